@@ -1,0 +1,18 @@
+// What services, listeners and jobs are given: built once in main, injected everywhere.
+import type { Config } from "./config.js";
+import type { Db } from "./db/client.js";
+import type { Logger } from "./log.js";
+import type { Notifier } from "./slack/notifier.js";
+
+export type Clock = () => Date;
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  databaseUrl: string;
+  logger: Logger;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+export const systemClock: Clock = () => new Date();

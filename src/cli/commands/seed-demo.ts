@@ -1,0 +1,30 @@
+import { parseArgs } from "node:util";
+import { openDatabase } from "../../db/open.js";
+import { seedDemoPortfolio } from "../../services/seed-demo.js";
+import { UsageError, type CliCommand } from "../command.js";
+
+export const seedDemoCommand: CliCommand = {
+  name: "seed-demo",
+  summary: "Create the demo portfolio (about 200 accounts with 180 days of history).",
+  usage: "pulse seed-demo [--team T0DEMO] [--seed 20261123] [--reset]",
+  async run(args, { config, logger, io }) {
+    const { values } = parseArgs({
+      args,
+      options: { team: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false } },
+    });
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError("--seed must be a whole number");
+    if (values.team !== undefined && !/^[TE][A-Z0-9]+$/.test(values.team)) throw new UsageError("--team must be a Slack team id such as T0123ABCD");
+    const database = await openDatabase(config, logger);
+    try {
+      const result = await seedDemoPortfolio(database.db, { now: new Date(), seed, teamId: values.team, reset: values.reset });
+      io.out(
+        `Seeded the demo portfolio in workspace ${values.team ?? "T0DEMO"}: ${result.accounts} accounts (${result.churned} churned), ` +
+          `${result.usageDays} usage days, ${result.touchpoints} touchpoints, ${result.surveys} survey answers.\n`,
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,165 @@
+// The only reader of process.env. Parsed once, validated with zod; every problem is
+// reported at once, in plain words, so a misconfigured deploy fails fast and clearly.
+import { existsSync } from "node:fs";
+import cron from "node-cron";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidCron(expr: string): boolean {
+  return cron.validate(expr);
+}
+
+export const envSchema = z
+  .object({
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/[^\s]+$/, {
+          message: "must be a PostgreSQL URL such as postgresql://user:password@host:5432/pulse",
+        })
+        .optional(),
+    ),
+    SLACK_BOT_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^xoxb-[A-Za-z0-9-]+$/, { message: "must be a bot token starting with xoxb-" })
+        .optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-f0-9]{32}$/i, { message: "must be the 32-character hex signing secret from the app's Basic Information page" })
+        .optional(),
+    ),
+    SLACK_APP_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^xapp-[A-Za-z0-9-]+$/, { message: "must be an app-level token starting with xapp- (Socket Mode)" })
+        .optional(),
+    ),
+    SLACK_API_URL: optionalString.pipe(
+      z.url({ message: "must be a URL such as https://slack.com/api/" }).optional(),
+    ),
+    PORT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, { message: "must be a port number between 0 and 65535" })
+        .transform(Number)
+        .refine((n) => n <= 65535, { message: "must be a port number between 0 and 65535" })
+        .default(3000),
+    ),
+    PULSE_TIMEZONE: optionalString.pipe(
+      z
+        .string()
+        .refine(isValidTimeZone, { message: "must be an IANA time zone such as Europe/Paris or UTC" })
+        .default("UTC"),
+    ),
+    PULSE_SCORE_CRON: optionalString.pipe(
+      z.string().refine(isValidCron, { message: "must be a valid cron expression such as \"0 2 * * *\"" }).default("0 2 * * *"),
+    ),
+    PULSE_DATA_DIR: optionalString.pipe(z.string().default(".pulse")),
+    PULSE_SEED_DEMO: optionalString.pipe(
+      z.enum(["auto", "always", "never"], { message: "must be auto, always or never" }).default("auto"),
+    ),
+    PULSE_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{43}=$/, { message: "must be 32 random bytes in base64 (openssl rand -base64 32)" })
+        .optional(),
+    ),
+    LOG_LEVEL: optionalString.pipe(
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when SLACK_APP_TOKEN is set" });
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+      });
+    }
+  });
+
+export type SlackMode = "socket" | "http" | "local";
+
+export interface Config {
+  databaseUrl: string | undefined;
+  slack: {
+    mode: SlackMode;
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+  };
+  port: number;
+  timezone: string;
+  scoreCron: string;
+  dataDir: string;
+  seedDemo: "auto" | "always" | "never";
+  encryptionKey: string | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Pulse cannot start: its configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function slackMode(env: z.infer<typeof envSchema>): SlackMode {
+  if (env.SLACK_APP_TOKEN && env.SLACK_BOT_TOKEN) return "socket";
+  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) return "http";
+  return "local";
+}
+
+/** Parses an environment; throws ConfigError listing every problem (never the values). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = result.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    slack: {
+      mode: slackMode(e),
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    port: e.PORT,
+    timezone: e.PULSE_TIMEZONE,
+    scoreCron: e.PULSE_SCORE_CRON,
+    dataDir: e.PULSE_DATA_DIR,
+    seedDemo: e.PULSE_SEED_DEMO,
+    encryptionKey: e.PULSE_ENCRYPTION_KEY,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Loads `.env` (if present, without overriding the real environment) and parses it. */
+export function loadConfig(envFile = ".env"): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}

@@ -1,0 +1,39 @@
+// Coded errors. `userMessage` is safe to show in Slack; `message` is for logs.
+export type ErrorCode =
+  | "NOT_FOUND"
+  | "INVALID_INPUT"
+  | "FORBIDDEN"
+  | "CONFLICT"
+  | "DATABASE_UNAVAILABLE"
+  | "MIGRATION_FAILED"
+  | "MIGRATION_TAMPERED"
+  | "EMBEDDED_DATABASE_FAILED"
+  | "SLACK_API"
+  | "INTERNAL";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly userMessage: string = message,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "AppError";
+  }
+}
+
+/** A field-level validation problem, rendered as an inline modal error or a CLI line. */
+export class ValidationError extends AppError {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    const text = Object.entries(fieldErrors)
+      .map(([field, problem]) => `${field}: ${problem}`)
+      .join("; ");
+    super("INVALID_INPUT", `Invalid input: ${text}`, text);
+    this.name = "ValidationError";
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

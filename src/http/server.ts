@@ -1,0 +1,81 @@
+// Pulse's one HTTP server: health, Slack's HTTP endpoints (in HTTP mode) and the
+// ingestion API. Routes are plain (req, res) handlers; a route that throws answers 500
+// with a JSON error and a log line, never a crash.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../log.js";
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; url: URL }) => Promise<void> | void;
+
+export interface Route {
+  method: string;
+  /** Exact path, or a prefix ending in "*" ("/api/v1/*"). */
+  path: string;
+  handler: Handler;
+}
+
+export interface HttpServerOptions {
+  routes: Route[];
+  logger: Logger;
+  /** Handles Slack's requests (/slack/*) in HTTP mode. */
+  slackListener?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+function matches(route: Route, method: string, pathname: string): boolean {
+  if (route.method !== method && !(route.method === "GET" && method === "HEAD")) return false;
+  return route.path.endsWith("*") ? pathname.startsWith(route.path.slice(0, -1)) : pathname === route.path;
+}
+
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { routes, logger, slackListener } = options;
+  const server = createServer((req, res) => {
+    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    if (slackListener && url.pathname.startsWith("/slack/")) {
+      slackListener(req, res);
+      return;
+    }
+    const route = routes.find((r) => matches(r, method, url.pathname));
+    if (!route) {
+      const pathKnown = routes.some((r) => matches({ ...r, method }, method, url.pathname));
+      sendJson(res, pathKnown ? 405 : 404, { error: { code: pathKnown ? "method_not_allowed" : "not_found", message: `${method} ${url.pathname} is not a Pulse endpoint` } });
+      return;
+    }
+    Promise.resolve()
+      .then(() => route.handler(req, res, { requestId, url }))
+      .catch((error: unknown) => {
+        logger.error({ err: error, requestId, path: url.pathname }, "HTTP handler failed");
+        sendJson(res, 500, { error: { code: "internal", message: "Something went wrong on our side; nothing was recorded. Try again.", requestId } });
+      });
+  });
+  // Slack and load balancers keep connections alive; keep our timeout above theirs.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+export function listen(server: Server, port: number, host = "0.0.0.0"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,16 @@
+// Every scheduled job Pulse runs, composed from services. Bodies live in run*(ctx, now)
+// functions so tests can call them with a fixed clock.
+import type { AppContext } from "../app-context.js";
+import type { JobDefinition } from "./scheduler.js";
+import { runPruneEventReceipts } from "./prune-event-receipts.js";
+
+export function buildJobs(ctx: AppContext): JobDefinition[] {
+  return [
+    {
+      name: "prune-event-receipts",
+      cron: "17 * * * *",
+      timezone: ctx.config.timezone,
+      run: ({ now }) => runPruneEventReceipts(ctx, now).then(() => undefined),
+    },
+  ];
+}

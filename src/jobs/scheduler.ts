@@ -1,0 +1,125 @@
+// Scheduled work that runs once across however many Pulse processes are up:
+// - node-cron ticks in every process, in the configured time zone;
+// - the tick claims its slot (job name + scheduled minute) with an INSERT on job_run's
+//   unique key: exactly one process wins the slot;
+// - the winner also takes a PostgreSQL advisory lock for the job, so a slow run never
+//   overlaps the next slot's run, whichever process claims that one.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import cron, { type ScheduledTask } from "node-cron";
+import type { Db } from "../db/client.js";
+import { withTryAdvisoryLock } from "../db/locks.js";
+import type { Logger } from "../log.js";
+
+export interface JobContext {
+  /** The scheduled instant of this run (not the wall clock when it started). */
+  now: Date;
+  slot: string;
+  logger: Logger;
+}
+
+export interface JobDefinition {
+  name: string;
+  cron: string;
+  timezone: string;
+  run(ctx: JobContext): Promise<void>;
+}
+
+export interface SchedulerDeps {
+  db: Db;
+  databaseUrl: string;
+  logger: Logger;
+  /** Identifies this process in job_run.claimedBy. */
+  instanceId?: string;
+}
+
+export type SlotOutcome = "succeeded" | "failed" | "claimed-elsewhere" | "previous-run-still-going";
+
+export function defaultInstanceId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/** The slot a scheduled instant belongs to: its minute, in UTC. */
+export function slotOf(scheduledAt: Date): string {
+  return new Date(Math.floor(scheduledAt.getTime() / 60_000) * 60_000).toISOString();
+}
+
+/** Claims and runs one slot of a job. Safe to call from several processes at once. */
+export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, scheduledAt: Date, deps: SchedulerDeps): Promise<SlotOutcome> {
+  const slot = slotOf(scheduledAt);
+  const instanceId = deps.instanceId ?? defaultInstanceId();
+  const logger = deps.logger.child({ job: job.name, slot });
+  const claimed = await deps.db.$executeRaw`
+    INSERT INTO "job_run" ("job", "slot", "claimedBy", "status", "startedAt")
+    VALUES (${job.name}, ${slot}, ${instanceId}, 'running', now())
+    ON CONFLICT ("job", "slot") DO NOTHING`;
+  if (claimed === 0) {
+    logger.debug("slot already claimed by another process");
+    return "claimed-elsewhere";
+  }
+  const locked = await withTryAdvisoryLock(deps.databaseUrl, `pulse-job:${job.name}`, async () => {
+    const startedAt = Date.now();
+    try {
+      await job.run({ now: scheduledAt, slot, logger });
+      await deps.db.jobRun.update({
+        where: { job_slot: { job: job.name, slot } },
+        data: { status: "succeeded", finishedAt: new Date() },
+      });
+      logger.info({ durationMs: Date.now() - startedAt }, "job finished");
+      return "succeeded" as const;
+    } catch (error) {
+      logger.error({ err: error, durationMs: Date.now() - startedAt }, "job failed");
+      await deps.db.jobRun
+        .update({
+          where: { job_slot: { job: job.name, slot } },
+          data: { status: "failed", finishedAt: new Date(), error: String((error as Error).message ?? error).slice(0, 2000) },
+        })
+        .catch((e: unknown) => logger.error({ err: e }, "could not record the job's failure"));
+      return "failed" as const;
+    }
+  });
+  if (!locked.acquired) {
+    logger.warn("previous run of this job is still going; this slot is skipped");
+    await deps.db.jobRun.update({
+      where: { job_slot: { job: job.name, slot } },
+      data: { status: "failed", finishedAt: new Date(), error: "skipped: the previous run was still going" },
+    });
+    return "previous-run-still-going";
+  }
+  return locked.value;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+  /** Resolves once every run that had started has finished (for graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+export function startScheduler(jobs: JobDefinition[], deps: SchedulerDeps): Scheduler {
+  const instanceId = deps.instanceId ?? defaultInstanceId();
+  const inFlight = new Set<Promise<unknown>>();
+  const tasks: ScheduledTask[] = jobs.map((job) =>
+    cron.schedule(
+      job.cron,
+      (context) => {
+        const run = runJobSlot(job, context.date, { ...deps, instanceId }).catch((error: unknown) =>
+          deps.logger.error({ err: error, job: job.name }, "could not run the scheduled job"),
+        );
+        inFlight.add(run);
+        void run.finally(() => inFlight.delete(run));
+        return run;
+      },
+      { name: job.name, timezone: job.timezone, noOverlap: true },
+    ),
+  );
+  deps.logger.info({ jobs: jobs.map((j) => ({ name: j.name, cron: j.cron, timezone: j.timezone })) }, "scheduler started");
+  return {
+    async stop() {
+      await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.all(tasks.map((t) => t.destroy()));
+    },
+    async idle() {
+      await Promise.all([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// config -> database -> Slack app -> listeners -> jobs -> HTTP server.
+// Shutdown runs the same path backwards and lets in-flight work finish first.
+import { readFileSync } from "node:fs";
+import type { AppContext } from "./app-context.js";
+import { systemClock } from "./app-context.js";
+import type { Config } from "./config.js";
+import { openDatabase } from "./db/open.js";
+import { healthRoute } from "./http/health.js";
+import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
+import type { Logger } from "./log.js";
+import { buildJobs } from "./jobs/index.js";
+import { startScheduler } from "./jobs/scheduler.js";
+import { seedDemoIfWanted } from "./services/seed-demo.js";
+import { createSlackApp, type SlackApp } from "./slack/app.js";
+import { createWebClient } from "./slack/client.js";
+import { SlackNotifier, TerminalNotifier, type Notifier } from "./slack/notifier.js";
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+export interface RunningPulse {
+  port: number;
+  ctx: AppContext;
+  stop(): Promise<void>;
+  /** Resolves after a clean shutdown (signal or stop()). */
+  stopped: Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra HTTP routes (the ingestion API registers here). */
+  routes?: (ctx: AppContext) => Route[];
+  handleSignals?: boolean;
+}
+
+function localModeNotice(config: Config): string {
+  const missing =
+    config.slack.botToken === undefined
+      ? "SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode)"
+      : "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET";
+  return (
+    `No Slack connection configured: ${missing} not set.\n` +
+    `Pulse runs in local mode: scheduled jobs run and what would be posted to Slack is printed here.\n` +
+    `To connect a workspace, create an app from manifest.json and set the tokens (README: "Connect Slack").\n`
+  );
+}
+
+export async function startPulse(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningPulse> {
+  const database = await openDatabase(config, logger);
+  let slack: SlackApp | undefined;
+  try {
+    const botClient = config.slack.botToken ? createWebClient(config.slack.botToken, { apiUrl: config.slack.apiUrl }) : undefined;
+    const notifier: Notifier = botClient ? new SlackNotifier(async () => botClient) : new TerminalNotifier();
+    const ctx: AppContext = { config, db: database.db, databaseUrl: database.url, logger, notifier, clock: systemClock };
+
+    await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded) });
+
+    if (config.slack.mode === "local") process.stdout.write(localModeNotice(config));
+    else slack = createSlackApp(ctx);
+
+    const routes: Route[] = [healthRoute(ctx.db, { version: VERSION, slackMode: config.slack.mode }), ...(options.routes?.(ctx) ?? [])];
+    const server = createHttpServer({ routes, logger, slackListener: slack?.requestListener });
+    const port = await listen(server, config.port);
+    await slack?.start();
+    const scheduler = startScheduler(buildJobs(ctx), { db: ctx.db, databaseUrl: ctx.databaseUrl, logger });
+    logger.info({ port, slackMode: config.slack.mode, embeddedDatabase: Boolean(database.embedded) }, "Pulse is running");
+
+    let resolveStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info("shutting down: finishing in-flight work");
+        await scheduler.stop();
+        await closeServer(server);
+        await scheduler.idle();
+        await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, "Slack app did not stop cleanly"));
+        await database.close();
+        logger.info("stopped");
+        resolveStopped();
+      })());
+
+    if (options.handleSignals !== false) {
+      const onSignal = (signal: NodeJS.Signals) => {
+        logger.info({ signal }, "signal received");
+        void stop().finally(() => process.exit(0));
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+    }
+    return { port, ctx, stop, stopped };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

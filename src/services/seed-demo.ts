@@ -1,0 +1,178 @@
+// Writes the demo portfolio (src/domain/demo-portfolio.ts) into its own workspace, in one
+// transaction: a half-seeded demo would tell a false story.
+import type { AppContext } from "../app-context.js";
+import type { Db } from "../db/client.js";
+import { DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
+
+export interface SeedDemoResult {
+  workspaceId: number;
+  accounts: number;
+  usageDays: number;
+  touchpoints: number;
+  surveys: number;
+  churned: number;
+}
+
+const CHUNK = 5_000;
+
+async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: number; teamId?: string; reset?: boolean }): Promise<SeedDemoResult> {
+  const portfolio: DemoPortfolio = generateDemoPortfolio(options.now, options.seed);
+  const teamId = options.teamId ?? portfolio.teamId;
+  return db.$transaction(
+    async (tx) => {
+      const existing = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
+      if (existing && !options.reset) {
+        throw new Error(`Workspace ${teamId} already exists; pass --reset to replace its data with the demo portfolio.`);
+      }
+      if (existing) await tx.workspace.delete({ where: { id: existing.id } });
+      const workspace = await tx.workspace.create({
+        data: { slackTeamId: teamId, name: portfolio.workspaceName, settings: { demo: true } },
+      });
+      const workspaceId = workspace.id;
+      await tx.user.createMany({ data: portfolio.users.map((u) => ({ workspaceId, ...u })) });
+      const users = await tx.user.findMany({ where: { workspaceId } });
+      const userId = new Map(users.map((u) => [u.slackUserId, u.id]));
+
+      await tx.account.createMany({
+        data: portfolio.accounts.map((a) => ({
+          workspaceId,
+          externalId: a.externalId,
+          name: a.name,
+          domain: a.domain,
+          segment: a.segment,
+          ownerId: userId.get(a.ownerSlackId)!,
+          arr: a.arr,
+          seats: a.seats,
+          contractStart: a.contractStart,
+          renewalDate: a.renewalDate,
+          stage: a.stage,
+          stageSince: a.createdAt,
+          status: a.status,
+          churnedAt: a.churn?.churnedOn ?? null,
+          createdAt: a.createdAt,
+        })),
+      });
+      const accounts = await tx.account.findMany({ where: { workspaceId }, select: { id: true, externalId: true } });
+      const accountId = new Map(accounts.map((a) => [a.externalId!, a.id]));
+
+      const contactRows = portfolio.accounts.flatMap((a) =>
+        a.contacts.map((c, i) => ({
+          workspaceId,
+          accountId: accountId.get(a.externalId)!,
+          externalId: `${a.externalId}-C${i + 1}`,
+          name: c.name,
+          email: c.email,
+          title: c.title,
+          stakeholderType: c.stakeholderType,
+          leftAt: c.leftAt ?? null,
+        })),
+      );
+      await inChunks(contactRows, (chunk) => tx.contact.createMany({ data: chunk }));
+      const contacts = await tx.contact.findMany({ where: { workspaceId }, select: { id: true, externalId: true } });
+      const contactId = new Map(contacts.map((c) => [c.externalId!, c.id]));
+
+      const usageRows = portfolio.accounts.flatMap((a) =>
+        a.usage.map((u) => ({ workspaceId, accountId: accountId.get(a.externalId)!, ...u, source: "demo" as const })),
+      );
+      await inChunks(usageRows, (chunk) => tx.usageDaily.createMany({ data: chunk }));
+
+      const touchpointRows = portfolio.accounts.flatMap((a) =>
+        a.touchpoints.map((t) => ({
+          workspaceId,
+          accountId: accountId.get(a.externalId)!,
+          ...t,
+          source: "demo" as const,
+          loggedById: userId.get(a.ownerSlackId)!,
+        })),
+      );
+      await inChunks(touchpointRows, (chunk) => tx.touchpoint.createMany({ data: chunk }));
+
+      const surveyRows = portfolio.accounts.flatMap((a) =>
+        a.surveys.map((s) => ({
+          workspaceId,
+          accountId: accountId.get(a.externalId)!,
+          contactId: contactId.get(`${a.externalId}-C${s.contactIndex + 1}`)!,
+          kind: s.kind,
+          score: s.score,
+          comment: s.comment ?? null,
+          respondedAt: s.respondedAt,
+          stakeholderType: s.stakeholderType,
+          source: "demo" as const,
+          // Old answers were handled long ago; only new ones alert their owner.
+          detractorAlertedAt: s.respondedAt,
+        })),
+      );
+      await inChunks(surveyRows, (chunk) => tx.surveyResponse.createMany({ data: chunk }));
+
+      for (const a of portfolio.accounts) {
+        const id = accountId.get(a.externalId)!;
+        let churnEventId: number | null = null;
+        if (a.churn) {
+          const event = await tx.churnEvent.create({
+            data: {
+              workspaceId,
+              accountId: id,
+              kind: "full",
+              churnedOn: a.churn.churnedOn,
+              arrBefore: a.arr,
+              arrLost: a.arr,
+              primaryReason: a.churn.primaryReason,
+              contributingFactors: a.churn.contributingFactors,
+              warningSigns: a.churn.warningSigns,
+              lessons: a.churn.lessons,
+              preventable: a.churn.preventable,
+              filedById: userId.get(a.ownerSlackId)!,
+              filedAt: a.churn.churnedOn,
+            },
+          });
+          churnEventId = event.id;
+        }
+        await tx.arrChange.createMany({
+          data: a.arrChanges.map((c) => ({
+            workspaceId,
+            accountId: id,
+            ...c,
+            churnEventId: c.kind === "churn" ? churnEventId : null,
+          })),
+        });
+        await tx.stageChange.create({
+          data: { workspaceId, accountId: id, fromStage: null, toStage: a.stage, changedAt: a.createdAt, source: "demo" },
+        });
+      }
+
+      await tx.auditLog.create({
+        data: { workspaceId, action: "demo.seed", entityType: "workspace", entityId: String(workspaceId), details: { accounts: accounts.length } },
+      });
+      return {
+        workspaceId,
+        accounts: accounts.length,
+        usageDays: usageRows.length,
+        touchpoints: touchpointRows.length,
+        surveys: surveyRows.length,
+        churned: portfolio.accounts.filter((a) => a.churn).length,
+      };
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
+
+/**
+ * At start: seed when PULSE_SEED_DEMO=always (and no demo yet), or when it is "auto" and
+ * this is the embedded database's first start (no workspace at all).
+ */
+export async function seedDemoIfWanted(ctx: AppContext, options: { embedded: boolean }): Promise<SeedDemoResult | undefined> {
+  const mode = ctx.config.seedDemo;
+  if (mode === "never") return undefined;
+  if (mode === "auto") {
+    if (!options.embedded || (await ctx.db.workspace.count()) > 0) return undefined;
+  } else if (await ctx.db.workspace.findUnique({ where: { slackTeamId: DEMO_TEAM_ID } })) {
+    return undefined;
+  }
+  const result = await seedDemoPortfolio(ctx.db, { now: ctx.clock() });
+  ctx.logger.info(result, "seeded the demo portfolio");
+  return result;
+}

@@ -1,0 +1,72 @@
+// Builds the Bolt app for the configured mode. Socket Mode when an app-level token is
+// present (no public URL needed), else HTTP mode, where Slack's requests arrive through
+// Pulse's own HTTP server (see src/http/server.ts) via the receiver's request listener.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import bolt from "@slack/bolt";
+import type { AppContext } from "../app-context.js";
+import type { Logger } from "../log.js";
+import { normaliseApiUrl } from "./client.js";
+import { registerListeners } from "./listeners/index.js";
+
+const { App, HTTPReceiver, LogLevel } = bolt;
+
+export interface SlackApp {
+  app: InstanceType<typeof App>;
+  /** Set in HTTP mode: mount under /slack/ on Pulse's HTTP server. */
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bolt's logger interface, backed by Pulse's structured logger. */
+function boltLogger(logger: Logger) {
+  const child = logger.child({ component: "bolt" });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg: unknown[]) => child.debug(msg.map(String).join(" ")),
+    info: (...msg: unknown[]) => child.info(msg.map(String).join(" ")),
+    warn: (...msg: unknown[]) => child.warn(msg.map(String).join(" ")),
+    error: (...msg: unknown[]) => child.error(msg.map(String).join(" ")),
+    setLevel: (l: typeof level) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export function createSlackApp(ctx: AppContext): SlackApp {
+  const { slack } = ctx.config;
+  const clientOptions = { slackApiUrl: normaliseApiUrl(slack.apiUrl) };
+  const logger = boltLogger(ctx.logger);
+  if (slack.mode === "socket") {
+    const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logger });
+    registerListeners(app, ctx);
+    return {
+      app,
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+  if (slack.mode === "http") {
+    const receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret!,
+      endpoints: ["/slack/events"],
+      processBeforeResponse: false,
+      logger,
+    });
+    const app = new App({ token: slack.botToken, receiver, clientOptions, logger });
+    registerListeners(app, ctx);
+    return {
+      app,
+      requestListener: receiver.requestListener,
+      start: async () => undefined,
+      stop: async () => undefined,
+    };
+  }
+  throw new Error("createSlackApp called in local mode");
+}
