@@ -2,16 +2,14 @@
 // present (no public URL needed), else HTTP mode, where Slack's requests arrive through
 // Pulse's own HTTP server (see src/http/server.ts) via the receiver's request listener.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import bolt from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../app-context.js";
 import type { Logger } from "../log.js";
 import { normaliseApiUrl } from "./client.js";
 import { registerListeners } from "./listeners/index.js";
 
-const { App, HTTPReceiver, LogLevel } = bolt;
-
 export interface SlackApp {
-  app: InstanceType<typeof App>;
+  app: App;
   /** Set in HTTP mode: mount under /slack/ on Pulse's HTTP server. */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
   start(): Promise<void>;

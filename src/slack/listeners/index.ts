@@ -1,14 +1,12 @@
 // Registers every Slack listener. Listeners are thin: ack, parse, call a service, render.
-import type bolt from "@slack/bolt";
+// Each area adds a register*(app, ctx) call here.
+import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
+import { SLASH_COMMAND } from "../ids.js";
+import { pulseCommandCallback } from "./commands/pulse-command.js";
 
-export function registerListeners(app: InstanceType<typeof bolt.App>, ctx: AppContext): void {
-  app.command("/pulse", async ({ ack }) => {
-    await ack({
-      response_type: "ephemeral",
-      text: "Pulse is connected. Try `/pulse help`.",
-    });
-  });
+export function registerListeners(app: App, ctx: AppContext): void {
+  app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");
   });

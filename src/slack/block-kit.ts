@@ -1,0 +1,128 @@
+// Block Kit within Slack's limits, in one place. Builders produce blocks freely; these
+// helpers clamp text and counts so Slack never rejects a message, and say what was left
+// out instead of dropping it silently. Limits: https://docs.slack.dev/reference/block-kit
+export const LIMITS = {
+  messageBlocks: 50,
+  modalBlocks: 100,
+  homeBlocks: 100,
+  sectionText: 3000,
+  sectionFieldText: 2000,
+  sectionFields: 10,
+  headerText: 150,
+  buttonText: 75,
+  optionText: 75,
+  options: 100,
+  contextElements: 10,
+  actionsElements: 25,
+  plainInputLabel: 2000,
+  modalTitle: 24,
+  modalSubmit: 24,
+  privateMetadata: 3000,
+  blockId: 255,
+  actionValue: 2000,
+} as const;
+
+export type Block = Record<string, unknown> & { type: string };
+
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Slack mrkdwn needs &, < and > escaped in user-provided text. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export function header(text: string): Block {
+  return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
+}
+
+export function section(text: string, accessory?: Record<string, unknown>): Block {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(text || " ", LIMITS.sectionText) }, ...(accessory ? { accessory } : {}) };
+}
+
+export function fields(texts: string[]): Block {
+  return {
+    type: "section",
+    fields: texts.slice(0, LIMITS.sectionFields).map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionFieldText) })),
+  };
+}
+
+export function context(texts: string[]): Block {
+  return {
+    type: "context",
+    elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionText) })),
+  };
+}
+
+export function divider(): Block {
+  return { type: "divider" };
+}
+
+export function button(text: string, actionId: string, value?: string, style?: "primary" | "danger"): Record<string, unknown> {
+  return {
+    type: "button",
+    text: { type: "plain_text", text: truncate(text, LIMITS.buttonText), emoji: true },
+    action_id: actionId,
+    ...(value !== undefined ? { value: truncate(value, LIMITS.actionValue) } : {}),
+    ...(style ? { style } : {}),
+  };
+}
+
+export function actions(elements: Record<string, unknown>[], blockId?: string): Block {
+  return { type: "actions", elements: elements.slice(0, LIMITS.actionsElements), ...(blockId ? { block_id: blockId } : {}) };
+}
+
+export function option(text: string, value: string): { text: { type: "plain_text"; text: string }; value: string } {
+  return { text: { type: "plain_text", text: truncate(text, LIMITS.optionText) }, value };
+}
+
+/** At most 100 options; Slack rejects more. */
+export function options<T>(items: T[], toOption: (item: T) => ReturnType<typeof option>): ReturnType<typeof option>[] {
+  return items.slice(0, LIMITS.options).map(toOption);
+}
+
+/**
+ * Fits blocks into a surface's limit. When they do not fit, keeps the first ones and ends
+ * with a context line saying how many were left out and where to see the rest.
+ */
+export function fitBlocks(blocks: Block[], max: number, moreHint: (omitted: number) => string): Block[] {
+  if (blocks.length <= max) return blocks;
+  const kept = blocks.slice(0, max - 1);
+  return [...kept, context([moreHint(blocks.length - kept.length)])];
+}
+
+/**
+ * Fits rows, each of which renders to one or more blocks, under a budget of blocks,
+ * keeping whole rows only, then appends a summary of the rows left out.
+ */
+export function fitRows<T>(rows: T[], render: (row: T) => Block[], budget: number, summarise: (omitted: T[]) => Block): Block[] {
+  const out: Block[] = [];
+  let i = 0;
+  for (; i < rows.length; i++) {
+    const rendered = render(rows[i]!);
+    const reserve = i < rows.length - 1 ? 1 : 0; // room for the summary line
+    if (out.length + rendered.length + reserve > budget) break;
+    out.push(...rendered);
+  }
+  if (i < rows.length) out.push(summarise(rows.slice(i)));
+  return out;
+}
+
+export function plainText(text: string, max: number = LIMITS.sectionText): { type: "plain_text"; text: string; emoji: true } {
+  return { type: "plain_text", text: truncate(text, max), emoji: true };
+}
+
+/** A text sparkline of values (e.g. 90 days of scores), for cards and threads. */
+export function sparkline(values: number[], width = 30): string {
+  const bars = "▁▂▃▄▅▆▇█";
+  if (!values.length) return "";
+  const step = Math.max(1, Math.ceil(values.length / width));
+  const sampled: number[] = [];
+  for (let i = 0; i < values.length; i += step) {
+    const bucket = values.slice(i, i + step);
+    sampled.push(bucket.reduce((a, b) => a + b, 0) / bucket.length);
+  }
+  return sampled.map((v) => bars[Math.min(bars.length - 1, Math.max(0, Math.floor((v / 100) * bars.length)))]).join("");
+}

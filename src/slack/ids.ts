@@ -1,0 +1,18 @@
+// Every id Slack echoes back (callback_id, action_id, block_id) lives here, so the
+// manifest, the view builders and the listeners cannot drift apart.
+export const SLASH_COMMAND = "/pulse";
+
+export const CALLBACK = {
+  logTouchpoint: "pulse_log_touchpoint",
+  recordSurvey: "pulse_record_survey",
+  globalLogTouchpoint: "pulse_global_log_touchpoint",
+  messageSaveTouchpoint: "pulse_message_save_touchpoint",
+} as const;
+
+export const ACTION = {
+  openLogTouchpoint: "pulse_open_log_touchpoint",
+  openRecordSurvey: "pulse_open_record_survey",
+  recomputeScore: "pulse_recompute_score",
+  pickAccount: "pulse_pick_account",
+  accountSelect: "pulse_account_select",
+} as const;

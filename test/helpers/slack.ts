@@ -1,0 +1,144 @@
+// Drives Pulse's Slack surface end to end: a real Bolt app in HTTP mode behind Pulse's
+// HTTP server, on a loopback port, receiving requests signed exactly as Slack signs them.
+// Slack's Web API is a nock scope on SLACK_API_BASE; nothing leaves the machine.
+import { createHmac } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import nock from "nock";
+import type { AppContext } from "../../src/app-context.js";
+import { parseConfig } from "../../src/config.js";
+import type { Db } from "../../src/db/client.js";
+import { closeServer, createHttpServer, listen } from "../../src/http/server.js";
+import { createLogger } from "../../src/log.js";
+import { createSlackApp } from "../../src/slack/app.js";
+import type { Notifier, OutgoingMessage, PostedMessage } from "../../src/slack/notifier.js";
+
+export const SLACK_API_ORIGIN = "http://slack.test";
+export const SLACK_API_BASE = `${SLACK_API_ORIGIN}/api/`;
+export const SIGNING_SECRET = "8f742231b10e8888abcd99aaabbb85a5";
+export const BOT_TOKEN = "xoxb-1111-2222-testtoken";
+
+export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
+}
+
+/** Records what jobs and services would post, for assertions. */
+export class RecordingNotifier implements Notifier {
+  readonly posts: OutgoingMessage[] = [];
+  async post(message: OutgoingMessage): Promise<PostedMessage> {
+    this.posts.push(message);
+    return { channel: message.channel, ts: `${1700000000 + this.posts.length}.000100` };
+  }
+}
+
+export interface SlackTestApp {
+  baseUrl: string;
+  ctx: AppContext;
+  notifier: RecordingNotifier;
+  /** POST a signed slash command; returns the HTTP response (the ack). */
+  command(fields: { text: string; user_id?: string; team_id?: string; channel_id?: string; command?: string }, opts?: RequestOptions): Promise<Response>;
+  /** POST a signed interactivity payload (block_actions, view_submission, shortcut, …). */
+  interaction(payload: Record<string, unknown>, opts?: RequestOptions): Promise<Response>;
+  /** POST a signed Events API envelope. */
+  event(envelope: Record<string, unknown>, opts?: RequestOptions): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  timestamp?: number;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+export interface StartSlackTestAppOptions {
+  db: Db;
+  databaseUrl: string;
+  clock?: () => Date;
+  env?: Record<string, string>;
+  /** Team the bot token belongs to (auth.test answers with it). */
+  teamId?: string;
+}
+
+/** Replies to auth.test (Bolt calls it to learn the bot's ids) for as long as the test runs. */
+export function nockAuthTest(teamId = "T111"): nock.Scope {
+  return nock(SLACK_API_ORIGIN)
+    .persist()
+    .post("/api/auth.test")
+    .reply(200, { ok: true, url: "https://test.slack.com/", team: "Test", user: "pulse", team_id: teamId, user_id: "UBOT", bot_id: "BBOT" });
+}
+
+export async function startSlackTestApp(options: StartSlackTestAppOptions): Promise<SlackTestApp> {
+  const config = parseConfig({
+    DATABASE_URL: options.databaseUrl,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: SLACK_API_BASE,
+    PORT: "0",
+    PULSE_SEED_DEMO: "never",
+    ...options.env,
+  });
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const notifier = new RecordingNotifier();
+  const ctx: AppContext = { config, db: options.db, databaseUrl: options.databaseUrl, logger, notifier, clock: options.clock ?? (() => new Date()) };
+  const slack = createSlackApp(ctx);
+  const server = createHttpServer({ routes: [], logger, slackListener: slack.requestListener });
+  const port = await listen(server, 0, "127.0.0.1");
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port ?? port}`;
+
+  const post = (body: string, contentType: string, opts: RequestOptions = {}) =>
+    fetch(`${baseUrl}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": contentType, ...sign(body, opts.timestamp, opts.secret), ...opts.headers },
+      body,
+    });
+
+  return {
+    baseUrl,
+    ctx,
+    notifier,
+    command(fields, opts) {
+      const body = new URLSearchParams({
+        token: "legacy",
+        team_id: fields.team_id ?? "T111",
+        team_domain: "test",
+        channel_id: fields.channel_id ?? "C111",
+        channel_name: "cs-team",
+        user_id: fields.user_id ?? "U111",
+        user_name: "csm",
+        command: fields.command ?? "/pulse",
+        text: fields.text,
+        response_url: `${SLACK_API_ORIGIN}/commands/${fields.team_id ?? "T111"}/1/response`,
+        trigger_id: "111.222.trigger",
+        api_app_id: "A111",
+      }).toString();
+      return post(body, "application/x-www-form-urlencoded", opts);
+    },
+    interaction(payload, opts) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return post(body, "application/x-www-form-urlencoded", opts);
+    },
+    event(envelope, opts) {
+      return post(JSON.stringify(envelope), "application/json", opts);
+    },
+    async close() {
+      await slack.stop();
+      await closeServer(server);
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (Bolt finishes work after acking). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw last instanceof Error ? last : new Error("condition not met in time");
+}
