@@ -3,6 +3,7 @@
 // stack trace; anything unexpected prints its message and is logged in full.
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../errors.js";
+import { pino } from "pino";
 import { createLogger } from "../log.js";
 import { UsageError, type CliCommand, type CliIo } from "./command.js";
 import { commands } from "./commands/index.js";
@@ -44,7 +45,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // A long-running server logs to stdout; one-shot commands keep stdout for their output.
+  const logger = createLogger(config.logLevel, command.name === "start" ? undefined : pino.destination(2));
   try {
     return await command.run(args, { config, logger, io });
   } catch (error) {

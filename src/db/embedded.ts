@@ -7,7 +7,7 @@
 // /var/lib/pulse/<hash of the project path> and embedded.json points there.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -154,7 +154,51 @@ function prepareLocations(dataDir: string, binaries: Binaries, user?: { uid: num
   return { clusterDir: join(home, "pg"), binDir: join(copiedNative, "bin") };
 }
 
+/**
+ * Two Pulse processes starting together on one data folder must not both run initdb or
+ * both start a server: the second waits for the first, then shares its server.
+ */
+async function withStartLock<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
+  const lockDir = join(dataDir, "start.lock");
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, "pid"), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(join(lockDir, "pid"), { encoding: "utf8", flag: "a+" }) || 0);
+      if (holder && !isAlive(holder)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new AppError("EMBEDDED_DATABASE_FAILED", `Timed out waiting for another Pulse process to start the embedded PostgreSQL (lock ${lockDir}).`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedPostgres> {
+  mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o700 });
+  return withStartLock(resolve(options.dataDir), () => startUnlocked(options));
+}
+
+async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? "pulse";
   const log = options.onLog ?? (() => undefined);

@@ -215,7 +215,7 @@ function moduleBreadth(a: Archetype, t: number, ctx: { dropAt: number; churnT: n
   }
 }
 
-function makeContacts(rng: Rng, domain: string, archetype: Archetype, today: Date): DemoContact[] {
+function makeContacts(rng: Rng, domain: string, championLeftOn: Date | undefined): DemoContact[] {
   const person = () => {
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
@@ -227,7 +227,7 @@ function makeContacts(rng: Rng, domain: string, archetype: Archetype, today: Dat
     { ...person(), title: "Team Lead", stakeholderType: "end_user" },
     { ...person(), title: "Analyst", stakeholderType: "end_user" },
   ];
-  if (archetype === "champion_left") contacts[0]!.leftAt = addDays(today, -rng.int(25, 40));
+  if (championLeftOn) contacts[0]!.leftAt = championLeftOn;
   return contacts;
 }
 
@@ -303,15 +303,16 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
     const ageDays =
       archetype === "new_orientation" ? rng.int(4, 12) : archetype === "onboarding_ramp" ? rng.int(25, 75) : archetype === "stalled_onboarding" ? rng.int(45, 90) : rng.int(200, 1400);
     const createdAt = addDays(today, -ageDays);
-    const startT = isNew ? 1 - ageDays / DEMO_HISTORY_DAYS : 0;
+    const startT = isNew ? 1 - ageDays / (DEMO_HISTORY_DAYS - 1) : 0;
     const churnDaysAgo = archetype === "churned" ? rng.int(5, 150) : 0;
-    const churnT = archetype === "churned" ? 1 - churnDaysAgo / DEMO_HISTORY_DAYS : 2;
-    const dropAt = archetype === "sudden_drop" ? 1 - rng.int(8, 20) / DEMO_HISTORY_DAYS : archetype === "champion_left" ? 1 - rng.int(25, 40) / DEMO_HISTORY_DAYS : 2;
+    const churnT = archetype === "churned" ? 1 - churnDaysAgo / (DEMO_HISTORY_DAYS - 1) : 2;
+    const dropDaysAgo = archetype === "sudden_drop" ? rng.int(8, 20) : archetype === "champion_left" ? rng.int(25, 40) : undefined;
+    const dropAt = dropDaysAgo === undefined ? 2 : 1 - dropDaysAgo / (DEMO_HISTORY_DAYS - 1);
     const contractStart = isNew ? createdAt : addDays(today, -rng.int(100, 330));
     const renewalDate = addDays(contractStart, 365);
     const churnedOn = archetype === "churned" ? addDays(today, -churnDaysAgo) : undefined;
 
-    const contacts = makeContacts(rng, domain, archetype, today);
+    const contacts = makeContacts(rng, domain, archetype === "champion_left" ? addDays(today, -dropDaysAgo!) : undefined);
 
     const usage: DemoUsageDay[] = [];
     for (let d = 0; d < DEMO_HISTORY_DAYS; d++) {
@@ -342,7 +343,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
     };
     let cursor = churnedOn ? addDays(churnedOn, -rng.int(3, 15)) : addDays(today, -rng.int(...lastTouchAgo[archetype]));
     while (cursor >= createdAt && cursor >= firstDay) {
-      const t = (cursor.getTime() - firstDay.getTime()) / (DEMO_HISTORY_DAYS * 86_400_000);
+      const t = (startOfUtcDay(cursor).getTime() - firstDay.getTime()) / ((DEMO_HISTORY_DAYS - 1) * 86_400_000);
       const lateTrouble = (archetype === "champion_left" && t >= dropAt) || (archetype === "churned" && t > churnT - 0.3) || (archetype === "slow_decline" && t > 0.7);
       const kind = rng.chance(0.12) ? "qbr" : rng.chance(0.1) ? "support_escalation" : rng.pick(["call", "meeting", "email"] as const);
       const reachesSponsor = !(archetype === "champion_left" && t >= dropAt) && (kind === "qbr" || rng.chance(0.35));

@@ -2,6 +2,7 @@
 // transaction: a half-seeded demo would tell a false story.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
+import { upsertUsageDaily } from "../db/usage-daily.js";
 import { DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
 
 export interface SeedDemoResult {
@@ -78,7 +79,7 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
       const usageRows = portfolio.accounts.flatMap((a) =>
         a.usage.map((u) => ({ workspaceId, accountId: accountId.get(a.externalId)!, ...u, source: "demo" as const })),
       );
-      await inChunks(usageRows, (chunk) => tx.usageDaily.createMany({ data: chunk }));
+      await upsertUsageDaily(tx, usageRows);
 
       const touchpointRows = portfolio.accounts.flatMap((a) =>
         a.touchpoints.map((t) => ({
@@ -108,41 +109,42 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
       );
       await inChunks(surveyRows, (chunk) => tx.surveyResponse.createMany({ data: chunk }));
 
-      for (const a of portfolio.accounts) {
-        const id = accountId.get(a.externalId)!;
-        let churnEventId: number | null = null;
-        if (a.churn) {
-          const event = await tx.churnEvent.create({
-            data: {
-              workspaceId,
-              accountId: id,
-              kind: "full",
-              churnedOn: a.churn.churnedOn,
-              arrBefore: a.arr,
-              arrLost: a.arr,
-              primaryReason: a.churn.primaryReason,
-              contributingFactors: a.churn.contributingFactors,
-              warningSigns: a.churn.warningSigns,
-              lessons: a.churn.lessons,
-              preventable: a.churn.preventable,
-              filedById: userId.get(a.ownerSlackId)!,
-              filedAt: a.churn.churnedOn,
-            },
-          });
-          churnEventId = event.id;
-        }
-        await tx.arrChange.createMany({
-          data: a.arrChanges.map((c) => ({
-            workspaceId,
-            accountId: id,
-            ...c,
-            churnEventId: c.kind === "churn" ? churnEventId : null,
-          })),
-        });
-        await tx.stageChange.create({
-          data: { workspaceId, accountId: id, fromStage: null, toStage: a.stage, changedAt: a.createdAt, source: "demo" },
-        });
-      }
+      const churned = portfolio.accounts.filter((a) => a.churn);
+      const churnEvents = await tx.churnEvent.createManyAndReturn({
+        data: churned.map((a) => ({
+          workspaceId,
+          accountId: accountId.get(a.externalId)!,
+          kind: "full" as const,
+          churnedOn: a.churn!.churnedOn,
+          arrBefore: a.arr,
+          arrLost: a.arr,
+          primaryReason: a.churn!.primaryReason,
+          contributingFactors: a.churn!.contributingFactors,
+          warningSigns: a.churn!.warningSigns,
+          lessons: a.churn!.lessons,
+          preventable: a.churn!.preventable,
+          filedById: userId.get(a.ownerSlackId)!,
+          filedAt: a.churn!.churnedOn,
+        })),
+        select: { id: true, accountId: true },
+      });
+      const churnEventOf = new Map(churnEvents.map((e) => [e.accountId, e.id]));
+      await tx.arrChange.createMany({
+        data: portfolio.accounts.flatMap((a) => {
+          const id = accountId.get(a.externalId)!;
+          return a.arrChanges.map((c) => ({ workspaceId, accountId: id, ...c, churnEventId: c.kind === "churn" ? churnEventOf.get(id)! : null }));
+        }),
+      });
+      await tx.stageChange.createMany({
+        data: portfolio.accounts.map((a) => ({
+          workspaceId,
+          accountId: accountId.get(a.externalId)!,
+          fromStage: null,
+          toStage: a.stage,
+          changedAt: a.createdAt,
+          source: "demo",
+        })),
+      });
 
       await tx.auditLog.create({
         data: { workspaceId, action: "demo.seed", entityType: "workspace", entityId: String(workspaceId), details: { accounts: accounts.length } },
