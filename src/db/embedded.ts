@@ -244,7 +244,18 @@ async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPos
   }
   chmodSync(stateFile, 0o600);
 
-  const child = await startServer(state, ids, log);
+  // The port was free when chosen, but another process may take it before PostgreSQL
+  // binds it (parallel starts): pick another and try again.
+  let child: ChildProcess | undefined;
+  for (let attempt = 0; !child; attempt++) {
+    try {
+      child = await startServer(state, ids, log);
+    } catch (error) {
+      if (attempt >= 4 || !/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(String((error as Error).message))) throw error;
+      state.port = await freePort(0);
+      writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+    }
+  }
   const adminUrl = urlFor(state, "postgres");
   await ensureDatabase(adminUrl, database);
 

@@ -4,7 +4,7 @@ import nock from "nock";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { nockAuthTest, sign, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
-const vector = JSON.parse(readFileSync(new URL("../../../shared/fixtures/signing/official_vector.json", import.meta.url), "utf8")) as {
+const vector = JSON.parse(readFileSync(new URL("../fixtures/slack/signing-official-vector.json", import.meta.url), "utf8")) as {
   signing_secret: string;
   raw_body: string;
   clock_now_for_valid: number;
