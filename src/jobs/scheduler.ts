@@ -1,6 +1,6 @@
 // Scheduled work that runs once across however many Pulse processes are up:
 // - node-cron ticks in every process, in the configured time zone;
-// - the tick claims its slot (job name + scheduled minute) with an INSERT on job_run's
+// - the tick claims its slot (job name + scheduled instant) with an INSERT on job_run's
 //   unique key: exactly one process wins the slot;
 // - the winner also takes a PostgreSQL advisory lock for the job, so a slow run never
 //   overlaps the next slot's run, whichever process claims that one.
@@ -39,9 +39,9 @@ export function defaultInstanceId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-/** The slot a scheduled instant belongs to: its minute, in UTC. */
+/** The slot a scheduled instant belongs to: its second, in UTC (cron's finest unit). */
 export function slotOf(scheduledAt: Date): string {
-  return new Date(Math.floor(scheduledAt.getTime() / 60_000) * 60_000).toISOString();
+  return new Date(Math.floor(scheduledAt.getTime() / 1_000) * 1_000).toISOString();
 }
 
 /** Claims and runs one slot of a job. Safe to call from several processes at once. */
