@@ -1,0 +1,56 @@
+// Shared by benchmark scenarios: a throwaway database, RSS sampling, percentiles.
+import pg from "pg";
+import { randomBytes } from "node:crypto";
+import { migrateDatabase } from "../src/db/migrate.js";
+
+export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createBenchDatabase(prefix = "pulse_bench"): Promise<BenchDatabase> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(BENCH_ADMIN_URL);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  await migrateDatabase(url);
+  return {
+    url,
+    async drop() {
+      const c = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Samples this process's RSS every few ms; returns a stop() giving the peak in MB. */
+export function sampleRss(everyMs = 20): () => number {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return Math.round(peak / 1024 / 1024);
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
