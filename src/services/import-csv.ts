@@ -81,10 +81,12 @@ async function loadLookups(tx: DbTx, workspaceId: number, kind: ImportKind): Pro
   return lookups;
 }
 
-/** Columns present in a batch (all valid rows of a file carry the same keys). */
+/** Columns present in a batch: keys some row defines (undefined means the file has no such column). */
 function presentKeys(rows: object[]): Set<string> {
   const keys = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) keys.add(key);
+  const first = rows[0] as Record<string, unknown> | undefined;
+  if (!first) return keys;
+  for (const key of Object.keys(first)) if (rows.some((r) => (r as Record<string, unknown>)[key] !== undefined)) keys.add(key);
   return keys;
 }
 
@@ -190,14 +192,30 @@ async function writeBatch(tx: DbTx, kind: ImportKind, workspaceId: number, rows:
   }
 }
 
-/** A key that is unique per row of a file: external id, or (account, day) for usage. */
-function duplicateKey(kind: ImportKind, row: ImportRowOf[ImportKind]): string | number {
-  if (kind === "usage") {
+/**
+ * Remembers the key each row must hold alone: the external id, or (account, day) for
+ * usage. Usage days are kept as small integers per account: a million of them stay a few
+ * megabytes, where a million strings or large numbers would not.
+ */
+class SeenKeys {
+  private readonly ids = new Set<string>();
+  private readonly daysByAccount = new Map<number, Set<number>>();
+
+  addIfNew(kind: ImportKind, row: ImportRowOf[ImportKind]): boolean {
+    if (kind !== "usage") {
+      const id = (row as { externalId: string }).externalId;
+      if (this.ids.has(id)) return false;
+      this.ids.add(id);
+      return true;
+    }
     const u = row as UsageRow;
-    // A number rather than a string: a million of them stay small in memory.
-    return u.accountId * 1_000_000 + Math.round(u.day.getTime() / DAY_MS);
+    let days = this.daysByAccount.get(u.accountId);
+    if (!days) this.daysByAccount.set(u.accountId, (days = new Set()));
+    const day = Math.round(u.day.getTime() / DAY_MS);
+    if (days.has(day)) return false;
+    days.add(day);
+    return true;
   }
-  return (row as { externalId: string }).externalId;
 }
 
 function describeMappingProblems(problems: string[], headers: string[]): string {
@@ -259,17 +277,25 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
     await ctx.db.$transaction(
       async (tx) => {
         const lookups = await loadLookups(tx, workspaceId, kind);
-        const seen = new Set<string | number>();
+        const seen = new SeenKeys();
         let batch: ImportRowOf[ImportKind][] = [];
         let writing = true;
+        // One batch is written while the next is parsed: Node and PostgreSQL each keep a
+        // core busy. Writes stay in order, one at a time, on the transaction's connection.
+        let pending: Promise<void> = Promise.resolve();
         const flush = async () => {
-          if (writing && batch.length) {
-            const counts = await writeBatch(tx, kind, workspaceId, batch, now);
-            report.created += counts.created;
-            report.updated += counts.updated;
-            report.unchanged += counts.unchanged;
-          }
+          const rows = batch;
           batch = [];
+          await pending;
+          if (writing && rows.length) {
+            pending = writeBatch(tx, kind, workspaceId, rows, now).then((counts) => {
+              report.created += counts.created;
+              report.updated += counts.updated;
+              report.unchanged += counts.unchanged;
+            });
+            // Handled when awaited at the next flush; this only stops an "unhandled rejection" in between.
+            pending.catch(() => undefined);
+          }
           options.onProgress?.({ rows: report.rows, bytes: parser.info.bytes });
         };
 
@@ -283,8 +309,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
             report.invalidRows++;
             for (const p of parsed.problems) recordError({ line: info.lines, ...p });
           } else {
-            const key = duplicateKey(kind, parsed.row);
-            if (seen.has(key)) {
+            if (!seen.addIfNew(kind, parsed.row)) {
               report.invalidRows++;
               recordError({
                 line: info.lines,
@@ -292,7 +317,6 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
                 reason: kind === "usage" ? "the same account and day appear on an earlier line" : "the same external id appears on an earlier line",
               });
             } else {
-              seen.add(key);
               batch.push(parsed.row);
             }
           }
@@ -300,6 +324,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
           if (batch.length >= BATCH_SIZE[kind]) await flush();
         }
         await flush();
+        await pending;
 
         if (report.invalidRows > 0 && !options.skipInvalid) throw new RollBack();
         if (options.dryRun) throw new RollBack();

@@ -208,14 +208,10 @@ class RowReader {
   }
 }
 
-/** Drops undefined (absent-column) keys so they read as "leave alone". */
-function defined<T extends object>(row: T): T {
-  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as T;
-}
-
 function finish<K extends ImportKind>(reader: RowReader, build: () => ImportRowOf[K]): ParsedRow<K> {
   if (reader.problems.length) return { ok: false, problems: reader.problems };
-  return { ok: true, row: defined(build()) };
+  // Keys left undefined mean "column absent: leave the stored value alone".
+  return { ok: true, row: build() };
 }
 
 function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accounts"> {

@@ -13,8 +13,24 @@ export function normalizeKey(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "");
 }
 
-/** A calendar day: YYYY-MM-DD, or an ISO date-time whose UTC day is taken. */
+const dayCache = new Map<string, Parsed<Date>>();
+const DAY_CACHE_LIMIT = 20_000;
+
+/**
+ * A calendar day: YYYY-MM-DD, or an ISO date-time whose UTC day is taken. Results are
+ * cached: a usage file repeats the same few hundred days a million times. The returned
+ * Date is shared, so callers must not mutate it.
+ */
 export function parseDay(text: string): Parsed<Date> {
+  const cached = dayCache.get(text);
+  if (cached) return cached;
+  const parsed = parseDayUncached(text);
+  if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
+  dayCache.set(text, parsed);
+  return parsed;
+}
+
+function parseDayUncached(text: string): Parsed<Date> {
   const trimmed = text.trim();
   const day = parseIsoDay(trimmed.slice(0, 10));
   if (day && (trimmed.length === 10 || /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(trimmed))) {
