@@ -44,7 +44,7 @@ export function renderImportReport(report: ImportReport, options: { maxErrors?: 
   const n = (x: number) => x.toLocaleString("en-US");
   const counts = `${n(report.created)} created, ${n(report.updated)} updated, ${n(report.unchanged)} unchanged`;
   if (report.dryRun) {
-    lines.push(`Dry run of a ${report.kind} import: nothing was saved.`);
+    lines.push(`Dry run of the ${report.kind} import: nothing was saved.`);
     lines.push(`${plural(report.rows, "row")} read; it would make ${counts}.`);
   } else if (report.committed) {
     lines.push(`Imported ${report.kind}: ${plural(report.rows, "row")} read; ${counts}.`);
