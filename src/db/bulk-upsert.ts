@@ -2,7 +2,9 @@
 // conflicting rows are updated only when a value actually differs, and the
 // statement answers how many rows it created and updated (the rest were unchanged).
 // Table and column names come from code, never from input.
-import type { DbTx } from "./client.js";
+
+/** Runs one SQL statement with positional parameters on a transaction's connection. */
+export type SqlQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 export type ArrayType = "int4" | "text" | "date" | "timestamptz" | "numeric" | "jsonb" | "bool";
 
@@ -54,7 +56,7 @@ function toText(value: unknown, type: ArrayType): string | null {
   return String(value);
 }
 
-export async function bulkUpsert(tx: DbTx, spec: BulkUpsert): Promise<BulkUpsertResult> {
+export async function bulkUpsert(query: SqlQuery, spec: BulkUpsert): Promise<BulkUpsertResult> {
   const rowCount = spec.columns[0]?.values.length ?? 0;
   if (rowCount === 0) return { created: 0, updated: 0 };
   const params: unknown[] = [];
@@ -95,6 +97,6 @@ export async function bulkUpsert(tx: DbTx, spec: BulkUpsert): Promise<BulkUpsert
       RETURNING (xmax = 0) AS inserted
     )
     SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
-  const rows = await tx.$queryRawUnsafe<BulkUpsertResult[]>(sql, ...params);
+  const rows = await query<BulkUpsertResult>(sql, params);
   return rows[0] ?? { created: 0, updated: 0 };
 }

@@ -30,7 +30,7 @@ async function seedUsers(workspaceId: number) {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  ctx = testContext(t.db);
+  ctx = testContext(t.db, { url: t.url });
 });
 afterAll(async () => {
   await t.drop();
@@ -225,6 +225,16 @@ describe("importCsv: usage", () => {
     expect(await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-01,143\n"))).toMatchObject({ updated: 1 });
     const updated = await t.db.usageDaily.findFirstOrThrow({ where: { workspaceId: ws, day: new Date("2026-03-01") , account: { externalId: "ACME-001" } } });
     expect([updated.activeUsers, updated.logins, updated.modules]).toEqual([143, 310, { reports: 95, dashboards: 40 }]);
+  });
+
+  it("a dry run counts exactly and writes nothing, nor an audit row", async () => {
+    await importExamples(["accounts", "accounts.csv"]);
+    const report = await run("usage", example("usage.csv"), { dryRun: true });
+    expect(report).toMatchObject({ dryRun: true, committed: false, created: 3 });
+    expect(await t.db.usageDaily.count({ where: { workspaceId: ws } })).toBe(0);
+    expect(await t.db.auditLog.count({ where: { workspaceId: ws, action: "import.usage" } })).toBe(0);
+    await run("usage", example("usage.csv"));
+    expect(await t.db.auditLog.count({ where: { workspaceId: ws, action: "import.usage" } })).toBe(1);
   });
 
   it("reports bad dates, negative counts, unknown accounts and repeated days", async () => {

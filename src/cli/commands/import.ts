@@ -67,7 +67,7 @@ export const importCommand: CliCommand = {
     try {
       const workspace = await findWorkspace(database.db, { teamId: values.workspace, create: values["create-workspace"] });
       const report = await importCsv(
-        { db: database.db, clock: () => new Date(), logger },
+        { db: database.db, databaseUrl: database.url, clock: () => new Date(), logger },
         {
           workspaceId: workspace.id,
           kind: kind as ImportKind,
