@@ -75,6 +75,8 @@ interface Counts {
 interface ImportSession {
   loadLookups(): Promise<ImportLookups>;
   write(rows: ImportRowOf[ImportKind][]): Promise<Counts>;
+  /** The driver queues statements in order, so a write may be issued before the previous one ends. */
+  queuesWrites: boolean;
   audit(action: string, details: Record<string, unknown>): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ function accountSession(tx: DbTx, workspaceId: number, now: Date, actorSlackId: 
       const users = await tx.user.findMany({ where: { workspaceId }, select: { id: true, slackUserId: true, name: true } });
       return { ...emptyLookups(), ownerIdByKey: buildOwnerLookup(users) };
     },
+    queuesWrites: false,
     async write(rows) {
       const r = await upsertAccounts(tx, { workspaceId, rows: rows as AccountRow[], now });
       return { created: r.created, updated: r.updated, unchanged: r.unchanged };
@@ -113,6 +116,8 @@ function sqlSession(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, work
       }
       return lookups;
     },
+    // pg's client sends queued queries one after another on its connection.
+    queuesWrites: true,
     write: (rows) => writeBatch(query, kind, workspaceId, rows, now),
     async audit(action, details) {
       await query(`INSERT INTO audit_log ("workspaceId", "actorSlackId", action, "entityType", details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
@@ -350,15 +355,28 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
       const flush = async () => {
         const rows = batch;
         batch = [];
-        await pending;
         if (writing && rows.length) {
-          pending = session.write(rows).then((counts) => {
-            report.created += counts.created;
-            report.updated += counts.updated;
-            report.unchanged += counts.unchanged;
-          });
-          // Handled when awaited at the next flush; this only stops an "unhandled rejection" in between.
-          pending.catch(() => undefined);
+          const start = () =>
+            session.write(rows).then((counts) => {
+              report.created += counts.created;
+              report.updated += counts.updated;
+              report.unchanged += counts.unchanged;
+            });
+          let next: Promise<void>;
+          if (session.queuesWrites) {
+            // Built and queued now, sent the moment the previous batch is done.
+            next = start();
+            next.catch(() => undefined);
+            await pending;
+          } else {
+            await pending;
+            next = start();
+            // Handled when awaited at the next flush; this only stops an "unhandled rejection" in between.
+            next.catch(() => undefined);
+          }
+          pending = next;
+        } else {
+          await pending;
         }
         options.onProgress?.({ rows: report.rows, bytes: parser.info.bytes });
       };
