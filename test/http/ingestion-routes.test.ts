@@ -190,6 +190,18 @@ describe("POST /api/v1/events: bad input", () => {
     expect(await t.db.usageEvent.count({ where: { workspaceId: ws } })).toBe(2);
   });
 
+  it("refuses an event holding a NUL character, which PostgreSQL cannot store, and keeps the rest", async () => {
+    const res = await post("/api/v1/events", {
+      batch: [
+        track("nul-ok", "u1", "Clicked", "2026-03-14T10:00:00Z", { properties: { note: "a literal \\u0000 is fine" } }),
+        track("nul-bad", "u1", "Clicked", "2026-03-14T10:00:00Z", { properties: { note: "a\u0000b" } }),
+      ],
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.error.details).toEqual([{ index: 1, reason: "contains a NUL character (\\u0000), which cannot be stored" }]);
+    expect(res.json).toMatchObject({ stored: 1 });
+  });
+
   it("400 for malformed JSON, 413 for bodies over 5 MB or batches over 10,000 events", async () => {
     const malformed = await post("/api/v1/events", "{ not json");
     expect(malformed.status).toBe(400);
@@ -205,19 +217,23 @@ describe("POST /api/v1/events: bad input", () => {
     expect(declared.json.error.code).toBe("payload_too_large");
   });
 
-  it("stops reading a streamed (chunked) body once it passes 5 MB", async () => {
+  it("answers 413 while a streamed (chunked) body is still arriving, once it passes 5 MB", async () => {
     const chunk = Buffer.alloc(256 * 1024, "x");
-    const result = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+    const total = 30 * 1024 * 1024;
+    const result = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
       let sent = 0;
+      let answered = false;
       const req = request(`${base}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "transfer-encoding": "chunked" } }, (res) => {
+        answered = true;
+        const sentWhenAnswered = sent;
         let body = "";
         res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode!, body, sent }));
+        res.on("end", () => resolve({ status: res.statusCode!, body, sentWhenAnswered }));
       });
-      req.on("error", reject);
+      // Once answered, the server may close while we still write: that is expected.
+      req.on("error", (error) => (answered ? undefined : reject(error)));
       const pump = () => {
-        // Up to 40 MB: far past the limit; the server must answer long before.
-        while (sent < 40 * 1024 * 1024) {
+        while (sent < total && !answered) {
           sent += chunk.length;
           if (!req.write(chunk)) return void req.once("drain", pump);
         }
@@ -228,6 +244,7 @@ describe("POST /api/v1/events: bad input", () => {
     });
     expect(result.status).toBe(413);
     expect(JSON.parse(result.body).error.code).toBe("payload_too_large");
+    expect(result.sentWhenAnswered).toBeLessThan(total);
   });
 
   it("accepts a gzip-compressed body", async () => {
