@@ -10,8 +10,8 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createBenchDatabase(prefix = "pulse_bench"): Promise<BenchDatabase> {
-  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
+  const name = `pulse_bench_${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);

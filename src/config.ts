@@ -81,6 +81,39 @@ export const envSchema = z
         .regex(/^[A-Za-z0-9+/]{43}=$/, { message: "must be 32 random bytes in base64 (openssl rand -base64 32)" })
         .optional(),
     ),
+    PULSE_EVENT_RETENTION_DAYS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, { message: "must be a whole number of days between 1 and 3650" })
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 3650, { message: "must be a whole number of days between 1 and 3650" })
+        .default(90),
+    ),
+    PULSE_LOGIN_EVENTS: optionalString.pipe(z.string().default("Logged In,Login,Log In,Signed In,Sign In")),
+    PULSE_MODULE_EVENTS: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => v.split(",").every((pair) => /^[^=]+=[^=]+$/.test(pair.trim())), {
+          message: 'must be a comma-separated list of "Event Name=module" pairs, such as "Report Viewed=reports,Invoice Sent=billing"',
+        })
+        .optional(),
+    ),
+    PULSE_API_RATE_PER_SECOND: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, { message: "must be a positive number of requests per second" })
+        .transform(Number)
+        .refine((n) => n > 0, { message: "must be a positive number of requests per second" })
+        .default(20),
+    ),
+    PULSE_API_BURST: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, { message: "must be a whole number of requests of at least 1" })
+        .transform(Number)
+        .refine((n) => n >= 1, { message: "must be a whole number of requests of at least 1" })
+        .default(40),
+    ),
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
@@ -116,6 +149,29 @@ export interface Config {
   seedDemo: "auto" | "always" | "never";
   encryptionKey: string | undefined;
   logLevel: string;
+  ingestion: IngestionConfig;
+}
+
+export interface IngestionConfig {
+  /** Raw usage events older than this many days are pruned (daily roll-ups are kept). */
+  eventRetentionDays: number;
+  /** Event names that count as a login, compared case- and punctuation-insensitively. */
+  loginEvents: string[];
+  /** Event name -> module, for events that carry no `properties.module`. */
+  moduleEvents: Record<string, string>;
+  /** Per-API-key token bucket: sustained requests per second and burst size. */
+  apiRatePerSecond: number;
+  apiBurst: number;
+}
+
+function parseModuleEvents(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  return Object.fromEntries(
+    text.split(",").map((pair) => {
+      const [event, module] = pair.split("=");
+      return [event!.trim(), module!.trim()];
+    }),
+  );
 }
 
 export class ConfigError extends Error {
@@ -155,6 +211,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     seedDemo: e.PULSE_SEED_DEMO,
     encryptionKey: e.PULSE_ENCRYPTION_KEY,
     logLevel: e.LOG_LEVEL,
+    ingestion: {
+      eventRetentionDays: e.PULSE_EVENT_RETENTION_DAYS,
+      loginEvents: e.PULSE_LOGIN_EVENTS.split(",").map((name) => name.trim()).filter(Boolean),
+      moduleEvents: parseModuleEvents(e.PULSE_MODULE_EVENTS),
+      apiRatePerSecond: e.PULSE_API_RATE_PER_SECOND,
+      apiBurst: e.PULSE_API_BURST,
+    },
   };
 }
 

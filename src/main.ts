@@ -6,6 +6,7 @@ import { systemClock } from "./app-context.js";
 import type { Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { healthRoute } from "./http/health.js";
+import { ingestionRoutes } from "./http/ingestion-routes.js";
 import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
 import type { Logger } from "./log.js";
 import { buildJobs } from "./jobs/index.js";
@@ -56,7 +57,11 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     if (config.slack.mode === "local") process.stdout.write(localModeNotice(config));
     else slack = createSlackApp(ctx);
 
-    const routes: Route[] = [healthRoute(ctx.db, { version: VERSION, slackMode: config.slack.mode }), ...(options.routes?.(ctx) ?? [])];
+    const routes: Route[] = [
+      healthRoute(ctx.db, { version: VERSION, slackMode: config.slack.mode }),
+      ...ingestionRoutes(ctx),
+      ...(options.routes?.(ctx) ?? []),
+    ];
     const server = createHttpServer({ routes, logger, slackListener: slack?.requestListener });
     const port = await listen(server, config.port);
     await slack?.start();

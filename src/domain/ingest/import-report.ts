@@ -1,0 +1,67 @@
+// What an import did (or, in a dry run, would do), and its plain-text rendering. The CLI
+// prints it; a Slack upload listener can post the same text in a code block.
+import type { ImportKind } from "./header-mapping.js";
+
+export interface ImportRowError {
+  /** 1-based line of the file (the header is line 1). */
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  kind: ImportKind;
+  dryRun: boolean;
+  skipInvalid: boolean;
+  /** True when the changes were saved (false for dry runs and rejected files). */
+  committed: boolean;
+  /** Data rows read (header and blank lines excluded). */
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Invalid rows left out (with skipInvalid) or that stopped the import. */
+  invalidRows: number;
+  /** The first errors, in file order (a row may have several). */
+  errors: ImportRowError[];
+  /** All errors, listed or not. */
+  errorCount: number;
+  /** Field -> the column header that fed it. */
+  mapping: Record<string, string>;
+  ignoredColumns: string[];
+  durationMs: number;
+}
+
+export const MAX_REPORTED_ERRORS = 1_000;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+export function renderImportReport(report: ImportReport, options: { maxErrors?: number } = {}): string {
+  const maxErrors = options.maxErrors ?? 50;
+  const lines: string[] = [];
+  const n = (x: number) => x.toLocaleString("en-US");
+  const counts = `${n(report.created)} created, ${n(report.updated)} updated, ${n(report.unchanged)} unchanged`;
+  if (report.dryRun) {
+    lines.push(`Dry run of the ${report.kind} import: nothing was saved.`);
+    lines.push(`${plural(report.rows, "row")} read; it would make ${counts}.`);
+  } else if (report.committed) {
+    lines.push(`Imported ${report.kind}: ${plural(report.rows, "row")} read; ${counts}.`);
+  } else {
+    lines.push(`Nothing was imported: ${plural(report.invalidRows, "row")} of ${report.rows.toLocaleString("en-US")} ${report.invalidRows === 1 ? "has" : "have"} errors.`);
+    lines.push("Fix them and import the file again, or pass --skip-invalid to import the valid rows only.");
+  }
+  if (report.invalidRows && (report.committed || report.dryRun)) {
+    lines.push(`${plural(report.invalidRows, "invalid row")} ${report.dryRun && !report.skipInvalid ? "would stop the import (pass --skip-invalid to leave them out)" : "left out"}.`);
+  }
+  const mapped = Object.entries(report.mapping).map(([field, column]) => `${column} -> ${field}`);
+  lines.push(`Columns: ${mapped.join(", ")}${report.ignoredColumns.length ? `; ignored: ${report.ignoredColumns.join(", ")}` : ""}.`);
+  if (report.errors.length) {
+    lines.push("Errors:");
+    for (const e of report.errors.slice(0, maxErrors)) lines.push(`  line ${e.line}, ${e.column}: ${e.reason}`);
+    const more = report.errorCount - Math.min(report.errors.length, maxErrors);
+    if (more > 0) lines.push(`  … and ${plural(more, "more error")}.`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,391 @@
+// Turns one CSV record into a typed row, or into the list of what is wrong with it.
+// References (accounts, owners, contacts) are resolved against plain lookup maps the
+// service loads beforehand, so this stays pure and testable with tables.
+//
+// Cell semantics: a column the file does not have leaves the stored value alone; a column
+// that is present but empty clears a nullable field (and gives the default otherwise).
+import type { HeaderMapping, ImportKind } from "./header-mapping.js";
+import {
+  normalizeKey,
+  parseChoice,
+  parseCurrency,
+  parseDay,
+  parseDomain,
+  parseInstant,
+  parseMoney,
+  parseWholeNumber,
+  clip,
+  type Parsed,
+} from "./values.js";
+
+export const LIFECYCLE_STAGES = ["orientation", "onboarding", "adoption", "maturity", "development"] as const;
+export const STAKEHOLDER_TYPES = ["end_user", "sponsor", "implementer"] as const;
+export const TOUCHPOINT_KINDS = ["call", "meeting", "email", "qbr", "support_escalation", "other"] as const;
+export const SENTIMENTS = ["positive", "neutral", "negative"] as const;
+export const SURVEY_KINDS = ["nps", "csat", "ces"] as const;
+
+export type LifecycleStageName = (typeof LIFECYCLE_STAGES)[number];
+export type StakeholderTypeName = (typeof STAKEHOLDER_TYPES)[number];
+
+export const SURVEY_SCALES: Record<(typeof SURVEY_KINDS)[number], { min: number; max: number; label: string }> = {
+  nps: { min: 0, max: 10, label: "NPS" },
+  csat: { min: 1, max: 5, label: "CSAT" },
+  ces: { min: 1, max: 7, label: "CES" },
+};
+
+const STAKEHOLDER_SYNONYMS: Record<string, StakeholderTypeName> = {
+  user: "end_user",
+  enduser: "end_user",
+  executivesponsor: "sponsor",
+  economicbuyer: "sponsor",
+  executive: "sponsor",
+  admin: "implementer",
+  administrator: "implementer",
+  implementation: "implementer",
+};
+
+const TOUCHPOINT_SYNONYMS: Record<string, (typeof TOUCHPOINT_KINDS)[number]> = {
+  phonecall: "call",
+  videocall: "call",
+  businessreview: "qbr",
+  quarterlybusinessreview: "qbr",
+  ebr: "qbr",
+  escalation: "support_escalation",
+  supportescalation: "support_escalation",
+  emails: "email",
+  meetings: "meeting",
+};
+
+export interface RowProblem {
+  /** Header of the offending column (or the field name when the column is absent). */
+  column: string;
+  reason: string;
+}
+
+export interface ImportLookups {
+  /** account.externalId -> account.id (this workspace's). */
+  accountIdByExternalId: Map<string, number>;
+  /** Lower-cased Slack user id or user name -> app_user.id, or "ambiguous". */
+  ownerIdByKey: Map<string, number | "ambiguous">;
+  /** contact.externalId -> { id, accountId }. */
+  contactByExternalId: Map<string, { id: number; accountId: number }>;
+}
+
+export interface AccountRow {
+  externalId: string;
+  name: string;
+  domain?: string | null;
+  segment?: string | null;
+  ownerId?: number | null;
+  arr?: string;
+  currency?: string;
+  seats?: number | null;
+  contractStart?: Date | null;
+  renewalDate?: Date | null;
+  stage?: LifecycleStageName;
+}
+
+export interface ContactRow {
+  externalId: string;
+  accountId: number;
+  name?: string | null;
+  email?: string | null;
+  title?: string | null;
+  stakeholderType?: StakeholderTypeName;
+  leftAt?: Date | null;
+}
+
+export interface UsageRow {
+  accountId: number;
+  day: Date;
+  activeUsers: number;
+  logins?: number;
+  seats?: number | null;
+  modules?: Record<string, number>;
+}
+
+export interface TouchpointRow {
+  externalId: string;
+  accountId: number;
+  kind: (typeof TOUCHPOINT_KINDS)[number];
+  occurredAt: Date;
+  sentiment?: (typeof SENTIMENTS)[number] | null;
+  notes?: string | null;
+  stakeholderTypes?: StakeholderTypeName[];
+}
+
+export interface SurveyRow {
+  externalId: string;
+  accountId: number;
+  contactId?: number | null;
+  kind: (typeof SURVEY_KINDS)[number];
+  score: number;
+  respondedAt: Date;
+  comment?: string | null;
+  respondentName?: string | null;
+}
+
+export type ImportRowOf = {
+  accounts: AccountRow;
+  contacts: ContactRow;
+  usage: UsageRow;
+  touchpoints: TouchpointRow;
+  surveys: SurveyRow;
+};
+
+export type ParsedRow<K extends ImportKind> = { ok: true; row: ImportRowOf[K] } | { ok: false; problems: RowProblem[] };
+
+/** Reads cells by field, records problems against the right column header. */
+class RowReader {
+  readonly problems: RowProblem[] = [];
+  constructor(
+    private readonly mapping: HeaderMapping,
+    private readonly record: string[],
+  ) {}
+
+  column(field: string): string {
+    const index = this.mapping.columnOf[field];
+    return index === undefined ? field : (this.mapping.headers[index] ?? field);
+  }
+
+  has(field: string): boolean {
+    return this.mapping.columnOf[field] !== undefined;
+  }
+
+  /** undefined: no such column; "" : present but empty. */
+  raw(field: string): string | undefined {
+    const index = this.mapping.columnOf[field];
+    if (index === undefined) return undefined;
+    return (this.record[index] ?? "").trim();
+  }
+
+  problem(field: string, reason: string): undefined {
+    this.problems.push({ column: this.column(field), reason });
+    return undefined;
+  }
+
+  required(field: string, maxLength = 255): string | undefined {
+    const value = this.raw(field);
+    if (!value) return this.problem(field, "is empty");
+    if (value.length > maxLength) return this.problem(field, `is longer than ${maxLength} characters`);
+    return value;
+  }
+
+  /** Optional text: undefined when absent, null when empty. */
+  text(field: string, maxLength = 255): string | null | undefined {
+    const value = this.raw(field);
+    if (value === undefined) return undefined;
+    if (value === "") return null;
+    if (value.length > maxLength) return this.problem(field, `is longer than ${maxLength} characters`);
+    return value;
+  }
+
+  /** Optional parsed value: undefined when absent or invalid, null when empty. */
+  parsed<T>(field: string, parse: (text: string) => Parsed<T>): T | null | undefined {
+    const value = this.raw(field);
+    if (value === undefined) return undefined;
+    if (value === "") return null;
+    const result = parse(value);
+    if (!result.ok) return this.problem(field, result.reason);
+    return result.value;
+  }
+
+  /** Required parsed value. */
+  parsedRequired<T>(field: string, parse: (text: string) => Parsed<T>): T | undefined {
+    const value = this.raw(field);
+    if (!value) return this.problem(field, "is empty");
+    const result = parse(value);
+    if (!result.ok) return this.problem(field, result.reason);
+    return result.value;
+  }
+
+  account(field: string, lookups: ImportLookups): number | undefined {
+    const externalId = this.required(field);
+    if (externalId === undefined) return undefined;
+    const id = lookups.accountIdByExternalId.get(externalId);
+    if (id === undefined) return this.problem(field, `unknown account id "${clip(externalId)}": import it with the accounts file first`);
+    return id;
+  }
+}
+
+function finish<K extends ImportKind>(reader: RowReader, build: () => ImportRowOf[K]): ParsedRow<K> {
+  if (reader.problems.length) return { ok: false, problems: reader.problems };
+  // Keys left undefined mean "column absent: leave the stored value alone".
+  return { ok: true, row: build() };
+}
+
+function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accounts"> {
+  const externalId = r.required("externalId");
+  const name = r.required("name");
+  const domain = r.parsed("domain", parseDomain);
+  const segment = r.text("segment", 100);
+  const ownerText = r.raw("owner");
+  let ownerId: number | null | undefined;
+  if (ownerText === "") ownerId = null;
+  else if (ownerText !== undefined) {
+    const found = lookups.ownerIdByKey.get(ownerText.toLowerCase());
+    if (found === undefined) r.problem("owner", `unknown owner "${clip(ownerText)}": use a Slack user id (U…) or the exact name of a Pulse user`);
+    else if (found === "ambiguous") r.problem("owner", `owner "${clip(ownerText)}" matches several Pulse users by name: use the Slack user id`);
+    else ownerId = found;
+  }
+  const arrText = r.raw("arr");
+  const arr = arrText ? r.parsed("arr", (t) => parseMoney(t, "ARR")) ?? undefined : undefined;
+  const currencyText = r.raw("currency");
+  const currency = currencyText ? r.parsed("currency", parseCurrency) ?? undefined : undefined;
+  const seats = r.parsed("seats", (t) => parseWholeNumber(t, "seats", 0, 10_000_000));
+  const contractStart = r.parsed("contractStart", parseDay);
+  const renewalDate = r.parsed("renewalDate", parseDay);
+  const stageText = r.raw("stage");
+  const stage = stageText ? r.parsed("stage", (t) => parseChoice(t, "stage", LIFECYCLE_STAGES)) ?? undefined : undefined;
+  return finish(r, () => ({ externalId: externalId!, name: name!, domain, segment, ownerId, arr, currency, seats, contractStart, renewalDate, stage }));
+}
+
+function parseContactRow(r: RowReader, lookups: ImportLookups): ParsedRow<"contacts"> {
+  const externalId = r.required("externalId");
+  const accountId = r.account("accountExternalId", lookups);
+  const full = r.text("name");
+  const first = r.text("firstName", 120);
+  const last = r.text("lastName", 120);
+  const composed = [first, last].filter(Boolean).join(" ");
+  const name = full !== undefined ? full : first !== undefined || last !== undefined ? composed || null : undefined;
+  const email = r.parsed("email", (t) =>
+    /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t) && t.length <= 254 ? { ok: true, value: t.toLowerCase() } : { ok: false, reason: `"${clip(t)}" is not an email address` },
+  );
+  const title = r.text("title");
+  const stakeholderText = r.raw("stakeholderType");
+  const stakeholderType =
+    stakeholderText === undefined
+      ? undefined
+      : stakeholderText === ""
+        ? "end_user"
+        : (r.parsed("stakeholderType", (t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS)) ?? undefined);
+  const leftAt = r.parsed("leftAt", parseDay);
+  return finish(r, () => ({ externalId: externalId!, accountId: accountId!, name, email, title, stakeholderType, leftAt }));
+}
+
+/** "reports:12;dashboards:3", "reports=12|dashboards=3" or {"reports":12}. */
+export function parseModules(text: string): Parsed<Record<string, number>> {
+  const trimmed = text.trim();
+  const entries: [string, unknown][] = [];
+  if (trimmed.startsWith("{")) {
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
+      entries.push(...Object.entries(value));
+    } catch {
+      return { ok: false, reason: `modules ${clip(trimmed)} is not a JSON object of module -> count` };
+    }
+  } else {
+    for (const part of trimmed.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+      const m = /^(.+?)\s*[:=]\s*(\S+)$/.exec(part);
+      if (!m) return { ok: false, reason: `modules part "${clip(part)}" is not of the form module:count` };
+      entries.push([m[1]!.trim(), Number(m[2])]);
+    }
+  }
+  const modules: Record<string, number> = {};
+  for (const [name, count] of entries) {
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0) return { ok: false, reason: `module "${clip(name)}" has a count that is not a whole number of 0 or more` };
+    if (name.length > 100) return { ok: false, reason: `module name "${clip(name)}" is longer than 100 characters` };
+    modules[name] = count;
+  }
+  return { ok: true, value: modules };
+}
+
+function parseUsageRow(r: RowReader, lookups: ImportLookups): ParsedRow<"usage"> {
+  const accountId = r.account("accountExternalId", lookups);
+  const day = r.parsedRequired("day", parseDay);
+  const activeUsers = r.parsedRequired("activeUsers", (t) => parseWholeNumber(t, "active users", 0, 10_000_000));
+  const loginsText = r.raw("logins");
+  const logins = loginsText === undefined ? undefined : loginsText === "" ? 0 : (r.parsed("logins", (t) => parseWholeNumber(t, "logins", 0, 100_000_000)) ?? undefined);
+  const seats = r.parsed("seats", (t) => parseWholeNumber(t, "seats", 0, 10_000_000));
+  const modulesText = r.raw("modules");
+  const modules = modulesText === undefined ? undefined : modulesText === "" ? {} : (r.parsed("modules", parseModules) ?? undefined);
+  return finish(r, () => ({ accountId: accountId!, day: day!, activeUsers: activeUsers!, logins, seats, modules }));
+}
+
+function parseTouchpointRow(r: RowReader, lookups: ImportLookups): ParsedRow<"touchpoints"> {
+  const externalId = r.required("externalId");
+  const accountId = r.account("accountExternalId", lookups);
+  const kind = r.parsedRequired("kind", (t) => parseChoice(t, "touchpoint kind", TOUCHPOINT_KINDS, TOUCHPOINT_SYNONYMS));
+  const occurredAt = r.parsedRequired("occurredAt", parseInstant);
+  const sentiment = r.parsed("sentiment", (t) => parseChoice(t, "sentiment", SENTIMENTS));
+  const notes = r.text("notes", 10_000);
+  const typesText = r.raw("stakeholderTypes");
+  let stakeholderTypes: StakeholderTypeName[] | undefined;
+  if (typesText !== undefined) {
+    const parsed = typesText
+      .split(/[;,|]/)
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .map((t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS));
+    const bad = parsed.find((p) => !p.ok);
+    if (bad && !bad.ok) r.problem("stakeholderTypes", bad.reason);
+    else stakeholderTypes = [...new Set(parsed.map((p) => (p.ok ? p.value : "end_user")))];
+  }
+  return finish(r, () => ({ externalId: externalId!, accountId: accountId!, kind: kind!, occurredAt: occurredAt!, sentiment, notes, stakeholderTypes }));
+}
+
+function parseSurveyRow(r: RowReader, lookups: ImportLookups): ParsedRow<"surveys"> {
+  const externalId = r.required("externalId");
+  const accountId = r.account("accountExternalId", lookups);
+  const kindText = r.raw("kind");
+  const kind = kindText ? r.parsed("kind", (t) => parseChoice(t, "survey kind", SURVEY_KINDS)) : "nps";
+  const scoreText = r.raw("score");
+  let score: number | undefined;
+  if (!scoreText) r.problem("score", "is empty");
+  else if (kind) {
+    const scale = SURVEY_SCALES[kind];
+    const parsed = parseWholeNumber(scoreText, `${scale.label} score`, scale.min, scale.max);
+    if (parsed.ok) score = parsed.value;
+    else r.problem("score", parsed.reason);
+  }
+  const respondedAt = r.parsedRequired("respondedAt", parseInstant);
+  const contactText = r.raw("contactExternalId");
+  let contactId: number | null | undefined;
+  if (contactText === "") contactId = null;
+  else if (contactText !== undefined) {
+    const contact = lookups.contactByExternalId.get(contactText);
+    if (!contact) r.problem("contactExternalId", `unknown contact id "${clip(contactText)}": import it with the contacts file first`);
+    else if (accountId !== undefined && contact.accountId !== accountId) r.problem("contactExternalId", `contact "${clip(contactText)}" belongs to another account`);
+    else contactId = contact.id;
+  }
+  const comment = r.text("comment", 10_000);
+  const respondentName = r.text("respondentName");
+  return finish(r, () => ({ externalId: externalId!, accountId: accountId!, contactId, kind: kind!, score: score!, respondedAt: respondedAt!, comment, respondentName }));
+}
+
+const PARSERS: { [K in ImportKind]: (r: RowReader, lookups: ImportLookups) => ParsedRow<K> } = {
+  accounts: parseAccountRow,
+  contacts: parseContactRow,
+  usage: parseUsageRow,
+  touchpoints: parseTouchpointRow,
+  surveys: parseSurveyRow,
+};
+
+export function parseImportRow<K extends ImportKind>(kind: K, mapping: HeaderMapping, record: string[], lookups: ImportLookups): ParsedRow<K> {
+  if (record.length !== mapping.headers.length && !(record.length < mapping.headers.length && record.every((c) => c === ""))) {
+    return { ok: false, problems: [{ column: "(row)", reason: `has ${record.length} fields but the header has ${mapping.headers.length}` }] };
+  }
+  return PARSERS[kind](new RowReader(mapping, record), lookups);
+}
+
+/** The key owners are looked up by: lower-cased Slack user id or name. */
+export function ownerLookupKeys(user: { slackUserId: string; name: string | null }): string[] {
+  return [user.slackUserId.toLowerCase(), ...(user.name ? [user.name.trim().toLowerCase()] : [])];
+}
+
+export function buildOwnerLookup(users: { id: number; slackUserId: string; name: string | null }[]): Map<string, number | "ambiguous"> {
+  const map = new Map<string, number | "ambiguous">();
+  // Slack ids first: they are unique and must win over a name that happens to equal one.
+  for (const u of users) map.set(u.slackUserId.toLowerCase(), u.id);
+  for (const u of users) {
+    if (!u.name) continue;
+    const key = u.name.trim().toLowerCase();
+    const existing = map.get(key);
+    if (existing === undefined) map.set(key, u.id);
+    else if (existing !== u.id && !users.some((x) => x.slackUserId.toLowerCase() === key)) map.set(key, "ambiguous");
+  }
+  return map;
+}
+
+export { normalizeKey };

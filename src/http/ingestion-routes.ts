@@ -1,0 +1,178 @@
+// The ingestion API: POST /api/v1/events (Segment-compatible track/page/screen/group
+// messages, one or a { batch }) and POST /api/v1/accounts.
+//
+// Order of checks, cheapest first: key (401/403), rate (429), size while streaming (413),
+// JSON (400), count (413), then per-item validation (422 lists what was refused; the rest
+// is stored). Errors are always { error: { code, message } }. The key itself is never
+// logged: the request log carries its id only.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppContext } from "../app-context.js";
+import { verifyApiKey } from "../services/api-keys.js";
+import { countAccountsInBody, ingestAccounts, MAX_ACCOUNTS_PER_REQUEST } from "../services/ingest-accounts.js";
+import { ingestEvents, MAX_EVENTS_PER_BATCH } from "../services/ingest-events.js";
+import { messagesOf } from "../domain/ingest/segment-events.js";
+import { TokenBucketLimiter } from "./rate-limiter.js";
+import { readBody } from "./read-body.js";
+import { sendJson, type Route } from "./server.js";
+
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface IngestionRoutesOptions {
+  /** Shared across routes so a key's budget covers both; injectable for tests. */
+  limiter?: TokenBucketLimiter;
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error: { code, message }, ...extra }, headers);
+}
+
+/** The key from `Authorization: Bearer <key>` or Segment-style `Basic base64(<key>:)`. */
+export function presentedKey(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!scheme || !value) return undefined;
+  if (scheme.toLowerCase() === "bearer") return value;
+  if (scheme.toLowerCase() === "basic") {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon >= 0 ? decoded.slice(0, colon) : decoded;
+  }
+  return undefined;
+}
+
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Past the size limit nothing more is kept. Closing the socket at once, though, makes a
+ * sender still writing see a reset instead of our 413; so, as nginx's lingering close
+ * does, the rest is read and thrown away for a short, bounded while, then the connection
+ * is closed.
+ */
+function lingerThenClose(req: IncomingMessage, res: ServerResponse): void {
+  res.once("finish", () => {
+    let discarded = 0;
+    const close = () => req.socket.destroy();
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > LINGER_BYTES) {
+        clearTimeout(timer);
+        close();
+      }
+    });
+    req.once("end", () => clearTimeout(timer));
+    req.resume();
+  });
+}
+
+type Authorized = { workspaceId: number; keyId: number; body: unknown };
+
+async function admit(ctx: AppContext, limiter: TokenBucketLimiter, req: IncomingMessage, res: ServerResponse): Promise<Authorized | undefined> {
+  const key = presentedKey(req);
+  if (!key) {
+    res.setHeader("www-authenticate", 'Bearer realm="pulse", Basic realm="pulse"');
+    sendError(res, 401, "unauthorized", "Send your Pulse API key as `Authorization: Bearer <key>` (or as the Basic auth username).");
+    return undefined;
+  }
+  const check = await verifyApiKey(ctx.db, key, ctx.clock());
+  if (!check.ok) {
+    if (check.reason === "unknown") sendError(res, 401, "unauthorized", "This API key is not valid. Create one with `pulse api-key create`.");
+    else if (check.reason === "revoked") sendError(res, 403, "key_revoked", "This API key was revoked. Create a new one with `pulse api-key create`.");
+    else sendError(res, 403, "workspace_inactive", "Pulse is no longer installed in this key's workspace.");
+    return undefined;
+  }
+  const decision = limiter.take(String(check.keyId), Date.now());
+  if (!decision.allowed) {
+    sendError(res, 429, "rate_limited", `Too many requests for this API key; retry in ${decision.retryAfterSeconds} s.`, {}, { "retry-after": String(decision.retryAfterSeconds) });
+    return undefined;
+  }
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (!body.ok) {
+    if (body.status === 413) lingerThenClose(req, res);
+    sendError(res, body.status, body.code, body.message, {}, body.status === 413 ? { connection: "close" } : {});
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.body.toString("utf8"));
+  } catch (error) {
+    sendError(res, 400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}`);
+    return undefined;
+  }
+  return { workspaceId: check.workspaceId, keyId: check.keyId, body: parsed };
+}
+
+export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions = {}): Route[] {
+  const limiter = options.limiter ?? new TokenBucketLimiter(ctx.config.ingestion.apiRatePerSecond, ctx.config.ingestion.apiBurst);
+  return [
+    {
+      method: "POST",
+      path: "/api/v1/events",
+      async handler(req, res, { requestId }) {
+        const admitted = await admit(ctx, limiter, req, res);
+        if (!admitted) return;
+        const envelope = messagesOf(admitted.body);
+        if (envelope.ok && envelope.messages.length > MAX_EVENTS_PER_BATCH) {
+          sendError(res, 413, "too_many_events", `The batch has ${envelope.messages.length} events; the limit is ${MAX_EVENTS_PER_BATCH}. Send smaller batches.`);
+          return;
+        }
+        const result = await ingestEvents(ctx, { workspaceId: admitted.workspaceId, body: admitted.body });
+        if ("malformed" in result) {
+          sendError(res, 400, "malformed_body", result.malformed);
+          return;
+        }
+        ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, stored: result.stored, rejected: result.rejected.length }, "events ingested");
+        const summary = { stored: result.stored, duplicates: result.duplicates, ignored: result.ignored };
+        if (result.rejected.length) {
+          sendJson(res, 422, {
+            error: {
+              code: "invalid_events",
+              message: `${result.rejected.length} of ${result.received} events were refused; the others were accepted. Each refusal is in error.details by index.`,
+              details: result.rejected,
+            },
+            received: result.received,
+            ...summary,
+          });
+          return;
+        }
+        sendJson(res, 200, { success: true, received: result.received, ...summary });
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/v1/accounts",
+      async handler(req, res, { requestId }) {
+        const admitted = await admit(ctx, limiter, req, res);
+        if (!admitted) return;
+        const count = countAccountsInBody(admitted.body);
+        if (count > MAX_ACCOUNTS_PER_REQUEST) {
+          sendError(res, 413, "too_many_accounts", `The request has ${count} accounts; the limit is ${MAX_ACCOUNTS_PER_REQUEST}.`);
+          return;
+        }
+        const result = await ingestAccounts(ctx, { workspaceId: admitted.workspaceId, body: admitted.body, keyId: admitted.keyId });
+        if ("malformed" in result) {
+          sendError(res, 400, "malformed_body", result.malformed);
+          return;
+        }
+        ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length }, "accounts upserted");
+        const summary = { created: result.created, updated: result.updated, unchanged: result.unchanged };
+        if (result.rejected.length) {
+          sendJson(res, 422, {
+            error: {
+              code: "invalid_accounts",
+              message: `${result.rejected.length} of ${result.received} accounts were refused; the others were saved. Each refusal is in error.details by index.`,
+              details: result.rejected,
+            },
+            received: result.received,
+            ...summary,
+          });
+          return;
+        }
+        sendJson(res, 200, { success: true, received: result.received, ...summary });
+      },
+    },
+  ];
+}

@@ -1,0 +1,439 @@
+// Imports one CSV file of accounts, contacts, usage, touchpoints or surveys into a
+// workspace, streaming: rows are parsed, validated and written in batches, so memory stays
+// flat whatever the file's size.
+//
+// The whole file runs in one transaction. That is what makes "a file with errors imports
+// nothing" possible without reading it twice, and what makes a dry run exact: it runs the
+// same writes, counts what they did, then rolls back. Once a row is invalid (and invalid
+// rows are not to be skipped) writing stops, but reading goes on to report every error.
+//
+// Accounts go through Prisma (few rows, with history to write). The other kinds, which run
+// to millions of rows, use a connection of their own through the pg driver: measured, a
+// batch sent through Prisma's raw-query path cost several times its size in short-lived
+// memory and a third more time.
+import type { Readable } from "node:stream";
+import { parse, type CsvError } from "csv-parse";
+import pg from "pg";
+import type { AppContext } from "../app-context.js";
+import { bulkUpsert, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
+import type { DbTx } from "../db/client.js";
+import { DAY_MS } from "../domain/dates.js";
+import { mapHeaders, type HeaderMapping, type ImportKind } from "../domain/ingest/header-mapping.js";
+import { MAX_REPORTED_ERRORS, type ImportReport, type ImportRowError } from "../domain/ingest/import-report.js";
+import {
+  buildOwnerLookup,
+  parseImportRow,
+  type AccountRow,
+  type ContactRow,
+  type ImportLookups,
+  type ImportRowOf,
+  type SurveyRow,
+  type TouchpointRow,
+  type UsageRow,
+} from "../domain/ingest/import-rows.js";
+import { AppError } from "../errors.js";
+import { upsertAccounts } from "./upsert-accounts.js";
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ImportCsvOptions {
+  workspaceId: number;
+  kind: ImportKind;
+  input: Readable;
+  /** Column header -> field, overriding the automatic header mapping. */
+  mapping?: Record<string, string>;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Who asked (Slack user id), for the audit log. */
+  actorSlackId?: string;
+  /** Recorded in the audit log (never read). */
+  fileName?: string;
+}
+
+type ImportContext = Pick<AppContext, "db" | "clock" | "logger" | "databaseUrl">;
+
+const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000 };
+const IMPORT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+
+class RollBack extends Error {
+  constructor() {
+    super("import rolled back");
+  }
+}
+
+interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What one import transaction can do, whichever driver carries it. */
+interface ImportSession {
+  loadLookups(): Promise<ImportLookups>;
+  write(rows: ImportRowOf[ImportKind][]): Promise<Counts>;
+  /** The driver queues statements in order, so a write may be issued before the previous one ends. */
+  queuesWrites: boolean;
+  audit(action: string, details: Record<string, unknown>): Promise<void>;
+}
+
+function emptyLookups(): ImportLookups {
+  return { accountIdByExternalId: new Map(), ownerIdByKey: new Map(), contactByExternalId: new Map() };
+}
+
+function accountSession(tx: DbTx, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+  return {
+    async loadLookups() {
+      const users = await tx.user.findMany({ where: { workspaceId }, select: { id: true, slackUserId: true, name: true } });
+      return { ...emptyLookups(), ownerIdByKey: buildOwnerLookup(users) };
+    },
+    queuesWrites: false,
+    async write(rows) {
+      const r = await upsertAccounts(tx, { workspaceId, rows: rows as AccountRow[], now });
+      return { created: r.created, updated: r.updated, unchanged: r.unchanged };
+    },
+    async audit(action, details) {
+      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: "accounts", details: details as never } });
+    },
+  };
+}
+
+function sqlSession(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+  return {
+    async loadLookups() {
+      const lookups = emptyLookups();
+      const accounts = await query<{ id: number; externalId: string }>(`SELECT id, "externalId" FROM account WHERE "workspaceId" = $1 AND "externalId" IS NOT NULL`, [workspaceId]);
+      for (const a of accounts) lookups.accountIdByExternalId.set(a.externalId, a.id);
+      if (kind === "surveys") {
+        const contacts = await query<{ id: number; externalId: string; accountId: number }>(
+          `SELECT id, "externalId", "accountId" FROM contact WHERE "workspaceId" = $1 AND "externalId" IS NOT NULL`,
+          [workspaceId],
+        );
+        for (const c of contacts) lookups.contactByExternalId.set(c.externalId, { id: c.id, accountId: c.accountId });
+      }
+      return lookups;
+    },
+    // pg's client sends queued queries one after another on its connection.
+    queuesWrites: true,
+    write: (rows) => writeBatch(query, kind, workspaceId, rows, now),
+    async audit(action, details) {
+      await query(`INSERT INTO audit_log ("workspaceId", "actorSlackId", action, "entityType", details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+        workspaceId,
+        actorSlackId,
+        action,
+        kind,
+        JSON.stringify(details),
+      ]);
+    },
+  };
+}
+
+/** Runs `fn` in one transaction: Prisma's for accounts, a dedicated pg connection otherwise. */
+async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOptions, now: Date, fn: (session: ImportSession) => Promise<T>): Promise<T> {
+  const actor = options.actorSlackId ?? null;
+  if (options.kind === "accounts") {
+    return ctx.db.$transaction((tx) => fn(accountSession(tx, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
+  }
+  const client = new pg.Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  try {
+    const query: SqlQuery = async <R>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as R[];
+    await client.query("BEGIN");
+    try {
+      const value = await fn(sqlSession(query, options.kind, options.workspaceId, now, actor));
+      await client.query("COMMIT");
+      return value;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Columns present in a batch: keys some row defines (undefined means the file has no such column). */
+function presentKeys(rows: object[]): Set<string> {
+  const keys = new Set<string>();
+  const first = rows[0] as Record<string, unknown> | undefined;
+  if (!first) return keys;
+  for (const key of Object.keys(first)) if (rows.some((r) => (r as Record<string, unknown>)[key] !== undefined)) keys.add(key);
+  return keys;
+}
+
+function column<T>(rows: T[], keys: Set<string>, key: keyof T & string, spec: Omit<BulkColumn, "name" | "values">, name: string = key): BulkColumn[] {
+  if (!keys.has(key)) return [];
+  return [{ name, ...spec, values: rows.map((r) => r[key] ?? null) }];
+}
+
+const importSource = { value: "import", type: "text", cast: `{}::"DataSource"` } as const;
+
+async function writeBatch(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
+  const ws = { workspaceId: { value: workspaceId, type: "int4" as const } };
+  const withUnchanged = (r: { created: number; updated: number }): Counts => ({ ...r, unchanged: rows.length - r.created - r.updated });
+  switch (kind) {
+    case "contacts": {
+      const cs = rows as ContactRow[];
+      const keys = presentKeys(cs);
+      return withUnchanged(
+        await bulkUpsert(query, {
+          table: "contact",
+          constants: { ...ws, createdAt: { value: now, type: "timestamptz" }, updatedAt: { value: now, type: "timestamptz" } },
+          columns: [
+            ...column(cs, keys, "externalId", { type: "text" }),
+            ...column(cs, keys, "accountId", { type: "int4" }),
+            ...column(cs, keys, "name", { type: "text" }),
+            ...column(cs, keys, "email", { type: "text" }),
+            ...column(cs, keys, "title", { type: "text" }),
+            ...column(cs, keys, "stakeholderType", { type: "text", cast: `{}::"StakeholderType"` }),
+            ...column(cs, keys, "leftAt", { type: "date" }),
+          ],
+          conflict: ["workspaceId", "externalId"],
+          touch: [`"updatedAt" = now()`],
+        }),
+      );
+    }
+    case "usage": {
+      const us = rows as UsageRow[];
+      const keys = presentKeys(us);
+      return withUnchanged(
+        await bulkUpsert(query, {
+          table: "usage_daily",
+          constants: { ...ws, source: importSource },
+          columns: [
+            ...column(us, keys, "accountId", { type: "int4" }),
+            ...column(us, keys, "day", { type: "date" }),
+            ...column(us, keys, "activeUsers", { type: "int4" }),
+            ...column(us, keys, "logins", { type: "int4" }),
+            ...column(us, keys, "seats", { type: "int4" }),
+            ...column(us, keys, "modules", { type: "jsonb" }),
+          ],
+          conflict: ["workspaceId", "accountId", "day"],
+          touch: [`"updatedAt" = now()`],
+        }),
+      );
+    }
+    case "touchpoints": {
+      const ts = rows as TouchpointRow[];
+      const keys = presentKeys(ts);
+      const types = { name: "stakeholderTypes", type: "text" as const, cast: `string_to_array({}, ',')::"StakeholderType"[]` };
+      return withUnchanged(
+        await bulkUpsert(query, {
+          table: "touchpoint",
+          constants: { ...ws, source: importSource },
+          columns: [
+            ...column(ts, keys, "externalId", { type: "text" }),
+            ...column(ts, keys, "accountId", { type: "int4" }),
+            ...column(ts, keys, "kind", { type: "text", cast: `{}::"TouchpointKind"` }),
+            ...column(ts, keys, "occurredAt", { type: "timestamptz" }),
+            ...column(ts, keys, "sentiment", { type: "text", cast: `{}::"Sentiment"` }),
+            ...column(ts, keys, "notes", { type: "text" }),
+            // Always written for new rows (empty when the file has no such column), updated only when the file has it.
+            { ...types, values: ts.map((t) => (t.stakeholderTypes ?? []).join(",")), update: keys.has("stakeholderTypes") },
+          ],
+          conflict: ["workspaceId", "externalId"],
+        }),
+      );
+    }
+    case "surveys": {
+      const ss = rows as SurveyRow[];
+      const keys = presentKeys(ss);
+      return withUnchanged(
+        await bulkUpsert(query, {
+          table: "survey_response",
+          constants: { ...ws, source: importSource },
+          columns: [
+            ...column(ss, keys, "externalId", { type: "text" }),
+            ...column(ss, keys, "accountId", { type: "int4" }),
+            ...column(ss, keys, "contactId", { type: "int4" }),
+            ...column(ss, keys, "kind", { type: "text", cast: `{}::"SurveyKind"` }),
+            ...column(ss, keys, "score", { type: "int4" }),
+            ...column(ss, keys, "respondedAt", { type: "timestamptz" }),
+            ...column(ss, keys, "comment", { type: "text" }),
+            ...column(ss, keys, "respondentName", { type: "text" }),
+          ],
+          conflict: ["workspaceId", "externalId"],
+        }),
+      );
+    }
+  }
+}
+
+/**
+ * Remembers the key each row must hold alone: the external id, or (account, day) for
+ * usage. Usage days are kept as small integers per account: a million of them stay a few
+ * megabytes, where a million strings or large numbers would not.
+ */
+class SeenKeys {
+  private readonly ids = new Set<string>();
+  private readonly daysByAccount = new Map<number, Set<number>>();
+
+  addIfNew(kind: ImportKind, row: ImportRowOf[ImportKind]): boolean {
+    if (kind !== "usage") {
+      const id = (row as { externalId: string }).externalId;
+      if (this.ids.has(id)) return false;
+      this.ids.add(id);
+      return true;
+    }
+    const u = row as UsageRow;
+    let days = this.daysByAccount.get(u.accountId);
+    if (!days) this.daysByAccount.set(u.accountId, (days = new Set()));
+    const day = Math.round(u.day.getTime() / DAY_MS);
+    if (days.has(day)) return false;
+    days.add(day);
+    return true;
+  }
+}
+
+function describeMappingProblems(problems: string[], headers: string[]): string {
+  return `The file's columns do not fit: ${problems.join("; ")}. Columns found: ${headers.join(", ") || "(none)"}.`;
+}
+
+export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): Promise<ImportReport> {
+  const startedAt = Date.now();
+  const { workspaceId, kind } = options;
+  const parser = options.input.pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }),
+  );
+  // A read error on the input (file vanished, socket dropped) must end the parse too.
+  options.input.once("error", (error) => parser.destroy(error));
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+
+  const csvError = (error: unknown): never => {
+    const e = error as CsvError & { lines?: number };
+    if (typeof e?.code === "string" && e.code.startsWith("CSV_")) {
+      throw new AppError("INVALID_INPUT", `The file is not valid CSV: ${e.message}`, `The file is not valid CSV: ${e.message}`, { cause: error });
+    }
+    throw error;
+  };
+
+  const first = await records.next().catch(csvError);
+  if (first.done) throw new AppError("INVALID_INPUT", "The file is empty: expected a header row and data rows.");
+  const headers = first.value.record.map((h) => h.trim());
+  const mapped = mapHeaders(kind, headers, options.mapping);
+  if (!mapped.ok) {
+    parser.destroy();
+    throw new AppError("INVALID_INPUT", describeMappingProblems(mapped.problems, headers));
+  }
+  const mapping: HeaderMapping = mapped.mapping;
+
+  const report: ImportReport = {
+    kind,
+    dryRun: Boolean(options.dryRun),
+    skipInvalid: Boolean(options.skipInvalid),
+    committed: false,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    invalidRows: 0,
+    errors: [],
+    errorCount: 0,
+    mapping: Object.fromEntries(Object.entries(mapping.columnOf).map(([field, index]) => [field, headers[index]!])),
+    ignoredColumns: mapping.ignored,
+    durationMs: 0,
+  };
+  const now = ctx.clock();
+
+  const recordError = (error: ImportRowError) => {
+    report.errorCount++;
+    if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
+  };
+
+  try {
+    await inImportTransaction(ctx, options, now, async (session) => {
+      const lookups = await session.loadLookups();
+      const seen = new SeenKeys();
+      let batch: ImportRowOf[ImportKind][] = [];
+      let writing = true;
+      // One batch is written while the next is parsed: Node and PostgreSQL each keep a
+      // core busy. Writes stay in order, one at a time, on the transaction's connection.
+      let pending: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const rows = batch;
+        batch = [];
+        if (writing && rows.length) {
+          const start = () =>
+            session.write(rows).then((counts) => {
+              report.created += counts.created;
+              report.updated += counts.updated;
+              report.unchanged += counts.unchanged;
+            });
+          let next: Promise<void>;
+          if (session.queuesWrites) {
+            // Built and queued now, sent the moment the previous batch is done.
+            next = start();
+            next.catch(() => undefined);
+            await pending;
+          } else {
+            await pending;
+            next = start();
+            // Handled when awaited at the next flush; this only stops an "unhandled rejection" in between.
+            next.catch(() => undefined);
+          }
+          pending = next;
+        } else {
+          await pending;
+        }
+        options.onProgress?.({ rows: report.rows, bytes: parser.info.bytes });
+      };
+
+      for (;;) {
+        const next = await records.next().catch(csvError);
+        if (next.done) break;
+        const { record, info } = next.value;
+        report.rows++;
+        const parsed = parseImportRow(kind, mapping, record, lookups);
+        if (!parsed.ok) {
+          report.invalidRows++;
+          for (const p of parsed.problems) recordError({ line: info.lines, ...p });
+        } else {
+          if (!seen.addIfNew(kind, parsed.row)) {
+            report.invalidRows++;
+            recordError({
+              line: info.lines,
+              column: kind === "usage" ? mapping.headers[mapping.columnOf.day!]! : mapping.headers[mapping.columnOf.externalId!]!,
+              reason: kind === "usage" ? "the same account and day appear on an earlier line" : "the same external id appears on an earlier line",
+            });
+          } else {
+            batch.push(parsed.row);
+          }
+        }
+        if (report.invalidRows > 0 && !options.skipInvalid) writing = false;
+        if (batch.length >= BATCH_SIZE[kind]) await flush();
+      }
+      await flush();
+      await pending;
+
+      if (report.invalidRows > 0 && !options.skipInvalid) throw new RollBack();
+      if (options.dryRun) throw new RollBack();
+      await session.audit(`import.${kind}`, {
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        invalidRows: report.invalidRows,
+        skipInvalid: report.skipInvalid,
+        ...(options.fileName ? { file: options.fileName } : {}),
+      });
+      report.committed = true;
+    });
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+    if (report.invalidRows > 0 && !options.skipInvalid) {
+      // Counts from before the first error describe a partial, rolled-back write: drop them.
+      report.created = report.updated = report.unchanged = 0;
+    }
+  } finally {
+    parser.destroy();
+  }
+  report.durationMs = Date.now() - startedAt;
+  ctx.logger.info(
+    { workspaceId, kind, rows: report.rows, created: report.created, updated: report.updated, invalidRows: report.invalidRows, committed: report.committed, dryRun: report.dryRun },
+    "CSV import finished",
+  );
+  return report;
+}
