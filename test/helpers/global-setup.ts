@@ -38,9 +38,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       adminUrl = embedded.databaseUrl;
     }
   }
-  // The template is named after the migrations' checksums: unchanged migrations reuse it.
+  // The template is named after the migrations (names and checksums): unchanged ones reuse it.
   const digest = createHash("sha256")
-    .update((await readMigrations()).map((m) => m.checksum).join())
+    .update((await readMigrations()).map((m) => `${m.name}:${m.checksum}`).join())
     .digest("hex")
     .slice(0, 12);
   const template = `pulse_test_tpl_${digest}`;
