@@ -1,9 +1,11 @@
 // Every `/pulse` subcommand, in the order `/pulse help` lists them. Each area of Pulse
 // adds its own file under src/slack/commands/ and one line here.
 import type { Subcommand } from "./types.js";
+import { adminApiKeySubcommand } from "./admin-api-key.js";
+import { adminImportSubcommand } from "./admin-import.js";
 import { helpSubcommand } from "./help.js";
 
-export const subcommands: Subcommand[] = [helpSubcommand];
+export const subcommands: Subcommand[] = [helpSubcommand, adminApiKeySubcommand, adminImportSubcommand];
 
 /** Longest name first, so "admin role" wins over "admin". */
 export function findSubcommand(words: string[], registry: Subcommand[] = subcommands): { command: Subcommand; consumed: number } | undefined {

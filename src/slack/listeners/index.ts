@@ -4,9 +4,11 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
+import { registerImportListeners } from "./imports/index.js";
 
 export function registerListeners(app: App, ctx: AppContext): void {
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
+  registerImportListeners(app, ctx);
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");
   });

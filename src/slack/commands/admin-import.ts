@@ -1,0 +1,21 @@
+// `/pulse admin import`: how to load a CRM export from Slack. The import itself happens
+// when an admin uploads the CSV to Pulse in a DM (src/slack/listeners/imports/).
+import { IMPORT_KINDS } from "../../domain/ingest/header-mapping.js";
+import { requireRole } from "../../services/workspace-users.js";
+import type { Subcommand } from "./types.js";
+
+export const adminImportSubcommand: Subcommand = {
+  name: "admin import",
+  usage: "/pulse admin import",
+  summary: "how to import a CSV (accounts, contacts, usage, touchpoints, surveys) from Slack (admins)",
+  async run({ user, respond }) {
+    requireRole(user, ["admin"], "import data");
+    await respond({
+      text:
+        "To import a CSV, upload it to me in a direct message, with the kind in the message: " +
+        `${IMPORT_KINDS.map((k) => `\`${k}\``).join(", ")}.\n` +
+        "Add `dry-run` to see what would change without changing anything, and `skip-invalid` to import the good rows of a file with errors.\n" +
+        "Example: upload `accounts.csv` with the message `accounts dry-run`. Salesforce and HubSpot column names are understood; see docs/ingestion.md.",
+    });
+  },
+};
