@@ -7,6 +7,7 @@ import type { AppContext } from "../app-context.js";
 import type { Logger } from "../log.js";
 import { normaliseApiUrl } from "./client.js";
 import { registerListeners } from "./listeners/index.js";
+import { adoptDemoWorkspace } from "../services/workspace-users.js";
 
 export interface SlackApp {
   app: App;
@@ -33,6 +34,21 @@ function boltLogger(logger: Logger) {
   };
 }
 
+/**
+ * In single-workspace mode, the team the bot token belongs to adopts the demo portfolio
+ * when that is all this Pulse holds, so a new install shows the demo in Slack at once.
+ */
+async function adoptDemoForBotTeam(app: App, ctx: AppContext): Promise<void> {
+  try {
+    const auth = await app.client.auth.test();
+    if (auth.team_id && (await adoptDemoWorkspace(ctx.db, auth.team_id, auth.team ?? auth.team_id))) {
+      ctx.logger.info({ teamId: auth.team_id }, "the connected Slack workspace adopted the demo portfolio");
+    }
+  } catch (error) {
+    ctx.logger.warn({ err: error }, "could not check the bot's workspace (auth.test)");
+  }
+}
+
 export function createSlackApp(ctx: AppContext): SlackApp {
   const { slack } = ctx.config;
   const clientOptions = { slackApiUrl: normaliseApiUrl(slack.apiUrl) };
@@ -44,6 +60,7 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       app,
       start: async () => {
         await app.start();
+        await adoptDemoForBotTeam(app, ctx);
       },
       stop: async () => {
         await app.stop();
@@ -62,7 +79,7 @@ export function createSlackApp(ctx: AppContext): SlackApp {
     return {
       app,
       requestListener: receiver.requestListener,
-      start: async () => undefined,
+      start: () => adoptDemoForBotTeam(app, ctx),
       stop: async () => undefined,
     };
   }

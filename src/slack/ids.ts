@@ -15,4 +15,22 @@ export const ACTION = {
   recomputeScore: "pulse_recompute_score",
   pickAccount: "pulse_pick_account",
   accountSelect: "pulse_account_select",
+  quickSurveyConfirm: "pulse_quick_survey_confirm",
+  quickSurveyCancel: "pulse_quick_survey_cancel",
 } as const;
+
+/** Input blocks of Pulse's modals; each input's element uses action_id "value". */
+export const BLOCK = {
+  account: "account",
+  kind: "kind",
+  date: "date",
+  stakeholders: "stakeholders",
+  sentiment: "sentiment",
+  notes: "notes",
+  respondent: "respondent",
+  stakeholderType: "stakeholder_type",
+  score: "score",
+  comment: "comment",
+} as const;
+
+export const INPUT_ACTION = "value";

@@ -38,7 +38,7 @@ describe("/pulse admin api-key", () => {
     nockAuthTest();
     const created = captureReply();
     await app.command({ text: "admin api-key create segment-prod", user_id: "UADMIN" });
-    const text = await eventually(() => created.text());
+    const text = (await eventually(() => created.text()))!;
     const key = /```(pulse_sk_[A-Za-z0-9_-]+)```/.exec(text)?.[1];
     expect(key).toBeDefined();
     const row = await t.db.apiKey.findFirstOrThrow({ where: { name: "segment-prod" } });

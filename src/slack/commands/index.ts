@@ -3,9 +3,23 @@
 import type { Subcommand } from "./types.js";
 import { adminApiKeySubcommand } from "./admin-api-key.js";
 import { adminImportSubcommand } from "./admin-import.js";
+import { accountSubcommand } from "./account.js";
+import { adminRoleSubcommand } from "./admin-role.js";
 import { helpSubcommand } from "./help.js";
+import { logSubcommand } from "./log.js";
+import { portfolioSubcommand } from "./portfolio.js";
+import { surveySubcommands } from "./survey.js";
 
-export const subcommands: Subcommand[] = [helpSubcommand, adminApiKeySubcommand, adminImportSubcommand];
+export const subcommands: Subcommand[] = [
+  helpSubcommand,
+  accountSubcommand,
+  logSubcommand,
+  ...surveySubcommands,
+  portfolioSubcommand,
+  adminRoleSubcommand,
+  adminApiKeySubcommand,
+  adminImportSubcommand,
+];
 
 /** Longest name first, so "admin role" wins over "admin". */
 export function findSubcommand(words: string[], registry: Subcommand[] = subcommands): { command: Subcommand; consumed: number } | undefined {

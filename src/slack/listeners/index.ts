@@ -4,10 +4,18 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
+import { registerActionListeners } from "./actions/index.js";
+import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
+import { registerShortcutListeners } from "./shortcuts/index.js";
+import { registerViewListeners } from "./views/submissions.js";
 
 export function registerListeners(app: App, ctx: AppContext): void {
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
+  registerViewListeners(app, ctx);
+  registerActionListeners(app, ctx);
+  registerShortcutListeners(app, ctx);
+  registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");

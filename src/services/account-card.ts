@@ -1,0 +1,110 @@
+// Everything the account card shows, gathered in a few queries, scoped to the workspace.
+import type { Db } from "../db/client.js";
+import { addDays, startOfUtcDay } from "../domain/dates.js";
+import { healthComponentsSchema, healthReasonsSchema, type HealthComponents, type HealthReason } from "../domain/health/snapshot.js";
+import { AppError } from "../errors.js";
+
+export interface AccountCardData {
+  account: {
+    id: number;
+    name: string;
+    domain: string | null;
+    segment: string | null;
+    stage: string;
+    status: string;
+    arr: string;
+    currency: string;
+    renewalDate: Date | null;
+    ownerSlackId: string | null;
+    ownerName: string | null;
+  };
+  latest: {
+    score: number;
+    band: "green" | "yellow" | "red";
+    scoredOn: Date;
+    components: HealthComponents | null;
+    reasons: HealthReason[];
+    modelVersion: string;
+  } | null;
+  /** Scores of the last 90 days, oldest first (days without a snapshot are skipped). */
+  history: { scoredOn: Date; score: number }[];
+  change7d: number | null;
+  change30d: number | null;
+  touchpoints: { kind: string; occurredAt: Date; sentiment: string | null; notes: string | null; loggedBySlackId: string | null }[];
+  latestNps: { score: number; respondedAt: Date; comment: string | null } | null;
+  latestCsat: { score: number; respondedAt: Date; comment: string | null } | null;
+  openTasks: { id: number; title: string; dueOn: Date; status: string }[];
+}
+
+function changeSince(history: { scoredOn: Date; score: number }[], latest: { scoredOn: Date; score: number } | undefined, days: number): number | null {
+  if (!latest) return null;
+  const target = addDays(latest.scoredOn, -days);
+  const before = [...history].reverse().find((h) => h.scoredOn <= target);
+  return before ? latest.score - before.score : null;
+}
+
+export async function getAccountCard(db: Db, workspaceId: number, accountId: number, now: Date): Promise<AccountCardData> {
+  const account = await db.account.findFirst({
+    where: { id: accountId, workspaceId },
+    include: { owner: { select: { slackUserId: true, name: true } } },
+  });
+  if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist in this workspace.");
+  const since = addDays(startOfUtcDay(now), -90);
+  const [snapshots, touchpoints, nps, csat, tasks] = await Promise.all([
+    db.healthSnapshot.findMany({
+      where: { workspaceId, accountId, scoredOn: { gte: since } },
+      orderBy: { scoredOn: "asc" },
+      select: { scoredOn: true, score: true, band: true, components: true, reasons: true, modelVersion: true },
+    }),
+    db.touchpoint.findMany({
+      where: { workspaceId, accountId },
+      orderBy: { occurredAt: "desc" },
+      take: 3,
+      select: { kind: true, occurredAt: true, sentiment: true, notes: true, loggedBy: { select: { slackUserId: true } } },
+    }),
+    db.surveyResponse.findFirst({ where: { workspaceId, accountId, kind: "nps" }, orderBy: { respondedAt: "desc" }, select: { score: true, respondedAt: true, comment: true } }),
+    db.surveyResponse.findFirst({ where: { workspaceId, accountId, kind: "csat" }, orderBy: { respondedAt: "desc" }, select: { score: true, respondedAt: true, comment: true } }),
+    db.playbookTask.findMany({
+      where: { workspaceId, accountId, status: { in: ["open", "snoozed"] } },
+      orderBy: { dueOn: "asc" },
+      take: 10,
+      select: { id: true, title: true, dueOn: true, status: true },
+    }),
+  ]);
+  const last = snapshots.at(-1);
+  const parsedComponents = last ? healthComponentsSchema.safeParse(last.components) : undefined;
+  const parsedReasons = last ? healthReasonsSchema.safeParse(last.reasons) : undefined;
+  const history = snapshots.map((s) => ({ scoredOn: s.scoredOn, score: s.score }));
+  return {
+    account: {
+      id: account.id,
+      name: account.name,
+      domain: account.domain,
+      segment: account.segment,
+      stage: account.stage,
+      status: account.status,
+      arr: account.arr.toString(),
+      currency: account.currency,
+      renewalDate: account.renewalDate,
+      ownerSlackId: account.owner?.slackUserId ?? null,
+      ownerName: account.owner?.name ?? null,
+    },
+    latest: last
+      ? {
+          score: last.score,
+          band: last.band,
+          scoredOn: last.scoredOn,
+          components: parsedComponents?.success ? parsedComponents.data : null,
+          reasons: parsedReasons?.success ? parsedReasons.data : [],
+          modelVersion: last.modelVersion,
+        }
+      : null,
+    history,
+    change7d: changeSince(history, last, 7),
+    change30d: changeSince(history, last, 30),
+    touchpoints: touchpoints.map((t) => ({ kind: t.kind, occurredAt: t.occurredAt, sentiment: t.sentiment, notes: t.notes, loggedBySlackId: t.loggedBy?.slackUserId ?? null })),
+    latestNps: nps,
+    latestCsat: csat,
+    openTasks: tasks,
+  };
+}

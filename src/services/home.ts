@@ -1,0 +1,27 @@
+// App Home data and publishing: the CSM's own portfolio and open tasks.
+import type { WebClient } from "@slack/web-api";
+import type { AppContext } from "../app-context.js";
+import { homeView } from "../slack/views/portfolio.js";
+import { getPortfolio } from "./portfolio.js";
+
+export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<Record<string, unknown>> {
+  const user = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } } });
+  const now = ctx.clock();
+  if (!user) return homeView({ userSlackId, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], now });
+  const [portfolio, tasks] = await Promise.all([
+    getPortfolio(ctx.db, workspaceId, user.id),
+    ctx.db.playbookTask.findMany({
+      where: { workspaceId, ownerId: user.id, status: "open" },
+      orderBy: { dueOn: "asc" },
+      take: 30,
+      select: { id: true, title: true, dueOn: true, account: { select: { name: true } } },
+    }),
+  ]);
+  return homeView({ userSlackId, portfolio, tasks: tasks.map((t) => ({ id: t.id, title: t.title, dueOn: t.dueOn, accountName: t.account.name })), now });
+}
+
+/** Publishes a user's App Home; jobs call it after scoring runs to refresh what CSMs see. */
+export async function publishHome(ctx: Pick<AppContext, "db" | "clock">, client: WebClient, workspaceId: number, userSlackId: string): Promise<void> {
+  const view = await buildHome(ctx, workspaceId, userSlackId);
+  await client.views.publish({ user_id: userSlackId, view: view as never });
+}

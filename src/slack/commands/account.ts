@@ -1,0 +1,40 @@
+// `/pulse account <name or domain>`: the account card, or a pick list when several match.
+import { getAccountCard } from "../../services/account-card.js";
+import { recordAudit } from "../../services/audit.js";
+import { resolveAccountQuery } from "../../services/find-accounts.js";
+import { escapeMrkdwn } from "../block-kit.js";
+import { accountCardBlocks, accountPickListBlocks } from "../views/account-card.js";
+import type { Reply, Subcommand, SubcommandInput } from "./types.js";
+
+/** Renders one account's card and records that the user viewed it. */
+export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, accountId: number): Promise<Reply> {
+  const card = await getAccountCard(input.ctx.db, input.workspace.id, accountId, input.ctx.clock());
+  await recordAudit(input.ctx.db, {
+    workspaceId: input.workspace.id,
+    actorSlackId: input.user.slackUserId,
+    action: "account.view",
+    entityType: "account",
+    entityId: accountId,
+    accountId,
+    requestId: input.requestId,
+  });
+  return { text: `${card.account.name}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card) };
+}
+
+export async function lookupReply(input: SubcommandInput, query: string): Promise<Reply> {
+  if (!query.trim()) return { text: "Which account? Try `/pulse account acme` or `/pulse account acme.com`." };
+  const found = await resolveAccountQuery(input.ctx.db, input.workspace.id, query);
+  if (found.kind === "none") return { text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.` };
+  if (found.kind === "many") return { text: `Several accounts match ${query}.`, blocks: accountPickListBlocks(query, found.accounts) };
+  return accountCardReply(input, found.account.id);
+}
+
+export const accountSubcommand: Subcommand = {
+  name: "account",
+  usage: "/pulse account <name or domain>",
+  summary: "an account's health card: score, trend, reasons, renewal, touchpoints, tasks",
+  examples: ["/pulse account acme", "/pulse account acmeanalytics.com"],
+  async run(input) {
+    await input.respond(await lookupReply(input, input.rest));
+  },
+};

@@ -1,0 +1,66 @@
+// `/pulse nps|csat|ces [account]` opens the survey modal; `/pulse nps acme 9 "comment"`
+// records directly once the user confirms the account it matched.
+import { escapeMrkdwn, actions, button, section } from "../block-kit.js";
+import { resolveAccountQuery } from "../../services/find-accounts.js";
+import { SURVEY_SCALES, type SurveyKind } from "../../services/record-survey.js";
+import { ACTION } from "../ids.js";
+import { accountPickListBlocks } from "../views/account-card.js";
+import { surveyModal } from "../views/modals.js";
+import type { Subcommand, SubcommandInput } from "./types.js";
+
+/** What a Record button carries back: everything needed to save without asking again. */
+export interface QuickSurveyValue {
+  a: number;
+  k: SurveyKind;
+  s: number;
+  c?: string;
+}
+
+/** Splits `acme corp 9 "great onboarding"` into the account words, the score and the comment. */
+export function parseQuickSurvey(args: string[]): { accountQuery: string; score: number; comment?: string } | undefined {
+  const scoreIndex = args.findIndex((a) => /^\d{1,2}$/.test(a));
+  if (scoreIndex <= 0) return undefined;
+  const comment = args.slice(scoreIndex + 1).join(" ").trim();
+  return { accountQuery: args.slice(0, scoreIndex).join(" "), score: Number(args[scoreIndex]), comment: comment || undefined };
+}
+
+async function runSurvey(kind: SurveyKind, input: SubcommandInput): Promise<void> {
+  const { ctx, client, workspace, channelId, triggerId, args, respond } = input;
+  const scale = SURVEY_SCALES[kind];
+  const quick = parseQuickSurvey(args);
+  if (!quick) {
+    const found = args.length ? await resolveAccountQuery(ctx.db, workspace.id, args.join(" ")) : undefined;
+    const account = found?.kind === "one" ? { id: found.account.id, name: found.account.name } : undefined;
+    await client.views.open({ trigger_id: triggerId, view: surveyModal({ kind, account, today: ctx.clock(), metadata: { channelId } }) as never });
+    return;
+  }
+  if (quick.score < scale.min || quick.score > scale.max) {
+    await respond({ text: `${kind.toUpperCase()} scores run from ${scale.min} to ${scale.max}; ${quick.score} is out of range. Nothing was recorded.` });
+    return;
+  }
+  const found = await resolveAccountQuery(ctx.db, workspace.id, quick.accountQuery);
+  if (found.kind === "none") {
+    await respond({ text: `No account matches *${escapeMrkdwn(quick.accountQuery)}*. Nothing was recorded.` });
+    return;
+  }
+  if (found.kind === "many") {
+    await respond({ text: "Several accounts match; be more specific.", blocks: [section(`Several accounts match *${escapeMrkdwn(quick.accountQuery)}*; nothing was recorded. Run the command again with more of the name.`), ...accountPickListBlocks(quick.accountQuery, found.accounts).slice(1)] });
+    return;
+  }
+  const value: QuickSurveyValue = { a: found.account.id, k: kind, s: quick.score, ...(quick.comment ? { c: quick.comment.slice(0, 1500) } : {}) };
+  await respond({
+    text: `Record ${kind.toUpperCase()} ${quick.score} for ${found.account.name}?`,
+    blocks: [
+      section(`Record *${kind.toUpperCase()} ${quick.score}* for *${escapeMrkdwn(found.account.name)}*${quick.comment ? ` with “${escapeMrkdwn(quick.comment)}”` : ""}?`),
+      actions([button("Record", ACTION.quickSurveyConfirm, JSON.stringify(value), "primary"), button("Cancel", ACTION.quickSurveyCancel, "cancel")]),
+    ],
+  });
+}
+
+export const surveySubcommands: Subcommand[] = (["nps", "csat", "ces"] as const).map((kind) => ({
+  name: kind,
+  usage: `/pulse ${kind} [account] [score "comment"]`,
+  summary: `record a ${SURVEY_SCALES[kind].label} answer (a form, or directly)`,
+  examples: kind === "nps" ? [`/pulse nps acme 9 "great onboarding"`] : undefined,
+  run: (input: SubcommandInput) => runSurvey(kind, input),
+}));

@@ -1,0 +1,89 @@
+// Buttons and selects: open the modals, show a picked account, confirm a quick survey,
+// and the account type-ahead.
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { AppContext } from "../../../app-context.js";
+import { isAppError } from "../../../errors.js";
+import { findAccounts } from "../../../services/find-accounts.js";
+import { recordSurvey } from "../../../services/record-survey.js";
+import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
+import { option, options } from "../../block-kit.js";
+import { accountCardReply } from "../../commands/account.js";
+import type { QuickSurveyValue } from "../../commands/survey.js";
+import { ACTION } from "../../ids.js";
+import { surveyModal, touchpointModal } from "../../views/modals.js";
+
+async function accountRef(ctx: AppContext, workspaceId: number, value: string | undefined): Promise<{ id: number; name: string } | undefined> {
+  if (!value || !/^\d+$/.test(value)) return undefined;
+  const a = await ctx.db.account.findFirst({ where: { id: Number(value), workspaceId }, select: { id: true, name: true } });
+  return a ?? undefined;
+}
+
+function channelOf(body: BlockAction): string | undefined {
+  return body.channel?.id ?? body.container?.channel_id;
+}
+
+export function registerActionListeners(app: App, ctx: AppContext): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.openLogTouchpoint, async ({ ack, body, action, client }) => {
+    await ack();
+    const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
+    const account = await accountRef(ctx, workspace.id, action.value);
+    await client.views.open({ trigger_id: body.trigger_id, view: touchpointModal({ account, today: ctx.clock(), metadata: { channelId: channelOf(body) } }) as never });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.openRecordSurvey, async ({ ack, body, action, client }) => {
+    await ack();
+    const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
+    const account = await accountRef(ctx, workspace.id, action.value);
+    await client.views.open({ trigger_id: body.trigger_id, view: surveyModal({ kind: "nps", account, today: ctx.clock(), metadata: { channelId: channelOf(body) } }) as never });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.pickAccount, async ({ ack, body, action, respond }) => {
+    await ack();
+    const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
+    const user = await resolveUser(ctx.db, workspace.id, body.user.id);
+    const reply = await accountCardReply({ ctx, workspace, user, requestId: body.trigger_id }, Number(action.value)).catch((error: unknown) => {
+      if (isAppError(error)) return { text: `:warning: ${error.userMessage}` };
+      throw error;
+    });
+    await respond({ response_type: "ephemeral", replace_original: false, text: reply.text, ...("blocks" in reply && reply.blocks ? { blocks: reply.blocks as never } : {}) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.quickSurveyConfirm, async ({ ack, body, action, respond }) => {
+    await ack();
+    let value: QuickSurveyValue;
+    try {
+      value = JSON.parse(action.value ?? "") as QuickSurveyValue;
+    } catch {
+      await respond({ replace_original: true, text: "That confirmation is no longer valid; nothing was recorded. Run the command again." });
+      return;
+    }
+    try {
+      const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
+      const user = await resolveUser(ctx.db, workspace.id, body.user.id);
+      const now = ctx.clock();
+      await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, {
+        accountId: value.a,
+        kind: value.k,
+        score: value.s,
+        comment: value.c,
+        respondedAt: now,
+      });
+      const account = await ctx.db.account.findFirst({ where: { id: value.a, workspaceId: workspace.id }, select: { name: true } });
+      await respond({ replace_original: true, text: `:white_check_mark: Recorded ${value.k.toUpperCase()} ${value.s} for *${account?.name ?? "the account"}*.` });
+    } catch (error) {
+      ctx.logger.error({ err: error }, "quick survey failed");
+      await respond({ replace_original: true, text: `:x: ${isAppError(error) ? error.userMessage : "Pulse could not save it"}. Nothing was recorded; please try again.` });
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.quickSurveyCancel, async ({ ack, respond }) => {
+    await ack();
+    await respond({ replace_original: true, text: "Cancelled: nothing was recorded." });
+  });
+
+  app.options(ACTION.accountSelect, async ({ ack, body, payload }) => {
+    const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
+    const matches = await findAccounts(ctx.db, workspace.id, payload.value ?? "", 50);
+    await ack({ options: options(matches, (m) => option(m.domain ? `${m.name} (${m.domain})` : m.name, String(m.id))) });
+  });
+}

@@ -1,0 +1,170 @@
+// Touchpoint and survey modal submissions. Validation errors come back inline and the
+// modal stays open with everything typed; the row is written before the modal closes, so
+// a database failure is also shown inline ("nothing was recorded") rather than lost.
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
+import type { ZodError } from "zod";
+import type { AppContext } from "../../../app-context.js";
+import { ValidationError, isAppError } from "../../../errors.js";
+import { logTouchpoint, touchpointInputSchema, type TouchpointInput } from "../../../services/log-touchpoint.js";
+import { recordSurvey, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
+import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
+import { BLOCK, CALLBACK } from "../../ids.js";
+import type { ModalMetadata } from "../../views/modals.js";
+import { dayToInstant, readAccountId, readDate, readMulti, readSelected, readText, toBlockErrors, type ViewState } from "../parse-view.js";
+
+const TOUCHPOINT_FIELDS: Record<string, string> = {
+  accountId: BLOCK.account,
+  kind: BLOCK.kind,
+  occurredAt: BLOCK.date,
+  stakeholderTypes: BLOCK.stakeholders,
+  sentiment: BLOCK.sentiment,
+  notes: BLOCK.notes,
+  permalink: BLOCK.notes,
+  _fallback: BLOCK.notes,
+};
+const SURVEY_FIELDS: Record<string, string> = {
+  accountId: BLOCK.account,
+  score: BLOCK.score,
+  respondentName: BLOCK.respondent,
+  stakeholderType: BLOCK.stakeholderType,
+  comment: BLOCK.comment,
+  respondedAt: BLOCK.date,
+  _fallback: BLOCK.comment,
+};
+
+function zodFieldErrors(error: ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? "_fallback")] ??= issue.message;
+  return out;
+}
+
+function parseMetadata(raw: string | undefined): ModalMetadata {
+  try {
+    return raw ? (JSON.parse(raw) as ModalMetadata) : {};
+  } catch {
+    return {};
+  }
+}
+
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+async function confirm(args: ViewArgs, meta: ModalMetadata, text: string): Promise<void> {
+  const userId = args.body.user.id;
+  if (meta.channelId && !meta.channelId.startsWith("D")) {
+    await args.client.chat.postEphemeral({ channel: meta.channelId, user: userId, text }).catch(() => args.client.chat.postMessage({ channel: userId, text }));
+  } else {
+    await args.client.chat.postMessage({ channel: userId, text });
+  }
+}
+
+function handleSubmission<T>(
+  ctx: AppContext,
+  fields: Record<string, string>,
+  build: (state: ViewState, meta: ModalMetadata, now: Date) => { input?: unknown; errors: Record<string, string> },
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  save: (actor: { workspaceId: number; userId: number; slackUserId: string }, input: T) => Promise<string>,
+) {
+  return async (args: ViewArgs): Promise<void> => {
+    const { ack, body, view } = args;
+    const state = view.state.values as ViewState;
+    const meta = parseMetadata(view.private_metadata);
+    const built = build(state, meta, ctx.clock());
+    const parsed = schema.safeParse(built.input);
+    const errors = { ...built.errors, ...(parsed.success ? {} : zodFieldErrors(parsed.error)) };
+    if (Object.keys(errors).length || !parsed.success) {
+      await ack({ response_action: "errors", errors: toBlockErrors(errors, fields) });
+      return;
+    }
+    let confirmation: string;
+    try {
+      const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? view.team_id);
+      const user = await resolveUser(ctx.db, workspace.id, body.user.id, { name: body.user.name });
+      confirmation = await save({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, parsed.data);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        await ack({ response_action: "errors", errors: toBlockErrors(error.fieldErrors, fields) });
+        return;
+      }
+      ctx.logger.error({ err: error, callbackId: view.callback_id }, "modal submission could not be saved");
+      const message = isAppError(error) ? `${error.userMessage} Nothing was recorded.` : "Nothing was recorded: Pulse could not reach its database. Please submit again.";
+      await ack({ response_action: "errors", errors: { [fields._fallback!]: message } });
+      return;
+    }
+    await ack();
+    await confirm(args, meta, confirmation).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not confirm a saved modal"));
+  };
+}
+
+export function registerViewListeners(app: App, ctx: AppContext): void {
+  const touchpointHandler = handleSubmission<TouchpointInput>(
+    ctx,
+    TOUCHPOINT_FIELDS,
+    (state, meta, now) => {
+      const errors: Record<string, string> = {};
+      const day = readDate(state, BLOCK.date);
+      let occurredAt: Date | undefined;
+      if (day) {
+        const when = dayToInstant(day, now);
+        if ("future" in when) errors.occurredAt = "The date cannot be in the future.";
+        else occurredAt = when.instant;
+      }
+      return {
+        errors,
+        input: {
+          accountId: readAccountId(state),
+          kind: readSelected(state, BLOCK.kind),
+          occurredAt,
+          stakeholderTypes: readMulti(state, BLOCK.stakeholders),
+          sentiment: readSelected(state, BLOCK.sentiment),
+          notes: readText(state, BLOCK.notes),
+          permalink: meta.permalink,
+        },
+      };
+    },
+    touchpointInputSchema,
+    async (actor, input) => {
+      const tp = await logTouchpoint(ctx, actor, input);
+      const account = await ctx.db.account.findFirst({ where: { id: tp.accountId, workspaceId: actor.workspaceId }, select: { name: true } });
+      return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${account?.name ?? "the account"}*.`;
+    },
+  );
+  app.view(CALLBACK.logTouchpoint, touchpointHandler);
+  app.view(CALLBACK.messageSaveTouchpoint, touchpointHandler);
+
+  app.view(
+    CALLBACK.recordSurvey,
+    handleSubmission<SurveyInput>(
+      ctx,
+      SURVEY_FIELDS,
+      (state, meta, now) => {
+        const errors: Record<string, string> = {};
+        const day = readDate(state, BLOCK.date);
+        let respondedAt: Date | undefined;
+        if (day) {
+          const when = dayToInstant(day, now);
+          if ("future" in when) errors.respondedAt = "The date cannot be in the future.";
+          else respondedAt = when.instant;
+        }
+        const score = readSelected(state, BLOCK.score);
+        return {
+          errors,
+          input: {
+            accountId: readAccountId(state),
+            kind: meta.kind,
+            score: score === undefined ? undefined : Number(score),
+            respondentName: readText(state, BLOCK.respondent),
+            stakeholderType: readSelected(state, BLOCK.stakeholderType),
+            comment: readText(state, BLOCK.comment),
+            respondedAt,
+          },
+        };
+      },
+      surveyInputSchema,
+      async (actor, input) => {
+        await recordSurvey(ctx, actor, input);
+        const account = await ctx.db.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { name: true } });
+        return `:white_check_mark: Recorded ${input.kind.toUpperCase()} ${input.score} for *${account?.name ?? "the account"}*.`;
+      },
+    ),
+  );
+}

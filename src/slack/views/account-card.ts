@@ -1,0 +1,77 @@
+// The account card: health at a glance, why, and what to do next.
+import type { AccountCardData } from "../../services/account-card.js";
+import { actions, button, context, divider, fields, fitBlocks, header, LIMITS, section, sparkline, escapeMrkdwn, type Block } from "../block-kit.js";
+import { ACTION } from "../ids.js";
+import type { AccountMatch } from "../../services/find-accounts.js";
+import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
+
+export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): Block[] {
+  const a = card.account;
+  const blocks: Block[] = [header(`${a.name}${a.status === "churned" ? " (churned)" : ""}`)];
+  if (card.latest) {
+    const l = card.latest;
+    blocks.push(
+      section(
+        `${BAND_EMOJI[l.band]} *Health ${l.score}/100* (${l.band}) — 7d ${signed(card.change7d)}, 30d ${signed(card.change30d)}\n` +
+          `\`${sparkline(card.history.map((h) => h.score))}\` last 90 days`,
+      ),
+    );
+    if (l.components) {
+      const c = l.components;
+      const part = (name: string, comp: { score: number | null; weight: number }) =>
+        `*${name}* ${comp.score === null ? "no data" : `${Math.round(comp.score)}`} _(weight ${Math.round(comp.weight * 100)}%)_`;
+      blocks.push(fields([part("Usage", c.usage), part("Engagement", c.engagement), part("Perception", c.perception)]));
+    }
+    if (l.reasons.length) {
+      blocks.push(section(`*Why*\n${l.reasons.slice(0, 5).map((r) => `• ${escapeMrkdwn(r.text)}`).join("\n")}`));
+    }
+    blocks.push(context([`Scored ${formatDay(l.scoredOn)} with model ${l.modelVersion}`]));
+  } else {
+    blocks.push(section(":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now."));
+  }
+  blocks.push(
+    fields([
+      `*Stage*\n${stageName(a.stage)}`,
+      `*ARR*\n${formatMoney(a.arr, a.currency)}`,
+      `*Renewal*\n${formatDay(a.renewalDate)}`,
+      `*Owner*\n${a.ownerSlackId ? `<@${a.ownerSlackId}>` : "unassigned"}`,
+      `*Segment*\n${a.segment ?? "—"}`,
+      `*Latest NPS / CSAT*\n${card.latestNps ? `${card.latestNps.score} (${formatDay(card.latestNps.respondedAt)})` : "none"} / ${card.latestCsat ? `${card.latestCsat.score} (${formatDay(card.latestCsat.respondedAt)})` : "none"}`,
+    ]),
+  );
+  if (card.touchpoints.length) {
+    blocks.push(
+      section(
+        `*Last touchpoints*\n${card.touchpoints
+          .map((t) => `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(t.notes.slice(0, 120))}` : ""}`)
+          .join("\n")}`,
+      ),
+    );
+  } else {
+    blocks.push(section("*Last touchpoints*\nNone logged yet."));
+  }
+  if (card.openTasks.length) {
+    blocks.push(section(`*Open tasks*\n${card.openTasks.map((t) => `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" ? " (snoozed)" : ""}`).join("\n")}`));
+  }
+  blocks.push(...extra);
+  blocks.push(divider());
+  const id = String(a.id);
+  blocks.push(
+    actions([
+      button("Log touchpoint", ACTION.openLogTouchpoint, id, "primary"),
+      button("Record survey", ACTION.openRecordSurvey, id),
+      button("Recompute score", ACTION.recomputeScore, id),
+    ]),
+  );
+  return fitBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more blocks not shown.`);
+}
+
+export function accountPickListBlocks(query: string, matches: AccountMatch[]): Block[] {
+  const shown = matches.slice(0, 10);
+  const blocks: Block[] = [section(`Several accounts match *${escapeMrkdwn(query)}*. Which one?`)];
+  for (const m of shown) {
+    blocks.push(section(`*${escapeMrkdwn(m.name)}*${m.domain ? ` · ${escapeMrkdwn(m.domain)}` : ""}${m.status === "churned" ? " · churned" : ""}`, button("Show", ACTION.pickAccount, String(m.id))));
+  }
+  if (matches.length > shown.length) blocks.push(context([`${matches.length - shown.length} more matches: type more of the name.`]));
+  return blocks;
+}

@@ -1,0 +1,139 @@
+// The touchpoint and survey modals. Their input blocks use BLOCK ids and the element
+// action id INPUT_ACTION, so the submission parsers read them back without guessing.
+import { isoDay } from "../../domain/dates.js";
+import { SENTIMENTS, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS } from "../../services/log-touchpoint.js";
+import { SURVEY_SCALES, type SurveyKind } from "../../services/record-survey.js";
+import { LIMITS, option, plainText, truncate, type Block } from "../block-kit.js";
+import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../ids.js";
+import { humanise } from "./format.js";
+
+export interface ModalMetadata {
+  /** Where to confirm after saving (the channel the modal was opened from). */
+  channelId?: string;
+  permalink?: string;
+  kind?: SurveyKind;
+}
+
+export function encodeMetadata(meta: ModalMetadata): string {
+  return truncate(JSON.stringify(meta), LIMITS.privateMetadata);
+}
+
+function accountInput(prefill?: { id: number; name: string }): Block {
+  return {
+    type: "input",
+    block_id: BLOCK.account,
+    label: plainText("Account"),
+    element: {
+      type: "external_select",
+      action_id: ACTION.accountSelect,
+      placeholder: plainText("Type part of a name or domain"),
+      min_query_length: 1,
+      ...(prefill ? { initial_option: option(prefill.name, String(prefill.id)) } : {}),
+    },
+  };
+}
+
+function dateInput(label: string, initial: Date): Block {
+  return { type: "input", block_id: BLOCK.date, label: plainText(label), element: { type: "datepicker", action_id: INPUT_ACTION, initial_date: isoDay(initial) } };
+}
+
+function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; initial?: string; max?: number } = {}): Block {
+  return {
+    type: "input",
+    block_id: blockId,
+    optional: opts.optional ?? true,
+    label: plainText(label),
+    element: {
+      type: "plain_text_input",
+      action_id: INPUT_ACTION,
+      multiline: opts.multiline ?? false,
+      max_length: opts.max ?? 3000,
+      ...(opts.initial ? { initial_value: truncate(opts.initial, opts.max ?? 3000) } : {}),
+    },
+  };
+}
+
+export interface TouchpointModalOptions {
+  account?: { id: number; name: string };
+  today: Date;
+  notes?: string;
+  occurredOn?: Date;
+  metadata: ModalMetadata;
+  callbackId?: string;
+}
+
+export function touchpointModal(opts: TouchpointModalOptions): Record<string, unknown> {
+  return {
+    type: "modal",
+    callback_id: opts.callbackId ?? CALLBACK.logTouchpoint,
+    title: plainText("Log touchpoint", LIMITS.modalTitle),
+    submit: plainText("Save", LIMITS.modalSubmit),
+    close: plainText("Cancel", LIMITS.modalSubmit),
+    private_metadata: encodeMetadata(opts.metadata),
+    blocks: [
+      accountInput(opts.account),
+      {
+        type: "input",
+        block_id: BLOCK.kind,
+        label: plainText("Kind"),
+        element: { type: "static_select", action_id: INPUT_ACTION, options: TOUCHPOINT_KINDS.map((k) => option(humanise(k).replace(/^./, (c) => c.toUpperCase()), k)) },
+      },
+      dateInput("Date", opts.occurredOn ?? opts.today),
+      {
+        type: "input",
+        block_id: BLOCK.stakeholders,
+        optional: true,
+        label: plainText("Stakeholders met"),
+        element: {
+          type: "checkboxes",
+          action_id: INPUT_ACTION,
+          options: STAKEHOLDER_TYPES.map((s) => option({ end_user: "End users", sponsor: "Managers / sponsors", implementer: "Implementers / admins" }[s], s)),
+        },
+      },
+      {
+        type: "input",
+        block_id: BLOCK.sentiment,
+        optional: true,
+        label: plainText("Sentiment"),
+        element: { type: "radio_buttons", action_id: INPUT_ACTION, options: SENTIMENTS.map((s) => option(s.replace(/^./, (c) => c.toUpperCase()), s)) },
+      },
+      textInput(BLOCK.notes, "Notes", { multiline: true, initial: opts.notes }),
+    ],
+  };
+}
+
+export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; name: string }; today: Date; metadata: ModalMetadata }): Record<string, unknown> {
+  const scale = SURVEY_SCALES[opts.kind];
+  const scores = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
+  return {
+    type: "modal",
+    callback_id: CALLBACK.recordSurvey,
+    title: plainText(`Record ${opts.kind.toUpperCase()}`, LIMITS.modalTitle),
+    submit: plainText("Save", LIMITS.modalSubmit),
+    close: plainText("Cancel", LIMITS.modalSubmit),
+    private_metadata: encodeMetadata({ ...opts.metadata, kind: opts.kind }),
+    blocks: [
+      accountInput(opts.account),
+      textInput(BLOCK.respondent, "Respondent", { max: 200 }),
+      {
+        type: "input",
+        block_id: BLOCK.stakeholderType,
+        optional: true,
+        label: plainText("Respondent's role"),
+        element: {
+          type: "static_select",
+          action_id: INPUT_ACTION,
+          options: STAKEHOLDER_TYPES.map((s) => option({ end_user: "End user", sponsor: "Manager / sponsor", implementer: "Implementer / admin" }[s], s)),
+        },
+      },
+      {
+        type: "input",
+        block_id: BLOCK.score,
+        label: plainText(`Score (${scale.label})`),
+        element: { type: "static_select", action_id: INPUT_ACTION, options: scores.map((n) => option(String(n), String(n))) },
+      },
+      textInput(BLOCK.comment, "Comment", { multiline: true }),
+      dateInput("Answered on", opts.today),
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+// The portfolio reply and the App Home: a CSM's accounts, riskiest first.
+import type { Portfolio, PortfolioRow } from "../../services/portfolio.js";
+import { renewingWithin } from "../../services/portfolio.js";
+import { actions, button, context, divider, escapeMrkdwn, fitRows, header, LIMITS, section, type Block } from "../block-kit.js";
+import { ACTION } from "../ids.js";
+import { BAND_EMOJI, formatDay, formatMoney } from "./format.js";
+
+function countsLine(p: Portfolio): string {
+  const c = p.counts;
+  return `${BAND_EMOJI.red} ${c.red} red   ${BAND_EMOJI.yellow} ${c.yellow} yellow   ${BAND_EMOJI.green} ${c.green} green${c.unscored ? `   :grey_question: ${c.unscored} not scored` : ""}`;
+}
+
+function rowText(r: PortfolioRow): string {
+  const health = r.band ? `${BAND_EMOJI[r.band]} *${r.score}*` : ":grey_question: not scored";
+  return `${health}  *${escapeMrkdwn(r.name)}* · ${formatMoney(r.arr, r.currency)}${r.renewalDate ? ` · renews ${formatDay(r.renewalDate)}` : ""}${r.topReason ? `\n      _${escapeMrkdwn(r.topReason)}_` : ""}`;
+}
+
+export function portfolioBlocks(title: string, p: Portfolio): Block[] {
+  const head: Block[] = [header(title), section(countsLine(p))];
+  if (!p.rows.length) return [...head, section("No active accounts.")];
+  const budget = LIMITS.messageBlocks - head.length;
+  return [
+    ...head,
+    ...fitRows(
+      p.rows,
+      (r) => [section(rowText(r), button("Open", ACTION.pickAccount, String(r.id)))],
+      budget,
+      (rest) => context([`…and ${rest.length} more accounts, healthier than these. Use \`/pulse account <name>\` for any of them.`]),
+    ),
+  ];
+}
+
+export interface HomeTask {
+  id: number;
+  title: string;
+  dueOn: Date;
+  accountName: string;
+}
+
+/** App Home. Other areas of Pulse pass extra sections (retro action items, …). */
+export function homeView(opts: { userSlackId: string; portfolio: Portfolio; tasks: HomeTask[]; now: Date; extraSections?: Block[] }): Record<string, unknown> {
+  const { portfolio: p, now } = opts;
+  const blocks: Block[] = [header("Your portfolio"), section(countsLine(p)), divider(), section("*Riskiest accounts*")];
+  const riskiest = p.rows.slice(0, 10);
+  if (riskiest.length) for (const r of riskiest) blocks.push(section(rowText(r), button("Open", ACTION.pickAccount, String(r.id))));
+  else blocks.push(section("You own no active accounts yet."));
+  const renewals = renewingWithin(p.rows, now, 90);
+  blocks.push(divider(), section(`*Renewals in the next 90 days* (${renewals.length})`));
+  blocks.push(
+    section(
+      renewals.length
+        ? renewals
+            .slice(0, 15)
+            .map((r) => `• ${formatDay(r.renewalDate)} — *${escapeMrkdwn(r.name)}* ${r.band ? BAND_EMOJI[r.band] : ""} ${formatMoney(r.arr, r.currency)}`)
+            .join("\n") + (renewals.length > 15 ? `\n…and ${renewals.length - 15} more` : "")
+        : "None.",
+    ),
+  );
+  blocks.push(divider(), section(`*Open tasks* (${opts.tasks.length})`));
+  blocks.push(
+    section(
+      opts.tasks.length
+        ? opts.tasks
+            .slice(0, 15)
+            .map((t) => `• ${escapeMrkdwn(t.title)} — ${escapeMrkdwn(t.accountName)}, due ${formatDay(t.dueOn)}${t.dueOn < now ? " :warning: overdue" : ""}`)
+            .join("\n") + (opts.tasks.length > 15 ? `\n…and ${opts.tasks.length - 15} more` : "")
+        : "Nothing open.",
+    ),
+  );
+  if (opts.extraSections?.length) blocks.push(divider(), ...opts.extraSections);
+  blocks.push(context([`Updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC · \`/pulse help\` for commands`]), actions([button("Log touchpoint", ACTION.openLogTouchpoint, "")]));
+  const max = LIMITS.homeBlocks;
+  return { type: "home", blocks: blocks.length > max ? [...blocks.slice(0, max - 1), context(["Some sections were shortened."])] : blocks };
+}
