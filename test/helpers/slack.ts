@@ -80,6 +80,8 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const notifier = new RecordingNotifier();
   const ctx: AppContext = { config, db: options.db, databaseUrl: options.databaseUrl, logger, notifier, clock: options.clock ?? (() => new Date()) };
+  // Bolt calls auth.test as soon as the app is built: answer it from the start.
+  nockAuthTest(options.teamId);
   const slack = createSlackApp(ctx);
   const server = createHttpServer({ routes: [], logger, slackListener: slack.requestListener });
   const port = await listen(server, 0, "127.0.0.1");
@@ -128,13 +130,13 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
 }
 
 /** Polls until `check` returns a truthy value (Bolt finishes work after acking). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as T;
     } catch (error) {
       last = error;
     }

@@ -6,7 +6,7 @@ import type { ZodError } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { ValidationError, isAppError } from "../../../errors.js";
 import { logTouchpoint, touchpointInputSchema, type TouchpointInput } from "../../../services/log-touchpoint.js";
-import { recordSurvey, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
+import { recordSurvey, SURVEY_SCALES, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { BLOCK, CALLBACK } from "../../ids.js";
 import type { ModalMetadata } from "../../views/modals.js";
@@ -70,7 +70,8 @@ function handleSubmission<T>(
     const meta = parseMetadata(view.private_metadata);
     const built = build(state, meta, ctx.clock());
     const parsed = schema.safeParse(built.input);
-    const errors = { ...built.errors, ...(parsed.success ? {} : zodFieldErrors(parsed.error)) };
+    // The builder's errors are the more specific ("in the future" rather than "give a date").
+    const errors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...built.errors };
     if (Object.keys(errors).length || !parsed.success) {
       await ack({ response_action: "errors", errors: toBlockErrors(errors, fields) });
       return;
@@ -146,6 +147,10 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
           else respondedAt = when.instant;
         }
         const score = readSelected(state, BLOCK.score);
+        const scale = meta.kind ? SURVEY_SCALES[meta.kind] : undefined;
+        if (scale && score !== undefined && (Number(score) < scale.min || Number(score) > scale.max)) {
+          errors.score = `${meta.kind!.toUpperCase()} scores run from ${scale.min} to ${scale.max}.`;
+        }
         return {
           errors,
           input: {
