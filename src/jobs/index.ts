@@ -2,11 +2,18 @@
 // functions so tests can call them with a fixed clock.
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
+import { runDigestsJob } from "./digests.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
 import { runPruneUsageEvents } from "./prune-usage-events.js";
 
 export function buildJobs(ctx: AppContext): JobDefinition[] {
   return [
+    {
+      name: "digests",
+      cron: "* * * * *",
+      timezone: "UTC",
+      run: ({ now, slot }) => runDigestsJob(ctx, now, `digest-tick:${slot}`),
+    },
     {
       name: "prune-event-receipts",
       cron: "17 * * * *",

@@ -17,6 +17,8 @@ export const ACTION = {
   accountSelect: "pulse_account_select",
   quickSurveyConfirm: "pulse_quick_survey_confirm",
   quickSurveyCancel: "pulse_quick_survey_cancel",
+  digestSnooze: "pulse_digest_snooze",
+  digestAssignToMe: "pulse_digest_assign_to_me",
 } as const;
 
 /** Input blocks of Pulse's modals; each input's element uses action_id "value". */

@@ -5,6 +5,7 @@ import { adminApiKeySubcommand } from "./admin-api-key.js";
 import { adminImportSubcommand } from "./admin-import.js";
 import { accountSubcommand } from "./account.js";
 import { adminRoleSubcommand } from "./admin-role.js";
+import { digestSubcommand } from "./digest.js";
 import { helpSubcommand } from "./help.js";
 import { logSubcommand } from "./log.js";
 import { portfolioSubcommand } from "./portfolio.js";
@@ -16,6 +17,7 @@ export const subcommands: Subcommand[] = [
   logSubcommand,
   ...surveySubcommands,
   portfolioSubcommand,
+  digestSubcommand,
   adminRoleSubcommand,
   adminApiKeySubcommand,
   adminImportSubcommand,

@@ -4,6 +4,7 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
+import { registerDigestActionListeners } from "./actions/digest.js";
 import { registerActionListeners } from "./actions/index.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
@@ -14,6 +15,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
   registerViewListeners(app, ctx);
   registerActionListeners(app, ctx);
+  registerDigestActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);
