@@ -2,6 +2,7 @@
 // functions so tests can call them with a fixed clock.
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
+import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
 
 export function buildJobs(ctx: AppContext): JobDefinition[] {
@@ -11,6 +12,12 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "17 * * * *",
       timezone: ctx.config.timezone,
       run: ({ now }) => runPruneEventReceipts(ctx, now).then(() => undefined),
+    },
+    {
+      name: "erase-inactive-workspaces",
+      cron: "41 3 * * *",
+      timezone: ctx.config.timezone,
+      run: ({ now }) => runEraseInactiveWorkspaces(ctx, now).then(() => undefined),
     },
   ];
 }

@@ -6,7 +6,13 @@ import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../app-context.js";
 import type { Logger } from "../log.js";
 import { normaliseApiUrl } from "./client.js";
+import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
 import { registerListeners } from "./listeners/index.js";
+import { tokenCipherFor } from "./workspace-clients.js";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+export const SLACK_INSTALL_PATH = "/slack/install";
+export const SLACK_OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
 
 export interface SlackApp {
   app: App;
@@ -51,13 +57,31 @@ export function createSlackApp(ctx: AppContext): SlackApp {
     };
   }
   if (slack.mode === "http") {
+    // OAuth installs: Bolt serves the install page and the redirect, and authorizes every
+    // request through the installation store; otherwise the single workspace's token.
+    const oauth = slack.oauth
+      ? {
+          clientId: slack.oauth.clientId,
+          clientSecret: slack.oauth.clientSecret,
+          stateSecret: slack.oauth.stateSecret,
+          scopes: BOT_SCOPES,
+          installationStore: createInstallationStore(ctx, tokenCipherFor(ctx.config)),
+          installerOptions: {
+            installPath: SLACK_INSTALL_PATH,
+            redirectUriPath: SLACK_OAUTH_REDIRECT_PATH,
+            directInstall: false,
+            clientOptions,
+          },
+        }
+      : {};
     const receiver = new HTTPReceiver({
       signingSecret: slack.signingSecret!,
-      endpoints: ["/slack/events"],
+      endpoints: [SLACK_EVENTS_PATH],
       processBeforeResponse: false,
       logger,
+      ...oauth,
     });
-    const app = new App({ token: slack.botToken, receiver, clientOptions, logger });
+    const app = new App({ ...(slack.oauth ? {} : { token: slack.botToken }), receiver, clientOptions, logger });
     registerListeners(app, ctx);
     return {
       app,

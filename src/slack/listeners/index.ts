@@ -4,8 +4,10 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
+import { registerTrustListeners } from "./trust/index.js";
 
 export function registerListeners(app: App, ctx: AppContext): void {
+  registerTrustListeners(app, ctx);
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");
