@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../app-context.js";
+import { guardSlackRequests } from "../http/slack-request-guard.js";
 import type { Logger } from "../log.js";
 import { normaliseApiUrl } from "./client.js";
 import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
@@ -85,7 +86,7 @@ export function createSlackApp(ctx: AppContext): SlackApp {
     registerListeners(app, ctx);
     return {
       app,
-      requestListener: receiver.requestListener,
+      requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
       start: async () => undefined,
       stop: async () => undefined,
     };
