@@ -102,9 +102,21 @@ export function listen(server: Server, port: number, host = "0.0.0.0"): Promise<
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting connections and resolves once in-flight requests have finished. A
+ * keep-alive connection that was busy when close() was called turns idle only after its
+ * response, so idle connections are swept until the server is closed; after `graceMs`
+ * the stragglers are cut.
+ */
+export function closeServer(server: Server, graceMs = 30_000): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -75,8 +75,8 @@ describe("uninstall", () => {
       const row = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T222" } });
       return row.active ? undefined : row;
     });
-    expect(ws.deactivatedAt).toEqual(NOW);
-    expect(ws.eraseAfter).toEqual(new Date(NOW.getTime() + 14 * 24 * 3600 * 1000));
+    expect(ws!.deactivatedAt).toEqual(NOW);
+    expect(ws!.eraseAfter).toEqual(new Date(NOW.getTime() + 14 * 24 * 3600 * 1000));
   });
 
   it("tokens_revoked for the bot token deactivates; for user tokens only, it does not", async () => {
