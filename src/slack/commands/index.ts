@@ -1,9 +1,17 @@
 // Every `/pulse` subcommand, in the order `/pulse help` lists them. Each area of Pulse
 // adds its own file under src/slack/commands/ and one line here.
 import type { Subcommand } from "./types.js";
+import { adminAuditSubcommand } from "./admin-audit.js";
+import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
+import { adminExportSubcommand } from "./admin-export.js";
 import { helpSubcommand } from "./help.js";
 
-export const subcommands: Subcommand[] = [helpSubcommand];
+export const subcommands: Subcommand[] = [
+  helpSubcommand,
+  adminExportSubcommand,
+  adminEraseContactSubcommand,
+  adminAuditSubcommand,
+];
 
 /** Longest name first, so "admin role" wins over "admin". */
 export function findSubcommand(words: string[], registry: Subcommand[] = subcommands): { command: Subcommand; consumed: number } | undefined {
