@@ -1,10 +1,14 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import nock from "nock";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { nockAuthTest, sign, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
-const vector = JSON.parse(readFileSync(new URL("../../../shared/fixtures/signing/official_vector.json", import.meta.url), "utf8")) as {
+// /work/shared from the main checkout (../../../) or from a worktree one folder deeper.
+const vectorUrl = ["../../../shared/", "../../../../shared/"]
+  .map((base) => new URL(`${base}fixtures/signing/official_vector.json`, import.meta.url))
+  .find((url) => existsSync(url))!;
+const vector = JSON.parse(readFileSync(vectorUrl, "utf8")) as {
   signing_secret: string;
   raw_body: string;
   clock_now_for_valid: number;
