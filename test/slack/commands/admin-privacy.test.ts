@@ -23,15 +23,16 @@ afterAll(async () => {
   nock.enableNetConnect();
 });
 
-function captureReply(): () => Promise<{ text: string; response_type?: string; blocks?: unknown[] }> {
-  let reply: { text: string; response_type?: string } | undefined;
+type CommandReply = { text: string; response_type?: string; blocks?: unknown[] };
+function captureReply(): () => Promise<CommandReply> {
+  let reply: CommandReply | undefined;
   nock(SLACK_API_ORIGIN)
-    .post("/commands/T111/1/response", (body: { text: string }) => {
+    .post("/commands/T111/1/response", (body: CommandReply) => {
       reply = body;
       return true;
     })
     .reply(200, { ok: true });
-  return () => eventually(() => reply);
+  return () => eventually(() => reply) as Promise<CommandReply>;
 }
 
 describe("/pulse admin export", () => {
