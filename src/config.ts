@@ -114,6 +114,35 @@ export const envSchema = z
         .refine((n) => n >= 1, { message: "must be a whole number of requests of at least 1" })
         .default(40),
     ),
+    PULSE_ENCRYPTION_KEY_PREVIOUS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{43}=$/, { message: "must be the previous 32-byte base64 key, accepted for decryption during a rotation" })
+        .optional(),
+    ),
+    SLACK_CLIENT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+\.\d+$/, { message: "must be the app's Client ID from its Basic Information page (digits.digits)" })
+        .optional(),
+    ),
+    SLACK_CLIENT_SECRET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-f0-9]{32}$/i, { message: "must be the 32-character hex Client Secret from the app's Basic Information page" })
+        .optional(),
+    ),
+    SLACK_STATE_SECRET: optionalString.pipe(
+      z.string().min(16, { message: "must be at least 16 random characters (openssl rand -hex 16)" }).optional(),
+    ),
+    PULSE_RETENTION_DAYS_AFTER_UNINSTALL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, { message: "must be a whole number of days between 0 and 3650" })
+        .transform(Number)
+        .refine((n) => n <= 3650, { message: "must be a whole number of days between 0 and 3650" })
+        .default(30),
+    ),
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
@@ -121,6 +150,32 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when SLACK_APP_TOKEN is set" });
+    }
+    const oauthVars = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+    const oauthWanted = oauthVars.some((name) => env[name] !== undefined);
+    if (oauthWanted) {
+      for (const name of [...oauthVars, "PULSE_ENCRYPTION_KEY"] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message:
+              "is required for OAuth installs (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and PULSE_ENCRYPTION_KEY go together; unset all three SLACK_CLIENT_*/SLACK_STATE_SECRET for a single workspace)",
+          });
+        }
+      }
+      if (!env.SLACK_SIGNING_SECRET) {
+        ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "is required for OAuth installs (they run in HTTP mode)" });
+      }
+      if (env.SLACK_APP_TOKEN) {
+        ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: "cannot be combined with OAuth installs, which run in HTTP mode; unset it" });
+      }
+    }
+    if (env.PULSE_ENCRYPTION_KEY_PREVIOUS && !env.PULSE_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["PULSE_ENCRYPTION_KEY"], message: "is required when PULSE_ENCRYPTION_KEY_PREVIOUS is set (the new key encrypts, the previous one only decrypts)" });
+    }
+    if (env.PULSE_ENCRYPTION_KEY_PREVIOUS && env.PULSE_ENCRYPTION_KEY_PREVIOUS === env.PULSE_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["PULSE_ENCRYPTION_KEY_PREVIOUS"], message: "must differ from PULSE_ENCRYPTION_KEY" });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
@@ -141,6 +196,8 @@ export interface Config {
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string | undefined;
+    /** Set when Pulse installs into many workspaces through Slack's OAuth flow. */
+    oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
   };
   port: number;
   timezone: string;
@@ -148,6 +205,9 @@ export interface Config {
   dataDir: string;
   seedDemo: "auto" | "always" | "never";
   encryptionKey: string | undefined;
+  /** Accepted for decryption only, while `pulse rotate-key` re-encrypts with the new key. */
+  encryptionKeyPrevious: string | undefined;
+  retentionDaysAfterUninstall: number;
   logLevel: string;
   ingestion: IngestionConfig;
 }
@@ -182,6 +242,7 @@ export class ConfigError extends Error {
 }
 
 function slackMode(env: z.infer<typeof envSchema>): SlackMode {
+  if (env.SLACK_CLIENT_ID && env.SLACK_SIGNING_SECRET) return "http";
   if (env.SLACK_APP_TOKEN && env.SLACK_BOT_TOKEN) return "socket";
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) return "http";
   return "local";
@@ -203,6 +264,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
     },
     port: e.PORT,
     timezone: e.PULSE_TIMEZONE,
@@ -210,6 +275,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.PULSE_DATA_DIR,
     seedDemo: e.PULSE_SEED_DEMO,
     encryptionKey: e.PULSE_ENCRYPTION_KEY,
+    encryptionKeyPrevious: e.PULSE_ENCRYPTION_KEY_PREVIOUS,
+    retentionDaysAfterUninstall: e.PULSE_RETENTION_DAYS_AFTER_UNINSTALL,
     logLevel: e.LOG_LEVEL,
     ingestion: {
       eventRetentionDays: e.PULSE_EVENT_RETENTION_DAYS,

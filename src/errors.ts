@@ -9,6 +9,11 @@ export type ErrorCode =
   | "MIGRATION_TAMPERED"
   | "EMBEDDED_DATABASE_FAILED"
   | "SLACK_API"
+  | "WORKSPACE_INACTIVE"
+  | "NOT_INSTALLED"
+  | "ENCRYPTION_KEY_MISSING"
+  | "ENCRYPTION_KEY_UNKNOWN"
+  | "DECRYPTION_FAILED"
   | "INTERNAL";
 
 export class AppError extends Error {

@@ -2,18 +2,27 @@
 // password inside a URL is redacted before it is written, whatever field it sits in.
 import { pino, type Logger } from "pino";
 
-const SECRET_PATTERNS: RegExp[] = [
-  /xox[abposr]-[A-Za-z0-9-]+/g,
-  /xapp-[A-Za-z0-9-]+/g,
-  /(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g,
-  /pulse_sk_[A-Za-z0-9_-]+/g,
+// Each pattern either replaces its whole match, or keeps a leading group (the field name)
+// and replaces what follows it.
+const SECRET_PATTERNS: { pattern: RegExp; keepPrefix?: boolean; suffix?: string }[] = [
+  { pattern: /xox[abposre]-[A-Za-z0-9-]+/g },
+  { pattern: /xapp-[A-Za-z0-9-]+/g },
+  { pattern: /(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g, keepPrefix: true, suffix: "@" },
+  { pattern: /pulse_sk_[A-Za-z0-9_-]+/g },
+  // OAuth client secrets and codes, wherever a library logs a request body or a URL:
+  // JSON ("client_secret":"…", also inside an escaped JSON string), forms and query strings.
+  { pattern: /((?:client_secret|refresh_token|access_token|signing_secret|state_secret)\\?"?\s*[:=]\s*\\?"?)[^"\\&\s,}]+/gi, keepPrefix: true },
+  // An OAuth code sits beside the client id in the token exchange; error "code" fields
+  // elsewhere (Slack and Pulse error codes) stay readable.
+  { pattern: /(\\?"code\\?"\s*:\s*\\?")[^"\\]+(?=\\?"\s*,\s*\\?"client_id)/g, keepPrefix: true },
+  { pattern: /([?&](?:code|state)=)[^&\s"]+/g, keepPrefix: true },
 ];
 
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, prefix?: string) =>
-      typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[redacted]@` : "[redacted]",
+  for (const { pattern, keepPrefix, suffix = "" } of SECRET_PATTERNS) {
+    out = out.replace(pattern, (match, prefix?: unknown) =>
+      keepPrefix && typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[redacted]${suffix}` : "[redacted]",
     );
   }
   return out;
@@ -25,7 +34,23 @@ export function createLogger(level = "info", destination?: pino.DestinationStrea
       level,
       base: { app: "pulse" },
       redact: {
-        paths: ["token", "botToken", "appToken", "signingSecret", "password", "*.token", "*.botToken", "headers.authorization"],
+        paths: [
+          "token",
+          "botToken",
+          "appToken",
+          "signingSecret",
+          "clientSecret",
+          "stateSecret",
+          "encryptionKey",
+          "encryptionKeyPrevious",
+          "password",
+          "*.token",
+          "*.botToken",
+          "*.clientSecret",
+          "*.encryptionKey",
+          "headers.authorization",
+          "headers.cookie",
+        ],
         censor: "[redacted]",
       },
       hooks: {

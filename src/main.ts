@@ -7,14 +7,15 @@ import type { Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { healthRoute } from "./http/health.js";
 import { ingestionRoutes } from "./http/ingestion-routes.js";
+import { metricsRoute } from "./http/metrics.js";
 import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
 import type { Logger } from "./log.js";
 import { buildJobs } from "./jobs/index.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { seedDemoIfWanted } from "./services/seed-demo.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
-import { createWebClient } from "./slack/client.js";
 import { SlackNotifier, TerminalNotifier, type Notifier } from "./slack/notifier.js";
+import { slackClientFor } from "./slack/workspace-clients.js";
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -48,8 +49,10 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
   const database = await openDatabase(config, logger);
   let slack: SlackApp | undefined;
   try {
-    const botClient = config.slack.botToken ? createWebClient(config.slack.botToken, { apiUrl: config.slack.apiUrl }) : undefined;
-    const notifier: Notifier = botClient ? new SlackNotifier(async () => botClient) : new TerminalNotifier();
+    // Posts go through the workspace's own client: its OAuth token, or the single token;
+    // an inactive workspace's posts are refused there.
+    const connected = Boolean(config.slack.botToken || config.slack.oauth);
+    const notifier: Notifier = connected ? new SlackNotifier((workspaceId) => slackClientFor({ config, db: database.db }, workspaceId)) : new TerminalNotifier();
     const ctx: AppContext = { config, db: database.db, databaseUrl: database.url, logger, notifier, clock: systemClock };
 
     await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded) });
@@ -59,6 +62,7 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
 
     const routes: Route[] = [
       healthRoute(ctx.db, { version: VERSION, slackMode: config.slack.mode }),
+      metricsRoute(),
       ...ingestionRoutes(ctx),
       ...(options.routes?.(ctx) ?? []),
     ];

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
+import { metrics } from "./metrics.js";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; url: URL }) => Promise<void> | void;
 
@@ -33,15 +34,43 @@ function matches(route: Route, method: string, pathname: string): boolean {
   return route.path.endsWith("*") ? pathname.startsWith(route.path.slice(0, -1)) : pathname === route.path;
 }
 
+const SLACK_ROUTES = new Set(["/slack/events", "/slack/install", "/slack/oauth_redirect"]);
+const QUIET_ROUTES = new Set(["/healthz", "/metrics"]);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The route label for metrics and logs: a declared path, never the raw URL, so series stay
+ * few and query strings (OAuth codes and states) never reach a log line.
+ */
+function routeLabel(routes: Route[], pathname: string, slack: boolean): string {
+  if (slack && pathname.startsWith("/slack/")) return SLACK_ROUTES.has(pathname) ? pathname : "/slack/*";
+  return routes.find((r) => matches({ ...r, method: "GET" }, "GET", pathname))?.path ?? "unmatched";
+}
+
 export function createHttpServer(options: HttpServerOptions): Server {
   const { routes, logger, slackListener } = options;
   const server = createServer((req, res) => {
-    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    const offered = req.headers["x-request-id"];
+    const requestId = typeof offered === "string" && REQUEST_ID.test(offered) ? offered : randomUUID();
     res.setHeader("x-request-id", requestId);
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
+    const label = routeLabel(routes, url.pathname, Boolean(slackListener));
+    const stopTimer = metrics.httpDuration.startTimer({ route: label });
+    res.once("finish", () => {
+      const seconds = stopTimer();
+      metrics.httpRequests.inc({ route: label, method, status: String(res.statusCode) });
+      const line = { requestId, method, route: label, status: res.statusCode, durationMs: Math.round(seconds * 1000) };
+      if (QUIET_ROUTES.has(label)) logger.debug(line, "request");
+      else logger.info(line, "request");
+    });
     if (slackListener && url.pathname.startsWith("/slack/")) {
-      slackListener(req, res);
+      try {
+        slackListener(req, res);
+      } catch (error) {
+        logger.error({ err: error, requestId, route: label }, "Slack listener failed");
+        sendJson(res, 500, { error: { code: "internal", message: "Something went wrong on our side.", requestId } });
+      }
       return;
     }
     const route = routes.find((r) => matches(r, method, url.pathname));
@@ -73,9 +102,21 @@ export function listen(server: Server, port: number, host = "0.0.0.0"): Promise<
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting connections and resolves once in-flight requests have finished. A
+ * keep-alive connection that was busy when close() was called turns idle only after its
+ * response, so idle connections are swept until the server is closed; after `graceMs`
+ * the stragglers are cut.
+ */
+export function closeServer(server: Server, graceMs = 30_000): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

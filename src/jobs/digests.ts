@@ -3,13 +3,12 @@ import type { AppContext } from "../app-context.js";
 import type { Workspace } from "../generated/prisma/client.js";
 import { NotifierDigestPoster, SlackDigestPoster, type DigestPoster } from "../services/digest-poster.js";
 import { runDigests } from "../services/digests.js";
-import { createWebClient } from "../slack/client.js";
+import { slackClientFor } from "../slack/workspace-clients.js";
 
-export function digestPosterFactory(ctx: Pick<AppContext, "config" | "notifier">): (workspace: Workspace) => DigestPoster {
-  const token = ctx.config.slack.botToken;
-  if (!token) return (workspace) => new NotifierDigestPoster(ctx.notifier, workspace.id);
-  const client = createWebClient(token, { apiUrl: ctx.config.slack.apiUrl });
-  return () => new SlackDigestPoster(client);
+/** Slack when connected (the workspace's own client), the terminal in local mode. */
+export function digestPosterFactory(ctx: Pick<AppContext, "config" | "notifier" | "db">): (workspace: Workspace) => Promise<DigestPoster> {
+  if (ctx.config.slack.mode === "local") return async (workspace) => new NotifierDigestPoster(ctx.notifier, workspace.id);
+  return async (workspace) => new SlackDigestPoster(await slackClientFor(ctx, workspace.id));
 }
 
 export async function runDigestsJob(ctx: AppContext, now: Date, instanceId: string): Promise<void> {

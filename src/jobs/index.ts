@@ -3,6 +3,7 @@
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
 import { runDigestsJob } from "./digests.js";
+import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
 import { runPruneUsageEvents } from "./prune-usage-events.js";
 
@@ -25,6 +26,12 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "41 3 * * *",
       timezone: ctx.config.timezone,
       run: ({ now }) => runPruneUsageEvents(ctx, now).then(() => undefined),
+    },
+    {
+      name: "erase-inactive-workspaces",
+      cron: "53 3 * * *",
+      timezone: ctx.config.timezone,
+      run: ({ now }) => runEraseInactiveWorkspaces(ctx, now).then(() => undefined),
     },
   ];
 }

@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Db } from "../db/client.js";
 import { withTryAdvisoryLock } from "../db/locks.js";
+import { metrics } from "../http/metrics.js";
 import type { Logger } from "../log.js";
 
 export interface JobContext {
@@ -48,7 +49,8 @@ export function slotOf(scheduledAt: Date): string {
 export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, scheduledAt: Date, deps: SchedulerDeps): Promise<SlotOutcome> {
   const slot = slotOf(scheduledAt);
   const instanceId = deps.instanceId ?? defaultInstanceId();
-  const logger = deps.logger.child({ job: job.name, slot });
+  // jobRunId ties together every log line of one run, in every area the job calls into.
+  const logger = deps.logger.child({ job: job.name, slot, jobRunId: randomUUID() });
   const claimed = await deps.db.$executeRaw`
     INSERT INTO "job_run" ("job", "slot", "claimedBy", "status", "startedAt")
     VALUES (${job.name}, ${slot}, ${instanceId}, 'running', now())
@@ -59,8 +61,10 @@ export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, sched
   }
   const locked = await withTryAdvisoryLock(deps.databaseUrl, `pulse-job:${job.name}`, async () => {
     const startedAt = Date.now();
+    const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
     try {
       await job.run({ now: scheduledAt, slot, logger });
+      stopTimer({ outcome: "succeeded" });
       await deps.db.jobRun.update({
         where: { job_slot: { job: job.name, slot } },
         data: { status: "succeeded", finishedAt: new Date() },
@@ -68,6 +72,7 @@ export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, sched
       logger.info({ durationMs: Date.now() - startedAt }, "job finished");
       return "succeeded" as const;
     } catch (error) {
+      stopTimer({ outcome: "failed" });
       logger.error({ err: error, durationMs: Date.now() - startedAt }, "job failed");
       await deps.db.jobRun
         .update({

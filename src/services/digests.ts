@@ -10,6 +10,7 @@ import type { AppContext } from "../app-context.js";
 import { composeDigest, type Band, type DigestContent, type DigestSummary } from "../domain/digest/compose.js";
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
+import { metrics } from "../http/metrics.js";
 import { digestBlocks } from "../slack/views/digest.js";
 import { classifyPostError, type DigestPoster } from "./digest-poster.js";
 import { filterForSubscription, gatherDigestAccounts, withPreviousDigest, type WorkspaceDigestAccount } from "./digest-data.js";
@@ -18,7 +19,7 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 3;
 
 export interface DigestDeps {
-  posterFor(workspace: Workspace): DigestPoster;
+  posterFor(workspace: Workspace): Promise<DigestPoster> | DigestPoster;
   instanceId: string;
 }
 
@@ -94,10 +95,10 @@ export async function deliverDigest(
   const claimed = await claim(ctx, sub, localDate, now, deps.instanceId);
   if (!claimed) return "skipped";
   const { run, takenOver } = claimed;
-  const poster = deps.posterFor(workspace);
   const key = { subscriptionId: sub.id, localDate };
   const log = ctx.logger.child({ subscriptionId: sub.id, localDate, runId: run.id });
   try {
+    const poster = await deps.posterFor(workspace);
     if (takenOver && takenOver.status === "claimed") {
       const ts = await poster.findPosted(sub.channelId, takenOver.claimedAt, key);
       if (ts) {
@@ -117,6 +118,7 @@ export async function deliverDigest(
       where: { id: run.id },
       data: { status: "posted", messageTs: ts, postedAt: new Date(), accountsShown: shown, summary: built.content.summary as never, error: null },
     });
+    metrics.digestsPosted.inc();
     return "posted";
   } catch (error) {
     const { kind, code } = classifyPostError(error);
@@ -127,7 +129,7 @@ export async function deliverDigest(
       await ctx.db.digestSubscription.update({ where: { id: sub.id }, data: { active: false, disabledAt: now, disabledReason: code } });
       const creator = await ctx.db.user.findFirst({ where: { id: sub.createdById, workspaceId: sub.workspaceId }, select: { slackUserId: true } });
       if (creator) {
-        await poster
+        await (await deps.posterFor(workspace))
           .dm(creator.slackUserId, `:warning: Your Pulse digest for <#${sub.channelId}> is turned off: Slack said \`${code}\` (the channel is gone, archived, or Pulse is not in it). Invite Pulse back or subscribe again in another channel with \`/pulse digest subscribe\`.`)
           .catch((e: unknown) => log.warn({ err: e }, "could not tell the subscriber"));
       }

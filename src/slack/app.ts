@@ -4,10 +4,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../app-context.js";
+import { guardSlackRequests } from "../http/slack-request-guard.js";
 import type { Logger } from "../log.js";
 import { normaliseApiUrl } from "./client.js";
+import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
 import { registerListeners } from "./listeners/index.js";
 import { adoptDemoWorkspace } from "../services/workspace-users.js";
+import { tokenCipherFor } from "./workspace-clients.js";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+export const SLACK_INSTALL_PATH = "/slack/install";
+export const SLACK_OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
 
 export interface SlackApp {
   app: App;
@@ -39,8 +46,10 @@ function boltLogger(logger: Logger) {
  * when that is all this Pulse holds, so a new install shows the demo in Slack at once.
  */
 async function adoptDemoForBotTeam(app: App, ctx: AppContext): Promise<void> {
+  // With OAuth installs there is no single bot team to adopt it.
+  if (ctx.config.slack.oauth || !ctx.config.slack.botToken) return;
   try {
-    const auth = await app.client.auth.test();
+    const auth = await app.client.auth.test({ token: ctx.config.slack.botToken });
     if (auth.team_id && (await adoptDemoWorkspace(ctx.db, auth.team_id, auth.team ?? auth.team_id))) {
       ctx.logger.info({ teamId: auth.team_id }, "the connected Slack workspace adopted the demo portfolio");
     }
@@ -60,7 +69,7 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       app,
       start: async () => {
         await app.start();
-        await adoptDemoForBotTeam(app, ctx);
+        void adoptDemoForBotTeam(app, ctx);
       },
       stop: async () => {
         await app.stop();
@@ -68,18 +77,37 @@ export function createSlackApp(ctx: AppContext): SlackApp {
     };
   }
   if (slack.mode === "http") {
+    // OAuth installs: Bolt serves the install page and the redirect, and authorizes every
+    // request through the installation store; otherwise the single workspace's token.
+    const oauth = slack.oauth
+      ? {
+          clientId: slack.oauth.clientId,
+          clientSecret: slack.oauth.clientSecret,
+          stateSecret: slack.oauth.stateSecret,
+          scopes: BOT_SCOPES,
+          installationStore: createInstallationStore(ctx, tokenCipherFor(ctx.config)),
+          installerOptions: {
+            installPath: SLACK_INSTALL_PATH,
+            redirectUriPath: SLACK_OAUTH_REDIRECT_PATH,
+            directInstall: false,
+            clientOptions,
+          },
+        }
+      : {};
     const receiver = new HTTPReceiver({
       signingSecret: slack.signingSecret!,
-      endpoints: ["/slack/events"],
+      endpoints: [SLACK_EVENTS_PATH],
       processBeforeResponse: false,
       logger,
+      ...oauth,
     });
-    const app = new App({ token: slack.botToken, receiver, clientOptions, logger });
+    const app = new App({ ...(slack.oauth ? {} : { token: slack.botToken }), receiver, clientOptions, logger });
     registerListeners(app, ctx);
     return {
       app,
-      requestListener: receiver.requestListener,
-      start: () => adoptDemoForBotTeam(app, ctx),
+      requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
+      // In the background: a slow or unreachable Slack must not hold up the start.
+      start: async () => void adoptDemoForBotTeam(app, ctx),
       stop: async () => undefined,
     };
   }

@@ -9,7 +9,7 @@ import { parseConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
 import { closeServer, createHttpServer, listen } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
-import { createSlackApp } from "../../src/slack/app.js";
+import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import type { Notifier, OutgoingMessage, PostedMessage } from "../../src/slack/notifier.js";
 
 export const SLACK_API_ORIGIN = "http://slack.test";
@@ -33,6 +33,8 @@ export class RecordingNotifier implements Notifier {
 
 export interface SlackTestApp {
   baseUrl: string;
+  /** The Bolt app, for tests that add a listener of their own. */
+  app: SlackApp["app"];
   ctx: AppContext;
   notifier: RecordingNotifier;
   /** POST a signed slash command; returns the HTTP response (the ack). */
@@ -96,6 +98,7 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
 
   return {
     baseUrl,
+    app: slack.app,
     ctx,
     notifier,
     command(fields, opts) {

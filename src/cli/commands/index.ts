@@ -3,7 +3,8 @@ import type { CliCommand } from "../command.js";
 import { apiKeyCommand } from "./api-key.js";
 import { importCommand } from "./import.js";
 import { migrateCommand } from "./migrate.js";
+import { rotateKeyCommand } from "./rotate-key.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, importCommand, apiKeyCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, importCommand, apiKeyCommand, rotateKeyCommand];

@@ -6,6 +6,9 @@ import { adminImportSubcommand } from "./admin-import.js";
 import { accountSubcommand } from "./account.js";
 import { adminRoleSubcommand } from "./admin-role.js";
 import { digestSubcommand } from "./digest.js";
+import { adminAuditSubcommand } from "./admin-audit.js";
+import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
+import { adminExportSubcommand } from "./admin-export.js";
 import { helpSubcommand } from "./help.js";
 import { logSubcommand } from "./log.js";
 import { portfolioSubcommand } from "./portfolio.js";
@@ -21,6 +24,9 @@ export const subcommands: Subcommand[] = [
   adminRoleSubcommand,
   adminApiKeySubcommand,
   adminImportSubcommand,
+  adminExportSubcommand,
+  adminEraseContactSubcommand,
+  adminAuditSubcommand,
 ];
 
 /** Longest name first, so "admin role" wins over "admin". */

@@ -10,8 +10,10 @@ import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
 import { registerShortcutListeners } from "./shortcuts/index.js";
 import { registerViewListeners } from "./views/submissions.js";
+import { registerTrustListeners } from "./trust/index.js";
 
 export function registerListeners(app: App, ctx: AppContext): void {
+  registerTrustListeners(app, ctx);
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
   registerViewListeners(app, ctx);
   registerActionListeners(app, ctx);

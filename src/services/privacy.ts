@@ -1,0 +1,192 @@
+// Privacy requests: everything Pulse holds on an account (export), erasing one person's
+// personal data (erase), and reading the audit trail. Each is scoped to the workspace that
+// asked and leaves an audit row in the same transaction.
+import { createHash } from "node:crypto";
+import type { Db } from "../db/client.js";
+import { AppError } from "../errors.js";
+import type { Account, AuditLog } from "../generated/prisma/client.js";
+import { recordAudit } from "./audit.js";
+
+export interface Actor {
+  workspaceId: number;
+  slackUserId: string;
+  requestId?: string;
+}
+
+/** An account named by its CRM id, its Pulse id ("#12") or its name (case-insensitive). */
+export async function findAccountByRef(db: Db, workspaceId: number, ref: string): Promise<Account> {
+  const wanted = ref.trim();
+  if (!wanted) throw new AppError("INVALID_INPUT", "empty account reference", "Name the account: its name, CRM id, or #id.");
+  const byId = /^#(\d{1,9})$/.exec(wanted);
+  if (byId) {
+    const account = await db.account.findFirst({ where: { workspaceId, id: Number(byId[1]) } });
+    if (account) return account;
+  }
+  const byExternal = await db.account.findFirst({ where: { workspaceId, externalId: wanted } });
+  if (byExternal) return byExternal;
+  const byName = await db.account.findMany({ where: { workspaceId, name: { equals: wanted, mode: "insensitive" } }, take: 5 });
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    throw new AppError(
+      "INVALID_INPUT",
+      `account name "${wanted}" is ambiguous`,
+      `Several accounts are called “${wanted}”: use one of ${byName.map((a) => `#${a.id}`).join(", ")}.`,
+    );
+  }
+  throw new AppError("NOT_FOUND", `no account "${wanted}" in workspace ${workspaceId}`, `No account called “${wanted}” (by name, CRM id or #id).`);
+}
+
+/** JSON that survives BigInt ids; Decimals serialise themselves as strings. */
+export function toExportJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
+
+export interface AccountExport {
+  account: Account;
+  json: string;
+  /** Rows per section, for the summary when the file cannot be delivered. */
+  counts: Record<string, number>;
+}
+
+export async function exportAccountData(db: Db, actor: Actor, accountRef: string): Promise<AccountExport> {
+  const account = await findAccountByRef(db, actor.workspaceId, accountRef);
+  const where = { workspaceId: actor.workspaceId, accountId: account.id };
+  return db.$transaction(async (tx) => {
+    const sections = {
+      contacts: await tx.contact.findMany({ where, orderBy: { id: "asc" } }),
+      usageDays: await tx.usageDaily.findMany({ where, orderBy: { day: "asc" } }),
+      usageEvents: await tx.usageEvent.findMany({ where, orderBy: { occurredAt: "asc" } }),
+      touchpoints: await tx.touchpoint.findMany({ where, orderBy: { occurredAt: "asc" }, include: { contacts: { select: { contactId: true } } } }),
+      surveyResponses: await tx.surveyResponse.findMany({ where, orderBy: { respondedAt: "asc" } }),
+      healthSnapshots: await tx.healthSnapshot.findMany({ where, orderBy: { scoredOn: "asc" } }),
+      riskSignals: await tx.riskSignal.findMany({ where, orderBy: { detectedOn: "asc" } }),
+      stageChanges: await tx.stageChange.findMany({ where, orderBy: { changedAt: "asc" } }),
+      arrChanges: await tx.arrChange.findMany({ where, orderBy: { effectiveOn: "asc" } }),
+      playbookFirings: await tx.playbookFiring.findMany({ where, orderBy: { firedOn: "asc" } }),
+      playbookTasks: await tx.playbookTask.findMany({ where, orderBy: { createdAt: "asc" } }),
+      churnEvents: await tx.churnEvent.findMany({ where, orderBy: { churnedOn: "asc" }, include: { notes: true, actionItems: true } }),
+      digestSnoozes: await tx.digestSnooze.findMany({ where, orderBy: { createdAt: "asc" } }),
+      sentimentOverrides: await tx.sentimentOverride.findMany({ where, orderBy: { createdAt: "asc" } }),
+      auditLog: await tx.auditLog.findMany({ where, orderBy: { at: "asc" } }),
+    };
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorSlackId: actor.slackUserId,
+      action: "account.view",
+      entityType: "account",
+      entityId: account.id,
+      accountId: account.id,
+      details: { purpose: "export" },
+      requestId: actor.requestId ?? null,
+    });
+    const counts = Object.fromEntries(Object.entries(sections).map(([name, rows]) => [name, rows.length]));
+    const json = toExportJson({ exportedAt: new Date().toISOString(), workspaceId: actor.workspaceId, account, ...sections });
+    return { account, json, counts };
+  });
+}
+
+/** The audit trail's fingerprint of an email: lets an admin check "was X erased?" without storing X. */
+export function emailHash(email: string): string {
+  return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const ERASED = "[erased]";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Replaces whole-word occurrences of each term, case-insensitively. */
+export function scrubText(text: string, terms: string[]): string {
+  let out = text;
+  for (const term of terms.filter((t) => t.trim().length > 0)) {
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}._%+-])${escapeRegExp(term.trim())}(?![\\p{L}\\p{N}])`, "giu"), ERASED);
+  }
+  return out;
+}
+
+export interface EraseResult {
+  contacts: number;
+  surveyResponses: number;
+  touchpoints: number;
+  emailHash: string;
+}
+
+/**
+ * Erases a person's personal data everywhere Pulse keeps it: the contact rows (name, email,
+ * title nulled, erasedAt set; the rows stay so history keeps its shape), their survey
+ * answers' name and comment, and the email and full name inside touchpoint notes. The email
+ * is scrubbed from every note in the workspace; the name only from notes of the person's
+ * own accounts, where it can only mean them. The audit row holds a hash of the email.
+ */
+export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: Date): Promise<EraseResult> {
+  const email = rawEmail.trim().replace(/^mailto:/i, "");
+  if (!EMAIL.test(email)) throw new AppError("INVALID_INPUT", "not an email address", `“${email.slice(0, 100)}” is not an email address.`);
+  const hash = emailHash(email);
+  return db.$transaction(
+    async (tx) => {
+      const contacts = await tx.contact.findMany({
+        where: { workspaceId: actor.workspaceId, email: { equals: email, mode: "insensitive" } },
+        select: { id: true, accountId: true, name: true },
+      });
+      const contactIds = contacts.map((c) => c.id);
+      const names = [...new Set(contacts.map((c) => c.name).filter((n): n is string => Boolean(n && n.trim().length >= 3)))];
+      const accountIds = [...new Set(contacts.map((c) => c.accountId))];
+
+      if (contactIds.length) {
+        await tx.contact.updateMany({ where: { workspaceId: actor.workspaceId, id: { in: contactIds } }, data: { name: null, email: null, title: null, erasedAt: now } });
+      }
+      const surveys = contactIds.length
+        ? await tx.surveyResponse.updateMany({ where: { workspaceId: actor.workspaceId, contactId: { in: contactIds } }, data: { respondentName: null, comment: null } })
+        : { count: 0 };
+
+      const candidates = await tx.touchpoint.findMany({
+        where: {
+          workspaceId: actor.workspaceId,
+          OR: [
+            { notes: { contains: email, mode: "insensitive" } },
+            ...names.map((name) => ({ accountId: { in: accountIds }, notes: { contains: name, mode: "insensitive" as const } })),
+          ],
+        },
+        select: { id: true, accountId: true, notes: true },
+      });
+      let touchpoints = 0;
+      for (const tp of candidates) {
+        if (!tp.notes) continue;
+        const terms = accountIds.includes(tp.accountId) ? [email, ...names] : [email];
+        const scrubbed = scrubText(tp.notes, terms);
+        if (scrubbed === tp.notes) continue;
+        await tx.touchpoint.update({ where: { id: tp.id }, data: { notes: scrubbed } });
+        touchpoints++;
+      }
+
+      const result = { contacts: contactIds.length, surveyResponses: surveys.count, touchpoints, emailHash: hash };
+      await recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorSlackId: actor.slackUserId,
+        action: "contact.erase",
+        entityType: "contact",
+        entityId: contactIds.length === 1 ? contactIds[0]! : null,
+        accountId: accountIds.length === 1 ? accountIds[0]! : null,
+        details: { emailSha256: hash, contactIds, contacts: result.contacts, surveyResponses: result.surveyResponses, touchpoints },
+        requestId: actor.requestId ?? null,
+      });
+      return result;
+    },
+    { timeout: 60_000 },
+  );
+}
+
+export const AUDIT_PAGE = 50;
+
+/** The newest audit rows of the workspace, or of one account. */
+export async function listAudit(db: Db, workspaceId: number, accountRef?: string): Promise<{ account?: Account; rows: AuditLog[] }> {
+  const account = accountRef ? await findAccountByRef(db, workspaceId, accountRef) : undefined;
+  const rows = await db.auditLog.findMany({
+    where: { workspaceId, ...(account ? { accountId: account.id } : {}) },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: AUDIT_PAGE,
+  });
+  return { account, rows };
+}

@@ -1,0 +1,18 @@
+// `/pulse admin audit [account]`: the newest 50 audit entries, ephemeral.
+import { listAudit } from "../../services/privacy.js";
+import { requireRole } from "../../services/workspace-users.js";
+import { auditReply } from "../views/privacy-admin.js";
+import type { Subcommand } from "./types.js";
+
+export const adminAuditSubcommand: Subcommand = {
+  name: "admin audit",
+  usage: "/pulse admin audit [account]",
+  summary: "admins: who viewed or changed what, newest 50 entries (all, or one account's)",
+  examples: ["/pulse admin audit", "/pulse admin audit \"Acme Corp\""],
+  async run({ ctx, user, workspace, args, respond }) {
+    requireRole(user, ["admin"], "read the audit log");
+    const ref = args.join(" ").trim();
+    const { account, rows } = await listAudit(ctx.db, workspace.id, ref || undefined);
+    await respond({ ...auditReply(rows, account ? account.name : "this workspace"), response_type: "ephemeral" });
+  },
+};

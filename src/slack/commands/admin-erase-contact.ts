@@ -1,0 +1,25 @@
+// `/pulse admin erase contact <email>`: removes a person's personal data everywhere.
+import { eraseContact } from "../../services/privacy.js";
+import { requireRole } from "../../services/workspace-users.js";
+import { AppError } from "../../errors.js";
+import { eraseReply } from "../views/privacy-admin.js";
+import type { Subcommand } from "./types.js";
+
+/** Slack turns typed emails into "<mailto:a@b.c|a@b.c>". */
+export function unwrapSlackEmail(text: string): string {
+  const m = /^<mailto:([^|>]+)(\|[^>]*)?>$/.exec(text.trim());
+  return m ? m[1]! : text.trim();
+}
+
+export const adminEraseContactSubcommand: Subcommand = {
+  name: "admin erase contact",
+  usage: "/pulse admin erase contact <email>",
+  summary: "admins: erase a person's name, email and title, their survey comments, and mentions in notes",
+  examples: ["/pulse admin erase contact jane@acme.com"],
+  async run({ ctx, user, workspace, args, respond, requestId }) {
+    requireRole(user, ["admin"], "erase personal data");
+    if (args.length !== 1) throw new AppError("INVALID_INPUT", "erase contact takes one email", "Give exactly one email: `/pulse admin erase contact jane@acme.com`.");
+    const result = await eraseContact(ctx.db, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, unwrapSlackEmail(args[0]!), ctx.clock());
+    await respond(eraseReply(result));
+  },
+};

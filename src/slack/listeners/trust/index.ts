@@ -1,0 +1,12 @@
+// Trust listeners: event de-duplication (global middleware, so it runs before any area's
+// event listener) and the workspace lifecycle events.
+import type { App } from "@slack/bolt";
+import type { AppContext } from "../../../app-context.js";
+import { dedupeEventsMiddleware } from "./dedupe-events.js";
+import { workspaceLifecycleCallback } from "./workspace-lifecycle.js";
+
+export function registerTrustListeners(app: App, ctx: AppContext): void {
+  app.use(dedupeEventsMiddleware(ctx));
+  app.event("app_uninstalled", workspaceLifecycleCallback(ctx));
+  app.event("tokens_revoked", workspaceLifecycleCallback(ctx));
+}

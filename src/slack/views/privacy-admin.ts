@@ -1,0 +1,53 @@
+// Replies for `/pulse admin export | erase contact | audit`. Pure: data in, blocks out.
+import type { AuditLog } from "../../generated/prisma/client.js";
+import { context, escapeMrkdwn, fitRows, header, section, type Block } from "../block-kit.js";
+import type { Reply } from "../commands/types.js";
+
+export function exportDeliveredReply(accountName: string, fileName: string): Reply {
+  const text = `:package: Sent you the export of *${escapeMrkdwn(accountName)}* as \`${fileName}\` in our DM. The view was recorded in the audit log.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** When the file could not be delivered: what the export holds, no links, and why. */
+export function exportUndeliveredReply(accountName: string, counts: Record<string, number>, reason: string): Reply {
+  const lines = Object.entries(counts).map(([name, n]) => `• ${name}: ${n}`);
+  const text =
+    `:warning: I could not send the export of *${escapeMrkdwn(accountName)}* as a file (${escapeMrkdwn(reason)}). ` +
+    `Here is what it holds; try again once that is fixed.\n${lines.join("\n")}`;
+  return {
+    text,
+    blocks: [
+      section(`:warning: I could not send the export of *${escapeMrkdwn(accountName)}* as a file: ${escapeMrkdwn(reason)}.`),
+      section(lines.join("\n")),
+      context(["The view was recorded in the audit log. Try again once the problem above is fixed."]),
+    ],
+  };
+}
+
+export function eraseReply(result: { contacts: number; surveyResponses: number; touchpoints: number }): Reply {
+  const text = result.contacts
+    ? `:wastebasket: Erased the personal data of ${result.contacts} contact record(s): name, email and title removed, ` +
+      `${result.surveyResponses} survey answer(s) cleared of name and comment, ${result.touchpoints} touchpoint note(s) scrubbed. Recorded in the audit log (email stored only as a hash).`
+    : `No contact has that email in this workspace. ${result.touchpoints} touchpoint note(s) mentioned it and were scrubbed. The request was recorded in the audit log (email stored only as a hash).`;
+  return { text, blocks: [section(text)] };
+}
+
+function auditLine(row: AuditLog): string {
+  const who = row.actorSlackId ? `<@${row.actorSlackId}>` : "Pulse";
+  const what = row.entityId ? `${row.entityType} ${row.entityId}` : row.entityType;
+  return `\`${row.at.toISOString().slice(0, 16).replace("T", " ")}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
+}
+
+export function auditReply(rows: AuditLog[], scope: string): Reply {
+  const title = `Audit log — ${scope}`;
+  if (!rows.length) return { text: `${title}: nothing recorded yet.`, blocks: [header(title), section("Nothing recorded yet.")] };
+  // Ten lines per section keeps each under Slack's 3,000-character section limit.
+  const chunks: AuditLog[][] = [];
+  for (let i = 0; i < rows.length; i += 10) chunks.push(rows.slice(i, i + 10));
+  const blocks: Block[] = [
+    header(title),
+    ...fitRows(chunks, (chunk) => [section(chunk.map(auditLine).join("\n"))], 45, (omitted) => context([`${omitted.flat().length} older entries not shown.`])),
+    context([`Newest ${rows.length} entries, newest first. Times in UTC.`]),
+  ];
+  return { text: `${title}: ${rows.length} entries`, blocks };
+}

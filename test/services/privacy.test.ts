@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailHash, eraseContact, exportAccountData, findAccountByRef, listAudit, scrubText } from "../../src/services/privacy.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { createSmallWorkspace, type SmallWorkspace } from "../helpers/small-workspace.js";
+
+const NOW = new Date("2026-11-23T10:00:00Z");
+let t: TestDatabase;
+let a: SmallWorkspace;
+let b: SmallWorkspace;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  a = await createSmallWorkspace(t.db, "TPRIVA");
+  // Same names and email in another workspace: must never be touched by A's requests.
+  b = await createSmallWorkspace(t.db, "TPRIVB");
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe("scrubText", () => {
+  it.each([
+    ["Met Jane Doe today", ["Jane Doe"], "Met [erased] today"],
+    ["mail JANE.DOE@ACME.TEST now", ["jane.doe@acme.test"], "mail [erased] now"],
+    ["xjane.doe@acme.test stays", ["jane.doe@acme.test"], "xjane.doe@acme.test stays"],
+    ["Janet Doerr is someone else", ["Jane Doe"], "Janet Doerr is someone else"],
+    ["(Jane Doe), Jane Doe.", ["Jane Doe"], "([erased]), [erased]."],
+    ["a+b, not aab", ["a+b"], "[erased], not aab"],
+  ])("%s -> %s", (text, terms, expected) => {
+    expect(scrubText(text, terms)).toBe(expected);
+  });
+});
+
+describe("findAccountByRef", () => {
+  it("finds by name (any case), CRM id and #id; refuses unknown ones with a coded error", async () => {
+    expect((await findAccountByRef(t.db, a.workspaceId, "acme corp")).id).toBe(a.accountId);
+    expect((await findAccountByRef(t.db, a.workspaceId, "ACME-1")).id).toBe(a.accountId);
+    expect((await findAccountByRef(t.db, a.workspaceId, `#${a.accountId}`)).id).toBe(a.accountId);
+    await expect(findAccountByRef(t.db, a.workspaceId, `#${b.accountId}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(findAccountByRef(t.db, a.workspaceId, "Globex")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("export", () => {
+  it("holds every section for the account and records account.view", async () => {
+    const result = await exportAccountData(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN", requestId: "req-1" }, "Acme Corp");
+    const data = JSON.parse(result.json) as Record<string, unknown[]> & { account: { id: number; arr: string } };
+    expect(data.account.id).toBe(a.accountId);
+    expect(data.account.arr).toBe("120000");
+    expect(data.contacts).toHaveLength(2);
+    expect(data.touchpoints).toHaveLength(1);
+    expect(data.surveyResponses).toHaveLength(2);
+    expect(data.usageDays).toHaveLength(1);
+    expect(result.counts).toMatchObject({ contacts: 2, touchpoints: 1, surveyResponses: 2, usageDays: 1 });
+    expect(result.json).not.toContain(`"workspaceId": ${b.workspaceId},`);
+    const view = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: a.workspaceId, action: "account.view" } });
+    expect(view).toMatchObject({ actorSlackId: "UADMIN", accountId: a.accountId, requestId: "req-1" });
+  });
+});
+
+describe("erase contact", () => {
+  it("nulls the contact's personal data, its survey names and comments, scrubs notes, and audits a hash only", async () => {
+    const result = await eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, " Jane.Doe@ACME.test ", NOW);
+    expect(result).toEqual({ contacts: 1, surveyResponses: 1, touchpoints: 1, emailHash: emailHash("jane.doe@acme.test") });
+
+    const contact = await t.db.contact.findUniqueOrThrow({ where: { id: a.contactId } });
+    expect(contact).toMatchObject({ name: null, email: null, title: null, erasedAt: NOW, stakeholderType: "sponsor" });
+    const survey = await t.db.surveyResponse.findUniqueOrThrow({ where: { id: a.surveyId } });
+    expect(survey).toMatchObject({ respondentName: null, comment: null, score: 4 });
+    const note = (await t.db.touchpoint.findUniqueOrThrow({ where: { id: a.touchpointId } })).notes!;
+    expect(note).toBe("Call with [erased] ([erased]) and Bob: [erased] wants SSO. Cc [erased]");
+
+    // Others untouched: Bob in A, everything in B.
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: a.otherContactId } })).toMatchObject({ name: "Bob Stone", email: "bob@acme.test" });
+    expect(await t.db.surveyResponse.count({ where: { workspaceId: a.workspaceId, respondentName: "Bob Stone", comment: "Great" } })).toBe(1);
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: b.contactId } })).toMatchObject({ name: "Jane Doe", email: "jane.doe@acme.test", erasedAt: null });
+    expect((await t.db.touchpoint.findUniqueOrThrow({ where: { id: b.touchpointId } })).notes).toContain("jane.doe@acme.test");
+
+    const audit = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: a.workspaceId, action: "contact.erase" } });
+    expect(audit.details).toMatchObject({ emailSha256: emailHash("jane.doe@acme.test"), contacts: 1 });
+    const everything = JSON.stringify(await t.db.auditLog.findMany({ where: { workspaceId: a.workspaceId } }), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    expect(everything.toLowerCase()).not.toContain("jane.doe@acme.test");
+    expect(everything).not.toContain("Jane Doe");
+  });
+
+  it("an unknown email erases nothing but is still recorded; a non-email is refused", async () => {
+    const result = await eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "nobody@nowhere.test", NOW);
+    expect(result).toMatchObject({ contacts: 0, surveyResponses: 0, touchpoints: 0 });
+    expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "contact.erase" } })).toBe(2);
+    await expect(eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "not-an-email", NOW)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+});
+
+describe("audit listing", () => {
+  it("lists the newest 50, newest first, for the workspace or one account", async () => {
+    for (let i = 0; i < 55; i++) {
+      await t.db.auditLog.create({ data: { workspaceId: a.workspaceId, action: "test.write", entityType: "thing", entityId: String(i), at: new Date(NOW.getTime() + i * 1000) } });
+    }
+    const all = await listAudit(t.db, a.workspaceId);
+    expect(all.rows).toHaveLength(50);
+    expect(all.rows[0]!.entityId).toBe("54");
+    const forAccount = await listAudit(t.db, a.workspaceId, "Acme Corp");
+    expect(forAccount.rows.every((r) => r.accountId === a.accountId)).toBe(true);
+    expect(forAccount.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["account.view", "contact.erase"]));
+    expect((await listAudit(t.db, b.workspaceId)).rows.some((r) => r.action === "test.write")).toBe(false);
+  });
+});

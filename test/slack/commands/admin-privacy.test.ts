@@ -1,0 +1,127 @@
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../helpers/db.js";
+import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../../helpers/slack.js";
+import { createSmallWorkspace, type SmallWorkspace } from "../../helpers/small-workspace.js";
+
+let t: TestDatabase;
+let app: SlackTestApp;
+let ws: SmallWorkspace;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect("127.0.0.1");
+  t = await createTestDatabase();
+  ws = await createSmallWorkspace(t.db, "T111", { adminSlackId: "UADMIN" });
+  await t.db.user.create({ data: { workspaceId: ws.workspaceId, slackUserId: "UCSM", role: "csm" } });
+  app = await startSlackTestApp({ db: t.db, databaseUrl: t.url });
+});
+afterEach(() => nock.cleanAll());
+afterAll(async () => {
+  await app.close();
+  await t.drop();
+  nock.enableNetConnect();
+});
+
+type CommandReply = { text: string; response_type?: string; blocks?: unknown[] };
+function captureReply(): () => Promise<CommandReply> {
+  let reply: CommandReply | undefined;
+  nock(SLACK_API_ORIGIN)
+    .post("/commands/T111/1/response", (body: CommandReply) => {
+      reply = body;
+      return true;
+    })
+    .reply(200, { ok: true });
+  return () => eventually(() => reply) as Promise<CommandReply>;
+}
+
+describe("/pulse admin export", () => {
+  it("uploads the account's JSON to the admin's DM and records account.view", async () => {
+    nockAuthTest();
+    const reply = captureReply();
+    let uploaded = "";
+    nock(SLACK_API_ORIGIN).post("/api/conversations.open").reply(200, { ok: true, channel: { id: "DADMIN" } });
+    nock(SLACK_API_ORIGIN).post("/api/files.getUploadURLExternal").reply(200, { ok: true, upload_url: `${SLACK_API_ORIGIN}/upload/F1`, file_id: "F1" });
+    nock(SLACK_API_ORIGIN)
+      .post("/upload/F1", (body: unknown) => {
+        uploaded = typeof body === "string" ? body : JSON.stringify(body);
+        return true;
+      })
+      .reply(200, "OK");
+    let completed: Record<string, unknown> | undefined;
+    nock(SLACK_API_ORIGIN)
+      .post("/api/files.completeUploadExternal", (body: Record<string, unknown>) => {
+        completed = body;
+        return true;
+      })
+      .reply(200, { ok: true, files: [{ id: "F1" }] });
+    await app.command({ text: 'admin export "Acme Corp"', user_id: "UADMIN" });
+    const r = await reply();
+    expect(r.text).toContain("Sent you the export of *Acme Corp*");
+    expect(r.response_type).toBe("ephemeral");
+    expect(completed?.channel_id).toBe("DADMIN");
+    expect(uploaded).toContain('"name": "Acme Corp"');
+    expect(uploaded).toContain("jane.doe@acme.test");
+    expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "account.view", actorSlackId: "UADMIN" } })).toBe(1);
+  });
+
+  it("falls back to a link-free summary that says why when the upload fails", async () => {
+    nockAuthTest();
+    const reply = captureReply();
+    nock(SLACK_API_ORIGIN).post("/api/conversations.open").reply(200, { ok: true, channel: { id: "DADMIN" } });
+    nock(SLACK_API_ORIGIN).post("/api/files.getUploadURLExternal").reply(200, { ok: false, error: "missing_scope" });
+    await app.command({ text: "admin export ACME-1", user_id: "UADMIN" });
+    const r = await reply();
+    expect(r.text).toContain("could not send the export of *Acme Corp*");
+    expect(r.text).toContain("missing_scope");
+    expect(r.text).toContain("contacts: 2");
+    expect(JSON.stringify(r)).not.toMatch(/https?:\/\//);
+  });
+
+  it("refuses non-admins", async () => {
+    nockAuthTest();
+    const reply = captureReply();
+    await app.command({ text: "admin export Acme Corp", user_id: "UCSM" });
+    expect((await reply()).text).toContain("Only admin users can export account data");
+  });
+});
+
+describe("/pulse admin erase contact", () => {
+  it("erases through Slack's mailto wrapping and reports what it did", async () => {
+    nockAuthTest();
+    const reply = captureReply();
+    await app.command({ text: "admin erase contact <mailto:bob@acme.test|bob@acme.test>", user_id: "UADMIN" });
+    expect((await reply()).text).toContain("Erased the personal data of 1 contact record(s)");
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({ name: null, email: null });
+  });
+
+  it("refuses non-admins and bad input", async () => {
+    nockAuthTest();
+    let reply = captureReply();
+    await app.command({ text: "admin erase contact jane.doe@acme.test", user_id: "UCSM" });
+    expect((await reply()).text).toContain("Only admin users can erase personal data");
+    reply = captureReply();
+    await app.command({ text: "admin erase contact jane", user_id: "UADMIN" });
+    expect((await reply()).text).toContain("is not an email address");
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.contactId } })).toMatchObject({ email: "jane.doe@acme.test" });
+  });
+});
+
+describe("/pulse admin audit", () => {
+  it("shows the newest entries ephemerally, for an account too", async () => {
+    nockAuthTest();
+    let reply = captureReply();
+    await app.command({ text: "admin audit", user_id: "UADMIN" });
+    let r = await reply();
+    expect(r.response_type).toBe("ephemeral");
+    expect(JSON.stringify(r.blocks)).toContain("contact.erase");
+    reply = captureReply();
+    await app.command({ text: 'admin audit "Acme Corp"', user_id: "UADMIN" });
+    r = await reply();
+    expect(r.text).toContain("Audit log — Acme Corp");
+    expect(JSON.stringify(r.blocks)).toContain("account.view");
+    reply = captureReply();
+    await app.command({ text: "admin audit", user_id: "UCSM" });
+    expect((await reply()).text).toContain("Only admin users can read the audit log");
+  });
+});
