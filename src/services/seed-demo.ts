@@ -22,7 +22,7 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): 
 export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: number; teamId?: string; reset?: boolean }): Promise<SeedDemoResult> {
   const portfolio: DemoPortfolio = generateDemoPortfolio(options.now, options.seed);
   const teamId = options.teamId ?? portfolio.teamId;
-  return db.$transaction(
+  const result = await db.$transaction(
     async (tx) => {
       const existing = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
       if (existing && !options.reset) {
@@ -158,6 +158,10 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
+  // Fresh statistics after a bulk load, so the planner aggregates the new rows with hash
+  // joins at once instead of waiting for autovacuum to notice them.
+  await db.$executeRawUnsafe(`ANALYZE "account", "usage_daily", "touchpoint", "contact", "survey_response", "health_snapshot"`);
+  return result;
 }
 
 /**
