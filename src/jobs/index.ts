@@ -3,6 +3,7 @@
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
+import { runScoreAccounts } from "./score-accounts.js";
 
 export function buildJobs(ctx: AppContext): JobDefinition[] {
   return [
@@ -11,6 +12,12 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "17 * * * *",
       timezone: ctx.config.timezone,
       run: ({ now }) => runPruneEventReceipts(ctx, now).then(() => undefined),
+    },
+    {
+      name: "score-accounts",
+      cron: ctx.config.scoreCron,
+      timezone: ctx.config.timezone,
+      run: ({ now }) => runScoreAccounts(ctx, now).then(() => undefined),
     },
   ];
 }

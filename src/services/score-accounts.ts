@@ -6,7 +6,7 @@
 import type { AppContext } from "../app-context.js";
 import type { DbTx } from "../db/client.js";
 import { insertScoreDrops, loadFeaturePage, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
-import { addDays, daysBetween, isoDay, startOfUtcDay } from "../domain/dates.js";
+import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { findFeatureProblem } from "../domain/health/features.js";
 import { resolveHealthModel, type HealthModel } from "../domain/health/model-config.js";
 import { isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
@@ -62,12 +62,13 @@ export function localDay(now: Date, timeZone: string): Date {
   return new Date(`${text}T00:00:00Z`);
 }
 
-interface LoadedModel {
+export interface LoadedModel {
   model: HealthModel;
   problems: string[];
 }
 
-async function loadModel(ctx: ScoringContext, workspaceId: number): Promise<LoadedModel> {
+/** The workspace's score model (its valid override, else the default with the problems). */
+export async function loadWorkspaceModel(ctx: ScoringContext, workspaceId: number): Promise<LoadedModel> {
   const workspace = await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, settings: true } });
   if (!workspace) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist`, "That workspace does not exist.");
   const settings = workspace.settings as Record<string, unknown> | null;
@@ -251,7 +252,7 @@ async function scoreDay(
 export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, now: Date, options: ScoreOptions = {}): Promise<ScoringRunSummary> {
   const started = Date.now();
   const trigger = options.trigger ?? "manual";
-  const { model, problems } = await loadModel(ctx, workspaceId);
+  const { model, problems } = await loadWorkspaceModel(ctx, workspaceId);
   const scoredOn = localDay(now, ctx.config.timezone);
   const run = await ctx.db.scoringRun.create({
     data: { workspaceId, trigger, scoredOn, status: "running", modelVersion: model.version, details: problems.length ? { modelProblems: problems } : {} },
@@ -329,7 +330,7 @@ export async function scoreAllWorkspaces(ctx: ScoringContext, now: Date, options
 
 /** The card's Recompute: scores one account now and writes today's snapshot. */
 export async function scoreAccount(ctx: ScoringContext, workspaceId: number, accountId: number, now: Date): Promise<ScoredAccount> {
-  const { model } = await loadModel(ctx, workspaceId);
+  const { model } = await loadWorkspaceModel(ctx, workspaceId);
   const scoredOn = localDay(now, ctx.config.timezone);
   const pages = scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, now, { accountIds: [accountId], pageSize: 1 });
   const first = await pages.next();
@@ -371,7 +372,7 @@ export async function backfillScores(
   const step = options.everyDays ?? 1;
   if (!Number.isInteger(step) || step < 1) throw new AppError("INVALID_INPUT", "everyDays must be a whole number of at least 1");
   if (to < from) throw new AppError("INVALID_INPUT", `Backfill range is empty: ${isoDay(from)} is after ${isoDay(to)}`);
-  const { model, problems } = await loadModel(ctx, workspaceId);
+  const { model, problems } = await loadWorkspaceModel(ctx, workspaceId);
   const run = await ctx.db.scoringRun.create({
     data: { workspaceId, trigger: "backfill", scoredOn: to, status: "running", modelVersion: model.version, details: { from: isoDay(from), to: isoDay(to), everyDays: step } },
   });
@@ -408,9 +409,4 @@ export async function backfillScores(
       .catch(() => undefined);
     throw error;
   }
-}
-
-/** Days from the first to the last of a backfill (inclusive), for progress messages. */
-export function backfillDayCount(from: Date, to: Date, everyDays = 1): number {
-  return Math.floor(daysBetween(from, to) / everyDays) + 1;
 }

@@ -2,7 +2,9 @@
 // transaction: a half-seeded demo would tell a false story.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
-import { DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
+import { addDays, startOfUtcDay } from "../domain/dates.js";
+import { DEMO_HISTORY_DAYS, DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
+import { backfillScores, scoreWorkspace, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
 
 export interface SeedDemoResult {
   workspaceId: number;
@@ -164,6 +166,26 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
   return result;
 }
 
+export interface SeedDemoWithHistoryResult extends SeedDemoResult {
+  history: BackfillResult;
+  today: ScoringRunSummary;
+}
+
+/**
+ * Seeds the demo and gives it a health history: a snapshot for each of the last 180 days,
+ * each computed with only the evidence known that day, then today's scores.
+ */
+export async function seedDemoWithHistory(
+  ctx: Pick<AppContext, "db" | "logger" | "config">,
+  options: { now: Date; seed?: number; teamId?: string; reset?: boolean },
+): Promise<SeedDemoWithHistoryResult> {
+  const seeded = await seedDemoPortfolio(ctx.db, options);
+  const today = startOfUtcDay(options.now);
+  const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1) });
+  const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
+  return { ...seeded, history, today: todayRun };
+}
+
 /**
  * At start: seed when PULSE_SEED_DEMO=always (and no demo yet), or when it is "auto" and
  * this is the embedded database's first start (no workspace at all).
@@ -176,7 +198,7 @@ export async function seedDemoIfWanted(ctx: AppContext, options: { embedded: boo
   } else if (await ctx.db.workspace.findUnique({ where: { slackTeamId: DEMO_TEAM_ID } })) {
     return undefined;
   }
-  const result = await seedDemoPortfolio(ctx.db, { now: ctx.clock() });
-  ctx.logger.info(result, "seeded the demo portfolio");
+  const { history, today, ...result } = await seedDemoWithHistory(ctx, { now: ctx.clock() });
+  ctx.logger.info({ ...result, historySnapshots: history.snapshots, historyMs: history.durationMs, scoredToday: today.accountsScored }, "seeded the demo portfolio");
   return result;
 }

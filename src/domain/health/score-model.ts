@@ -87,7 +87,9 @@ function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageD
     };
   }
   const lifeStart = u.firstUsageOn && u.firstUsageOn < f.createdAt ? u.firstUsageOn : f.createdAt;
-  const lifeDays = Math.max(1, daysBetween(lifeStart, scoredOn));
+  // Windows are clipped to the days the usage feed has covered: an account whose feed
+  // started last week is judged on that week, not on months of "zero" before it.
+  const lifeDays = Math.max(1, daysBetween(u.firstUsageOn ?? lifeStart, scoredOn));
   const windowDays = Math.min(model.usageWindowDays, lifeDays);
   const weekDays = Math.min(7, lifeDays);
   const prevDays = clamp(lifeDays - model.usageWindowDays, 0, model.usageWindowDays);
