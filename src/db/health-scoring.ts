@@ -47,6 +47,7 @@ interface RawFeatureRow {
   first_usage_on: Date | string | null;
   first_value_on: Date | string | null;
   latest_seats: number | null;
+  malformed_rows: number | null;
   last_touch_at: Date | string | null;
   reached_sponsor: boolean | null;
   reached_implementer: boolean | null;
@@ -94,7 +95,8 @@ u AS MATERIALIZED (
          count(*) FILTER (WHERE ud.day >= $2::date - 30 AND ud.logins > 0)::int AS login_days_30,
          min(ud.day) AS first_usage_on,
          min(ud.day) FILTER (WHERE ud."activeUsers" > 0 AND ud."activeUsers" >= $6::float8 * COALESCE(ud.seats, acc.seats, 0)) AS first_value_on,
-         max(ud.seats) FILTER (WHERE ud.day >= $2::date - 30) AS latest_seats
+         max(ud.seats) FILTER (WHERE ud.day >= $2::date - 30) AS latest_seats,
+         count(*) FILTER (WHERE jsonb_typeof(ud.modules) <> 'object')::int AS malformed_rows
   FROM "usage_daily" ud
   JOIN "account" acc ON acc."workspaceId" = ud."workspaceId" AND acc.id = ud."accountId"
   WHERE ud."workspaceId" = $1
@@ -152,7 +154,7 @@ s AS MATERIALIZED (
   GROUP BY sr."accountId"
 )
 SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.seats, acc.started_at,
-       u.rows_ever, u.active_30, u.active_prev, u.active_7, u.active_base_28, u.login_days_30, m.modules_30, u.first_usage_on, u.first_value_on, u.latest_seats,
+       u.rows_ever, u.active_30, u.active_prev, u.active_7, u.active_base_28, u.login_days_30, m.modules_30, u.first_usage_on, u.first_value_on, u.latest_seats, u.malformed_rows,
        t.last_touch_at, t.reached_sponsor, t.reached_implementer, t.reached_end_user, t.escalations, t.negative_touches,
        c.sponsor_left_on, c.sponsors_remaining,
        s.last_answer_at, s.nps_recent_avg, s.nps_recent_count, s.nps_prior_avg, s.nps_recent_min, s.nps_recent_min_at,
@@ -201,6 +203,7 @@ function toFeatureRow(r: RawFeatureRow): AccountFeatureRow {
         modules30: Number(r.modules_30 ?? 0),
         firstUsageOn: toDateOrNull(r.first_usage_on),
         firstValueOn: toDateOrNull(r.first_value_on),
+        malformedRows: Number(r.malformed_rows ?? 0),
       },
       engagement: {
         lastTouchAt: toDateOrNull(r.last_touch_at),

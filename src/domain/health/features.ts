@@ -18,6 +18,8 @@ export interface UsageFeatures {
   /** First day any usage was recorded, and first day the first-value share of seats was active. */
   firstUsageOn: Date | null;
   firstValueOn: Date | null;
+  /** Usage rows whose `modules` is not a JSON object (a broken import). */
+  malformedRows: number;
 }
 
 export interface EngagementFeatures {
@@ -83,6 +85,9 @@ export function findFeatureProblem(f: AccountFeatures): string | undefined {
   ];
   for (const [label, value] of counts) {
     if (value !== null && (!Number.isFinite(value) || value < 0)) return `invalid evidence: ${label} is ${value}`;
+  }
+  if (f.usage.malformedRows > 0) {
+    return `invalid evidence: ${f.usage.malformedRows} usage row(s) have modules that are not a JSON object of module -> uses`;
   }
   if (Number.isNaN(f.createdAt.getTime())) return "invalid evidence: the account has no valid start date";
   return undefined;

@@ -23,6 +23,7 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       modules30: 6,
       firstUsageOn: daysAgo(180),
       firstValueOn: daysAgo(175),
+      malformedRows: 0,
     },
     engagement: {
       lastTouchAt: daysAgo(5),

@@ -33,7 +33,7 @@ describe("scoreAccountHealth: stories and their bands", () => {
       f: features({
         stage: "orientation",
         createdAt: daysAgo(6),
-        usage: { rowsEver: 6, activeSum30: 6 * 5, activeSumPrev30: 0, activeSum7: 6 * 5, activeSumBase28: 0, loginDays30: 5, modules30: 1, firstUsageOn: daysAgo(6), firstValueOn: null },
+        usage: { rowsEver: 6, activeSum30: 6 * 5, activeSumPrev30: 0, activeSum7: 6 * 5, activeSumBase28: 0, loginDays30: 5, modules30: 1, firstUsageOn: daysAgo(6), firstValueOn: null, malformedRows: 0 },
         engagement: { lastTouchAt: daysAgo(2), reachedImplementer: false, reachedEndUser: false },
         perception: { lastAnswerAt: null, npsRecentAvg: null, npsRecentCount: 0, npsPriorAvg: null, npsRecentMin: null, npsRecentMinAt: null, npsLatest: null, npsLatestAt: null, csatRecentAvg: null, csatRecentCount: 0 },
       }),
@@ -44,7 +44,7 @@ describe("scoreAccountHealth: stories and their bands", () => {
       f: features({
         stage: "onboarding",
         createdAt: daysAgo(70),
-        usage: { rowsEver: 70, activeSum30: 30 * 12, activeSumPrev30: 30 * 11, activeSum7: 7 * 12, activeSumBase28: 28 * 12, loginDays30: 22, modules30: 1, firstUsageOn: daysAgo(70), firstValueOn: null },
+        usage: { rowsEver: 70, activeSum30: 30 * 12, activeSumPrev30: 30 * 11, activeSum7: 7 * 12, activeSumBase28: 28 * 12, loginDays30: 22, modules30: 1, firstUsageOn: daysAgo(70), firstValueOn: null, malformedRows: 0 },
         engagement: { lastTouchAt: daysAgo(30), reachedSponsor: false },
         perception: { npsRecentAvg: 6, npsRecentMin: 5, npsPriorAvg: null },
       }),
@@ -84,7 +84,7 @@ describe("scoreAccountHealth: reasons in plain words", () => {
 
 describe("scoreAccountHealth: missing data is evidence", () => {
   it("a new account without usage rows leaves usage out and says so", () => {
-    const f = features({ createdAt: daysAgo(5), usage: { rowsEver: 0, activeSum30: 0, activeSumPrev30: 0, activeSum7: 0, activeSumBase28: 0, loginDays30: 0, modules30: 0, firstUsageOn: null, firstValueOn: null } });
+    const f = features({ createdAt: daysAgo(5), usage: { rowsEver: 0, activeSum30: 0, activeSumPrev30: 0, activeSum7: 0, activeSumBase28: 0, loginDays30: 0, modules30: 0, firstUsageOn: null, firstValueOn: null, malformedRows: 0 } });
     const result = score(f);
     expect(result.usageScore).toBeNull();
     expect(result.components.usage.weight).toBe(0);
@@ -93,7 +93,7 @@ describe("scoreAccountHealth: missing data is evidence", () => {
   });
 
   it("an established account that never sent usage cannot be green", () => {
-    const f = features({ usage: { rowsEver: 0, activeSum30: 0, activeSumPrev30: 0, activeSum7: 0, activeSumBase28: 0, loginDays30: 0, modules30: 0, firstUsageOn: null, firstValueOn: null } });
+    const f = features({ usage: { rowsEver: 0, activeSum30: 0, activeSumPrev30: 0, activeSum7: 0, activeSumBase28: 0, loginDays30: 0, modules30: 0, firstUsageOn: null, firstValueOn: null, malformedRows: 0 } });
     const result = score(f);
     expect(result.usageScore).toBeNull();
     expect(result.band).toBe("yellow");
@@ -208,6 +208,7 @@ const featureArb = fc
         modules30: r.usageDays ? r.modules : 0,
         firstUsageOn: r.usageDays ? daysAgo(r.usageDays) : null,
         firstValueOn: r.usageDays && r.firstValueAgo !== null ? daysAgo(Math.min(r.firstValueAgo, r.usageDays)) : null,
+        malformedRows: 0,
       },
       engagement: {
         lastTouchAt: r.touchAgo === null ? null : daysAgo(r.touchAgo),
