@@ -4,7 +4,7 @@
 // memory stays flat however many accounts a workspace has. A bad account is logged,
 // counted and skipped; it never aborts the run.
 import type { AppContext } from "../app-context.js";
-import type { DbTx } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { insertScoreDrops, loadFeaturePage, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { findFeatureProblem } from "../domain/health/features.js";
@@ -114,21 +114,24 @@ export function scorePage(rows: AccountFeatureRow[], model: HealthModel, scoredO
  * pages. Eligible: started before the cut-off and not churned on or before the day.
  */
 export async function* scorePagesAsOf(
-  db: DbTx,
+  db: Db,
   workspaceId: number,
   model: HealthModel,
   scoredOn: Date,
   cutoff: Date,
   options: { pageSize?: number; accountIds?: number[] } = {},
 ): AsyncGenerator<{ scored: ScoredPageItem[]; failures: PageFailure[] }> {
-  let after = 0;
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  for (;;) {
-    const rows = await loadFeaturePage(db, model, { workspaceId, scoredOn, cutoff, afterAccountId: after, limit, accountIds: options.accountIds });
+  const load = (after: number) => loadFeaturePage(db, model, { workspaceId, scoredOn, cutoff, afterAccountId: after, limit, accountIds: options.accountIds });
+  // The next page is aggregated by PostgreSQL while this one is scored and written.
+  let next: Promise<AccountFeatureRow[]> | undefined = load(0);
+  while (next) {
+    const rows: AccountFeatureRow[] = await next;
+    next = rows.length === limit ? load(rows[rows.length - 1]!.features.accountId) : undefined;
+    // A prefetch that fails while the consumer is busy must not be an unhandled rejection.
+    next?.catch(() => undefined);
     if (!rows.length) return;
     yield scorePage(rows, model, scoredOn);
-    after = rows[rows.length - 1]!.features.accountId;
-    if (rows.length < limit) return;
   }
 }
 
@@ -166,6 +169,8 @@ async function writePage(
   const write = async (list: ScoredPageItem[]) => {
     const [snapshots, dropRows] = toWrite(list);
     return ctx.db.$transaction(async (tx) => {
+      // Snapshots are recomputable: a crash may lose the last page's commit, never corrupt it.
+      await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
       await upsertSnapshots(tx, workspaceId, scoredOn, snapshots);
       return insertScoreDrops(tx, workspaceId, scoredOn, dropRows);
     });
