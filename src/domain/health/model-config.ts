@@ -100,7 +100,7 @@ const matureUsage = {
   firstValueDays: 0,
   weights: { adoption: 0.35, frequency: 0.1, breadth: 0.2, trend: 0.35, firstValue: 0 },
 };
-const matureEngagement = { touchGoodDays: 21, touchStaleDays: 60, weights: { recency: 0.5, coverage: 0.3, support: 0.2 } };
+const matureEngagement = { touchGoodDays: 14, touchStaleDays: 60, weights: { recency: 0.5, coverage: 0.3, support: 0.2 } };
 
 export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
   version: "2026.11-v1",

@@ -97,7 +97,7 @@ function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageD
   const avgActive = u.activeSum30 / windowDays;
   const avgWeek = u.activeSum7 / weekDays;
   const evidence: Evidence[] = [];
-  const details: Details = { avgActiveUsers: round1(avgActive), avgActiveUsers7d: round1(avgWeek), seats: f.seats, loginDays: u.loginDays30, windowDays, modules: u.modules30 };
+  const details: Details = { avgActiveUsers7d: round1(avgWeek), seats: f.seats, loginDays: u.loginDays30, modules: u.modules30 };
 
   // Adoption: this week's active share of seats against the (ramped) target. A week, not
   // the month, so a sudden drop shows at once.
