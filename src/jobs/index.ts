@@ -6,6 +6,7 @@ import { runDigestsJob } from "./digests.js";
 import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
 import { runPruneUsageEvents } from "./prune-usage-events.js";
+import { runScoreAccounts } from "./score-accounts.js";
 
 export function buildJobs(ctx: AppContext): JobDefinition[] {
   return [
@@ -32,6 +33,12 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "53 3 * * *",
       timezone: ctx.config.timezone,
       run: ({ now }) => runEraseInactiveWorkspaces(ctx, now).then(() => undefined),
+    },
+    {
+      name: "score-accounts",
+      cron: ctx.config.scoreCron,
+      timezone: ctx.config.timezone,
+      run: ({ now }) => runScoreAccounts(ctx, now).then(() => undefined),
     },
   ];
 }

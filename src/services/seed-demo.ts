@@ -3,7 +3,9 @@
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
 import { upsertUsageDaily } from "../db/usage-daily.js";
-import { DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
+import { addDays, startOfUtcDay } from "../domain/dates.js";
+import { DEMO_HISTORY_DAYS, DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
+import { backfillScores, scoreWorkspace, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
 
 export interface SeedDemoResult {
   workspaceId: number;
@@ -23,7 +25,7 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): 
 export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: number; teamId?: string; reset?: boolean }): Promise<SeedDemoResult> {
   const portfolio: DemoPortfolio = generateDemoPortfolio(options.now, options.seed);
   const teamId = options.teamId ?? portfolio.teamId;
-  return db.$transaction(
+  const result = await db.$transaction(
     async (tx) => {
       const existing = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
       if (existing && !options.reset) {
@@ -160,6 +162,30 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
+  // Fresh statistics after a bulk load, so the planner aggregates the new rows with hash
+  // joins at once instead of waiting for autovacuum to notice them.
+  await db.$executeRawUnsafe(`ANALYZE "account", "usage_daily", "touchpoint", "contact", "survey_response", "health_snapshot"`);
+  return result;
+}
+
+export interface SeedDemoWithHistoryResult extends SeedDemoResult {
+  history: BackfillResult;
+  today: ScoringRunSummary;
+}
+
+/**
+ * Seeds the demo and gives it a health history: a snapshot for each of the last 180 days,
+ * each computed with only the evidence known that day, then today's scores.
+ */
+export async function seedDemoWithHistory(
+  ctx: Pick<AppContext, "db" | "logger" | "config">,
+  options: { now: Date; seed?: number; teamId?: string; reset?: boolean },
+): Promise<SeedDemoWithHistoryResult> {
+  const seeded = await seedDemoPortfolio(ctx.db, options);
+  const today = startOfUtcDay(options.now);
+  const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1) });
+  const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
+  return { ...seeded, history, today: todayRun };
 }
 
 /**
@@ -174,7 +200,7 @@ export async function seedDemoIfWanted(ctx: AppContext, options: { embedded: boo
   } else if (await ctx.db.workspace.findUnique({ where: { slackTeamId: DEMO_TEAM_ID } })) {
     return undefined;
   }
-  const result = await seedDemoPortfolio(ctx.db, { now: ctx.clock() });
-  ctx.logger.info(result, "seeded the demo portfolio");
+  const { history, today, ...result } = await seedDemoWithHistory(ctx, { now: ctx.clock() });
+  ctx.logger.info({ ...result, historySnapshots: history.snapshots, historyMs: history.durationMs, scoredToday: today.accountsScored }, "seeded the demo portfolio");
   return result;
 }

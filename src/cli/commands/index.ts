@@ -1,10 +1,12 @@
 // Every `pulse` subcommand. One file per command; add new ones here.
 import type { CliCommand } from "../command.js";
 import { apiKeyCommand } from "./api-key.js";
+import { backtestCommand } from "./backtest.js";
 import { importCommand } from "./import.js";
 import { migrateCommand } from "./migrate.js";
 import { rotateKeyCommand } from "./rotate-key.js";
+import { scoreCommand } from "./score.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, importCommand, apiKeyCommand, rotateKeyCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, scoreCommand, backtestCommand, importCommand, apiKeyCommand, rotateKeyCommand];

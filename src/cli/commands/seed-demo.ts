@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../db/open.js";
-import { seedDemoPortfolio } from "../../services/seed-demo.js";
+import { seedDemoWithHistory } from "../../services/seed-demo.js";
 import { UsageError, type CliCommand } from "../command.js";
 
 export const seedDemoCommand: CliCommand = {
@@ -17,10 +17,12 @@ export const seedDemoCommand: CliCommand = {
     if (values.team !== undefined && !/^[TE][A-Z0-9]+$/.test(values.team)) throw new UsageError("--team must be a Slack team id such as T0123ABCD");
     const database = await openDatabase(config, logger);
     try {
-      const result = await seedDemoPortfolio(database.db, { now: new Date(), seed, teamId: values.team, reset: values.reset });
+      const result = await seedDemoWithHistory({ db: database.db, logger, config }, { now: new Date(), seed, teamId: values.team, reset: values.reset });
       io.out(
         `Seeded the demo portfolio in workspace ${values.team ?? "T0DEMO"}: ${result.accounts} accounts (${result.churned} churned), ` +
-          `${result.usageDays} usage days, ${result.touchpoints} touchpoints, ${result.surveys} survey answers.\n`,
+          `${result.usageDays} usage days, ${result.touchpoints} touchpoints, ${result.surveys} survey answers.\n` +
+          `Health history: ${result.history.snapshots} snapshots over ${result.history.days} days in ${(result.history.durationMs / 1000).toFixed(1)} s; ` +
+          `today: ${result.today.bands.green} green, ${result.today.bands.yellow} yellow, ${result.today.bands.red} red.\n`,
       );
       return 0;
     } finally {

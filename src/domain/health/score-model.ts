@@ -1,0 +1,407 @@
+// The health score: three components from explicit evidence, mixed by stage weights.
+//
+// Every sub-score is 0-100. A component is the weighted mean of its sub-scores (sub-scores
+// without evidence are left out and the rest renormalised) minus penalties (silence, a
+// departed sponsor, escalations). The overall score is the weighted mean of the components
+// that have evidence. Each piece of evidence becomes a reason whose impact is the points it
+// moved the overall score away from a neutral 50, so reasons add up to the score
+// (score ≈ 50 + Σ impacts, before clamping) and "strongest first" means largest |impact|.
+// Pure: plain data and the scored day in, plain data out.
+import type { HealthComponent, HealthComponentName, HealthComponents, HealthReason } from "./snapshot.js";
+import { daysBetween } from "../dates.js";
+import type { AccountFeatures } from "./features.js";
+import { rulesFor, type HealthModel } from "./model-config.js";
+
+export type HealthBand = "green" | "yellow" | "red";
+
+export interface HealthScore {
+  score: number;
+  band: HealthBand;
+  usageScore: number | null;
+  engagementScore: number | null;
+  perceptionScore: number | null;
+  components: HealthComponents;
+  /** Strongest first. */
+  reasons: HealthReason[];
+  modelVersion: string;
+}
+
+type Details = HealthComponent["details"];
+
+/** A weighted piece of evidence inside a component, or a flat penalty on it. */
+type Evidence =
+  | { kind: "sub"; code: string; weight: number; score: number; text: string; penalty?: number }
+  | { kind: "penalty"; code: string; points: number; text: string }
+  | { kind: "note"; code: string; text: string };
+
+interface ComponentResult {
+  score: number | null;
+  evidence: Evidence[];
+  details: Details;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export function formatShortDay(day: Date, relativeTo: Date): string {
+  const base = `${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]}`;
+  return day.getUTCFullYear() === relativeTo.getUTCFullYear() ? base : `${base} ${day.getUTCFullYear()}`;
+}
+
+const clamp = (n: number, lo = 0, hi = 100) => Math.min(hi, Math.max(lo, n));
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** Linear from 100 at `good` to 0 at `bad` (either direction). */
+function linear(value: number, good: number, bad: number): number {
+  if (good === bad) return value <= good ? 100 : 0;
+  return clamp(((value - bad) / (good - bad)) * 100);
+}
+
+function mix(evidence: Evidence[]): number | null {
+  const subs = evidence.filter((e): e is Extract<Evidence, { kind: "sub" }> => e.kind === "sub" && e.weight > 0);
+  const total = subs.reduce((s, e) => s + e.weight, 0);
+  if (total === 0) return null;
+  const base = subs.reduce((s, e) => s + e.weight * e.score, 0) / total;
+  const penalties = evidence.reduce((s, e) => s + (e.kind === "penalty" ? e.points : e.kind === "sub" ? (e.penalty ?? 0) : 0), 0);
+  return clamp(base - penalties);
+}
+
+function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageDays: number): ComponentResult & { capBand: boolean } {
+  const rules = rulesFor(model, f.stage, f.segment).stage.usage;
+  const u = f.usage;
+  if (u.rowsEver === 0) {
+    if (ageDays < model.newAccountDays) {
+      return {
+        score: null,
+        capBand: false,
+        details: { treatment: "new_account", ageDays },
+        evidence: [{ kind: "note", code: "usage.new_account", text: `New account (${plural(ageDays, "day")} old) with no usage data yet: usage is left out of the score` }],
+      };
+    }
+    return {
+      score: null,
+      capBand: true,
+      details: { treatment: "no_usage_data", ageDays },
+      evidence: [{ kind: "note", code: "usage.no_data", text: "No usage data has ever been received for this account: usage is left out and the score cannot be green" }],
+    };
+  }
+  const lifeStart = u.firstUsageOn && u.firstUsageOn < f.createdAt ? u.firstUsageOn : f.createdAt;
+  // Windows are clipped to the days the usage feed has covered: an account whose feed
+  // started last week is judged on that week, not on months of "zero" before it.
+  const lifeDays = Math.max(1, daysBetween(u.firstUsageOn ?? lifeStart, scoredOn));
+  const windowDays = Math.min(model.usageWindowDays, lifeDays);
+  const weekDays = Math.min(7, lifeDays);
+  const prevDays = clamp(lifeDays - model.usageWindowDays, 0, model.usageWindowDays);
+  const baseDays = clamp(lifeDays - 7, 0, 28);
+  const avgActive = u.activeSum30 / windowDays;
+  const avgWeek = u.activeSum7 / weekDays;
+  const evidence: Evidence[] = [];
+  const details: Details = { avgActiveUsers7d: round1(avgWeek), seats: f.seats, loginDays: u.loginDays30, modules: u.modules30 };
+
+  // Adoption: this week's active share of seats against the (ramped) target. A week, not
+  // the month, so a sudden drop shows at once.
+  if (f.seats && f.seats > 0) {
+    const share = avgWeek / f.seats;
+    const ramp = rules.rampDays > 0 ? Math.min(1, Math.max(1, ageDays) / rules.rampDays) : 1;
+    const expected = rules.targetActiveShare * ramp;
+    const adoption = clamp((share / expected) * 100);
+    details.activeShare = round1(share * 100);
+    details.expectedShare = round1(expected * 100);
+    details.adoption = Math.round(adoption);
+    const text =
+      u.activeSum7 === 0
+        ? `No active users in the last ${plural(weekDays, "day")}`
+        : ramp < 1
+          ? `Active users this week average ${pct(share)} of ${f.seats} seats (${pct(expected)} expected ${ageDays} days into the ramp)`
+          : `Active users this week average ${pct(share)} of ${f.seats} seats (target ${pct(expected)})`;
+    evidence.push({ kind: "sub", code: u.activeSum7 === 0 ? "usage.no_activity" : "usage.adoption", weight: rules.weights.adoption, score: adoption, text });
+  } else {
+    details.adoption = null;
+    evidence.push({ kind: "note", code: "usage.seats_unknown", text: "Seat count unknown: adoption against seats is not judged" });
+  }
+
+  const loginShare = u.loginDays30 / windowDays;
+  const frequency = clamp((loginShare / rules.targetLoginDayShare) * 100);
+  details.frequency = Math.round(frequency);
+  evidence.push({ kind: "sub", code: "usage.login_frequency", weight: rules.weights.frequency, score: frequency, text: `Logins on ${u.loginDays30} of the last ${windowDays} days` });
+
+  const breadth = clamp((u.modules30 / rules.targetModules) * 100);
+  details.breadth = Math.round(breadth);
+  evidence.push({
+    kind: "sub",
+    code: "usage.breadth",
+    weight: rules.weights.breadth,
+    score: breadth,
+    text: `${plural(u.modules30, "module")} used in the last ${model.usageWindowDays} days (target ${rules.targetModules})`,
+  });
+
+  // Trend: the worse of the last 30 days against the 30 before and of the last week against
+  // the 4 weeks before it (whole weeks, so weekends weigh the same), once there are two
+  // weeks to compare. A slow slide shows in the first, a sudden drop in the second.
+  const changes: { change: number; text: (c: number) => string }[] = [];
+  if (prevDays >= 14 && u.activeSumPrev30 > 0) {
+    changes.push({
+      change: avgActive / (u.activeSumPrev30 / prevDays) - 1,
+      text: (c) => `Active users ${c < 0 ? "fell" : "rose"} ${pct(Math.abs(c))} against the previous ${model.usageWindowDays} days`,
+    });
+  }
+  if (baseDays >= 14 && u.activeSumBase28 > 0) {
+    changes.push({
+      change: avgWeek / (u.activeSumBase28 / baseDays) - 1,
+      text: (c) => `Active users ${c < 0 ? "fell" : "rose"} ${pct(Math.abs(c))} in the last 7 days against the ${baseDays} days before`,
+    });
+  }
+  if (changes.length) {
+    const worst = changes.reduce((a, b) => (b.change < a.change ? b : a));
+    const trend = worst.change >= 0 ? 100 : clamp(100 + worst.change * 200);
+    details.activeChangePct = Math.round(worst.change * 100);
+    details.trend = Math.round(trend);
+    const text = Math.abs(worst.change) < 0.1 ? `Active users held steady against the previous ${model.usageWindowDays} days` : worst.text(worst.change);
+    // A collapse (more than half the users gone) is worse than a low sub-score can say.
+    const collapse = worst.change < -0.5 ? Math.round((-worst.change - 0.5) * 60) : 0;
+    if (collapse) details.collapsePenalty = collapse;
+    evidence.push({ kind: "sub", code: worst.change < 0 ? "usage.active_drop" : "usage.active_trend", weight: rules.weights.trend, score: trend, text, penalty: collapse });
+  } else if (prevDays >= 14 && avgActive > 0) {
+    details.trend = 100;
+    evidence.push({ kind: "sub", code: "usage.active_trend", weight: rules.weights.trend, score: 100, text: `Active users started in the last ${model.usageWindowDays} days` });
+  }
+
+  // Time to first value (onboarding): the first day the first-value share of seats was active.
+  if (rules.firstValueDays > 0 && rules.weights.firstValue > 0) {
+    if (u.firstValueOn) {
+      const ttfv = Math.max(0, daysBetween(lifeStart, u.firstValueOn));
+      const score = linear(ttfv, rules.firstValueDays, rules.firstValueDays * 2);
+      details.daysToFirstValue = ttfv;
+      details.firstValue = Math.round(score);
+      evidence.push({ kind: "sub", code: "usage.first_value", weight: rules.weights.firstValue, score, text: `First value reached ${plural(ttfv, "day")} after the start` });
+    } else if (ageDays > rules.firstValueDays) {
+      const score = linear(ageDays, rules.firstValueDays, rules.firstValueDays * 2);
+      details.daysToFirstValue = null;
+      details.firstValue = Math.round(score);
+      evidence.push({
+        kind: "sub",
+        code: "usage.no_first_value",
+        weight: rules.weights.firstValue,
+        score,
+        text: `No first value after ${ageDays} days (no day with ${pct(model.firstValueShare)} of seats active)`,
+      });
+    }
+  }
+  return { score: mix(evidence), evidence, details, capBand: false };
+}
+
+function scoreEngagement(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageDays: number): ComponentResult {
+  const rules = rulesFor(model, f.stage, f.segment).stage.engagement;
+  const cfg = model.engagement;
+  const e = f.engagement;
+  const evidence: Evidence[] = [];
+  // Never touched: the clock runs from the account's creation, so a new account is not penalised.
+  const sinceTouch = e.lastTouchAt ? clamp(daysBetween(e.lastTouchAt, scoredOn), 0, ageDays) : ageDays;
+  const recency = linear(sinceTouch, rules.touchGoodDays, rules.touchStaleDays);
+  const recencyText = !e.lastTouchAt
+    ? `No CSM touchpoint since the account was created ${plural(ageDays, "day")} ago`
+    : recency < 50
+      ? `No CSM touchpoint in ${sinceTouch} days`
+      : `Last CSM touchpoint ${sinceTouch === 0 ? "today" : `${plural(sinceTouch, "day")} ago`}`;
+  evidence.push({ kind: "sub", code: recency < 50 ? "engagement.no_touch" : "engagement.recent_touch", weight: rules.weights.recency, score: recency, text: recencyText });
+
+  const cw = cfg.coverageWeights;
+  const reached = (e.reachedSponsor ? cw.sponsor : 0) + (e.reachedImplementer ? cw.implementer : 0) + (e.reachedEndUser ? cw.end_user : 0);
+  const totalCw = cw.sponsor + cw.implementer + cw.end_user;
+  const coverage = totalCw > 0 ? clamp((reached / totalCw) * 100) : 100;
+  const missing = [!e.reachedSponsor && "the sponsor", !e.reachedImplementer && "an implementer", !e.reachedEndUser && "end users"].filter(Boolean) as string[];
+  const coverageText =
+    missing.length === 3
+      ? `No stakeholder reached in the last ${cfg.coverageDays} days`
+      : missing.length === 0
+        ? `Touchpoints reached sponsor, implementer and end users in the last ${cfg.coverageDays} days`
+        : `Touchpoints in the last ${cfg.coverageDays} days did not reach ${missing.join(" or ")}`;
+  evidence.push({ kind: "sub", code: e.reachedSponsor ? "engagement.coverage" : "engagement.no_sponsor_touch", weight: rules.weights.coverage, score: coverage, text: coverageText });
+
+  const support = clamp(100 - e.escalations * cfg.escalationPenalty - e.negativeTouches * cfg.negativeTouchPenalty);
+  const supportText =
+    e.escalations + e.negativeTouches === 0
+      ? `No support escalation or negative touchpoint in the last ${cfg.supportDays} days`
+      : `${[e.escalations && plural(e.escalations, "support escalation"), e.negativeTouches && plural(e.negativeTouches, "negative touchpoint")].filter(Boolean).join(" and ")} in the last ${cfg.supportDays} days`;
+  evidence.push({ kind: "sub", code: "engagement.support", weight: rules.weights.support, score: support, text: supportText });
+
+  if (e.sponsorLeftOn && e.sponsorsRemaining === 0 && daysBetween(e.sponsorLeftOn, scoredOn) <= cfg.sponsorLeftLookbackDays) {
+    evidence.push({
+      kind: "penalty",
+      code: "engagement.sponsor_left",
+      points: cfg.sponsorLeftPenalty,
+      text: `The sponsor left on ${formatShortDay(e.sponsorLeftOn, scoredOn)} and no other sponsor is on record`,
+    });
+  }
+  return {
+    score: mix(evidence),
+    evidence,
+    details: {
+      daysSinceTouch: sinceTouch,
+      recency: Math.round(recency),
+      coverage: Math.round(coverage),
+      support: Math.round(support),
+      escalations: e.escalations,
+      negativeTouches: e.negativeTouches,
+      sponsorLeft: Boolean(e.sponsorLeftOn && e.sponsorsRemaining === 0),
+    },
+  };
+}
+
+function scorePerception(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageDays: number): ComponentResult {
+  const cfg = model.perception;
+  const p = f.perception;
+  if (!p.lastAnswerAt) {
+    if (ageDays < cfg.silenceDays) {
+      return {
+        score: null,
+        details: { treatment: "no_answers_yet", ageDays },
+        evidence: [{ kind: "note", code: "perception.no_answers_yet", text: `No survey answers yet (account is ${plural(ageDays, "day")} old): perception is left out of the score` }],
+      };
+    }
+    return {
+      score: cfg.neverAnsweredScore,
+      details: { treatment: "never_answered", ageDays },
+      evidence: [{ kind: "sub", code: "perception.never_answered", weight: 1, score: cfg.neverAnsweredScore, text: `No survey answer ever received in ${ageDays} days` }],
+    };
+  }
+  const evidence: Evidence[] = [];
+  const details: Details = { npsRecentAvg: p.npsRecentAvg === null ? null : round1(p.npsRecentAvg), csatRecentAvg: p.csatRecentAvg === null ? null : round1(p.csatRecentAvg) };
+  const npsBasis = p.npsRecentAvg ?? p.npsLatest;
+  if (npsBasis !== null) {
+    // An answer older than the recent window counts half: it pulls toward neutral.
+    const nps = p.npsRecentAvg === null ? clamp(50 + (npsBasis * 10 - 50) / 2) : clamp(npsBasis * 10);
+    details.nps = Math.round(nps);
+    let text: string;
+    let code = "perception.nps";
+    if (p.npsRecentAvg === null) {
+      text = `Latest NPS (${p.npsLatest}) is from ${p.npsLatestAt ? formatShortDay(p.npsLatestAt, scoredOn) : "long ago"}, over ${cfg.recentDays} days ago`;
+      code = "perception.nps_stale";
+    } else if (p.npsRecentMin !== null && p.npsRecentMin <= 6) {
+      text =
+        p.npsRecentCount > 1
+          ? `Detractor NPS (${p.npsRecentMin}) on ${formatShortDay(p.npsRecentMinAt!, scoredOn)}; recent average ${round1(p.npsRecentAvg)}`
+          : `Detractor NPS (${p.npsRecentMin}) on ${formatShortDay(p.npsRecentMinAt!, scoredOn)}`;
+      code = "perception.detractor_nps";
+    } else if (p.npsRecentAvg >= 9) {
+      text = `Promoter NPS (average ${round1(p.npsRecentAvg)}) in the last ${cfg.recentDays} days`;
+    } else {
+      text = `Passive NPS (average ${round1(p.npsRecentAvg)}) in the last ${cfg.recentDays} days`;
+    }
+    evidence.push({ kind: "sub", code, weight: cfg.weights.nps, score: nps, text });
+  }
+  if (p.csatRecentAvg !== null) {
+    const csat = clamp(((p.csatRecentAvg - 1) / 4) * 100);
+    details.csat = Math.round(csat);
+    evidence.push({
+      kind: "sub",
+      code: p.csatRecentAvg < 3 ? "perception.low_csat" : "perception.csat",
+      weight: cfg.weights.csat,
+      score: csat,
+      text: `${p.csatRecentAvg < 3 ? "Low CSAT" : "CSAT"} (${plural(p.csatRecentCount, "answer")}, average ${round1(p.csatRecentAvg)} of 5) in the last ${cfg.recentDays} days`,
+    });
+  }
+  if (!evidence.some((e) => e.kind === "sub")) {
+    evidence.push({ kind: "sub", code: "perception.no_nps_csat", weight: 1, score: 50, text: "No NPS or CSAT answer, only other surveys: perception is neutral" });
+  }
+  if (p.npsRecentAvg !== null && p.npsPriorAvg !== null && p.npsPriorAvg - p.npsRecentAvg >= cfg.npsDropPoints) {
+    details.npsPriorAvg = round1(p.npsPriorAvg);
+    evidence.push({
+      kind: "penalty",
+      code: "perception.nps_drop",
+      points: cfg.npsTrendPenalty,
+      text: `NPS average fell from ${round1(p.npsPriorAvg)} to ${round1(p.npsRecentAvg)}`,
+    });
+  }
+  const sinceAnswer = daysBetween(p.lastAnswerAt, scoredOn);
+  details.daysSinceAnswer = sinceAnswer;
+  if (sinceAnswer > cfg.silenceDays) {
+    evidence.push({ kind: "penalty", code: "perception.silence", points: cfg.silencePenalty, text: `No survey answer in ${sinceAnswer} days` });
+  }
+  return { score: mix(evidence), evidence, details };
+}
+
+function bandOf(score: number, bands: HealthModel["bands"]): HealthBand {
+  if (score >= bands.greenAtLeast) return "green";
+  if (score < bands.redBelow) return "red";
+  return "yellow";
+}
+
+/** Scores one account as of `scoredOn` (a UTC-midnight day). Deterministic. */
+export function scoreAccountHealth(features: AccountFeatures, model: HealthModel, scoredOn: Date): HealthScore {
+  const ageDays = Math.max(0, daysBetween(features.createdAt, scoredOn));
+  const usage = scoreUsage(features, model, scoredOn, ageDays);
+  const engagement = scoreEngagement(features, model, scoredOn, ageDays);
+  const perception = scorePerception(features, model, scoredOn, ageDays);
+  const { stage: stageRules, bands } = rulesFor(model, features.stage, features.segment);
+  const results: Record<HealthComponentName, ComponentResult> = { usage, engagement, perception };
+  const names: HealthComponentName[] = ["usage", "engagement", "perception"];
+
+  const rawWeight = (n: HealthComponentName) => (results[n].score === null ? 0 : stageRules.weights[n]);
+  let totalWeight = names.reduce((s, n) => s + rawWeight(n), 0);
+  // Engagement always has evidence (recency runs from creation), but a zero-weight stage
+  // could still leave nothing: fall back to engagement alone.
+  const weightOf = (n: HealthComponentName) => (totalWeight > 0 ? rawWeight(n) / totalWeight : n === "engagement" ? 1 : 0);
+  if (totalWeight === 0) totalWeight = 1;
+
+  const raw = names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0);
+  let score = Math.round(clamp(raw));
+  const reasons: HealthReason[] = [];
+  for (const name of names) {
+    const W = weightOf(name);
+    const subs = results[name].evidence.filter((e) => e.kind === "sub" && e.weight > 0) as Extract<Evidence, { kind: "sub" }>[];
+    const subTotal = subs.reduce((s, e) => s + e.weight, 0);
+    for (const e of results[name].evidence) {
+      let impact = 0;
+      if (e.kind === "sub") {
+        if (e.weight === 0) continue;
+        impact = W * (e.weight / subTotal) * (e.score - 50) - W * (e.penalty ?? 0);
+      } else if (e.kind === "penalty") impact = -W * e.points;
+      reasons.push({ component: name, code: e.code, text: e.text, impact: round1(impact) });
+    }
+  }
+  let band = bandOf(score, bands);
+  if (usage.capBand && band === "green") {
+    const capped = Math.max(0, Math.min(score, bands.greenAtLeast - 1));
+    const note = reasons.find((r) => r.code === "usage.no_data");
+    if (note) note.impact = round1(capped - score);
+    score = capped;
+    band = bandOf(score, bands);
+  }
+  reasons.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || a.code.localeCompare(b.code));
+
+  const component = (name: HealthComponentName): HealthComponent => ({
+    score: results[name].score === null ? null : Math.round(results[name].score!),
+    weight: Math.round(weightOf(name) * 1000) / 1000,
+    details: results[name].details,
+  });
+  const components: HealthComponents = { usage: component("usage"), engagement: component("engagement"), perception: component("perception") };
+  return {
+    score,
+    band,
+    usageScore: components.usage.score,
+    engagementScore: components.engagement.score,
+    perceptionScore: components.perception.score,
+    components,
+    reasons,
+    modelVersion: model.version,
+  };
+}
+
+export interface ScoreTrend {
+  change7d: number | null;
+  change30d: number | null;
+}
+
+export function scoreTrend(score: number, scoreWeekAgo: number | null, scoreMonthAgo: number | null): ScoreTrend {
+  return {
+    change7d: scoreWeekAgo === null ? null : score - scoreWeekAgo,
+    change30d: scoreMonthAgo === null ? null : score - scoreMonthAgo,
+  };
+}
+
+/** A drop of more than `points` against the score 7 days earlier. */
+export function isScoreDrop(trend: ScoreTrend, points: number): boolean {
+  return trend.change7d !== null && -trend.change7d > points;
+}

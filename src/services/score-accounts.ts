@@ -1,0 +1,417 @@
+// Scoring use cases: the nightly/on-demand run over a workspace, the card's one-account
+// recompute, and the history backfill. Features are aggregated in SQL one keyset page of
+// accounts at a time, scored in TypeScript, and written back one statement per page, so
+// memory stays flat however many accounts a workspace has. A bad account is logged,
+// counted and skipped; it never aborts the run.
+import type { AppContext } from "../app-context.js";
+import type { Db } from "../db/client.js";
+import { insertScoreDrops, loadFeaturePage, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
+import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
+import { findFeatureProblem } from "../domain/health/features.js";
+import { resolveHealthModel, type HealthModel } from "../domain/health/model-config.js";
+import { isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
+import type { HealthReason } from "../domain/health/snapshot.js";
+import { AppError } from "../errors.js";
+
+export type ScoringContext = Pick<AppContext, "db" | "logger" | "config">;
+
+export const DEFAULT_PAGE_SIZE = 2_000;
+const MAX_FAILURES_IN_DETAILS = 50;
+
+export interface ScoredAccount extends HealthScore {
+  accountId: number;
+  name: string;
+  externalId: string | null;
+  scoredOn: Date;
+  trend: ScoreTrend;
+}
+
+export interface RiskiestAccount {
+  accountId: number;
+  name: string;
+  externalId: string | null;
+  score: number;
+  band: HealthBand;
+  topReason: string | null;
+}
+
+export interface ScoringRunSummary {
+  runId: number;
+  workspaceId: number;
+  scoredOn: Date;
+  trigger: string;
+  modelVersion: string;
+  /** True when the workspace's own model was invalid and the default was used. */
+  modelFellBack: boolean;
+  accountsScored: number;
+  failures: number;
+  bands: Record<HealthBand, number>;
+  scoreDrops: number;
+  riskiest: RiskiestAccount[];
+  durationMs: number;
+}
+
+export interface ScoreOptions {
+  trigger?: string;
+  pageSize?: number;
+}
+
+/** The calendar day `now` falls on in `timeZone`, as a UTC midnight. */
+export function localDay(now: Date, timeZone: string): Date {
+  const text = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return new Date(`${text}T00:00:00Z`);
+}
+
+export interface LoadedModel {
+  model: HealthModel;
+  problems: string[];
+}
+
+/** The workspace's score model (its valid override, else the default with the problems). */
+export async function loadWorkspaceModel(ctx: ScoringContext, workspaceId: number): Promise<LoadedModel> {
+  const workspace = await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, settings: true } });
+  if (!workspace) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist`, "That workspace does not exist.");
+  const settings = workspace.settings as Record<string, unknown> | null;
+  const resolved = resolveHealthModel(settings && typeof settings === "object" ? settings.scoreModel : undefined);
+  if (!resolved.ok) {
+    ctx.logger.warn({ workspaceId, problems: resolved.problems }, "invalid score model in workspace settings: using the default model");
+    return { model: resolved.model, problems: resolved.problems };
+  }
+  return { model: resolved.model, problems: [] };
+}
+
+export interface ScoredPageItem {
+  row: AccountFeatureRow;
+  result: HealthScore;
+  trend: ScoreTrend;
+}
+
+export interface PageFailure {
+  accountId: number;
+  error: string;
+}
+
+/** Scores one page in memory; accounts that cannot be scored become failures. */
+export function scorePage(rows: AccountFeatureRow[], model: HealthModel, scoredOn: Date): { scored: ScoredPageItem[]; failures: PageFailure[] } {
+  const scored: ScoredPageItem[] = [];
+  const failures: PageFailure[] = [];
+  for (const row of rows) {
+    try {
+      const problem = findFeatureProblem(row.features);
+      if (problem) throw new AppError("INVALID_INPUT", problem);
+      const result = scoreAccountHealth(row.features, model, scoredOn);
+      if (!Number.isFinite(result.score)) throw new AppError("INTERNAL", "the model produced a non-finite score");
+      scored.push({ row, result, trend: scoreTrend(result.score, row.scoreWeekAgo, row.scoreMonthAgo) });
+    } catch (error) {
+      failures.push({ accountId: row.features.accountId, error: (error as Error).message });
+    }
+  }
+  return { scored, failures };
+}
+
+/**
+ * Walks every eligible account of a workspace as of a day, page by page, yielding scored
+ * pages. Eligible: started before the cut-off and not churned on or before the day.
+ */
+export async function* scorePagesAsOf(
+  db: Db,
+  workspaceId: number,
+  model: HealthModel,
+  scoredOn: Date,
+  cutoff: Date,
+  options: { pageSize?: number; accountIds?: number[] } = {},
+): AsyncGenerator<{ scored: ScoredPageItem[]; failures: PageFailure[] }> {
+  const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const load = (after: number) => loadFeaturePage(db, model, { workspaceId, scoredOn, cutoff, afterAccountId: after, limit, accountIds: options.accountIds });
+  // The next page is aggregated by PostgreSQL while this one is scored and written.
+  let next: Promise<AccountFeatureRow[]> | undefined = load(0);
+  while (next) {
+    const rows: AccountFeatureRow[] = await next;
+    next = rows.length === limit ? load(rows[rows.length - 1]!.features.accountId) : undefined;
+    // A prefetch that fails while the consumer is busy must not be an unhandled rejection.
+    next?.catch(() => undefined);
+    if (!rows.length) return;
+    yield scorePage(rows, model, scoredOn);
+  }
+}
+
+function dropDetails(item: ScoredPageItem, scoredOn: Date, model: HealthModel): Record<string, unknown> {
+  return {
+    from: item.row.scoreWeekAgo,
+    to: item.result.score,
+    change: item.trend.change7d,
+    fromOn: isoDay(addDays(scoredOn, -7)),
+    toOn: isoDay(scoredOn),
+    band: item.result.band,
+    thresholdPoints: model.scoreDropPoints,
+    modelVersion: model.version,
+    topReasons: item.result.reasons.slice(0, 3).map((r) => r.text),
+  };
+}
+
+/**
+ * Writes a page: snapshots (and score drops) in one transaction. If the bulk statement
+ * fails (an account deleted mid-run, say), rows are retried one by one so only the
+ * offending account is lost.
+ */
+async function writePage(
+  ctx: ScoringContext,
+  workspaceId: number,
+  scoredOn: Date,
+  items: ScoredPageItem[],
+  drops: Set<number>,
+  model: HealthModel,
+): Promise<{ written: ScoredPageItem[]; failures: PageFailure[]; dropsRaised: number }> {
+  const toWrite = (list: ScoredPageItem[]): [SnapshotWrite[], ScoreDropWrite[]] => [
+    list.map((i) => ({ accountId: i.row.features.accountId, result: i.result })),
+    list.filter((i) => drops.has(i.row.features.accountId)).map((i) => ({ accountId: i.row.features.accountId, details: dropDetails(i, scoredOn, model) })),
+  ];
+  const write = async (list: ScoredPageItem[]) => {
+    const [snapshots, dropRows] = toWrite(list);
+    return ctx.db.$transaction(async (tx) => {
+      // Snapshots are recomputable: a crash may lose the last page's commit, never corrupt it.
+      await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
+      await upsertSnapshots(tx, workspaceId, scoredOn, snapshots);
+      return insertScoreDrops(tx, workspaceId, scoredOn, dropRows);
+    });
+  };
+  try {
+    const dropsRaised = await write(items);
+    return { written: items, failures: [], dropsRaised };
+  } catch (error) {
+    ctx.logger.warn({ err: error, workspaceId, accounts: items.length }, "bulk snapshot write failed: retrying account by account");
+    const written: ScoredPageItem[] = [];
+    const failures: PageFailure[] = [];
+    let dropsRaised = 0;
+    for (const item of items) {
+      try {
+        dropsRaised += await write([item]);
+        written.push(item);
+      } catch (e) {
+        failures.push({ accountId: item.row.features.accountId, error: `could not save the snapshot: ${(e as Error).message.split("\n")[0]}` });
+      }
+    }
+    return { written, failures, dropsRaised };
+  }
+}
+
+function pushRiskiest(list: RiskiestAccount[], item: ScoredPageItem, keep = 10): void {
+  list.push({
+    accountId: item.row.features.accountId,
+    name: item.row.name,
+    externalId: item.row.externalId,
+    score: item.result.score,
+    band: item.result.band,
+    topReason: topNegativeReason(item.result.reasons)?.text ?? null,
+  });
+  list.sort((a, b) => a.score - b.score || a.accountId - b.accountId);
+  if (list.length > keep) list.length = keep;
+}
+
+/** The strongest reason that lowered the score (what a CSM should look at first). */
+export function topNegativeReason(reasons: HealthReason[]): HealthReason | undefined {
+  return reasons.find((r) => r.impact < 0) ?? reasons[0];
+}
+
+interface RunDayOptions {
+  pageSize?: number;
+  raiseSignals: boolean;
+  onFailure: (failure: PageFailure) => void;
+  onScored?: (item: ScoredPageItem) => void;
+}
+
+async function scoreDay(
+  ctx: ScoringContext,
+  workspaceId: number,
+  model: HealthModel,
+  scoredOn: Date,
+  cutoff: Date,
+  options: RunDayOptions,
+): Promise<{ scored: number; failures: number; drops: number; bands: Record<HealthBand, number>; riskiest: RiskiestAccount[] }> {
+  const totals = { scored: 0, failures: 0, drops: 0, bands: { green: 0, yellow: 0, red: 0 } as Record<HealthBand, number>, riskiest: [] as RiskiestAccount[] };
+  for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, { pageSize: options.pageSize })) {
+    for (const f of page.failures) {
+      totals.failures++;
+      options.onFailure(f);
+    }
+    const drops = new Set(
+      options.raiseSignals ? page.scored.filter((i) => isScoreDrop(i.trend, model.scoreDropPoints)).map((i) => i.row.features.accountId) : [],
+    );
+    const { written, failures, dropsRaised } = await writePage(ctx, workspaceId, scoredOn, page.scored, drops, model);
+    for (const f of failures) {
+      totals.failures++;
+      options.onFailure(f);
+    }
+    totals.drops += dropsRaised;
+    for (const item of written) {
+      totals.scored++;
+      totals.bands[item.result.band]++;
+      pushRiskiest(totals.riskiest, item);
+      options.onScored?.(item);
+    }
+  }
+  return totals;
+}
+
+/** Scores every active account of one workspace as of `now`, recording a scoring_run. */
+export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, now: Date, options: ScoreOptions = {}): Promise<ScoringRunSummary> {
+  const started = Date.now();
+  const trigger = options.trigger ?? "manual";
+  const { model, problems } = await loadWorkspaceModel(ctx, workspaceId);
+  const scoredOn = localDay(now, ctx.config.timezone);
+  const run = await ctx.db.scoringRun.create({
+    data: { workspaceId, trigger, scoredOn, status: "running", modelVersion: model.version, details: problems.length ? { modelProblems: problems } : {} },
+  });
+  const failed: PageFailure[] = [];
+  const log = ctx.logger.child({ workspaceId, scoringRunId: run.id, scoredOn: isoDay(scoredOn) });
+  try {
+    const totals = await scoreDay(ctx, workspaceId, model, scoredOn, now, {
+      pageSize: options.pageSize,
+      raiseSignals: true,
+      onFailure: (f) => {
+        log.warn({ accountId: f.accountId, error: f.error }, "account skipped: it could not be scored");
+        failed.push(f);
+      },
+    });
+    const durationMs = Date.now() - started;
+    await ctx.db.scoringRun.update({
+      where: { id: run.id },
+      data: {
+        status: "succeeded",
+        finishedAt: new Date(),
+        accountsScored: totals.scored,
+        failures: totals.failures,
+        details: {
+          ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}),
+          bands: totals.bands,
+          scoreDrops: totals.drops,
+          durationMs,
+          failedAccounts: failed.slice(0, MAX_FAILURES_IN_DETAILS).map((f) => ({ accountId: f.accountId, error: f.error.slice(0, 300) })),
+        },
+      },
+    });
+    log.info({ accountsScored: totals.scored, failures: totals.failures, bands: totals.bands, scoreDrops: totals.drops, durationMs }, "scoring run finished");
+    return {
+      runId: run.id,
+      workspaceId,
+      scoredOn,
+      trigger,
+      modelVersion: model.version,
+      modelFellBack: problems.length > 0,
+      accountsScored: totals.scored,
+      failures: totals.failures,
+      bands: totals.bands,
+      scoreDrops: totals.drops,
+      riskiest: totals.riskiest,
+      durationMs,
+    };
+  } catch (error) {
+    await ctx.db.scoringRun
+      .update({
+        where: { id: run.id },
+        data: { status: "failed", finishedAt: new Date(), failures: failed.length, details: { error: String((error as Error).message).slice(0, 2000) } },
+      })
+      .catch((e: unknown) => log.error({ err: e }, "could not record the scoring run's failure"));
+    throw error;
+  }
+}
+
+/** Scores every active workspace; one workspace's failure does not stop the others. */
+export async function scoreAllWorkspaces(ctx: ScoringContext, now: Date, options: ScoreOptions = {}): Promise<ScoringRunSummary[]> {
+  const workspaces = await ctx.db.workspace.findMany({ where: { active: true }, select: { id: true }, orderBy: { id: "asc" } });
+  const summaries: ScoringRunSummary[] = [];
+  const errors: unknown[] = [];
+  for (const w of workspaces) {
+    try {
+      summaries.push(await scoreWorkspace(ctx, w.id, now, options));
+    } catch (error) {
+      ctx.logger.error({ err: error, workspaceId: w.id }, "scoring a workspace failed");
+      errors.push(error);
+    }
+  }
+  if (errors.length && errors.length === workspaces.length) throw errors[0];
+  return summaries;
+}
+
+/** The card's Recompute: scores one account now and writes today's snapshot. */
+export async function scoreAccount(ctx: ScoringContext, workspaceId: number, accountId: number, now: Date): Promise<ScoredAccount> {
+  const { model } = await loadWorkspaceModel(ctx, workspaceId);
+  const scoredOn = localDay(now, ctx.config.timezone);
+  const pages = scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, now, { accountIds: [accountId], pageSize: 1 });
+  const first = await pages.next();
+  await pages.return(undefined);
+  if (first.done) {
+    throw new AppError("NOT_FOUND", `Account ${accountId} is not an active account of workspace ${workspaceId}`, "That account does not exist or has churned.");
+  }
+  const [failure] = first.value.failures;
+  if (failure) throw new AppError("INVALID_INPUT", `Account ${accountId} cannot be scored: ${failure.error}`, `This account cannot be scored: ${failure.error}`);
+  const item = first.value.scored[0]!;
+  const drops = new Set(isScoreDrop(item.trend, model.scoreDropPoints) ? [accountId] : []);
+  await ctx.db.$transaction(async (tx) => {
+    await upsertSnapshots(tx, workspaceId, scoredOn, [{ accountId, result: item.result }]);
+    await insertScoreDrops(tx, workspaceId, scoredOn, drops.size ? [{ accountId, details: dropDetails(item, scoredOn, model) }] : []);
+  });
+  return { ...item.result, accountId, name: item.row.name, externalId: item.row.externalId, scoredOn, trend: item.trend };
+}
+
+export interface BackfillResult {
+  days: number;
+  snapshots: number;
+  failures: number;
+  durationMs: number;
+}
+
+/**
+ * Scores each past day from `from` to `to` with only the evidence known at the start of
+ * that day, writing snapshots dated that day. Score drops are not raised for the past:
+ * they are alerts, and an alert about last spring helps nobody.
+ */
+export async function backfillScores(
+  ctx: ScoringContext,
+  workspaceId: number,
+  options: { from: Date; to: Date; everyDays?: number; pageSize?: number },
+): Promise<BackfillResult> {
+  const started = Date.now();
+  const from = startOfUtcDay(options.from);
+  const to = startOfUtcDay(options.to);
+  const step = options.everyDays ?? 1;
+  if (!Number.isInteger(step) || step < 1) throw new AppError("INVALID_INPUT", "everyDays must be a whole number of at least 1");
+  if (to < from) throw new AppError("INVALID_INPUT", `Backfill range is empty: ${isoDay(from)} is after ${isoDay(to)}`);
+  const { model, problems } = await loadWorkspaceModel(ctx, workspaceId);
+  const run = await ctx.db.scoringRun.create({
+    data: { workspaceId, trigger: "backfill", scoredOn: to, status: "running", modelVersion: model.version, details: { from: isoDay(from), to: isoDay(to), everyDays: step } },
+  });
+  let snapshots = 0;
+  let failures = 0;
+  let days = 0;
+  try {
+    for (let day = from; day <= to; day = addDays(day, step)) {
+      const totals = await scoreDay(ctx, workspaceId, model, day, day, {
+        pageSize: options.pageSize,
+        raiseSignals: false,
+        onFailure: (f) => ctx.logger.warn({ workspaceId, accountId: f.accountId, day: isoDay(day), error: f.error }, "backfill: account skipped"),
+      });
+      snapshots += totals.scored;
+      failures += totals.failures;
+      days++;
+    }
+    const durationMs = Date.now() - started;
+    await ctx.db.scoringRun.update({
+      where: { id: run.id },
+      data: {
+        status: "succeeded",
+        finishedAt: new Date(),
+        accountsScored: snapshots,
+        failures,
+        details: { from: isoDay(from), to: isoDay(to), everyDays: step, days, durationMs, ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}) },
+      },
+    });
+    ctx.logger.info({ workspaceId, days, snapshots, failures, durationMs }, "score history backfilled");
+    return { days, snapshots, failures, durationMs };
+  } catch (error) {
+    await ctx.db.scoringRun
+      .update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), details: { error: String((error as Error).message).slice(0, 2000) } } })
+      .catch(() => undefined);
+    throw error;
+  }
+}

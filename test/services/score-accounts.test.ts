@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/domain/dates.js";
+import { healthComponentsSchema, healthReasonsSchema } from "../../src/domain/health/snapshot.js";
+import { DEFAULT_HEALTH_MODEL } from "../../src/domain/health/model-config.js";
+import { backfillScores, scoreAccount, scoreAllWorkspaces, scoreWorkspace } from "../../src/services/score-accounts.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { addNps, addTouchpoint, createAccount, createWorkspace, fillUsage, silentLogger, testConfig } from "../helpers/portfolio.js";
+
+const NOW = new Date("2026-11-23T02:00:00Z");
+const TODAY = new Date("2026-11-23T00:00:00Z");
+const ago = (n: number) => addDays(TODAY, -n);
+
+let t: TestDatabase;
+const ctx = () => ({ db: t.db, logger: silentLogger, config: testConfig });
+
+/** A healthy account, a declining one, one with malformed usage rows, and a churned one. */
+async function seedWorkspace(teamId: string, settings: object = {}) {
+  const ws = await createWorkspace(t.db, teamId, settings);
+  const healthy = await createAccount(t.db, ws, { externalId: `${teamId}-H`, createdAt: ago(400) });
+  const declining = await createAccount(t.db, ws, { externalId: `${teamId}-D`, createdAt: ago(400) });
+  const broken = await createAccount(t.db, ws, { externalId: `${teamId}-B`, createdAt: ago(400) });
+  const churned = await createAccount(t.db, ws, { externalId: `${teamId}-C`, createdAt: ago(400), status: "churned", churnedAt: ago(20) });
+  for (const id of [healthy, declining, broken, churned]) await fillUsage(t.db, ws, id, ago(90), TODAY, 75);
+  await fillUsage(t.db, ws, declining, ago(10), TODAY, 4);
+  // An import bug wrote a list where a module -> uses object belongs.
+  await t.db.$executeRaw`UPDATE "usage_daily" SET "modules" = '["dashboards"]'::jsonb WHERE "workspaceId" = ${ws} AND "accountId" = ${broken} AND "day" = ${ago(3)}::date`;
+  for (const id of [healthy, broken]) {
+    await addTouchpoint(t.db, ws, id, ago(4));
+    await addNps(t.db, ws, id, 9, ago(30));
+  }
+  await addTouchpoint(t.db, ws, declining, ago(50));
+  await addNps(t.db, ws, declining, 4, ago(20));
+  return { ws, healthy, declining, broken, churned };
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe("scoreWorkspace", () => {
+  it("scores active accounts, skips and counts a bad one, and records the run", async () => {
+    const { ws, healthy, declining, broken } = await seedWorkspace("T0RUN");
+    const summary = await scoreWorkspace(ctx(), ws, NOW, { trigger: "test" });
+    expect(summary).toMatchObject({ accountsScored: 2, failures: 1, trigger: "test", modelVersion: DEFAULT_HEALTH_MODEL.version, modelFellBack: false });
+    expect(summary.scoredOn).toEqual(TODAY);
+
+    const snapshots = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws }, orderBy: { accountId: "asc" } });
+    expect(snapshots.map((s) => s.accountId)).toEqual([healthy, declining]);
+    for (const s of snapshots) {
+      expect(healthComponentsSchema.parse(s.components).usage.score).toBe(s.usageScore);
+      const reasons = healthReasonsSchema.parse(s.reasons);
+      expect(reasons.length).toBeGreaterThan(2);
+      expect(reasons.map((r) => Math.abs(r.impact))).toEqual(reasons.map((r) => Math.abs(r.impact)).sort((a, b) => b - a));
+      expect(s.modelVersion).toBe(DEFAULT_HEALTH_MODEL.version);
+      expect(s.scoredOn).toEqual(TODAY);
+    }
+    const [good, bad] = snapshots;
+    expect(good!.band).toBe("green");
+    expect(bad!.band).toBe("red");
+    const badTexts = healthReasonsSchema.parse(bad!.reasons).map((r) => r.text);
+    expect(badTexts).toContain("No CSM touchpoint in 50 days");
+    expect(badTexts.some((x) => x.startsWith("Detractor NPS (4) on"))).toBe(true);
+    expect(summary.riskiest[0]).toMatchObject({ accountId: declining, band: "red" });
+
+    const run = await t.db.scoringRun.findUniqueOrThrow({ where: { id: summary.runId } });
+    expect(run).toMatchObject({ workspaceId: ws, status: "succeeded", accountsScored: 2, failures: 1, trigger: "test", modelVersion: DEFAULT_HEALTH_MODEL.version });
+    expect(run.finishedAt).toBeInstanceOf(Date);
+    expect(run.details).toMatchObject({ bands: { green: 1, yellow: 0, red: 1 }, failedAccounts: [{ accountId: broken, error: expect.stringContaining("not a JSON object") }] });
+  });
+
+  it("re-running the same day replaces that day's snapshots", async () => {
+    const { ws, healthy } = await seedWorkspace("T0RERUN");
+    await scoreWorkspace(ctx(), ws, NOW);
+    const first = await t.db.healthSnapshot.findFirstOrThrow({ where: { workspaceId: ws, accountId: healthy } });
+    await addTouchpoint(t.db, ws, healthy, ago(1));
+    await t.db.surveyResponse.deleteMany({ where: { workspaceId: ws, accountId: healthy } });
+    await scoreWorkspace(ctx(), ws, new Date(NOW.getTime() + 3_600_000));
+    const rows = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws } });
+    expect(rows).toHaveLength(2);
+    const second = rows.find((r) => r.accountId === healthy)!;
+    expect(second.id).toBe(first.id);
+    expect(second.perceptionScore).not.toBe(first.perceptionScore);
+    expect(await t.db.scoringRun.count({ where: { workspaceId: ws } })).toBe(2);
+  });
+
+  it("raises one score_drop signal with from/to scores, not again the same day or the next", async () => {
+    const { ws, declining, healthy } = await seedWorkspace("T0DROP");
+    // A week ago both were healthy.
+    await t.db.healthSnapshot.createMany({
+      data: [declining, healthy].map((accountId) => ({
+        workspaceId: ws, accountId, scoredOn: ago(7), score: 92, band: "green" as const, components: {}, reasons: [], modelVersion: "old",
+      })),
+    });
+    const summary = await scoreWorkspace(ctx(), ws, NOW);
+    expect(summary.scoreDrops).toBe(1);
+    await scoreWorkspace(ctx(), ws, NOW);
+    await scoreWorkspace(ctx(), ws, addDays(NOW, 1));
+    const signals = await t.db.riskSignal.findMany({ where: { workspaceId: ws } });
+    expect(signals).toHaveLength(1);
+    const snapshot = await t.db.healthSnapshot.findFirstOrThrow({ where: { workspaceId: ws, accountId: declining, scoredOn: TODAY } });
+    expect(signals[0]).toMatchObject({ accountId: declining, kind: "score_drop", detectedOn: TODAY });
+    expect(signals[0]!.details).toMatchObject({ from: 92, to: snapshot.score, change: snapshot.score - 92, thresholdPoints: 15 });
+  });
+
+  it("falls back to the default model on invalid settings and says so in the run", async () => {
+    const { ws } = await seedWorkspace("T0BADMODEL", { scoreModel: { version: "mine", bands: { greenAtLeast: "high" } } });
+    const summary = await scoreWorkspace(ctx(), ws, NOW);
+    expect(summary.modelFellBack).toBe(true);
+    expect(summary.modelVersion).toBe(DEFAULT_HEALTH_MODEL.version);
+    const run = await t.db.scoringRun.findUniqueOrThrow({ where: { id: summary.runId } });
+    expect(run.details).toMatchObject({ modelFellBack: true, modelProblems: [expect.stringContaining("scoreModel.bands.greenAtLeast")] });
+  });
+
+  it("uses a workspace's valid model and records its version", async () => {
+    const { ws } = await seedWorkspace("T0OWNMODEL", { scoreModel: { version: "acme-7", bands: { greenAtLeast: 99 } } });
+    const summary = await scoreWorkspace(ctx(), ws, NOW);
+    expect(summary.modelVersion).toBe("acme-7");
+    expect(summary.bands.green).toBe(0);
+    const versions = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws }, select: { modelVersion: true } });
+    expect(new Set(versions.map((v) => v.modelVersion))).toEqual(new Set(["acme-7"]));
+  });
+
+  it("dates the snapshot in PULSE_TIMEZONE", async () => {
+    const { ws } = await seedWorkspace("T0TZ");
+    const tokyo = { ...testConfig, timezone: "Asia/Tokyo" };
+    const summary = await scoreWorkspace({ db: t.db, logger: silentLogger, config: tokyo }, ws, new Date("2026-11-22T20:00:00Z"));
+    expect(summary.scoredOn).toEqual(TODAY);
+  });
+});
+
+describe("scoreAllWorkspaces", () => {
+  it("skips inactive workspaces", async () => {
+    const { ws } = await seedWorkspace("T0INACTIVE");
+    await t.db.workspace.update({ where: { id: ws }, data: { active: false } });
+    const summaries = await scoreAllWorkspaces(ctx(), addDays(NOW, 30));
+    expect(summaries.map((s) => s.workspaceId)).not.toContain(ws);
+    expect(summaries.length).toBeGreaterThan(0);
+  });
+});
+
+describe("scoreAccount", () => {
+  it("recomputes one account and writes today's snapshot", async () => {
+    const { ws, healthy, churned } = await seedWorkspace("T0ONE");
+    const scored = await scoreAccount(ctx(), ws, healthy, NOW);
+    expect(scored).toMatchObject({ accountId: healthy, band: "green", scoredOn: TODAY, trend: { change7d: null, change30d: null } });
+    expect(await t.db.healthSnapshot.count({ where: { workspaceId: ws } })).toBe(1);
+    await expect(scoreAccount(ctx(), ws, churned, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const other = await createWorkspace(t.db, "T0OTHER");
+    await expect(scoreAccount(ctx(), other, healthy, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("backfillScores", () => {
+  it("scores each past day with only what was known that day", async () => {
+    const ws = await createWorkspace(t.db, "T0BACKFILL");
+    const account = await createAccount(t.db, ws, { externalId: "BF-1", createdAt: ago(200) });
+    await fillUsage(t.db, ws, account, ago(20), TODAY, 80);
+    await addTouchpoint(t.db, ws, account, ago(15));
+    const result = await backfillScores(ctx(), ws, { from: ago(30), to: ago(1), everyDays: 1 });
+    expect(result).toMatchObject({ days: 30, snapshots: 30, failures: 0 });
+    const rows = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws }, orderBy: { scoredOn: "asc" } });
+    expect(rows).toHaveLength(30);
+    // Before the usage feed started there was no usage evidence; after, there was.
+    const before = rows.find((r) => r.scoredOn.getTime() === ago(25).getTime())!;
+    const after = rows.find((r) => r.scoredOn.getTime() === ago(5).getTime())!;
+    expect(before.usageScore).toBeNull();
+    expect(healthReasonsSchema.parse(before.reasons).map((r) => r.code)).toContain("usage.no_data");
+    expect(after.usageScore).not.toBeNull();
+    expect(healthReasonsSchema.parse(before.reasons).map((r) => r.text)).toContain("No CSM touchpoint since the account was created 175 days ago");
+    expect(await t.db.riskSignal.count({ where: { workspaceId: ws } })).toBe(0);
+    await expect(backfillScores(ctx(), ws, { from: ago(1), to: ago(5) })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+});
