@@ -1,8 +1,31 @@
-// Nightly health scoring of every active workspace. The scheduler makes sure one process
-// runs each slot and that runs never overlap.
+// Nightly health scoring of every active workspace, then a refresh of the App Home of
+// everyone who owns accounts there. The scheduler makes sure one process runs each slot
+// and that runs never overlap.
 import type { AppContext } from "../app-context.js";
+import { publishHome } from "../services/home.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
+import { slackClientFor } from "../slack/workspace-clients.js";
 
-export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config">, now: Date): Promise<ScoringRunSummary[]> {
-  return scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
+export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock">, now: Date): Promise<ScoringRunSummary[]> {
+  const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
+  if (ctx.config.slack.mode !== "local") await refreshHomes(ctx, summaries.map((s) => s.workspaceId));
+  return summaries;
+}
+
+/** Republishes App Home for account owners, so what CSMs see matches tonight's scores. */
+export async function refreshHomes(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock">, workspaceIds: number[]): Promise<number> {
+  let published = 0;
+  for (const workspaceId of workspaceIds) {
+    const owners = await ctx.db.user.findMany({ where: { workspaceId, ownedAccounts: { some: { status: "active" } } }, select: { slackUserId: true } });
+    if (!owners.length) continue;
+    const client = await slackClientFor(ctx, workspaceId).catch(() => undefined);
+    if (!client) continue;
+    for (const owner of owners) {
+      await publishHome(ctx, client, workspaceId, owner.slackUserId).then(
+        () => published++,
+        (error: unknown) => ctx.logger.warn({ err: error, workspaceId }, "could not refresh an App Home"),
+      );
+    }
+  }
+  return published;
 }

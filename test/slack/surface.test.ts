@@ -415,6 +415,28 @@ describe("portfolio, roles and App Home", () => {
   });
 });
 
+describe("recompute and home refresh", () => {
+  it("recomputes an account's score from the card's button and shows the new card", async () => {
+    const replies = captureResponses("/actions/response");
+    expect(await t.db.healthSnapshot.count({ where: { accountId: acmeFoodsId } })).toBe(0);
+    await app.interaction(blockActions(ACTION.recomputeScore, String(acmeFoodsId)));
+    const body = text(await eventually(() => replies.bodies[0]));
+    expect(body).toContain("Recomputed.");
+    expect(body).toMatch(/Health \d+\/100/);
+    const snapshot = await t.db.healthSnapshot.findFirstOrThrow({ where: { accountId: acmeFoodsId } });
+    expect(snapshot.scoredOn.toISOString().slice(0, 10)).toBe("2026-11-23");
+    expect(body).toContain(`Health ${snapshot.score}/100`);
+  });
+
+  it("republishes the App Home of every account owner after a scoring run", async () => {
+    const published = capture("views.publish");
+    const ws = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T111" } });
+    const { refreshHomes } = await import("../../src/jobs/score-accounts.js");
+    expect(await refreshHomes(app.ctx, [ws.id])).toBe(2);
+    expect(published.bodies.map((b) => b.user_id).sort()).toEqual(["UADMIN", "UCSM"]);
+  });
+});
+
 describe("conversation", () => {
   const mention = (textValue: string, channel = "C111", id = "Ev" + Math.random()) => ({
     token: "x",

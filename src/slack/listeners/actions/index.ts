@@ -5,6 +5,7 @@ import type { AppContext } from "../../../app-context.js";
 import { isAppError } from "../../../errors.js";
 import { findAccounts } from "../../../services/find-accounts.js";
 import { recordSurvey } from "../../../services/record-survey.js";
+import { scoreAccount } from "../../../services/score-accounts.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { option, options } from "../../block-kit.js";
 import { accountCardReply } from "../../commands/account.js";
@@ -73,6 +74,21 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
     } catch (error) {
       ctx.logger.error({ err: error }, "quick survey failed");
       await respond({ replace_original: true, text: `:x: ${isAppError(error) ? error.userMessage : "Pulse could not save it"}. Nothing was recorded; please try again.` });
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.recomputeScore, async ({ ack, body, action, respond }) => {
+    await ack();
+    try {
+      const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
+      const user = await resolveUser(ctx.db, workspace.id, body.user.id);
+      const accountId = Number(action.value);
+      await scoreAccount(ctx, workspace.id, accountId, ctx.clock());
+      const reply = await accountCardReply({ ctx, workspace, user, requestId: body.trigger_id }, accountId);
+      await respond({ response_type: "ephemeral", replace_original: false, text: `Recomputed. ${reply.text}`, ...(reply.blocks ? { blocks: reply.blocks as never } : {}) });
+    } catch (error) {
+      ctx.logger.warn({ err: error }, "recompute failed");
+      await respond({ response_type: "ephemeral", replace_original: false, text: `:x: ${isAppError(error) ? error.userMessage : "The score could not be recomputed; please try again."}` });
     }
   });
 
