@@ -68,7 +68,8 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
         SELECT sz."until", sz."scoreAtSnooze" FROM "digest_snooze" sz
          WHERE sz."workspaceId" = a."workspaceId" AND sz."accountId" = a."id" AND sz."until" > ${now}
          ORDER BY sz."until" DESC LIMIT 1) z ON true
-     WHERE a."workspaceId" = ${workspaceId} AND a."status" = 'active'`;
+     WHERE a."workspaceId" = ${workspaceId} AND a."status" = 'active'
+     ORDER BY a."arr" DESC, a."id"`;
   return rows.map((r) => {
     const reasons = healthReasonsSchema.safeParse(r.reasons);
     return {
@@ -101,9 +102,27 @@ export interface SubscriptionFilters {
   minArr: number | null;
 }
 
+const byOwnerCache = new WeakMap<WorkspaceDigestAccount[], Map<number | null, WorkspaceDigestAccount[]>>();
+
+/** The workspace's accounts grouped by owner (kept in ARR order), built once per tick. */
+function byOwner(accounts: WorkspaceDigestAccount[]): Map<number | null, WorkspaceDigestAccount[]> {
+  let index = byOwnerCache.get(accounts);
+  if (!index) {
+    index = new Map();
+    for (const a of accounts) {
+      const list = index.get(a.ownerId);
+      if (list) list.push(a);
+      else index.set(a.ownerId, [a]);
+    }
+    byOwnerCache.set(accounts, index);
+  }
+  return index;
+}
+
 export function filterForSubscription(accounts: WorkspaceDigestAccount[], f: SubscriptionFilters): WorkspaceDigestAccount[] {
   const segment = f.segment?.toLowerCase();
-  return accounts.filter(
+  const pool = f.ownerFilterId === null ? accounts : (byOwner(accounts).get(f.ownerFilterId) ?? []);
+  return pool.filter(
     (a) =>
       (f.ownerFilterId === null || a.ownerId === f.ownerFilterId) &&
       (!segment || a.segment?.toLowerCase() === segment) &&

@@ -108,7 +108,7 @@ export async function deliverDigest(
       }
     }
     const built = await buildDigest(ctx, sub, await accounts(), now, localDate);
-    const shown = built.content.sections.reduce((n, s) => n + s.rows.length, 0);
+    const shown = built.content.sections.reduce((n, s) => n + s.total, 0);
     if (built.content.quiet && sub.quietDay === "nothing") {
       await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "empty", accountsShown: 0, summary: built.content.summary as never, error: null } });
       return "empty";

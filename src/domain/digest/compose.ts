@@ -38,8 +38,14 @@ export interface DigestRow {
 export interface DigestSection {
   kind: SectionKind;
   title: string;
+  /** The first rows (at most ROWS_PER_SECTION: no message shows more). */
   rows: DigestRow[];
+  /** How many accounts the section holds in all. */
+  total: number;
 }
+
+/** A message shows about twenty rows; keeping more only costs time at 100k accounts. */
+export const ROWS_PER_SECTION = 50;
 
 export interface DigestContent {
   counts: Record<Band, number>;
@@ -50,6 +56,7 @@ export interface DigestContent {
   summary: DigestSummary;
 }
 
+/** Stored with a posted run: band counts, and the score and band of each account shown. */
 export interface DigestSummary {
   scores: Record<string, number>;
   bands: Record<string, Band>;
@@ -97,65 +104,71 @@ function visible(a: DigestAccount, now: Date): boolean {
   return a.score !== null && a.snooze.scoreAtSnooze !== null && a.score < a.snooze.scoreAtSnooze;
 }
 
+/** The k smallest items by `compare`, sorted: O(n·k) instead of sorting all n. */
+function smallest<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    if (out.length === k && compare(item, out[k - 1]!) >= 0) continue;
+    let i = out.length;
+    while (i > 0 && compare(item, out[i - 1]!) < 0) i--;
+    out.splice(i, 0, item);
+    if (out.length > k) out.pop();
+  }
+  return out;
+}
+
+const SECTION_ORDER: SectionKind[] = ["turned_red", "biggest_drops", "renewing", "detractors", "no_touch"];
+
+/**
+ * `accounts` must be sorted by ARR, largest first: sections without an order of their own
+ * (turned red, detractors, no touchpoint) list the largest accounts first.
+ */
 export function composeDigest(accounts: DigestAccount[], options: ComposeOptions): DigestContent {
   const { now } = options;
   const bands = new Set(options.bands.length ? options.bands : (["red", "yellow"] as Band[]));
   const minDrop = options.minDrop ?? 5;
   const counts: Record<Band, number> = { green: 0, yellow: 0, red: 0 };
-  const scores: Record<string, number> = {};
-  const bandsShown: Record<string, Band> = {};
-  for (const a of accounts) {
-    if (a.band) {
-      counts[a.band]++;
-      bandsShown[String(a.id)] = a.band;
-    }
-    if (a.score !== null) scores[String(a.id)] = a.score;
-  }
-  const shown = new Set<number>();
-  const today = startOfUtcDay(now);
+  for (const a of accounts) if (a.band) counts[a.band]++;
+  const today = startOfUtcDay(now).getTime();
+  const renewalHorizon = addDays(startOfUtcDay(now), 90).getTime();
+  const touchCutoff = addDays(now, -options.noTouchDays).getTime();
   const change = (a: DigestAccount) => (a.score !== null && a.previousScore !== null ? a.score - a.previousScore : null);
-  const candidates = accounts.filter((a) => visible(a, now));
-  const inBands = (a: DigestAccount) => a.band !== null && bands.has(a.band);
 
-  const pick = (kind: SectionKind, rows: DigestAccount[]): DigestSection => {
-    const out: DigestRow[] = [];
-    for (const a of rows) {
-      if (shown.has(a.id)) continue;
-      shown.add(a.id);
-      out.push({ account: a, change: change(a), action: suggestAction(kind, a) });
-    }
-    return { kind, title: SECTION_TITLES[kind], rows: out };
+  // One pass: each visible account goes to the first section it belongs to.
+  const buckets: Record<SectionKind, DigestAccount[]> = { turned_red: [], biggest_drops: [], renewing: [], detractors: [], no_touch: [] };
+  for (const a of accounts) {
+    if (!visible(a, now)) continue;
+    const inBands = a.band !== null && bands.has(a.band);
+    const delta = change(a);
+    const renewal = a.renewalDate?.getTime();
+    if (a.band === "red" && a.previousBand !== null && a.previousBand !== "red" && bands.has("red")) buckets.turned_red.push(a);
+    else if (inBands && delta !== null && delta <= -minDrop) buckets.biggest_drops.push(a);
+    else if (inBands && (a.band === "red" || a.band === "yellow") && renewal !== undefined && renewal >= today && renewal <= renewalHorizon) buckets.renewing.push(a);
+    else if (a.detractors.length > 0) buckets.detractors.push(a);
+    else if (inBands && (!a.lastTouchAt || a.lastTouchAt.getTime() < touchCutoff)) buckets.no_touch.push(a);
+  }
+  const ordered: Record<SectionKind, DigestAccount[]> = {
+    turned_red: buckets.turned_red.slice(0, ROWS_PER_SECTION),
+    biggest_drops: smallest(buckets.biggest_drops, ROWS_PER_SECTION, (a, b) => change(a)! - change(b)! || b.arr - a.arr),
+    renewing: smallest(buckets.renewing, ROWS_PER_SECTION, (a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime()),
+    detractors: buckets.detractors.slice(0, ROWS_PER_SECTION),
+    no_touch: buckets.no_touch.slice(0, ROWS_PER_SECTION),
   };
-
-  const sections = [
-    pick(
-      "turned_red",
-      candidates.filter((a) => a.band === "red" && a.previousBand !== null && a.previousBand !== "red" && bands.has("red")).sort((a, b) => b.arr - a.arr),
-    ),
-    pick(
-      "biggest_drops",
-      candidates
-        .filter((a) => inBands(a) && (change(a) ?? 0) <= -minDrop)
-        .sort((a, b) => change(a)! - change(b)! || b.arr - a.arr)
-        .slice(0, 15),
-    ),
-    pick(
-      "renewing",
-      candidates
-        .filter((a) => (a.band === "red" || a.band === "yellow") && inBands(a) && a.renewalDate && a.renewalDate >= today && a.renewalDate <= addDays(today, 90))
-        .sort((a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime()),
-    ),
-    pick("detractors", candidates.filter((a) => a.detractors.length > 0)),
-    pick(
-      "no_touch",
-      candidates
-        .filter((a) => inBands(a) && (!a.lastTouchAt || a.lastTouchAt < addDays(now, -options.noTouchDays)))
-        .sort((a, b) => b.arr - a.arr),
-    ),
-  ].filter((s) => s.rows.length > 0);
+  const sections: DigestSection[] = SECTION_ORDER.filter((kind) => buckets[kind].length > 0).map((kind) => ({
+    kind,
+    title: SECTION_TITLES[kind],
+    total: buckets[kind].length,
+    rows: ordered[kind].map((account) => ({ account, change: change(account), action: suggestAction(kind, account) })),
+  }));
 
   const countChanges = options.previousCounts
     ? { green: counts.green - options.previousCounts.green, yellow: counts.yellow - options.previousCounts.yellow, red: counts.red - options.previousCounts.red }
     : null;
+  const scores: Record<string, number> = {};
+  const bandsShown: Record<string, Band> = {};
+  for (const row of sections.flatMap((sec) => sec.rows)) {
+    if (row.account.score !== null) scores[String(row.account.id)] = row.account.score;
+    if (row.account.band) bandsShown[String(row.account.id)] = row.account.band;
+  }
   return { counts, countChanges, sections, quiet: sections.length === 0, summary: { scores, bands: bandsShown, counts } };
 }

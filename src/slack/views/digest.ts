@@ -27,7 +27,7 @@ function rowBlocks(row: DigestRow): Block[] {
 }
 
 export function digestBlocks(content: DigestContent, opts: { title: string; now: Date }): { text: string; blocks: Block[] } {
-  const total = content.sections.reduce((n, s) => n + s.rows.length, 0);
+  const total = content.sections.reduce((n, s) => n + s.total, 0);
   const head: Block[] = [header(opts.title), section(countsText(content))];
   if (content.quiet) {
     return { text: `${opts.title}: all clear`, blocks: [...head, section(":white_check_mark: All clear: no account needs attention today.")] };
@@ -36,7 +36,7 @@ export function digestBlocks(content: DigestContent, opts: { title: string; now:
   type Item = { kind: "title"; text: string } | { kind: "row"; row: DigestRow };
   const items: Item[] = [];
   for (const s of content.sections) {
-    items.push({ kind: "title", text: `*${s.title}* (${s.rows.length})` });
+    items.push({ kind: "title", text: `*${s.title}* (${s.total})` });
     for (const row of s.rows) items.push({ kind: "row", row });
   }
   const budget = LIMITS.messageBlocks - head.length;
@@ -45,7 +45,8 @@ export function digestBlocks(content: DigestContent, opts: { title: string; now:
     (item) => (item.kind === "title" ? [divider(), section(item.text)] : rowBlocks(item.row)),
     budget,
     (rest) => {
-      const rows = rest.filter((i) => i.kind === "row").length;
+      const notListed = content.sections.reduce((n, s) => n + s.total - s.rows.length, 0);
+      const rows = rest.filter((i) => i.kind === "row").length + notListed;
       return context([`…and ${rows} more account${rows === 1 ? "" : "s"} needing attention. See them all with \`/pulse portfolio\`.`]);
     },
   );
