@@ -2,6 +2,7 @@
 // functions so tests can call them with a fixed clock.
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
+import { alertPendingDetractors } from "../services/detractor-alert.js";
 import { runDigestsJob } from "./digests.js";
 import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
@@ -15,6 +16,12 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "* * * * *",
       timezone: "UTC",
       run: ({ now, slot }) => runDigestsJob(ctx, now, `digest-tick:${slot}`),
+    },
+    {
+      name: "detractor-alerts",
+      cron: "*/5 * * * *",
+      timezone: "UTC",
+      run: ({ now }) => alertPendingDetractors(ctx, now).then(() => undefined),
     },
     {
       name: "prune-event-receipts",

@@ -10,6 +10,7 @@ import { adminAuditSubcommand } from "./admin-audit.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
 import { helpSubcommand } from "./help.js";
+import { vocSubcommand } from "./voc.js";
 import { logSubcommand } from "./log.js";
 import { portfolioSubcommand } from "./portfolio.js";
 import { surveySubcommands } from "./survey.js";
@@ -21,6 +22,7 @@ export const subcommands: Subcommand[] = [
   ...surveySubcommands,
   portfolioSubcommand,
   digestSubcommand,
+  vocSubcommand,
   adminRoleSubcommand,
   adminApiKeySubcommand,
   adminImportSubcommand,

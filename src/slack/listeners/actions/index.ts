@@ -4,6 +4,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { isAppError } from "../../../errors.js";
 import { findAccounts } from "../../../services/find-accounts.js";
+import { alertDetractor } from "../../../services/detractor-alert.js";
 import { recordSurvey } from "../../../services/record-survey.js";
 import { scoreAccount } from "../../../services/score-accounts.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
@@ -62,13 +63,14 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
       const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
       const user = await resolveUser(ctx.db, workspace.id, body.user.id);
       const now = ctx.clock();
-      await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, {
+      const response = await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, {
         accountId: value.a,
         kind: value.k,
         score: value.s,
         comment: value.c,
         respondedAt: now,
       });
+      void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
       const account = await ctx.db.account.findFirst({ where: { id: value.a, workspaceId: workspace.id }, select: { name: true } });
       await respond({ replace_original: true, text: `:white_check_mark: Recorded ${value.k.toUpperCase()} ${value.s} for *${account?.name ?? "the account"}*.` });
     } catch (error) {

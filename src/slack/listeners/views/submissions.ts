@@ -6,6 +6,7 @@ import type { ZodError } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { ValidationError, isAppError } from "../../../errors.js";
 import { logTouchpoint, touchpointInputSchema, type TouchpointInput } from "../../../services/log-touchpoint.js";
+import { alertDetractor } from "../../../services/detractor-alert.js";
 import { recordSurvey, SURVEY_SCALES, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { BLOCK, CALLBACK } from "../../ids.js";
@@ -166,7 +167,8 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
       },
       surveyInputSchema,
       async (actor, input) => {
-        await recordSurvey(ctx, actor, input);
+        const response = await recordSurvey(ctx, actor, input);
+        void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
         const account = await ctx.db.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { name: true } });
         return `:white_check_mark: Recorded ${input.kind.toUpperCase()} ${input.score} for *${account?.name ?? "the account"}*.`;
       },
