@@ -1,13 +1,16 @@
-// Nightly health scoring of every active workspace, then a refresh of the App Home of
-// everyone who owns accounts there. The scheduler makes sure one process runs each slot
+// Nightly health scoring of every active workspace, then the playbooks (which read the fresh
+// scores), then a refresh of the App Home of everyone who owns accounts there. The scheduler makes sure one process runs each slot
 // and that runs never overlap.
 import type { AppContext } from "../app-context.js";
 import { publishHome } from "../services/home.js";
+import { runPlaybooks } from "../services/run-playbooks.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
 import { slackClientFor } from "../slack/workspace-clients.js";
 
-export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock">, now: Date): Promise<ScoringRunSummary[]> {
+export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "notifier">, now: Date): Promise<ScoringRunSummary[]> {
   const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
+  const playbooks = await runPlaybooks(ctx, now);
+  ctx.logger.info({ playbooks }, "playbooks evaluated");
   if (ctx.config.slack.mode !== "local") await refreshHomes(ctx, summaries.map((s) => s.workspaceId));
   return summaries;
 }

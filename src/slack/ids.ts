@@ -19,6 +19,8 @@ export const ACTION = {
   quickSurveyCancel: "pulse_quick_survey_cancel",
   digestSnooze: "pulse_digest_snooze",
   digestAssignToMe: "pulse_digest_assign_to_me",
+  taskDone: "pulse_task_done",
+  taskSnooze: "pulse_task_snooze",
 } as const;
 
 /** Input blocks of Pulse's modals; each input's element uses action_id "value". */

@@ -10,6 +10,7 @@ import { adminAuditSubcommand } from "./admin-audit.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
 import { helpSubcommand } from "./help.js";
+import { playbooksSubcommand } from "./playbooks.js";
 import { vocSubcommand } from "./voc.js";
 import { logSubcommand } from "./log.js";
 import { portfolioSubcommand } from "./portfolio.js";
@@ -23,6 +24,7 @@ export const subcommands: Subcommand[] = [
   portfolioSubcommand,
   digestSubcommand,
   vocSubcommand,
+  playbooksSubcommand,
   adminRoleSubcommand,
   adminApiKeySubcommand,
   adminImportSubcommand,

@@ -6,6 +6,7 @@ import { SLASH_COMMAND } from "../ids.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
 import { registerDigestActionListeners } from "./actions/digest.js";
 import { registerActionListeners } from "./actions/index.js";
+import { registerTaskActionListeners } from "./actions/tasks.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
 import { registerShortcutListeners } from "./shortcuts/index.js";
@@ -18,6 +19,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerViewListeners(app, ctx);
   registerActionListeners(app, ctx);
   registerDigestActionListeners(app, ctx);
+  registerTaskActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);
