@@ -3,6 +3,7 @@ import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { healthComponentsSchema, healthReasonsSchema, type HealthComponents, type HealthReason } from "../domain/health/snapshot.js";
 import { AppError } from "../errors.js";
+import { activeOverride } from "./sentiment-overrides.js";
 
 export interface AccountCardData {
   account: {
@@ -34,6 +35,7 @@ export interface AccountCardData {
   latestNps: { score: number; respondedAt: Date; comment: string | null } | null;
   latestCsat: { score: number; respondedAt: Date; comment: string | null } | null;
   openTasks: { id: number; title: string; dueOn: Date; status: string }[];
+  override: { band: "green" | "yellow" | "red"; reason: string; expiresAt: Date; setBySlackId: string } | null;
 }
 
 function changeSince(history: { scoredOn: Date; score: number }[], latest: { scoredOn: Date; score: number } | undefined, days: number): number | null {
@@ -50,7 +52,7 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
   });
   if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist in this workspace.");
   const since = addDays(startOfUtcDay(now), -90);
-  const [snapshots, touchpoints, nps, csat, tasks] = await Promise.all([
+  const [snapshots, touchpoints, nps, csat, tasks, override] = await Promise.all([
     db.healthSnapshot.findMany({
       where: { workspaceId, accountId, scoredOn: { gte: since } },
       orderBy: { scoredOn: "asc" },
@@ -70,6 +72,7 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
       take: 10,
       select: { id: true, title: true, dueOn: true, status: true },
     }),
+    activeOverride(db, workspaceId, accountId, now),
   ]);
   const last = snapshots.at(-1);
   const parsedComponents = last ? healthComponentsSchema.safeParse(last.components) : undefined;
@@ -106,5 +109,6 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
     latestNps: nps,
     latestCsat: csat,
     openTasks: tasks,
+    override: override ? { band: override.band, reason: override.reason, expiresAt: override.expiresAt, setBySlackId: override.setBy.slackUserId } : null,
   };
 }

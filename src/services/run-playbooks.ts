@@ -15,6 +15,7 @@ import {
 import type { Playbook } from "../generated/prisma/client.js";
 import { escapeMrkdwn } from "../slack/block-kit.js";
 import { taskRowBlocks } from "../slack/views/tasks.js";
+import { suggestStages } from "./stage-suggestions.js";
 
 type Ctx = Pick<AppContext, "db" | "logger" | "notifier">;
 
@@ -166,6 +167,13 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
       select: { id: true, playbookId: true, accountId: true },
     });
     const firingOf = new Map(firings.map((f) => [`${f.playbookId}:${f.accountId}`, f.id]));
+    // Onboarding is the most critical stage: a stall is also a risk signal digests can show.
+    await tx.riskSignal.createMany({
+      data: planned
+        .filter((p) => p.playbook.key === "stalled_onboarding")
+        .map((p) => ({ workspaceId, accountId: p.row.accountId, kind: "stalled_onboarding", detectedOn: today, details: { why: p.why } })),
+      skipDuplicates: true,
+    });
     const tasks = planned
       .filter((p) => p.group === "treated")
       .flatMap((p) =>
@@ -235,6 +243,7 @@ export async function runPlaybooks(ctx: Ctx, now: Date): Promise<PlaybookRunSumm
   const out: PlaybookRunSummary[] = [];
   for (const w of workspaces) {
     out.push(await runPlaybooksForWorkspace(ctx, w.id, now));
+    await suggestStages(ctx, w.id, now).catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId: w.id }, "stage suggestions failed"));
   }
   return out;
 }

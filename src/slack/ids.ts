@@ -21,6 +21,8 @@ export const ACTION = {
   digestAssignToMe: "pulse_digest_assign_to_me",
   taskDone: "pulse_task_done",
   taskSnooze: "pulse_task_snooze",
+  stageConfirm: "pulse_stage_confirm",
+  stageDismiss: "pulse_stage_dismiss",
 } as const;
 
 /** Input blocks of Pulse's modals; each input's element uses action_id "value". */

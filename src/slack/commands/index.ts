@@ -10,6 +10,8 @@ import { adminAuditSubcommand } from "./admin-audit.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
 import { helpSubcommand } from "./help.js";
+import { overrideSubcommand } from "./override.js";
+import { stageSubcommand } from "./stage.js";
 import { playbooksSubcommand } from "./playbooks.js";
 import { vocSubcommand } from "./voc.js";
 import { logSubcommand } from "./log.js";
@@ -25,6 +27,8 @@ export const subcommands: Subcommand[] = [
   digestSubcommand,
   vocSubcommand,
   playbooksSubcommand,
+  stageSubcommand,
+  overrideSubcommand,
   adminRoleSubcommand,
   adminApiKeySubcommand,
   adminImportSubcommand,

@@ -6,6 +6,7 @@ import { SLASH_COMMAND } from "../ids.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
 import { registerDigestActionListeners } from "./actions/digest.js";
 import { registerActionListeners } from "./actions/index.js";
+import { registerStageActionListeners } from "./actions/stages.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
@@ -20,6 +21,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerActionListeners(app, ctx);
   registerDigestActionListeners(app, ctx);
   registerTaskActionListeners(app, ctx);
+  registerStageActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);

@@ -29,6 +29,10 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
   } else {
     blocks.push(section(":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now."));
   }
+  if (card.override) {
+    const o = card.override;
+    blocks.push(section(`${BAND_EMOJI[o.band]} *CSM read: ${o.band}* — “${escapeMrkdwn(o.reason)}” (<@${o.setBySlackId}>, until ${formatDay(o.expiresAt)}). The computed score is unchanged.`));
+  }
   blocks.push(
     fields([
       `*Stage*\n${stageName(a.stage)}`,

@@ -1,0 +1,33 @@
+// `/pulse stage <account> <stage>`: set an account's lifecycle stage by hand.
+import { STAGES } from "../../domain/lifecycle.js";
+import { resolveAccountQuery } from "../../services/find-accounts.js";
+import { setStage } from "../../services/stages.js";
+import { escapeMrkdwn } from "../block-kit.js";
+import { accountPickListBlocks } from "../views/account-card.js";
+import type { Subcommand } from "./types.js";
+
+export const stageSubcommand: Subcommand = {
+  name: "stage",
+  usage: `/pulse stage <account> <${STAGES.join("|")}>`,
+  summary: "set an account's lifecycle stage (kept with its history)",
+  examples: ["/pulse stage acme adoption"],
+  async run({ ctx, workspace, user, args, respond }) {
+    const stage = args.at(-1)?.toLowerCase();
+    const query = args.slice(0, -1).join(" ");
+    if (!stage || !query || !(STAGES as readonly string[]).includes(stage)) {
+      await respond({ text: `Usage: \`/pulse stage <account> <${STAGES.join("|")}>\`` });
+      return;
+    }
+    const found = await resolveAccountQuery(ctx.db, workspace.id, query);
+    if (found.kind === "none") {
+      await respond({ text: `No account matches *${escapeMrkdwn(query)}*; nothing changed.` });
+      return;
+    }
+    if (found.kind === "many") {
+      await respond({ text: "Several accounts match; say which.", blocks: accountPickListBlocks(query, found.accounts) });
+      return;
+    }
+    const r = await setStage(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, found.account.id, stage, "manual");
+    await respond({ text: r.from === r.to ? `*${escapeMrkdwn(r.name)}* is already in ${r.to}.` : `*${escapeMrkdwn(r.name)}* moved from ${r.from} to *${r.to}*.` });
+  },
+};
