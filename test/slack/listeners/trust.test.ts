@@ -4,18 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db.js";
 import { eventually, nockAuthTest, sign, startSlackTestApp, type SlackTestApp } from "../../helpers/slack.js";
 
-const fixtures = new URL("../../../../../shared/fixtures/http/events/", import.meta.url);
-const fixtureDir = (() => {
-  for (const base of [fixtures, new URL("../../../../shared/fixtures/http/events/", import.meta.url)]) {
-    try {
-      readFileSync(new URL("event_callback.reaction_added.json", base));
-      return base;
-    } catch {
-      // try the next layout (a worktree sits one folder deeper than the main checkout)
-    }
-  }
-  throw new Error("Slack fixtures not found");
-})();
+// Real Slack payload shapes, copied from the shared fixtures into the repo so the suite
+// runs from any checkout.
+const fixtureDir = new URL("../../fixtures/slack/events/", import.meta.url);
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(name, fixtureDir), "utf8")) as Record<string, unknown>;
 }
