@@ -147,3 +147,19 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
   }
   throw last instanceof Error ? last : new Error("condition not met in time");
 }
+
+/**
+ * Records every POST Pulse makes to `path` on the fake Slack host (a slash command's or a
+ * block action's response_url), in order. Persistent: one capture per path per test.
+ */
+export function captureReplies(path = "/commands/T111/1/response"): Record<string, unknown>[] {
+  const bodies: Record<string, unknown>[] = [];
+  nock(SLACK_API_ORIGIN)
+    .persist()
+    .post(path, (body: Record<string, unknown>) => {
+      bodies.push(body);
+      return true;
+    })
+    .reply(200, { ok: true });
+  return bodies;
+}

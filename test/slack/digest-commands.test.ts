@@ -3,24 +3,13 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 let accountId: number;
 const NOW = new Date("2026-11-23T10:00:00Z");
 
-function replies(path = "/commands/T111/1/response") {
-  const bodies: Record<string, unknown>[] = [];
-  nock(SLACK_API_ORIGIN)
-    .persist()
-    .post(path, (b: Record<string, unknown>) => {
-      bodies.push(b);
-      return true;
-    })
-    .reply(200, { ok: true });
-  return bodies;
-}
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -45,7 +34,7 @@ describe("/pulse digest", () => {
   it("subscribes the channel with the subscriber's Slack time zone by default", async () => {
     nockAuthTest();
     nock(SLACK_API_ORIGIN).post("/api/users.info").reply(200, { ok: true, user: { id: "U111", tz: "America/Chicago" } });
-    const bodies = replies();
+    const bodies = captureReplies();
     await app.command({ text: "digest subscribe owner=me bands=red at=08:30 quiet=nothing", channel_id: "CTEAM" });
     const reply = await eventually(() => bodies[0]);
     expect(reply).toMatchObject({ response_type: "in_channel" });
@@ -57,7 +46,7 @@ describe("/pulse digest", () => {
 
   it("lists every problem with bad settings and subscribes nothing", async () => {
     nockAuthTest();
-    const bodies = replies();
+    const bodies = captureReplies();
     const before = await t.db.digestSubscription.count();
     await app.command({ text: "digest subscribe at=25:00 tz=Mars/Base bands=purple frequency=hourly", channel_id: "CTEAM" });
     const text = String((await eventually(() => bodies[0])).text);
@@ -71,7 +60,7 @@ describe("/pulse digest", () => {
 
   it("lists, previews and unsubscribes", async () => {
     nockAuthTest();
-    const bodies = replies();
+    const bodies = captureReplies();
     await app.command({ text: "digest list", channel_id: "CTEAM" });
     expect(String((await eventually(() => bodies[0])).text)).toMatch(/#\d+ <#CTEAM> at 08:30 America\/Chicago/);
     await app.command({ text: "digest preview", channel_id: "CTEAM" });
@@ -98,7 +87,7 @@ describe("digest buttons", () => {
 
   it("snoozes an account for 7 days, noting who and at what score", async () => {
     nockAuthTest();
-    const bodies = replies("/actions/response");
+    const bodies = captureReplies("/actions/response");
     await app.interaction(click(ACTION.digestSnooze));
     expect(String((await eventually(() => bodies[0])).text)).toContain("hidden from digests for 7 days");
     const snooze = await t.db.digestSnooze.findFirstOrThrow({ include: { snoozedBy: true } });
@@ -108,7 +97,7 @@ describe("digest buttons", () => {
 
   it("assigns the account to whoever clicked", async () => {
     nockAuthTest();
-    const bodies = replies("/actions/response");
+    const bodies = captureReplies("/actions/response");
     await app.interaction(click(ACTION.digestAssignToMe));
     expect(String((await eventually(() => bodies[0])).text)).toContain("You now own *Acme*");
     const account = await t.db.account.findUniqueOrThrow({ where: { id: accountId }, include: { owner: true } });

@@ -2,24 +2,13 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 let now = new Date("2026-11-23T10:00:00Z");
 let accountId: number;
 
-function replies() {
-  const bodies: Record<string, unknown>[] = [];
-  nock(SLACK_API_ORIGIN)
-    .persist()
-    .post("/commands/T111/1/response", (b: Record<string, unknown>) => {
-      bodies.push(b);
-      return true;
-    })
-    .reply(200, { ok: true });
-  return bodies;
-}
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -40,7 +29,7 @@ afterAll(async () => {
 describe("sentiment overrides", () => {
   it("shows the CSM's read beside the unchanged score, audited, until it expires", async () => {
     nockAuthTest();
-    const bodies = replies();
+    const bodies = captureReplies();
     await app.command({ text: 'override acme red "champion is leaving in January" days=14' });
     expect(String((await eventually(() => bodies[0])).text)).toContain("The computed score is unchanged");
     await app.command({ text: "account acme" });
@@ -60,7 +49,7 @@ describe("sentiment overrides", () => {
 
   it("refuses an override without a reason", async () => {
     nockAuthTest();
-    const bodies = replies();
+    const bodies = captureReplies();
     await app.command({ text: 'override acme yellow "meh"' });
     expect(String((await eventually(() => bodies[0])).text)).toContain("say why in a few words");
   });
@@ -69,7 +58,7 @@ describe("sentiment overrides", () => {
 describe("/pulse stage", () => {
   it("sets the stage and keeps the history", async () => {
     nockAuthTest();
-    const bodies = replies();
+    const bodies = captureReplies();
     await app.command({ text: "stage acme adoption" });
     expect(String((await eventually(() => bodies[0])).text)).toContain("moved from onboarding to *adoption*");
     expect(await t.db.stageChange.findFirstOrThrow({ where: { accountId } })).toMatchObject({ fromStage: "onboarding", toStage: "adoption", source: "manual" });

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { addDays, isoDay, startOfUtcDay } from "../../src/domain/dates.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 const TODAY = startOfUtcDay(NOW);
@@ -40,15 +40,7 @@ function capture(method: string, reply: Record<string, unknown> = { ok: true }):
 
 /** Records replies to response URLs (slash commands and block actions). */
 function captureResponses(path: string): Captured {
-  const captured: Captured = { bodies: [] };
-  nock(SLACK_API_ORIGIN)
-    .persist()
-    .post(path, (body: Record<string, unknown>) => {
-      captured.bodies.push(body);
-      return true;
-    })
-    .reply(200, { ok: true });
-  return captured;
+  return { bodies: captureReplies(path) };
 }
 
 const text = (body: Record<string, unknown> | undefined): string => JSON.stringify(body ?? {});

@@ -4,23 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { alertPendingDetractors } from "../../src/services/detractor-alert.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 const NOW = new Date("2026-11-23T10:00:00Z");
 
-function replies(path: string) {
-  const bodies: Record<string, unknown>[] = [];
-  nock(SLACK_API_ORIGIN)
-    .persist()
-    .post(path, (b: Record<string, unknown>) => {
-      bodies.push(b);
-      return true;
-    })
-    .reply(200, { ok: true });
-  return bodies;
-}
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -53,7 +42,7 @@ afterAll(async () => {
 describe("/pulse voc", () => {
   it("reports NPS, CSAT and CES by segment with counts and trend", async () => {
     nockAuthTest();
-    const bodies = replies("/commands/T111/1/response");
+    const bodies = captureReplies("/commands/T111/1/response");
     await app.command({ text: "voc", user_id: "UMAYA" });
     const text = JSON.stringify(await eventually(() => bodies[0]));
     expect(text).toContain("*All*  NPS 16.7 (n=6) ↓83.3 · CSAT 66.7% (n=3) · CES 2.5 (n=2)");
@@ -63,7 +52,7 @@ describe("/pulse voc", () => {
 
   it("within a segment, reports by owner; a period with no answers says so without NaN", async () => {
     nockAuthTest();
-    const bodies = replies("/commands/T111/1/response");
+    const bodies = captureReplies("/commands/T111/1/response");
     await app.command({ text: "voc enterprise last-90d", user_id: "UMAYA" });
     const text = JSON.stringify(await eventually(() => bodies[0]));
     expect(text).toContain("*Maya*  NPS 100 (n=2)");
@@ -78,11 +67,11 @@ describe("/pulse voc", () => {
 describe("detractor alerts", () => {
   it("tells the owner at once, with the comment, and only once", async () => {
     nockAuthTest();
-    const bodies = replies("/commands/T111/1/response");
+    const bodies = captureReplies("/commands/T111/1/response");
     await app.command({ text: 'nps tinyco 3 "Support never answers"', user_id: "UMAYA" });
     const confirm = (await eventually(() => bodies[0])) as { blocks: { elements?: { action_id: string; value: string }[] }[] };
     const record = confirm.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.quickSurveyConfirm)!;
-    replies("/actions/response");
+    captureReplies("/actions/response");
     await app.interaction({
       type: "block_actions",
       team: { id: "T111" },
