@@ -2,8 +2,16 @@
 // adds its own file under src/slack/commands/ and one line here.
 import type { Subcommand } from "./types.js";
 import { helpSubcommand } from "./help.js";
+import { churnReportSubcommand, churnSubcommand, churnWinbackSubcommand } from "./churn.js";
+import { adminRetroChannelSubcommand } from "./admin-retro-channel.js";
 
-export const subcommands: Subcommand[] = [helpSubcommand];
+export const subcommands: Subcommand[] = [
+  helpSubcommand,
+  churnSubcommand,
+  churnWinbackSubcommand,
+  churnReportSubcommand,
+  adminRetroChannelSubcommand,
+];
 
 /** Longest name first, so "admin role" wins over "admin". */
 export function findSubcommand(words: string[], registry: Subcommand[] = subcommands): { command: Subcommand; consumed: number } | undefined {
