@@ -20,6 +20,9 @@ interface SlackCall {
   body: Record<string, unknown>;
 }
 
+/** eventually() whose result is known to be set (it only resolves on a truthy value). */
+const until = <T>(check: () => Promise<T> | T) => eventually(check) as Promise<NonNullable<T>>;
+
 let t: TestDatabase;
 let app: SlackTestApp;
 let workspaceId: number;
@@ -196,14 +199,14 @@ afterAll(async () => {
 describe("retro channel setting", () => {
   it("refuses a CSM and lets a manager set it from a #channel reference", async () => {
     await app.command({ text: "admin retro-channel <#CRETRO1|cs-retros>", user_id: "UCSM" });
-    await eventually(() => responses.some((r) => r.text?.includes("Only manager or admin users can set the retro channel")));
+    await until(() => responses.some((r) => r.text?.includes("Only manager or admin users can set the retro channel")));
     expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).retroChannelId).toBeNull();
 
     await app.command({ text: "admin retro-channel cs-retros", user_id: "UMGR" });
-    await eventually(() => responses.some((r) => r.text?.includes("is not a channel")));
+    await until(() => responses.some((r) => r.text?.includes("is not a channel")));
 
     await app.command({ text: "admin retro-channel <#CRETRO1|cs-retros>", user_id: "UMGR" });
-    await eventually(async () => (await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).retroChannelId === RETRO_CHANNEL);
+    await until(async () => (await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).retroChannelId === RETRO_CHANNEL);
     expect(await t.db.auditLog.count({ where: { workspaceId, action: "workspace.retro_channel" } })).toBe(1);
   });
 });
@@ -211,7 +214,7 @@ describe("retro channel setting", () => {
 describe("filing a post-mortem", () => {
   it("/pulse churn <account> opens the post-mortem modal for that account", async () => {
     await app.command({ text: "churn acme", user_id: "UCSM" });
-    const open = await eventually(() => callsTo("views.open").at(-1));
+    const open = await until(() => callsTo("views.open").at(-1));
     const view = JSON.parse(String(open.body.view)) as { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] };
     expect(view.callback_id).toBe(CALLBACK.churnPostMortem);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ accountId: acmeId });
@@ -244,7 +247,7 @@ describe("filing a post-mortem", () => {
     const res = await app.interaction(viewSubmission(CALLBACK.churnPostMortem, validPostMortem, { accountId: acmeId }, "UCSM"));
     expect(res.status).toBe(200);
 
-    const event = await eventually(() => t.db.churnEvent.findFirst({ where: { workspaceId, accountId: acmeId, retroThreadTs: { not: null } } }));
+    const event = await until(() => t.db.churnEvent.findFirst({ where: { workspaceId, accountId: acmeId, retroThreadTs: { not: null } } }));
     // Red from 2026-09-20 to the churn on 2026-11-20: 61 days of warning.
     expect(isoDay(event.firstRedOn!)).toBe("2026-09-20");
     expect(event.daysOfWarning).toBe(61);
@@ -257,7 +260,7 @@ describe("filing a post-mortem", () => {
     expect(await t.db.auditLog.count({ where: { workspaceId, action: "churn.file", accountId: acmeId } })).toBe(1);
 
     // Parent, then chart, health, touchpoints, surveys, tasks in the thread.
-    await eventually(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs).length >= 4);
+    await until(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs).length >= 4);
     const parent = callsTo("chat.postMessage", (c) => c.body.channel === RETRO_CHANNEL && !c.body.thread_ts);
     expect(parent).toHaveLength(1);
     expect(blocksText(parent[0]!)).toContain("Churn post-mortem: Acme Analytics");
@@ -293,8 +296,8 @@ describe("filing a post-mortem", () => {
     uploadMode = "missing_scope";
     const uploadsBefore = uploads.length;
     await app.interaction(viewSubmission(CALLBACK.churnPostMortem, { ...validPostMortem, [B.kind]: { type: "radio_buttons", selected_option: { value: "downgrade" } }, [B.arrLost]: { type: "plain_text_input", value: "5,000" } }, { accountId: globexId }, "UCSM"));
-    const event = await eventually(() => t.db.churnEvent.findFirst({ where: { workspaceId, accountId: globexId, retroThreadTs: { not: null } } }));
-    const health = await eventually(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs).map(blocksText).find((m) => m.includes("Band changes")));
+    const event = await until(() => t.db.churnEvent.findFirst({ where: { workspaceId, accountId: globexId, retroThreadTs: { not: null } } }));
+    const health = await until(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs).map(blocksText).find((m) => m.includes("Band changes")));
     expect(health).toContain("chart not uploaded: missing_scope");
     expect(health).toMatch(/[▁▂▃▄▅▆▇█]{20,}/);
     expect(uploads.length).toBe(uploadsBefore);
@@ -320,7 +323,7 @@ describe("the retrospective thread", () => {
     await app.event(messageEvent("Ev6", { subtype: "message_changed", channel: RETRO_CHANNEL, ts: "1763900204.000100", message: { ...reply, text: "edited" }, hidden: true }));
     await app.event(messageEvent("Ev7", { ...reply, channel: "COTHER1", ts: "1763900205.000100", text: "same ts elsewhere" }));
     await app.event(messageEvent("Ev8", { user: "UCSM", text: "And the champion left in August.", ts: "1763900206.000100", thread_ts: threadTs, channel: RETRO_CHANNEL }));
-    const notes = await eventually(async () => {
+    const notes = await until(async () => {
       const rows = await t.db.retroNote.findMany({ where: { workspaceId, churnEventId: event.id }, orderBy: { slackTs: "asc" } });
       return rows.length >= 2 ? rows : undefined;
     });
@@ -337,7 +340,7 @@ describe("the retrospective thread", () => {
     const event = await t.db.churnEvent.findFirstOrThrow({ where: { workspaceId, accountId: acmeId } });
     calls.length = 0;
     await app.interaction(buttonClick(ACTION.retroAddActionItem, String(event.id), "UMGR"));
-    const open = await eventually(() => callsTo("views.open").at(-1));
+    const open = await until(() => callsTo("views.open").at(-1));
     expect(JSON.parse(String(open.body.view))).toMatchObject({ callback_id: CALLBACK.retroActionItem });
 
     const bad = await app.interaction(viewSubmission(CALLBACK.retroActionItem, {
@@ -356,9 +359,9 @@ describe("the retrospective thread", () => {
       [R.dueOn]: { type: "datepicker", selected_date: "2026-12-15" },
     }, { churnEventId: event.id }, "UMGR"));
     expect(res.status).toBe(200);
-    const dm = await eventually(() => callsTo("chat.postMessage", (c) => c.body.channel === "UCSM").at(-1));
+    const dm = await until(() => callsTo("chat.postMessage", (c) => c.body.channel === "UCSM").at(-1));
     expect(blocksText(dm)).toContain("Add a sponsor check to every QBR");
-    await eventually(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs && blocksText(c).includes("Action item")).length === 1);
+    await until(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs && blocksText(c).includes("Action item")).length === 1);
     const csm = await t.db.user.findFirstOrThrow({ where: { workspaceId, slackUserId: "UCSM" } });
     const items = await listOpenRetroActionItems(t.db, workspaceId, csm.id);
     expect(items.map((i) => [i.title, i.accountName, isoDay(i.dueOn)])).toEqual([["Add a sponsor check to every QBR", "Acme Analytics", "2026-12-15"]]);
@@ -370,12 +373,12 @@ describe("the retrospective thread", () => {
     const event = await t.db.churnEvent.findFirstOrThrow({ where: { workspaceId, accountId: acmeId } });
     calls.length = 0;
     await app.interaction(buttonClick(ACTION.retroClose, String(event.id), "UCSM"));
-    const refusal = await eventually(() => callsTo("chat.postEphemeral").at(-1));
+    const refusal = await until(() => callsTo("chat.postEphemeral").at(-1));
     expect(String(refusal.body.text)).toContain("Only manager or admin users can close a retrospective");
     expect((await t.db.churnEvent.findUniqueOrThrow({ where: { id: event.id } })).retroStatus).toBe("open");
 
     await app.interaction(buttonClick(ACTION.retroClose, String(event.id), "UMGR"));
-    const summary = await eventually(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs && blocksText(c).includes("Retro closed")).at(-1));
+    const summary = await until(() => callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs && blocksText(c).includes("Retro closed")).at(-1));
     const text = blocksText(summary);
     expect(text).toContain("Competitor (primary)");
     expect(text).toContain("We never met their new VP after the reorg.");
@@ -389,7 +392,7 @@ describe("the retrospective thread", () => {
 describe("win-back", () => {
   it("/pulse churn winback restores the account to active at its ARR and keeps the history", async () => {
     await app.command({ text: "churn winback acme", user_id: "UCSM" });
-    await eventually(() => responses.some((r) => r.text?.includes("Acme Analytics is won back")));
+    await until(() => responses.some((r) => r.text?.includes("Acme Analytics is won back")));
     const account = await t.db.account.findUniqueOrThrow({ where: { id: acmeId } });
     expect([account.status, Number(account.arr), account.churnedAt]).toEqual(["active", 48_000, null]);
     const event = await t.db.churnEvent.findFirstOrThrow({ where: { workspaceId, accountId: acmeId } });
@@ -399,13 +402,13 @@ describe("win-back", () => {
     expect(await t.db.auditLog.count({ where: { workspaceId, action: "churn.winback" } })).toBe(1);
     // Winning back twice is refused: nothing left to reverse.
     await app.command({ text: "churn winback acme", user_id: "UCSM" });
-    await eventually(() => responses.some((r) => r.text?.includes("has no churn or downgrade to win back")));
+    await until(() => responses.some((r) => r.text?.includes("has no churn or downgrade to win back")));
   });
 
   it("the Win back button reverses a downgrade", async () => {
     const event = await t.db.churnEvent.findFirstOrThrow({ where: { workspaceId, accountId: globexId } });
     await app.interaction(buttonClick(ACTION.churnWinBack, String(event.id), "UMGR"));
-    await eventually(async () => (await t.db.churnEvent.findUniqueOrThrow({ where: { id: event.id } })).reversedAt !== null);
+    await until(async () => (await t.db.churnEvent.findUniqueOrThrow({ where: { id: event.id } })).reversedAt !== null);
     expect(Number((await t.db.account.findUniqueOrThrow({ where: { id: globexId } })).arr)).toBe(20_000);
   });
 });
@@ -415,7 +418,7 @@ describe("no retro channel", () => {
     await t.db.workspace.update({ where: { id: workspaceId }, data: { retroChannelId: null } });
     calls.length = 0;
     await app.interaction(viewSubmission(CALLBACK.churnPostMortem, validPostMortem, { accountId: globexId }, "UCSM"));
-    const dm = await eventually(() => callsTo("chat.postMessage", (c) => c.body.channel === "UCSM").at(-1));
+    const dm = await until(() => callsTo("chat.postMessage", (c) => c.body.channel === "UCSM").at(-1));
     expect(String(dm.body.text)).toContain("/pulse admin retro-channel #channel");
     const event = await t.db.churnEvent.findFirstOrThrow({ where: { workspaceId, accountId: globexId, reversedAt: null } });
     expect(event.retroStatus).toBe("pending");
