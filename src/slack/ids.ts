@@ -7,6 +7,9 @@ export const CALLBACK = {
   recordSurvey: "pulse_record_survey",
   globalLogTouchpoint: "pulse_global_log_touchpoint",
   messageSaveTouchpoint: "pulse_message_save_touchpoint",
+  // Churn post-mortems and retrospectives (docs/churn.md).
+  churnPostMortem: "pulse_churn_post_mortem",
+  retroActionItem: "pulse_retro_action_item",
 } as const;
 
 export const ACTION = {
@@ -23,6 +26,38 @@ export const ACTION = {
   taskSnooze: "pulse_task_snooze",
   stageConfirm: "pulse_stage_confirm",
   stageDismiss: "pulse_stage_dismiss",
+  // Churn post-mortems and retrospectives (docs/churn.md).
+  /** On the account card; value: the account id. */
+  openChurnPostMortem: "pulse_open_churn_post_mortem",
+  /** In the post-mortem modal when no account was named. */
+  churnAccountSelect: "pulse_churn_account_select",
+  /** Value: the churn event id. */
+  churnWinBack: "pulse_churn_win_back",
+  retroAddActionItem: "pulse_retro_add_action_item",
+  retroClose: "pulse_retro_close",
+} as const;
+
+/** Block ids of the churn post-mortem modal; each input's action id is the same string. */
+export const POST_MORTEM_BLOCK = {
+  account: "pm_account",
+  churnedOn: "pm_churned_on",
+  kind: "pm_kind",
+  arrLost: "pm_arr_lost",
+  primaryReason: "pm_primary_reason",
+  reasonOther: "pm_reason_other",
+  contributingFactors: "pm_contributing_factors",
+  warningSigns: "pm_warning_signs",
+  warningSeenOn: "pm_warning_seen_on",
+  couldHaveDone: "pm_could_have_done",
+  lessons: "pm_lessons",
+  preventable: "pm_preventable",
+} as const;
+
+/** Block ids of the retro action item modal; each input's action id is the same string. */
+export const RETRO_ACTION_ITEM_BLOCK = {
+  owner: "rai_owner",
+  dueOn: "rai_due_on",
+  title: "rai_title",
 } as const;
 
 /** Input blocks of Pulse's modals; each input's element uses action_id "value". */

@@ -4,9 +4,10 @@ import { apiKeyCommand } from "./api-key.js";
 import { backtestCommand } from "./backtest.js";
 import { importCommand } from "./import.js";
 import { migrateCommand } from "./migrate.js";
+import { reportCommand } from "./report.js";
 import { rotateKeyCommand } from "./rotate-key.js";
 import { scoreCommand } from "./score.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, scoreCommand, backtestCommand, importCommand, apiKeyCommand, rotateKeyCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, scoreCommand, backtestCommand, importCommand, apiKeyCommand, reportCommand, rotateKeyCommand];

@@ -1,22 +1,24 @@
 // Every `/pulse` subcommand, in the order `/pulse help` lists them. Each area of Pulse
 // adds its own file under src/slack/commands/ and one line here.
 import type { Subcommand } from "./types.js";
-import { adminApiKeySubcommand } from "./admin-api-key.js";
-import { adminImportSubcommand } from "./admin-import.js";
 import { accountSubcommand } from "./account.js";
-import { adminRoleSubcommand } from "./admin-role.js";
-import { digestSubcommand } from "./digest.js";
+import { adminApiKeySubcommand } from "./admin-api-key.js";
 import { adminAuditSubcommand } from "./admin-audit.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
+import { adminImportSubcommand } from "./admin-import.js";
+import { adminRetroChannelSubcommand } from "./admin-retro-channel.js";
+import { adminRoleSubcommand } from "./admin-role.js";
+import { churnReportSubcommand, churnSubcommand, churnWinbackSubcommand } from "./churn.js";
+import { digestSubcommand } from "./digest.js";
 import { helpSubcommand } from "./help.js";
-import { overrideSubcommand } from "./override.js";
-import { stageSubcommand } from "./stage.js";
-import { playbooksSubcommand } from "./playbooks.js";
-import { vocSubcommand } from "./voc.js";
 import { logSubcommand } from "./log.js";
+import { overrideSubcommand } from "./override.js";
+import { playbooksSubcommand } from "./playbooks.js";
 import { portfolioSubcommand } from "./portfolio.js";
+import { stageSubcommand } from "./stage.js";
 import { surveySubcommands } from "./survey.js";
+import { vocSubcommand } from "./voc.js";
 
 export const subcommands: Subcommand[] = [
   helpSubcommand,
@@ -29,7 +31,11 @@ export const subcommands: Subcommand[] = [
   playbooksSubcommand,
   stageSubcommand,
   overrideSubcommand,
+  churnSubcommand,
+  churnWinbackSubcommand,
+  churnReportSubcommand,
   adminRoleSubcommand,
+  adminRetroChannelSubcommand,
   adminApiKeySubcommand,
   adminImportSubcommand,
   adminExportSubcommand,

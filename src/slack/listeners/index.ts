@@ -3,6 +3,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
+import { registerChurnListeners } from "./churn/index.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
 import { registerDigestActionListeners } from "./actions/digest.js";
 import { registerActionListeners } from "./actions/index.js";
@@ -25,6 +26,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);
+  registerChurnListeners(app, ctx);
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");
   });

@@ -65,6 +65,7 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
       button("Log touchpoint", ACTION.openLogTouchpoint, id, "primary"),
       button("Record survey", ACTION.openRecordSurvey, id),
       button("Recompute score", ACTION.recomputeScore, id),
+      ...(a.status === "active" ? [button("File churn", ACTION.openChurnPostMortem, id, "danger")] : []),
     ]),
   );
   return fitBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more blocks not shown.`);

@@ -1,0 +1,197 @@
+// The retrospective thread: the post-mortem as the parent message, then the evidence a
+// manager needs to run the retro without opening another tool. Pure builders.
+import { CHURN_REASON_LABELS, type BandChange, type BandPoint, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
+import { formatMoney } from "../../domain/churn-post-mortem.js";
+import { isoDay } from "../../domain/dates.js";
+import { actions, button, context, divider, escapeMrkdwn, fields, fitRows, header, LIMITS, section, sparkline, truncate, type Block } from "../block-kit.js";
+import { ACTION } from "../ids.js";
+
+export interface RetroMessage {
+  text: string;
+  blocks: Block[];
+}
+
+export interface RetroEventView {
+  id: number;
+  accountName: string;
+  currency: string;
+  kind: "full" | "downgrade";
+  churnedOn: Date;
+  arrBefore: number;
+  arrLost: number;
+  primaryReason: ChurnReasonKey;
+  reasonOther: string | null;
+  contributingFactors: ChurnReasonKey[];
+  warningSigns: string | null;
+  warningSeenOn: Date | null;
+  couldHaveDone: string | null;
+  lessons: string | null;
+  preventable: boolean | null;
+  firstRedOn: Date | null;
+  daysOfWarning: number | null;
+  filedBySlackId: string | null;
+  retroStatus: "pending" | "open" | "closed";
+  reversedAt: Date | null;
+}
+
+export interface RetroEvidence {
+  event: RetroEventView;
+  windowStart: Date;
+  windowEnd: Date;
+  history: BandPoint[];
+  bandChanges: BandChange[];
+  touchpoints: { occurredAt: Date; kind: string; sentiment: string | null; notes: string | null; loggedBySlackId: string | null }[];
+  surveys: { respondedAt: Date; kind: string; score: number; comment: string | null }[];
+  tasks: { title: string; dueOn: Date; status: string; completedAt: Date | null; createdAt: Date; ownerSlackId: string | null }[];
+}
+
+export function reasonLabel(reason: ChurnReasonKey, other?: string | null): string {
+  return reason === "other" && other ? `Other: ${other}` : CHURN_REASON_LABELS[reason];
+}
+
+function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): string {
+  if (!e.firstRedOn || e.daysOfWarning === null) return "Pulse's score did not turn red before the churn: *no warning* from the health score.";
+  return `First turned red on *${isoDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
+}
+
+export function retroParentMessage(e: RetroEventView): RetroMessage {
+  const what = e.kind === "full" ? "Churn" : "Downgrade";
+  const lost = formatMoney(e.arrLost, e.currency);
+  const text = `${what} post-mortem: ${e.accountName} (${lost} ARR lost, ${reasonLabel(e.primaryReason, e.reasonOther)})`;
+  const factors = e.contributingFactors.length ? e.contributingFactors.map((f) => CHURN_REASON_LABELS[f]).join(", ") : "none given";
+  const blocks: Block[] = [
+    header(`${what} post-mortem: ${e.accountName}`),
+    fields([
+      `*Churn date*\n${isoDay(e.churnedOn)}`,
+      `*Kind*\n${e.kind === "full" ? "Full churn" : "Downgrade"}`,
+      `*ARR lost*\n${lost} of ${formatMoney(e.arrBefore, e.currency)}`,
+      `*Primary reason*\n${escapeMrkdwn(reasonLabel(e.primaryReason, e.reasonOther))}`,
+      `*Contributing factors*\n${factors}`,
+      `*Preventable?*\n${e.preventable === null ? "not judged" : e.preventable ? "Yes" : "No"}`,
+    ]),
+    section(`*Warning signs seen*${e.warningSeenOn ? ` (from ${isoDay(e.warningSeenOn)})` : ""}\n${escapeMrkdwn(e.warningSigns ?? "_none recorded_")}`),
+    section(`*What we could have done differently*\n${escapeMrkdwn(e.couldHaveDone ?? "_none recorded_")}`),
+    section(`*Lessons*\n${escapeMrkdwn(e.lessons ?? "_none recorded_")}`),
+    context([warningLine(e), `Filed by ${e.filedBySlackId ? `<@${e.filedBySlackId}>` : "Pulse"} · reply in this thread: replies are kept as retro notes.`]),
+    actions(
+      [
+        button("Add action item", ACTION.retroAddActionItem, String(e.id), "primary"),
+        button("Close retro", ACTION.retroClose, String(e.id)),
+        button("Win back", ACTION.churnWinBack, String(e.id)),
+      ],
+      `retro_actions_${e.id}`,
+    ),
+  ];
+  return { text, blocks };
+}
+
+export const RETRO_CHART_TITLE = "Health score, 180 days to churn";
+
+export function retroChartAltText(ev: RetroEvidence): string {
+  const first = ev.history[0];
+  const last = ev.history[ev.history.length - 1];
+  if (!first || !last) return `${ev.event.accountName}: no health history`;
+  return `${ev.event.accountName} health score from ${first.score} on ${isoDay(first.scoredOn)} to ${last.score} on ${isoDay(last.scoredOn)}`;
+}
+
+/**
+ * The health evidence. With the chart uploaded it describes it; without (uploads refused
+ * for the token) a text sparkline stands in.
+ */
+export function retroHealthMessage(ev: RetroEvidence, chart: { uploaded: true } | { uploaded: false; reason: string }): RetroMessage {
+  const lines: string[] = [];
+  const window = `${isoDay(ev.windowStart)} to ${isoDay(ev.windowEnd)}`;
+  if (!ev.history.length) {
+    lines.push(`*Health history* (${window}): no health scores were recorded for this account.`);
+  } else {
+    const scores = ev.history.map((p) => p.score);
+    const first = ev.history[0]!;
+    const last = ev.history[ev.history.length - 1]!;
+    lines.push(`*Health history* (${window}, ${ev.history.length} scores): ${first.score} (${first.band}) → ${last.score} (${last.band}); low ${Math.min(...scores)}, high ${Math.max(...scores)}.`);
+    if (!chart.uploaded) lines.push(`\`${sparkline(scores, 45)}\`  _(chart not uploaded: ${chart.reason})_`);
+  }
+  lines.push(warningLine(ev.event));
+  const changes = ev.bandChanges.length
+    ? ev.bandChanges.slice(-12).map((c) => `• ${isoDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`).join("\n")
+    : "• no band changes in the window";
+  const omitted = ev.bandChanges.length > 12 ? `\n_…and ${ev.bandChanges.length - 12} earlier change(s)_` : "";
+  return {
+    text: `Health evidence for ${ev.event.accountName}: ${warningLine(ev.event).replace(/\*/g, "")}`,
+    blocks: [section(lines.join("\n")), section(`*Band changes*\n${changes}${omitted}`)],
+  };
+}
+
+function clip(text: string | null, max = 200): string {
+  return text ? escapeMrkdwn(truncate(text.replace(/\s+/g, " "), max)) : "";
+}
+
+export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
+  const rows = ev.touchpoints.map(
+    (t) => `• ${isoDay(t.occurredAt)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+  );
+  const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
+  return { text: `Last touchpoints with ${ev.event.accountName}`, blocks: [section(`*Last touchpoints*\n${body}`)] };
+}
+
+export function retroSurveysMessage(ev: RetroEvidence): RetroMessage {
+  const rows = ev.surveys.map((s) => `• ${isoDay(s.respondedAt)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`);
+  const body = rows.length ? rows.join("\n") : "No survey answers in the year before the churn.";
+  return { text: `Survey history of ${ev.event.accountName}`, blocks: [section(`*Survey history*\n${body}`)] };
+}
+
+export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
+  const done = ev.tasks.filter((t) => t.status === "done").length;
+  const rows = ev.tasks.map((t) => {
+    const state = t.status === "done" ? `:white_check_mark: done${t.completedAt ? ` ${isoDay(t.completedAt)}` : ""}` : `:x: ${t.status}`;
+    return `• ${clip(t.title, 120)} (raised ${isoDay(t.createdAt)}, due ${isoDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
+  });
+  const body = rows.length ? `${done} of ${rows.length} done\n${rows.join("\n")}` : "No playbook tasks were raised for this account.";
+  return { text: `Playbook tasks raised for ${ev.event.accountName}`, blocks: [section(truncate(`*Playbook tasks raised*\n${body}`, LIMITS.sectionText))] };
+}
+
+export interface RetroSummaryInput {
+  event: RetroEventView;
+  closedBySlackId: string;
+  notes: { authorSlackId: string; text: string }[];
+  actionItems: { title: string; ownerSlackId: string; dueOn: Date; status: string }[];
+}
+
+export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
+  const e = s.event;
+  const reasons = [reasonLabel(e.primaryReason, e.reasonOther), ...e.contributingFactors.map((f) => CHURN_REASON_LABELS[f])];
+  const blocks: Block[] = [
+    header(`Retro closed: ${e.accountName}`),
+    section(
+      `*Reasons*: ${escapeMrkdwn(reasons[0]!)} (primary)${reasons.length > 1 ? `; ${reasons.slice(1).join(", ")}` : ""}\n` +
+        `*Preventable*: ${e.preventable === null ? "not judged" : e.preventable ? "yes" : "no"} · ${warningLine(e)}`,
+    ),
+    divider(),
+    ...fitRows(
+      s.notes.length ? s.notes : [],
+      (n) => [section(`<@${n.authorSlackId}>: ${clip(n.text, 600)}`)],
+      20,
+      (omitted) => context([`…and ${omitted.length} more note(s), kept on the churn event.`]),
+    ),
+    ...(s.notes.length ? [] : [context(["No retro notes were posted in the thread."])]),
+    divider(),
+    section(
+      `*Action items*\n${
+        s.actionItems.length
+          ? s.actionItems.map((a) => `• ${clip(a.title, 150)} — <@${a.ownerSlackId}>, due ${isoDay(a.dueOn)}${a.status !== "open" ? ` (${a.status})` : ""}`).join("\n")
+          : "none"
+      }`,
+    ),
+    context([`Closed by <@${s.closedBySlackId}>. ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`]),
+  ];
+  return { text: `Retro closed for ${e.accountName}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
+
+export function retroActionItemPostedMessage(item: { title: string; ownerSlackId: string; dueOn: Date; createdBySlackId: string }): RetroMessage {
+  const text = `Action item: ${item.title} — <@${item.ownerSlackId}>, due ${isoDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
+  return { text, blocks: [section(`:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${isoDay(item.dueOn)} · added by <@${item.createdBySlackId}>`)] };
+}
+
+export function retroActionItemDm(item: { title: string; dueOn: Date; accountName: string; createdBySlackId: string; permalinkHint: string }): RetroMessage {
+  const text = `<@${item.createdBySlackId}> gave you a retro action item for ${escapeMrkdwn(item.accountName)}: ${clip(item.title, 300)} (due ${isoDay(item.dueOn)}).`;
+  return { text, blocks: [section(`:pushpin: ${text}`), context([item.permalinkHint, "It is listed in your Pulse App Home until done."])] };
+}
