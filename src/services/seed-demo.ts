@@ -3,6 +3,7 @@
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
 import { upsertUsageDaily } from "../db/usage-daily.js";
+import { computeWarning } from "../domain/churn-post-mortem.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { DEMO_HISTORY_DAYS, DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
 import { backfillScores, scoreWorkspace, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
@@ -185,7 +186,18 @@ export async function seedDemoWithHistory(
   const today = startOfUtcDay(options.now);
   const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1) });
   const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
+  await recordDemoWarnings(ctx.db, seeded.workspaceId);
   return { ...seeded, history, today: todayRun };
+}
+
+/** The demo's churns were filed before their history existed: date their warnings now. */
+async function recordDemoWarnings(db: Db, workspaceId: number): Promise<void> {
+  const events = await db.churnEvent.findMany({ where: { workspaceId }, select: { id: true, accountId: true, churnedOn: true } });
+  for (const event of events) {
+    const history = await db.healthSnapshot.findMany({ where: { workspaceId, accountId: event.accountId }, select: { scoredOn: true, band: true, score: true }, orderBy: { scoredOn: "asc" } });
+    const warning = computeWarning(history, event.churnedOn);
+    await db.churnEvent.update({ where: { id: event.id }, data: { firstRedOn: warning.firstRedOn, daysOfWarning: warning.daysOfWarning } });
+  }
 }
 
 /**

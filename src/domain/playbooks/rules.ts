@@ -38,7 +38,7 @@ export const playbookThresholdsSchema = z.object({
   renewalWindowDays: z.number().int().positive().default(90),
   stalledOnboardingDays: z.number().int().positive().default(45),
   onboardingMilestoneShare: z.number().min(0).max(1).default(0.25),
-  sponsorLeftWithinDays: z.number().int().positive().default(30),
+  sponsorLeftWithinDays: z.number().int().positive().default(60),
 });
 export type PlaybookThresholds = z.infer<typeof playbookThresholdsSchema>;
 

@@ -1,0 +1,54 @@
+// The demo portfolio end to end, as a new user first meets it: 180 days of score history,
+// churns with their days of warning, the nightly playbooks leaving the right tasks with the
+// right owners, and a churn report with real warning figures.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePeriod } from "../../src/domain/churn-metrics.js";
+import { generateDemoPortfolio } from "../../src/domain/demo-portfolio.js";
+import { createLogger } from "../../src/log.js";
+import { buildChurnReport } from "../../src/services/churn-report.js";
+import { runPlaybooksForWorkspace } from "../../src/services/run-playbooks.js";
+import { seedDemoWithHistory } from "../../src/services/seed-demo.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { RecordingNotifier } from "../helpers/slack.js";
+import { testConfig } from "../helpers/portfolio.js";
+
+const NOW = new Date("2026-11-23T03:00:00Z");
+const archetypeOf = new Map(generateDemoPortfolio(NOW).accounts.map((a) => [a.externalId, a.archetype]));
+let t: TestDatabase;
+let workspaceId: number;
+const notifier = new RecordingNotifier();
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const logger = createLogger("silent");
+  workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig }, { now: NOW })).workspaceId;
+  await runPlaybooksForWorkspace({ db: t.db, logger, notifier }, workspaceId, NOW);
+}, 180_000);
+afterAll(async () => t.drop());
+
+describe("the demo's story", () => {
+  it("dates the warning of most churns from the health history", async () => {
+    const events = await t.db.churnEvent.findMany({ where: { workspaceId } });
+    const warned = events.filter((e) => e.daysOfWarning !== null);
+    expect(warned.length / events.length).toBeGreaterThan(0.5);
+    expect(warned.every((e) => e.firstRedOn! <= e.churnedOn)).toBe(true);
+    const report = await buildChurnReport(t.db, { workspaceId, period: parsePeriod("last-180d", NOW) });
+    expect(Number(report.metrics.medianDaysOfWarning.value)).toBeGreaterThan(0);
+  });
+
+  it("leaves each departed champion's owner a sponsor task, and steady accounts alone", async () => {
+    const tasks = await t.db.playbookTask.findMany({ where: { workspaceId }, include: { account: true, owner: true } });
+    const byArchetype = (a: string) => tasks.filter((x) => archetypeOf.get(x.account.externalId!) === a);
+    const championLeft = await t.db.account.findMany({ where: { workspaceId, status: "active" } }).then((as) => as.filter((a) => archetypeOf.get(a.externalId!) === "champion_left"));
+    for (const account of championLeft) {
+      const mine = tasks.filter((x) => x.accountId === account.id && x.dedupeKey === "sponsor_left");
+      expect(mine, account.name).toHaveLength(1);
+      expect(mine[0]!.ownerId).toBe(account.ownerId);
+    }
+    expect(byArchetype("stalled_onboarding").some((x) => x.dedupeKey === "stalled_onboarding")).toBe(true);
+    expect(byArchetype("steady").filter((x) => ["no_logins", "stalled_onboarding", "sponsor_left"].includes(x.dedupeKey))).toEqual([]);
+    expect(byArchetype("churned")).toEqual([]);
+    const owners = new Set(tasks.map((x) => x.owner?.slackUserId));
+    expect(notifier.posts.filter((p) => p.text.includes("new playbook task")).map((p) => p.channel).sort()).toEqual([...owners].sort());
+  });
+});
