@@ -4,6 +4,7 @@ import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
 import { upsertUsageDaily } from "../db/usage-daily.js";
 import { computeWarning } from "../domain/churn-post-mortem.js";
+import { ensureDefaultPlaybooks } from "./run-playbooks.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { DEMO_HISTORY_DAYS, DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
 import { backfillScores, scoreWorkspace, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
@@ -187,8 +188,13 @@ export async function seedDemoWithHistory(
   const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1) });
   const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
   await recordDemoWarnings(ctx.db, seeded.workspaceId);
+  // The demo measures its playbooks: a fifth of triggered accounts form the control group.
+  await ensureDefaultPlaybooks(ctx, seeded.workspaceId);
+  await ctx.db.playbook.updateMany({ where: { workspaceId: seeded.workspaceId }, data: { controlShare: DEMO_CONTROL_SHARE } });
   return { ...seeded, history, today: todayRun };
 }
+
+export const DEMO_CONTROL_SHARE = 0.2;
 
 /** The demo's churns were filed before their history existed: date their warnings now. */
 async function recordDemoWarnings(db: Db, workspaceId: number): Promise<void> {
