@@ -5,7 +5,7 @@ import type { AppContext } from "./app-context.js";
 import { systemClock } from "./app-context.js";
 import type { Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
-import { healthRoute } from "./http/health.js";
+import { createDatabaseProbe, healthRoute } from "./http/health.js";
 import { ingestionRoutes } from "./http/ingestion-routes.js";
 import { metricsRoute } from "./http/metrics.js";
 import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
@@ -60,8 +60,9 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     if (config.slack.mode === "local") process.stdout.write(localModeNotice(config));
     else slack = createSlackApp(ctx);
 
+    const probe = createDatabaseProbe(ctx.databaseUrl);
     const routes: Route[] = [
-      healthRoute(ctx.db, { version: VERSION, slackMode: config.slack.mode }),
+      healthRoute(probe, { version: VERSION, slackMode: config.slack.mode }),
       metricsRoute(),
       ...ingestionRoutes(ctx),
       ...(options.routes?.(ctx) ?? []),
@@ -82,6 +83,7 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
         await closeServer(server);
         await scheduler.idle();
         await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, "Slack app did not stop cleanly"));
+        await probe.close().catch(() => undefined);
         await database.close();
         logger.info("stopped");
         resolveStopped();
