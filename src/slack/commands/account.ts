@@ -21,7 +21,7 @@ export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "wor
   return { text: `${card.account.name}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card) };
 }
 
-export async function lookupReply(input: SubcommandInput, query: string): Promise<Reply> {
+export async function lookupReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, query: string): Promise<Reply> {
   if (!query.trim()) return { text: "Which account? Try `/pulse account acme` or `/pulse account acme.com`." };
   const found = await resolveAccountQuery(input.ctx.db, input.workspace.id, query);
   if (found.kind === "none") return { text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.` };

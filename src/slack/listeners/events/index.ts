@@ -11,7 +11,7 @@ import { resolveUser, resolveWorkspace } from "../../../services/workspace-users
 import { lookupReply } from "../../commands/account.js";
 import { renderHelp } from "../../commands/help.js";
 import { subcommands } from "../../commands/index.js";
-import type { Reply, SubcommandInput } from "../../commands/types.js";
+import type { Reply } from "../../commands/types.js";
 import { portfolioBlocks } from "../../views/portfolio.js";
 
 interface Question {
@@ -44,8 +44,7 @@ async function answer(ctx: AppContext, client: WebClient, q: Question): Promise<
       break;
     }
     case "account": {
-      const input = { ctx, workspace, user, requestId: q.threadTs } as unknown as SubcommandInput;
-      reply = await lookupReply(input, intent.query);
+      reply = await lookupReply({ ctx, workspace, user, requestId: q.threadTs }, intent.query);
       break;
     }
   }
