@@ -105,6 +105,32 @@ async function admit(ctx: AppContext, limiter: TokenBucketLimiter, req: Incoming
   return { workspaceId: check.workspaceId, keyId: check.keyId, body: parsed };
 }
 
+/**
+ * A batch's answer: 200 when every item was taken, else 422 listing each refusal by index
+ * (the good items were still stored), with the same counts either way.
+ */
+function sendBatchResult(
+  res: ServerResponse,
+  noun: "events" | "accounts",
+  verb: string,
+  result: { received: number; rejected: unknown[] },
+  summary: Record<string, number>,
+): void {
+  if (result.rejected.length) {
+    sendJson(res, 422, {
+      error: {
+        code: `invalid_${noun}`,
+        message: `${result.rejected.length} of ${result.received} ${noun} were refused; the others were ${verb}. Each refusal is in error.details by index.`,
+        details: result.rejected,
+      },
+      received: result.received,
+      ...summary,
+    });
+    return;
+  }
+  sendJson(res, 200, { success: true, received: result.received, ...summary });
+}
+
 export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions = {}): Route[] {
   const limiter = options.limiter ?? new TokenBucketLimiter(ctx.config.ingestion.apiRatePerSecond, ctx.config.ingestion.apiBurst);
   return [
@@ -125,20 +151,7 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
           return;
         }
         ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, stored: result.stored, rejected: result.rejected.length }, "events ingested");
-        const summary = { stored: result.stored, duplicates: result.duplicates, ignored: result.ignored };
-        if (result.rejected.length) {
-          sendJson(res, 422, {
-            error: {
-              code: "invalid_events",
-              message: `${result.rejected.length} of ${result.received} events were refused; the others were accepted. Each refusal is in error.details by index.`,
-              details: result.rejected,
-            },
-            received: result.received,
-            ...summary,
-          });
-          return;
-        }
-        sendJson(res, 200, { success: true, received: result.received, ...summary });
+        sendBatchResult(res, "events", "accepted", result, { stored: result.stored, duplicates: result.duplicates, ignored: result.ignored });
       },
     },
     {
@@ -158,20 +171,7 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
           return;
         }
         ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length }, "accounts upserted");
-        const summary = { created: result.created, updated: result.updated, unchanged: result.unchanged };
-        if (result.rejected.length) {
-          sendJson(res, 422, {
-            error: {
-              code: "invalid_accounts",
-              message: `${result.rejected.length} of ${result.received} accounts were refused; the others were saved. Each refusal is in error.details by index.`,
-              details: result.rejected,
-            },
-            received: result.received,
-            ...summary,
-          });
-          return;
-        }
-        sendJson(res, 200, { success: true, received: result.received, ...summary });
+        sendBatchResult(res, "accounts", "saved", result, { created: result.created, updated: result.updated, unchanged: result.unchanged });
       },
     },
   ];
