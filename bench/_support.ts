@@ -1,4 +1,5 @@
 // Shared by benchmark scenarios: a throwaway database, RSS sampling, percentiles.
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { migrateDatabase } from "../src/db/migrate.js";
@@ -53,4 +54,15 @@ export function percentile(sorted: number[], p: number): number {
 export function round(n: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
+}
+
+/**
+ * The Node flags `bin/pulse.js` runs with (its shebang line), so a scenario that runs Pulse
+ * code in a process of its own runs it the way the `pulse` command does.
+ */
+export function launcherNodeFlags(): string[] {
+  const shebang = readFileSync(new URL("../bin/pulse.js", import.meta.url), "utf8").split("\n", 1)[0]!;
+  const match = /^#!\/usr\/bin\/env -S node(?<flags>(?: --[\w-]+(?:=\S+)?)*)$/.exec(shebang);
+  if (!match) throw new Error(`bin/pulse.js's first line is not "#!/usr/bin/env -S node [--flags]": ${shebang}`);
+  return match.groups!.flags!.trim().split(/\s+/).filter(Boolean);
 }

@@ -2,8 +2,11 @@
 // every day in Pulse is a Date at 00:00Z.
 export const DAY_MS = 86_400_000;
 
+/** JavaScript time has no leap seconds: every UTC day is exactly DAY_MS long. */
+const utcDayNumber = (instant: Date) => Math.floor(instant.getTime() / DAY_MS);
+
 export function startOfUtcDay(instant: Date): Date {
-  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
+  return new Date(utcDayNumber(instant) * DAY_MS);
 }
 
 export function addDays(day: Date, days: number): Date {
@@ -12,7 +15,7 @@ export function addDays(day: Date, days: number): Date {
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: Date, to: Date): number {
-  return Math.round((startOfUtcDay(to).getTime() - startOfUtcDay(from).getTime()) / DAY_MS);
+  return utcDayNumber(to) - utcDayNumber(from);
 }
 
 export function isoDay(day: Date): string {

@@ -7,7 +7,7 @@ import { runPlaybooks } from "../services/run-playbooks.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
 import { slackClientFor } from "../slack/workspace-clients.js";
 
-export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "notifier">, now: Date): Promise<ScoringRunSummary[]> {
+export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "notifier" | "databaseUrl">, now: Date): Promise<ScoringRunSummary[]> {
   const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
   const playbooks = await runPlaybooks(ctx, now);
   ctx.logger.info({ playbooks }, "playbooks evaluated");

@@ -52,10 +52,17 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
   });
   if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist in this workspace.");
   const since = addDays(startOfUtcDay(now), -90);
-  const [snapshots, touchpoints, nps, csat, tasks, override] = await Promise.all([
+  // The history needs only the scores; the components and reasons (1-2 KB of JSON a day)
+  // only the latest snapshot's.
+  const [snapshots, last, touchpoints, nps, csat, tasks, override] = await Promise.all([
     db.healthSnapshot.findMany({
       where: { workspaceId, accountId, scoredOn: { gte: since } },
       orderBy: { scoredOn: "asc" },
+      select: { scoredOn: true, score: true },
+    }),
+    db.healthSnapshot.findFirst({
+      where: { workspaceId, accountId, scoredOn: { gte: since } },
+      orderBy: { scoredOn: "desc" },
       select: { scoredOn: true, score: true, band: true, components: true, reasons: true, modelVersion: true },
     }),
     db.touchpoint.findMany({
@@ -74,7 +81,6 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
     }),
     activeOverride(db, workspaceId, accountId, now),
   ]);
-  const last = snapshots.at(-1);
   const parsedComponents = last ? healthComponentsSchema.safeParse(last.components) : undefined;
   const parsedReasons = last ? healthReasonsSchema.safeParse(last.reasons) : undefined;
   const history = snapshots.map((s) => ({ scoredOn: s.scoredOn, score: s.score }));
@@ -103,8 +109,8 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
         }
       : null,
     history,
-    change7d: changeSince(history, last, 7),
-    change30d: changeSince(history, last, 30),
+    change7d: changeSince(history, last ?? undefined, 7),
+    change30d: changeSince(history, last ?? undefined, 30),
     touchpoints: touchpoints.map((t) => ({ kind: t.kind, occurredAt: t.occurredAt, sentiment: t.sentiment, notes: t.notes, loggedBySlackId: t.loggedBy?.slackUserId ?? null })),
     latestNps: nps,
     latestCsat: csat,

@@ -1,11 +1,11 @@
 // Scoring use cases: the nightly/on-demand run over a workspace, the card's one-account
-// recompute, and the history backfill. Features are aggregated in SQL one keyset page of
-// accounts at a time, scored in TypeScript, and written back one statement per page, so
+// recompute, and the history backfill. Features are aggregated in SQL in one pass, handed
+// over a page of accounts at a time, scored in TypeScript and written back in bulk, so
 // memory stays flat however many accounts a workspace has. A bad account is logged,
 // counted and skipped; it never aborts the run.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
-import { insertScoreDrops, loadFeaturePage, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
+import { executeThroughPrisma, featurePages, insertScoreDrops, SnapshotWriters, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { findFeatureProblem } from "../domain/health/features.js";
 import { resolveHealthModel, type HealthModel } from "../domain/health/model-config.js";
@@ -13,10 +13,11 @@ import { isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type Heal
 import type { HealthReason } from "../domain/health/snapshot.js";
 import { AppError } from "../errors.js";
 
-export type ScoringContext = Pick<AppContext, "db" | "logger" | "config">;
+export type ScoringContext = Pick<AppContext, "db" | "logger" | "config" | "databaseUrl">;
 
-export const DEFAULT_PAGE_SIZE = 2_000;
+export const DEFAULT_PAGE_SIZE = 1_000;
 const MAX_FAILURES_IN_DETAILS = 50;
+const CONCURRENT_PAGE_WRITES = 2;
 
 export interface ScoredAccount extends HealthScore {
   accountId: number;
@@ -121,16 +122,8 @@ export async function* scorePagesAsOf(
   cutoff: Date,
   options: { pageSize?: number; accountIds?: number[] } = {},
 ): AsyncGenerator<{ scored: ScoredPageItem[]; failures: PageFailure[] }> {
-  const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const load = (after: number) => loadFeaturePage(db, model, { workspaceId, scoredOn, cutoff, afterAccountId: after, limit, accountIds: options.accountIds });
-  // The next page is aggregated by PostgreSQL while this one is scored and written.
-  let next: Promise<AccountFeatureRow[]> | undefined = load(0);
-  while (next) {
-    const rows: AccountFeatureRow[] = await next;
-    next = rows.length === limit ? load(rows[rows.length - 1]!.features.accountId) : undefined;
-    // A prefetch that fails while the consumer is busy must not be an unhandled rejection.
-    next?.catch(() => undefined);
-    if (!rows.length) return;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  for await (const rows of featurePages(db, model, { workspaceId, scoredOn, cutoff, pageSize, accountIds: options.accountIds })) {
     yield scorePage(rows, model, scoredOn);
   }
 }
@@ -156,6 +149,7 @@ function dropDetails(item: ScoredPageItem, scoredOn: Date, model: HealthModel): 
  */
 async function writePage(
   ctx: ScoringContext,
+  writers: SnapshotWriters,
   workspaceId: number,
   scoredOn: Date,
   items: ScoredPageItem[],
@@ -168,17 +162,18 @@ async function writePage(
   ];
   const write = async (list: ScoredPageItem[]) => {
     const [snapshots, dropRows] = toWrite(list);
-    return ctx.db.$transaction(async (tx) => {
-      // Snapshots are recomputable: a crash may lose the last page's commit, never corrupt it.
-      await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
-      await upsertSnapshots(tx, workspaceId, scoredOn, snapshots);
-      return insertScoreDrops(tx, workspaceId, scoredOn, dropRows);
+    return writers.inTransaction(async (execute) => {
+      await upsertSnapshots(execute, workspaceId, scoredOn, snapshots);
+      return insertScoreDrops(execute, workspaceId, scoredOn, dropRows);
     });
   };
   try {
     const dropsRaised = await write(items);
     return { written: items, failures: [], dropsRaised };
   } catch (error) {
+    // Only a row's own problem is worth finding row by row; a lost connection or a server
+    // shutting down would fail every row again, once each. That ends the run instead.
+    if (!isRowLevelError(error)) throw error;
     ctx.logger.warn({ err: error, workspaceId, accounts: items.length }, "bulk snapshot write failed: retrying account by account");
     const written: ScoredPageItem[] = [];
     const failures: PageFailure[] = [];
@@ -193,6 +188,12 @@ async function writePage(
     }
     return { written, failures, dropsRaised };
   }
+}
+
+/** PostgreSQL's data exceptions (class 22) and integrity violations (class 23). */
+function isRowLevelError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
 }
 
 function pushRiskiest(list: RiskiestAccount[], item: ScoredPageItem, keep = 10): void {
@@ -229,15 +230,7 @@ async function scoreDay(
   options: RunDayOptions,
 ): Promise<{ scored: number; failures: number; drops: number; bands: Record<HealthBand, number>; riskiest: RiskiestAccount[] }> {
   const totals = { scored: 0, failures: 0, drops: 0, bands: { green: 0, yellow: 0, red: 0 } as Record<HealthBand, number>, riskiest: [] as RiskiestAccount[] };
-  for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, { pageSize: options.pageSize })) {
-    for (const f of page.failures) {
-      totals.failures++;
-      options.onFailure(f);
-    }
-    const drops = new Set(
-      options.raiseSignals ? page.scored.filter((i) => isScoreDrop(i.trend, model.scoreDropPoints)).map((i) => i.row.features.accountId) : [],
-    );
-    const { written, failures, dropsRaised } = await writePage(ctx, workspaceId, scoredOn, page.scored, drops, model);
+  const tally = ({ written, failures, dropsRaised }: Awaited<ReturnType<typeof writePage>>) => {
     for (const f of failures) {
       totals.failures++;
       options.onFailure(f);
@@ -249,6 +242,32 @@ async function scoreDay(
       pushRiskiest(totals.riskiest, item);
       options.onScored?.(item);
     }
+  };
+  // Writing a page costs PostgreSQL more than reading and scoring it, so pages are written
+  // on two connections at once while the next page is scored.
+  const writes = new Set<Promise<void>>();
+  const writers = new SnapshotWriters(ctx.databaseUrl, CONCURRENT_PAGE_WRITES, (error) => ctx.logger.warn({ err: error, workspaceId }, "a snapshot-writing connection failed"));
+  try {
+    for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, { pageSize: options.pageSize })) {
+      for (const f of page.failures) {
+        totals.failures++;
+        options.onFailure(f);
+      }
+      const drops = new Set(
+        options.raiseSignals ? page.scored.filter((i) => isScoreDrop(i.trend, model.scoreDropPoints)).map((i) => i.row.features.accountId) : [],
+      );
+      const write = writePage(ctx, writers, workspaceId, scoredOn, page.scored, drops, model).then(tally);
+      writes.add(write);
+      write.then(
+        () => writes.delete(write),
+        () => writes.delete(write),
+      );
+      if (writes.size >= CONCURRENT_PAGE_WRITES) await Promise.race(writes);
+    }
+    await Promise.all(writes);
+  } finally {
+    await Promise.allSettled(writes);
+    await writers.close();
   }
   return totals;
 }
@@ -348,8 +367,8 @@ export async function scoreAccount(ctx: ScoringContext, workspaceId: number, acc
   const item = first.value.scored[0]!;
   const drops = new Set(isScoreDrop(item.trend, model.scoreDropPoints) ? [accountId] : []);
   await ctx.db.$transaction(async (tx) => {
-    await upsertSnapshots(tx, workspaceId, scoredOn, [{ accountId, result: item.result }]);
-    await insertScoreDrops(tx, workspaceId, scoredOn, drops.size ? [{ accountId, details: dropDetails(item, scoredOn, model) }] : []);
+    await upsertSnapshots(executeThroughPrisma(tx), workspaceId, scoredOn, [{ accountId, result: item.result }]);
+    await insertScoreDrops(executeThroughPrisma(tx), workspaceId, scoredOn, drops.size ? [{ accountId, details: dropDetails(item, scoredOn, model) }] : []);
   });
   return { ...item.result, accountId, name: item.row.name, externalId: item.row.externalId, scoredOn, trend: item.trend };
 }

@@ -180,7 +180,7 @@ export interface SeedDemoWithHistoryResult extends SeedDemoResult {
  * each computed with only the evidence known that day, then today's scores.
  */
 export async function seedDemoWithHistory(
-  ctx: Pick<AppContext, "db" | "logger" | "config">,
+  ctx: Pick<AppContext, "db" | "logger" | "config" | "databaseUrl">,
   options: { now: Date; seed?: number; teamId?: string; reset?: boolean },
 ): Promise<SeedDemoWithHistoryResult> {
   const seeded = await seedDemoPortfolio(ctx.db, options);

@@ -44,7 +44,7 @@ function expectedUdt(field: SchemaField): string {
     case "Decimal":
       return "numeric";
     case "Json":
-      return "jsonb";
+      return db === "Json" ? "json" : "jsonb";
     case "Float":
       return "float8";
     case "DateTime":

@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe("runBacktest", () => {
   it("finds the known churners: perfect ranking, red band precise, lift of the riskiest decile", async () => {
-    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig }, ws, { asOf: AS_OF, horizonDays: 90 });
+    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, { asOf: AS_OF, horizonDays: 90 });
     expect(report).toMatchObject({
       asOf: "2026-06-01",
       horizonDays: 90,
@@ -74,6 +74,6 @@ describe("runBacktest", () => {
   });
 
   it("rejects a horizon that is not a positive whole number of days", async () => {
-    await expect(runBacktest({ db: t.db, logger: silentLogger, config: testConfig }, ws, { asOf: AS_OF, horizonDays: 0 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, { asOf: AS_OF, horizonDays: 0 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 });

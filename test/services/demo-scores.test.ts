@@ -23,7 +23,7 @@ let rows: Row[];
 beforeAll(async () => {
   t = await createTestDatabase();
   ws = (await seedDemoPortfolio(t.db, { now: NOW })).workspaceId;
-  const ctx = { db: t.db, logger: silentLogger, config: testConfig };
+  const ctx = { db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url };
   await backfillScores(ctx, ws, { from: addDays(TODAY, -14), to: addDays(TODAY, -1) });
   summary = await scoreWorkspace(ctx, ws, NOW);
   const snapshots = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws, scoredOn: TODAY }, include: { account: { select: { externalId: true } } } });
@@ -79,7 +79,7 @@ describe("demo portfolio scores", () => {
     const drops = await t.db.riskSignal.findMany({ where: { workspaceId: ws, kind: "score_drop" }, include: { account: { select: { externalId: true } } } });
     expect(drops.length).toBe(summary.scoreDrops);
     for (const d of drops) expect(["sudden_drop", "champion_left", "slow_decline", "stalled_onboarding", "unused_seats"]).toContain(archetypeOf.get(d.account.externalId!));
-    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig }, ws, { asOf: addDays(TODAY, -120), horizonDays: 90 });
+    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, { asOf: addDays(TODAY, -120), horizonDays: 90 });
     expect(report.churned).toBeGreaterThan(5);
     expect(report.auc!).toBeGreaterThan(0.75);
   });

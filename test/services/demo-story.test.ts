@@ -21,7 +21,7 @@ const notifier = new RecordingNotifier();
 beforeAll(async () => {
   t = await createTestDatabase();
   const logger = createLogger("silent");
-  workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig }, { now: NOW })).workspaceId;
+  workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig, databaseUrl: t.url }, { now: NOW })).workspaceId;
   await runPlaybooksForWorkspace({ db: t.db, logger, notifier }, workspaceId, NOW);
 }, 180_000);
 afterAll(async () => t.drop());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/dates.js";
 import { healthComponentsSchema, healthReasonsSchema } from "../../src/domain/health/snapshot.js";
 import { DEFAULT_HEALTH_MODEL } from "../../src/domain/health/model-config.js";
-import { backfillScores, scoreAccount, scoreAllWorkspaces, scoreWorkspace } from "../../src/services/score-accounts.js";
+import { backfillScores, scoreAccount, scoreAllWorkspaces, scorePagesAsOf, scoreWorkspace, type ScoredPageItem } from "../../src/services/score-accounts.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { addNps, addTouchpoint, createAccount, createWorkspace, fillUsage, silentLogger, testConfig } from "../helpers/portfolio.js";
 
@@ -11,7 +11,7 @@ const TODAY = new Date("2026-11-23T00:00:00Z");
 const ago = (n: number) => addDays(TODAY, -n);
 
 let t: TestDatabase;
-const ctx = () => ({ db: t.db, logger: silentLogger, config: testConfig });
+const ctx = () => ({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url });
 
 /** A healthy account, a declining one, one with malformed usage rows, and a churned one. */
 async function seedWorkspace(teamId: string, settings: object = {}) {
@@ -126,8 +126,90 @@ describe("scoreWorkspace", () => {
   it("dates the snapshot in PULSE_TIMEZONE", async () => {
     const { ws } = await seedWorkspace("T0TZ");
     const tokyo = { ...testConfig, timezone: "Asia/Tokyo" };
-    const summary = await scoreWorkspace({ db: t.db, logger: silentLogger, config: tokyo }, ws, new Date("2026-11-22T20:00:00Z"));
+    const summary = await scoreWorkspace({ db: t.db, logger: silentLogger, config: tokyo, databaseUrl: t.url }, ws, new Date("2026-11-22T20:00:00Z"));
     expect(summary.scoredOn).toEqual(TODAY);
+  });
+});
+
+describe("writing snapshots", () => {
+  /** Makes PostgreSQL refuse snapshot rows of one account with the given SQLSTATE. */
+  async function refuseSnapshotsOf(accountId: number, sqlstate: string) {
+    await t.db.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION refuse_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."accountId" = ${Number(accountId)} THEN RAISE EXCEPTION 'refused for the test' USING ERRCODE = '${sqlstate}'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.db.$executeRawUnsafe(`CREATE OR REPLACE TRIGGER refuse_snapshot BEFORE INSERT ON "health_snapshot" FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()`);
+  }
+  const allowSnapshots = () => t.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_snapshot ON "health_snapshot"`);
+
+  it("skips and counts an account whose row the database refuses, and writes the rest", async () => {
+    const { ws, healthy, declining } = await seedWorkspace("T0REFUSE");
+    await refuseSnapshotsOf(declining, "23514");
+    try {
+      const summary = await scoreWorkspace(ctx(), ws, NOW);
+      expect(summary).toMatchObject({ accountsScored: 1, failures: 2 });
+      const run = await t.db.scoringRun.findUniqueOrThrow({ where: { id: summary.runId } });
+      expect(JSON.stringify(run.details)).toContain("could not save the snapshot: refused for the test");
+      expect((await t.db.healthSnapshot.findMany({ where: { workspaceId: ws } })).map((s) => s.accountId)).toEqual([healthy]);
+    } finally {
+      await allowSnapshots();
+    }
+  });
+
+  it("ends the run, recorded as failed, when the database fails for another reason than a row", async () => {
+    const { ws, declining } = await seedWorkspace("T0CONNLOST");
+    await refuseSnapshotsOf(declining, "57P01");
+    try {
+      await expect(scoreWorkspace(ctx(), ws, NOW)).rejects.toThrow("refused for the test");
+      const run = await t.db.scoringRun.findFirstOrThrow({ where: { workspaceId: ws } });
+      expect(run.status).toBe("failed");
+      expect(await t.db.healthSnapshot.count({ where: { workspaceId: ws } })).toBe(0);
+    } finally {
+      await allowSnapshots();
+    }
+  });
+});
+
+describe("scorePagesAsOf", () => {
+  it("hands a workspace out in pages of the size asked, each account once, and only that workspace's", async () => {
+    const { ws, healthy, declining, broken } = await seedWorkspace("T0PAGES");
+    const other = await seedWorkspace("T0PAGESX");
+    const extra = [];
+    for (let i = 0; i < 4; i++) extra.push(await createAccount(t.db, ws, { externalId: `T0PAGES-E${i}`, createdAt: ago(400) }));
+    const sizes: number[] = [];
+    const seen: number[] = [];
+    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 2 })) {
+      sizes.push(page.scored.length + page.failures.length);
+      seen.push(...page.scored.map((i) => i.row.features.accountId), ...page.failures.map((f) => f.accountId));
+    }
+    expect(sizes).toEqual([2, 2, 2, 1]);
+    expect(seen.sort((a, b) => a - b)).toEqual([healthy, declining, broken, ...extra].sort((a, b) => a - b));
+    expect(seen).not.toContain(other.healthy);
+
+    // Small pages and one big page agree account by account.
+    const big: ScoredPageItem[] = [];
+    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 1000 })) big.push(...page.scored);
+    const paged: ScoredPageItem[] = [];
+    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 3 })) paged.push(...page.scored);
+    const byAccount = (items: ScoredPageItem[]) => Object.fromEntries(items.map((i) => [i.row.features.accountId, i.result.score]));
+    expect(byAccount(paged)).toEqual(byAccount(big));
+  });
+
+  it("ends its reading transaction when the caller stops after the first page", async () => {
+    const { ws } = await seedWorkspace("T0STOP");
+    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 1 })) {
+      expect(page.scored.length + page.failures.length).toBe(1);
+      break;
+    }
+    const open = await t.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`;
+    expect(open[0]!.n).toBe(0);
+    // The connection went back to the pool in a usable state: the next run works.
+    const summary = await scoreWorkspace(ctx(), ws, NOW);
+    expect(summary.accountsScored).toBe(2);
   });
 });
 

@@ -42,7 +42,7 @@ export const backtestCommand: CliCommand = {
     const database = await openDatabase(config, logger);
     try {
       const workspace = await resolveOneWorkspace(database.db, values.workspace);
-      const report = await runBacktest({ db: database.db, logger, config }, workspace.id, { asOf, horizonDays });
+      const report = await runBacktest({ db: database.db, logger, config, databaseUrl: database.url }, workspace.id, { asOf, horizonDays });
       io.out(values.json ? `${JSON.stringify(report)}\n` : formatBacktest(report));
       return 0;
     } finally {

@@ -39,7 +39,7 @@ export const scoreCommand: CliCommand = {
   async run(args, { config, logger, io }) {
     const { values } = parseArgs({ args, options: { workspace: { type: "string", multiple: true }, account: { type: "string" } } });
     const database = await openDatabase(config, logger);
-    const ctx = { db: database.db, logger, config };
+    const ctx = { db: database.db, logger, config, databaseUrl: database.url };
     try {
       const now = systemClock();
       if (values.account !== undefined) {

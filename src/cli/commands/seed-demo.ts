@@ -17,7 +17,7 @@ export const seedDemoCommand: CliCommand = {
     if (values.team !== undefined && !/^[TE][A-Z0-9]+$/.test(values.team)) throw new UsageError("--team must be a Slack team id such as T0123ABCD");
     const database = await openDatabase(config, logger);
     try {
-      const result = await seedDemoWithHistory({ db: database.db, logger, config }, { now: new Date(), seed, teamId: values.team, reset: values.reset });
+      const result = await seedDemoWithHistory({ db: database.db, logger, config, databaseUrl: database.url }, { now: new Date(), seed, teamId: values.team, reset: values.reset });
       io.out(
         `Seeded the demo portfolio in workspace ${values.team ?? "T0DEMO"}: ${result.accounts} accounts (${result.churned} churned), ` +
           `${result.usageDays} usage days, ${result.touchpoints} touchpoints, ${result.surveys} survey answers.\n` +
