@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { createDb } from "../src/db/client.js";
-import { createBenchDatabase } from "./_support.js";
+import { createBenchDatabase, launcherNodeFlags } from "./_support.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ACCOUNTS = 2_000;
@@ -85,6 +85,8 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
     const child = spawn(
       process.execPath,
       [
+        // As the `pulse` command runs (bin/pulse.js's Node flags).
+        ...launcherNodeFlags(),
         "--import",
         "tsx",
         "-e",

@@ -32,6 +32,8 @@ function asCells(item: Record<string, unknown>): { headers: string[]; record: st
   for (const [key, value] of Object.entries(item)) {
     if (value === undefined) continue;
     if (value !== null && typeof value === "object") return `${key} must be a string, a number or null`;
+    // PostgreSQL text cannot hold U+0000: refuse the account rather than fail the request.
+    if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return `${key.replace(/\u0000/g, "\\u0000")} contains a NUL character (\\u0000), which cannot be stored`;
     headers.push(key);
     record.push(value === null ? "" : String(value));
   }

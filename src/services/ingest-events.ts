@@ -30,6 +30,7 @@ export const MAX_EVENTS_PER_BATCH = 10_000;
 
 /** A JSON \u0000 escape (not an escaped backslash followed by "u0000"). */
 const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+const NUL_REASON = "contains a NUL character (\\u0000), which cannot be stored";
 
 export interface RejectedEvent {
   index: number;
@@ -105,6 +106,9 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
     const read = readSegmentMessage(withSharedContext(message, envelope.shared), settings);
     if (read.kind === "invalid") result.rejected.push({ index, reason: read.reason });
     else if (read.kind === "ignored") result.ignored++;
+    // A groupId or userKey is a query parameter before anything is stored, and PostgreSQL
+    // text cannot hold U+0000: refuse the event here (the rest of it is checked at insert).
+    else if (read.event.userKey.includes("\u0000") || read.event.groupId?.includes("\u0000")) result.rejected.push({ index, reason: NUL_REASON });
     else events.push({ ...read.event, index });
   });
   if (!events.length) return result;
@@ -168,7 +172,7 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
       if (ESCAPED_NUL.test(document)) {
         const storable = attributed.filter((e) => {
           if (!ESCAPED_NUL.test(JSON.stringify(toRow(e)))) return true;
-          result.rejected.push({ index: e.index, reason: "contains a NUL character (\\u0000), which cannot be stored" });
+          result.rejected.push({ index: e.index, reason: NUL_REASON });
           return false;
         });
         result.rejected.sort((a, b) => a.index - b.index);

@@ -185,6 +185,18 @@ describe("importCsv: accounts", () => {
   });
 });
 
+describe("importCsv: text PostgreSQL cannot store", () => {
+  it("a NUL character in a cell is that row's error; with skipInvalid the other rows import", async () => {
+    await importExamples(["accounts", "accounts.csv"]);
+    const file = "account_id,date,active_users,modules\nACME-001,2026-03-01,5,reports:1\nACME-001,2026-03-02,5,rep\u0000orts:1\n";
+    const strict = await run("usage", csv(file));
+    expect(strict.errors).toEqual([{ line: 3, column: "modules", reason: "contains a NUL character (\\u0000), which cannot be stored" }]);
+    expect(strict.committed).toBe(false);
+    const lenient = await run("usage", csv(file), { skipInvalid: true });
+    expect(lenient).toMatchObject({ committed: true, created: 1, invalidRows: 1 });
+  });
+});
+
 describe("importCsv: contacts", () => {
   it("imports the example files (Salesforce-style and HubSpot-style headers)", async () => {
     await importExamples(["accounts", "accounts.csv"]);

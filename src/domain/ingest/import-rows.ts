@@ -366,6 +366,9 @@ export function parseImportRow<K extends ImportKind>(kind: K, mapping: HeaderMap
   if (record.length !== mapping.headers.length && !(record.length < mapping.headers.length && record.every((c) => c === ""))) {
     return { ok: false, problems: [{ column: "(row)", reason: `has ${record.length} fields but the header has ${mapping.headers.length}` }] };
   }
+  // PostgreSQL text cannot hold U+0000; caught here it is this row's error, not the file's.
+  const withNul = record.findIndex((cell) => cell.includes("\u0000"));
+  if (withNul >= 0) return { ok: false, problems: [{ column: mapping.headers[withNul] ?? "(row)", reason: "contains a NUL character (\\u0000), which cannot be stored" }] };
   return PARSERS[kind](new RowReader(mapping, record), lookups);
 }
 

@@ -40,6 +40,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A sender's value, quoted for an error message; never throws (String() can, on objects). */
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return `"${clip(value, 40)}"`;
+  if (value === null || typeof value !== "object") return clip(String(value), 40);
+  return Array.isArray(value) ? "(an array)" : "(an object)";
+}
+
 function idString(value: unknown): string | undefined {
   if (typeof value === "string" && value.trim() !== "") return value.trim();
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
@@ -83,7 +90,7 @@ export function readSegmentMessage(message: unknown, settings: ReadMessageSettin
   let occurredAt = settings.now;
   if (rawTimestamp !== undefined) {
     const parsed = typeof rawTimestamp === "string" && /^\d{4}-\d{2}-\d{2}/.test(rawTimestamp) ? new Date(rawTimestamp) : new Date(NaN);
-    if (Number.isNaN(parsed.getTime())) return { kind: "invalid", reason: `timestamp "${clip(String(rawTimestamp), 40)}" is not an ISO 8601 date-time` };
+    if (Number.isNaN(parsed.getTime())) return { kind: "invalid", reason: `timestamp ${describeValue(rawTimestamp)} is not an ISO 8601 date-time` };
     occurredAt = parsed;
   }
   if (occurredAt.getTime() < retentionStart(settings.now, settings.retentionDays).getTime()) {

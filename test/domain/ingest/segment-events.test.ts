@@ -51,6 +51,9 @@ describe("readSegmentMessage", () => {
     ["group without groupId", { type: "group", userId: "u1" }, "is a group call without a groupId"],
     ["unknown type", { type: "launch", userId: "u1" }, 'has type "launch"; expected track, page, screen, group, identify or alias'],
     ["bad timestamp", { type: "track", userId: "u1", event: "x", timestamp: "tuesday" }, 'timestamp "tuesday" is not an ISO 8601 date-time'],
+    ["numeric timestamp", { type: "track", userId: "u1", event: "x", timestamp: 1773000000 }, "timestamp 1773000000 is not an ISO 8601 date-time"],
+    // String() throws on this object; the reason must still be written.
+    ["timestamp object without toString", { type: "track", userId: "u1", event: "x", timestamp: { toString: false } }, "timestamp (an object) is not an ISO 8601 date-time"],
     ["too old", { type: "track", userId: "u1", event: "x", timestamp: "2025-12-14T23:59:59Z" }, "timestamp 2025-12-14T23:59:59.000Z is older than the 90-day retention of raw events"],
     ["future", { type: "track", userId: "u1", event: "x", timestamp: "2026-03-17T00:00:00Z" }, "timestamp 2026-03-17T00:00:00.000Z is more than a day in the future"],
     ["properties not an object", { type: "track", userId: "u1", event: "x", properties: [1] }, "properties is not an object"],
