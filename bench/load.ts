@@ -1,39 +1,22 @@
 // `npm run bench -- load`: 200 concurrent slash commands and 200 concurrent modal
 // submissions over HTTP against one Pulse process (HTTP mode, PostgreSQL in the loop),
 // beside a bare Bolt app acknowledging the same requests. Slack's Web API is a fake
-// server on loopback. Prints one JSON line.
+// server on loopback, in a process of its own. Prints one JSON line.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createDb } from "../src/db/client.js";
 import { generateDemoPortfolio } from "../src/domain/demo-portfolio.js";
 import { isoDay } from "../src/domain/dates.js";
 import { seedDemoPortfolio } from "../src/services/seed-demo.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../src/slack/ids.js";
-import { createBenchDatabase, percentile, round } from "./_support.js";
+import { createBenchDatabase, launcherNodeFlags, percentile, round } from "./_support.js";
 
 const SIGNING_SECRET = "0123456789abcdef0123456789abcdef";
 const BOT_TOKEN = "xoxb-1-2-benchtoken";
 const TEAM = "TBENCH";
 const COMMANDS = 200;
 const SUBMISSIONS = 200;
-
-/** Answers every Web API method and response URL with ok, like Slack would. */
-function startFakeSlack(): Promise<Server> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      res.writeHead(200, { "content-type": "application/json" });
-      const body = req.url?.includes("auth.test")
-        ? { ok: true, team_id: TEAM, team: "Bench", user_id: "UBOT", bot_id: "BBOT" }
-        : { ok: true, channel: "C1", ts: "1.1", view: { id: "V1" } };
-      res.end(JSON.stringify(body));
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
@@ -42,7 +25,14 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Prom
     const onData = (c: Buffer) => {
       out += c.toString();
       const m = ready.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
+      if (!m) return;
+      // Ready: from now on the child's output is only drained, never searched, so a slow
+      // reader here cannot block the child's writes (its logs) and slow it down.
+      child.stdout!.off("data", onData);
+      child.stderr!.off("data", onData);
+      child.stdout!.resume();
+      out = "";
+      resolve({ child, port: Number(m[1]) });
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
@@ -118,7 +108,12 @@ async function fire(baseUrl: string, names: string[], accountIds: number[], slac
     ...Array.from({ length: COMMANDS }, (_, i) => () => timedPost(`${baseUrl}/slack/events`, commandBody(`account ${names[i % names.length]}`, i, slackOrigin), "application/x-www-form-urlencoded")),
     ...Array.from({ length: SUBMISSIONS }, (_, i) => () => timedPost(`${baseUrl}/slack/events`, submissionBody(accountIds[i % accountIds.length]!, i, today), "application/x-www-form-urlencoded")),
   ];
-  const results = await Promise.all(requests.map((r) => r()));
+  // BENCH_ONLY=commands or =submissions fires one kind alone, to see which one costs what.
+  const only = process.env.BENCH_ONLY;
+  const chosen = only === "commands" ? requests.slice(0, COMMANDS) : only === "submissions" ? requests.slice(COMMANDS) : requests;
+  const results = await Promise.all(chosen.map((r) => r()));
+  const p99Of = (list: typeof results) => Math.round(percentile(list.map((r) => r.ms).sort((a, b) => a - b), 99));
+  console.error(`p99: slash commands ${p99Of(results.slice(0, COMMANDS))} ms, modal submissions ${p99Of(results.slice(COMMANDS))} ms`);
   const failed = results.filter((r) => !r.ok);
   if (failed.length) console.error(`slowest failure ${Math.round(Math.max(...failed.map((f) => f.ms)))} ms, fastest ${Math.round(Math.min(...failed.map((f) => f.ms)))} ms`);
   if (failed.length) console.error(`${failed.length} of ${results.length} failed: commands ${results.slice(0, COMMANDS).filter((r) => !r.ok).length}, submissions ${results.slice(COMMANDS).filter((r) => !r.ok).length}; e.g. ${failed[0]!.detail}`);
@@ -127,9 +122,10 @@ async function fire(baseUrl: string, names: string[], accountIds: number[], slac
 
 export async function run(): Promise<void> {
   const database = await createBenchDatabase("load");
-  const fakeSlack = await startFakeSlack();
-  const slackOrigin = `http://127.0.0.1:${(fakeSlack.address() as AddressInfo).port}`;
   const children: ChildProcess[] = [];
+  const fakeSlack = await startChild(["--import", "tsx", fileURLToPath(new URL("./_fake-slack.ts", import.meta.url))], { PATH: process.env.PATH, BENCH_TEAM: TEAM }, /PORT (\d+)/);
+  children.push(fakeSlack.child);
+  const slackOrigin = `http://127.0.0.1:${fakeSlack.port}`;
   try {
     const db = createDb(database.url);
     await seedDemoPortfolio(db, { now: new Date(), teamId: TEAM });
@@ -148,7 +144,7 @@ export async function run(): Promise<void> {
       PULSE_SEED_DEMO: "never",
       LOG_LEVEL: "info",
     };
-    const pulse = await startChild([fileURLToPath(new URL("../bin/pulse.js", import.meta.url)), "start"], env, /"port":(\d+),[^\n]*"msg":"Pulse is running"/);
+    const pulse = await startChild([...launcherNodeFlags(), ...(process.env.BENCH_PULSE_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PULSE_PROFILE}`] : []), fileURLToPath(new URL("../bin/pulse.js", import.meta.url)), "start"], env, /"port":(\d+),[^\n]*"msg":"Pulse is running"/);
     children.push(pulse.child);
     const bare = await startChild(["--import", "tsx", fileURLToPath(new URL("./_bare-bolt.ts", import.meta.url))], env, /PORT (\d+)/);
     children.push(bare.child);
@@ -174,7 +170,6 @@ export async function run(): Promise<void> {
     );
   } finally {
     for (const c of children) c.kill("SIGTERM");
-    fakeSlack.close();
     await new Promise((r) => setTimeout(r, 500));
     await database.drop();
   }

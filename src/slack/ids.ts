@@ -1,5 +1,7 @@
 // Every id Slack echoes back (callback_id, action_id, block_id) lives here, so the
 // manifest, the view builders and the listeners cannot drift apart.
+import { AppError } from "../errors.js";
+
 export const SLASH_COMMAND = "/pulse";
 
 export const CALLBACK = {
@@ -75,3 +77,23 @@ export const BLOCK = {
 } as const;
 
 export const INPUT_ACTION = "value";
+
+/**
+ * Row ids Slack echoes back (option values, private_metadata) are PostgreSQL integers; a
+ * larger number names no row, and querying with it fails in the database instead.
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** The row id in a value Pulse wrote (a button, an option), or undefined when it is not one. */
+export function parseRowId(text: string | undefined): number | undefined {
+  if (!text || !/^\d{1,10}$/.test(text)) return undefined;
+  const id = Number(text);
+  return id >= 1 && id <= MAX_ROW_ID ? id : undefined;
+}
+
+/** A button's row id; a value that is not one (forged, or from an old message) is refused plainly. */
+export function buttonRowId(value: string | undefined): number {
+  const id = parseRowId(value);
+  if (id === undefined) throw new AppError("INVALID_INPUT", `button value ${JSON.stringify(value)} is not a row id`, "That button no longer points at anything in Pulse.");
+  return id;
+}

@@ -43,6 +43,8 @@ export interface SlackTestApp {
   interaction(payload: Record<string, unknown>, opts?: RequestOptions): Promise<Response>;
   /** POST a signed Events API envelope. */
   event(envelope: Record<string, unknown>, opts?: RequestOptions): Promise<Response>;
+  /** Resolves once no request's listeners are still running (Bolt answers before they end). */
+  idle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,15 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
   // Bolt calls auth.test as soon as the app is built: answer it from the start.
   nockAuthTest(options.teamId);
   const slack = createSlackApp(ctx);
+  let listening = 0;
+  slack.app.use(async ({ next }) => {
+    listening++;
+    try {
+      await next();
+    } finally {
+      listening--;
+    }
+  });
   const server = createHttpServer({ routes: [], logger, slackListener: slack.requestListener });
   const port = await listen(server, 0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port ?? port}`;
@@ -124,6 +135,9 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
     },
     event(envelope, opts) {
       return post(JSON.stringify(envelope), "application/json", opts);
+    },
+    async idle(timeoutMs = 10_000) {
+      await eventually(() => listening === 0, timeoutMs);
     },
     async close() {
       await slack.stop();

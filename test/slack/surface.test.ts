@@ -52,7 +52,7 @@ async function seed(): Promise<void> {
   const csm = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "UCSM", name: "Chris CSM", role: "csm" } });
   await t.db.user.create({ data: { workspaceId: other.id, slackUserId: "UOTHER", name: "Olga", role: "admin" } });
   const mk = (workspaceId: number, name: string, domain: string, ownerId: number | null, arr: number) =>
-    t.db.account.create({ data: { workspaceId, name, domain, ownerId, arr, segment: "mid-market", stage: "maturity", renewalDate: addDays(TODAY, 40) } });
+    t.db.account.create({ data: { workspaceId, name, domain, ownerId, arr, segment: "mid-market", stage: "maturity", renewalDate: addDays(TODAY, 40), createdAt: addDays(TODAY, -400) } });
   acmeId = (await mk(ws.id, "Acme Analytics", "acmeanalytics.com", csm.id, 52000)).id;
   acmeFoodsId = (await mk(ws.id, "Acme Foods", "acmefoods.com", csm.id, 12000)).id;
   globexId = (await mk(ws.id, "Globex", "globex.com", admin.id, 90000)).id;
@@ -177,6 +177,19 @@ describe("/pulse account", () => {
     const picked = captureResponses("/actions/response");
     await app.interaction(blockActions(ACTION.pickAccount, String(acmeId), "UOTHER", "T222"));
     expect(text(await eventually(() => picked.bodies[0]))).toContain("does not exist in this workspace");
+  });
+
+  it.each([
+    ["pick", ACTION.pickAccount],
+    ["recompute", ACTION.recomputeScore],
+    ["task done", ACTION.taskDone],
+  ])("answers a %s button whose value is not a row id with a plain message", async (_label, actionId) => {
+    const answered = captureResponses("/actions/response");
+    const values = ["99999999999", "abc", "0"];
+    for (const [n, value] of values.entries()) {
+      await app.interaction(blockActions(actionId, value));
+      expect(text(await eventually(() => answered.bodies[n]))).toContain("That button no longer points at anything in Pulse.");
+    }
   });
 });
 

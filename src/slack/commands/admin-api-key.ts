@@ -3,6 +3,7 @@
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys.js";
 import { requireRole } from "../../services/workspace-users.js";
 import { escapeMrkdwn } from "../block-kit.js";
+import { parseRowId } from "../ids.js";
 import type { Subcommand } from "./types.js";
 
 const USAGE = "/pulse admin api-key create <name> | list | revoke <id or prefix>";
@@ -43,7 +44,8 @@ export const adminApiKeySubcommand: Subcommand = {
           await respond({ text: `Say which key to revoke: \`${USAGE}\`` });
           return;
         }
-        const key = /^\d+$/.test(target) ? Number(target) : target.replace(/…$/, "");
+        // All digits is a key id, unless too large to be one: then it can only be a prefix.
+        const key = parseRowId(target) ?? target.replace(/…$/, "");
         const revoked = await revokeApiKey(ctx.db, { workspaceId: workspace.id, key, actorSlackId: user.slackUserId, now });
         await respond({ text: `:no_entry: API key #${revoked.id} *${escapeMrkdwn(revoked.name)}* is revoked; requests with it now get 403.` });
         return;

@@ -8,6 +8,7 @@ import { buildDigest, deliverDigest, todayFor } from "../../services/digests.js"
 import { resolveUser } from "../../services/workspace-users.js";
 import { digestPosterFactory } from "../../jobs/digests.js";
 import { escapeMrkdwn } from "../block-kit.js";
+import { parseRowId } from "../ids.js";
 import { mentionedUserId } from "./portfolio.js";
 import type { Subcommand, SubcommandInput } from "./types.js";
 
@@ -55,8 +56,9 @@ export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok:
         else problems.push(`stage must be one of ${STAGES.join(", ")}`);
         break;
       case "min-arr":
-        if (/^\d+(\.\d+)?$/.test(value.replace(/[,_]/g, ""))) o.minArr = Number(value.replace(/[,_]/g, ""));
-        else problems.push("min-arr must be a positive number such as 50000");
+        // min_arr is a DECIMAL(14, 2), like ARR itself: at most twelve digits before the point, two after.
+        if (/^\d{1,12}(\.\d{1,2})?$/.test(value.replace(/[,_]/g, ""))) o.minArr = Number(value.replace(/[,_]/g, ""));
+        else problems.push("min-arr must be a positive number such as 50000 (below a trillion)");
         break;
       case "bands": {
         const bands = value.toLowerCase().split(",").filter(Boolean);
@@ -162,8 +164,8 @@ async function list(input: SubcommandInput): Promise<void> {
 async function findOwnSubscription(input: SubcommandInput, idText: string | undefined) {
   const inChannel = await input.ctx.db.digestSubscription.findMany({ where: { workspaceId: input.workspace.id, channelId: input.channelId, active: true }, orderBy: { id: "asc" } });
   if (idText) {
-    const id = Number(idText.replace(/^#/, ""));
-    const sub = Number.isInteger(id) ? await input.ctx.db.digestSubscription.findFirst({ where: { id, workspaceId: input.workspace.id } }) : null;
+    const id = parseRowId(idText.replace(/^#/, ""));
+    const sub = id === undefined ? null : await input.ctx.db.digestSubscription.findFirst({ where: { id, workspaceId: input.workspace.id } });
     if (!sub) throw new AppError("NOT_FOUND", `no subscription ${idText}`, `There is no digest #${idText.replace(/^#/, "")} in this workspace (see \`/pulse digest list\`).`);
     return sub;
   }

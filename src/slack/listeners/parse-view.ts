@@ -1,7 +1,7 @@
 // Reading modal submissions back into plain values. Slack's view state is
 // values[block_id][action_id] with a shape that depends on the element type.
 import { parseIsoDay } from "../../domain/dates.js";
-import { ACTION, BLOCK, INPUT_ACTION } from "../ids.js";
+import { ACTION, BLOCK, INPUT_ACTION, parseRowId } from "../ids.js";
 
 interface ElementState {
   type?: string;
@@ -13,27 +13,36 @@ interface ElementState {
 
 export type ViewState = Record<string, Record<string, ElementState>>;
 
+// Slack always sends these shapes, but a value of another type (a payload from an older or
+// newer client, a hand-made request) must read as "not given", so the schema answers with
+// the field's own inline error instead of a TypeError escaping the listener.
+const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const optionValue = (o: unknown): string | undefined => (o && typeof o === "object" ? asString((o as { value?: unknown }).value) : undefined);
+
 export function readText(state: ViewState, block: string): string | undefined {
-  const v = state[block]?.[INPUT_ACTION]?.value;
-  return v === null || v === undefined || v.trim() === "" ? undefined : v;
+  // PostgreSQL text cannot hold U+0000; it carries nothing a person typed.
+  const v = asString(state[block]?.[INPUT_ACTION]?.value)?.replace(/\u0000/g, "");
+  return v === undefined || v.trim() === "" ? undefined : v;
 }
 
 export function readSelected(state: ViewState, block: string, action: string = INPUT_ACTION): string | undefined {
-  return state[block]?.[action]?.selected_option?.value ?? undefined;
+  return optionValue(state[block]?.[action]?.selected_option);
 }
 
 export function readMulti(state: ViewState, block: string): string[] {
-  return (state[block]?.[INPUT_ACTION]?.selected_options ?? []).map((o) => o.value);
+  const options: unknown = state[block]?.[INPUT_ACTION]?.selected_options;
+  // An option without a string value is kept as "", which the schema refuses by name.
+  return Array.isArray(options) ? options.map((o) => optionValue(o) ?? "") : [];
 }
 
 export function readDate(state: ViewState, block: string): Date | undefined {
-  const v = state[block]?.[INPUT_ACTION]?.selected_date;
+  const v = asString(state[block]?.[INPUT_ACTION]?.selected_date);
   return v ? parseIsoDay(v) : undefined;
 }
 
 export function readAccountId(state: ViewState): number | undefined {
   const v = readSelected(state, BLOCK.account, ACTION.accountSelect);
-  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+  return parseRowId(v);
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CHURN_REASONS, CHURN_REASON_LABELS, formatMoney, type PostMortemDraft } from "../../domain/churn-post-mortem.js";
 import { isoDay } from "../../domain/dates.js";
 import { context, escapeMrkdwn, LIMITS, option, options, plainText, section, truncate, type Block } from "../block-kit.js";
-import { CALLBACK, POST_MORTEM_BLOCK as B, RETRO_ACTION_ITEM_BLOCK as R } from "../ids.js";
+import { CALLBACK, MAX_ROW_ID, parseRowId, POST_MORTEM_BLOCK as B, RETRO_ACTION_ITEM_BLOCK as R } from "../ids.js";
 
 export interface ModalAccount {
   id: number;
@@ -14,7 +14,7 @@ export interface ModalAccount {
 }
 
 export const postMortemMetadataSchema = z.object({
-  accountId: z.number().int().positive().optional(),
+  accountId: z.number().int().positive().max(MAX_ROW_ID).optional(),
   channelId: z.string().optional(),
 });
 export type PostMortemMetadata = z.infer<typeof postMortemMetadataSchema>;
@@ -97,12 +97,13 @@ function stateOf(values: ViewState, blockId: string) {
 }
 
 export function parsePostMortemState(values: ViewState): { accountId: number | null; draft: PostMortemDraft } {
-  const text = (id: string) => stateOf(values, id)?.value ?? null;
+  // PostgreSQL text cannot hold U+0000; it carries nothing a person typed.
+  const text = (id: string) => stateOf(values, id)?.value?.replace(/\u0000/g, "") ?? null;
   const date = (id: string) => stateOf(values, id)?.selected_date ?? null;
   const choice = (id: string) => stateOf(values, id)?.selected_option?.value ?? null;
   const accountValue = choice(B.account);
   return {
-    accountId: accountValue && /^\d+$/.test(accountValue) ? Number(accountValue) : null,
+    accountId: parseRowId(accountValue ?? undefined) ?? null,
     draft: {
       churnedOn: date(B.churnedOn),
       kind: choice(B.kind),
@@ -132,7 +133,7 @@ export function postMortemErrorsToBlocks(errors: Partial<Record<string, string>>
   return out;
 }
 
-export const actionItemMetadataSchema = z.object({ churnEventId: z.number().int().positive() });
+export const actionItemMetadataSchema = z.object({ churnEventId: z.number().int().positive().max(MAX_ROW_ID) });
 
 export function retroActionItemModal(args: { churnEventId: number; accountName: string; today: Date }): Record<string, unknown> {
   return {
@@ -155,7 +156,7 @@ export function parseActionItemState(values: ViewState): { ownerSlackId: string 
   return {
     ownerSlackId: stateOf(values, R.owner)?.selected_user ?? null,
     dueOn: stateOf(values, R.dueOn)?.selected_date ?? null,
-    title: stateOf(values, R.title)?.value ?? null,
+    title: stateOf(values, R.title)?.value?.replace(/\u0000/g, "") ?? null,
   };
 }
 

@@ -6,7 +6,7 @@ import { isAppError } from "../../../errors.js";
 import { assignAccountToUser, snoozeAccount, SNOOZE_DAYS } from "../../../services/digest-actions.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { escapeMrkdwn } from "../../block-kit.js";
-import { ACTION } from "../../ids.js";
+import { ACTION, buttonRowId } from "../../ids.js";
 
 export function registerDigestActionListeners(app: App, ctx: AppContext): void {
   const handle =
@@ -16,7 +16,7 @@ export function registerDigestActionListeners(app: App, ctx: AppContext): void {
       try {
         const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
         const user = await resolveUser(ctx.db, workspace.id, body.user.id);
-        const text = await run({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, Number(action.value));
+        const text = await run({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, buttonRowId(action.value));
         await respond({ response_type: "ephemeral", replace_original: false, text });
       } catch (error) {
         ctx.logger.warn({ err: error }, "digest button failed");

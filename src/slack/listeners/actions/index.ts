@@ -11,7 +11,7 @@ import { resolveUser, resolveWorkspace } from "../../../services/workspace-users
 import { option, options } from "../../block-kit.js";
 import { accountCardReply } from "../../commands/account.js";
 import type { QuickSurveyValue } from "../../commands/survey.js";
-import { ACTION } from "../../ids.js";
+import { ACTION, buttonRowId } from "../../ids.js";
 import { surveyModal, touchpointModal } from "../../views/modals.js";
 
 async function accountRef(ctx: AppContext, workspaceId: number, value: string | undefined): Promise<{ id: number; name: string } | undefined> {
@@ -43,10 +43,12 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
     await ack();
     const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
     const user = await resolveUser(ctx.db, workspace.id, body.user.id);
-    const reply = await accountCardReply({ ctx, workspace, user, requestId: body.trigger_id }, Number(action.value)).catch((error: unknown) => {
-      if (isAppError(error)) return { text: `:warning: ${error.userMessage}` };
-      throw error;
-    });
+    const reply = await Promise.resolve()
+      .then(() => accountCardReply({ ctx, workspace, user, requestId: body.trigger_id }, buttonRowId(action.value)))
+      .catch((error: unknown) => {
+        if (isAppError(error)) return { text: `:warning: ${error.userMessage}` };
+        throw error;
+      });
     await respond({ response_type: "ephemeral", replace_original: false, text: reply.text, ...("blocks" in reply && reply.blocks ? { blocks: reply.blocks as never } : {}) });
   });
 
@@ -84,7 +86,7 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
     try {
       const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
       const user = await resolveUser(ctx.db, workspace.id, body.user.id);
-      const accountId = Number(action.value);
+      const accountId = buttonRowId(action.value);
       await scoreAccount(ctx, workspace.id, accountId, ctx.clock());
       const reply = await accountCardReply({ ctx, workspace, user, requestId: body.trigger_id }, accountId);
       await respond({ response_type: "ephemeral", replace_original: false, text: `Recomputed. ${reply.text}`, ...(reply.blocks ? { blocks: reply.blocks as never } : {}) });

@@ -5,7 +5,7 @@ import { isAppError } from "../../../errors.js";
 import { completeTask, snoozeTask } from "../../../services/task-actions.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { escapeMrkdwn } from "../../block-kit.js";
-import { ACTION } from "../../ids.js";
+import { ACTION, buttonRowId } from "../../ids.js";
 import { formatDay } from "../../views/format.js";
 
 export function registerTaskActionListeners(app: App, ctx: AppContext): void {
@@ -16,7 +16,7 @@ export function registerTaskActionListeners(app: App, ctx: AppContext): void {
       try {
         const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
         const user = await resolveUser(ctx.db, workspace.id, body.user.id);
-        await respond({ response_type: "ephemeral", replace_original: false, text: await run({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, Number(action.value)) });
+        await respond({ response_type: "ephemeral", replace_original: false, text: await run({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, buttonRowId(action.value)) });
       } catch (error) {
         await respond({ response_type: "ephemeral", replace_original: false, text: `:x: ${isAppError(error) ? error.userMessage : "Something went wrong; nothing was changed."}` });
       }

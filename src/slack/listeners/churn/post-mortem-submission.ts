@@ -7,16 +7,23 @@ import { filePostMortem } from "../../../services/churn-post-mortem.js";
 import { publishRetroThread } from "../../../services/retro.js";
 import { POST_MORTEM_BLOCK } from "../../ids.js";
 import { createRetroSlack } from "../../retro-slack.js";
-import { parsePostMortemState, postMortemErrorsToBlocks, postMortemMetadataSchema, viewStateSchema } from "../../views/churn-modals.js";
-import { errorText, whoIsAsking } from "./shared.js";
+import { parsePostMortemState, postMortemErrorsToBlocks, postMortemMetadataSchema } from "../../views/churn-modals.js";
+import { errorText, readChurnForm, whoIsAsking } from "./shared.js";
 
 export function postMortemSubmissionCallback(ctx: AppContext) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const requestId = randomUUID();
     let acked = false;
     try {
-      const metadata = postMortemMetadataSchema.parse(JSON.parse(view.private_metadata || "{}"));
-      const { accountId: chosen, draft } = parsePostMortemState(viewStateSchema.parse(view.state.values));
+      const form = readChurnForm(view, postMortemMetadataSchema, Object.values(POST_MORTEM_BLOCK), POST_MORTEM_BLOCK.churnedOn);
+      if (!form.ok) {
+        ctx.logger.info({ requestId, err: form.detail }, `post-mortem form with ${form.problem}`);
+        acked = true;
+        await ack({ response_action: "errors", errors: form.errors });
+        return;
+      }
+      const { metadata, state } = form;
+      const { accountId: chosen, draft } = parsePostMortemState(state);
       const accountId = metadata.accountId ?? chosen;
       if (!accountId) {
         acked = true;

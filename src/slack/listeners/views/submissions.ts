@@ -10,6 +10,7 @@ import { alertDetractor } from "../../../services/detractor-alert.js";
 import { recordSurvey, SURVEY_SCALES, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { BLOCK, CALLBACK } from "../../ids.js";
+import { createWorkQueue, type WorkQueue } from "../../work-queue.js";
 import type { ModalMetadata } from "../../views/modals.js";
 import { dayToInstant, readAccountId, readDate, readMulti, readSelected, readText, toBlockErrors, type ViewState } from "../parse-view.js";
 
@@ -39,12 +40,24 @@ function zodFieldErrors(error: ZodError): Record<string, string> {
   return out;
 }
 
+/**
+ * Pulse wrote private_metadata when it opened the modal; anything else in it (another JSON
+ * value, a field of another type) reads as absent, and the schema names what is missing.
+ */
 function parseMetadata(raw: string | undefined): ModalMetadata {
+  let parsed: unknown;
   try {
-    return raw ? (JSON.parse(raw) as ModalMetadata) : {};
+    parsed = raw ? JSON.parse(raw) : {};
   } catch {
     return {};
   }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return {};
+  const { channelId, permalink, kind } = parsed as Record<string, unknown>;
+  return {
+    ...(typeof channelId === "string" ? { channelId } : {}),
+    ...(typeof permalink === "string" ? { permalink } : {}),
+    ...(typeof kind === "string" && Object.hasOwn(SURVEY_SCALES, kind) ? { kind: kind as ModalMetadata["kind"] } : {}),
+  };
 }
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -60,6 +73,7 @@ async function confirm(args: ViewArgs, meta: ModalMetadata, text: string): Promi
 
 function handleSubmission<T>(
   ctx: AppContext,
+  afterAck: WorkQueue,
   fields: Record<string, string>,
   build: (state: ViewState, meta: ModalMetadata, now: Date) => { input?: unknown; errors: Record<string, string> },
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
@@ -93,13 +107,18 @@ function handleSubmission<T>(
       return;
     }
     await ack();
-    await confirm(args, meta, confirmation).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not confirm a saved modal"));
+    await afterAck(() => confirm(args, meta, confirmation)).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not confirm a saved modal"));
   };
 }
 
+/** Confirmations posted at once from one process; the rest wait their turn (see work-queue.ts). */
+const CONCURRENT_CONFIRMATIONS = 4;
+
 export function registerViewListeners(app: App, ctx: AppContext): void {
+  const afterAck = createWorkQueue(CONCURRENT_CONFIRMATIONS);
   const touchpointHandler = handleSubmission<TouchpointInput>(
     ctx,
+    afterAck,
     TOUCHPOINT_FIELDS,
     (state, meta, now) => {
       const errors: Record<string, string> = {};
@@ -125,9 +144,8 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
     },
     touchpointInputSchema,
     async (actor, input) => {
-      const tp = await logTouchpoint(ctx, actor, input);
-      const account = await ctx.db.account.findFirst({ where: { id: tp.accountId, workspaceId: actor.workspaceId }, select: { name: true } });
-      return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${account?.name ?? "the account"}*.`;
+      const logged = await logTouchpoint(ctx, actor, input);
+      return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${logged.accountName}*.`;
     },
   );
   app.view(CALLBACK.logTouchpoint, touchpointHandler);
@@ -137,6 +155,7 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
     CALLBACK.recordSurvey,
     handleSubmission<SurveyInput>(
       ctx,
+      afterAck,
       SURVEY_FIELDS,
       (state, meta, now) => {
         const errors: Record<string, string> = {};
