@@ -7,7 +7,7 @@
 // /var/lib/pulse/<hash of the project path> and embedded.json points there.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -38,6 +38,8 @@ export interface StartEmbeddedOptions {
   dataDir: string;
   database?: string;
   onLog?: (line: string) => void;
+  /** What the person running Pulse should see (a cluster set aside); defaults to onLog. */
+  onWarning?: (line: string) => void;
 }
 
 const SERVICE_USER_CANDIDATES = ["postgres", "pulse"];
@@ -155,6 +157,19 @@ function prepareLocations(dataDir: string, binaries: Binaries, user?: { uid: num
 }
 
 /**
+ * A cluster no state file points to (the data folder's embedded.json was deleted, or the
+ * project was cloned again where a removed one stood, its cluster kept under
+ * /var/lib/pulse) cannot be opened: its password went with the state file. It is moved
+ * aside, not deleted, and a new one is made.
+ */
+function setAsideOrphanedCluster(clusterDir: string, warn: (line: string) => void): void {
+  if (!existsSync(clusterDir) || readdirSync(clusterDir).length === 0) return;
+  const aside = `${clusterDir}.orphaned-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  renameSync(clusterDir, aside);
+  warn(`found a PostgreSQL cluster in ${clusterDir} that no embedded.json points to (its password is lost): moved it to ${aside}`);
+}
+
+/**
  * Two Pulse processes starting together on one data folder must not both run initdb or
  * both start a server: the second waits for the first, then shares its server.
  */
@@ -202,6 +217,7 @@ async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPos
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? "pulse";
   const log = options.onLog ?? (() => undefined);
+  const warn = options.onWarning ?? log;
   const stateFile = join(dataDir, "embedded.json");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
@@ -222,6 +238,7 @@ async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPos
   if (!state || !existsSync(join(state.clusterDir, "PG_VERSION"))) {
     const locations = prepareLocations(dataDir, binaries, user);
     state = { port: await freePort(54329), password: randomBytes(18).toString("base64url"), ...locations };
+    setAsideOrphanedCluster(state.clusterDir, warn);
     mkdirSync(state.clusterDir, { recursive: true, mode: 0o700 });
     if (user) chownSync(state.clusterDir, user.uid, user.gid);
     const pwFile = join(state.clusterDir, "..", `.pw-${randomBytes(4).toString("hex")}`);

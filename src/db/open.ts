@@ -23,6 +23,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       onLog: (line) => logger.debug({ component: "embedded-postgres" }, line),
+      onWarning: (line) => logger.warn({ component: "embedded-postgres" }, line),
     });
     url = embedded.databaseUrl;
   }

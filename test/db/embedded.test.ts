@@ -1,7 +1,7 @@
 // Pulse's own PostgreSQL: real, persistent, shared by processes on one data folder, and
 // usable by root (run as an unprivileged user) and by an ordinary user.
 import { spawn } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -35,6 +35,26 @@ describe("embedded PostgreSQL", () => {
     const { rows } = await query(second.databaseUrl, "SELECT v FROM kept");
     expect(rows).toEqual([{ v: "still here" }]);
     await second.stop();
+  });
+
+  it("starts anew, setting the old cluster aside, when its embedded.json is gone", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "pulse-embedded-"));
+    const first = await startEmbeddedPostgres({ dataDir });
+    const { clusterDir } = JSON.parse(readFileSync(join(dataDir, "embedded.json"), "utf8")) as { clusterDir: string };
+    await first.stop();
+    // As after a fresh clone where a removed checkout stood (its cluster kept outside it).
+    rmSync(join(dataDir, "embedded.json"));
+    const lines: string[] = [];
+    const second = await startEmbeddedPostgres({ dataDir, onLog: (line) => lines.push(line) });
+    try {
+      expect((await query(second.databaseUrl, "SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      const moved = lines.find((l) => l.includes("no embedded.json points to"));
+      expect(moved).toContain(clusterDir);
+      const aside = /moved it to (\S+)$/.exec(moved!)![1]!;
+      expect(readdirSync(aside)).toContain("PG_VERSION");
+    } finally {
+      await second.stop();
+    }
   });
 
   it("lets two processes starting together share one server", async () => {
