@@ -147,7 +147,7 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
 }
 
 /** Polls until `check` returns a truthy value (Bolt finishes work after acking). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

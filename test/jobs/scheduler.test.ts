@@ -36,10 +36,13 @@ describe("scheduled jobs across processes", () => {
   it("never overlaps: a slot whose previous run is still going is skipped and recorded", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = { name: "slow", run: () => gate };
+    let running!: () => void;
+    const firstIsRunning = new Promise<void>((r) => (running = r));
+    const slow = { name: "slow", run: () => (running(), gate) };
     const deps = { db: t.db, databaseUrl: t.url, logger };
     const first = runJobSlot(slow, new Date("2026-11-23T04:00:00Z"), { ...deps, instanceId: "p1" });
-    await new Promise((r) => setTimeout(r, 200));
+    // The second slot starts while the first holds its lock, however slow the machine is.
+    await firstIsRunning;
     const second = await runJobSlot(slow, new Date("2026-11-23T04:01:00Z"), { ...deps, instanceId: "p2" });
     release();
     expect(await first).toBe("succeeded");

@@ -228,7 +228,7 @@ async function runCommand(text: string, user: string, team: string): Promise<str
   const res = await timed(app.command({ text, user_id: user, team_id: team }));
   expect(res.status).toBe(200);
   await res.text();
-  await eventually(() => settled > m.settled, 10_000);
+  await eventually(() => settled > m.settled);
   await settle();
   expectNoFault(m);
   const said = [...m.replies().map((r) => JSON.stringify(r)), ...m.apiCalls().map((c) => JSON.stringify(c.body))];
@@ -364,7 +364,7 @@ async function submitModal(c: ModalCase): Promise<void> {
   const res = await timed(app.interaction(viewSubmission(c)));
   expect(res.status).toBe(200);
   const body = await res.text();
-  await eventually(() => settled > m.settled, 10_000);
+  await eventually(() => settled > m.settled);
   await settle();
   expectNoFault(m);
   const after = await rowCount(c);
