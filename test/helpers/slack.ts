@@ -140,6 +140,8 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
       await eventually(() => listening === 0, timeoutMs);
     },
     async close() {
+      // Work Bolt still runs after acknowledging must not outlive the app (and its database).
+      await eventually(() => listening === 0).catch(() => undefined);
       await slack.stop();
       await closeServer(server);
     },
