@@ -11,7 +11,7 @@ import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readF
 import { createServer } from "node:net";
 import { arch, platform, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import pg from "pg";
+import { dedicatedClient } from "./dedicated-client.js";
 import { AppError } from "../errors.js";
 
 interface EmbeddedState {
@@ -114,7 +114,7 @@ function urlFor(state: EmbeddedState, database: string): string {
 }
 
 async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  const client = dedicatedClient({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
     await client.connect();
     await client.query("SELECT 1");
@@ -321,7 +321,7 @@ function stopServer(child: ChildProcess): Promise<void> {
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = dedicatedClient({ connectionString: adminUrl });
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);

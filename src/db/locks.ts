@@ -1,7 +1,7 @@
 // Cross-process mutual exclusion on PostgreSQL advisory locks. A lock is held by a
 // dedicated connection (not a pooled one), so it is released if the process dies.
 import { createHash } from "node:crypto";
-import pg from "pg";
+import { dedicatedClient } from "./dedicated-client.js";
 
 /** A stable 63-bit key for a lock name. */
 export function lockKey(name: string): bigint {
@@ -16,8 +16,16 @@ export async function withTryAdvisoryLock<T>(
   databaseUrl: string,
   name: string,
   fn: () => Promise<T>,
+  onLost: (error: Error) => void = () => undefined,
 ): Promise<{ acquired: true; value: T } | { acquired: false }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  // The connection sits idle while `fn` runs, possibly for minutes: if it dies meanwhile
+  // (PostgreSQL restarted), the lock went with it and `fn` is left to finish or fail alone.
+  let lost = false;
+  const client = dedicatedClient({ connectionString: databaseUrl }, (error) => {
+    // PostgreSQL's reason comes first; the socket closing after it says nothing more.
+    if (!lost) onLost(error);
+    lost = true;
+  });
   await client.connect();
   try {
     const key = lockKey(name).toString();
@@ -26,7 +34,7 @@ export async function withTryAdvisoryLock<T>(
     try {
       return { acquired: true, value: await fn() };
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+      if (!lost) await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
     }
   } finally {
     await client.end().catch(() => undefined);

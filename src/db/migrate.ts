@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import pg from "pg";
+import { dedicatedClient } from "./dedicated-client.js";
 import { AppError } from "../errors.js";
 
 /** Prisma Migrate's advisory lock key (schema-engine, postgres connector). */
@@ -78,7 +78,7 @@ export interface MigrateOptions {
 
 export async function migrateDatabase(databaseUrl: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = await readMigrations(options.migrationsDir);
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  const client = dedicatedClient({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch (error) {

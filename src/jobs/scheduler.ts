@@ -82,7 +82,7 @@ export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, sched
         .catch((e: unknown) => logger.error({ err: e }, "could not record the job's failure"));
       return "failed" as const;
     }
-  });
+  }, (error) => logger.warn({ err: error }, "lost the job's lock connection; the run goes on without it"));
   if (!locked.acquired) {
     logger.warn("previous run of this job is still going; this slot is skipped");
     await deps.db.jobRun.update({

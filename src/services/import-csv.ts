@@ -13,7 +13,7 @@
 // memory and a third more time.
 import type { Readable } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
-import pg from "pg";
+import { dedicatedClient } from "../db/dedicated-client.js";
 import type { AppContext } from "../app-context.js";
 import { bulkUpsert, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
 import type { DbTx } from "../db/client.js";
@@ -137,7 +137,7 @@ async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOpti
   if (options.kind === "accounts") {
     return ctx.db.$transaction((tx) => fn(accountSession(tx, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
   }
-  const client = new pg.Client({ connectionString: ctx.databaseUrl });
+  const client = dedicatedClient({ connectionString: ctx.databaseUrl });
   await client.connect();
   try {
     const query: SqlQuery = async <R>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as R[];
