@@ -87,6 +87,8 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
       [
         // As the `pulse` command runs (bin/pulse.js's Node flags).
         ...launcherNodeFlags(),
+        // BENCH_PULSE_PROFILE=<dir> writes the import's CPU profile there.
+        ...(process.env.BENCH_PULSE_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PULSE_PROFILE}`] : []),
         "--import",
         "tsx",
         "-e",

@@ -179,6 +179,15 @@ describe("importCsv: accounts", () => {
     expect(await t.db.account.count({ where: { workspaceId: ws } })).toBe(0);
   });
 
+  it("names the file's own line for an error after blank lines and quoted line breaks (LF, CRLF or CR)", async () => {
+    const lf = '\nid,name,arr\nA-1,"Two\nlines",10\n\n\nA-2,Bad,ten\n';
+    expect((await run("accounts", csv(lf), { dryRun: true })).errors).toEqual([{ line: 7, column: "arr", reason: 'ARR "ten" is not an amount such as 12000 or 12,000.50' }]);
+    const crlf = 'id,name,arr\r\nA-1,"Two\r\nlines",10\r\n\r\nA-2,Bad,ten\r\n';
+    expect((await run("accounts", csv(crlf), { dryRun: true })).errors).toMatchObject([{ line: 5, column: "arr" }]);
+    const cr = 'id,name,arr\rA-1,"Two\rlines",10\rA-2,Bad,ten\r';
+    expect((await run("accounts", csv(cr), { dryRun: true })).errors).toMatchObject([{ line: 4, column: "arr" }]);
+  });
+
   it("a row with the wrong number of fields is a row error", async () => {
     const report = await run("accounts", csv("id,name\nA-1,One,extra\n"));
     expect(report.errors).toEqual([{ line: 2, column: "(row)", reason: "has 3 fields but the header has 2" }]);
