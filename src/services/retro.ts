@@ -267,6 +267,9 @@ export async function addRetroActionItem(
   if (!title) errors.title = "Give the action item a title.";
   else if (title.length > 200) errors.title = "Keep the title under 200 characters.";
   if (!input.ownerSlackId) errors.owner = "Choose who owns this action item.";
+  // Slack's user picker only ever sends a user id; anything else was not typed by a person
+  // and must not become a user row of this workspace.
+  else if (!/^[UW][A-Z0-9]{2,20}$/.test(input.ownerSlackId)) errors.owner = "Choose the owner from the list of people in this workspace.";
   const dueOn = input.dueOn ? parseIsoDay(input.dueOn) : undefined;
   if (!input.dueOn) errors.dueOn = "Pick a due date.";
   else if (!dueOn) errors.dueOn = `"${input.dueOn}" is not a date (YYYY-MM-DD).`;

@@ -353,6 +353,17 @@ describe("the retrospective thread", () => {
     expect(badBody.errors[R.dueOn]).toMatch(/cannot be in the past/);
     expect(await t.db.retroActionItem.count()).toBe(0);
 
+    // A forged owner (not a Slack user id) is refused on its field and creates no user.
+    const usersBefore = await t.db.user.count({ where: { workspaceId } });
+    const forged = await app.interaction(viewSubmission(CALLBACK.retroActionItem, {
+      [R.title]: { type: "plain_text_input", value: "Forged" },
+      [R.owner]: { type: "users_select", selected_user: "<script>" },
+      [R.dueOn]: { type: "datepicker", selected_date: "2026-12-15" },
+    }, { churnEventId: event.id }, "UMGR"));
+    expect(((await forged.json()) as { errors: Record<string, string> }).errors).toEqual({ [R.owner]: "Choose the owner from the list of people in this workspace." });
+    expect(await t.db.user.count({ where: { workspaceId } })).toBe(usersBefore);
+    expect(await t.db.retroActionItem.count()).toBe(0);
+
     const res = await app.interaction(viewSubmission(CALLBACK.retroActionItem, {
       [R.title]: { type: "plain_text_input", value: "Add a sponsor check to every QBR" },
       [R.owner]: { type: "users_select", selected_user: "UCSM" },
