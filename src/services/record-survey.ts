@@ -17,7 +17,7 @@ export const SURVEY_KINDS = Object.keys(SURVEY_SCALES) as SurveyKind[];
 export const surveyInputSchema = z
   .object({
     accountId: z.number({ message: "Choose an account." }).int().positive({ message: "Choose an account." }),
-    kind: z.enum(["nps", "csat", "ces"]),
+    kind: z.enum(["nps", "csat", "ces"], { error: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey." }),
     score: z.number({ message: "Give a score." }).int({ message: "The score must be a whole number." }),
     respondentName: z.string().trim().max(200).optional(),
     stakeholderType: z.enum(STAKEHOLDER_TYPES).optional(),

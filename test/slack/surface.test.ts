@@ -339,6 +339,18 @@ describe("surveys", () => {
     expect(await t.db.surveyResponse.findFirstOrThrow({ where: { accountId: globexId, kind: "csat" } })).toMatchObject({ score: 4, comment: "Quick support answer", respondentName: "Kim" });
   });
 
+  it("a form whose metadata lost its survey kind says so on the score field and records nothing", async () => {
+    const before = await t.db.surveyResponse.count();
+    const res = await app.interaction(
+      viewSubmission(CALLBACK.recordSurvey, { [BLOCK.account]: accountValue(globexId), [BLOCK.score]: selectValue("4"), [BLOCK.date]: dateValue(isoDay(TODAY)), [BLOCK.comment]: textValue("no kind") }, { channelId: "C111" }),
+    );
+    expect(await res.json()).toEqual({
+      response_action: "errors",
+      errors: { [BLOCK.score]: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey." },
+    });
+    expect(await t.db.surveyResponse.count()).toBe(before);
+  });
+
   it("quick form: confirms the matched account, then records on Record", async () => {
     const replies = captureResponses("/commands/T111/1/response");
     await app.command({ text: 'nps acme analytics 9 "great onboarding"', user_id: "UCSM" });

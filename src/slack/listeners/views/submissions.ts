@@ -26,6 +26,8 @@ const TOUCHPOINT_FIELDS: Record<string, string> = {
 };
 const SURVEY_FIELDS: Record<string, string> = {
   accountId: BLOCK.account,
+  // The kind travels in the modal's metadata and sets the score's scale.
+  kind: BLOCK.score,
   score: BLOCK.score,
   respondentName: BLOCK.respondent,
   stakeholderType: BLOCK.stakeholderType,
