@@ -11,8 +11,10 @@
 // to millions of rows, use a connection of their own through the pg driver: measured, a
 // batch sent through Prisma's raw-query path cost several times its size in short-lived
 // memory and a third more time.
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
+import { from as copyFrom } from "pg-copy-streams";
 import { dedicatedClient } from "../db/dedicated-client.js";
 import type { AppContext } from "../app-context.js";
 import { bulkUpsert, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
@@ -101,7 +103,11 @@ function accountSession(tx: DbTx, workspaceId: number, now: Date, actorSlackId: 
   };
 }
 
-function sqlSession(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+/** Streams COPY text into a table on the transaction's connection; answers the rows copied. */
+type CopyIn = (sql: string, text: string) => Promise<number>;
+
+function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: Exclude<ImportKind, "accounts">, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+  let usageSpans: UsageSpans = new Map();
   return {
     async loadLookups() {
       const lookups = emptyLookups();
@@ -114,11 +120,12 @@ function sqlSession(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, work
         );
         for (const c of contacts) lookups.contactByExternalId.set(c.externalId, { id: c.id, accountId: c.accountId });
       }
+      if (kind === "usage") usageSpans = await loadUsageSpans(query, workspaceId);
       return lookups;
     },
     // pg's client sends queued queries one after another on its connection.
     queuesWrites: true,
-    write: (rows) => writeBatch(query, kind, workspaceId, rows, now),
+    write: (rows) => (kind === "usage" ? writeUsageBatch(query, copyIn, usageSpans, workspaceId, rows as UsageRow[], now) : writeBatch(query, kind, workspaceId, rows, now)),
     async audit(action, details) {
       await query(`INSERT INTO audit_log ("workspaceId", "actorSlackId", action, "entityType", details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
         workspaceId,
@@ -141,9 +148,14 @@ async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOpti
   await client.connect();
   try {
     const query: SqlQuery = async <R>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as R[];
+    const copyIn: CopyIn = async (sql, text) => {
+      const stream = client.query(copyFrom(sql));
+      await pipeline(Readable.from([text]), stream);
+      return stream.rowCount;
+    };
     await client.query("BEGIN");
     try {
-      const value = await fn(sqlSession(query, options.kind, options.workspaceId, now, actor));
+      const value = await fn(sqlSession(query, copyIn, options.kind, options.workspaceId, now, actor));
       await client.query("COMMIT");
       return value;
     } catch (error) {
@@ -170,6 +182,86 @@ function column<T>(rows: T[], keys: Set<string>, key: keyof T & string, spec: Om
 }
 
 const importSource = { value: "import", type: "text", cast: `{}::"DataSource"` } as const;
+
+/** Each account's first and last day of stored usage, as days since the epoch. */
+type UsageSpans = Map<number, { first: number; last: number }>;
+
+async function loadUsageSpans(query: SqlQuery, workspaceId: number): Promise<UsageSpans> {
+  // Two probes of the primary key per account: the workspace's usage rows are not read.
+  const rows = await query<{ id: number; first: string | null; last: string | null }>(
+    `SELECT a.id,
+            (SELECT min(u.day) FROM usage_daily u WHERE u."workspaceId" = $1 AND u."accountId" = a.id)::text AS first,
+            (SELECT max(u.day) FROM usage_daily u WHERE u."workspaceId" = $1 AND u."accountId" = a.id)::text AS last
+       FROM account a WHERE a."workspaceId" = $1`,
+    [workspaceId],
+  );
+  const spans: UsageSpans = new Map();
+  const epochDay = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+  for (const r of rows) if (r.first && r.last) spans.set(r.id, { first: epochDay(r.first), last: epochDay(r.last) });
+  return spans;
+}
+
+const dayTexts = new Map<number, string>();
+/** A usage file repeats the same days many times over: each is formatted once. */
+function dayText(day: Date): string {
+  const time = day.getTime();
+  let text = dayTexts.get(time);
+  if (text === undefined) {
+    if (dayTexts.size > 20_000) dayTexts.clear();
+    text = day.toISOString().slice(0, 10);
+    dayTexts.set(time, text);
+  }
+  return text;
+}
+
+/** A value in COPY's text format: `\N` for null, backslashes doubled (JSON escapes the rest). */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  if (value instanceof Date) return dayText(value);
+  if (typeof value === "object") return JSON.stringify(value).replaceAll("\\", "\\\\");
+  return String(value);
+}
+
+const USAGE_COLUMNS = ["accountId", "day", "activeUsers", "logins", "seats", "modules"] as const;
+
+/**
+ * A usage row for a day outside its account's stored span cannot meet a stored row, so it
+ * goes in by COPY, PostgreSQL's bulk-load path; the others are upserted. Loading an
+ * account's history, the usual large import, is thus all COPY. Should live ingestion write
+ * one of those account-days while the import runs, the copy fails on the primary key and
+ * the import rolls back whole, saying so; run again, the day is inside the span and upserted.
+ */
+async function writeUsageBatch(query: SqlQuery, copyIn: CopyIn, spans: UsageSpans, workspaceId: number, rows: UsageRow[], now: Date): Promise<Counts> {
+  const fresh: UsageRow[] = [];
+  const stored: UsageRow[] = [];
+  for (const r of rows) {
+    const span = spans.get(r.accountId);
+    const day = r.day.getTime() / DAY_MS;
+    (span && day >= span.first && day <= span.last ? stored : fresh).push(r);
+  }
+  // Both are sent at once; the connection runs them in order.
+  const [copied, upserted] = await Promise.all([copyUsage(copyIn, workspaceId, fresh), stored.length ? writeBatch(query, "usage", workspaceId, stored, now) : undefined]);
+  return { created: copied + (upserted?.created ?? 0), updated: upserted?.updated ?? 0, unchanged: upserted?.unchanged ?? 0 };
+}
+
+async function copyUsage(copyIn: CopyIn, workspaceId: number, rows: UsageRow[]): Promise<number> {
+  if (!rows.length) return 0;
+  const keys = presentKeys(rows);
+  const columns = USAGE_COLUMNS.filter((c) => keys.has(c));
+  let text = "";
+  for (const r of rows) {
+    text += `${workspaceId}\timport`;
+    for (const c of columns) text += `\t${copyField(r[c])}`;
+    text += "\n";
+  }
+  try {
+    return await copyIn(`COPY usage_daily ("workspaceId", source, ${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`, text);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "23505") throw error;
+    const message = "Usage for some of this file's accounts and days was written while the import ran, so nothing was imported. Run the import again: it will update those days.";
+    throw new AppError("CONFLICT", message, message, { cause: error });
+  }
+}
 
 async function writeBatch(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
   const ws = { workspaceId: { value: workspaceId, type: "int4" as const } };

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "../../src/app-context.js";
 import type { ImportKind } from "../../src/domain/ingest/header-mapping.js";
@@ -7,6 +7,7 @@ import { renderImportReport } from "../../src/domain/ingest/import-report.js";
 import { importCsv } from "../../src/services/import-csv.js";
 import { createWorkspace, testContext } from "../helpers/app-context.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { eventually } from "../helpers/slack.js";
 
 let t: TestDatabase;
 let ctx: AppContext;
@@ -246,6 +247,42 @@ describe("importCsv: usage", () => {
     expect(await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-01,143\n"))).toMatchObject({ updated: 1 });
     const updated = await t.db.usageDaily.findFirstOrThrow({ where: { workspaceId: ws, day: new Date("2026-03-01") , account: { externalId: "ACME-001" } } });
     expect([updated.activeUsers, updated.logins, updated.modules]).toEqual([143, 310, { reports: 95, dashboards: 40 }]);
+  });
+
+  it("copies days outside an account's stored span and upserts those inside it, gaps included", async () => {
+    await importExamples(["accounts", "accounts.csv"]);
+    await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-01,1\nACME-001,2026-03-03,3\n"));
+    // 03-02 is a gap inside ACME's span (upserted, created); 03-03 is stored (updated);
+    // 03-04 and GLOBEX's day are outside any span (copied, created).
+    const report = await run("usage", csv("account_id,date,active_users,modules\nACME-001,2026-03-02,2,\nACME-001,2026-03-03,30,\nACME-001,2026-03-04,4,\"{\"\"a\\\\b\"\": 1, \"\"tab\\tname\"\": 2}\"\nGLOBEX-002,2026-03-01,7,reports:1\n"));
+    expect(report).toMatchObject({ committed: true, created: 3, updated: 1, unchanged: 0 });
+    const rows = await t.db.usageDaily.findMany({ where: { workspaceId: ws }, orderBy: [{ accountId: "asc" }, { day: "asc" }], include: { account: true } });
+    expect(rows.map((r) => [r.account.externalId, r.day.toISOString().slice(0, 10), r.activeUsers, r.logins, r.seats, r.modules])).toEqual([
+      ["ACME-001", "2026-03-01", 1, 0, null, {}],
+      ["ACME-001", "2026-03-02", 2, 0, null, {}],
+      ["ACME-001", "2026-03-03", 30, 0, null, {}],
+      ["ACME-001", "2026-03-04", 4, 0, null, { "a\\b": 1, "tab\tname": 2 }],
+      ["GLOBEX-002", "2026-03-01", 7, 0, null, { reports: 1 }],
+    ]);
+    expect(await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-04,4\nGLOBEX-002,2026-03-01,7\n"))).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("rolls back whole, saying why, when live ingestion writes one of the file's new days meanwhile", async () => {
+    await importExamples(["accounts", "accounts.csv"]);
+    const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "ACME-001" } });
+    const input = new PassThrough();
+    input.write("account_id,date,active_users\nGLOBEX-002,2026-04-01,5\n");
+    const importing = run("usage", input);
+    // Once the import has read the stored spans and waits for the file, ingestion writes a day.
+    await eventually(async () => {
+      const rows = await t.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%min(u.day)%'`;
+      return rows[0]!.n > 0;
+    });
+    await t.db.usageDaily.create({ data: { workspaceId: ws, accountId: acme.id, day: new Date("2026-04-02"), activeUsers: 9, source: "api" } });
+    input.end("ACME-001,2026-04-02,5\n");
+    await expect(importing).rejects.toThrow(/written while the import ran, so nothing was imported/);
+    expect(await t.db.usageDaily.findMany({ where: { workspaceId: ws }, select: { activeUsers: true, source: true } })).toEqual([{ activeUsers: 9, source: "api" }]);
   });
 
   it("a dry run counts exactly and writes nothing, nor an audit row", async () => {
