@@ -37,21 +37,22 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 const dayTexts = new Map<number, string>();
 
+/** A day as YYYY-MM-DD. A usage file repeats the same days many times over: each is formatted once. */
+export function dayText(day: Date): string {
+  const time = day.getTime();
+  let text = dayTexts.get(time);
+  if (text === undefined) {
+    if (dayTexts.size > 20_000) dayTexts.clear();
+    text = day.toISOString().slice(0, 10);
+    dayTexts.set(time, text);
+  }
+  return text;
+}
+
 /** Text for values JSON has no type for (days, instants). */
 function toText(value: unknown, type: ArrayType): string | null {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) {
-    if (type !== "date") return value.toISOString();
-    // A usage file repeats the same days many times over; formatting each is measurable.
-    const time = value.getTime();
-    let text = dayTexts.get(time);
-    if (text === undefined) {
-      if (dayTexts.size > 20_000) dayTexts.clear();
-      text = value.toISOString().slice(0, 10);
-      dayTexts.set(time, text);
-    }
-    return text;
-  }
+  if (value instanceof Date) return type === "date" ? dayText(value) : value.toISOString();
   if (type === "jsonb") return JSON.stringify(value);
   return String(value);
 }

@@ -17,7 +17,7 @@ import { parse, type CsvError } from "csv-parse";
 import { from as copyFrom } from "pg-copy-streams";
 import { dedicatedClient } from "../db/dedicated-client.js";
 import type { AppContext } from "../app-context.js";
-import { bulkUpsert, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
+import { bulkUpsert, dayText, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
 import type { DbTx } from "../db/client.js";
 import { DAY_MS } from "../domain/dates.js";
 import { mapHeaders, type HeaderMapping, type ImportKind } from "../domain/ingest/header-mapping.js";
@@ -199,19 +199,6 @@ async function loadUsageSpans(query: SqlQuery, workspaceId: number): Promise<Usa
   const epochDay = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
   for (const r of rows) if (r.first && r.last) spans.set(r.id, { first: epochDay(r.first), last: epochDay(r.last) });
   return spans;
-}
-
-const dayTexts = new Map<number, string>();
-/** A usage file repeats the same days many times over: each is formatted once. */
-function dayText(day: Date): string {
-  const time = day.getTime();
-  let text = dayTexts.get(time);
-  if (text === undefined) {
-    if (dayTexts.size > 20_000) dayTexts.clear();
-    text = day.toISOString().slice(0, 10);
-    dayTexts.set(time, text);
-  }
-  return text;
 }
 
 /** A value in COPY's text format: `\N` for null, backslashes doubled (JSON escapes the rest). */
