@@ -183,6 +183,7 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
         stage: a.stage,
         seats: a.seats,
         createdAt: a.createdAt,
+        stageSet: true,
         usage: {
           rowsEver: usage.length,
           activeSum30: sum(inWindow(30, 0)),
@@ -194,6 +195,12 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           firstUsageOn: usage[0]?.day ?? null,
           firstValueOn: usage.find((u) => u.activeUsers > 0 && u.activeUsers >= 0.25 * (a.seats ?? 0))?.day ?? null,
           malformedRows: 0,
+          loginsSum30: 0,
+          loginsSumPrev30: 0,
+          lastActiveOn: null,
+          moduleNames30: [],
+          seats90Ago: null,
+          peerActiveShareRank: null,
         },
         engagement: {
           lastTouchAt: touches.filter((t) => t.kind !== "support_escalation").reduce<Date | null>((m, t) => (!m || t.occurredAt > m ? t.occurredAt : m), null),
@@ -204,6 +211,10 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           negativeTouches: touches.filter((t) => recent(t.occurredAt, 30) && t.kind !== "support_escalation" && t.sentiment === "negative").length,
           sponsorLeftOn: contacts.find((c) => c.stakeholderType === "sponsor" && c.leftAt && c.leftAt <= TODAY)?.leftAt ?? null,
           sponsorsRemaining: contacts.filter((c) => c.stakeholderType === "sponsor" && (!c.leftAt || c.leftAt > TODAY)).length,
+          touches90: 0,
+          negativeTouches90: 0,
+          positiveTouches90: 0,
+          escalations90: 0,
         },
         perception: {
           npsRecentAvg: npsRecent.length ? npsRecent.reduce((s, x) => s + x.score, 0) / npsRecent.length : null,
@@ -215,8 +226,11 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           npsLatestAt: nps[0]?.respondedAt ?? null,
           csatRecentAvg: null,
           csatRecentCount: 0,
+          cesRecentAvg: null,
           lastAnswerAt: surveys[0]?.respondedAt ?? null,
         },
+        contract: { billingTerm: null, autoRenew: null, renewalDate: null, arr: null, arr90Ago: null, plan: null, traits: {} },
+        evidence: { touchpoints: true, surveys: true, usage: true },
       };
       const r = scoreAccountHealth(features, DEFAULT_HEALTH_MODEL, TODAY);
       const data = {

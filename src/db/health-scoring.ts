@@ -5,7 +5,7 @@
 // Nothing here loads raw usage rows, or a whole workspace's accounts, into memory.
 import pg from "pg";
 import type { Db, DbTx } from "./client.js";
-import type { AccountFeatures } from "../domain/health/features.js";
+import { BILLING_TERMS, type AccountFeatures, type BillingTermName, type WorkspaceEvidence } from "../domain/health/features.js";
 import { LIFECYCLE_STAGES, rulesFor, type HealthModel, type LifecycleStage } from "../domain/health/model-config.js";
 import type { HealthBand, HealthScore } from "../domain/health/score-model.js";
 import { isoDay } from "../domain/dates.js";
@@ -20,6 +20,8 @@ export interface FeatureQuery {
   pageSize: number;
   /** Restrict to these accounts (a single-account recompute). */
   accountIds?: number[];
+  /** What the workspace collects, when the caller has read it already. */
+  evidence?: WorkspaceEvidence;
 }
 
 export interface AccountFeatureRow {
@@ -37,6 +39,7 @@ interface RawFeatureRow {
   external_id: string | null;
   segment: string | null;
   stage: LifecycleStage;
+  stage_set: boolean;
   seats: number | null;
   started_at: Date | string;
   rows_ever: number | null;
@@ -45,17 +48,27 @@ interface RawFeatureRow {
   active_7: number | null;
   active_base_28: number | null;
   login_days_30: number | null;
+  logins_30: number | null;
+  logins_prev: number | null;
+  last_active_on: Date | string | null;
   modules_30: number | null;
+  module_names_30: string[] | null;
   first_usage_on: Date | string | null;
   first_value_on: Date | string | null;
   latest_seats: number | null;
+  seats_90_ago: number | null;
   malformed_rows: number | null;
+  peer_rank: number | null;
   last_touch_at: Date | string | null;
   reached_sponsor: boolean | null;
   reached_implementer: boolean | null;
   reached_end_user: boolean | null;
   escalations: number | null;
   negative_touches: number | null;
+  touches_90: number | null;
+  negative_90: number | null;
+  positive_90: number | null;
+  escalations_90: number | null;
   sponsor_left_on: Date | string | null;
   sponsors_remaining: number | null;
   last_answer_at: Date | string | null;
@@ -68,23 +81,89 @@ interface RawFeatureRow {
   nps_latest_at: Date | string | null;
   csat_recent_avg: number | null;
   csat_recent_count: number | null;
+  ces_recent_avg: number | null;
+  billing_term: string | null;
+  auto_renew: boolean | null;
+  renewal_date: Date | string | null;
+  plan: string | null;
+  traits: Record<string, unknown> | null;
+  arr_now: string | number | null;
+  arr_90_ago: string | number | null;
   score_week_ago: number | null;
   score_month_ago: number | null;
 }
 
+// An attribute as of day $2: the latest recorded change on or before it, else the earliest
+// value ever recorded (what the first import saw), else the account's column.
+const attributeAsOf = (attribute: string, column: string, cast: string) => `COALESCE(
+  (SELECT (x.value #>> '{}')${cast} FROM "account_attribute_change" x
+    WHERE x."workspaceId" = $1 AND x."accountId" = a.id AND x.attribute = '${attribute}' AND x."effectiveOn" <= $2::date
+    ORDER BY x."effectiveOn" DESC LIMIT 1),
+  (SELECT (x.value #>> '{}')${cast} FROM "account_attribute_change" x
+    WHERE x."workspaceId" = $1 AND x."accountId" = a.id AND x.attribute = '${attribute}'
+    ORDER BY x."effectiveOn" LIMIT 1),
+  ${column})`;
+
+// ARR on a day from the ARR history: the last change on or before it, else what the first
+// later change started from, else the account's ARR. A churned account's stored ARR is 0,
+// so reading it for a day before the churn would hand the model its own outcome.
+const arrAsOf = (day: string) => `COALESCE(
+  (SELECT c."arrAfter" FROM "arr_change" c WHERE c."workspaceId" = $1 AND c."accountId" = a.id AND c."effectiveOn" <= ${day}
+    ORDER BY c."effectiveOn" DESC, c.id DESC LIMIT 1),
+  (SELECT c."arrBefore" FROM "arr_change" c WHERE c."workspaceId" = $1 AND c."accountId" = a.id AND c."effectiveOn" > ${day}
+    ORDER BY c."effectiveOn", c.id LIMIT 1),
+  a.arr)`;
+
 // Parameters: $1 workspace, $2 scored day, $3 cut-off instant, $4 first-value share,
 // $5 coverage days, $6 support days, $7 recent survey days, $8 stages judged on time to
 // first value, $9 (only when the scope is a list of accounts) the account ids.
+//
+// Eligible accounts started before the cut-off (creation, contract start or first usage)
+// and were not churned on the day: neither marked churned by then nor inside a full churn
+// that had not been won back yet.
 function featuresSql(scope: "workspace" | "accounts"): string {
   const only = (column: string) => (scope === "accounts" ? `AND ${column} = ANY($9::int[])` : "");
   return `
-WITH acc AS (
-  SELECT a.id, a.name, a."externalId" AS external_id, a.segment, a.stage::text AS stage, a.seats,
-         LEAST(a."createdAt", COALESCE(a."contractStart"::timestamp AT TIME ZONE 'UTC', a."createdAt")) AS started_at
+WITH eligible AS (
+  SELECT a.*, LEAST(a."createdAt", COALESCE(a."contractStart"::timestamp AT TIME ZONE 'UTC', a."createdAt"),
+                    COALESCE((SELECT min(ud.day) FROM "usage_daily" ud WHERE ud."workspaceId" = $1 AND ud."accountId" = a.id)::timestamp AT TIME ZONE 'UTC', a."createdAt")) AS started_at
   FROM "account" a
-  WHERE a."workspaceId" = $1 ${only("a.id")}
-    AND LEAST(a."createdAt", COALESCE(a."contractStart"::timestamp AT TIME ZONE 'UTC', a."createdAt")) < $3::timestamptz
-    AND NOT (a.status = 'churned' AND (a."churnedAt" IS NULL OR a."churnedAt" <= $2::date))
+  WHERE a."workspaceId" = $1
+    AND NOT (a.status = 'churned' AND (a."churnedAt" IS NULL OR a."churnedAt" <= $2::date)
+             AND NOT EXISTS (SELECT 1 FROM "churn_event" ce WHERE ce."workspaceId" = $1 AND ce."accountId" = a.id AND ce.kind = 'full' AND ce."churnedOn" > $2::date))
+    AND NOT EXISTS (SELECT 1 FROM "churn_event" ce WHERE ce."workspaceId" = $1 AND ce."accountId" = a.id AND ce.kind = 'full'
+                      AND ce."churnedOn" <= $2::date AND (ce."reversedAt" IS NULL OR ce."reversedAt" > $3::timestamptz))
+),
+acc AS (
+  SELECT a.id, a.name, a."externalId" AS external_id, a.segment, a.stage::text AS stage, a.seats, a.started_at,
+         (a.stage <> 'orientation' OR EXISTS (SELECT 1 FROM "stage_change" sc WHERE sc."workspaceId" = $1 AND sc."accountId" = a.id)) AS stage_set,
+         ${attributeAsOf("billingTerm", 'a."billingTerm"::text', "")} AS billing_term,
+         ${attributeAsOf("autoRenew", 'a."autoRenew"', "::boolean")} AS auto_renew,
+         ${attributeAsOf("plan", "a.plan", "")} AS plan,
+         a."renewalDate" AS renewal_date,
+         COALESCE(a.traits, '{}'::jsonb) || COALESCE((
+           SELECT jsonb_object_agg(substr(t.attribute, 7), t.value)
+           FROM (SELECT DISTINCT ON (x.attribute) x.attribute, x.value FROM "account_attribute_change" x
+                  WHERE x."workspaceId" = $1 AND x."accountId" = a.id AND x.attribute LIKE 'trait:%' AND x."effectiveOn" <= $2::date
+                  ORDER BY x.attribute, x."effectiveOn" DESC) t), '{}'::jsonb) AS traits,
+         ${arrAsOf("$2::date")} AS arr_now,
+         ${arrAsOf("($2::date - 90)")} AS arr_90_ago
+  FROM eligible a
+  WHERE a.started_at < $3::timestamptz ${only("a.id")}
+),
+-- Peers: every eligible account's 30-day average active share of its seats, ranked within
+-- its segment and within the workspace (always over all peers, even for one account).
+peer AS (
+  SELECT e.id, e.segment, (sum(ud."activeUsers")::float8 / 30) / NULLIF(COALESCE(max(ud.seats), max(e.seats)), 0) AS share
+  FROM eligible e JOIN "usage_daily" ud ON ud."workspaceId" = $1 AND ud."accountId" = e.id AND ud.day >= $2::date - 30 AND ud.day < $2::date
+  WHERE e.started_at < $3::timestamptz
+  GROUP BY e.id, e.segment
+),
+peer_rank AS (
+  SELECT id,
+         CASE WHEN count(*) OVER (PARTITION BY segment) >= 10 THEN percent_rank() OVER (PARTITION BY segment ORDER BY share)
+              ELSE percent_rank() OVER (ORDER BY share) END AS peer_rank
+  FROM peer WHERE share IS NOT NULL
 ),
 u AS (
   SELECT ud."accountId" AS id,
@@ -94,8 +173,12 @@ u AS (
          COALESCE(sum(ud."activeUsers") FILTER (WHERE ud.day >= $2::date - 7), 0)::float8 AS active_7,
          COALESCE(sum(ud."activeUsers") FILTER (WHERE ud.day >= $2::date - 35 AND ud.day < $2::date - 7), 0)::float8 AS active_base_28,
          count(*) FILTER (WHERE ud.day >= $2::date - 30 AND ud.logins > 0)::int AS login_days_30,
+         COALESCE(sum(ud.logins) FILTER (WHERE ud.day >= $2::date - 30), 0)::float8 AS logins_30,
+         COALESCE(sum(ud.logins) FILTER (WHERE ud.day >= $2::date - 60 AND ud.day < $2::date - 30), 0)::float8 AS logins_prev,
+         max(ud.day) FILTER (WHERE ud."activeUsers" > 0) AS last_active_on,
          min(ud.day) AS first_usage_on,
          max(ud.seats) FILTER (WHERE ud.day >= $2::date - 30) AS latest_seats,
+         max(ud.seats) FILTER (WHERE ud.day >= $2::date - 97 AND ud.day < $2::date - 83) AS seats_90_ago,
          count(*) FILTER (WHERE jsonb_typeof(ud.modules) <> 'object')::int AS malformed_rows,
          jsonb_merge_agg(ud.modules) FILTER (WHERE ud.day >= $2::date - 30 AND jsonb_typeof(ud.modules) = 'object') AS modules_30
   FROM "usage_daily" ud
@@ -112,16 +195,21 @@ fv AS (
              AND ud."activeUsers" > 0 AND ud."activeUsers" >= $4::float8 * COALESCE(ud.seats, acc.seats, 0)
            ORDER BY ud.day LIMIT 1) AS first_value_on
   FROM acc
-  WHERE acc.stage = ANY($8::text[])
+  WHERE acc.stage = ANY($8::text[]) OR NOT acc.stage_set
 ),
+-- A CSM touchpoint that counts as engagement is neither an escalation nor negative.
 t AS (
   SELECT tp."accountId" AS id,
-         max(tp."occurredAt") FILTER (WHERE tp.kind <> 'support_escalation') AS last_touch_at,
-         COALESCE(bool_or('sponsor'::"StakeholderType" = ANY(tp."stakeholderTypes")) FILTER (WHERE tp."occurredAt" >= $3::timestamptz - make_interval(days => $5)), false) AS reached_sponsor,
-         COALESCE(bool_or('implementer'::"StakeholderType" = ANY(tp."stakeholderTypes")) FILTER (WHERE tp."occurredAt" >= $3::timestamptz - make_interval(days => $5)), false) AS reached_implementer,
-         COALESCE(bool_or('end_user'::"StakeholderType" = ANY(tp."stakeholderTypes")) FILTER (WHERE tp."occurredAt" >= $3::timestamptz - make_interval(days => $5)), false) AS reached_end_user,
+         max(tp."occurredAt") FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative') AS last_touch_at,
+         COALESCE(bool_or('sponsor'::"StakeholderType" = ANY(tp."stakeholderTypes")) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative' AND tp."occurredAt" >= $3::timestamptz - make_interval(days => $5)), false) AS reached_sponsor,
+         COALESCE(bool_or('implementer'::"StakeholderType" = ANY(tp."stakeholderTypes")) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative' AND tp."occurredAt" >= $3::timestamptz - make_interval(days => $5)), false) AS reached_implementer,
+         COALESCE(bool_or('end_user'::"StakeholderType" = ANY(tp."stakeholderTypes")) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative' AND tp."occurredAt" >= $3::timestamptz - make_interval(days => $5)), false) AS reached_end_user,
          count(*) FILTER (WHERE tp.kind = 'support_escalation' AND tp."occurredAt" >= $3::timestamptz - make_interval(days => $6))::int AS escalations,
-         count(*) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment = 'negative' AND tp."occurredAt" >= $3::timestamptz - make_interval(days => $6))::int AS negative_touches
+         count(*) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment = 'negative' AND tp."occurredAt" >= $3::timestamptz - make_interval(days => $6))::int AS negative_touches,
+         count(*) FILTER (WHERE tp.kind <> 'support_escalation' AND tp."occurredAt" >= $3::timestamptz - interval '90 days')::int AS touches_90,
+         count(*) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment = 'negative' AND tp."occurredAt" >= $3::timestamptz - interval '90 days')::int AS negative_90,
+         count(*) FILTER (WHERE tp.kind <> 'support_escalation' AND tp.sentiment = 'positive' AND tp."occurredAt" >= $3::timestamptz - interval '90 days')::int AS positive_90,
+         count(*) FILTER (WHERE tp.kind = 'support_escalation' AND tp."occurredAt" >= $3::timestamptz - interval '90 days')::int AS escalations_90
   FROM "touchpoint" tp
   WHERE tp."workspaceId" = $1 AND tp."occurredAt" < $3::timestamptz ${only('tp."accountId"')}
   GROUP BY tp."accountId"
@@ -145,18 +233,23 @@ s AS (
          (array_agg(sr.score ORDER BY sr."respondedAt" DESC) FILTER (WHERE sr.kind = 'nps'))[1] AS nps_latest,
          max(sr."respondedAt") FILTER (WHERE sr.kind = 'nps') AS nps_latest_at,
          avg(sr.score) FILTER (WHERE sr.kind = 'csat' AND sr."respondedAt" >= $3::timestamptz - make_interval(days => $7))::float8 AS csat_recent_avg,
-         count(*) FILTER (WHERE sr.kind = 'csat' AND sr."respondedAt" >= $3::timestamptz - make_interval(days => $7))::int AS csat_recent_count
+         count(*) FILTER (WHERE sr.kind = 'csat' AND sr."respondedAt" >= $3::timestamptz - make_interval(days => $7))::int AS csat_recent_count,
+         avg(sr.score) FILTER (WHERE sr.kind = 'ces' AND sr."respondedAt" >= $3::timestamptz - make_interval(days => $7))::float8 AS ces_recent_avg
   FROM "survey_response" sr
   WHERE sr."workspaceId" = $1 AND sr."respondedAt" < $3::timestamptz ${only('sr."accountId"')}
   GROUP BY sr."accountId"
 )
-SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.seats, acc.started_at,
-       u.rows_ever, u.active_30, u.active_prev, u.active_7, u.active_base_28, u.login_days_30,
-       (SELECT count(*)::int FROM jsonb_object_keys(u.modules_30)) AS modules_30, u.first_usage_on, fv.first_value_on, u.latest_seats, u.malformed_rows,
+SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.stage_set, acc.seats, acc.started_at,
+       acc.billing_term, acc.auto_renew, acc.plan, acc.renewal_date, acc.traits, acc.arr_now::text AS arr_now, acc.arr_90_ago::text AS arr_90_ago,
+       u.rows_ever, u.active_30, u.active_prev, u.active_7, u.active_base_28, u.login_days_30, u.logins_30, u.logins_prev, u.last_active_on,
+       (SELECT count(*)::int FROM jsonb_object_keys(u.modules_30)) AS modules_30,
+       ARRAY(SELECT jsonb_object_keys(u.modules_30)) AS module_names_30,
+       u.first_usage_on, fv.first_value_on, u.latest_seats, u.seats_90_ago, u.malformed_rows, pr.peer_rank,
        t.last_touch_at, t.reached_sponsor, t.reached_implementer, t.reached_end_user, t.escalations, t.negative_touches,
+       t.touches_90, t.negative_90, t.positive_90, t.escalations_90,
        c.sponsor_left_on, c.sponsors_remaining,
        s.last_answer_at, s.nps_recent_avg, s.nps_recent_count, s.nps_prior_avg, s.nps_recent_min, s.nps_recent_min_at,
-       s.nps_latest, s.nps_latest_at, s.csat_recent_avg, s.csat_recent_count,
+       s.nps_latest, s.nps_latest_at, s.csat_recent_avg, s.csat_recent_count, s.ces_recent_avg,
        (SELECT h.score FROM "health_snapshot" h
          WHERE h."workspaceId" = $1 AND h."accountId" = acc.id AND h."scoredOn" <= $2::date - 7 AND h."scoredOn" > $2::date - 14
          ORDER BY h."scoredOn" DESC LIMIT 1) AS score_week_ago,
@@ -166,10 +259,21 @@ SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.seats, acc
 FROM acc
 LEFT JOIN u ON u.id = acc.id
 LEFT JOIN fv ON fv.id = acc.id
+LEFT JOIN peer_rank pr ON pr.id = acc.id
 LEFT JOIN t ON t.id = acc.id
 LEFT JOIN c ON c.id = acc.id
 LEFT JOIN s ON s.id = acc.id
 `;
+}
+
+/** Whether the workspace had collected each kind of evidence, for anyone, before the cut-off. */
+export async function readWorkspaceEvidence(db: Db, workspaceId: number, scoredOn: Date, cutoff: Date): Promise<WorkspaceEvidence> {
+  const [row] = await db.$queryRaw<{ touchpoints: boolean; surveys: boolean; usage: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "touchpoint" tp WHERE tp."workspaceId" = ${workspaceId} AND tp."occurredAt" < ${cutoff}
+                     AND tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative') AS touchpoints,
+           EXISTS (SELECT 1 FROM "survey_response" sr WHERE sr."workspaceId" = ${workspaceId} AND sr."respondedAt" < ${cutoff}) AS surveys,
+           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date) AS usage`;
+  return { touchpoints: Boolean(row?.touchpoints), surveys: Boolean(row?.surveys), usage: Boolean(row?.usage) };
 }
 
 /** Database days and instants may arrive as Date or text depending on the driver path. */
@@ -180,7 +284,18 @@ function toDate(value: Date | string): Date {
 const toDateOrNull = (value: Date | string | null) => (value === null ? null : toDate(value));
 const num = (value: number | null) => (value === null ? null : Number(value));
 
-function toFeatureRow(r: RawFeatureRow): AccountFeatureRow {
+const numOrNull = (value: string | number | null) => (value === null || value === undefined ? null : Number(value));
+
+function toTraits(value: Record<string, unknown> | null): Record<string, number | string> {
+  const traits: Record<string, number | string> = {};
+  for (const [key, v] of Object.entries(value ?? {})) {
+    if (typeof v === "number" && Number.isFinite(v)) traits[key] = v;
+    else if (typeof v === "string" && v !== "") traits[key] = v;
+  }
+  return traits;
+}
+
+function toFeatureRow(r: RawFeatureRow, evidence: WorkspaceEvidence): AccountFeatureRow {
   return {
     name: r.name,
     externalId: r.external_id,
@@ -190,6 +305,7 @@ function toFeatureRow(r: RawFeatureRow): AccountFeatureRow {
       accountId: r.id,
       segment: r.segment,
       stage: r.stage,
+      stageSet: Boolean(r.stage_set),
       seats: num(r.latest_seats) ?? num(r.seats),
       createdAt: toDate(r.started_at),
       usage: {
@@ -203,6 +319,12 @@ function toFeatureRow(r: RawFeatureRow): AccountFeatureRow {
         firstUsageOn: toDateOrNull(r.first_usage_on),
         firstValueOn: toDateOrNull(r.first_value_on),
         malformedRows: Number(r.malformed_rows ?? 0),
+        loginsSum30: Number(r.logins_30 ?? 0),
+        loginsSumPrev30: Number(r.logins_prev ?? 0),
+        lastActiveOn: toDateOrNull(r.last_active_on),
+        moduleNames30: r.module_names_30 ?? [],
+        seats90Ago: num(r.seats_90_ago),
+        peerActiveShareRank: num(r.peer_rank),
       },
       engagement: {
         lastTouchAt: toDateOrNull(r.last_touch_at),
@@ -213,6 +335,10 @@ function toFeatureRow(r: RawFeatureRow): AccountFeatureRow {
         negativeTouches: Number(r.negative_touches ?? 0),
         sponsorLeftOn: toDateOrNull(r.sponsor_left_on),
         sponsorsRemaining: Number(r.sponsors_remaining ?? 0),
+        touches90: Number(r.touches_90 ?? 0),
+        negativeTouches90: Number(r.negative_90 ?? 0),
+        positiveTouches90: Number(r.positive_90 ?? 0),
+        escalations90: Number(r.escalations_90 ?? 0),
       },
       perception: {
         npsRecentAvg: num(r.nps_recent_avg),
@@ -224,8 +350,19 @@ function toFeatureRow(r: RawFeatureRow): AccountFeatureRow {
         npsLatestAt: toDateOrNull(r.nps_latest_at),
         csatRecentAvg: num(r.csat_recent_avg),
         csatRecentCount: Number(r.csat_recent_count ?? 0),
+        cesRecentAvg: num(r.ces_recent_avg),
         lastAnswerAt: toDateOrNull(r.last_answer_at),
       },
+      contract: {
+        billingTerm: (BILLING_TERMS as readonly string[]).includes(r.billing_term ?? "") ? (r.billing_term as BillingTermName) : null,
+        autoRenew: r.auto_renew === null ? null : Boolean(r.auto_renew),
+        renewalDate: toDateOrNull(r.renewal_date),
+        arr: numOrNull(r.arr_now),
+        arr90Ago: numOrNull(r.arr_90_ago),
+        plan: r.plan,
+        traits: toTraits(r.traits),
+      },
+      evidence,
     },
   };
 }
@@ -267,9 +404,11 @@ export async function* featurePages(db: Db, model: HealthModel, q: FeatureQuery)
     model.perception.recentDays,
     firstValueStages(model),
   ];
+  const evidence = q.evidence ?? (await readWorkspaceEvidence(db, q.workspaceId, q.scoredOn, q.cutoff));
+  const toRow = (r: RawFeatureRow) => toFeatureRow(r, evidence);
   if (q.accountIds) {
     const rows = await db.$queryRawUnsafe<RawFeatureRow[]>(`${featuresSql("accounts")} ORDER BY acc.id`, ...params, q.accountIds);
-    for (let i = 0; i < rows.length; i += q.pageSize) yield rows.slice(i, i + q.pageSize).map(toFeatureRow);
+    for (let i = 0; i < rows.length; i += q.pageSize) yield rows.slice(i, i + q.pageSize).map(toRow);
     return;
   }
   const handoff = new Handoff<RawFeatureRow[]>();
@@ -296,7 +435,7 @@ export async function* featurePages(db: Db, model: HealthModel, q: FeatureQuery)
     for (;;) {
       const rows = await handoff.take();
       if (!rows) break;
-      yield rows.map(toFeatureRow);
+      yield rows.map(toRow);
     }
   } finally {
     // The caller stopped early (or failed): end the reading transaction before returning.

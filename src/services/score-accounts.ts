@@ -5,11 +5,11 @@
 // counted and skipped; it never aborts the run.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
-import { executeThroughPrisma, featurePages, insertScoreDrops, SnapshotWriters, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
+import { executeThroughPrisma, featurePages, insertScoreDrops, readWorkspaceEvidence, SnapshotWriters, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { findFeatureProblem } from "../domain/health/features.js";
 import { resolveHealthModel, type HealthModel } from "../domain/health/model-config.js";
-import { isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
+import { evidenceNotes, isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
 import type { HealthReason } from "../domain/health/snapshot.js";
 import { AppError } from "../errors.js";
 
@@ -49,6 +49,8 @@ export interface ScoringRunSummary {
   bands: Record<HealthBand, number>;
   scoreDrops: number;
   riskiest: RiskiestAccount[];
+  /** What the workspace does not collect (left out of every score), said once per run. */
+  notes: string[];
   durationMs: number;
 }
 
@@ -284,6 +286,7 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
   const failed: PageFailure[] = [];
   const log = ctx.logger.child({ workspaceId, scoringRunId: run.id, scoredOn: isoDay(scoredOn) });
   try {
+    const notes = evidenceNotes(await readWorkspaceEvidence(ctx.db, workspaceId, scoredOn, now));
     const totals = await scoreDay(ctx, workspaceId, model, scoredOn, now, {
       pageSize: options.pageSize,
       raiseSignals: true,
@@ -302,6 +305,7 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
         failures: totals.failures,
         details: {
           ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}),
+          ...(notes.length ? { notes } : {}),
           bands: totals.bands,
           scoreDrops: totals.drops,
           durationMs,
@@ -322,6 +326,7 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
       bands: totals.bands,
       scoreDrops: totals.drops,
       riskiest: totals.riskiest,
+      notes,
       durationMs,
     };
   } catch (error) {

@@ -245,13 +245,16 @@ describe("backfillScores", () => {
     expect(result).toMatchObject({ days: 30, snapshots: 30, failures: 0 });
     const rows = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws }, orderBy: { scoredOn: "asc" } });
     expect(rows).toHaveLength(30);
-    // Before the usage feed started there was no usage evidence; after, there was.
+    // Before the usage feed started the workspace collected no usage (nor touchpoints): both
+    // were left out, with no per-account reason; afterwards both were judged.
     const before = rows.find((r) => r.scoredOn.getTime() === ago(25).getTime())!;
     const after = rows.find((r) => r.scoredOn.getTime() === ago(5).getTime())!;
     expect(before.usageScore).toBeNull();
-    expect(healthReasonsSchema.parse(before.reasons).map((r) => r.code)).toContain("usage.no_data");
+    expect(before.engagementScore).toBeNull();
+    expect(healthReasonsSchema.parse(before.reasons)).toEqual([]);
     expect(after.usageScore).not.toBeNull();
-    expect(healthReasonsSchema.parse(before.reasons).map((r) => r.text)).toContain("No CSM touchpoint since the account was created 175 days ago");
+    expect(after.engagementScore).not.toBeNull();
+    expect(healthReasonsSchema.parse(after.reasons).map((r) => r.text)).toContain("Last CSM touchpoint 10 days ago");
     expect(await t.db.riskSignal.count({ where: { workspaceId: ws } })).toBe(0);
     await expect(backfillScores(ctx(), ws, { from: ago(1), to: ago(5) })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });

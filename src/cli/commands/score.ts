@@ -14,6 +14,7 @@ function formatSummary(name: string, s: ScoringRunSummary): string {
       `${s.modelFellBack ? " (the workspace's own model was invalid: default used, see the run details)" : ""}`,
     `  green ${s.bands.green}   yellow ${s.bands.yellow}   red ${s.bands.red}   failures ${s.failures}   score drops ${s.scoreDrops}   ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
+  for (const note of s.notes) lines.push(`  ${note}.`);
   if (s.riskiest.length) {
     lines.push("  Riskiest accounts:");
     const width = Math.max(...s.riskiest.map((r) => r.name.length));

@@ -1,6 +1,22 @@
-// What the scoring model knows about one account on one day: aggregates computed in SQL
-// from usage, touchpoints, contacts and surveys known before the cut-off. Plain data.
+// What the scoring models know about one account on one day: aggregates computed in SQL
+// from usage, touchpoints, contacts, surveys, contract history and traits known before the
+// cut-off. Plain data, shared by the rules model and the learned model.
 import type { LifecycleStage } from "./model-config.js";
+
+export const BILLING_TERMS = ["monthly", "quarterly", "annual", "multi_year"] as const;
+export type BillingTermName = (typeof BILLING_TERMS)[number];
+
+/**
+ * Which kinds of evidence the workspace has collected for anyone before the cut-off. A
+ * kind nobody collects says nothing about any one account: it is left out of every score
+ * instead of becoming a per-account penalty (or, worse, a credit for being new).
+ */
+export interface WorkspaceEvidence {
+  /** CSM touchpoints other than escalations and negative ones (what "engagement" is judged on). */
+  touchpoints: boolean;
+  surveys: boolean;
+  usage: boolean;
+}
 
 export interface UsageFeatures {
   /** Days of usage rows ever received before the scored day (0: no usage data at all). */
@@ -20,11 +36,30 @@ export interface UsageFeatures {
   firstValueOn: Date | null;
   /** Usage rows whose `modules` is not a JSON object (a broken import). */
   malformedRows: number;
+  /** Logins summed over the last 30 complete days / the 30 before. */
+  loginsSum30: number;
+  loginsSumPrev30: number;
+  /** Latest day with at least one active user (the absence of use counts from it). */
+  lastActiveOn: Date | null;
+  /** Names of the modules used in the last 30 days. */
+  moduleNames30: string[];
+  /** Seats on record about 90 days before the scored day (seat downgrades). */
+  seats90Ago: number | null;
+  /**
+   * Where this account's 30-day active share of seats stands among its peers (its segment
+   * when the segment has at least 10 accounts with seats, else the workspace), 0 (lowest)
+   * to 1 (highest). Null without seats or usage.
+   */
+  peerActiveShareRank: number | null;
 }
 
 export interface EngagementFeatures {
+  /**
+   * The latest CSM touchpoint that was not an escalation and not negative: bad news is
+   * evidence against the account, never proof of a healthy relationship.
+   */
   lastTouchAt: Date | null;
-  /** Stakeholder types reached in the coverage window. */
+  /** Stakeholder types reached (by such touchpoints) in the coverage window. */
   reachedSponsor: boolean;
   reachedImplementer: boolean;
   reachedEndUser: boolean;
@@ -33,6 +68,11 @@ export interface EngagementFeatures {
   /** The latest day a sponsor left (within the look-back), and whether a sponsor remains. */
   sponsorLeftOn: Date | null;
   sponsorsRemaining: number;
+  /** Over the last 90 days: CSM touchpoints (not escalations), negative and positive ones, escalations. */
+  touches90: number;
+  negativeTouches90: number;
+  positiveTouches90: number;
+  escalations90: number;
 }
 
 export interface PerceptionFeatures {
@@ -49,8 +89,24 @@ export interface PerceptionFeatures {
   /** Average CSAT (1-5) of recent answers. */
   csatRecentAvg: number | null;
   csatRecentCount: number;
+  /** Average CES (1-7, lower is easier) of recent answers. */
+  cesRecentAvg: number | null;
   /** Any survey answer at all (NPS, CSAT, CES). */
   lastAnswerAt: Date | null;
+}
+
+/** Contract and commercial evidence, each as it stood on the scored day. */
+export interface ContractFeatures {
+  billingTerm: BillingTermName | null;
+  autoRenew: boolean | null;
+  /** The stored renewal date (the next one, as last imported), rolled to the scored day by `renewalAsOf`. */
+  renewalDate: Date | null;
+  /** ARR on the scored day and about 90 days before (from the ARR history). */
+  arr: number | null;
+  arr90Ago: number | null;
+  plan: string | null;
+  /** Imported account traits (numbers and categories) as of the scored day. */
+  traits: Record<string, number | string>;
 }
 
 export interface AccountFeatures {
@@ -59,10 +115,37 @@ export interface AccountFeatures {
   stage: LifecycleStage;
   /** Licensed seats (latest usage row's seats, else the account's). Null: unknown. */
   seats: number | null;
+  /** When the account started: the earliest of its creation, contract start and first usage. */
   createdAt: Date;
+  /** True when a person set the stage (or a stage change is on record); false: the default was never touched. */
+  stageSet: boolean;
   usage: UsageFeatures;
   engagement: EngagementFeatures;
   perception: PerceptionFeatures;
+  contract: ContractFeatures;
+  evidence: WorkspaceEvidence;
+}
+
+const TERM_MONTHS: Record<BillingTermName, number> = { monthly: 1, quarterly: 3, annual: 12, multi_year: 24 };
+
+function addMonths(day: Date, months: number): Date {
+  const d = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + months, 1));
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), Math.min(day.getUTCDate(), last)));
+}
+
+/**
+ * The first renewal after `day`: the stored renewal date is the next one as of the last
+ * import, so a past day is scored against the renewal that was ahead of it then (the
+ * stored date stepped back by whole terms; an unknown term counts as annual).
+ */
+export function renewalAsOf(renewalDate: Date | null, term: BillingTermName | null, day: Date): Date | null {
+  if (!renewalDate) return null;
+  const months = TERM_MONTHS[term ?? "annual"];
+  let r = renewalDate;
+  for (let i = 0; i < 600 && addMonths(r, -months) > day; i++) r = addMonths(r, -months);
+  for (let i = 0; i < 600 && r <= day; i++) r = addMonths(r, months);
+  return r;
 }
 
 /**
@@ -82,6 +165,8 @@ export function findFeatureProblem(f: AccountFeatures): string | undefined {
     ["seats", f.seats],
     ["escalations", f.engagement.escalations],
     ["negative touchpoints", f.engagement.negativeTouches],
+    ["logins (last 30 days)", f.usage.loginsSum30],
+    ["ARR", f.contract.arr],
   ];
   for (const [label, value] of counts) {
     if (value !== null && (!Number.isFinite(value) || value < 0)) return `invalid evidence: ${label} is ${value}`;

@@ -23,11 +23,16 @@ const usageRulesSchema = z.object({
   targetLoginDayShare: z.number().min(0.01).max(1),
   /** Distinct modules used in the last 30 days that earns full marks. */
   targetModules: z.number().int().min(1).max(100),
-  /** Onboarding ramp: the active-share target grows linearly from 0 over this many days of account age. */
+  /**
+   * Kept so older overrides still validate, but no longer applied: a target that grows with
+   * the account's age made young accounts score higher for being young, and young accounts
+   * are the ones that churn most.
+   */
   rampDays: z.number().int().min(0).max(730),
   /** Time to first value: judged only when > 0 (orientation/onboarding). */
   firstValueDays: z.number().int().min(0).max(730),
-  weights: z.object({ adoption: share, frequency: share, breadth: share, trend: share, firstValue: share }),
+  /** `peer`: where the account's active share stands among its segment's (or the workspace's) accounts. */
+  weights: z.object({ adoption: share, frequency: share, breadth: share, trend: share, firstValue: share, peer: share.default(0) }),
 });
 
 const engagementRulesSchema = z.object({
@@ -35,6 +40,7 @@ const engagementRulesSchema = z.object({
   touchGoodDays: positiveDays,
   /** Recency falls linearly to 0 at this age. */
   touchStaleDays: positiveDays,
+  /** `support` is kept for older overrides; escalations and negative touchpoints are now penalties on the overall score. */
   weights: z.object({ recency: share, coverage: share, support: share }),
 });
 
@@ -53,7 +59,7 @@ export const healthModelSchema = z
       .refine((b) => b.redBelow <= b.greenAtLeast, { message: "redBelow must not exceed greenAtLeast" }),
     /** A drop of more than this many points within 7 days raises a score_drop risk signal. */
     scoreDropPoints: z.number().min(1).max(100),
-    /** An account younger than this with no usage rows is "new": usage is left out, not zeroed. */
+    /** Kept for older overrides; no longer applied (an account's age never changes its score). */
     newAccountDays: z.number().int().min(0).max(365),
     usageWindowDays: z.literal(30),
     /** Share of seats active on one day that counts as "first value". */
@@ -64,11 +70,16 @@ export const healthModelSchema = z
       /** Support escalations and negative touchpoints look back this far. */
       supportDays: positiveDays,
       coverageWeights: z.object({ sponsor: share, implementer: share, end_user: share }),
-      /** Points taken off engagement per escalation / negative touchpoint in supportDays. */
+      /**
+       * Points taken off the overall score per escalation / negative touchpoint in supportDays,
+       * and when the sponsor left and nobody replaced them. Penalties on the overall score, so
+       * bad news can only ever lower it (as a sub-score it could raise a component's mix).
+       */
       escalationPenalty: points,
       negativeTouchPenalty: points,
-      /** Points taken off engagement when the sponsor left and nobody replaced them. */
       sponsorLeftPenalty: points,
+      /** The most escalations and negative touchpoints together can take off. */
+      supportPenaltyCap: points.default(25),
       sponsorLeftLookbackDays: positiveDays,
     }),
     perception: z.object({
@@ -98,12 +109,12 @@ const matureUsage = {
   targetModules: 5,
   rampDays: 0,
   firstValueDays: 0,
-  weights: { adoption: 0.35, frequency: 0.1, breadth: 0.2, trend: 0.35, firstValue: 0 },
+  weights: { adoption: 0.25, frequency: 0.1, breadth: 0.15, trend: 0.3, firstValue: 0, peer: 0.2 },
 };
-const matureEngagement = { touchGoodDays: 14, touchStaleDays: 60, weights: { recency: 0.5, coverage: 0.3, support: 0.2 } };
+const matureEngagement = { touchGoodDays: 14, touchStaleDays: 60, weights: { recency: 0.6, coverage: 0.4, support: 0 } };
 
 export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
-  version: "2026.11-v1",
+  version: "2026.12-v2",
   bands: { greenAtLeast: 70, redBelow: 50 },
   scoreDropPoints: 15,
   newAccountDays: 14,
@@ -113,9 +124,10 @@ export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
     coverageDays: 90,
     supportDays: 30,
     coverageWeights: { sponsor: 0.5, implementer: 0.25, end_user: 0.25 },
-    escalationPenalty: 25,
-    negativeTouchPenalty: 15,
-    sponsorLeftPenalty: 30,
+    escalationPenalty: 8,
+    negativeTouchPenalty: 6,
+    sponsorLeftPenalty: 12,
+    supportPenaltyCap: 25,
     sponsorLeftLookbackDays: 120,
   },
   perception: {
@@ -128,17 +140,17 @@ export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
     weights: { nps: 0.7, csat: 0.3 },
   },
   stages: {
-    // Just signed: judged mostly on whether the CSM is engaged; any usage is a good sign.
+    // Just signed (set by a person, never inferred): judged mostly on whether the CSM is engaged.
     orientation: {
-      weights: { usage: 0.25, engagement: 0.55, perception: 0.2 },
-      usage: { targetActiveShare: 0.15, targetLoginDayShare: 0.3, targetModules: 1, rampDays: 30, firstValueDays: 0, weights: { adoption: 0.6, frequency: 0.2, breadth: 0.2, trend: 0, firstValue: 0 } },
+      weights: { usage: 0.3, engagement: 0.5, perception: 0.2 },
+      usage: { targetActiveShare: 0.3, targetLoginDayShare: 0.4, targetModules: 2, rampDays: 0, firstValueDays: 0, weights: { adoption: 0.4, frequency: 0.2, breadth: 0.1, trend: 0, firstValue: 0, peer: 0.3 } },
       engagement: { touchGoodDays: 10, touchStaleDays: 30, weights: { recency: 0.7, coverage: 0.3, support: 0 } },
     },
-    // Judged on the ramp (active share against an age-scaled target) and time to first value.
+    // Judged on adoption against the target, against peers, and on time to first value.
     onboarding: {
       weights: { usage: 0.5, engagement: 0.35, perception: 0.15 },
-      usage: { targetActiveShare: 0.5, targetLoginDayShare: 0.5, targetModules: 3, rampDays: 60, firstValueDays: 30, weights: { adoption: 0.35, frequency: 0.1, breadth: 0.15, trend: 0.1, firstValue: 0.3 } },
-      engagement: { touchGoodDays: 14, touchStaleDays: 40, weights: { recency: 0.6, coverage: 0.3, support: 0.1 } },
+      usage: { targetActiveShare: 0.5, targetLoginDayShare: 0.5, targetModules: 3, rampDays: 0, firstValueDays: 30, weights: { adoption: 0.25, frequency: 0.1, breadth: 0.1, trend: 0.15, firstValue: 0.2, peer: 0.2 } },
+      engagement: { touchGoodDays: 14, touchStaleDays: 40, weights: { recency: 0.6, coverage: 0.4, support: 0 } },
     },
     adoption: { weights: { usage: 0.5, engagement: 0.3, perception: 0.2 }, usage: { ...matureUsage, targetActiveShare: 0.5, targetModules: 4 }, engagement: matureEngagement },
     // Judged on steady breadth and a flat-or-rising trend.

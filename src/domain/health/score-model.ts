@@ -1,16 +1,25 @@
-// The health score: three components from explicit evidence, mixed by stage weights.
+// The rules health score: three components from explicit evidence, mixed by stage weights.
 //
 // Every sub-score is 0-100. A component is the weighted mean of its sub-scores (sub-scores
-// without evidence are left out and the rest renormalised) minus penalties (silence, a
-// departed sponsor, escalations). The overall score is the weighted mean of the components
-// that have evidence. Each piece of evidence becomes a reason whose impact is the points it
-// moved the overall score away from a neutral 50, so reasons add up to the score
-// (score ≈ 50 + Σ impacts, before clamping) and "strongest first" means largest |impact|.
+// without evidence are left out and the rest renormalised) minus its own penalties (survey
+// silence, a falling NPS). The overall score is the weighted mean of the components that
+// have evidence, minus the risk penalties that only ever lower it (escalations, negative
+// touchpoints, a departed sponsor). Each piece of evidence becomes a reason whose impact is
+// the points it moved the overall score away from a neutral 50, so reasons add up to the
+// score (score ≈ 50 + Σ impacts, before clamping) and "strongest first" means largest |impact|.
+//
+// Missing data never inverts the score:
+// - a kind of evidence the workspace collects for nobody is left out of every account's
+//   score (the scoring run says so once), never turned into a per-account penalty or credit;
+// - the account's age is not an input: a young account earns nothing for being young (no
+//   clock "since creation", no age-scaled targets), since young accounts churn most;
+// - bad news only lowers: a negative touchpoint or an escalation is a penalty on the overall
+//   score and never counts as a recent touch or as stakeholder coverage.
 // Pure: plain data and the scored day in, plain data out.
 import type { HealthComponent, HealthComponentName, HealthComponents, HealthReason } from "./snapshot.js";
 import { daysBetween } from "../dates.js";
-import type { AccountFeatures } from "./features.js";
-import { rulesFor, type HealthModel } from "./model-config.js";
+import type { AccountFeatures, WorkspaceEvidence } from "./features.js";
+import { rulesFor, type HealthModel, type LifecycleStage } from "./model-config.js";
 
 export type HealthBand = "green" | "yellow" | "red";
 
@@ -67,29 +76,26 @@ function mix(evidence: Evidence[]): number | null {
   return clamp(base - penalties);
 }
 
-function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageDays: number): ComponentResult & { capBand: boolean } {
-  const rules = rulesFor(model, f.stage, f.segment).stage.usage;
+const NOT_COLLECTED: Details = { treatment: "not_collected" };
+
+function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthModel, scoredOn: Date): ComponentResult {
+  const rules = rulesFor(model, stage, f.segment).stage.usage;
   const u = f.usage;
+  if (!f.evidence.usage) return { score: null, details: NOT_COLLECTED, evidence: [] };
   if (u.rowsEver === 0) {
-    if (ageDays < model.newAccountDays) {
-      return {
-        score: null,
-        capBand: false,
-        details: { treatment: "new_account", ageDays },
-        evidence: [{ kind: "note", code: "usage.new_account", text: `New account (${plural(ageDays, "day")} old) with no usage data yet: usage is left out of the score` }],
-      };
-    }
+    // The workspace has a usage feed and this account has never appeared in it: the absence of use.
     return {
-      score: null,
-      capBand: true,
-      details: { treatment: "no_usage_data", ageDays },
-      evidence: [{ kind: "note", code: "usage.no_data", text: "No usage data has ever been received for this account: usage is left out and the score cannot be green" }],
+      score: 0,
+      details: { treatment: "no_usage_recorded" },
+      evidence: [{ kind: "sub", code: "usage.no_data", weight: 1, score: 0, text: "No product usage has ever been recorded for this account" }],
     };
   }
-  const lifeStart = u.firstUsageOn && u.firstUsageOn < f.createdAt ? u.firstUsageOn : f.createdAt;
+  // Time to first value runs from the first usage day, not the account's start: counting
+  // from the start would make the account's age an input.
+  const lifeStart = u.firstUsageOn ?? scoredOn;
   // Windows are clipped to the days the usage feed has covered: an account whose feed
   // started last week is judged on that week, not on months of "zero" before it.
-  const lifeDays = Math.max(1, daysBetween(u.firstUsageOn ?? lifeStart, scoredOn));
+  const lifeDays = Math.max(1, daysBetween(lifeStart, scoredOn));
   const windowDays = Math.min(model.usageWindowDays, lifeDays);
   const weekDays = Math.min(7, lifeDays);
   const prevDays = clamp(lifeDays - model.usageWindowDays, 0, model.usageWindowDays);
@@ -99,22 +105,22 @@ function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageD
   const evidence: Evidence[] = [];
   const details: Details = { avgActiveUsers7d: round1(avgWeek), seats: f.seats, loginDays: u.loginDays30, modules: u.modules30 };
 
-  // Adoption: this week's active share of seats against the (ramped) target. A week, not
+  // Adoption: this week's active share of seats against the stage's target. A week, not
   // the month, so a sudden drop shows at once.
   if (f.seats && f.seats > 0) {
     const share = avgWeek / f.seats;
-    const ramp = rules.rampDays > 0 ? Math.min(1, Math.max(1, ageDays) / rules.rampDays) : 1;
-    const expected = rules.targetActiveShare * ramp;
+    const expected = rules.targetActiveShare;
     const adoption = clamp((share / expected) * 100);
     details.activeShare = round1(share * 100);
     details.expectedShare = round1(expected * 100);
     details.adoption = Math.round(adoption);
+    const idleSince = u.lastActiveOn ? daysBetween(u.lastActiveOn, scoredOn) : null;
     const text =
       u.activeSum7 === 0
-        ? `No active users in the last ${plural(weekDays, "day")}`
-        : ramp < 1
-          ? `Active users this week average ${pct(share)} of ${f.seats} seats (${pct(expected)} expected ${ageDays} days into the ramp)`
-          : `Active users this week average ${pct(share)} of ${f.seats} seats (target ${pct(expected)})`;
+        ? idleSince !== null && idleSince > weekDays
+          ? `No active users since ${formatShortDay(u.lastActiveOn!, scoredOn)} (${plural(idleSince, "day")})`
+          : `No active users in the last ${plural(weekDays, "day")}`
+        : `Active users this week average ${pct(share)} of ${f.seats} seats (target ${pct(expected)})`;
     evidence.push({ kind: "sub", code: u.activeSum7 === 0 ? "usage.no_activity" : "usage.adoption", weight: rules.weights.adoption, score: adoption, text });
   } else {
     details.adoption = null;
@@ -125,6 +131,20 @@ function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageD
   const frequency = clamp((loginShare / rules.targetLoginDayShare) * 100);
   details.frequency = Math.round(frequency);
   evidence.push({ kind: "sub", code: "usage.login_frequency", weight: rules.weights.frequency, score: frequency, text: `Logins on ${u.loginDays30} of the last ${windowDays} days` });
+
+  // Peers: the same share judged against accounts like this one, so usage still tells
+  // accounts apart when a fixed target is met (or missed) by everyone.
+  if (u.peerActiveShareRank !== null && rules.weights.peer > 0) {
+    const peer = clamp(u.peerActiveShareRank * 100);
+    details.peerRank = Math.round(peer);
+    const text =
+      peer >= 75
+        ? `Active share is in the top quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
+        : peer < 25
+          ? `Active share is in the bottom quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
+          : `Active share is mid-pack among ${f.segment ? `${f.segment} ` : ""}accounts (${Math.round(peer)}th percentile)`;
+    evidence.push({ kind: "sub", code: peer < 25 ? "usage.below_peers" : "usage.peers", weight: rules.weights.peer, score: peer, text });
+  }
 
   const breadth = clamp((u.modules30 / rules.targetModules) * 100);
   details.breadth = Math.round(breadth);
@@ -175,35 +195,37 @@ function scoreUsage(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageD
       details.daysToFirstValue = ttfv;
       details.firstValue = Math.round(score);
       evidence.push({ kind: "sub", code: "usage.first_value", weight: rules.weights.firstValue, score, text: `First value reached ${plural(ttfv, "day")} after the start` });
-    } else if (ageDays > rules.firstValueDays) {
-      const score = linear(ageDays, rules.firstValueDays, rules.firstValueDays * 2);
+    } else {
       details.daysToFirstValue = null;
-      details.firstValue = Math.round(score);
+      details.firstValue = 0;
       evidence.push({
         kind: "sub",
         code: "usage.no_first_value",
         weight: rules.weights.firstValue,
-        score,
-        text: `No first value after ${ageDays} days (no day with ${pct(model.firstValueShare)} of seats active)`,
+        score: 0,
+        text: `No first value yet (no day with ${pct(model.firstValueShare)} of seats active)`,
       });
     }
   }
-  return { score: mix(evidence), evidence, details, capBand: false };
+  return { score: mix(evidence), evidence, details };
 }
 
-function scoreEngagement(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageDays: number): ComponentResult {
-  const rules = rulesFor(model, f.stage, f.segment).stage.engagement;
+function scoreEngagement(f: AccountFeatures, stage: LifecycleStage, model: HealthModel, scoredOn: Date): ComponentResult {
+  if (!f.evidence.touchpoints) return { score: null, details: NOT_COLLECTED, evidence: [] };
+  const rules = rulesFor(model, stage, f.segment).stage.engagement;
   const cfg = model.engagement;
   const e = f.engagement;
   const evidence: Evidence[] = [];
-  // Never touched: the clock runs from the account's creation, so a new account is not penalised.
-  const sinceTouch = e.lastTouchAt ? clamp(daysBetween(e.lastTouchAt, scoredOn), 0, ageDays) : ageDays;
-  const recency = linear(sinceTouch, rules.touchGoodDays, rules.touchStaleDays);
-  const recencyText = !e.lastTouchAt
-    ? `No CSM touchpoint since the account was created ${plural(ageDays, "day")} ago`
-    : recency < 50
-      ? `No CSM touchpoint in ${sinceTouch} days`
-      : `Last CSM touchpoint ${sinceTouch === 0 ? "today" : `${plural(sinceTouch, "day")} ago`}`;
+  // Never touched scores as stale, whatever the account's age: the workspace logs touchpoints
+  // and nobody has logged one here.
+  const sinceTouch = e.lastTouchAt ? Math.max(0, daysBetween(e.lastTouchAt, scoredOn)) : null;
+  const recency = sinceTouch === null ? 0 : linear(sinceTouch, rules.touchGoodDays, rules.touchStaleDays);
+  const recencyText =
+    sinceTouch === null
+      ? "No CSM touchpoint on record"
+      : recency < 50
+        ? `No CSM touchpoint in ${sinceTouch} days`
+        : `Last CSM touchpoint ${sinceTouch === 0 ? "today" : `${plural(sinceTouch, "day")} ago`}`;
   evidence.push({ kind: "sub", code: recency < 50 ? "engagement.no_touch" : "engagement.recent_touch", weight: rules.weights.recency, score: recency, text: recencyText });
 
   const cw = cfg.coverageWeights;
@@ -218,52 +240,49 @@ function scoreEngagement(f: AccountFeatures, model: HealthModel, scoredOn: Date,
         ? `Touchpoints reached sponsor, implementer and end users in the last ${cfg.coverageDays} days`
         : `Touchpoints in the last ${cfg.coverageDays} days did not reach ${missing.join(" or ")}`;
   evidence.push({ kind: "sub", code: e.reachedSponsor ? "engagement.coverage" : "engagement.no_sponsor_touch", weight: rules.weights.coverage, score: coverage, text: coverageText });
+  return {
+    score: mix(evidence),
+    evidence,
+    details: { daysSinceTouch: sinceTouch, recency: Math.round(recency), coverage: Math.round(coverage) },
+  };
+}
 
-  const support = clamp(100 - e.escalations * cfg.escalationPenalty - e.negativeTouches * cfg.negativeTouchPenalty);
-  const supportText =
-    e.escalations + e.negativeTouches === 0
-      ? `No support escalation or negative touchpoint in the last ${cfg.supportDays} days`
-      : `${[e.escalations && plural(e.escalations, "support escalation"), e.negativeTouches && plural(e.negativeTouches, "negative touchpoint")].filter(Boolean).join(" and ")} in the last ${cfg.supportDays} days`;
-  evidence.push({ kind: "sub", code: "engagement.support", weight: rules.weights.support, score: support, text: supportText });
+interface RiskPenalty {
+  code: string;
+  points: number;
+  text: string;
+}
 
+/** Bad news, taken off the overall score: it can only ever lower it. */
+function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): RiskPenalty[] {
+  const cfg = model.engagement;
+  const e = f.engagement;
+  const penalties: RiskPenalty[] = [];
+  if (e.escalations + e.negativeTouches > 0) {
+    const points = Math.min(cfg.supportPenaltyCap, e.escalations * cfg.escalationPenalty + e.negativeTouches * cfg.negativeTouchPenalty);
+    const what = [e.escalations && plural(e.escalations, "support escalation"), e.negativeTouches && plural(e.negativeTouches, "negative touchpoint")].filter(Boolean).join(" and ");
+    penalties.push({ code: e.escalations ? "engagement.escalations" : "engagement.negative_touch", points, text: `${what} in the last ${cfg.supportDays} days` });
+  }
   if (e.sponsorLeftOn && e.sponsorsRemaining === 0 && daysBetween(e.sponsorLeftOn, scoredOn) <= cfg.sponsorLeftLookbackDays) {
-    evidence.push({
-      kind: "penalty",
+    penalties.push({
       code: "engagement.sponsor_left",
       points: cfg.sponsorLeftPenalty,
       text: `The sponsor left on ${formatShortDay(e.sponsorLeftOn, scoredOn)} and no other sponsor is on record`,
     });
   }
-  return {
-    score: mix(evidence),
-    evidence,
-    details: {
-      daysSinceTouch: sinceTouch,
-      recency: Math.round(recency),
-      coverage: Math.round(coverage),
-      support: Math.round(support),
-      escalations: e.escalations,
-      negativeTouches: e.negativeTouches,
-      sponsorLeft: Boolean(e.sponsorLeftOn && e.sponsorsRemaining === 0),
-    },
-  };
+  return penalties;
 }
 
-function scorePerception(f: AccountFeatures, model: HealthModel, scoredOn: Date, ageDays: number): ComponentResult {
+function scorePerception(f: AccountFeatures, model: HealthModel, scoredOn: Date): ComponentResult {
   const cfg = model.perception;
   const p = f.perception;
+  if (!f.evidence.surveys) return { score: null, details: NOT_COLLECTED, evidence: [] };
   if (!p.lastAnswerAt) {
-    if (ageDays < cfg.silenceDays) {
-      return {
-        score: null,
-        details: { treatment: "no_answers_yet", ageDays },
-        evidence: [{ kind: "note", code: "perception.no_answers_yet", text: `No survey answers yet (account is ${plural(ageDays, "day")} old): perception is left out of the score` }],
-      };
-    }
+    // The workspace runs surveys and this account has never answered one: the absence of answers.
     return {
       score: cfg.neverAnsweredScore,
-      details: { treatment: "never_answered", ageDays },
-      evidence: [{ kind: "sub", code: "perception.never_answered", weight: 1, score: cfg.neverAnsweredScore, text: `No survey answer ever received in ${ageDays} days` }],
+      details: { treatment: "never_answered" },
+      evidence: [{ kind: "sub", code: "perception.never_answered", weight: 1, score: cfg.neverAnsweredScore, text: "No survey answer ever received from this account" }],
     };
   }
   const evidence: Evidence[] = [];
@@ -328,25 +347,49 @@ function bandOf(score: number, bands: HealthModel["bands"]): HealthBand {
   return "yellow";
 }
 
+/**
+ * The stage an account is judged in. A stage a person set (or any recorded stage change) is
+ * kept; an account whose stage was never touched gets one inferred from its tenure and
+ * usage, instead of everyone sitting in "orientation", whose lenient targets every account
+ * meets.
+ */
+export function effectiveStage(f: AccountFeatures, scoredOn: Date): { stage: LifecycleStage; inferred: boolean } {
+  if (f.stageSet) return { stage: f.stage, inferred: false };
+  const tenure = Math.max(0, daysBetween(f.createdAt, scoredOn));
+  if (tenure < 60) return { stage: "onboarding", inferred: true };
+  if (tenure < 180) return { stage: "adoption", inferred: true };
+  const broad = f.usage.modules30 >= 3 || (f.usage.peerActiveShareRank ?? 0) >= 0.5;
+  return { stage: broad ? "maturity" : "adoption", inferred: true };
+}
+
+/** What the workspace does not collect, said once per scoring run rather than on every account. */
+export function evidenceNotes(evidence: WorkspaceEvidence): string[] {
+  const notes: string[] = [];
+  if (!evidence.usage) notes.push("This workspace records no product usage yet: usage is not judged");
+  if (!evidence.touchpoints) notes.push("This workspace records no CSM touchpoints yet: engagement is not judged");
+  if (!evidence.surveys) notes.push("This workspace records no survey answers yet: perception is not judged");
+  return notes;
+}
+
 /** Scores one account as of `scoredOn` (a UTC-midnight day). Deterministic. */
 export function scoreAccountHealth(features: AccountFeatures, model: HealthModel, scoredOn: Date): HealthScore {
-  const ageDays = Math.max(0, daysBetween(features.createdAt, scoredOn));
-  const usage = scoreUsage(features, model, scoredOn, ageDays);
-  const engagement = scoreEngagement(features, model, scoredOn, ageDays);
-  const perception = scorePerception(features, model, scoredOn, ageDays);
-  const { stage: stageRules, bands } = rulesFor(model, features.stage, features.segment);
+  const { stage, inferred } = effectiveStage(features, scoredOn);
+  const usage = scoreUsage(features, stage, model, scoredOn);
+  const engagement = scoreEngagement(features, stage, model, scoredOn);
+  const perception = scorePerception(features, model, scoredOn);
+  const { stage: stageRules, bands } = rulesFor(model, stage, features.segment);
   const results: Record<HealthComponentName, ComponentResult> = { usage, engagement, perception };
   const names: HealthComponentName[] = ["usage", "engagement", "perception"];
 
   const rawWeight = (n: HealthComponentName) => (results[n].score === null ? 0 : stageRules.weights[n]);
-  let totalWeight = names.reduce((s, n) => s + rawWeight(n), 0);
-  // Engagement always has evidence (recency runs from creation), but a zero-weight stage
-  // could still leave nothing: fall back to engagement alone.
-  const weightOf = (n: HealthComponentName) => (totalWeight > 0 ? rawWeight(n) / totalWeight : n === "engagement" ? 1 : 0);
-  if (totalWeight === 0) totalWeight = 1;
-
-  const raw = names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0);
-  let score = Math.round(clamp(raw));
+  const totalWeight = names.reduce((s, n) => s + rawWeight(n), 0);
+  // With no judged component at all (a workspace that collects nothing yet) the score is a
+  // neutral 50, moved only by risk penalties.
+  const weightOf = (n: HealthComponentName) => (totalWeight > 0 ? rawWeight(n) / totalWeight : 0);
+  const base = totalWeight > 0 ? names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0) : 50;
+  const penalties = riskPenalties(features, model, scoredOn);
+  const penaltyPoints = penalties.reduce((s, p) => s + p.points, 0);
+  const score = Math.round(clamp(base - penaltyPoints));
   const reasons: HealthReason[] = [];
   for (const name of names) {
     const W = weightOf(name);
@@ -361,22 +404,17 @@ export function scoreAccountHealth(features: AccountFeatures, model: HealthModel
       reasons.push({ component: name, code: e.code, text: e.text, impact: round1(impact) });
     }
   }
-  let band = bandOf(score, bands);
-  if (usage.capBand && band === "green") {
-    const capped = Math.max(0, Math.min(score, bands.greenAtLeast - 1));
-    const note = reasons.find((r) => r.code === "usage.no_data");
-    if (note) note.impact = round1(capped - score);
-    score = capped;
-    band = bandOf(score, bands);
-  }
+  for (const p of penalties) reasons.push({ component: "engagement", code: p.code, text: p.text, impact: round1(-p.points) });
+  const band = bandOf(score, bands);
   reasons.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || a.code.localeCompare(b.code));
 
   const component = (name: HealthComponentName): HealthComponent => ({
     score: results[name].score === null ? null : Math.round(results[name].score!),
     weight: Math.round(weightOf(name) * 1000) / 1000,
-    details: results[name].details,
+    details: { ...results[name].details, ...(name === "usage" ? { stage, stageInferred: inferred } : {}) },
   });
   const components: HealthComponents = { usage: component("usage"), engagement: component("engagement"), perception: component("perception") };
+  if (penaltyPoints) components.engagement.details.riskPenalty = penaltyPoints;
   return {
     score,
     band,

@@ -13,6 +13,7 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
     stage: "maturity",
     seats: 100,
     createdAt: daysAgo(400),
+    stageSet: true,
     usage: {
       rowsEver: 180,
       activeSum30: 30 * 70,
@@ -24,6 +25,12 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       firstUsageOn: daysAgo(180),
       firstValueOn: daysAgo(175),
       malformedRows: 0,
+      loginsSum30: 30 * 80,
+      loginsSumPrev30: 30 * 80,
+      lastActiveOn: daysAgo(1),
+      moduleNames30: ["reports", "dashboards", "alerts", "exports", "api", "admin"],
+      seats90Ago: 100,
+      peerActiveShareRank: 0.8,
     },
     engagement: {
       lastTouchAt: daysAgo(5),
@@ -34,6 +41,10 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       negativeTouches: 0,
       sponsorLeftOn: null,
       sponsorsRemaining: 1,
+      touches90: 6,
+      negativeTouches90: 0,
+      positiveTouches90: 3,
+      escalations90: 0,
     },
     perception: {
       npsRecentAvg: 9,
@@ -45,8 +56,11 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       npsLatestAt: daysAgo(20),
       csatRecentAvg: 4.5,
       csatRecentCount: 2,
+      cesRecentAvg: null,
       lastAnswerAt: daysAgo(20),
     },
+    contract: { billingTerm: "annual", autoRenew: true, renewalDate: daysAgo(-200), arr: 50_000, arr90Ago: 50_000, plan: "Pro", traits: {} },
+    evidence: { touchpoints: true, surveys: true, usage: true },
   };
   return {
     ...base,
@@ -54,5 +68,7 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
     usage: { ...base.usage, ...overrides.usage },
     engagement: { ...base.engagement, ...overrides.engagement },
     perception: { ...base.perception, ...overrides.perception },
+    contract: { ...base.contract, ...overrides.contract },
+    evidence: { ...base.evidence, ...overrides.evidence },
   } as AccountFeatures;
 }
