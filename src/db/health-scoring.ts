@@ -121,7 +121,7 @@ const arrAsOf = (day: string) => `COALESCE(
 // Eligible accounts started before the cut-off (creation, contract start or first usage)
 // and were not churned on the day: neither marked churned by then nor inside a full churn
 // that had not been won back yet.
-function featuresSql(scope: "workspace" | "accounts"): string {
+export function featuresSql(scope: "workspace" | "accounts"): string {
   const only = (column: string) => (scope === "accounts" ? `AND ${column} = ANY($9::int[])` : "");
   return `
 WITH eligible AS (
@@ -264,6 +264,17 @@ LEFT JOIN t ON t.id = acc.id
 LEFT JOIN c ON c.id = acc.id
 LEFT JOIN s ON s.id = acc.id
 `;
+}
+
+/**
+ * Refreshes the planner's statistics on the evidence tables. A history import followed at
+ * once by a backfill or a fit would otherwise be planned on empty statistics, and the
+ * feature pass, which is a join of aggregates, then runs ten times slower.
+ */
+export async function analyzeEvidenceTables(db: Db): Promise<void> {
+  await db.$executeRawUnsafe(
+    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot"',
+  );
 }
 
 /** Whether the workspace had collected each kind of evidence, for anyone, before the cut-off. */

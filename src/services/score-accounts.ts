@@ -5,13 +5,16 @@
 // counted and skipped; it never aborts the run.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
-import { executeThroughPrisma, featurePages, insertScoreDrops, readWorkspaceEvidence, SnapshotWriters, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
+import { analyzeEvidenceTables, executeThroughPrisma, featurePages, insertScoreDrops, readWorkspaceEvidence, SnapshotWriters, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { findFeatureProblem } from "../domain/health/features.js";
 import { resolveHealthModel, type HealthModel } from "../domain/health/model-config.js";
 import { evidenceNotes, isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
 import type { HealthReason } from "../domain/health/snapshot.js";
 import { AppError } from "../errors.js";
+import { churnFeatureValues } from "../domain/health/churn-features.js";
+import { learnedHealthScore, type LearnedModelSpec } from "../domain/health/learned-model.js";
+import { loadAdoptedModel } from "./health-models.js";
 
 export type ScoringContext = Pick<AppContext, "db" | "logger" | "config" | "databaseUrl">;
 
@@ -68,6 +71,8 @@ export function localDay(now: Date, timeZone: string): Date {
 export interface LoadedModel {
   model: HealthModel;
   problems: string[];
+  /** The adopted learned model, when the workspace has one: it gives score, band and reasons. */
+  learned: LearnedModelSpec | null;
 }
 
 /** The workspace's score model (its valid override, else the default with the problems). */
@@ -78,10 +83,23 @@ export async function loadWorkspaceModel(ctx: ScoringContext, workspaceId: numbe
   const resolved = resolveHealthModel(settings && typeof settings === "object" ? settings.scoreModel : undefined);
   if (!resolved.ok) {
     ctx.logger.warn({ workspaceId, problems: resolved.problems }, "invalid score model in workspace settings: using the default model");
-    return { model: resolved.model, problems: resolved.problems };
+    return { model: resolved.model, problems: resolved.problems, learned: await adoptedSpec(ctx, workspaceId) };
   }
-  return { model: resolved.model, problems: [] };
+  return { model: resolved.model, problems: [], learned: await adoptedSpec(ctx, workspaceId) };
 }
+
+async function adoptedSpec(ctx: ScoringContext, workspaceId: number): Promise<LearnedModelSpec | null> {
+  try {
+    return (await loadAdoptedModel(ctx.db, workspaceId))?.spec ?? null;
+  } catch (error) {
+    // A stored model that no longer validates must not stop the nightly score: the rules apply.
+    ctx.logger.error({ err: error, workspaceId }, "the adopted churn model could not be read: scoring with the rules model");
+    return null;
+  }
+}
+
+/** The version written on snapshots and runs: the learned model's when one is adopted. */
+const versionOf = (loaded: LoadedModel) => loaded.learned?.version ?? loaded.model.version;
 
 export interface ScoredPageItem {
   row: AccountFeatureRow;
@@ -95,14 +113,15 @@ export interface PageFailure {
 }
 
 /** Scores one page in memory; accounts that cannot be scored become failures. */
-export function scorePage(rows: AccountFeatureRow[], model: HealthModel, scoredOn: Date): { scored: ScoredPageItem[]; failures: PageFailure[] } {
+export function scorePage(rows: AccountFeatureRow[], model: HealthModel, scoredOn: Date, learned?: LearnedModelSpec | null): { scored: ScoredPageItem[]; failures: PageFailure[] } {
   const scored: ScoredPageItem[] = [];
   const failures: PageFailure[] = [];
   for (const row of rows) {
     try {
       const problem = findFeatureProblem(row.features);
       if (problem) throw new AppError("INVALID_INPUT", problem);
-      const result = scoreAccountHealth(row.features, model, scoredOn);
+      const rules = scoreAccountHealth(row.features, model, scoredOn);
+      const result = learned ? learnedHealthScore(learned, churnFeatureValues(row.features, scoredOn), rules) : rules;
       if (!Number.isFinite(result.score)) throw new AppError("INTERNAL", "the model produced a non-finite score");
       scored.push({ row, result, trend: scoreTrend(result.score, row.scoreWeekAgo, row.scoreMonthAgo) });
     } catch (error) {
@@ -122,11 +141,11 @@ export async function* scorePagesAsOf(
   model: HealthModel,
   scoredOn: Date,
   cutoff: Date,
-  options: { pageSize?: number; accountIds?: number[] } = {},
+  options: { pageSize?: number; accountIds?: number[]; learned?: LearnedModelSpec | null } = {},
 ): AsyncGenerator<{ scored: ScoredPageItem[]; failures: PageFailure[] }> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   for await (const rows of featurePages(db, model, { workspaceId, scoredOn, cutoff, pageSize, accountIds: options.accountIds })) {
-    yield scorePage(rows, model, scoredOn);
+    yield scorePage(rows, model, scoredOn, options.learned);
   }
 }
 
@@ -218,6 +237,7 @@ export function topNegativeReason(reasons: HealthReason[]): HealthReason | undef
 
 interface RunDayOptions {
   pageSize?: number;
+  learned: LearnedModelSpec | null;
   raiseSignals: boolean;
   onFailure: (failure: PageFailure) => void;
   onScored?: (item: ScoredPageItem) => void;
@@ -250,7 +270,7 @@ async function scoreDay(
   const writes = new Set<Promise<void>>();
   const writers = new SnapshotWriters(ctx.databaseUrl, CONCURRENT_PAGE_WRITES, (error) => ctx.logger.warn({ err: error, workspaceId }, "a snapshot-writing connection failed"));
   try {
-    for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, { pageSize: options.pageSize })) {
+    for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, { pageSize: options.pageSize, learned: options.learned })) {
       for (const f of page.failures) {
         totals.failures++;
         options.onFailure(f);
@@ -278,10 +298,11 @@ async function scoreDay(
 export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, now: Date, options: ScoreOptions = {}): Promise<ScoringRunSummary> {
   const started = Date.now();
   const trigger = options.trigger ?? "manual";
-  const { model, problems } = await loadWorkspaceModel(ctx, workspaceId);
+  const loaded = await loadWorkspaceModel(ctx, workspaceId);
+  const { model, problems, learned } = loaded;
   const scoredOn = localDay(now, ctx.config.timezone);
   const run = await ctx.db.scoringRun.create({
-    data: { workspaceId, trigger, scoredOn, status: "running", modelVersion: model.version, details: problems.length ? { modelProblems: problems } : {} },
+    data: { workspaceId, trigger, scoredOn, status: "running", modelVersion: versionOf(loaded), details: problems.length ? { modelProblems: problems } : {} },
   });
   const failed: PageFailure[] = [];
   const log = ctx.logger.child({ workspaceId, scoringRunId: run.id, scoredOn: isoDay(scoredOn) });
@@ -289,6 +310,7 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
     const notes = evidenceNotes(await readWorkspaceEvidence(ctx.db, workspaceId, scoredOn, now));
     const totals = await scoreDay(ctx, workspaceId, model, scoredOn, now, {
       pageSize: options.pageSize,
+      learned,
       raiseSignals: true,
       onFailure: (f) => {
         log.warn({ accountId: f.accountId, error: f.error }, "account skipped: it could not be scored");
@@ -319,7 +341,7 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
       workspaceId,
       scoredOn,
       trigger,
-      modelVersion: model.version,
+      modelVersion: versionOf(loaded),
       modelFellBack: problems.length > 0,
       accountsScored: totals.scored,
       failures: totals.failures,
@@ -359,9 +381,9 @@ export async function scoreAllWorkspaces(ctx: ScoringContext, now: Date, options
 
 /** The card's Recompute: scores one account now and writes today's snapshot. */
 export async function scoreAccount(ctx: ScoringContext, workspaceId: number, accountId: number, now: Date): Promise<ScoredAccount> {
-  const { model } = await loadWorkspaceModel(ctx, workspaceId);
+  const { model, learned } = await loadWorkspaceModel(ctx, workspaceId);
   const scoredOn = localDay(now, ctx.config.timezone);
-  const pages = scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, now, { accountIds: [accountId], pageSize: 1 });
+  const pages = scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, now, { accountIds: [accountId], pageSize: 1, learned });
   const first = await pages.next();
   await pages.return(undefined);
   if (first.done) {
@@ -376,6 +398,22 @@ export async function scoreAccount(ctx: ScoringContext, workspaceId: number, acc
     await insertScoreDrops(executeThroughPrisma(tx), workspaceId, scoredOn, drops.size ? [{ accountId, details: dropDetails(item, scoredOn, model) }] : []);
   });
   return { ...item.result, accountId, name: item.row.name, externalId: item.row.externalId, scoredOn, trend: item.trend };
+}
+
+/** The days from `from` to `to`, stepping by whole days or by calendar months (same day of the month, clamped). */
+export function scoringDays(from: Date, to: Date, step: { days: number } | { months: number }): Date[] {
+  const days: Date[] = [];
+  if ("days" in step) {
+    for (let day = from; day <= to; day = addDays(day, step.days)) days.push(day);
+    return days;
+  }
+  for (let k = 0; ; k++) {
+    const month = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + k * step.months, 1));
+    const last = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 0)).getUTCDate();
+    const day = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), Math.min(from.getUTCDate(), last)));
+    if (day > to) return days;
+    days.push(day);
+  }
 }
 
 export interface BackfillResult {
@@ -393,31 +431,37 @@ export interface BackfillResult {
 export async function backfillScores(
   ctx: ScoringContext,
   workspaceId: number,
-  options: { from: Date; to: Date; everyDays?: number; pageSize?: number },
+  options: { from: Date; to: Date; everyDays?: number; everyMonths?: number; pageSize?: number; onDay?: (done: number, total: number) => void },
 ): Promise<BackfillResult> {
   const started = Date.now();
   const from = startOfUtcDay(options.from);
   const to = startOfUtcDay(options.to);
   const step = options.everyDays ?? 1;
   if (!Number.isInteger(step) || step < 1) throw new AppError("INVALID_INPUT", "everyDays must be a whole number of at least 1");
+  if (options.everyMonths !== undefined && (!Number.isInteger(options.everyMonths) || options.everyMonths < 1)) throw new AppError("INVALID_INPUT", "everyMonths must be a whole number of at least 1");
   if (to < from) throw new AppError("INVALID_INPUT", `Backfill range is empty: ${isoDay(from)} is after ${isoDay(to)}`);
-  const { model, problems } = await loadWorkspaceModel(ctx, workspaceId);
+  const days = scoringDays(from, to, options.everyMonths ? { months: options.everyMonths } : { days: step });
+  await analyzeEvidenceTables(ctx.db);
+  const loaded = await loadWorkspaceModel(ctx, workspaceId);
+  const { model, problems, learned } = loaded;
   const run = await ctx.db.scoringRun.create({
-    data: { workspaceId, trigger: "backfill", scoredOn: to, status: "running", modelVersion: model.version, details: { from: isoDay(from), to: isoDay(to), everyDays: step } },
+    data: { workspaceId, trigger: "backfill", scoredOn: to, status: "running", modelVersion: versionOf(loaded), details: { from: isoDay(from), to: isoDay(to), everyDays: step } },
   });
   let snapshots = 0;
   let failures = 0;
-  let days = 0;
+  let scored = 0;
   try {
-    for (let day = from; day <= to; day = addDays(day, step)) {
+    for (const day of days) {
       const totals = await scoreDay(ctx, workspaceId, model, day, day, {
         pageSize: options.pageSize,
+        learned,
         raiseSignals: false,
         onFailure: (f) => ctx.logger.warn({ workspaceId, accountId: f.accountId, day: isoDay(day), error: f.error }, "backfill: account skipped"),
       });
       snapshots += totals.scored;
       failures += totals.failures;
-      days++;
+      scored++;
+      options.onDay?.(scored, days.length);
     }
     const durationMs = Date.now() - started;
     await ctx.db.scoringRun.update({
@@ -427,11 +471,11 @@ export async function backfillScores(
         finishedAt: new Date(),
         accountsScored: snapshots,
         failures,
-        details: { from: isoDay(from), to: isoDay(to), everyDays: step, days, durationMs, ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}) },
+        details: { from: isoDay(from), to: isoDay(to), everyDays: step, everyMonths: options.everyMonths ?? null, days: scored, durationMs, ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}) },
       },
     });
-    ctx.logger.info({ workspaceId, days, snapshots, failures, durationMs }, "score history backfilled");
-    return { days, snapshots, failures, durationMs };
+    ctx.logger.info({ workspaceId, days: scored, snapshots, failures, durationMs }, "score history backfilled");
+    return { days: scored, snapshots, failures, durationMs };
   } catch (error) {
     await ctx.db.scoringRun
       .update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), details: { error: String((error as Error).message).slice(0, 2000) } } })
