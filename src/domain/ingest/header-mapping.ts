@@ -75,7 +75,12 @@ const CONTACT_FIELDS: FieldSpec[] = [
 
 const USAGE_FIELDS: FieldSpec[] = [
   { field: "accountExternalId", required: true, description: "the account's CRM id", aliases: ["account id", "account external id", "external id", "company id", "group id", "groupid"] },
-  { field: "day", required: true, description: "the UTC day, YYYY-MM-DD", aliases: ["day", "date", "usage date", "activity date"] },
+  {
+    field: "day",
+    required: true,
+    description: "the UTC day, YYYY-MM-DD (with --period week|month: any day of the week or month)",
+    aliases: ["day", "date", "usage date", "activity date", "week", "month", "period", "period start", "week start", "week starting", "month start"],
+  },
   { field: "activeUsers", required: true, description: "distinct active users that day", aliases: ["active users", "dau", "users", "active user count", "daily active users"] },
   { field: "logins", required: false, description: "number of logins that day", aliases: ["logins", "login count", "sign ins", "signins"] },
   { field: "seats", required: false, description: "licensed seats that day", aliases: ["seats", "licenses", "licensed seats"] },
