@@ -92,7 +92,7 @@ export async function upsertAccounts(
       data: toCreate.map((r) => ({
         workspaceId,
         externalId: r.externalId,
-        name: r.name,
+        name: r.name ?? r.externalId,
         domain: r.domain ?? null,
         segment: r.segment ?? null,
         ownerId: r.ownerId ?? null,

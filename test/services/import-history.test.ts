@@ -230,6 +230,26 @@ describe("importCsv: account status, contract terms and traits", () => {
     ]);
   });
 
+  it("reads a telecom-style snapshot without names: customerID, Contract, Churn Yes/No, and numeric and category traits", async () => {
+    const file =
+      "customerID,tenure,Contract,PaymentMethod,MonthlyCharges,Churn\n" +
+      "7590-VHVEG,1,Month-to-month,Electronic check,29.85,No\n" +
+      "5575-GNVDE,34,One year,Mailed check,56.95,No\n" +
+      "9237-HQITU,2,Two year,Bank transfer (automatic),70.70,Yes\n";
+    const report = await run("accounts", csv(file), { traits: ["tenure", "PaymentMethod", "MonthlyCharges"] });
+    expect(report, renderImportReport(report)).toMatchObject({ committed: true, created: 3, churnedWithoutDate: 1 });
+    expect(report.mapping).toEqual({ externalId: "customerID", billingTerm: "Contract", status: "Churn" });
+    const rows = await t.db.account.findMany({ where: { workspaceId: ws, externalId: { in: ["7590-VHVEG", "5575-GNVDE", "9237-HQITU"] } }, orderBy: { id: "asc" } });
+    expect(rows.map((a) => [a.name, a.billingTerm, a.status, a.traits])).toEqual([
+      ["7590-VHVEG", "monthly", "active", { tenure: 1, PaymentMethod: "Electronic check", MonthlyCharges: 29.85 }],
+      ["5575-GNVDE", "annual", "active", { tenure: 34, PaymentMethod: "Mailed check", MonthlyCharges: 56.95 }],
+      ["9237-HQITU", "multi_year", "churned", { tenure: 2, PaymentMethod: "Bank transfer (automatic)", MonthlyCharges: 70.7 }],
+    ]);
+    // Importing names later renames; a file without the name column leaves names alone.
+    await run("accounts", csv("customerID,Contract\n7590-VHVEG,One year\n"));
+    expect((await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "7590-VHVEG" } })).name).toBe("7590-VHVEG");
+  });
+
   it("--trait stores numbers as numbers and the rest as categories; an empty cell removes the trait", async () => {
     const file = 'external_id,name,Payment Method,Employees,MRR,Plan\nACME-001,Acme Corp,Invoice,"1,200",$99.50,Gold\nGLOBEX-002,Globex,Credit card,85,,Silver\n';
     const report = await run("accounts", csv(file), { traits: ["payment method", "Employees", "MRR", "Plan"] });

@@ -19,8 +19,14 @@ export interface FieldSpec {
 }
 
 const ACCOUNT_FIELDS: FieldSpec[] = [
-  { field: "externalId", required: true, description: "the account's id in your CRM", aliases: ["external id", "account id", "id", "record id", "company id", "hubspot company id", "salesforce id", "sfdc id", "crm id", "account number"] },
-  { field: "name", required: true, description: "account name", aliases: ["name", "account name", "company name", "company"] },
+  {
+    field: "externalId",
+    required: true,
+    description: "the account's id in your CRM",
+    aliases: ["external id", "account id", "id", "record id", "company id", "customer id", "hubspot company id", "salesforce id", "sfdc id", "crm id", "account number"],
+  },
+  // Optional: an export without names (a data warehouse's) names each account by its id.
+  { field: "name", required: false, description: "account name (default: the external id)", aliases: ["name", "account name", "company name", "company", "customer name"] },
   { field: "domain", required: false, description: "web domain or website", aliases: ["domain", "website", "company domain name", "domain name", "web site", "url"] },
   { field: "segment", required: false, description: "segment, e.g. SMB or Enterprise", aliases: ["segment", "customer segment", "tier", "account tier"] },
   { field: "owner", required: false, description: "CSM: Slack user id or Pulse user name", aliases: ["owner", "account owner", "company owner", "csm", "csm slack id", "owner slack id", "customer success manager", "owner name"] },
@@ -49,9 +55,9 @@ const ACCOUNT_FIELDS: FieldSpec[] = [
   },
   { field: "renewalDate", required: false, description: "next renewal date", aliases: ["renewal date", "renewal", "contract end date", "contract end", "next renewal date"] },
   { field: "stage", required: false, description: "Pulse lifecycle stage", aliases: ["stage", "pulse stage", "cs stage", "customer stage", "customer success stage", "onboarding stage"] },
-  { field: "status", required: false, description: "active or churned", aliases: ["status", "account status", "customer status", "churned", "churn", "is churned"] },
+  { field: "status", required: false, description: "active or churned", aliases: ["status", "account status", "customer status", "churned", "churn", "is churned", "churn flag", "churned flag", "is churn"] },
   { field: "churnedOn", required: false, description: "day a churned account churned", aliases: ["churn date", "churned on", "churned at", "cancellation date"] },
-  { field: "plan", required: false, description: "commercial plan or product", aliases: ["plan", "plan name", "product", "subscription plan", "pricing plan", "edition"] },
+  { field: "plan", required: false, description: "commercial plan or product", aliases: ["plan", "plan name", "product", "subscription plan", "pricing plan", "edition", "plan tier", "plan type", "subscription tier", "subscription type"] },
   {
     field: "billingTerm",
     required: false,
@@ -129,7 +135,7 @@ const CHURN_FIELDS: FieldSpec[] = [
     field: "reason",
     required: false,
     description: "why: product_gap, low_adoption, champion_left, budget_or_price, competitor, acquired_or_closed, service_quality, failed_onboarding or free text",
-    aliases: ["reason", "churn reason", "cancellation reason", "closed lost reason", "loss reason", "lost reason", "primary reason"],
+    aliases: ["reason", "churn reason", "cancellation reason", "closed lost reason", "loss reason", "lost reason", "primary reason", "reason code", "churn reason code"],
   },
   { field: "wonBackOn", required: false, description: "the day the account was won back", aliases: ["won back on", "won back", "winback date", "win back date", "reactivated on", "reactivation date"] },
 ];

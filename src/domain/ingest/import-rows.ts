@@ -229,7 +229,8 @@ export interface ImportLookups {
 
 export interface AccountRow {
   externalId: string;
-  name: string;
+  /** undefined: the file has no name column (a new account is named by its external id). */
+  name?: string;
   domain?: string | null;
   segment?: string | null;
   ownerId?: number | null;
@@ -403,7 +404,7 @@ function finish<K extends ImportKind>(reader: RowReader, build: () => ImportRowO
 
 function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accounts"> {
   const externalId = r.required("externalId");
-  const name = r.required("name");
+  const name = r.has("name") ? r.required("name") : undefined;
   const domain = r.parsed("domain", parseDomain);
   const segment = r.text("segment", 100);
   const ownerText = r.raw("owner");
@@ -442,7 +443,7 @@ function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accou
   }
   return finish(r, () => ({
     externalId: externalId!,
-    name: name!,
+    name,
     domain,
     segment,
     ownerId,
