@@ -1,5 +1,5 @@
 // The ingestion API: POST /api/v1/events (Segment-compatible track/page/screen/group
-// messages, one or a { batch }) and POST /api/v1/accounts.
+// messages, one or a { batch }), POST /api/v1/accounts and POST /api/v1/churns.
 //
 // Order of checks, cheapest first: key (401/403), rate (429), size while streaming (413),
 // JSON (400), count (413), then per-item validation (422 lists what was refused; the rest
@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../app-context.js";
 import { verifyApiKey } from "../services/api-keys.js";
 import { countAccountsInBody, ingestAccounts, MAX_ACCOUNTS_PER_REQUEST } from "../services/ingest-accounts.js";
+import { countChurnsInBody, ingestChurns, MAX_CHURNS_PER_REQUEST } from "../services/ingest-churns.js";
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from "../services/ingest-events.js";
 import { messagesOf } from "../domain/ingest/segment-events.js";
 import { TokenBucketLimiter } from "./rate-limiter.js";
@@ -111,7 +112,7 @@ async function admit(ctx: AppContext, limiter: TokenBucketLimiter, req: Incoming
  */
 function sendBatchResult(
   res: ServerResponse,
-  noun: "events" | "accounts",
+  noun: "events" | "accounts" | "churns",
   verb: string,
   result: { received: number; rejected: unknown[] },
   summary: Record<string, number>,
@@ -172,6 +173,26 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
         }
         ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length }, "accounts upserted");
         sendBatchResult(res, "accounts", "saved", result, { created: result.created, updated: result.updated, unchanged: result.unchanged });
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/v1/churns",
+      async handler(req, res, { requestId }) {
+        const admitted = await admit(ctx, limiter, req, res);
+        if (!admitted) return;
+        const count = countChurnsInBody(admitted.body);
+        if (count > MAX_CHURNS_PER_REQUEST) {
+          sendError(res, 413, "too_many_churns", `The request has ${count} churns; the limit is ${MAX_CHURNS_PER_REQUEST}.`);
+          return;
+        }
+        const result = await ingestChurns(ctx, { workspaceId: admitted.workspaceId, body: admitted.body, keyId: admitted.keyId });
+        if ("malformed" in result) {
+          sendError(res, 400, "malformed_body", result.malformed);
+          return;
+        }
+        ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length }, "churns recorded");
+        sendBatchResult(res, "churns", "saved", result, { created: result.created, updated: result.updated, unchanged: result.unchanged });
       },
     },
   ];

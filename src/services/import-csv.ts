@@ -1,4 +1,4 @@
-// Imports one CSV file of accounts, contacts, usage, touchpoints or surveys into a
+// Imports one CSV file of accounts, contacts, usage, touchpoints, surveys or churns into a
 // workspace, streaming: rows are parsed, validated and written in batches, so memory stays
 // flat whatever the file's size.
 //
@@ -7,7 +7,7 @@
 // same writes, counts what they did, then rolls back. Once a row is invalid (and invalid
 // rows are not to be skipped) writing stops, but reading goes on to report every error.
 //
-// Accounts go through Prisma (few rows, with history to write). The other kinds, which run
+// Accounts and churns go through Prisma (few rows, with history to write). The other kinds, which run
 // to millions of rows, use a connection of their own through the pg driver: measured, a
 // batch sent through Prisma's raw-query path cost several times its size in short-lived
 // memory and a third more time.
@@ -19,13 +19,14 @@ import { dedicatedClient } from "../db/dedicated-client.js";
 import type { AppContext } from "../app-context.js";
 import { bulkUpsert, dayText, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
 import type { DbTx } from "../db/client.js";
-import { DAY_MS } from "../domain/dates.js";
-import { mapHeaders, type HeaderMapping, type ImportKind } from "../domain/ingest/header-mapping.js";
+import { DAY_MS, isoDay, startOfUtcDay } from "../domain/dates.js";
+import { mapHeaders, traitColumnProblems, type HeaderMapping, type ImportKind } from "../domain/ingest/header-mapping.js";
 import { MAX_REPORTED_ERRORS, type ImportReport, type ImportRowError } from "../domain/ingest/import-report.js";
 import {
   buildOwnerLookup,
   parseImportRow,
   type AccountRow,
+  type ChurnRow,
   type ContactRow,
   type ImportLookups,
   type ImportRowOf,
@@ -33,7 +34,9 @@ import {
   type TouchpointRow,
   type UsageRow,
 } from "../domain/ingest/import-rows.js";
+import { spreadUsageRow, type UsagePeriod } from "../domain/ingest/usage-periods.js";
 import { AppError } from "../errors.js";
+import { recordChurns } from "./record-churns.js";
 import { upsertAccounts } from "./upsert-accounts.js";
 
 export interface ImportProgress {
@@ -54,11 +57,23 @@ export interface ImportCsvOptions {
   actorSlackId?: string;
   /** Recorded in the audit log (never read). */
   fileName?: string;
+  /** Accounts: columns stored as named traits (`--trait "Payment Method"`), by header. */
+  traits?: string[];
+  /** Usage: what one row covers; week and month rows are spread over their days. Default day. */
+  period?: UsagePeriod;
+}
+
+/** The call itself is wrong (a --trait the file lacks, a flag the kind does not take): nothing was read. */
+export class ImportUsageError extends AppError {
+  constructor(message: string) {
+    super("INVALID_INPUT", message);
+    this.name = "ImportUsageError";
+  }
 }
 
 type ImportContext = Pick<AppContext, "db" | "clock" | "logger" | "databaseUrl">;
 
-const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000 };
+const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000, churns: 1_000 };
 const IMPORT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 class RollBack extends Error {
@@ -71,6 +86,10 @@ interface Counts {
   created: number;
   updated: number;
   unchanged: number;
+  /** Accounts marked churned without a churn day (accounts imports). */
+  churnedWithoutDate?: number;
+  /** Churn events written from churned account rows (accounts imports). */
+  churnsRecorded?: number;
 }
 
 /** What one import transaction can do, whichever driver carries it. */
@@ -86,19 +105,24 @@ function emptyLookups(): ImportLookups {
   return { accountIdByExternalId: new Map(), ownerIdByKey: new Map(), contactByExternalId: new Map() };
 }
 
-function accountSession(tx: DbTx, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+function prismaSession(tx: DbTx, kind: "accounts" | "churns", workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
   return {
     async loadLookups() {
+      if (kind === "churns") {
+        const accounts = await tx.account.findMany({ where: { workspaceId, externalId: { not: null } }, select: { id: true, externalId: true } });
+        return { ...emptyLookups(), accountIdByExternalId: new Map(accounts.map((a) => [a.externalId!, a.id])) };
+      }
       const users = await tx.user.findMany({ where: { workspaceId }, select: { id: true, slackUserId: true, name: true } });
       return { ...emptyLookups(), ownerIdByKey: buildOwnerLookup(users) };
     },
     queuesWrites: false,
     async write(rows) {
-      const r = await upsertAccounts(tx, { workspaceId, rows: rows as AccountRow[], now });
-      return { created: r.created, updated: r.updated, unchanged: r.unchanged };
+      if (kind === "churns") return recordChurns(tx, { workspaceId, rows: rows as ChurnRow[], now, source: "import" });
+      const r = await upsertAccounts(tx, { workspaceId, rows: rows as AccountRow[], now, source: "import" });
+      return { created: r.created, updated: r.updated, unchanged: r.unchanged, churnedWithoutDate: r.churnedWithoutDate, churnsRecorded: r.churns.created + r.churns.updated };
     },
     async audit(action, details) {
-      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: "accounts", details: details as never } });
+      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: kind, details: details as never } });
     },
   };
 }
@@ -106,7 +130,7 @@ function accountSession(tx: DbTx, workspaceId: number, now: Date, actorSlackId: 
 /** Streams COPY text into a table on the transaction's connection; answers the rows copied. */
 type CopyIn = (sql: string, text: string) => Promise<number>;
 
-function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: Exclude<ImportKind, "accounts">, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: SqlKind, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
   let usageSpans: UsageSpans = new Map();
   return {
     async loadLookups() {
@@ -138,11 +162,14 @@ function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: Exclude<ImportKind, "
   };
 }
 
-/** Runs `fn` in one transaction: Prisma's for accounts, a dedicated pg connection otherwise. */
+type SqlKind = Exclude<ImportKind, "accounts" | "churns">;
+
+/** Runs `fn` in one transaction: Prisma's for accounts and churns, a dedicated pg connection otherwise. */
 async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOptions, now: Date, fn: (session: ImportSession) => Promise<T>): Promise<T> {
   const actor = options.actorSlackId ?? null;
-  if (options.kind === "accounts") {
-    return ctx.db.$transaction((tx) => fn(accountSession(tx, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
+  const kind = options.kind;
+  if (kind === "accounts" || kind === "churns") {
+    return ctx.db.$transaction((tx) => fn(prismaSession(tx, kind, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
   }
   const client = dedicatedClient({ connectionString: ctx.databaseUrl });
   await client.connect();
@@ -155,7 +182,7 @@ async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOpti
     };
     await client.query("BEGIN");
     try {
-      const value = await fn(sqlSession(query, copyIn, options.kind, options.workspaceId, now, actor));
+      const value = await fn(sqlSession(query, copyIn, kind, options.workspaceId, now, actor));
       await client.query("COMMIT");
       return value;
     } catch (error) {
@@ -250,7 +277,7 @@ async function copyUsage(copyIn: CopyIn, workspaceId: number, rows: UsageRow[]):
   }
 }
 
-async function writeBatch(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
+async function writeBatch(query: SqlQuery, kind: SqlKind, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
   const ws = { workspaceId: { value: workspaceId, type: "int4" as const } };
   const withUnchanged = (r: { created: number; updated: number }): Counts => ({ ...r, unchanged: rows.length - r.created - r.updated });
   switch (kind) {
@@ -351,6 +378,13 @@ class SeenKeys {
   private readonly daysByAccount = new Map<number, Set<number>>();
 
   addIfNew(kind: ImportKind, row: ImportRowOf[ImportKind]): boolean {
+    if (kind === "churns") {
+      const c = row as ChurnRow;
+      const key = `${c.accountId}|${isoDay(c.churnedOn)}`;
+      if (this.ids.has(key)) return false;
+      this.ids.add(key);
+      return true;
+    }
     if (kind !== "usage") {
       const id = (row as { externalId: string }).externalId;
       if (this.ids.has(id)) return false;
@@ -394,9 +428,24 @@ function describeMappingProblems(problems: string[], headers: string[]): string 
   return `The file's columns do not fit: ${problems.join("; ")}. Columns found: ${headers.join(", ") || "(none)"}.`;
 }
 
+const DUPLICATE_REASON: Record<ImportKind, string> = {
+  accounts: "the same external id appears on an earlier line",
+  contacts: "the same external id appears on an earlier line",
+  touchpoints: "the same external id appears on an earlier line",
+  surveys: "the same external id appears on an earlier line",
+  usage: "the same account and day appear on an earlier line",
+  churns: "the same account and churn date appear on an earlier line",
+};
+
+const DUPLICATE_FIELD: Record<ImportKind, string> = { accounts: "externalId", contacts: "externalId", touchpoints: "externalId", surveys: "externalId", usage: "day", churns: "churnedOn" };
+
 export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): Promise<ImportReport> {
   const startedAt = Date.now();
   const { workspaceId, kind } = options;
+  const traitColumns = options.traits ?? [];
+  const period = options.period ?? "day";
+  if (traitColumns.length && kind !== "accounts") throw new ImportUsageError("--trait is for accounts imports only");
+  if (period !== "day" && kind !== "usage") throw new ImportUsageError("--period is for usage imports only");
   const parser = options.input.pipe(
     // Lines are counted here (LineCounter), not by the parser: its per-record `info` is an
     // object copied for every row, a sixth of Node's CPU in a million-row import.
@@ -423,7 +472,12 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
   if (first.done) throw new AppError("INVALID_INPUT", "The file is empty: expected a header row and data rows.");
   lines.next(first.value);
   const headers = first.value.map((h) => h.trim());
-  const mapped = mapHeaders(kind, headers, options.mapping);
+  const traitProblems = traitColumnProblems(headers, traitColumns);
+  if (traitProblems.length) {
+    parser.destroy();
+    throw new ImportUsageError(traitProblems.join("; "));
+  }
+  const mapped = mapHeaders(kind, headers, options.mapping, traitColumns);
   if (!mapped.ok) {
     parser.destroy();
     throw new AppError("INVALID_INPUT", describeMappingProblems(mapped.problems, headers));
@@ -444,6 +498,10 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
     errorCount: 0,
     mapping: Object.fromEntries(Object.entries(mapping.columnOf).map(([field, index]) => [field, headers[index]!])),
     ignoredColumns: mapping.ignored,
+    traits: mapping.traits.map((t) => t.name),
+    ...(kind === "usage" ? { period } : {}),
+    churnedWithoutDate: 0,
+    churnsRecorded: 0,
     durationMs: 0,
   };
   const now = ctx.clock();
@@ -455,7 +513,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
 
   try {
     await inImportTransaction(ctx, options, now, async (session) => {
-      const lookups = await session.loadLookups();
+      const lookups = { ...(await session.loadLookups()), today: startOfUtcDay(now) };
       const seen = new SeenKeys();
       let batch: ImportRowOf[ImportKind][] = [];
       let writing = true;
@@ -471,6 +529,8 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
               report.created += counts.created;
               report.updated += counts.updated;
               report.unchanged += counts.unchanged;
+              report.churnedWithoutDate += counts.churnedWithoutDate ?? 0;
+              report.churnsRecorded += counts.churnsRecorded ?? 0;
             });
           let next: Promise<void>;
           if (session.queuesWrites) {
@@ -503,15 +563,17 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
           report.invalidRows++;
           for (const p of parsed.problems) recordError({ line, ...p });
         } else {
-          if (!seen.addIfNew(kind, parsed.row)) {
+          // A week or month row is its period's days; the period's first day is its key.
+          const rows = kind === "usage" && period !== "day" ? spreadUsageRow(parsed.row as UsageRow, period, lookups.today) : [parsed.row];
+          const column = mapping.headers[mapping.columnOf[DUPLICATE_FIELD[kind]]!]!;
+          if (kind === "usage" && period !== "day" && rows.length === 0) {
             report.invalidRows++;
-            recordError({
-              line,
-              column: kind === "usage" ? mapping.headers[mapping.columnOf.day!]! : mapping.headers[mapping.columnOf.externalId!]!,
-              reason: kind === "usage" ? "the same account and day appear on an earlier line" : "the same external id appears on an earlier line",
-            });
+            recordError({ line, column, reason: `the ${period} starts after today (${isoDay(lookups.today)})` });
+          } else if (!seen.addIfNew(kind, rows[0]!)) {
+            report.invalidRows++;
+            recordError({ line, column, reason: period === "day" ? DUPLICATE_REASON[kind] : `the same account and ${period} appear on an earlier line` });
           } else {
-            batch.push(parsed.row);
+            for (const row of rows) batch.push(row);
           }
         }
         if (report.invalidRows > 0 && !options.skipInvalid) writing = false;
@@ -529,6 +591,9 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
         unchanged: report.unchanged,
         invalidRows: report.invalidRows,
         skipInvalid: report.skipInvalid,
+        ...(report.traits?.length ? { traits: report.traits } : {}),
+        ...(report.period ? { period: report.period } : {}),
+        ...(report.churnedWithoutDate ? { churnedWithoutDate: report.churnedWithoutDate } : {}),
         ...(options.fileName ? { file: options.fileName } : {}),
       });
       report.committed = true;
@@ -537,7 +602,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
     if (!(error instanceof RollBack)) throw error;
     if (report.invalidRows > 0 && !options.skipInvalid) {
       // Counts from before the first error describe a partial, rolled-back write: drop them.
-      report.created = report.updated = report.unchanged = 0;
+      report.created = report.updated = report.unchanged = report.churnedWithoutDate = report.churnsRecorded = 0;
     }
   } finally {
     parser.destroy();

@@ -2,6 +2,7 @@
 // validation and history as the accounts CSV import (each object reads like a CSV row
 // whose headers are its keys). Valid accounts are stored, invalid ones reported.
 import type { AppContext } from "../app-context.js";
+import { startOfUtcDay } from "../domain/dates.js";
 import { mapHeaders } from "../domain/ingest/header-mapping.js";
 import { buildOwnerLookup, parseImportRow, type AccountRow, type ImportLookups } from "../domain/ingest/import-rows.js";
 import type { RejectedEvent } from "./ingest-events.js";
@@ -26,7 +27,8 @@ function accountsOf(body: unknown): { ok: true; items: unknown[] } | { ok: false
   return { ok: true, items: accounts };
 }
 
-function asCells(item: Record<string, unknown>): { headers: string[]; record: string[] } | string {
+/** A JSON object as a CSV row whose headers are its keys; a string says why it cannot be. */
+export function asCells(item: Record<string, unknown>): { headers: string[]; record: string[] } | string {
   const headers: string[] = [];
   const record: string[] = [];
   for (const [key, value] of Object.entries(item)) {
@@ -55,7 +57,7 @@ export async function ingestAccounts(
   const now = ctx.clock();
   const result: IngestAccountsResult = { received: parsed.items.length, created: 0, updated: 0, unchanged: 0, rejected: [] };
   const users = await ctx.db.user.findMany({ where: { workspaceId }, select: { id: true, slackUserId: true, name: true } });
-  const lookups: ImportLookups = { accountIdByExternalId: new Map(), ownerIdByKey: buildOwnerLookup(users), contactByExternalId: new Map() };
+  const lookups: ImportLookups = { accountIdByExternalId: new Map(), ownerIdByKey: buildOwnerLookup(users), contactByExternalId: new Map(), today: startOfUtcDay(now) };
 
   const rows: AccountRow[] = [];
   const seen = new Set<string>();
@@ -90,7 +92,7 @@ export async function ingestAccounts(
   if (rows.length) {
     await ctx.db.$transaction(
       async (tx) => {
-        const written = await upsertAccounts(tx, { workspaceId, rows, now });
+        const written = await upsertAccounts(tx, { workspaceId, rows, now, source: "api" });
         result.created = written.created;
         result.updated = written.updated;
         result.unchanged = written.unchanged;

@@ -60,6 +60,43 @@ describe("pulse import", () => {
   });
 });
 
+describe("pulse import churns, --trait and --period", () => {
+  it("imports churn history, account traits and monthly usage as a person would", async () => {
+    const ws = await t.db.workspace.create({ data: { slackTeamId: "TCLI0002", name: "CLI 2" } });
+    const accounts = await pulse("import", "accounts", example("accounts.csv"), "--workspace", "TCLI0002", "--trait", "payment_method");
+    expect(accounts, accounts.err).toMatchObject({ code: 0 });
+    expect(accounts.out).toContain("traits: payment_method");
+    const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: "ACME-001" } });
+    expect(acme.traits).toEqual({ payment_method: "Invoice" });
+
+    const dry = await pulse("import", "churns", example("churns.csv"), "--workspace", "TCLI0002", "--dry-run");
+    expect(dry.out).toContain("Dry run of the churns import: nothing was saved.");
+    expect(await t.db.churnEvent.count({ where: { workspaceId: ws.id } })).toBe(0);
+    const churns = await pulse("import", "churns", example("churns.csv"), "--workspace", "TCLI0002");
+    expect(churns.out).toContain("Imported churns: 2 rows read; 2 created, 0 updated, 0 unchanged.");
+
+    const usage = await pulse("import", "usage", example("usage-monthly.csv"), "--workspace", "TCLI0002", "--period", "month");
+    expect(usage, usage.err).toMatchObject({ code: 0 });
+    expect(usage.out).toContain("Each row is a month's usage, spread over its days");
+    expect(await t.db.usageDaily.count({ where: { workspaceId: ws.id } })).toBe(118);
+  });
+
+  it("a --trait the file lacks, a bad --period or a flag of another kind is a usage error", async () => {
+    const missing = await pulse("import", "accounts", example("accounts.csv"), "--workspace", "TCLI0002", "--trait", "Contract Value");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--trait "Contract Value": the file has no such column (columns: external_id, name, domain');
+    expect(missing.err).toContain("Usage: pulse import accounts|contacts|usage|touchpoints|surveys|churns");
+    expect((await pulse("import", "usage", example("usage.csv"), "--period", "year")).err).toContain("--period must be one of day, week, month");
+    expect((await pulse("import", "churns", example("churns.csv"), "--period", "week")).code).toBe(2);
+    expect((await pulse("import", "usage", example("usage.csv"), "--trait", "seats")).err).toContain("--trait is for accounts imports only");
+  });
+
+  it("pulse help and the import usage name churns", async () => {
+    expect((await pulse("help")).out).toMatch(/import\s+Import a CSV of .*churns/);
+    expect((await pulse("import", "--help")).out).toContain("--trait");
+  });
+});
+
 describe("pulse api-key", () => {
   it("creates a key shown once, lists it by prefix only, and revokes it", async () => {
     const created = await pulse("api-key", "create", "--workspace", "TCLI0001", "--name", "segment-prod");

@@ -298,6 +298,69 @@ describe("POST /api/v1/accounts", () => {
   });
 });
 
+describe("POST /api/v1/accounts: contract terms and attribute history", () => {
+  it("sets plan, billing term, auto-renew and status, and records attribute history with source api", async () => {
+    const res = await post("/api/v1/accounts", { externalId: "acme", name: "Acme", plan: "Pro", billingTerm: "yearly", autoRenew: false, seats: 40, status: "churned", churnedOn: "2026-02-01" });
+    expect(res.json).toEqual({ success: true, received: 1, created: 0, updated: 1, unchanged: 0 });
+    const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "acme" } });
+    expect([acme.plan, acme.billingTerm, acme.autoRenew, acme.seats, acme.status, acme.churnedAt?.toISOString().slice(0, 10)]).toEqual(["Pro", "annual", false, 40, "churned", "2026-02-01"]);
+    const changes = await t.db.accountAttributeChange.findMany({ where: { workspaceId: ws, accountId: acme.id }, orderBy: { attribute: "asc" } });
+    expect(changes.map((c) => [c.attribute, c.value, c.source, c.effectiveOn.toISOString().slice(0, 10)])).toEqual([
+      ["autoRenew", false, "api", "2026-03-15"],
+      ["billingTerm", "annual", "api", "2026-03-15"],
+      ["plan", "Pro", "api", "2026-03-15"],
+      ["seats", 40, "api", "2026-03-15"],
+    ]);
+    expect(await t.db.churnEvent.count({ where: { workspaceId: ws, accountId: acme.id, source: "api" } })).toBe(1);
+  });
+});
+
+describe("POST /api/v1/churns", () => {
+  it("records churns (200), is idempotent on account and day, and lists refusals by index (422) while storing the rest", async () => {
+    await t.db.account.update({ where: { workspaceId_externalId: { workspaceId: ws, externalId: "acme" } }, data: { arr: 24000 } });
+    const first = await post("/api/v1/churns", {
+      churns: [
+        { accountId: "acme", churnedOn: "2026-01-31", kind: "full", reason: "too expensive" },
+        { externalId: "globex", churnedOn: "2025-12-15", kind: "partial", arrLost: 500, reason: "champion_left", wonBackOn: "2026-02-01" },
+      ],
+    });
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ success: true, received: 2, created: 2, updated: 0, unchanged: 0 });
+    const events = await t.db.churnEvent.findMany({ where: { workspaceId: ws }, include: { account: true }, orderBy: { churnedOn: "asc" } });
+    expect(events.map((e) => [e.account.externalId, e.kind, e.arrLost.toString(), e.primaryReason, e.reversedAt?.toISOString().slice(0, 10) ?? null, e.source, e.retroStatus])).toEqual([
+      ["globex", "downgrade", "500", "champion_left", "2026-02-01", "api", "closed"],
+      ["acme", "full", "24000", "budget_or_price", null, "api", "closed"],
+    ]);
+    const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "acme" } });
+    expect([acme.status, acme.churnedAt?.toISOString().slice(0, 10)]).toEqual(["churned", "2026-01-31"]);
+
+    const again = await post("/api/v1/churns", [{ accountId: "acme", churnedOn: "2026-01-31", kind: "full", reason: "too expensive" }]);
+    expect(again.json).toMatchObject({ success: true, created: 0, unchanged: 1 });
+
+    const mixed = await post("/api/v1/churns", [
+      { accountId: "acme", churnedOn: "2026-01-31", wonBackOn: "2026-03-01" },
+      { accountId: "nope", churnedOn: "2026-01-01" },
+      { accountId: "globex", churnedOn: "2026-13-01" },
+      { accountId: "globex", churnedOn: "2026-01-01", kind: "sideways" },
+      { churnedOn: "2026-01-01" },
+      "not an object",
+    ]);
+    expect(mixed.status).toBe(422);
+    expect(mixed.json).toMatchObject({ received: 6, created: 0, updated: 1, error: { code: "invalid_churns" } });
+    expect(mixed.json.error.details).toEqual([
+      { index: 1, reason: 'accountId: unknown account id "nope": create it first (POST /api/v1/accounts or pulse import accounts)' },
+      { index: 2, reason: 'churnedOn: bad date "2026-13-01": expected YYYY-MM-DD' },
+      { index: 3, reason: 'kind: unknown churn kind (full or partial) "sideways": expected one of full, downgrade' },
+      { index: 4, reason: expect.stringMatching(/^no column for accountExternalId/) },
+      { index: 5, reason: "is not a JSON object" },
+    ]);
+    const wonBack = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "acme" } });
+    expect([wonBack.status, wonBack.churnedAt]).toEqual(["active", null]);
+    expect((await post("/api/v1/churns", 42)).status).toBe(400);
+    expect((await post("/api/v1/churns", { churns: [] }, {})).status).toBe(401);
+  });
+});
+
 describe("workspace isolation", () => {
   it("a key of workspace A can neither attribute events to nor change accounts of workspace B", async () => {
     const otherWs = await createWorkspace(t.db, "B");

@@ -50,14 +50,16 @@ async function importExamples(...names: [ImportKind, string][]) {
 }
 
 describe("importCsv: accounts", () => {
-  it("creates accounts from the example file with owners, ARR history and stage history", async () => {
+  it("creates accounts from the example file, in a workspace without users, with plan, term, ARR history and stage history", async () => {
+    ws = await createWorkspace(t.db);
     const report = await run("accounts", example("accounts.csv"));
     expect(report).toMatchObject({ committed: true, rows: 3, created: 3, updated: 0, unchanged: 0, invalidRows: 0 });
-    const accounts = await t.db.account.findMany({ where: { workspaceId: ws }, orderBy: { externalId: "asc" }, include: { owner: true } });
-    expect(accounts.map((a) => [a.externalId, a.name, a.domain, a.arr.toString(), a.currency, a.seats, a.stage, a.owner?.slackUserId ?? null])).toEqual([
-      ["ACME-001", "Acme Corp", "acme.example", "120000", "USD", 250, "adoption", "U0CSM0001"],
-      ["GLOBEX-002", "Globex", "globex.example", "48000.5", "USD", 80, "onboarding", "U0CSM0002"],
-      ["INITECH-003", "Initech", "initech.example", "9000", "EUR", 15, "orientation", null],
+    expect(report.ignoredColumns).toEqual(["payment_method"]);
+    const accounts = await t.db.account.findMany({ where: { workspaceId: ws }, orderBy: { externalId: "asc" } });
+    expect(accounts.map((a) => [a.externalId, a.name, a.domain, a.arr.toString(), a.currency, a.seats, a.stage, a.plan, a.billingTerm, a.autoRenew])).toEqual([
+      ["ACME-001", "Acme Corp", "acme.example", "120000", "USD", 250, "adoption", "Enterprise", "annual", true],
+      ["GLOBEX-002", "Globex", "globex.example", "48000.5", "USD", 80, "onboarding", "Growth", "monthly", false],
+      ["INITECH-003", "Initech", "initech.example", "9000", "EUR", 15, "orientation", "Starter", "multi_year", true],
     ]);
     expect(accounts[0]!.renewalDate?.toISOString()).toBe("2026-04-01T00:00:00.000Z");
     const arr = await t.db.arrChange.findMany({ where: { workspaceId: ws }, orderBy: { accountId: "asc" } });
@@ -90,9 +92,9 @@ describe("importCsv: accounts", () => {
     ]);
     const stage = await t.db.stageChange.findMany({ where: { workspaceId: ws, fromStage: { not: null } } });
     expect(stage.map((s) => [s.fromStage, s.toStage])).toEqual([["adoption", "maturity"]]);
-    // Columns the second file lacks (domain, seats, owner) are left alone.
+    // Columns the second file lacks (domain, seats, plan) are left alone.
     const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "ACME-001" } });
-    expect([acme.domain, acme.seats, acme.ownerId !== null]).toEqual(["acme.example", 250, true]);
+    expect([acme.domain, acme.seats, acme.plan]).toEqual(["acme.example", 250, "Enterprise"]);
   });
 
   it("reads a Salesforce account export", async () => {
@@ -108,7 +110,9 @@ describe("importCsv: accounts", () => {
     const report = await run("accounts", example("accounts-hubspot.csv"));
     expect(report).toMatchObject({ created: 2, invalidRows: 0 });
     expect(report.mapping).toMatchObject({ externalId: "Record ID", name: "Company name", domain: "Company Domain Name", owner: "Company owner", arr: "Annual recurring revenue" });
-    expect(report.ignoredColumns).toEqual(["Lifecycle Stage", "Number of Employees", "Create Date"]);
+    // HubSpot's Create Date is read as the start date: the day the company became a record.
+    expect(report.ignoredColumns).toEqual(["Lifecycle Stage", "Number of Employees"]);
+    expect(report.mapping).toMatchObject({ contractStart: "Create Date" });
     const wayne = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "9876543210" }, include: { owner: true } });
     expect([wayne.arr.toString(), wayne.stage, wayne.owner?.slackUserId]).toEqual(["180000", "orientation", "U0CSM0002"]);
   });

@@ -159,6 +159,7 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
   const globex = await account("globex-1", "Globex", "globex.test", boss.id, { status: "churned", churnedAt: day(now, -5), arr: 0 });
   const initech = await account("initech-b", "B-SECRET Initech", "initech-b.test", csm.id);
   await db.arrChange.create({ data: { id: id(), workspaceId, accountId: acme.id, effectiveOn: day(now, -400), kind: "new_business", arrBefore: 0, arrAfter: 777_777 } });
+  await db.accountAttributeChange.create({ data: { id: id(), workspaceId, accountId: acme.id, attribute: "plan", value: "B-SECRET plan", effectiveOn: day(now, -400), source: "import" } });
   const jane = await db.contact.create({ data: { id: id(), workspaceId, accountId: acme.id, name: "Jane Doe", email: "jane.doe@acme.test", title: "B-SECRET title", stakeholderType: "sponsor" } });
   await db.$executeRaw`
     INSERT INTO "usage_daily" ("workspaceId", "accountId", "day", "activeUsers", "logins", "modules", "source")

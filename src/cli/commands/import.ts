@@ -7,7 +7,8 @@ import { IMPORT_KINDS, parseMapOverrides, type ImportKind } from "../../domain/i
 import { renderImportReport } from "../../domain/ingest/import-report.js";
 import { AppError } from "../../errors.js";
 import { findWorkspace } from "../../services/find-workspace.js";
-import { importCsv, type ImportProgress } from "../../services/import-csv.js";
+import { USAGE_PERIODS, type UsagePeriod } from "../../domain/ingest/usage-periods.js";
+import { importCsv, ImportUsageError, type ImportProgress } from "../../services/import-csv.js";
 import { UsageError, type CliCommand } from "../command.js";
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -34,9 +35,11 @@ function progressPrinter(totalBytes: number): { update: (p: ImportProgress) => v
 
 export const importCommand: CliCommand = {
   name: "import",
-  summary: "Import a CSV of accounts, contacts, usage, touchpoints or surveys (upsert by external id).",
+  summary: "Import a CSV of accounts, contacts, usage, touchpoints, surveys or churns (upsert by external id).",
   usage:
-    "pulse import accounts|contacts|usage|touchpoints|surveys <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]",
+    "pulse import accounts|contacts|usage|touchpoints|surveys|churns <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]\n" +
+    "       accounts: [--trait \"CSV column\" ...] store a column as a named account trait (a number or a category)\n" +
+    "       usage:    [--period day|week|month] what one row covers (default day); week and month rows are spread over their days",
   async run(args, { config, logger, io }) {
     const { values, positionals } = parseArgs({
       args,
@@ -47,6 +50,8 @@ export const importCommand: CliCommand = {
         "dry-run": { type: "boolean", default: false },
         "skip-invalid": { type: "boolean", default: false },
         "create-workspace": { type: "boolean", default: false },
+        trait: { type: "string", multiple: true, default: [] },
+        period: { type: "string" },
       },
     });
     const [kind, file, ...extra] = positionals;
@@ -55,6 +60,9 @@ export const importCommand: CliCommand = {
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const overrides = parseMapOverrides(values.map);
     if (!overrides.ok) throw new UsageError(overrides.problem);
+    if (values.trait.length && kind !== "accounts") throw new UsageError("--trait is for accounts imports only");
+    if (values.period !== undefined && !(USAGE_PERIODS as readonly string[]).includes(values.period)) throw new UsageError(`--period must be one of ${USAGE_PERIODS.join(", ")}`);
+    if (values.period !== undefined && values.period !== "day" && kind !== "usage") throw new UsageError("--period is for usage imports only");
     const size = await stat(file).then(
       (s) => s.size,
       (error: NodeJS.ErrnoException) => {
@@ -77,8 +85,14 @@ export const importCommand: CliCommand = {
           skipInvalid: values["skip-invalid"],
           onProgress: progress.update,
           fileName: basename(file),
+          traits: values.trait,
+          period: values.period as UsagePeriod | undefined,
         },
-      );
+      ).catch((error: unknown) => {
+        // A --trait the file lacks is a mistake in the call, shown with the usage.
+        if (error instanceof ImportUsageError) throw new UsageError(error.message);
+        throw error;
+      });
       progress.done();
       const text = renderImportReport(report);
       if (report.committed || report.dryRun) io.out(text);

@@ -7,7 +7,7 @@
 // reading either as Pulse's lifecycle stage or ARR would import wrong numbers silently.
 import { normalizeKey } from "./values.js";
 
-export const IMPORT_KINDS = ["accounts", "contacts", "usage", "touchpoints", "surveys"] as const;
+export const IMPORT_KINDS = ["accounts", "contacts", "usage", "touchpoints", "surveys", "churns"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface FieldSpec {
@@ -19,17 +19,52 @@ export interface FieldSpec {
 }
 
 const ACCOUNT_FIELDS: FieldSpec[] = [
-  { field: "externalId", required: true, description: "the account's id in your CRM", aliases: ["external id", "account id", "id", "record id", "company id", "hubspot company id", "salesforce id", "sfdc id", "crm id", "account number"] },
-  { field: "name", required: true, description: "account name", aliases: ["name", "account name", "company name", "company"] },
+  {
+    field: "externalId",
+    required: true,
+    description: "the account's id in your CRM",
+    aliases: ["external id", "account id", "id", "record id", "company id", "customer id", "hubspot company id", "salesforce id", "sfdc id", "crm id", "account number"],
+  },
+  // Optional: an export without names (a data warehouse's) names each account by its id.
+  { field: "name", required: false, description: "account name (default: the external id)", aliases: ["name", "account name", "company name", "company", "customer name"] },
   { field: "domain", required: false, description: "web domain or website", aliases: ["domain", "website", "company domain name", "domain name", "web site", "url"] },
   { field: "segment", required: false, description: "segment, e.g. SMB or Enterprise", aliases: ["segment", "customer segment", "tier", "account tier"] },
   { field: "owner", required: false, description: "CSM: Slack user id or Pulse user name", aliases: ["owner", "account owner", "company owner", "csm", "csm slack id", "owner slack id", "customer success manager", "owner name"] },
   { field: "arr", required: false, description: "annual recurring revenue", aliases: ["arr", "annual recurring revenue", "recurring revenue", "recurring revenue amount", "contract arr", "arr usd"] },
   { field: "currency", required: false, description: "ISO currency code", aliases: ["currency", "account currency", "currency iso code", "currencyisocode", "currency code"] },
   { field: "seats", required: false, description: "licensed seats", aliases: ["seats", "licenses", "number of licenses", "licensed seats", "seat count", "user licenses"] },
-  { field: "contractStart", required: false, description: "contract start date", aliases: ["contract start", "contract start date", "start date", "customer since", "customer since date", "became a customer date"] },
+  {
+    field: "contractStart",
+    required: false,
+    description: "contract start or signup date",
+    aliases: [
+      "contract start",
+      "contract start date",
+      "start date",
+      "customer since",
+      "customer since date",
+      "became a customer date",
+      "signup date",
+      "sign up date",
+      "signed up on",
+      "created date",
+      "create date",
+      "account created",
+      "account created date",
+    ],
+  },
   { field: "renewalDate", required: false, description: "next renewal date", aliases: ["renewal date", "renewal", "contract end date", "contract end", "next renewal date"] },
   { field: "stage", required: false, description: "Pulse lifecycle stage", aliases: ["stage", "pulse stage", "cs stage", "customer stage", "customer success stage", "onboarding stage"] },
+  { field: "status", required: false, description: "active or churned", aliases: ["status", "account status", "customer status", "churned", "churn", "is churned", "churn flag", "churned flag", "is churn"] },
+  { field: "churnedOn", required: false, description: "day a churned account churned", aliases: ["churn date", "churned on", "churned at", "cancellation date"] },
+  { field: "plan", required: false, description: "commercial plan or product", aliases: ["plan", "plan name", "product", "subscription plan", "pricing plan", "edition", "plan tier", "plan type", "subscription tier", "subscription type"] },
+  {
+    field: "billingTerm",
+    required: false,
+    description: "monthly, quarterly, annual or multi_year",
+    aliases: ["billing term", "contract term", "term", "billing period", "billing cycle", "contract", "contract type"],
+  },
+  { field: "autoRenew", required: false, description: "whether the contract renews itself (yes/no)", aliases: ["auto renew", "autorenew", "auto renewal", "auto renews"] },
 ];
 
 const CONTACT_FIELDS: FieldSpec[] = [
@@ -46,7 +81,12 @@ const CONTACT_FIELDS: FieldSpec[] = [
 
 const USAGE_FIELDS: FieldSpec[] = [
   { field: "accountExternalId", required: true, description: "the account's CRM id", aliases: ["account id", "account external id", "external id", "company id", "group id", "groupid"] },
-  { field: "day", required: true, description: "the UTC day, YYYY-MM-DD", aliases: ["day", "date", "usage date", "activity date"] },
+  {
+    field: "day",
+    required: true,
+    description: "the UTC day, YYYY-MM-DD (with --period week|month: any day of the week or month)",
+    aliases: ["day", "date", "usage date", "activity date", "week", "month", "period", "period start", "week start", "week starting", "month start"],
+  },
   { field: "activeUsers", required: true, description: "distinct active users that day", aliases: ["active users", "dau", "users", "active user count", "daily active users"] },
   { field: "logins", required: false, description: "number of logins that day", aliases: ["logins", "login count", "sign ins", "signins"] },
   { field: "seats", required: false, description: "licensed seats that day", aliases: ["seats", "licenses", "licensed seats"] },
@@ -74,12 +114,39 @@ const SURVEY_FIELDS: FieldSpec[] = [
   { field: "respondentName", required: false, description: "who answered", aliases: ["respondent", "respondent name", "name"] },
 ];
 
+// A bare "type" or "amount" is deliberately not an alias: in a CRM's opportunity export they
+// are the deal's type (Renewal, New Business) and value, not a churn's kind and ARR lost.
+const CHURN_FIELDS: FieldSpec[] = [
+  {
+    field: "accountExternalId",
+    required: true,
+    description: "the churned account's CRM id",
+    aliases: ["account id", "account external id", "external id", "customer id", "company id", "record id", "hubspot company id", "salesforce id", "sfdc id", "crm id"],
+  },
+  {
+    field: "churnedOn",
+    required: true,
+    description: "the day the account churned or downgraded",
+    aliases: ["churned on", "churn date", "churned at", "cancellation date", "cancelled on", "canceled on", "close date", "closed lost date", "end date", "churn day"],
+  },
+  { field: "kind", required: false, description: "full (default) or partial (a downgrade)", aliases: ["kind", "churn kind", "churn type", "cancellation type"] },
+  { field: "arrLost", required: false, description: "ARR lost (a full churn defaults to the account's ARR)", aliases: ["arr lost", "lost arr", "churned arr", "arr", "amount lost", "lost amount"] },
+  {
+    field: "reason",
+    required: false,
+    description: "why: product_gap, low_adoption, champion_left, budget_or_price, competitor, acquired_or_closed, service_quality, failed_onboarding or free text",
+    aliases: ["reason", "churn reason", "cancellation reason", "closed lost reason", "loss reason", "lost reason", "primary reason", "reason code", "churn reason code"],
+  },
+  { field: "wonBackOn", required: false, description: "the day the account was won back", aliases: ["won back on", "won back", "winback date", "win back date", "reactivated on", "reactivation date"] },
+];
+
 export const IMPORT_FIELDS: Record<ImportKind, FieldSpec[]> = {
   accounts: ACCOUNT_FIELDS,
   contacts: CONTACT_FIELDS,
   usage: USAGE_FIELDS,
   touchpoints: TOUCHPOINT_FIELDS,
   surveys: SURVEY_FIELDS,
+  churns: CHURN_FIELDS,
 };
 
 export interface HeaderMapping {
@@ -88,6 +155,8 @@ export interface HeaderMapping {
   columnOf: Record<string, number>;
   /** Headers no field reads. */
   ignored: string[];
+  /** Columns read as named account traits (`--trait`): the trait's name is the header. */
+  traits: { name: string; index: number }[];
 }
 
 export type HeaderMappingResult = { ok: true; mapping: HeaderMapping } | { ok: false, problems: string[] };
@@ -97,12 +166,22 @@ export type HeaderMappingResult = { ok: true; mapping: HeaderMapping } | { ok: f
  * forgiving of case and spacing). Explicit overrides win over aliases; an alias is used
  * only for a field no override claims, and the first matching column wins.
  */
-export function mapHeaders(kind: ImportKind, headers: string[], overrides: Record<string, string> = {}): HeaderMappingResult {
+export function mapHeaders(kind: ImportKind, headers: string[], overrides: Record<string, string> = {}, traitColumns: string[] = []): HeaderMappingResult {
   const specs = IMPORT_FIELDS[kind];
   const problems: string[] = [];
   const columnOf: Record<string, number> = {};
   const normalizedHeaders = headers.map(normalizeKey);
   const claimed = new Set<number>();
+
+  // Trait columns are claimed first: a trait named "Plan" is the trait, not the plan field.
+  const traits: { name: string; index: number }[] = [];
+  for (const column of traitColumns) {
+    const index = normalizedHeaders.indexOf(normalizeKey(column));
+    if (index >= 0 && !claimed.has(index)) {
+      traits.push({ name: headers[index]!, index });
+      claimed.add(index);
+    }
+  }
 
   for (const [column, fieldName] of Object.entries(overrides)) {
     const spec = specs.find((s) => normalizeKey(s.field) === normalizeKey(fieldName));
@@ -148,7 +227,25 @@ export function mapHeaders(kind: ImportKind, headers: string[], overrides: Recor
     problems.push('no column for the contact\'s name or email (expected "Name", "First Name"/"Last Name" or "Email")');
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, mapping: { headers, columnOf, ignored: headers.filter((_, i) => !claimed.has(i)) } };
+  return { ok: true, mapping: { headers, columnOf, ignored: headers.filter((_, i) => !claimed.has(i)), traits } };
+}
+
+/**
+ * The `--trait` columns the file lacks, or that were named twice. A usage mistake rather
+ * than a row error: nothing is read until it is fixed.
+ */
+export function traitColumnProblems(headers: string[], traitColumns: string[]): string[] {
+  const normalized = headers.map(normalizeKey);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const column of traitColumns) {
+    const key = normalizeKey(column);
+    if (!key) problems.push(`--trait "${column}" names no column`);
+    else if (seen.has(key)) problems.push(`--trait "${column}" is given twice`);
+    else if (!normalized.includes(key)) problems.push(`--trait "${column}": the file has no such column (columns: ${headers.join(", ") || "(none)"})`);
+    seen.add(key);
+  }
+  return problems;
 }
 
 /** Parses `column=field` pairs given with --map; the column may itself contain "=" only if quoted by the shell as a whole. */

@@ -29,6 +29,14 @@ export interface ImportReport {
   /** Field -> the column header that fed it. */
   mapping: Record<string, string>;
   ignoredColumns: string[];
+  /** Accounts: the columns stored as traits. */
+  traits?: string[];
+  /** Usage: what one row covers. */
+  period?: "day" | "week" | "month";
+  /** Accounts: accounts newly marked churned without a churn date (dated the import's day). */
+  churnedWithoutDate: number;
+  /** Accounts: churn events written or updated from churned rows with a churn date. */
+  churnsRecorded: number;
   durationMs: number;
 }
 
@@ -55,8 +63,21 @@ export function renderImportReport(report: ImportReport, options: { maxErrors?: 
   if (report.invalidRows && (report.committed || report.dryRun)) {
     lines.push(`${plural(report.invalidRows, "invalid row")} ${report.dryRun && !report.skipInvalid ? "would stop the import (pass --skip-invalid to leave them out)" : "left out"}.`);
   }
+  if (report.period && report.period !== "day" && (report.committed || report.dryRun)) {
+    lines.push(`Each row is a ${report.period}'s usage, spread over its days (counts above are days); days after today are not written.`);
+  }
+  if (report.churnsRecorded && (report.committed || report.dryRun)) {
+    lines.push(`${plural(report.churnsRecorded, "churn")} recorded from the churn dates of churned accounts.`);
+  }
+  if (report.churnedWithoutDate && (report.committed || report.dryRun)) {
+    lines.push(
+      `${plural(report.churnedWithoutDate, "account")} ${report.churnedWithoutDate === 1 ? "is" : "are"} marked churned without a churn date, so dated the import's day. ` +
+        "Import your churn history (pulse import churns <file.csv>) to give them their real churn dates.",
+    );
+  }
   const mapped = Object.entries(report.mapping).map(([field, column]) => `${column} -> ${field}`);
-  lines.push(`Columns: ${mapped.join(", ")}${report.ignoredColumns.length ? `; ignored: ${report.ignoredColumns.join(", ")}` : ""}.`);
+  const traits = report.traits?.length ? `; traits: ${report.traits.join(", ")}` : "";
+  lines.push(`Columns: ${mapped.join(", ")}${traits}${report.ignoredColumns.length ? `; ignored: ${report.ignoredColumns.join(", ")}` : ""}.`);
   if (report.errors.length) {
     lines.push("Errors:");
     for (const e of report.errors.slice(0, maxErrors)) lines.push(`  line ${e.line}, ${e.column}: ${e.reason}`);

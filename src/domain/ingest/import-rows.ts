@@ -4,6 +4,7 @@
 //
 // Cell semantics: a column the file does not have leaves the stored value alone; a column
 // that is present but empty clears a nullable field (and gives the default otherwise).
+import { CHURN_REASONS, type ChurnReasonKey } from "../churn-metrics.js";
 import type { HeaderMapping, ImportKind } from "./header-mapping.js";
 import {
   normalizeKey,
@@ -24,7 +25,16 @@ export const TOUCHPOINT_KINDS = ["call", "meeting", "email", "qbr", "support_esc
 export const SENTIMENTS = ["positive", "neutral", "negative"] as const;
 export const SURVEY_KINDS = ["nps", "csat", "ces"] as const;
 
+export const BILLING_TERMS = ["monthly", "quarterly", "annual", "multi_year"] as const;
+export const ACCOUNT_STATUSES = ["active", "churned"] as const;
+export const CHURN_KINDS = ["full", "downgrade"] as const;
+
 export type LifecycleStageName = (typeof LIFECYCLE_STAGES)[number];
+export type BillingTermName = (typeof BILLING_TERMS)[number];
+export type AccountStatusName = (typeof ACCOUNT_STATUSES)[number];
+export type ChurnKindName = (typeof CHURN_KINDS)[number];
+/** A trait's value: a number, a category, or null to remove it. */
+export type TraitValue = number | string | null;
 export type StakeholderTypeName = (typeof STAKEHOLDER_TYPES)[number];
 
 export const SURVEY_SCALES: Record<(typeof SURVEY_KINDS)[number], { min: number; max: number; label: string }> = {
@@ -56,6 +66,150 @@ const TOUCHPOINT_SYNONYMS: Record<string, (typeof TOUCHPOINT_KINDS)[number]> = {
   meetings: "meeting",
 };
 
+// Keys are normalizeKey()'d: "Month-to-month" -> "monthtomonth", "12 months" -> "12months".
+const BILLING_TERM_SYNONYMS: Record<string, BillingTermName> = {
+  month: "monthly",
+  monthtomonth: "monthly",
+  m2m: "monthly",
+  mtm: "monthly",
+  permonth: "monthly",
+  "1month": "monthly",
+  quarter: "quarterly",
+  perquarter: "quarterly",
+  "3months": "quarterly",
+  annually: "annual",
+  yearly: "annual",
+  year: "annual",
+  peryear: "annual",
+  oneyear: "annual",
+  "1year": "annual",
+  "1yr": "annual",
+  "12months": "annual",
+  twoyear: "multi_year",
+  twoyears: "multi_year",
+  "2year": "multi_year",
+  "2years": "multi_year",
+  "2yr": "multi_year",
+  threeyear: "multi_year",
+  threeyears: "multi_year",
+  "3year": "multi_year",
+  "3years": "multi_year",
+  "3yr": "multi_year",
+  multiyear: "multi_year",
+  "24months": "multi_year",
+  "36months": "multi_year",
+};
+
+const STATUS_SYNONYMS: Record<string, AccountStatusName> = {
+  yes: "churned",
+  y: "churned",
+  true: "churned",
+  "1": "churned",
+  churn: "churned",
+  cancelled: "churned",
+  canceled: "churned",
+  former: "churned",
+  formercustomer: "churned",
+  lost: "churned",
+  no: "active",
+  n: "active",
+  false: "active",
+  "0": "active",
+  current: "active",
+  customer: "active",
+  currentcustomer: "active",
+};
+
+const YES_NO: Record<string, boolean> = { yes: true, y: true, true: true, "1": true, on: true, enabled: true, no: false, n: false, false: false, "0": false, off: false, disabled: false };
+
+const CHURN_KIND_SYNONYMS: Record<string, ChurnKindName> = {
+  partial: "downgrade",
+  partialchurn: "downgrade",
+  downgraded: "downgrade",
+  contraction: "downgrade",
+  fullchurn: "full",
+  total: "full",
+  churn: "full",
+  cancellation: "full",
+  cancelled: "full",
+  canceled: "full",
+};
+
+// A CRM's free-text reason, read onto Pulse's reasons; anything else is "other" with the text.
+const CHURN_REASON_SYNONYMS: Record<string, ChurnReasonKey> = {
+  product: "product_gap",
+  missingfeature: "product_gap",
+  missingfeatures: "product_gap",
+  featuregap: "product_gap",
+  features: "product_gap",
+  functionality: "product_gap",
+  productfit: "product_gap",
+  poorfit: "product_gap",
+  notafit: "product_gap",
+  lowusage: "low_adoption",
+  nousage: "low_adoption",
+  notusing: "low_adoption",
+  notused: "low_adoption",
+  unused: "low_adoption",
+  adoption: "low_adoption",
+  lackofadoption: "low_adoption",
+  lackofusage: "low_adoption",
+  champion: "champion_left",
+  lostchampion: "champion_left",
+  sponsorleft: "champion_left",
+  keycontactleft: "champion_left",
+  contactleft: "champion_left",
+  championchange: "champion_left",
+  budget: "budget_or_price",
+  budgetcut: "budget_or_price",
+  budgetcuts: "budget_or_price",
+  nobudget: "budget_or_price",
+  price: "budget_or_price",
+  pricing: "budget_or_price",
+  priceincrease: "budget_or_price",
+  cost: "budget_or_price",
+  costcutting: "budget_or_price",
+  tooexpensive: "budget_or_price",
+  competition: "competitor",
+  competitors: "competitor",
+  switchedtocompetitor: "competitor",
+  wenttocompetitor: "competitor",
+  losttocompetitor: "competitor",
+  acquired: "acquired_or_closed",
+  acquisition: "acquired_or_closed",
+  merger: "acquired_or_closed",
+  merged: "acquired_or_closed",
+  outofbusiness: "acquired_or_closed",
+  wentoutofbusiness: "acquired_or_closed",
+  bankrupt: "acquired_or_closed",
+  bankruptcy: "acquired_or_closed",
+  businessclosed: "acquired_or_closed",
+  companyclosed: "acquired_or_closed",
+  service: "service_quality",
+  support: "service_quality",
+  poorsupport: "service_quality",
+  badsupport: "service_quality",
+  supportquality: "service_quality",
+  customerservice: "service_quality",
+  serviceorsupportquality: "service_quality",
+  quality: "service_quality",
+  bugs: "service_quality",
+  reliability: "service_quality",
+  onboarding: "failed_onboarding",
+  failedimplementation: "failed_onboarding",
+  poorimplementation: "failed_onboarding",
+  implementation: "failed_onboarding",
+  pooronboarding: "failed_onboarding",
+};
+
+/** A reason onto Pulse's list: a key, its label or a synonym; anything else is "other" with the text kept. */
+export function readChurnReason(text: string): { primaryReason: ChurnReasonKey; reasonOther: string | null } {
+  const key = normalizeKey(text);
+  const direct = CHURN_REASONS.find((r) => normalizeKey(r) === key) ?? CHURN_REASON_SYNONYMS[key];
+  if (direct && direct !== "other") return { primaryReason: direct, reasonOther: null };
+  return { primaryReason: "other", reasonOther: key === "other" ? null : text.slice(0, 3000) };
+}
+
 export interface RowProblem {
   /** Header of the offending column (or the field name when the column is absent). */
   column: string;
@@ -69,11 +223,14 @@ export interface ImportLookups {
   ownerIdByKey: Map<string, number | "ambiguous">;
   /** contact.externalId -> { id, accountId }. */
   contactByExternalId: Map<string, { id: number; accountId: number }>;
+  /** The import's day: churn and win-back days after it are refused. */
+  today?: Date;
 }
 
 export interface AccountRow {
   externalId: string;
-  name: string;
+  /** undefined: the file has no name column (a new account is named by its external id). */
+  name?: string;
   domain?: string | null;
   segment?: string | null;
   ownerId?: number | null;
@@ -83,6 +240,27 @@ export interface AccountRow {
   contractStart?: Date | null;
   renewalDate?: Date | null;
   stage?: LifecycleStageName;
+  status?: AccountStatusName;
+  /** The churn day, for a churned account (a churn event is recorded for it). */
+  churnedOn?: Date | null;
+  plan?: string | null;
+  billingTerm?: BillingTermName | null;
+  autoRenew?: boolean | null;
+  /** Trait name -> value; null removes the trait. */
+  traits?: Record<string, TraitValue>;
+}
+
+export interface ChurnRow {
+  accountId: number;
+  churnedOn: Date;
+  /** undefined: the file has no kind column (full for a new churn, unchanged otherwise). */
+  kind?: ChurnKindName;
+  /** Decimal string; undefined or null: the account's ARR for a full churn. */
+  arrLost?: string | null;
+  primaryReason?: ChurnReasonKey;
+  reasonOther?: string | null;
+  /** null: not won back (clears a win-back recorded before). */
+  wonBackOn?: Date | null;
 }
 
 export interface ContactRow {
@@ -131,6 +309,7 @@ export type ImportRowOf = {
   usage: UsageRow;
   touchpoints: TouchpointRow;
   surveys: SurveyRow;
+  churns: ChurnRow;
 };
 
 export type ParsedRow<K extends ImportKind> = { ok: true; row: ImportRowOf[K] } | { ok: false; problems: RowProblem[] };
@@ -199,6 +378,15 @@ class RowReader {
     return result.value;
   }
 
+  /** The `--trait` columns' cells, by trait name. */
+  traitCells(): { name: string; text: string }[] {
+    return this.mapping.traits.map((t) => ({ name: t.name, text: (this.record[t.index] ?? "").trim() }));
+  }
+
+  traitProblem(name: string, reason: string): void {
+    this.problems.push({ column: name, reason });
+  }
+
   account(field: string, lookups: ImportLookups): number | undefined {
     const externalId = this.required(field);
     if (externalId === undefined) return undefined;
@@ -216,7 +404,7 @@ function finish<K extends ImportKind>(reader: RowReader, build: () => ImportRowO
 
 function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accounts"> {
   const externalId = r.required("externalId");
-  const name = r.required("name");
+  const name = r.has("name") ? r.required("name") : undefined;
   const domain = r.parsed("domain", parseDomain);
   const segment = r.text("segment", 100);
   const ownerText = r.raw("owner");
@@ -237,7 +425,96 @@ function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accou
   const renewalDate = r.parsed("renewalDate", parseDay);
   const stageText = r.raw("stage");
   const stage = stageText ? r.parsed("stage", (t) => parseChoice(t, "stage", LIFECYCLE_STAGES)) ?? undefined : undefined;
-  return finish(r, () => ({ externalId: externalId!, name: name!, domain, segment, ownerId, arr, currency, seats, contractStart, renewalDate, stage }));
+  const statusText = r.raw("status");
+  const status = statusText ? (r.parsed("status", (t) => parseChoice(t, "status", ACCOUNT_STATUSES, STATUS_SYNONYMS)) ?? undefined) : undefined;
+  const churnedOnValue = r.parsed("churnedOn", parseDay);
+  // A churn day marks the account churned unless its status says it is active (won back).
+  const churned = status === "churned" || (status === undefined && churnedOnValue instanceof Date);
+  if (churnedOnValue instanceof Date && churnedOnValue.getTime() > today(lookups).getTime()) r.problem("churnedOn", "is in the future");
+  const plan = r.text("plan", 100);
+  const billingTermText = r.raw("billingTerm");
+  const billingTerm = billingTermText === "" ? null : billingTermText === undefined ? undefined : (r.parsed("billingTerm", (t) => parseChoice(t, "billing term", BILLING_TERMS, BILLING_TERM_SYNONYMS)) ?? undefined);
+  const autoRenew = r.parsed("autoRenew", parseYesNo);
+  let traits: Record<string, TraitValue> | undefined;
+  for (const cell of r.traitCells()) {
+    const value = parseTraitValue(cell.text);
+    if (!value.ok) r.traitProblem(cell.name, value.reason);
+    else (traits ??= {})[cell.name] = value.value;
+  }
+  return finish(r, () => ({
+    externalId: externalId!,
+    name,
+    domain,
+    segment,
+    ownerId,
+    arr,
+    currency,
+    seats,
+    contractStart,
+    renewalDate,
+    stage,
+    status: churned ? "churned" : status,
+    churnedOn: churned ? churnedOnValue : undefined,
+    plan,
+    billingTerm,
+    autoRenew,
+    traits,
+  }));
+}
+
+function today(lookups: ImportLookups): Date {
+  return lookups.today ?? new Date(8.64e15);
+}
+
+export function parseYesNo(text: string): Parsed<boolean> {
+  const value = YES_NO[normalizeKey(text)];
+  return value === undefined ? { ok: false, reason: `"${clip(text.trim())}" is not yes or no (also true/false, 1/0)` } : { ok: true, value };
+}
+
+export const MAX_TRAIT_TEXT = 100;
+
+/**
+ * A trait cell: a number when it reads as one ("1,200", "$49.90", "-3", "12 %"), else a
+ * category (at most 100 characters); empty removes the trait.
+ */
+export function parseTraitValue(text: string): Parsed<TraitValue> {
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: true, value: null };
+  const m = /^([-+])?\s*[$€£¥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:%|[A-Z]{3})?$/.exec(trimmed);
+  if (m) {
+    const n = Number(`${m[1] === "-" ? "-" : ""}${m[2]!.replace(/,/g, "")}${m[3] ?? ""}`);
+    if (Number.isFinite(n)) return { ok: true, value: n };
+  }
+  if (trimmed.length > MAX_TRAIT_TEXT) return { ok: false, reason: `is longer than ${MAX_TRAIT_TEXT} characters (a trait is a number or a short category)` };
+  return { ok: true, value: trimmed };
+}
+
+function parseChurnRow(r: RowReader, lookups: ImportLookups): ParsedRow<"churns"> {
+  const accountId = r.account("accountExternalId", lookups);
+  const churnedOn = r.parsedRequired("churnedOn", parseDay);
+  if (churnedOn && churnedOn.getTime() > today(lookups).getTime()) r.problem("churnedOn", `${isoDayOf(churnedOn)} is in the future`);
+  const kindText = r.raw("kind");
+  const kind = kindText === undefined ? undefined : kindText === "" ? "full" : (r.parsed("kind", (t) => parseChoice(t, "churn kind (full or partial)", CHURN_KINDS, CHURN_KIND_SYNONYMS)) ?? undefined);
+  const arrLost = r.parsed("arrLost", (t) => parseMoney(t, "ARR lost"));
+  if (kind === "downgrade" && !arrLost) r.problem("arrLost", "a partial churn (downgrade) needs the ARR it lost");
+  const reasonText = r.raw("reason");
+  const reason = reasonText === undefined ? undefined : reasonText === "" ? { primaryReason: "other" as const, reasonOther: null } : readChurnReason(reasonText);
+  const wonBackOn = r.parsed("wonBackOn", parseDay);
+  if (wonBackOn && churnedOn && wonBackOn.getTime() < churnedOn.getTime()) r.problem("wonBackOn", "is before the churn date");
+  else if (wonBackOn && wonBackOn.getTime() > today(lookups).getTime()) r.problem("wonBackOn", `${isoDayOf(wonBackOn)} is in the future`);
+  return finish(r, () => ({
+    accountId: accountId!,
+    churnedOn: churnedOn!,
+    kind,
+    arrLost,
+    primaryReason: reason?.primaryReason,
+    reasonOther: reason?.reasonOther,
+    wonBackOn,
+  }));
+}
+
+function isoDayOf(day: Date): string {
+  return day.toISOString().slice(0, 10);
 }
 
 function parseContactRow(r: RowReader, lookups: ImportLookups): ParsedRow<"contacts"> {
@@ -360,6 +637,7 @@ const PARSERS: { [K in ImportKind]: (r: RowReader, lookups: ImportLookups) => Pa
   usage: parseUsageRow,
   touchpoints: parseTouchpointRow,
   surveys: parseSurveyRow,
+  churns: parseChurnRow,
 };
 
 export function parseImportRow<K extends ImportKind>(kind: K, mapping: HeaderMapping, record: string[], lookups: ImportLookups): ParsedRow<K> {

@@ -7,7 +7,7 @@ import type { Subcommand } from "./types.js";
 export const adminImportSubcommand: Subcommand = {
   name: "admin import",
   usage: "/pulse admin import",
-  summary: "how to import a CSV (accounts, contacts, usage, touchpoints, surveys) from Slack (admins)",
+  summary: "how to import a CSV (accounts, contacts, usage, touchpoints, surveys, churns) from Slack (admins)",
   async run({ user, respond }) {
     requireRole(user, ["admin"], "import data");
     await respond({
@@ -15,6 +15,7 @@ export const adminImportSubcommand: Subcommand = {
         "To import a CSV, upload it to me in a direct message, with the kind in the message: " +
         `${IMPORT_KINDS.map((k) => `\`${k}\``).join(", ")}.\n` +
         "Add `dry-run` to see what would change without changing anything, and `skip-invalid` to import the good rows of a file with errors.\n" +
+        'For accounts, `trait "Payment Method"` stores that column as an account trait (repeat for more); for weekly or monthly usage, add `period week` or `period month`.\n' +
         "Example: upload `accounts.csv` with the message `accounts dry-run`. Salesforce and HubSpot column names are understood; see docs/ingestion.md.",
     });
   },

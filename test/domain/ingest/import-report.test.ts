@@ -15,6 +15,8 @@ const base: ImportReport = {
   errorCount: 0,
   mapping: { externalId: "Account ID", name: "Account Name" },
   ignoredColumns: ["Industry"],
+  churnedWithoutDate: 0,
+  churnsRecorded: 0,
   durationMs: 10,
 };
 
