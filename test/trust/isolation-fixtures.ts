@@ -160,6 +160,9 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
   const initech = await account("initech-b", "B-SECRET Initech", "initech-b.test", csm.id);
   await db.arrChange.create({ data: { id: id(), workspaceId, accountId: acme.id, effectiveOn: day(now, -400), kind: "new_business", arrBefore: 0, arrAfter: 777_777 } });
   await db.accountAttributeChange.create({ data: { id: id(), workspaceId, accountId: acme.id, attribute: "plan", value: "B-SECRET plan", effectiveOn: day(now, -400), source: "import" } });
+  await db.healthModelVersion.create({
+    data: { id: id(), workspaceId, version: "learned-b-secret", horizonDays: 90, trainedUntil: day(now, -30), trainingRows: 1000, churns: 40, spec: { note: "B-SECRET" }, validation: { note: "B-SECRET" } },
+  });
   const jane = await db.contact.create({ data: { id: id(), workspaceId, accountId: acme.id, name: "Jane Doe", email: "jane.doe@acme.test", title: "B-SECRET title", stakeholderType: "sponsor" } });
   await db.$executeRaw`
     INSERT INTO "usage_daily" ("workspaceId", "accountId", "day", "activeUsers", "logins", "modules", "source")
