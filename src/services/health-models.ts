@@ -39,16 +39,17 @@ export async function fitWorkspaceModel(ctx: ScoringContext, workspaceId: number
   const until = startOfUtcDay(options.until);
   const { model: rules } = await loadWorkspaceModel(ctx, workspaceId);
   const { rows, days } = await buildTrainingRows(ctx.db, workspaceId, rules, { horizonDays: options.horizonDays, until, onDay: options.onDay });
-  const churns = rows.reduce((s, r) => s + r.label, 0);
+  // Churns, not churned rows: an account that churned is labelled on each as-of day of its horizon.
+  const churns = new Set(rows.filter((r) => r.label).map((r) => r.accountId)).size;
   if (churns < MIN_CHURNS) {
     throw new AppError(
       "INVALID_INPUT",
-      `Not enough history to learn from: ${churns} churn(s) within ${options.horizonDays} days among ${rows.length} (account, day) rows up to ${isoDay(until)}; ` +
+      `Not enough history to learn from: ${churns} churned account(s) within ${options.horizonDays} days of ${rows.length} (account, day) rows up to ${isoDay(until)}; ` +
         `at least ${MIN_CHURNS} are needed (${MIN_CHURNS - churns} more). Import churn history with \`pulse import churns\`, score past days with ` +
         "`pulse score --from … --every 1mo`, or try a longer --horizon.",
     );
   }
-  if (churns === rows.length) throw new AppError("INVALID_INPUT", "Every row churned within the horizon: there is nothing to tell churners apart from.");
+  if (rows.every((r) => r.label)) throw new AppError("INVALID_INPUT", "Every row churned within the horizon: there is nothing to tell churners apart from.");
   const cv = crossValidate(rows, { horizonDays: options.horizonDays });
   if (!cv.predictions.length) throw new AppError("INVALID_INPUT", "No fold had enough churns to validate a model on: import more churn history.");
   const validation = validationReport(cv.scheme, cv.folds, cv.predictions);
