@@ -4,10 +4,11 @@ import { apiKeyCommand } from "./api-key.js";
 import { backtestCommand } from "./backtest.js";
 import { importCommand } from "./import.js";
 import { migrateCommand } from "./migrate.js";
+import { modelCommand } from "./model.js";
 import { reportCommand } from "./report.js";
 import { rotateKeyCommand } from "./rotate-key.js";
 import { scoreCommand } from "./score.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, scoreCommand, backtestCommand, importCommand, apiKeyCommand, reportCommand, rotateKeyCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, scoreCommand, backtestCommand, modelCommand, importCommand, apiKeyCommand, reportCommand, rotateKeyCommand];
