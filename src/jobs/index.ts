@@ -8,6 +8,7 @@ import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
 import { runPruneUsageEvents } from "./prune-usage-events.js";
 import { runScoreAccounts } from "./score-accounts.js";
+import { checkAllAdoptedModels } from "../services/model-check.js";
 
 export function buildJobs(ctx: AppContext): JobDefinition[] {
   return [
@@ -40,6 +41,13 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "53 3 * * *",
       timezone: ctx.config.timezone,
       run: ({ now }) => runEraseInactiveWorkspaces(ctx, now).then(() => undefined),
+    },
+    {
+      // Weekly: the adopted churn model back-tested on the newest outcomes.
+      name: "check-churn-model",
+      cron: "23 4 * * 1",
+      timezone: ctx.config.timezone,
+      run: ({ now }) => checkAllAdoptedModels(ctx, now).then(() => undefined),
     },
     {
       name: "score-accounts",

@@ -9,6 +9,9 @@ import { DEFAULT_HEALTH_MODEL } from "../../src/domain/health/model-config.js";
 import { buildTrainingRows } from "../../src/services/churn-training-rows.js";
 import { adoptModelVersion, fitWorkspaceModel, loadAdoptedModel } from "../../src/services/health-models.js";
 import { scoreWorkspace } from "../../src/services/score-accounts.js";
+import { checkAdoptedModel } from "../../src/services/model-check.js";
+import { modelCheckLine } from "../../src/domain/health/model-check.js";
+import type { OutgoingMessage } from "../../src/slack/notifier.js";
 import { simulate, writeSimulation } from "../helpers/churn-simulator.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createWorkspace, silentLogger, testConfig } from "../helpers/portfolio.js";
@@ -163,5 +166,39 @@ describe("on a churn simulator the score was not designed with", () => {
       code: "INVALID_INPUT",
       message: expect.stringMatching(/at least 30 are needed \(\d+ more\)/),
     });
+  });
+
+  it("the weekly check records what the adopted model caught, and tells admins once when it drops", async () => {
+    const ws = withSignal.ws;
+    await t.db.user.create({ data: { workspaceId: ws, slackUserId: "UADMIN1", role: "admin", name: "Ada" } });
+    const posts: OutgoingMessage[] = [];
+    const notifier = { post: async (m: OutgoingMessage) => (posts.push(m), { channel: m.channel, ts: "1.0" }) };
+    const now = addDays(withSignal.until, 5);
+    const first = await checkAdoptedModel({ ...ctx(), notifier }, ws, now);
+    expect(first).toMatchObject({ dropped: false, alertedAt: null });
+    expect(first!.churns).toBeGreaterThan(10);
+    expect(modelCheckLine(first!)).toMatch(/^caught \d+ of the last \d+ churns/);
+    expect(posts).toHaveLength(0);
+    const stored = await loadAdoptedModel(t.db, ws);
+    expect(stored!.lastCheck).toMatchObject({ version: first!.version, caught: first!.caught });
+
+    // The world changes: the churners of the checked window are replaced by random survivors.
+    const window = { gt: addDays(new Date(first!.from), 0), lte: addDays(new Date(first!.to), HORIZON) };
+    const churned = await t.db.churnEvent.findMany({ where: { workspaceId: ws, churnedOn: window }, select: { id: true, accountId: true, churnedOn: true } });
+    await t.db.arrChange.deleteMany({ where: { workspaceId: ws, churnEventId: { in: churned.map((c) => c.id) } } });
+    await t.db.churnEvent.deleteMany({ where: { workspaceId: ws, churnedOn: window } });
+    await t.db.account.updateMany({ where: { workspaceId: ws, id: { in: churned.map((c) => c.accountId) } }, data: { status: "active", churnedAt: null } });
+    const healthy = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws, band: "green" }, select: { accountId: true }, distinct: ["accountId"], take: churned.length });
+    await t.db.churnEvent.createMany({
+      data: healthy.map((h, i) => ({ workspaceId: ws, accountId: h.accountId, kind: "full" as const, churnedOn: churned[i % churned.length]!.churnedOn, arrBefore: 1, arrLost: 1, primaryReason: "other" as const, retroStatus: "closed" as const })),
+    });
+    const second = await checkAdoptedModel({ ...ctx(), notifier }, ws, now);
+    expect(second!.dropped).toBe(true);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ channel: "UADMIN1" });
+    expect(posts[0]!.text).toContain("has become less accurate");
+    const third = await checkAdoptedModel({ ...ctx(), notifier }, ws, addDays(now, 7));
+    expect(third!.dropped).toBe(true);
+    expect(posts).toHaveLength(1);
   });
 });
