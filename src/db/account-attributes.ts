@@ -39,33 +39,3 @@ export async function writeAttributeChanges(
 
 /** Account id -> attribute -> value as of the day asked. */
 export type AttributesAsOf = Map<number, Record<AttributeName, AttributeValue>>;
-
-/**
- * Each account's attributes as of day `asOf`: the latest change effective on or before it,
- * else (the history starts after that day) the earliest value known, the best guess of what
- * held before anything was recorded. An attribute with no history at all is absent: the
- * account's own column is then the only value there is.
- *
- * One query for the whole workspace (DISTINCT ON over the unique key's index), whatever
- * the number of accounts. `accountIds` narrows it.
- */
-export async function readAccountAttributesAsOf(db: DbTx, options: { workspaceId: number; asOf: Date; accountIds?: number[] }): Promise<AttributesAsOf> {
-  const day = isoDay(options.asOf);
-  const ids = options.accountIds ?? null;
-  const rows = await db.$queryRaw<{ accountId: number; attribute: string; value: AttributeValue }[]>`
-    SELECT DISTINCT ON ("accountId", attribute) "accountId", attribute, value
-      FROM account_attribute_change
-     WHERE "workspaceId" = ${options.workspaceId}
-       AND (${ids}::int[] IS NULL OR "accountId" = ANY(${ids}::int[]))
-     ORDER BY "accountId", attribute,
-              ("effectiveOn" <= ${day}::date) DESC,
-              CASE WHEN "effectiveOn" <= ${day}::date THEN "effectiveOn" END DESC,
-              "effectiveOn" ASC`;
-  const result: AttributesAsOf = new Map();
-  for (const r of rows) {
-    let attributes = result.get(r.accountId);
-    if (!attributes) result.set(r.accountId, (attributes = {}));
-    attributes[r.attribute] = r.value;
-  }
-  return result;
-}

@@ -135,7 +135,13 @@ WITH eligible AS (
                       AND ce."churnedOn" <= $2::date AND (ce."reversedAt" IS NULL OR ce."reversedAt" > $3::timestamptz))
 ),
 acc AS (
-  SELECT a.id, a.name, a."externalId" AS external_id, a.segment, a.stage::text AS stage, a.seats, a.started_at,
+  SELECT a.id, a.name, a."externalId" AS external_id, a.segment,
+         -- The stage on the day: the last recorded change by then, else where the first later change started from.
+         COALESCE(
+           (SELECT sc."toStage"::text FROM "stage_change" sc WHERE sc."workspaceId" = $1 AND sc."accountId" = a.id AND sc."changedAt" < $3::timestamptz ORDER BY sc."changedAt" DESC LIMIT 1),
+           (SELECT sc."fromStage"::text FROM "stage_change" sc WHERE sc."workspaceId" = $1 AND sc."accountId" = a.id AND sc."changedAt" >= $3::timestamptz ORDER BY sc."changedAt" LIMIT 1),
+           a.stage::text) AS stage,
+         ${attributeAsOf("seats", "a.seats", "::int")} AS seats, a.started_at,
          (a.stage <> 'orientation' OR EXISTS (SELECT 1 FROM "stage_change" sc WHERE sc."workspaceId" = $1 AND sc."accountId" = a.id)) AS stage_set,
          ${attributeAsOf("billingTerm", 'a."billingTerm"::text', "")} AS billing_term,
          ${attributeAsOf("autoRenew", 'a."autoRenew"', "::boolean")} AS auto_renew,

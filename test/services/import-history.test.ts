@@ -4,7 +4,8 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "../../src/app-context.js";
-import { readAccountAttributesAsOf } from "../../src/db/account-attributes.js";
+import { featurePages } from "../../src/db/health-scoring.js";
+import { DEFAULT_HEALTH_MODEL } from "../../src/domain/health/model-config.js";
 import type { ImportKind } from "../../src/domain/ingest/header-mapping.js";
 import { renderImportReport } from "../../src/domain/ingest/import-report.js";
 import { importCsv, ImportUsageError, type ImportCsvOptions } from "../../src/services/import-csv.js";
@@ -312,16 +313,17 @@ describe("attribute history", () => {
       ["trait:Tier", "2026-04-01", "B", "import"],
     ]);
 
-    const asOf = async (day: string) => (await readAccountAttributesAsOf(t.db, { workspaceId: ws, asOf: new Date(`${day}T00:00:00Z`) })).get(acme);
-    expect(await asOf("2026-03-20")).toEqual({ arr: 120000, autoRenew: true, billingTerm: "annual", plan: "Enterprise", seats: 250, "trait:Tier": "B" });
-    expect(await asOf("2026-04-01")).toEqual({ arr: 120000, autoRenew: true, billingTerm: "annual", plan: "Scale", seats: 200, "trait:Tier": "B" });
-    // Before any history: the earliest value known.
-    expect(await asOf("2025-01-01")).toMatchObject({ plan: "Enterprise", seats: 250 });
-    // Every account of the workspace in one call; another workspace's rows never appear.
-    const all = await readAccountAttributesAsOf(t.db, { workspaceId: ws, asOf: new Date("2026-04-01T00:00:00Z") });
-    expect(all.size).toBe(3);
-    const other = await createWorkspace(t.db);
-    expect((await readAccountAttributesAsOf(t.db, { workspaceId: other, asOf: new Date("2026-04-01T00:00:00Z") })).size).toBe(0);
+    // The score reads them as of the day it scores (the feature pass), from this history.
+    const asOf = async (day: string) => {
+      const d = new Date(`${day}T00:00:00Z`);
+      for await (const page of featurePages(t.db, DEFAULT_HEALTH_MODEL, { workspaceId: ws, scoredOn: d, cutoff: d, pageSize: 100, accountIds: [acme] })) {
+        const f = page[0]?.features;
+        if (f) return { plan: f.contract.plan, seats: f.seats, term: f.contract.billingTerm, autoRenew: f.contract.autoRenew, traits: f.contract.traits };
+      }
+      return undefined;
+    };
+    expect(await asOf("2026-03-20")).toEqual({ plan: "Enterprise", seats: 250, term: "annual", autoRenew: true, traits: { Tier: "B" } });
+    expect(await asOf("2026-04-02")).toEqual({ plan: "Scale", seats: 200, term: "annual", autoRenew: true, traits: { Tier: "B" } });
   });
 });
 
