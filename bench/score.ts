@@ -230,7 +230,7 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           lastAnswerAt: surveys[0]?.respondedAt ?? null,
         },
         contract: { billingTerm: null, autoRenew: null, renewalDate: null, arr: null, arr90Ago: null, plan: null, traits: {} },
-        evidence: { touchpoints: true, surveys: true, usage: true },
+        evidence: { touchpoints: true, surveys: true, usage: true, logins: true, modules: true },
       };
       const r = scoreAccountHealth(features, DEFAULT_HEALTH_MODEL, TODAY);
       const data = {

@@ -157,19 +157,22 @@ acc AS (
   FROM eligible a
   WHERE a.started_at < $3::timestamptz ${only("a.id")}
 ),
--- Peers: every eligible account's 30-day average active share of its seats, ranked within
--- its segment and within the workspace (always over all peers, even for one account).
+-- Peers: every eligible account's 30-day average active share of its seats (or, for an
+-- account whose seats are unknown, its average active users, ranked only against others
+-- without seats), ranked within its segment and within the workspace, always over all
+-- peers even when one account is scored.
 peer AS (
-  SELECT e.id, e.segment, (sum(ud."activeUsers")::float8 / 30) / NULLIF(COALESCE(max(ud.seats), max(e.seats)), 0) AS share
+  SELECT e.id, e.segment, COALESCE(max(ud.seats), max(e.seats), 0) > 0 AS has_seats,
+         COALESCE((sum(ud."activeUsers")::float8 / 30) / NULLIF(COALESCE(max(ud.seats), max(e.seats)), 0), sum(ud."activeUsers")::float8 / 30) AS level
   FROM eligible e JOIN "usage_daily" ud ON ud."workspaceId" = $1 AND ud."accountId" = e.id AND ud.day >= $2::date - 30 AND ud.day < $2::date
   WHERE e.started_at < $3::timestamptz
   GROUP BY e.id, e.segment
 ),
 peer_rank AS (
   SELECT id,
-         CASE WHEN count(*) OVER (PARTITION BY segment) >= 10 THEN percent_rank() OVER (PARTITION BY segment ORDER BY share)
-              ELSE percent_rank() OVER (ORDER BY share) END AS peer_rank
-  FROM peer WHERE share IS NOT NULL
+         CASE WHEN count(*) OVER (PARTITION BY segment, has_seats) >= 10 THEN percent_rank() OVER (PARTITION BY segment, has_seats ORDER BY level)
+              ELSE percent_rank() OVER (PARTITION BY has_seats ORDER BY level) END AS peer_rank
+  FROM peer WHERE level IS NOT NULL
 ),
 u AS (
   SELECT ud."accountId" AS id,
@@ -285,12 +288,20 @@ export async function analyzeEvidenceTables(db: Db): Promise<void> {
 
 /** Whether the workspace had collected each kind of evidence, for anyone, before the cut-off. */
 export async function readWorkspaceEvidence(db: Db, workspaceId: number, scoredOn: Date, cutoff: Date): Promise<WorkspaceEvidence> {
-  const [row] = await db.$queryRaw<{ touchpoints: boolean; surveys: boolean; usage: boolean }[]>`
+  const [row] = await db.$queryRaw<{ touchpoints: boolean; surveys: boolean; usage: boolean; logins: boolean; modules: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM "touchpoint" tp WHERE tp."workspaceId" = ${workspaceId} AND tp."occurredAt" < ${cutoff}
                      AND tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative') AS touchpoints,
            EXISTS (SELECT 1 FROM "survey_response" sr WHERE sr."workspaceId" = ${workspaceId} AND sr."respondedAt" < ${cutoff}) AS surveys,
-           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date) AS usage`;
-  return { touchpoints: Boolean(row?.touchpoints), surveys: Boolean(row?.surveys), usage: Boolean(row?.usage) };
+           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date) AS usage,
+           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date AND ud.logins > 0) AS logins,
+           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date AND ud.modules <> '{}'::jsonb) AS modules`;
+  return {
+    touchpoints: Boolean(row?.touchpoints),
+    surveys: Boolean(row?.surveys),
+    usage: Boolean(row?.usage),
+    logins: Boolean(row?.logins),
+    modules: Boolean(row?.modules),
+  };
 }
 
 /** Database days and instants may arrive as Date or text depending on the driver path. */

@@ -25,6 +25,8 @@ export interface TrainingRowOptions {
 const DAY_MS = 86_400_000;
 const dayNumber = (d: Date) => Math.floor(d.getTime() / DAY_MS);
 const MAX_DAYS = 36;
+/** Rows kept in memory for one fit: beyond it, as-of days are thinned (the most recent kept). */
+const MAX_ROWS = 250_000;
 
 /**
  * As-of days to learn from: the days the workspace has stored scores for (`pulse score
@@ -75,7 +77,13 @@ export interface TrainingRowsResult {
 export async function buildTrainingRows(db: Db, workspaceId: number, rulesModel: HealthModel, options: TrainingRowOptions): Promise<TrainingRowsResult> {
   const until = startOfUtcDay(options.until);
   const lastLabelled = addDays(until, -options.horizonDays);
-  const days = (options.days ?? (await asOfGrid(db, workspaceId, lastLabelled))).filter((d) => d <= lastLabelled);
+  let days = (options.days ?? (await asOfGrid(db, workspaceId, lastLabelled))).filter((d) => d <= lastLabelled);
+  const accounts = await db.account.count({ where: { workspaceId } });
+  const fit = Math.max(1, Math.floor(MAX_ROWS / Math.max(1, accounts)));
+  if (days.length > fit) {
+    const every = Math.ceil(days.length / fit);
+    days = days.filter((_, i) => (days.length - 1 - i) % every === 0);
+  }
   await analyzeEvidenceTables(db);
   const churns = await churnDays(db, workspaceId, until);
   const rows: TrainingRow[] = [];

@@ -94,10 +94,11 @@ export function churnFeatureValues(f: AccountFeatures, scoredOn: Date): FeatureV
     v.active_users_30d = used ? u.activeSum30 / 30 : null;
     v.active_change_30d = used && u.activeSumPrev30 > 0 ? ratioChange(u.activeSum30, u.activeSumPrev30) : null;
     v.active_change_7d = used && u.activeSumBase28 > 0 ? ratioChange(u.activeSum7 / 7, u.activeSumBase28 / 28) : null;
-    v.login_days_30d = used ? u.loginDays30 : null;
-    v.logins_30d = used ? u.loginsSum30 : null;
-    v.logins_change_30d = used && u.loginsSumPrev30 > 0 ? ratioChange(u.loginsSum30, u.loginsSumPrev30) : null;
-    v.modules_30d = used ? u.modules30 : null;
+    const logins = used && f.evidence.logins;
+    v.login_days_30d = logins ? u.loginDays30 : null;
+    v.logins_30d = logins ? u.loginsSum30 : null;
+    v.logins_change_30d = logins && u.loginsSumPrev30 > 0 ? ratioChange(u.loginsSum30, u.loginsSumPrev30) : null;
+    v.modules_30d = used && f.evidence.modules ? u.modules30 : null;
     v.days_since_active = u.lastActiveOn ? capDays(daysBetween(u.lastActiveOn, scoredOn)) : null;
     v.peer_rank = u.peerActiveShareRank;
     for (const name of u.moduleNames30) v[`module:${name}`] = 1;

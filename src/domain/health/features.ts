@@ -16,6 +16,9 @@ export interface WorkspaceEvidence {
   touchpoints: boolean;
   surveys: boolean;
   usage: boolean;
+  /** Whether the usage feed carries logins at all, and per-module uses at all. */
+  logins: boolean;
+  modules: boolean;
 }
 
 export interface UsageFeatures {

@@ -165,7 +165,16 @@ interface Fold {
 /** A stable pseudo-random fold for an account id. */
 const foldOf = (accountId: number, folds: number) => (Math.imul(accountId ^ 0x9e3779b9, 0x85ebca6b) >>> 0) % folds;
 
-export function makeFolds(rows: readonly TrainingRow[], horizonDays: number): { scheme: ValidationReport["scheme"]; folds: Fold[] } {
+function groupedFolds(rows: readonly TrainingRow[]): Fold[] {
+  const k = 5;
+  return Array.from({ length: k }, (_, f) => ({
+    train: rows.filter((r) => foldOf(r.accountId, k) !== f),
+    test: rows.filter((r) => foldOf(r.accountId, k) === f),
+  })).filter((f) => f.test.length && f.train.length);
+}
+
+export function makeFolds(rows: readonly TrainingRow[], horizonDays: number, scheme?: ValidationReport["scheme"]): { scheme: ValidationReport["scheme"]; folds: Fold[] } {
+  if (scheme === "grouped-cv") return { scheme, folds: groupedFolds(rows) };
   const days = [...new Set(rows.map((r) => r.asOfDay))].sort((a, b) => a - b);
   // Rolling origin needs test days whose training side (as-of + horizon ≤ test day) has rows.
   const testDays = days.filter((day) => rows.some((r) => r.asOfDay + horizonDays <= day));
@@ -183,13 +192,13 @@ export function makeFolds(rows: readonly TrainingRow[], horizonDays: number): { 
     }
     if (folds.length) return { scheme: "rolling-origin", folds };
   }
-  const k = 5;
-  const folds = Array.from({ length: k }, (_, f) => ({
-    train: rows.filter((r) => foldOf(r.accountId, k) !== f),
-    test: rows.filter((r) => foldOf(r.accountId, k) === f),
-  })).filter((f) => f.test.length && f.train.length);
-  return { scheme: "grouped-cv", folds };
+  return { scheme: "grouped-cv", folds: groupedFolds(rows) };
 }
+
+const usableFold = (fold: Fold) => {
+  const churns = fold.train.reduce((s, r) => s + r.label, 0);
+  return churns >= 5 && churns < fold.train.length && fold.test.some((r) => r.label);
+};
 
 export interface HeldOutPrediction {
   row: TrainingRow;
@@ -199,12 +208,14 @@ export interface HeldOutPrediction {
 
 /** Fits one model per fold and returns every held-out row with its out-of-sample prediction. */
 export function crossValidate(rows: readonly TrainingRow[], options: { horizonDays: number; l2?: number }): { scheme: ValidationReport["scheme"]; folds: number; predictions: HeldOutPrediction[] } {
-  const { scheme, folds } = makeFolds(rows, options.horizonDays);
+  let { scheme, folds } = makeFolds(rows, options.horizonDays);
+  // Churn recorded on few days (a snapshot export dated at its import) leaves the earlier
+  // time splits without churners: fall back to folds grouped by account.
+  if (scheme === "rolling-origin" && folds.filter(usableFold).length < 2) ({ scheme, folds } = makeFolds(rows, options.horizonDays, "grouped-cv"));
   const predictions: HeldOutPrediction[] = [];
   let used = 0;
   for (const fold of folds) {
-    const trainChurns = fold.train.reduce((s, r) => s + r.label, 0);
-    if (trainChurns < 5 || trainChurns === fold.train.length) continue;
+    if (!usableFold(fold)) continue;
     const spec: LearnedModelSpec = fitLearnedModel(fold.train, { version: "fold", horizonDays: options.horizonDays, l2: options.l2 });
     used++;
     for (const row of fold.test) {

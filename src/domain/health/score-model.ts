@@ -127,28 +127,32 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
     evidence.push({ kind: "note", code: "usage.seats_unknown", text: "Seat count unknown: adoption against seats is not judged" });
   }
 
-  const loginShare = u.loginDays30 / windowDays;
-  const frequency = clamp((loginShare / rules.targetLoginDayShare) * 100);
-  details.frequency = Math.round(frequency);
-  evidence.push({ kind: "sub", code: "usage.login_frequency", weight: rules.weights.frequency, score: frequency, text: `Logins on ${u.loginDays30} of the last ${windowDays} days` });
+  // A feed without logins (or without modules) for anyone says nothing about this account.
+  if (f.evidence.logins) {
+    const loginShare = u.loginDays30 / windowDays;
+    const frequency = clamp((loginShare / rules.targetLoginDayShare) * 100);
+    details.frequency = Math.round(frequency);
+    evidence.push({ kind: "sub", code: "usage.login_frequency", weight: rules.weights.frequency, score: frequency, text: `Logins on ${u.loginDays30} of the last ${windowDays} days` });
+  }
 
   // Peers: the same share judged against accounts like this one, so usage still tells
   // accounts apart when a fixed target is met (or missed) by everyone.
   if (u.peerActiveShareRank !== null && rules.weights.peer > 0) {
     const peer = clamp(u.peerActiveShareRank * 100);
     details.peerRank = Math.round(peer);
+    const what = f.seats && f.seats > 0 ? "Active share" : "Active users";
     const text =
       peer >= 75
-        ? `Active share is in the top quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
+        ? `${what} is in the top quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
         : peer < 25
-          ? `Active share is in the bottom quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
-          : `Active share is mid-pack among ${f.segment ? `${f.segment} ` : ""}accounts (${Math.round(peer)}th percentile)`;
+          ? `${what} is in the bottom quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
+          : `${what} is mid-pack among ${f.segment ? `${f.segment} ` : ""}accounts (${Math.round(peer)}th percentile)`;
     evidence.push({ kind: "sub", code: peer < 25 ? "usage.below_peers" : "usage.peers", weight: rules.weights.peer, score: peer, text });
   }
 
   const breadth = clamp((u.modules30 / rules.targetModules) * 100);
-  details.breadth = Math.round(breadth);
-  evidence.push({
+  if (f.evidence.modules) details.breadth = Math.round(breadth);
+  if (f.evidence.modules) evidence.push({
     kind: "sub",
     code: "usage.breadth",
     weight: rules.weights.breadth,

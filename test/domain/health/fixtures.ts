@@ -60,7 +60,7 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       lastAnswerAt: daysAgo(20),
     },
     contract: { billingTerm: "annual", autoRenew: true, renewalDate: daysAgo(-200), arr: 50_000, arr90Ago: 50_000, plan: "Pro", traits: {} },
-    evidence: { touchpoints: true, surveys: true, usage: true },
+    evidence: { touchpoints: true, surveys: true, usage: true, logins: true, modules: true },
   };
   return {
     ...base,

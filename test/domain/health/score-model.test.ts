@@ -88,7 +88,7 @@ const SILENT = { lastAnswerAt: null, npsRecentAvg: null, npsRecentCount: 0, npsP
 
 describe("scoreAccountHealth: missing data never inverts the score", () => {
   it("a kind of evidence the workspace collects for nobody is left out, with no per-account reason", () => {
-    const f = features({ evidence: { touchpoints: false, surveys: false, usage: true }, engagement: { lastTouchAt: null }, perception: SILENT });
+    const f = features({ evidence: { touchpoints: false, surveys: false, usage: true, logins: true, modules: true }, engagement: { lastTouchAt: null }, perception: SILENT });
     const result = score(f);
     expect(result.engagementScore).toBeNull();
     expect(result.perceptionScore).toBeNull();
@@ -141,7 +141,7 @@ describe("scoreAccountHealth: missing data never inverts the score", () => {
   });
 
   it("a workspace that collects nothing scores a neutral 50, moved only by bad news", () => {
-    const none = { touchpoints: false, surveys: false, usage: false };
+    const none = { touchpoints: false, surveys: false, usage: false, logins: false, modules: false };
     expect(score(features({ evidence: none })).score).toBe(50);
     expect(score(features({ evidence: none, engagement: { escalations: 1 } })).score).toBeLessThan(50);
   });
@@ -219,7 +219,7 @@ const featureArb = fc
     csat: fc.option(fc.double({ min: 1, max: 5, noNaN: true }), { nil: null }),
     answerAgo: fc.option(fc.integer({ min: 0, max: 800 }), { nil: null }),
     peer: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
-    evidence: fc.record({ touchpoints: fc.boolean(), surveys: fc.boolean(), usage: fc.boolean() }),
+    evidence: fc.record({ touchpoints: fc.boolean(), surveys: fc.boolean(), usage: fc.boolean(), logins: fc.boolean(), modules: fc.boolean() }),
     stageSet: fc.boolean(),
   })
   .map(
