@@ -2,6 +2,8 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, redactSecrets } from "../src/log.js";
 
+type Line = Record<string, any>;
+
 describe("logging", () => {
   it.each([
     ["token xoxb-123-456-abcdef here", "token [redacted] here"],
@@ -39,7 +41,12 @@ describe("logging", () => {
       },
     });
     const logger = createLogger(level, sink);
-    const parsed = () => lines.join("").trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+    // Throws when fewer lines were written than a test reads.
+    const parsed = (count: number): Line[] => {
+      const all = lines.join("").trim().split("\n").map((l) => JSON.parse(l) as Line);
+      expect(all).toHaveLength(count);
+      return all;
+    };
     return { logger, lines, parsed };
   }
 
@@ -51,7 +58,7 @@ describe("logging", () => {
     logger.error(new RangeError("out of range"));
     logger.warn({ err: new Error("outer", { cause: Object.assign(new Error("inner"), { code: "ECONNRESET" }) }) }, "wrapped");
 
-    const [first, second, third, fourth] = parsed();
+    const [first, second, third, fourth] = parsed(4) as [Line, Line, Line, Line];
     expect(first.err).toMatchObject({ type: "Error", message: "unique constraint failed", code: "P2002", meta: { target: ["email"] } });
     expect(first.err.stack).toMatch(/^Error: unique constraint failed\n\s+at /);
     expect(second.error).toMatchObject({ type: "TypeError", message: "bad shape" });
@@ -69,7 +76,7 @@ describe("logging", () => {
     const error = Object.assign(new Error("loop"), { request });
     expect(() => logger.debug({ request }, "incoming")).not.toThrow();
     expect(() => logger.error({ err: error }, "failed")).not.toThrow();
-    const [debugLine, errorLine] = parsed();
+    const [debugLine, errorLine] = parsed(2) as [Line, Line];
     expect(debugLine.request).toEqual({ id: 7, body: { text: "hi", parent: "[Circular]" }, self: "[Circular]" });
     expect(errorLine.err.message).toBe("loop");
     expect(errorLine.err.request.self).toBe("[Circular]");
@@ -81,7 +88,7 @@ describe("logging", () => {
     const out = lines.join("");
     expect(out).not.toMatch(/xoxb-\d/);
     expect(out).not.toContain(":pw@");
-    const [line] = parsed();
+    const [line] = parsed(1) as [Line];
     expect(line.msg).toBe("auth failed for [redacted] at postgres://u:[redacted]@h/db");
     expect(line.err.stack).toContain("auth failed for [redacted]");
   });
