@@ -28,6 +28,9 @@ export const ACTION = {
   taskSnooze: "pulse_task_snooze",
   stageConfirm: "pulse_stage_confirm",
   stageDismiss: "pulse_stage_dismiss",
+  /** `/pulse admin erase contact`'s confirmation; value: EraseContactValue (JSON). */
+  eraseContactConfirm: "pulse_erase_contact_confirm",
+  eraseContactCancel: "pulse_erase_contact_cancel",
   // Churn post-mortems and retrospectives (docs/churn.md).
   /** On the account card; value: the account id. */
   openChurnPostMortem: "pulse_open_churn_post_mortem",
