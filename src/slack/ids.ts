@@ -1,5 +1,6 @@
 // Every id Slack echoes back (callback_id, action_id, block_id) lives here, so the
 // manifest, the view builders and the listeners cannot drift apart.
+import { z } from "zod";
 import { AppError } from "../errors.js";
 
 export const SLASH_COMMAND = "/pulse";
@@ -93,6 +94,9 @@ export function parseRowId(text: string | undefined): number | undefined {
   const id = Number(text);
   return id >= 1 && id <= MAX_ROW_ID ? id : undefined;
 }
+
+/** A row id inside a JSON value Pulse wrote (a button's value): a positive int32. */
+export const rowIdSchema = z.number().int().min(1).max(MAX_ROW_ID);
 
 /** A button's row id; a value that is not one (forged, or from an old message) is refused plainly. */
 export function buttonRowId(value: string | undefined): number {

@@ -6,13 +6,13 @@ import type { AppContext } from "../../../app-context.js";
 import { isAppError } from "../../../errors.js";
 import { eraseContact } from "../../../services/privacy.js";
 import { requireRole, resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
-import { ACTION } from "../../ids.js";
+import { ACTION, MAX_ROW_ID } from "../../ids.js";
 import { eraseReply, type EraseContactValue } from "../../views/privacy-admin.js";
 
 const eraseValue: z.ZodType<EraseContactValue> = z.object({
   e: z.string().min(3).max(320),
   n: z.string().min(8).max(64),
-  c: z.number().int().min(0).max(2_147_483_647),
+  c: z.number().int().min(0).max(MAX_ROW_ID),
 });
 
 function parseValue(raw: string | undefined): EraseContactValue | undefined {
