@@ -143,6 +143,14 @@ export const envSchema = z
         .refine((n) => n <= 3650, { message: "must be a whole number of days between 0 and 3650" })
         .default(30),
     ),
+    PULSE_SHUTDOWN_TIMEOUT_MS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, { message: "must be a whole number of milliseconds between 0 and 600000" })
+        .transform(Number)
+        .refine((n) => n <= 600_000, { message: "must be a whole number of milliseconds between 0 and 600000" })
+        .default(10_000),
+    ),
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
@@ -208,6 +216,8 @@ export interface Config {
   /** Accepted for decryption only, while `pulse rotate-key` re-encrypts with the new key. */
   encryptionKeyPrevious: string | undefined;
   retentionDaysAfterUninstall: number;
+  /** How long a shutdown waits for work still talking to Slack (and running jobs) before it drops it. */
+  shutdownTimeoutMs: number;
   logLevel: string;
   ingestion: IngestionConfig;
 }
@@ -277,6 +287,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     encryptionKey: e.PULSE_ENCRYPTION_KEY,
     encryptionKeyPrevious: e.PULSE_ENCRYPTION_KEY_PREVIOUS,
     retentionDaysAfterUninstall: e.PULSE_RETENTION_DAYS_AFTER_UNINSTALL,
+    shutdownTimeoutMs: e.PULSE_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     ingestion: {
       eventRetentionDays: e.PULSE_EVENT_RETENTION_DAYS,

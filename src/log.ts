@@ -28,11 +28,86 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
+// A logged object is walked, not round-tripped through JSON: JSON.stringify turns an Error
+// into {} (its message and stack are not enumerable) and throws on a cycle.
+const MAX_DEPTH = 8;
+
+/** Error fields a reader needs first; other own properties (Prisma's meta, Slack's data) follow. */
+function serializeError(error: Error, seen: WeakSet<object>, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: error.constructor?.name ?? "Error", message: error.message };
+  const code = (error as { code?: unknown }).code;
+  if (code !== undefined) out.code = toLoggable(code, seen, depth + 1);
+  out.stack = error.stack;
+  for (const key of Object.keys(error)) {
+    if (key in out) continue;
+    out[key] = toLoggable((error as unknown as Record<string, unknown>)[key], seen, depth + 1);
+  }
+  if (error.cause !== undefined) out.cause = toLoggable(error.cause, seen, depth + 1);
+  if (error instanceof AggregateError) out.errors = toLoggable(error.errors, seen, depth + 1);
+  return out;
+}
+
+/**
+ * Plain, cycle-free data for a log line: errors keep type, message, code and stack (and
+ * their cause), a repeated reference becomes "[Circular]", deep nesting is cut off.
+ */
+export function toLoggable(value: unknown, seen: WeakSet<object> = new WeakSet(), depth = 0): unknown {
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "undefined":
+      return value;
+    case "bigint":
+      return value.toString();
+    case "function":
+    case "symbol":
+      return undefined;
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (seen.has(object)) return "[Circular]";
+  if (depth >= MAX_DEPTH) return Array.isArray(object) ? "[Array]" : "[Object]";
+  seen.add(object);
+  try {
+    if (object instanceof Error) return serializeError(object, seen, depth);
+    if (object instanceof Date) return Number.isNaN(object.getTime()) ? "Invalid Date" : object.toISOString();
+    if (Buffer.isBuffer(object) || ArrayBuffer.isView(object)) return `[${object.constructor.name} ${object.byteLength} bytes]`;
+    if (Array.isArray(object)) return object.map((item) => toLoggable(item, seen, depth + 1));
+    if (object instanceof Map) return toLoggable(Object.fromEntries(object), seen, depth);
+    if (object instanceof Set) return toLoggable([...object], seen, depth);
+    const toJSON = (object as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") {
+      try {
+        return toLoggable(toJSON.call(object), seen, depth + 1);
+      } catch {
+        return "[unserializable]";
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      try {
+        out[key] = toLoggable((object as Record<string, unknown>)[key], seen, depth + 1);
+      } catch {
+        // A throwing getter must not turn a log line into a failed request.
+        out[key] = "[unreadable]";
+      }
+    }
+    return out;
+  } finally {
+    // Only the current path counts as a cycle; the same object twice side by side is logged twice.
+    seen.delete(object);
+  }
+}
+
 export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { app: "pulse" },
+      // toLoggable (below) has already turned errors into plain data; pino's own error
+      // serializer would take that object for an error again and rename its type "Object".
+      serializers: { err: (value: unknown) => value },
       redact: {
         paths: [
           "token",
@@ -54,16 +129,12 @@ export function createLogger(level = "info", destination?: pino.DestinationStrea
         censor: "[redacted]",
       },
       hooks: {
-        // Redact secrets that slipped into messages or error strings.
-        logMethod(args, method) {
-          const cleaned = args.map((a) => (typeof a === "string" ? redactSecrets(a) : a));
-          method.apply(this, cleaned as Parameters<typeof method>);
-        },
+        // The finished line is redacted, so a secret is caught wherever it ended up: the
+        // message, an error's message or stack, a child logger's bindings, any field.
+        streamWrite: (line) => redactSecrets(line),
       },
       formatters: {
-        log(object) {
-          return JSON.parse(redactSecrets(JSON.stringify(object))) as Record<string, unknown>;
-        },
+        log: (object) => toLoggable(object) as Record<string, unknown>,
       },
     },
     destination,

@@ -78,10 +78,20 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        logger.info("shutting down: finishing in-flight work");
+        const timeoutMs = config.shutdownTimeoutMs;
+        logger.info({ timeoutMs }, "shutting down: finishing in-flight work");
+        const deadline = Date.now() + timeoutMs;
+        const left = () => Math.max(0, deadline - Date.now());
         await scheduler.stop();
-        await closeServer(server);
-        await scheduler.idle();
+        await closeServer(server, timeoutMs);
+        // Replies Slack is still owed and the jobs running now get what is left of the
+        // timeout; whatever is still going then is dropped, by name.
+        const [droppedWork, jobsFinished] = await Promise.all([
+          slack?.drain(left()) ?? Promise.resolve([]),
+          Promise.race([scheduler.idle().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), left()).unref())]),
+        ]);
+        if (droppedWork.length) logger.warn({ dropped: droppedWork, count: droppedWork.length, timeoutMs }, "shutdown: dropped work still waiting on Slack");
+        if (!jobsFinished) logger.warn({ timeoutMs }, "shutdown: a scheduled job was still running; its run is closed as failed by the next start");
         await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, "Slack app did not stop cleanly"));
         await probe.close().catch(() => undefined);
         await database.close();

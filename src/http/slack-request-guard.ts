@@ -1,14 +1,17 @@
-// In front of Bolt's request listener. Bolt answers 401 to bad or stale signatures and 400
-// to bodies JSON.parse rejects, but a correctly signed body that parses to something other
-// than an object ("null", "[]", "42") reaches code that dereferences it outside any try and
-// takes the process down; a charset on the content type ("application/x-www-form-urlencoded;
+// In front of Bolt's request listener, and the only place Slack's requests are verified
+// before Bolt sees them. Bolt checks only that a signature is not too old, so a timestamp
+// in the future passed it; a correctly signed body of an unexpected shape ("null", an
+// event of null) reaches code that dereferences it outside any try and can take the
+// process down; a charset on the content type ("application/x-www-form-urlencoded;
 // charset=utf-8") makes Bolt parse a form as JSON; and a path or method Bolt does not serve
 // throws synchronously. This guard buffers the body once (Bolt reuses a buffered body),
-// checks its shape for signed requests, and turns every such case into a plain 4xx.
+// answers 401 itself to a bad, stale or future signature, checks a signed body's shape
+// (slack-payload-shape.ts), and turns every such case into a plain 4xx: a request it
+// refused never reaches Bolt.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parse as parseQuery } from "node:querystring";
 import type { Logger } from "../log.js";
+import { slackBodyProblem } from "./slack-payload-shape.js";
 
 export const SLACK_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 const MAX_SIGNATURE_AGE_S = 5 * 60;
@@ -52,47 +55,35 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-la
   });
 }
 
-/** Slack's v0 signature scheme: HMAC-SHA256 of "v0:<timestamp>:<body>", at most five minutes old. */
-export function hasValidSlackSignature(req: IncomingMessage, rawBody: Buffer, signingSecret: string, nowSeconds: number): boolean {
+export type SignatureProblem = "missing" | "stale" | "future" | "mismatch";
+
+/**
+ * Slack's v0 signature scheme: HMAC-SHA256 of "v0:<timestamp>:<body>", with the timestamp
+ * within five minutes of now either way. Undefined when the request is signed.
+ */
+export function slackSignatureProblem(req: IncomingMessage, rawBody: Buffer, signingSecret: string, nowSeconds: number): SignatureProblem | undefined {
   const signature = req.headers["x-slack-signature"];
-  const timestamp = Number(req.headers["x-slack-request-timestamp"]);
-  if (typeof signature !== "string" || !Number.isInteger(timestamp)) return false;
-  if (Math.abs(nowSeconds - timestamp) > MAX_SIGNATURE_AGE_S) return false;
+  const header = req.headers["x-slack-request-timestamp"];
+  if (typeof signature !== "string" || typeof header !== "string" || !/^\d{1,12}$/.test(header)) return "missing";
+  const timestamp = Number(header);
+  if (nowSeconds - timestamp > MAX_SIGNATURE_AGE_S) return "stale";
+  if (timestamp - nowSeconds > MAX_SIGNATURE_AGE_S) return "future";
   const expected = `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:`).update(rawBody).digest("hex")}`;
   const a = Buffer.from(signature);
   const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && timingSafeEqual(a, b) ? undefined : "mismatch";
 }
 
-function isPlainObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+export function hasValidSlackSignature(req: IncomingMessage, rawBody: Buffer, signingSecret: string, nowSeconds: number): boolean {
+  return slackSignatureProblem(req, rawBody, signingSecret, nowSeconds) === undefined;
 }
 
-/** Why a signed body cannot be a Slack request, or undefined when its shape is sound. */
-export function malformedBodyReason(mediaType: string, rawBody: Buffer): string | undefined {
-  const text = rawBody.toString("utf8");
-  if (mediaType === "application/json") {
-    try {
-      return isPlainObject(JSON.parse(text)) ? undefined : "the JSON body is not an object";
-    } catch {
-      return "the body is not valid JSON";
-    }
-  }
-  if (mediaType === "application/x-www-form-urlencoded") {
-    const form = parseQuery(text);
-    if (form.ssl_check === "1") return undefined;
-    if (typeof form.payload === "string") {
-      try {
-        return isPlainObject(JSON.parse(form.payload)) ? undefined : "the payload field is not a JSON object";
-      } catch {
-        return "the payload field is not valid JSON";
-      }
-    }
-    if (typeof form.payload !== "undefined") return "the payload field is repeated";
-    return typeof form.command === "string" ? undefined : "the form has neither a command nor a payload";
-  }
-  return `content type ${mediaType || "(none)"} is not one Slack sends`;
-}
+const SIGNATURE_REFUSALS: Record<SignatureProblem, string> = {
+  missing: "The request is not signed by Slack.",
+  stale: "The request's signature is more than five minutes old.",
+  future: "The request's timestamp is more than five minutes in the future.",
+  mismatch: "The request's signature does not match.",
+};
 
 export function guardSlackRequests(listener: Listener, options: SlackRequestGuardOptions): Listener {
   const nowSeconds = () => Math.floor((options.now?.() ?? Date.now()) / 1000);
@@ -118,17 +109,21 @@ export function guardSlackRequests(listener: Listener, options: SlackRequestGuar
           return;
         }
         (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
-        // Unsigned or stale: Bolt answers 401 and logs it; no need to look at the body.
-        if (hasValidSlackSignature(req, body, options.signingSecret, nowSeconds())) {
-          const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-          const reason = malformedBodyReason(mediaType, body);
-          if (reason) {
-            options.logger.warn({ reason }, "rejected a malformed Slack request");
-            respond(res, 400, `Malformed request: ${reason}.`);
-            return;
-          }
-          req.headers["content-type"] = mediaType;
+        // Answered here, not by Bolt: Bolt lets a timestamp from the future through.
+        const problem = slackSignatureProblem(req, body, options.signingSecret, nowSeconds());
+        if (problem) {
+          options.logger.warn({ problem }, "rejected a Slack request that is not signed correctly");
+          respond(res, 401, SIGNATURE_REFUSALS[problem]);
+          return;
         }
+        const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+        const reason = slackBodyProblem(mediaType, body);
+        if (reason) {
+          options.logger.warn({ reason }, "rejected a malformed Slack request");
+          respond(res, 400, `Malformed request: ${reason}.`);
+          return;
+        }
+        req.headers["content-type"] = mediaType;
         handOver(req, res);
       })
       .catch((error: unknown) => {

@@ -3,14 +3,19 @@
 // - the tick claims its slot (job name + scheduled instant) with an INSERT on job_run's
 //   unique key: exactly one process wins the slot;
 // - the winner also takes a PostgreSQL advisory lock for the job, so a slow run never
-//   overlaps the next slot's run, whichever process claims that one.
+//   overlaps the next slot's run, whichever process claims that one;
+// - the outcome is written with retries (a database blip at the end of a run must not
+//   leave its row "running"), and each scheduler, as it starts, closes the rows a process
+//   that is gone left running (stale-runs.ts).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Db } from "../db/client.js";
 import { withTryAdvisoryLock } from "../db/locks.js";
+import { retryWrite, type RetryWriteOptions } from "../db/retry-write.js";
 import { metrics } from "../http/metrics.js";
 import type { Logger } from "../log.js";
+import { closeStaleRuns, jobLockName } from "./stale-runs.js";
 
 export interface JobContext {
   /** The scheduled instant of this run (not the wall clock when it started). */
@@ -32,6 +37,8 @@ export interface SchedulerDeps {
   logger: Logger;
   /** Identifies this process in job_run.claimedBy. */
   instanceId?: string;
+  /** How long and how often a run's outcome is retried while the database is away. */
+  outcomeRetry?: Pick<RetryWriteOptions, "deadlineMs" | "initialDelayMs" | "maxDelayMs">;
 }
 
 export type SlotOutcome = "succeeded" | "failed" | "claimed-elsewhere" | "previous-run-still-going";
@@ -59,36 +66,43 @@ export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, sched
     logger.debug("slot already claimed by another process");
     return "claimed-elsewhere";
   }
-  const locked = await withTryAdvisoryLock(deps.databaseUrl, `pulse-job:${job.name}`, async () => {
+  const recordOutcome = (data: { status: "succeeded" | "failed"; error?: string }, what: string) =>
+    retryWrite(() => deps.db.jobRun.update({ where: { job_slot: { job: job.name, slot } }, data: { ...data, finishedAt: new Date() } }), {
+      logger,
+      what,
+      ...deps.outcomeRetry,
+    });
+  const locked = await withTryAdvisoryLock(deps.databaseUrl, jobLockName(job.name), async () => {
     const startedAt = Date.now();
     const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
+    let failure: unknown;
     try {
       await job.run({ now: scheduledAt, slot, logger });
-      stopTimer({ outcome: "succeeded" });
-      await deps.db.jobRun.update({
-        where: { job_slot: { job: job.name, slot } },
-        data: { status: "succeeded", finishedAt: new Date() },
-      });
-      logger.info({ durationMs: Date.now() - startedAt }, "job finished");
-      return "succeeded" as const;
     } catch (error) {
-      stopTimer({ outcome: "failed" });
-      logger.error({ err: error, durationMs: Date.now() - startedAt }, "job failed");
-      await deps.db.jobRun
-        .update({
-          where: { job_slot: { job: job.name, slot } },
-          data: { status: "failed", finishedAt: new Date(), error: String((error as Error).message ?? error).slice(0, 2000) },
-        })
-        .catch((e: unknown) => logger.error({ err: e }, "could not record the job's failure"));
-      return "failed" as const;
+      failure = error;
     }
-  }, (error) => logger.warn({ err: error }, "lost the job's lock connection; the run goes on without it"));
+    if (failure === undefined) {
+      stopTimer({ outcome: "succeeded" });
+      logger.info({ durationMs: Date.now() - startedAt }, "job finished");
+      await recordOutcome({ status: "succeeded" }, "recording the job's success").catch(() => undefined);
+      return "succeeded" as const;
+    }
+    stopTimer({ outcome: "failed" });
+    logger.error({ err: failure, durationMs: Date.now() - startedAt }, "job failed");
+    const message = failure instanceof Error ? failure.message : String(failure);
+    await recordOutcome({ status: "failed", error: message.slice(0, 2000) }, "recording the job's failure").catch(() => undefined);
+    return "failed" as const;
+  }, (error) => logger.warn({ err: error }, "lost the job's lock connection; the run goes on without it")).catch(async (error: unknown) => {
+    // The slot is claimed but the lock could not be taken (the database went away in
+    // between): the run did not start, and its row must say so.
+    logger.error({ err: error }, "could not take the job's lock; the run did not start");
+    const message = error instanceof Error ? error.message : String(error);
+    await recordOutcome({ status: "failed", error: `did not start: ${message}`.slice(0, 2000) }, "recording the job's failure to start").catch(() => undefined);
+    return { acquired: true as const, value: "failed" as const };
+  });
   if (!locked.acquired) {
     logger.warn("previous run of this job is still going; this slot is skipped");
-    await deps.db.jobRun.update({
-      where: { job_slot: { job: job.name, slot } },
-      data: { status: "failed", finishedAt: new Date(), error: "skipped: the previous run was still going" },
-    });
+    await recordOutcome({ status: "failed", error: "skipped: the previous run was still going" }, "recording the skipped slot");
     return "previous-run-still-going";
   }
   return locked.value;
@@ -118,6 +132,12 @@ export function startScheduler(jobs: JobDefinition[], deps: SchedulerDeps): Sche
     ),
   );
   deps.logger.info({ jobs: jobs.map((j) => ({ name: j.name, cron: j.cron, timezone: j.timezone })) }, "scheduler started");
+  // In the background: a slow or unreachable database must not hold up the start.
+  const adopt = closeStaleRuns({ db: deps.db, databaseUrl: deps.databaseUrl, logger: deps.logger, instanceId }).catch((error: unknown) =>
+    deps.logger.warn({ err: error }, "could not close the runs a gone process left running; the next start tries again"),
+  );
+  inFlight.add(adopt);
+  void adopt.finally(() => inFlight.delete(adopt));
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));

@@ -2,7 +2,8 @@
 // personal data (erase), and reading the audit trail. Each is scoped to the workspace that
 // asked and leaves an audit row in the same transaction.
 import { createHash } from "node:crypto";
-import type { Db } from "../db/client.js";
+import type { Db, DbTx } from "../db/client.js";
+import { lockKey } from "../db/locks.js";
 import { AppError } from "../errors.js";
 import type { Account, AuditLog } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
@@ -24,7 +25,11 @@ export async function findAccountByRef(db: Db, workspaceId: number, ref: string)
   }
   const byExternal = await db.account.findFirst({ where: { workspaceId, externalId: wanted } });
   if (byExternal) return byExternal;
-  const byName = await db.account.findMany({ where: { workspaceId, name: { equals: wanted, mode: "insensitive" } }, take: 5 });
+  // lower() = lower(), not Prisma's case-insensitive equals: that becomes ILIKE, where a
+  // typed "%" or "_" matches other accounts.
+  const nameMatches = await db.$queryRaw<{ id: number }[]>`
+    SELECT id FROM account WHERE "workspaceId" = ${workspaceId} AND lower(name) = lower(${wanted}) ORDER BY id LIMIT 5`;
+  const byName = nameMatches.length ? await db.account.findMany({ where: { workspaceId, id: { in: nameMatches.map((m) => m.id) } }, orderBy: { id: "asc" } }) : [];
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
     throw new AppError(
@@ -113,23 +118,82 @@ export interface EraseResult {
   emailHash: string;
 }
 
+type ContactMatch = { id: number; accountId: number; name: string | null };
+
+function parseEmail(rawEmail: string): string {
+  const email = rawEmail.trim().replace(/^mailto:/i, "");
+  if (!EMAIL.test(email)) throw new AppError("INVALID_INPUT", "not an email address", `“${email.slice(0, 100)}” is not an email address.`);
+  return email;
+}
+
+/**
+ * The contacts holding exactly this address, case-folded. Never LIKE/ILIKE with the typed
+ * text: `%` and `_` are wildcards there, and "%@%s.com" once erased 468 of 800 contacts.
+ */
+async function findContactsByEmail(db: DbTx, workspaceId: number, email: string): Promise<ContactMatch[]> {
+  return db.$queryRaw<ContactMatch[]>`
+    SELECT id, "accountId", name FROM contact
+    WHERE "workspaceId" = ${workspaceId} AND lower(email) = lower(${email})
+    ORDER BY id`;
+}
+
+export interface ErasePreview {
+  email: string;
+  /** Contact rows holding the address (one person may be a contact of several accounts). */
+  contacts: number;
+  accounts: { id: number; name: string }[];
+}
+
+/** What erasing this address would touch, so an admin can confirm before anything changes. */
+export async function previewContactErasure(db: Db, workspaceId: number, rawEmail: string): Promise<ErasePreview> {
+  const email = parseEmail(rawEmail);
+  const contacts = await findContactsByEmail(db, workspaceId, email);
+  const accountIds = [...new Set(contacts.map((c) => c.accountId))];
+  const accounts = accountIds.length
+    ? await db.account.findMany({ where: { workspaceId, id: { in: accountIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    : [];
+  return { email, contacts: contacts.length, accounts };
+}
+
+export interface EraseConfirmation {
+  /** Issued with the preview; an erasure runs at most once per token. */
+  token: string;
+  /** The number of contacts the admin was shown. */
+  contacts: number;
+}
+
 /**
  * Erases a person's personal data everywhere Pulse keeps it: the contact rows (name, email,
  * title nulled, erasedAt set; the rows stay so history keeps its shape), their survey
  * answers' name and comment, and the email and full name inside touchpoint notes. The email
  * is scrubbed from every note in the workspace; the name only from notes of the person's
  * own accounts, where it can only mean them. The audit row holds a hash of the email.
+ *
+ * With a confirmation (the Slack button), it erases only what the admin was shown, and only
+ * once: a second click of the same button, or one after the matches changed, erases nothing.
  */
-export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: Date): Promise<EraseResult> {
-  const email = rawEmail.trim().replace(/^mailto:/i, "");
-  if (!EMAIL.test(email)) throw new AppError("INVALID_INPUT", "not an email address", `“${email.slice(0, 100)}” is not an email address.`);
+export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: Date, confirmation?: EraseConfirmation): Promise<EraseResult> {
+  const email = parseEmail(rawEmail);
   const hash = emailHash(email);
   return db.$transaction(
     async (tx) => {
-      const contacts = await tx.contact.findMany({
-        where: { workspaceId: actor.workspaceId, email: { equals: email, mode: "insensitive" } },
-        select: { id: true, accountId: true, name: true },
-      });
+      if (confirmation) {
+        // Two clicks arriving together: the second waits here, then sees the first's audit row.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey(`contact.erase:${actor.workspaceId}:${confirmation.token}`)})`;
+        const done = await tx.auditLog.findFirst({
+          where: { workspaceId: actor.workspaceId, action: "contact.erase", details: { path: ["confirmation"], equals: confirmation.token } },
+          select: { id: true },
+        });
+        if (done) throw new AppError("CONFLICT", "erasure already confirmed", "This erasure was already done; nothing more was erased.");
+      }
+      const contacts = await findContactsByEmail(tx, actor.workspaceId, email);
+      if (confirmation && contacts.length !== confirmation.contacts) {
+        throw new AppError(
+          "CONFLICT",
+          `erasure preview showed ${confirmation.contacts} contacts, ${contacts.length} match now`,
+          `${contacts.length} contact record(s) hold that email now, not the ${confirmation.contacts} you confirmed; nothing was erased. Run the command again to see who it would erase.`,
+        );
+      }
       const contactIds = contacts.map((c) => c.id);
       const names = [...new Set(contacts.map((c) => c.name).filter((n): n is string => Boolean(n && n.trim().length >= 3)))];
       const accountIds = [...new Set(contacts.map((c) => c.accountId))];
@@ -141,16 +205,12 @@ export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: 
         ? await tx.surveyResponse.updateMany({ where: { workspaceId: actor.workspaceId, contactId: { in: contactIds } }, data: { respondentName: null, comment: null } })
         : { count: 0 };
 
-      const candidates = await tx.touchpoint.findMany({
-        where: {
-          workspaceId: actor.workspaceId,
-          OR: [
-            { notes: { contains: email, mode: "insensitive" } },
-            ...names.map((name) => ({ accountId: { in: accountIds }, notes: { contains: name, mode: "insensitive" as const } })),
-          ],
-        },
-        select: { id: true, accountId: true, notes: true },
-      });
+      // Candidate notes by plain substring (strpos, no wildcards); scrubText decides what goes.
+      const candidates = await tx.$queryRaw<{ id: number; accountId: number; notes: string | null }[]>`
+        SELECT id, "accountId", notes FROM touchpoint
+        WHERE "workspaceId" = ${actor.workspaceId} AND notes IS NOT NULL
+          AND (strpos(lower(notes), lower(${email})) > 0
+               OR ("accountId" = ANY(${accountIds}::int[]) AND EXISTS (SELECT 1 FROM unnest(${names}::text[]) AS n(name) WHERE strpos(lower(notes), lower(n.name)) > 0)))`;
       let touchpoints = 0;
       for (const tp of candidates) {
         if (!tp.notes) continue;
@@ -169,7 +229,14 @@ export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: 
         entityType: "contact",
         entityId: contactIds.length === 1 ? contactIds[0]! : null,
         accountId: accountIds.length === 1 ? accountIds[0]! : null,
-        details: { emailSha256: hash, contactIds, contacts: result.contacts, surveyResponses: result.surveyResponses, touchpoints },
+        details: {
+          emailSha256: hash,
+          contactIds,
+          contacts: result.contacts,
+          surveyResponses: result.surveyResponses,
+          touchpoints,
+          ...(confirmation ? { confirmation: confirmation.token } : {}),
+        },
         requestId: actor.requestId ?? null,
       });
       return result;

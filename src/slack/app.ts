@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import { normaliseApiUrl } from "./client.js";
 import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
 import { registerListeners } from "./listeners/index.js";
+import { createPendingWork, trackDeliveries } from "./pending-work.js";
 import { adoptDemoWorkspace } from "../services/workspace-users.js";
 import { tokenCipherFor } from "./workspace-clients.js";
 
@@ -22,6 +23,11 @@ export interface SlackApp {
   requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Waits, at most `timeoutMs`, for work listeners still do after acknowledging Slack
+   * (replies, confirmations, posts); resolves with what was still running.
+   */
+  drain(timeoutMs: number): Promise<string[]>;
 }
 
 /** Bolt's logger interface, backed by Pulse's structured logger. */
@@ -62,11 +68,15 @@ export function createSlackApp(ctx: AppContext): SlackApp {
   const { slack } = ctx.config;
   const clientOptions = { slackApiUrl: normaliseApiUrl(slack.apiUrl) };
   const logger = boltLogger(ctx.logger);
+  const pending = createPendingWork();
+  const drain = (timeoutMs: number) => pending.drain(timeoutMs);
   if (slack.mode === "socket") {
     const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logger });
     registerListeners(app, ctx);
+    trackDeliveries(app, pending);
     return {
       app,
+      drain,
       start: async () => {
         await app.start();
         void adoptDemoForBotTeam(app, ctx);
@@ -103,8 +113,10 @@ export function createSlackApp(ctx: AppContext): SlackApp {
     });
     const app = new App({ ...(slack.oauth ? {} : { token: slack.botToken }), receiver, clientOptions, logger });
     registerListeners(app, ctx);
+    trackDeliveries(app, pending);
     return {
       app,
+      drain,
       requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
       // In the background: a slow or unreachable Slack must not hold up the start.
       start: async () => void adoptDemoForBotTeam(app, ctx),

@@ -1,5 +1,6 @@
 // Every id Slack echoes back (callback_id, action_id, block_id) lives here, so the
 // manifest, the view builders and the listeners cannot drift apart.
+import { z } from "zod";
 import { AppError } from "../errors.js";
 
 export const SLASH_COMMAND = "/pulse";
@@ -28,6 +29,9 @@ export const ACTION = {
   taskSnooze: "pulse_task_snooze",
   stageConfirm: "pulse_stage_confirm",
   stageDismiss: "pulse_stage_dismiss",
+  /** `/pulse admin erase contact`'s confirmation; value: EraseContactValue (JSON). */
+  eraseContactConfirm: "pulse_erase_contact_confirm",
+  eraseContactCancel: "pulse_erase_contact_cancel",
   // Churn post-mortems and retrospectives (docs/churn.md).
   /** On the account card; value: the account id. */
   openChurnPostMortem: "pulse_open_churn_post_mortem",
@@ -90,6 +94,9 @@ export function parseRowId(text: string | undefined): number | undefined {
   const id = Number(text);
   return id >= 1 && id <= MAX_ROW_ID ? id : undefined;
 }
+
+/** A row id inside a JSON value Pulse wrote (a button's value): a positive int32. */
+export const rowIdSchema = z.number().int().min(1).max(MAX_ROW_ID);
 
 /** A button's row id; a value that is not one (forged, or from an old message) is refused plainly. */
 export function buttonRowId(value: string | undefined): number {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailHash, eraseContact, exportAccountData, findAccountByRef, listAudit, scrubText } from "../../src/services/privacy.js";
+import { emailHash, eraseContact, exportAccountData, findAccountByRef, listAudit, previewContactErasure, scrubText } from "../../src/services/privacy.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createSmallWorkspace, type SmallWorkspace } from "../helpers/small-workspace.js";
 
@@ -88,6 +88,69 @@ describe("erase contact", () => {
     expect(result).toMatchObject({ contacts: 0, surveyResponses: 0, touchpoints: 0 });
     expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "contact.erase" } })).toBe(2);
     await expect(eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "not-an-email", NOW)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+});
+
+describe("matching is exact: LIKE wildcards in typed text match nothing", () => {
+  let c: SmallWorkspace;
+  let secondAccountId: number;
+  const everyEmail = async () => (await t.db.contact.findMany({ where: { workspaceId: c.workspaceId }, orderBy: { id: "asc" } })).map((x) => x.email);
+
+  beforeAll(async () => {
+    c = await createSmallWorkspace(t.db, "TPRIVC");
+    const second = await t.db.account.create({ data: { workspaceId: c.workspaceId, name: "Globex", externalId: "GLX-1" } });
+    secondAccountId = second.id;
+    await t.db.contact.createMany({
+      data: [
+        { workspaceId: c.workspaceId, accountId: second.id, name: "Sam Jones", email: "sam@globex.com" },
+        { workspaceId: c.workspaceId, accountId: second.id, name: "Sue Park", email: "sue@sales.com" },
+        // The same person as a contact of two accounts.
+        { workspaceId: c.workspaceId, accountId: second.id, name: "Jane Doe", email: "JANE.DOE@acme.test" },
+      ],
+    });
+  });
+
+  it.each(["%@%s.com", "%@%.%", "jane_doe@acme.test", "_ane.doe@acme.test", "%@acme.test"])("erasing %s erases no one", async (pattern) => {
+    const before = await everyEmail();
+    const result = await eraseContact(t.db, { workspaceId: c.workspaceId, slackUserId: "UADMIN" }, pattern, NOW);
+    expect(result.contacts).toBe(0);
+    expect(await everyEmail()).toEqual(before);
+    expect((await previewContactErasure(t.db, c.workspaceId, pattern)).contacts).toBe(0);
+  });
+
+  it("an account reference with wildcards finds no account, for export too", async () => {
+    await expect(findAccountByRef(t.db, c.workspaceId, "%")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(findAccountByRef(t.db, c.workspaceId, "Acme_Corp")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(findAccountByRef(t.db, c.workspaceId, "glo%")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(exportAccountData(t.db, { workspaceId: c.workspaceId, slackUserId: "UADMIN" }, "G_obex")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await findAccountByRef(t.db, c.workspaceId, "GLOBEX")).id).toBe(secondAccountId);
+  });
+
+  it("the preview counts the contacts holding the address (any case) and names their accounts", async () => {
+    const preview = await previewContactErasure(t.db, c.workspaceId, "Jane.Doe@Acme.Test");
+    expect(preview).toEqual({ email: "Jane.Doe@Acme.Test", contacts: 2, accounts: [{ id: c.accountId, name: "Acme Corp" }, { id: secondAccountId, name: "Globex" }] });
+    await expect(previewContactErasure(t.db, c.workspaceId, "jane")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
+  it("a confirmed erasure runs once: a second click, even a simultaneous one, erases nothing more", async () => {
+    const actor = { workspaceId: c.workspaceId, slackUserId: "UADMIN" };
+    const audits = () => t.db.auditLog.count({ where: { workspaceId: c.workspaceId, action: "contact.erase", details: { path: ["confirmation"], equals: "tok-1" } } });
+    const clicks = await Promise.allSettled([1, 2].map(() => eraseContact(t.db, actor, "jane.doe@acme.test", NOW, { token: "tok-1", contacts: 2 })));
+    const done = clicks.filter((r) => r.status === "fulfilled");
+    expect(done).toHaveLength(1);
+    expect((done[0] as PromiseFulfilledResult<{ contacts: number }>).value.contacts).toBe(2);
+    expect(clicks.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
+    await expect(eraseContact(t.db, actor, "jane.doe@acme.test", NOW, { token: "tok-1", contacts: 2 })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await audits()).toBe(1);
+  });
+
+  it("a confirmation for another number of contacts than match now erases nothing", async () => {
+    const actor = { workspaceId: c.workspaceId, slackUserId: "UADMIN" };
+    await expect(eraseContact(t.db, actor, "sam@globex.com", NOW, { token: "tok-2", contacts: 3 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      userMessage: expect.stringContaining("nothing was erased"),
+    });
+    expect(await t.db.contact.count({ where: { workspaceId: c.workspaceId, email: "sam@globex.com" } })).toBe(1);
   });
 });
 

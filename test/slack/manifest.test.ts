@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CALLBACK, SLASH_COMMAND } from "../../src/slack/ids.js";
+import { BOT_SCOPES } from "../../src/slack/installation-store.js";
 
 const manifest = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as {
   display_information: { name: string };
@@ -28,5 +29,10 @@ describe("manifest.json", () => {
   it("asks only for scopes the docs justify", () => {
     const docs = readFileSync(new URL("../../docs/slack.md", import.meta.url), "utf8");
     for (const scope of manifest.oauth_config.scopes.bot) expect(docs, scope).toContain(`\`${scope}\``);
+  });
+
+  it("OAuth installs ask for exactly the manifest's bot scopes, no more and no fewer", () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+    expect(new Set(BOT_SCOPES).size).toBe(BOT_SCOPES.length);
   });
 });

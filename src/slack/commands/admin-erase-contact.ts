@@ -1,8 +1,9 @@
-// `/pulse admin erase contact <email>`: removes a person's personal data everywhere.
-import { eraseContact } from "../../services/privacy.js";
+// `/pulse admin erase contact <email>`: shows whom erasing the address would touch and asks
+// for confirmation; the confirmed button (listeners/actions/erase-contact.ts) erases.
+import { previewContactErasure } from "../../services/privacy.js";
 import { requireRole } from "../../services/workspace-users.js";
 import { AppError } from "../../errors.js";
-import { eraseReply } from "../views/privacy-admin.js";
+import { eraseConfirmationReply } from "../views/privacy-admin.js";
 import type { Subcommand } from "./types.js";
 
 /** Slack turns typed emails into "<mailto:a@b.c|a@b.c>". */
@@ -19,7 +20,9 @@ export const adminEraseContactSubcommand: Subcommand = {
   async run({ ctx, user, workspace, args, respond, requestId }) {
     requireRole(user, ["admin"], "erase personal data");
     if (args.length !== 1) throw new AppError("INVALID_INPUT", "erase contact takes one email", "Give exactly one email: `/pulse admin erase contact jane@acme.com`.");
-    const result = await eraseContact(ctx.db, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, unwrapSlackEmail(args[0]!), ctx.clock());
-    await respond(eraseReply(result));
+    const preview = await previewContactErasure(ctx.db, workspace.id, unwrapSlackEmail(args[0]!));
+    // The request id doubles as the confirmation token: the audit row of the erasure then
+    // carries the id of the command that asked for it.
+    await respond(eraseConfirmationReply(preview, requestId));
   },
 };

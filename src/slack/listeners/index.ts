@@ -6,6 +6,7 @@ import { SLASH_COMMAND } from "../ids.js";
 import { registerChurnListeners } from "./churn/index.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
 import { registerDigestActionListeners } from "./actions/digest.js";
+import { registerEraseContactActionListeners } from "./actions/erase-contact.js";
 import { registerActionListeners } from "./actions/index.js";
 import { registerStageActionListeners } from "./actions/stages.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
@@ -23,6 +24,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerDigestActionListeners(app, ctx);
   registerTaskActionListeners(app, ctx);
   registerStageActionListeners(app, ctx);
+  registerEraseContactActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);

@@ -1,6 +1,8 @@
 // Replies for `/pulse admin export | erase contact | audit`. Pure: data in, blocks out.
 import type { AuditLog } from "../../generated/prisma/client.js";
-import { context, escapeMrkdwn, fitRows, header, section, type Block } from "../block-kit.js";
+import type { ErasePreview } from "../../services/privacy.js";
+import { actions, button, context, escapeMrkdwn, fitRows, header, section, truncate, type Block } from "../block-kit.js";
+import { ACTION } from "../ids.js";
 import type { Reply } from "../commands/types.js";
 
 export function exportDeliveredReply(accountName: string, fileName: string): Reply {
@@ -20,6 +22,43 @@ export function exportUndeliveredReply(accountName: string, counts: Record<strin
       section(`:warning: I could not send the export of *${escapeMrkdwn(accountName)}* as a file: ${escapeMrkdwn(reason)}.`),
       section(lines.join("\n")),
       context(["The view was recorded in the audit log. Try again once the problem above is fixed."]),
+    ],
+  };
+}
+
+/** What the erase button carries back: the address, the preview's token and its count. */
+export interface EraseContactValue {
+  e: string;
+  n: string;
+  c: number;
+}
+
+/**
+ * Who an erasure would touch, and a danger button whose confirm dialog repeats it: nothing
+ * is erased until the admin clicks and confirms.
+ */
+export function eraseConfirmationReply(preview: ErasePreview, token: string): Reply {
+  const email = escapeMrkdwn(preview.email);
+  const names = preview.accounts.map((a) => `*${escapeMrkdwn(a.name)}*`);
+  const shown = names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", ");
+  const what = preview.contacts
+    ? `This erases the personal data of *${preview.contacts} contact record(s)* with the email \`${email}\`, ` +
+      `at ${preview.accounts.length === 1 ? "the account" : `${preview.accounts.length} accounts`} ${shown}: ` +
+      "name, email and title, their survey answers' name and comment, and mentions in touchpoint notes. This cannot be undone."
+    : `No contact has the email \`${email}\` in this workspace. Erasing still scrubs it from touchpoint notes.`;
+  const value: EraseContactValue = { e: preview.email, n: token, c: preview.contacts };
+  const confirm = {
+    title: { type: "plain_text", text: "Erase personal data?" },
+    text: { type: "plain_text", text: truncate(preview.contacts ? `Erase ${preview.contacts} contact record(s) with ${preview.email}? This cannot be undone.` : `Scrub ${preview.email} from touchpoint notes?`, 300) },
+    confirm: { type: "plain_text", text: "Erase" },
+    deny: { type: "plain_text", text: "Keep" },
+    style: "danger",
+  };
+  return {
+    text: preview.contacts ? `Erase ${preview.contacts} contact record(s) with ${preview.email}?` : `No contact has ${preview.email}; scrub it from notes?`,
+    blocks: [
+      section(what),
+      actions([{ ...button("Erase", ACTION.eraseContactConfirm, JSON.stringify(value), "danger"), confirm }, button("Cancel", ACTION.eraseContactCancel, "cancel")]),
     ],
   };
 }

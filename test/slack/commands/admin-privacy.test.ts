@@ -1,7 +1,8 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db.js";
-import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../../helpers/slack.js";
+import { ACTION } from "../../../src/slack/ids.js";
+import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../../helpers/slack.js";
 import { createSmallWorkspace, type SmallWorkspace } from "../../helpers/small-workspace.js";
 
 let t: TestDatabase;
@@ -86,13 +87,77 @@ describe("/pulse admin export", () => {
   });
 });
 
+type Button = { action_id: string; value: string; style?: string; confirm?: { title: { text: string }; text: { text: string }; style?: string } };
+function buttonsOf(reply: CommandReply): Button[] {
+  return (reply.blocks as { elements?: Button[] }[] | undefined ?? []).flatMap((b) => b.elements ?? []);
+}
+
+function clickPayload(actionId: string, value: string, user = "UADMIN") {
+  return {
+    type: "block_actions",
+    team: { id: "T111", domain: "test" },
+    user: { id: user, name: user.toLowerCase(), team_id: "T111" },
+    api_app_id: "A111",
+    trigger_id: "222.333.trigger",
+    response_url: `${SLACK_API_ORIGIN}/actions/T111/1/response`,
+    container: { type: "message", message_ts: "1763800000.000100", channel_id: "C111", is_ephemeral: true },
+    channel: { id: "C111", name: "cs" },
+    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1763800001.0001", text: { type: "plain_text", text: "Erase" } }],
+  };
+}
+
 describe("/pulse admin erase contact", () => {
-  it("erases through Slack's mailto wrapping and reports what it did", async () => {
+  it("first shows how many contacts and which accounts, behind a confirm dialog; only the confirmed click erases, once", async () => {
     nockAuthTest();
     const reply = captureReply();
     await app.command({ text: "admin erase contact <mailto:bob@acme.test|bob@acme.test>", user_id: "UADMIN" });
-    expect((await reply()).text).toContain("Erased the personal data of 1 contact record(s)");
+    const preview = await reply();
+    expect(preview.response_type).toBe("ephemeral");
+    expect(JSON.stringify(preview.blocks)).toContain("*1 contact record(s)*");
+    expect(JSON.stringify(preview.blocks)).toContain("*Acme Corp*");
+    // Nothing is erased by the command itself.
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({ name: "Bob Stone", email: "bob@acme.test" });
+    expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "contact.erase" } })).toBe(0);
+
+    const erase = buttonsOf(preview).find((b) => b.action_id === ACTION.eraseContactConfirm)!;
+    expect(erase.style).toBe("danger");
+    expect(erase.confirm).toMatchObject({ title: { text: "Erase personal data?" }, style: "danger" });
+    expect(erase.confirm!.text.text).toContain("Erase 1 contact record(s) with bob@acme.test");
+
+    const answers = captureReplies("/actions/T111/1/response");
+    const first = await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
+    expect(first.status).toBe(200);
+    await eventually(() => answers.length === 1);
+    expect(answers[0]).toMatchObject({ replace_original: true, text: expect.stringContaining("Erased the personal data of 1 contact record(s)") });
     expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({ name: null, email: null });
+
+    // A second click of the same button erases nothing more and writes no second audit row.
+    await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
+    await eventually(() => answers.length === 2);
+    expect(answers[1]!.text).toContain("already done");
+    expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "contact.erase" } })).toBe(1);
+    const audit = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, action: "contact.erase" } });
+    expect(audit).toMatchObject({ actorSlackId: "UADMIN", entityId: String(ws.otherContactId) });
+  });
+
+  it("a pattern like %@%s.test erases no one; Cancel, a forged value and a non-admin's click erase nothing", async () => {
+    nockAuthTest();
+    const reply = captureReply();
+    await app.command({ text: "admin erase contact %@%.test", user_id: "UADMIN" });
+    const preview = await reply();
+    expect(preview.text).toContain("No contact has %@%.test");
+    const answers = captureReplies("/actions/T111/1/response");
+    await app.interaction(clickPayload(ACTION.eraseContactCancel, "cancel"));
+    await app.interaction(clickPayload(ACTION.eraseContactConfirm, "99999999999999999999"));
+    await eventually(() => answers.length === 2);
+    expect(answers.map((a) => a.text)).toEqual(expect.arrayContaining(["Cancelled: nothing was erased.", expect.stringContaining("That confirmation is not valid")]));
+    await app.interaction(clickPayload(ACTION.eraseContactConfirm, JSON.stringify({ e: "jane.doe@acme.test", n: "forged-token-1", c: 1 }), "UCSM"));
+    await eventually(() => answers.length === 3);
+    expect(answers[2]!.text).toContain("Only admin users can erase personal data");
+    const erase = buttonsOf(preview).find((b) => b.action_id === ACTION.eraseContactConfirm)!;
+    await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
+    await eventually(() => answers.length === 4);
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.contactId } })).toMatchObject({ name: "Jane Doe", email: "jane.doe@acme.test" });
   });
 
   it("refuses non-admins and bad input", async () => {

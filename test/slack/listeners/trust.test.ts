@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../../src/db/client.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db.js";
+import { startTcpProxy } from "../../helpers/tcp-proxy.js";
 import { eventually, nockAuthTest, sign, startSlackTestApp, type SlackTestApp } from "../../helpers/slack.js";
 
 // Real Slack payload shapes, copied from the shared fixtures into the repo so the suite
@@ -53,6 +55,46 @@ describe("event redelivery", () => {
     const envelope = { ...fixture("event_callback.reaction_added.json"), event_id: "EvDEDUPE2", team_id: "T111" };
     await app.event(envelope);
     await eventually(() => handled.includes("EvDEDUPE2"));
+  });
+});
+
+describe("events while PostgreSQL is down", () => {
+  it("answers non-2xx when the receipt cannot be recorded, so Slack redelivers; the redelivery is handled once", async () => {
+    const target = new URL(t.url);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(t.url);
+    viaProxy.hostname = "127.0.0.1";
+    viaProxy.port = String(proxy.port);
+    const db = createDb(viaProxy.toString(), { max: 2 });
+    const cut = await startSlackTestApp({ db, databaseUrl: viaProxy.toString(), clock: () => NOW });
+    const seen: string[] = [];
+    cut.app.event("reaction_added", async ({ body }) => {
+      seen.push((body as { event_id: string }).event_id);
+    });
+    try {
+      nockAuthTest();
+      const envelope = { ...fixture("event_callback.reaction_added.json"), event_id: "EvOUTAGE1", team_id: "T111" };
+      proxy.cut();
+      const during = await cut.event(envelope);
+      expect(during.status).toBeGreaterThanOrEqual(500);
+      expect(seen).toEqual([]);
+
+      proxy.restore();
+      const redelivery = await cut.event(envelope, { headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error" } });
+      expect(redelivery.status).toBe(200);
+      await eventually(() => seen.includes("EvOUTAGE1"));
+      const again = await cut.event(envelope, { headers: { "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error" } });
+      expect(again.status).toBe(200);
+      await cut.idle();
+      expect(seen).toEqual(["EvOUTAGE1"]);
+      const ws = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T111" } });
+      expect(await t.db.slackEventReceipt.count({ where: { workspaceId: ws.id, eventId: "EvOUTAGE1" } })).toBe(1);
+    } finally {
+      proxy.restore();
+      await cut.close();
+      await db.$disconnect();
+      await proxy.close();
+    }
   });
 });
 

@@ -1,23 +1,37 @@
 // Buttons and selects: open the modals, show a picked account, confirm a quick survey,
 // and the account type-ahead.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { isAppError } from "../../../errors.js";
 import { findAccounts } from "../../../services/find-accounts.js";
 import { alertDetractor } from "../../../services/detractor-alert.js";
-import { recordSurvey } from "../../../services/record-survey.js";
+import { recordSurvey, surveyInputSchema } from "../../../services/record-survey.js";
 import { scoreAccount } from "../../../services/score-accounts.js";
 import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
 import { option, options } from "../../block-kit.js";
 import { accountCardReply } from "../../commands/account.js";
 import type { QuickSurveyValue } from "../../commands/survey.js";
-import { ACTION, buttonRowId } from "../../ids.js";
+import { ACTION, buttonRowId, parseRowId, rowIdSchema } from "../../ids.js";
 import { surveyModal, touchpointModal } from "../../views/modals.js";
 
 async function accountRef(ctx: AppContext, workspaceId: number, value: string | undefined): Promise<{ id: number; name: string } | undefined> {
-  if (!value || !/^\d+$/.test(value)) return undefined;
-  const a = await ctx.db.account.findFirst({ where: { id: Number(value), workspaceId }, select: { id: true, name: true } });
+  // A forged or stale value ("99999999999999999999") names no account: open the modal without one.
+  const id = parseRowId(value);
+  if (id === undefined) return undefined;
+  const a = await ctx.db.account.findFirst({ where: { id, workspaceId }, select: { id: true, name: true } });
   return a ?? undefined;
+}
+
+const quickSurveyValueSchema = z.object({ a: rowIdSchema, k: z.enum(["nps", "csat", "ces"]), s: z.number(), c: z.string().optional() });
+
+function parseQuickSurveyValue(raw: string | undefined): QuickSurveyValue | undefined {
+  try {
+    const parsed = quickSurveyValueSchema.safeParse(JSON.parse(raw ?? ""));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function channelOf(body: BlockAction): string | undefined {
@@ -54,10 +68,8 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
 
   app.action<BlockAction<ButtonAction>>(ACTION.quickSurveyConfirm, async ({ ack, body, action, respond }) => {
     await ack();
-    let value: QuickSurveyValue;
-    try {
-      value = JSON.parse(action.value ?? "") as QuickSurveyValue;
-    } catch {
+    const value = parseQuickSurveyValue(action.value);
+    if (!value) {
       await respond({ replace_original: true, text: "That confirmation is no longer valid; nothing was recorded. Run the command again." });
       return;
     }
@@ -65,13 +77,13 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
       const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
       const user = await resolveUser(ctx.db, workspace.id, body.user.id);
       const now = ctx.clock();
-      const response = await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, {
-        accountId: value.a,
-        kind: value.k,
-        score: value.s,
-        comment: value.c,
-        respondedAt: now,
-      });
+      // The button's value is as untrusted as a form: the same schema as the survey modal.
+      const input = surveyInputSchema.safeParse({ accountId: value.a, kind: value.k, score: value.s, comment: value.c, respondedAt: now });
+      if (!input.success) {
+        await respond({ replace_original: true, text: `:x: ${input.error.issues.map((i) => i.message).join(" ")} Nothing was recorded.` });
+        return;
+      }
+      const response = await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, input.data);
       void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
       const account = await ctx.db.account.findFirst({ where: { id: value.a, workspaceId: workspace.id }, select: { name: true } });
       await respond({ replace_original: true, text: `:white_check_mark: Recorded ${value.k.toUpperCase()} ${value.s} for *${account?.name ?? "the account"}*.` });

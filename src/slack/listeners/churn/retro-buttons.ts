@@ -1,23 +1,22 @@
 // Buttons on the account card and the retro's parent message.
 import { randomUUID } from "node:crypto";
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { AppError } from "../../../errors.js";
 import { getAccountChoice, winBackAccount } from "../../../services/churn-post-mortem.js";
 import { closeRetro, getChurnEventAccount } from "../../../services/retro.js";
+import { parseRowId } from "../../ids.js";
 import { createRetroSlack } from "../../retro-slack.js";
 import { postMortemModal, retroActionItemModal } from "../../views/churn-modals.js";
 import { errorText, tellUser, whoIsAsking } from "./shared.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const idValueSchema = z.string().regex(/^\d+$/, "expected a numeric id").transform(Number);
-
+/** The row id a button carries; a forged or huge one ("99999999999999999999") is refused plainly. */
 function buttonId(args: ButtonArgs): number {
-  const parsed = idValueSchema.safeParse(args.action.value);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", `bad button value ${args.action.value}`, "This button is out of date; reopen the message.");
-  return parsed.data;
+  const id = parseRowId(args.action.value);
+  if (id === undefined) throw new AppError("INVALID_INPUT", `bad button value ${args.action.value}`, "This button is out of date; reopen the message.");
+  return id;
 }
 
 function handled(ctx: AppContext, what: string, run: (args: ButtonArgs, requestId: string) => Promise<void>) {

@@ -1,7 +1,13 @@
-// Global middleware: an Events API delivery whose event_id was already handled stops here.
-// Bolt has acked events before middleware runs, so dropping it answers Slack 200 and
-// Slack stops redelivering.
-import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+// Event de-duplication, before the delivery is acknowledged. Bolt acknowledges an Events
+// API delivery before any middleware runs, so a receipt written in middleware that failed
+// (PostgreSQL down) still answered Slack 200, and Slack, told the event was taken, never
+// delivered it again: the event was lost. The receipt is therefore claimed in front of
+// Bolt's processEvent, which both receivers call with the delivery still unanswered:
+// - first delivery: the receipt is written, then Bolt acks and runs the listeners;
+// - a redelivery (receipt already there): acknowledged and dropped, so Slack stops;
+// - the receipt cannot be written: processEvent throws before any ack, so the HTTP
+//   receiver answers 500 and Socket Mode leaves the envelope unacked; Slack redelivers.
+import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { claimEventReceipt } from "../../../services/event-receipts.js";
@@ -9,30 +15,41 @@ import { claimEventReceipt } from "../../../services/event-receipts.js";
 const eventEnvelopeSchema = z.object({
   type: z.literal("event_callback"),
   event_id: z.string().min(1),
-  team_id: z.string().optional(),
-  enterprise_id: z.string().optional(),
+  team_id: z.string().nullish(),
+  enterprise_id: z.string().nullish(),
   authorizations: z.array(z.object({ team_id: z.string().nullish() })).optional(),
 });
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 
-export function dedupeEventsMiddleware(ctx: AppContext): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next }) => {
-    const parsed = eventEnvelopeSchema.safeParse(body);
-    if (!parsed.success) {
-      await next();
-      return;
+/** A delivery whose receipt could not be recorded: Slack must be told to send it again. */
+export class EventReceiptUnavailableError extends Error {
+  constructor(eventId: string, options: { cause: unknown }) {
+    super(`could not record the receipt of Slack event ${eventId}; answering so that Slack redelivers it`, options);
+    this.name = "EventReceiptUnavailableError";
+  }
+}
+
+type ReceiverEvent = Parameters<App["processEvent"]>[0];
+
+export function claimEventsBeforeAck(app: App, ctx: AppContext): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event: ReceiverEvent): Promise<void> => {
+    const parsed = eventEnvelopeSchema.safeParse(event.body);
+    const envelope = parsed.success ? parsed.data : undefined;
+    const teamId = envelope && (envelope.team_id ?? envelope.authorizations?.[0]?.team_id ?? envelope.enterprise_id);
+    if (!envelope || !teamId) return processEvent(event);
+    let first: boolean;
+    try {
+      first = await claimEventReceipt(ctx.db, teamId, envelope.event_id, ctx.clock());
+    } catch (error) {
+      ctx.logger.warn({ err: error, eventId: envelope.event_id, teamId, retryNum: event.retryNum }, "could not record a Slack event's receipt; Slack will redeliver it");
+      throw new EventReceiptUnavailableError(envelope.event_id, { cause: error });
     }
-    const envelope = parsed.data;
-    const teamId = envelope.team_id ?? envelope.authorizations?.[0]?.team_id ?? envelope.enterprise_id;
-    if (!teamId) {
-      await next();
-      return;
-    }
-    const first = await claimEventReceipt(ctx.db, teamId, envelope.event_id, ctx.clock());
     if (!first) {
-      ctx.logger.info({ eventId: envelope.event_id, teamId }, "dropped a redelivered Slack event");
+      ctx.logger.info({ eventId: envelope.event_id, teamId, retryNum: event.retryNum }, "dropped a redelivered Slack event");
+      await event.ack();
       return;
     }
-    await next();
+    return processEvent(event);
   };
 }
