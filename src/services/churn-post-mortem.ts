@@ -31,11 +31,14 @@ function toChoice(a: Pick<Account, "id" | "name" | "arr" | "currency" | "status"
 export async function findAccountByName(db: DbTx, workspaceId: number, query: string): Promise<AccountChoice> {
   const q = query.trim();
   if (!q) throw new AppError("INVALID_INPUT", "empty account name", "Name the account, e.g. `/pulse churn \"Acme Corp\"`.");
+  // strpos, not Prisma's insensitive `contains` (an ILIKE, where "%" and "_" in the query
+  // would match any name).
+  const ids = await db.$queryRaw<{ id: number }[]>`
+    SELECT id FROM "account" WHERE "workspaceId" = ${workspaceId} AND strpos(lower(name), lower(${q})) > 0 ORDER BY name ASC LIMIT 11`;
   const matches = await db.account.findMany({
-    where: { workspaceId, name: { contains: q, mode: "insensitive" } },
+    where: { workspaceId, id: { in: ids.map((r) => r.id) } },
     select: { id: true, name: true, arr: true, currency: true, status: true },
     orderBy: { name: "asc" },
-    take: 11,
   });
   const exact = matches.filter((a) => a.name.toLowerCase() === q.toLowerCase());
   if (exact.length === 1) return toChoice(exact[0]!);
