@@ -12,6 +12,7 @@ import { resolveHealthModel, type HealthModel } from "../domain/health/model-con
 import { evidenceNotes, isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
 import type { HealthReason } from "../domain/health/snapshot.js";
 import { AppError } from "../errors.js";
+import { retryWrite } from "../db/retry-write.js";
 import { churnFeatureValues } from "../domain/health/churn-features.js";
 import { learnedHealthScore, type LearnedModelSpec } from "../domain/health/learned-model.js";
 import { loadAdoptedModel } from "./health-models.js";
@@ -352,12 +353,14 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
       durationMs,
     };
   } catch (error) {
-    await ctx.db.scoringRun
-      .update({
-        where: { id: run.id },
-        data: { status: "failed", finishedAt: new Date(), failures: failed.length, details: { error: String((error as Error).message).slice(0, 2000) } },
-      })
-      .catch((e: unknown) => log.error({ err: e }, "could not record the scoring run's failure"));
+    await retryWrite(
+      () =>
+        ctx.db.scoringRun.update({
+          where: { id: run.id },
+          data: { status: "failed", finishedAt: new Date(), failures: failed.length, details: { error: String((error as Error).message).slice(0, 2000) } },
+        }),
+      { logger: log, what: "recording the scoring run's failure" },
+    ).catch(() => undefined);
     throw error;
   }
 }
@@ -477,9 +480,10 @@ export async function backfillScores(
     ctx.logger.info({ workspaceId, days: scored, snapshots, failures, durationMs }, "score history backfilled");
     return { days: scored, snapshots, failures, durationMs };
   } catch (error) {
-    await ctx.db.scoringRun
-      .update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), details: { error: String((error as Error).message).slice(0, 2000) } } })
-      .catch(() => undefined);
+    await retryWrite(
+      () => ctx.db.scoringRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), details: { error: String((error as Error).message).slice(0, 2000) } } }),
+      { logger: ctx.logger, what: "recording the backfill's failure" },
+    ).catch(() => undefined);
     throw error;
   }
 }
