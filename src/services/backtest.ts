@@ -10,6 +10,7 @@ import { bootstrapAucInterval } from "../domain/health/model-validation.js";
 import type { LearnedModelSpec } from "../domain/health/learned-model.js";
 import { AppError } from "../errors.js";
 import { analyzeEvidenceTables } from "../db/health-scoring.js";
+import { readChurnOutcomes } from "../db/churn-outcomes.js";
 import { findModelVersion } from "./health-models.js";
 import { loadWorkspaceModel, scorePagesAsOf, scoringDays, type ScoringContext } from "./score-accounts.js";
 
@@ -85,11 +86,8 @@ export async function runBacktest(ctx: ScoringContext, workspaceId: number, opti
   await analyzeEvidenceTables(ctx.db);
 
   const lastDay = addDays(to, options.horizonDays);
-  const churnRows = await ctx.db.$queryRaw<{ accountId: number; churnedOn: Date }[]>`
-    SELECT "accountId", "churnedOn" FROM "churn_event"
-    WHERE "workspaceId" = ${workspaceId} AND "churnedOn" > ${isoDay(from)}::date AND "churnedOn" <= ${isoDay(lastDay)}::date`;
   const churnsOf = new Map<number, Date[]>();
-  for (const r of churnRows) churnsOf.set(r.accountId, [...(churnsOf.get(r.accountId) ?? []), new Date(r.churnedOn)]);
+  for (const r of await readChurnOutcomes(ctx.db, workspaceId, { after: from, until: lastDay })) churnsOf.set(r.accountId, [...(churnsOf.get(r.accountId) ?? []), r.churnedOn]);
   const churnIn = (accountId: number, asOf: Date) =>
     (churnsOf.get(accountId) ?? []).filter((c) => c > asOf && c <= addDays(asOf, options.horizonDays)).sort((a, b) => +a - +b)[0];
 

@@ -11,6 +11,7 @@ import type { TrainingRow } from "../domain/health/learned-model.js";
 import type { HealthModel } from "../domain/health/model-config.js";
 import { scoreAccountHealth } from "../domain/health/score-model.js";
 import { analyzeEvidenceTables, featurePages } from "../db/health-scoring.js";
+import { readChurnOutcomes } from "../db/churn-outcomes.js";
 import type { Db } from "../db/client.js";
 
 export interface TrainingRowOptions {
@@ -42,7 +43,10 @@ export async function asOfGrid(db: Db, workspaceId: number, lastDay: Date): Prom
     const d = startOfUtcDay(new Date(day));
     if (!thinned.length || daysBetween(d, thinned[thinned.length - 1]!) >= 28) thinned.push(d);
   }
-  if (thinned.length >= 3) return thinned.slice(0, MAX_DAYS).reverse();
+  // The last labelled day itself is always an as-of day: with churn dated at the end of the
+  // history (a snapshot export), it is the one day whose horizon holds the churns.
+  const withLast = [lastDay, ...thinned.filter((d) => daysBetween(d, lastDay) >= 14)];
+  if (withLast.length >= 3) return withLast.slice(0, MAX_DAYS).reverse();
   const [first] = await db.$queryRaw<{ day: Date | null }[]>`
     SELECT LEAST(
       (SELECT min(day) FROM "usage_daily" WHERE "workspaceId" = ${workspaceId}),
@@ -54,15 +58,12 @@ export async function asOfGrid(db: Db, workspaceId: number, lastDay: Date): Prom
   return days.reverse();
 }
 
-/** Churn days (full or partial, won back or not) recorded on or before `until`, per account. */
+/** Churn days recorded on or before `until`, per account. */
 async function churnDays(db: Db, workspaceId: number, until: Date): Promise<Map<number, number[]>> {
-  const rows = await db.$queryRaw<{ accountId: number; churnedOn: Date }[]>`
-    SELECT "accountId", "churnedOn" FROM "churn_event"
-    WHERE "workspaceId" = ${workspaceId} AND "churnedOn" <= ${isoDay(until)}::date`;
   const byAccount = new Map<number, number[]>();
-  for (const r of rows) {
+  for (const r of await readChurnOutcomes(db, workspaceId, { until })) {
     const list = byAccount.get(r.accountId) ?? [];
-    list.push(dayNumber(new Date(r.churnedOn)));
+    list.push(dayNumber(r.churnedOn));
     byAccount.set(r.accountId, list);
   }
   return byAccount;

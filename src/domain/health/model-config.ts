@@ -96,6 +96,19 @@ export const healthModelSchema = z
       npsTrendPenalty: points,
       weights: z.object({ nps: share, csat: share }),
     }),
+    /** Contract and commercial evidence: penalties on the overall score (they only ever lower it). */
+    contract: z
+      .object({
+        monthlyTermPenalty: points,
+        noAutoRenewPenalty: points,
+        renewalSoonPenalty: points,
+        renewalSoonDays: positiveDays,
+        /** ARR or seats down by at least this share over 90 days is a downgrade. */
+        downgradeShare: share,
+        arrDownPenalty: points,
+        seatsDownPenalty: points,
+      })
+      .default({ monthlyTermPenalty: 6, noAutoRenewPenalty: 4, renewalSoonPenalty: 4, renewalSoonDays: 60, downgradeShare: 0.1, arrDownPenalty: 8, seatsDownPenalty: 5 }),
     stages: z.object(Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, stageRulesSchema])) as Record<LifecycleStage, typeof stageRulesSchema>),
     /** Per-segment overrides of stage rules (deep-merged over the stage's defaults). */
     segments: z.record(z.string(), z.object({ stages: z.record(z.string(), z.unknown()).optional(), bands: z.unknown().optional() })).default({}),

@@ -18,7 +18,7 @@
 // Pure: plain data and the scored day in, plain data out.
 import type { HealthComponent, HealthComponentName, HealthComponents, HealthReason } from "./snapshot.js";
 import { daysBetween } from "../dates.js";
-import type { AccountFeatures, WorkspaceEvidence } from "./features.js";
+import { renewalAsOf, type AccountFeatures, type WorkspaceEvidence } from "./features.js";
 import { rulesFor, type HealthModel, type LifecycleStage } from "./model-config.js";
 
 export type HealthBand = "green" | "yellow" | "red";
@@ -123,8 +123,15 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
         : `Active users this week average ${pct(share)} of ${f.seats} seats (target ${pct(expected)})`;
     evidence.push({ kind: "sub", code: u.activeSum7 === 0 ? "usage.no_activity" : "usage.adoption", weight: rules.weights.adoption, score: adoption, text });
   } else {
+    // Without seats there is no share to judge; whether anyone used the product this week
+    // (the absence of use) still is evidence.
     details.adoption = null;
     evidence.push({ kind: "note", code: "usage.seats_unknown", text: "Seat count unknown: adoption against seats is not judged" });
+    evidence.push(
+      u.activeSum7 > 0
+        ? { kind: "sub", code: "usage.active_recently", weight: rules.weights.adoption, score: 100, text: `Active users on ${weekDays === 7 ? "the last 7 days" : `the last ${plural(weekDays, "day")}`}: ${round1(avgWeek)} a day on average` }
+        : { kind: "sub", code: "usage.no_activity", weight: rules.weights.adoption, score: 0, text: `No active users in the last ${plural(weekDays, "day")}` },
+    );
   }
 
   // A feed without logins (or without modules) for anyone says nothing about this account.
@@ -257,7 +264,7 @@ interface RiskPenalty {
   text: string;
 }
 
-/** Bad news, taken off the overall score: it can only ever lower it. */
+/** Bad news (escalations, negative touchpoints, a departed sponsor, contract risk), taken off the overall score: it can only ever lower it. */
 function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): RiskPenalty[] {
   const cfg = model.engagement;
   const e = f.engagement;
@@ -273,6 +280,21 @@ function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): 
       points: cfg.sponsorLeftPenalty,
       text: `The sponsor left on ${formatShortDay(e.sponsorLeftOn, scoredOn)} and no other sponsor is on record`,
     });
+  }
+  const c = model.contract;
+  const k = f.contract;
+  if (k.billingTerm === "monthly") penalties.push({ code: "contract.monthly_term", points: c.monthlyTermPenalty, text: "Billed monthly: the customer can leave at any month's end" });
+  if (k.autoRenew === false) penalties.push({ code: "contract.no_auto_renew", points: c.noAutoRenewPenalty, text: "The contract does not renew automatically" });
+  const renewal = renewalAsOf(k.renewalDate, k.billingTerm, scoredOn);
+  const toRenewal = renewal ? daysBetween(scoredOn, renewal) : null;
+  if (toRenewal !== null && toRenewal <= c.renewalSoonDays && k.autoRenew !== true) {
+    penalties.push({ code: "contract.renewal_soon", points: c.renewalSoonPenalty, text: `Renewal in ${plural(toRenewal, "day")}, not automatic` });
+  }
+  if (k.arr !== null && k.arr90Ago && k.arr90Ago > 0 && k.arr / k.arr90Ago - 1 <= -c.downgradeShare) {
+    penalties.push({ code: "contract.arr_down", points: c.arrDownPenalty, text: `ARR down ${pct(1 - k.arr / k.arr90Ago)} over 90 days` });
+  }
+  if (f.seats !== null && f.usage.seats90Ago && f.usage.seats90Ago > 0 && f.seats / f.usage.seats90Ago - 1 <= -c.downgradeShare) {
+    penalties.push({ code: "contract.seats_down", points: c.seatsDownPenalty, text: `Seats down ${pct(1 - f.seats / f.usage.seats90Ago)} over 90 days` });
   }
   return penalties;
 }
@@ -353,17 +375,17 @@ function bandOf(score: number, bands: HealthModel["bands"]): HealthBand {
 
 /**
  * The stage an account is judged in. A stage a person set (or any recorded stage change) is
- * kept; an account whose stage was never touched gets one inferred from its tenure and
- * usage, instead of everyone sitting in "orientation", whose lenient targets every account
- * meets.
+ * kept; an account whose stage was never touched gets one inferred from its tenure and from
+ * whether its usage ever started, instead of everyone sitting in "orientation", whose
+ * lenient targets every account meets. Usage levels do not choose the stage: using more
+ * must never move an account to stricter targets and lower its score.
  */
 export function effectiveStage(f: AccountFeatures, scoredOn: Date): { stage: LifecycleStage; inferred: boolean } {
   if (f.stageSet) return { stage: f.stage, inferred: false };
   const tenure = Math.max(0, daysBetween(f.createdAt, scoredOn));
-  if (tenure < 60) return { stage: "onboarding", inferred: true };
+  if (tenure < 60 || f.usage.rowsEver === 0) return { stage: "onboarding", inferred: true };
   if (tenure < 180) return { stage: "adoption", inferred: true };
-  const broad = f.usage.modules30 >= 3 || (f.usage.peerActiveShareRank ?? 0) >= 0.5;
-  return { stage: broad ? "maturity" : "adoption", inferred: true };
+  return { stage: "maturity", inferred: true };
 }
 
 /** What the workspace does not collect, said once per scoring run rather than on every account. */
@@ -374,6 +396,8 @@ export function evidenceNotes(evidence: WorkspaceEvidence): string[] {
   if (!evidence.surveys) notes.push("This workspace records no survey answers yet: perception is not judged");
   return notes;
 }
+
+const NOTHING_JUDGED_SCORE = 60;
 
 /** Scores one account as of `scoredOn` (a UTC-midnight day). Deterministic. */
 export function scoreAccountHealth(features: AccountFeatures, model: HealthModel, scoredOn: Date): HealthScore {
@@ -387,10 +411,10 @@ export function scoreAccountHealth(features: AccountFeatures, model: HealthModel
 
   const rawWeight = (n: HealthComponentName) => (results[n].score === null ? 0 : stageRules.weights[n]);
   const totalWeight = names.reduce((s, n) => s + rawWeight(n), 0);
-  // With no judged component at all (a workspace that collects nothing yet) the score is a
-  // neutral 50, moved only by risk penalties.
+  // With no judged component at all (a workspace that collects nothing yet) the score is
+  // the middle of the yellow band, moved only by risk penalties: unknown is not at risk.
   const weightOf = (n: HealthComponentName) => (totalWeight > 0 ? rawWeight(n) / totalWeight : 0);
-  const base = totalWeight > 0 ? names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0) : 50;
+  const base = totalWeight > 0 ? names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0) : NOTHING_JUDGED_SCORE;
   const penalties = riskPenalties(features, model, scoredOn);
   const penaltyPoints = penalties.reduce((s, p) => s + p.points, 0);
   const score = Math.round(clamp(base - penaltyPoints));

@@ -140,10 +140,11 @@ describe("scoreAccountHealth: missing data never inverts the score", () => {
     expect(codes(f)).toContain("usage.seats_unknown");
   });
 
-  it("a workspace that collects nothing scores a neutral 50, moved only by bad news", () => {
+  it("a workspace that collects nothing scores the middle of yellow, moved only by bad news", () => {
     const none = { touchpoints: false, surveys: false, usage: false, logins: false, modules: false };
-    expect(score(features({ evidence: none })).score).toBe(50);
-    expect(score(features({ evidence: none, engagement: { escalations: 1 } })).score).toBeLessThan(50);
+    expect(score(features({ evidence: none })).score).toBe(60);
+    expect(score(features({ evidence: none, engagement: { escalations: 1 } })).score).toBeLessThan(60);
+    expect(score(features({ evidence: none, contract: { billingTerm: "monthly" } }))).toMatchObject({ score: 54, band: "yellow" });
   });
 });
 
@@ -156,13 +157,13 @@ describe("stage awareness", () => {
     expect(mature.components.usage.details.expectedShare).toBe(60);
   });
 
-  it("an account whose stage nobody set is judged in a stage inferred from tenure and usage", () => {
-    const stageOf = (age: number, modules: number) =>
-      score(features({ stageSet: false, stage: "orientation", createdAt: daysAgo(age), usage: { modules30: modules, peerActiveShareRank: 0.2 } })).components.usage.details;
-    expect(stageOf(20, 1)).toMatchObject({ stage: "onboarding", stageInferred: true });
-    expect(stageOf(100, 1)).toMatchObject({ stage: "adoption", stageInferred: true });
-    expect(stageOf(400, 5)).toMatchObject({ stage: "maturity", stageInferred: true });
-    expect(stageOf(400, 1)).toMatchObject({ stage: "adoption", stageInferred: true });
+  it("an account whose stage nobody set is judged in a stage inferred from tenure and whether its usage started", () => {
+    const stageOf = (age: number, rowsEver = 180) =>
+      score(features({ stageSet: false, stage: "orientation", createdAt: daysAgo(age), usage: { rowsEver } })).components.usage.details;
+    expect(stageOf(20)).toMatchObject({ stage: "onboarding", stageInferred: true });
+    expect(stageOf(100)).toMatchObject({ stage: "adoption", stageInferred: true });
+    expect(stageOf(400)).toMatchObject({ stage: "maturity", stageInferred: true });
+    expect(stageOf(400, 0)).toMatchObject({ stage: "onboarding", stageInferred: true });
     expect(score(features({ stage: "orientation" })).components.usage.details).toMatchObject({ stage: "orientation", stageInferred: false });
   });
 
