@@ -29,12 +29,14 @@ import {
   type ContactRow,
   type ImportLookups,
   type ImportRowOf,
+  type PlanRow,
   type SurveyRow,
   type TouchpointRow,
   type UsageRow,
 } from "../domain/ingest/import-rows.js";
 import { AppError } from "../errors.js";
 import { upsertAccounts } from "./upsert-accounts.js";
+import { upsertPlanRows } from "./success-plan-import.js";
 
 export interface ImportProgress {
   rows: number;
@@ -58,7 +60,7 @@ export interface ImportCsvOptions {
 
 type ImportContext = Pick<AppContext, "db" | "clock" | "logger" | "databaseUrl">;
 
-const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000 };
+const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000, plans: 1_000 };
 const IMPORT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 class RollBack extends Error {
@@ -103,10 +105,32 @@ function accountSession(tx: DbTx, workspaceId: number, now: Date, actorSlackId: 
   };
 }
 
+/** Success plans are few rows with references between them: through Prisma, like accounts. */
+function planSession(tx: DbTx, workspaceId: number, actorSlackId: string | null): ImportSession {
+  return {
+    async loadLookups() {
+      const [accounts, objectives] = await Promise.all([
+        tx.account.findMany({ where: { workspaceId, externalId: { not: null } }, select: { id: true, externalId: true } }),
+        tx.successObjective.findMany({ where: { workspaceId, externalId: { not: null } }, select: { accountId: true, externalId: true } }),
+      ]);
+      return {
+        ...emptyLookups(),
+        accountIdByExternalId: new Map(accounts.map((a) => [a.externalId!, a.id])),
+        objectiveAccountByExternalId: new Map(objectives.map((o) => [o.externalId!, o.accountId])),
+      };
+    },
+    queuesWrites: false,
+    write: (rows) => upsertPlanRows(tx, workspaceId, rows as PlanRow[]),
+    async audit(action, details) {
+      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: "plans", details: details as never } });
+    },
+  };
+}
+
 /** Streams COPY text into a table on the transaction's connection; answers the rows copied. */
 type CopyIn = (sql: string, text: string) => Promise<number>;
 
-function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: Exclude<ImportKind, "accounts">, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: Exclude<ImportKind, "accounts" | "plans">, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
   let usageSpans: UsageSpans = new Map();
   return {
     async loadLookups() {
@@ -143,6 +167,9 @@ async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOpti
   const actor = options.actorSlackId ?? null;
   if (options.kind === "accounts") {
     return ctx.db.$transaction((tx) => fn(accountSession(tx, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
+  }
+  if (options.kind === "plans") {
+    return ctx.db.$transaction((tx) => fn(planSession(tx, options.workspaceId, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
   }
   const client = dedicatedClient({ connectionString: ctx.databaseUrl });
   await client.connect();
@@ -250,7 +277,7 @@ async function copyUsage(copyIn: CopyIn, workspaceId: number, rows: UsageRow[]):
   }
 }
 
-async function writeBatch(query: SqlQuery, kind: Exclude<ImportKind, "accounts">, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
+async function writeBatch(query: SqlQuery, kind: Exclude<ImportKind, "accounts" | "plans">, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
   const ws = { workspaceId: { value: workspaceId, type: "int4" as const } };
   const withUnchanged = (r: { created: number; updated: number }): Counts => ({ ...r, unchanged: rows.length - r.created - r.updated });
   switch (kind) {

@@ -34,9 +34,9 @@ function progressPrinter(totalBytes: number): { update: (p: ImportProgress) => v
 
 export const importCommand: CliCommand = {
   name: "import",
-  summary: "Import a CSV of accounts, contacts, usage, touchpoints or surveys (upsert by external id).",
+  summary: "Import a CSV of accounts, contacts, usage, touchpoints, surveys or success plans (upsert by external id).",
   usage:
-    "pulse import accounts|contacts|usage|touchpoints|surveys <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]",
+    "pulse import accounts|contacts|usage|touchpoints|surveys|plans <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]",
   async run(args, { config, logger, io }) {
     const { values, positionals } = parseArgs({
       args,
