@@ -34,11 +34,12 @@ export function qbrMarkdown(pack: QbrPackContent): string {
     out.push(`- **${e(o.title)}** (${o.status})${measured}; milestones ${o.milestonesDone}/${o.milestonesTotal} done`);
     if (o.notes) out.push(`  - Internal note: ${e(o.notes)}`);
   }
-  if (pack.milestones.items.length) {
-    out.push("", "| Milestone | Owner | Due | State |", "| --- | --- | --- | --- |");
-    for (const m of pack.milestones.items) out.push(`| ${e(m.title)} | ${e(m.owner ?? "—")} | ${m.dueOn} | ${m.state === "done" ? `done ${m.completedOn}` : m.state} |`);
-  }
   out.push("", cite(pack.objectives.cite), "");
+  if (pack.milestones.items.length) {
+    out.push("| Milestone | Owner | Due | State |", "| --- | --- | --- | --- |");
+    for (const m of pack.milestones.items) out.push(`| ${e(m.title)} | ${e(m.owner ?? "—")} | ${m.dueOn} | ${m.state === "done" ? `done ${m.completedOn}` : m.state} |`);
+    out.push("", cite(pack.milestones.cite), "");
+  }
 
   if (pack.health) {
     const h = pack.health;
