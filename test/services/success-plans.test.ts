@@ -202,6 +202,17 @@ describe("pulse import plans", () => {
     expect(await t.db.successMilestone.count()).toBe(before);
   });
 
+  it("imports the example file after the example accounts", async () => {
+    const { createReadStream } = await import("node:fs");
+    const example = (name: string) => createReadStream(new URL(`../../examples/csv/${name}`, import.meta.url));
+    const wsId = (await t.db.workspace.create({ data: { slackTeamId: "TPLANEX", name: "Example" } })).id;
+    await t.db.user.createMany({ data: [{ workspaceId: wsId, slackUserId: "U0CSM0001", name: "Fox Mulder" }, { workspaceId: wsId, slackUserId: "U0CSM0002", name: "Dana Scully" }] });
+    expect((await importCsv(ctx, { workspaceId: wsId, kind: "accounts", input: example("accounts.csv") })).committed).toBe(true);
+    const report = await importCsv(ctx, { workspaceId: wsId, kind: "plans", input: example("plans.csv") });
+    expect(report).toMatchObject({ committed: true, created: 3, invalidRows: 0 });
+    expect(report.ignoredColumns).toEqual([]);
+  });
+
   it("refuses a milestone pointing at another workspace's objective", async () => {
     const report = await importCsv(ctx, { workspaceId: b.workspaceId, kind: "plans", input: csv("type,id,account id,title,objective id,due date\nmilestone,MS-B,ACME-1,Steal,OBJ-1,2027-01-01\n") });
     expect(report.committed).toBe(false);
