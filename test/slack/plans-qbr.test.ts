@@ -139,6 +139,17 @@ describe("/pulse plan", () => {
     expect(await t.db.successObjective.count({ where: { workspaceId: ws.workspaceId, title: "Faster reports" } })).toBe(1);
   });
 
+  it("shows the plan in two lines on the account card, with a button to open it", async () => {
+    nockAuthTest();
+    const replies = captureReply();
+    await app.command({ text: "account acme" });
+    await eventually(() => replies.length === 1);
+    const blocks = typeof replies[0]!.blocks === "string" ? replies[0]!.blocks : JSON.stringify(replies[0]!.blocks);
+    const section = (JSON.parse(blocks) as { text?: { text?: string } }[]).map((b) => b.text?.text ?? "").find((x) => x.startsWith("*Success plan*"));
+    expect(section).toBe("*Success plan*: 1 objective · milestones 0/0 done\n*ADKAR*: End users not set · Managers / sponsors not set · Implementers / admins Desire");
+    expect(blocks).toContain(ACTION.openSuccessPlan);
+  });
+
   it("will not edit another workspace's account from a forged form", async () => {
     nockAuthTest();
     const hidden = await t.db.account.findFirstOrThrow({ where: { name: "Zeta Hidden" } });
