@@ -3,14 +3,16 @@ import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../app-context.js";
 import { homeView } from "../slack/views/portfolio.js";
 import { retroActionItemsHomeSection } from "../slack/views/retro-action-items-home.js";
+import { homePlansSection } from "../slack/views/success-plan.js";
 import { getPortfolio } from "./portfolio.js";
 import { listOpenRetroActionItems } from "./retro.js";
+import { listPlansForOwner } from "./success-plans.js";
 
 export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<Record<string, unknown>> {
   const user = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } } });
   const now = ctx.clock();
   if (!user) return homeView({ userSlackId, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], now });
-  const [portfolio, tasks, actionItems] = await Promise.all([
+  const [portfolio, tasks, actionItems, plans] = await Promise.all([
     getPortfolio(ctx.db, workspaceId, user.id),
     ctx.db.playbookTask.findMany({
       where: { workspaceId, ownerId: user.id, status: "open" },
@@ -19,13 +21,14 @@ export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspace
       select: { id: true, title: true, dueOn: true, account: { select: { name: true } } },
     }),
     listOpenRetroActionItems(ctx.db, workspaceId, user.id),
+    listPlansForOwner(ctx.db, workspaceId, user.id, now),
   ]);
   return homeView({
     userSlackId,
     portfolio,
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, dueOn: t.dueOn, accountName: t.account.name })),
     now,
-    extraSections: actionItems.length ? retroActionItemsHomeSection(actionItems, { today: now }) : [],
+    extraSections: [...(actionItems.length ? retroActionItemsHomeSection(actionItems, { today: now }) : []), ...homePlansSection(plans)],
   });
 }
 

@@ -30,6 +30,7 @@ import {
   type ContactRow,
   type ImportLookups,
   type ImportRowOf,
+  type PlanRow,
   type SurveyRow,
   type TouchpointRow,
   type UsageRow,
@@ -38,6 +39,7 @@ import { spreadUsageRow, type UsagePeriod } from "../domain/ingest/usage-periods
 import { AppError } from "../errors.js";
 import { recordChurns } from "./record-churns.js";
 import { upsertAccounts } from "./upsert-accounts.js";
+import { upsertPlanRows } from "./success-plan-import.js";
 
 export interface ImportProgress {
   rows: number;
@@ -73,7 +75,7 @@ export class ImportUsageError extends AppError {
 
 type ImportContext = Pick<AppContext, "db" | "clock" | "logger" | "databaseUrl">;
 
-const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000, churns: 1_000 };
+const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000, churns: 1_000, plans: 1_000 };
 const IMPORT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 class RollBack extends Error {
@@ -127,6 +129,28 @@ function prismaSession(tx: DbTx, kind: "accounts" | "churns", workspaceId: numbe
   };
 }
 
+/** Success plans are few rows with references between them: through Prisma, like accounts. */
+function planSession(tx: DbTx, workspaceId: number, actorSlackId: string | null): ImportSession {
+  return {
+    async loadLookups() {
+      const [accounts, objectives] = await Promise.all([
+        tx.account.findMany({ where: { workspaceId, externalId: { not: null } }, select: { id: true, externalId: true } }),
+        tx.successObjective.findMany({ where: { workspaceId, externalId: { not: null } }, select: { accountId: true, externalId: true } }),
+      ]);
+      return {
+        ...emptyLookups(),
+        accountIdByExternalId: new Map(accounts.map((a) => [a.externalId!, a.id])),
+        objectiveAccountByExternalId: new Map(objectives.map((o) => [o.externalId!, o.accountId])),
+      };
+    },
+    queuesWrites: false,
+    write: (rows) => upsertPlanRows(tx, workspaceId, rows as PlanRow[]),
+    async audit(action, details) {
+      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: "plans", details: details as never } });
+    },
+  };
+}
+
 /** Streams COPY text into a table on the transaction's connection; answers the rows copied. */
 type CopyIn = (sql: string, text: string) => Promise<number>;
 
@@ -162,7 +186,7 @@ function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: SqlKind, workspaceId:
   };
 }
 
-type SqlKind = Exclude<ImportKind, "accounts" | "churns">;
+type SqlKind = Exclude<ImportKind, "accounts" | "churns" | "plans">;
 
 /** Runs `fn` in one transaction: Prisma's for accounts and churns, a dedicated pg connection otherwise. */
 async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOptions, now: Date, fn: (session: ImportSession) => Promise<T>): Promise<T> {
@@ -170,6 +194,9 @@ async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOpti
   const kind = options.kind;
   if (kind === "accounts" || kind === "churns") {
     return ctx.db.$transaction((tx) => fn(prismaSession(tx, kind, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
+  }
+  if (kind === "plans") {
+    return ctx.db.$transaction((tx) => fn(planSession(tx, options.workspaceId, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
   }
   const client = dedicatedClient({ connectionString: ctx.databaseUrl });
   await client.connect();
@@ -435,9 +462,10 @@ const DUPLICATE_REASON: Record<ImportKind, string> = {
   surveys: "the same external id appears on an earlier line",
   usage: "the same account and day appear on an earlier line",
   churns: "the same account and churn date appear on an earlier line",
+  plans: "the same external id appears on an earlier line",
 };
 
-const DUPLICATE_FIELD: Record<ImportKind, string> = { accounts: "externalId", contacts: "externalId", touchpoints: "externalId", surveys: "externalId", usage: "day", churns: "churnedOn" };
+const DUPLICATE_FIELD: Record<ImportKind, string> = { accounts: "externalId", contacts: "externalId", touchpoints: "externalId", surveys: "externalId", usage: "day", churns: "churnedOn", plans: "externalId" };
 
 export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): Promise<ImportReport> {
   const startedAt = Date.now();

@@ -72,6 +72,11 @@ export async function exportAccountData(db: Db, actor: Actor, accountRef: string
       churnEvents: await tx.churnEvent.findMany({ where, orderBy: { churnedOn: "asc" }, include: { notes: true, actionItems: true } }),
       digestSnoozes: await tx.digestSnooze.findMany({ where, orderBy: { createdAt: "asc" } }),
       sentimentOverrides: await tx.sentimentOverride.findMany({ where, orderBy: { createdAt: "asc" } }),
+      successObjectives: await tx.successObjective.findMany({ where, orderBy: { id: "asc" } }),
+      successMilestones: await tx.successMilestone.findMany({ where, orderBy: { id: "asc" } }),
+      adkarStatuses: await tx.adkarStatus.findMany({ where, orderBy: { group: "asc" } }),
+      adkarChanges: await tx.adkarChange.findMany({ where, orderBy: { changedAt: "asc" } }),
+      qbrPacks: await tx.qbrPack.findMany({ where, orderBy: { builtAt: "asc" } }),
       auditLog: await tx.auditLog.findMany({ where, orderBy: { at: "asc" } }),
     };
     await recordAudit(tx, {

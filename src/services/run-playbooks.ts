@@ -16,6 +16,7 @@ import type { Playbook } from "../generated/prisma/client.js";
 import { escapeMrkdwn } from "../slack/block-kit.js";
 import { taskRowBlocks } from "../slack/views/tasks.js";
 import { suggestStages } from "./stage-suggestions.js";
+import { detectPlanRisks } from "./success-plans.js";
 
 type Ctx = Pick<AppContext, "db" | "logger" | "notifier">;
 
@@ -244,6 +245,7 @@ export async function runPlaybooks(ctx: Ctx, now: Date): Promise<PlaybookRunSumm
   for (const w of workspaces) {
     out.push(await runPlaybooksForWorkspace(ctx, w.id, now));
     await suggestStages(ctx, w.id, now).catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId: w.id }, "stage suggestions failed"));
+    await detectPlanRisks(ctx, w.id, now).catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId: w.id }, "success plan risk check failed"));
   }
   return out;
 }

@@ -13,6 +13,10 @@ export const CALLBACK = {
   // Churn post-mortems and retrospectives (docs/churn.md).
   churnPostMortem: "pulse_churn_post_mortem",
   retroActionItem: "pulse_retro_action_item",
+  // Success plans and QBR packs (docs/success-plans.md).
+  successPlan: "pulse_success_plan",
+  planObjective: "pulse_plan_objective",
+  planMilestone: "pulse_plan_milestone",
 } as const;
 
 export const ACTION = {
@@ -41,6 +45,35 @@ export const ACTION = {
   churnWinBack: "pulse_churn_win_back",
   retroAddActionItem: "pulse_retro_add_action_item",
   retroClose: "pulse_retro_close",
+  // Success plans and QBR packs (docs/success-plans.md). Values: JSON written by the views.
+  openSuccessPlan: "pulse_open_success_plan",
+  planAddObjective: "pulse_plan_add_objective",
+  planEditObjective: "pulse_plan_edit_objective",
+  planAddMilestone: "pulse_plan_add_milestone",
+  planEditMilestone: "pulse_plan_edit_milestone",
+  /** One button per stage, suffixed with the stage: pulse_adkar_set_awareness, … */
+  adkarSet: "pulse_adkar_set",
+  adkarAccept: "pulse_adkar_accept",
+  qbrApprove: "pulse_qbr_approve",
+} as const;
+
+/** Block ids of the objective and milestone modals; each input's element uses INPUT_ACTION. */
+export const PLAN_BLOCK = {
+  title: "plan_title",
+  metric: "plan_metric",
+  unit: "plan_unit",
+  baseline: "plan_baseline",
+  target: "plan_target",
+  current: "plan_current",
+  measuredOn: "plan_measured_on",
+  targetDate: "plan_target_date",
+  status: "plan_status",
+  stakeholderTypes: "plan_stakeholders",
+  notes: "plan_notes",
+  owner: "plan_owner",
+  dueOn: "plan_due_on",
+  completedOn: "plan_completed_on",
+  objectiveId: "plan_objective",
 } as const;
 
 /** Block ids of the churn post-mortem modal; each input's action id is the same string. */

@@ -52,6 +52,9 @@ export interface SeededB {
   apiKeyPrefix: string;
   retroChannel: string;
   retroThreadTs: string;
+  objectiveId: number;
+  milestoneId: number;
+  qbrPackId: number;
 }
 
 const DAY = 86_400_000;
@@ -219,6 +222,14 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
   await db.auditLog.create({ data: { id: BigInt(id()), workspaceId, actorSlackId: "UBSECRET", action: "account.view", entityType: "account", entityId: String(acme.id), accountId: acme.id, details: { note: "B-SECRET" } } });
   // The same event id A is sent later: receipts de-duplicate per workspace. Recent, so pruning keeps it.
   await db.slackEventReceipt.create({ data: { workspaceId, eventId: "EvShared1", receivedAt: now } });
+  // A success plan, ADKAR stuck long past its stage's limit, and a built QBR pack.
+  const objective = await db.successObjective.create({
+    data: { id: id(), workspaceId, accountId: acme.id, externalId: "obj-shared-1", title: "B-SECRET objective", metric: "B-SECRET metric", baseline: 3, target: 1, current: 2, measuredOn: day(now, -5), notes: "B-SECRET plan note", stakeholderTypes: ["sponsor"] },
+  });
+  const milestone = await db.successMilestone.create({ data: { id: id(), workspaceId, accountId: acme.id, objectiveId: objective.id, externalId: "ms-shared-1", title: "B-SECRET milestone", owner: "B-SECRET owner", dueOn: day(now, -30) } });
+  await db.adkarStatus.create({ data: { workspaceId, accountId: acme.id, group: "end_user", stage: "knowledge", since: new Date(now.getTime() - 200 * DAY), setBySlackId: "UBSECRET" } });
+  await db.adkarChange.create({ data: { id: id(), workspaceId, accountId: acme.id, group: "end_user", toStage: "knowledge", changedAt: new Date(now.getTime() - 200 * DAY), changedBySlackId: "UBSECRET", source: "manual", evidence: ["B-SECRET evidence"] } });
+  const pack = await db.qbrPack.create({ data: { id: id(), workspaceId, accountId: acme.id, quarter: "2026-Q3", builtBySlackId: "UCSM", content: { version: 1, account: { id: acme.id, name: "B-SECRET Acme" } } } });
   return {
     workspaceId,
     acmeId: acme.id,
@@ -232,6 +243,9 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
     apiKeyPrefix,
     retroChannel: "CBRETRO",
     retroThreadTs: "1700000999.000100",
+    objectiveId: objective.id,
+    milestoneId: milestone.id,
+    qbrPackId: pack.id,
   };
 }
 

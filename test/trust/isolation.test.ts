@@ -24,7 +24,7 @@ import { scoreWorkspace } from "../../src/services/score-accounts.js";
 import { suggestStages } from "../../src/services/stage-suggestions.js";
 import { findSubcommand, subcommands } from "../../src/slack/commands/index.js";
 import { tokenize } from "../../src/slack/commands/tokenize.js";
-import { ACTION, BLOCK, CALLBACK, INPUT_ACTION, POST_MORTEM_BLOCK as PM, RETRO_ACTION_ITEM_BLOCK as RAI } from "../../src/slack/ids.js";
+import { ACTION, BLOCK, CALLBACK, INPUT_ACTION, PLAN_BLOCK, POST_MORTEM_BLOCK as PM, RETRO_ACTION_ITEM_BLOCK as RAI } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { completeInstall, OAUTH_ENV } from "../helpers/oauth.js";
 import { eventually, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
@@ -316,6 +316,65 @@ const surfaces: Surface[] = [
       expect(list).toContain("champion is leaving");
       expect((await command("override clear acme")).text).toContain("cleared");
       expect(await t.db.sentimentOverride.count({ where: { workspaceId: a.workspaceId } })).toBe(1);
+    },
+  },
+  {
+    name: "/pulse plan <account>, its buttons and forms: A's plan; B's account, objective and milestone refused",
+    echoes: () => [String(b.acmeId), String(b.objectiveId), String(b.milestoneId)],
+    run: async () => {
+      const plan = await commandOpens("plan acme");
+      // The plan modal has no submit: opening it is how its callback id is driven.
+      driven.add(CALLBACK.successPlan);
+      expect(plan.callback_id).toBe(CALLBACK.successPlan);
+      expect(JSON.parse(plan.private_metadata as string)).toEqual({ accountId: a.acmeId });
+      expect(str((await drive(() => click(ACTION.openSuccessPlan, String(a.acmeId)), call("views.open"))).view)).toContain("Acme Corp");
+      const ephemeral = (mark: number) => call("chat.postEphemeral")(mark)?.text as string | undefined;
+      expect(await drive(() => click(ACTION.openSuccessPlan, String(b.acmeId)), ephemeral)).toMatch(refused);
+      const v = (x: Json) => JSON.stringify(x);
+      expect((await drive(() => click(ACTION.planAddObjective, v({ a: a.acmeId })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planObjective });
+      expect(await drive(() => click(ACTION.planAddObjective, v({ a: b.acmeId })), ephemeral)).toMatch(refused);
+      const saved = await submit(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("Faster month-end"), [PLAN_BLOCK.metric]: text("days to close"), [PLAN_BLOCK.baseline]: text("10"), [PLAN_BLOCK.target]: text("5") }, { accountId: a.acmeId });
+      expect(saved).toEqual({});
+      const objective = await t.db.successObjective.findFirstOrThrow({ where: { workspaceId: a.workspaceId, title: "Faster month-end" } });
+      const forged = await submit(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("forged objective") }, { accountId: b.acmeId });
+      expect(str(forged)).toContain("does not exist in this workspace");
+      const forgedEdit = await submit(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("forged objective") }, { accountId: a.acmeId, objectiveId: b.objectiveId });
+      expect(str(forgedEdit)).toContain("does not exist in this workspace");
+      expect((await drive(() => click(ACTION.planEditObjective, v({ a: a.acmeId, o: objective.id })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planObjective });
+      expect(await drive(() => click(ACTION.planEditObjective, v({ a: a.acmeId, o: b.objectiveId })), ephemeral)).toMatch(refused);
+      expect((await drive(() => click(ACTION.planAddMilestone, v({ a: a.acmeId })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planMilestone });
+      const milestoneState = { [PLAN_BLOCK.title]: text("Close checklist live"), [PLAN_BLOCK.dueOn]: date("2026-11-01") };
+      expect(await submit(CALLBACK.planMilestone, milestoneState, { accountId: a.acmeId })).toEqual({});
+      const milestone = await t.db.successMilestone.findFirstOrThrow({ where: { workspaceId: a.workspaceId, title: "Close checklist live" } });
+      const forgedObjective = await submit(CALLBACK.planMilestone, { ...milestoneState, [PLAN_BLOCK.objectiveId]: select(String(b.objectiveId)) }, { accountId: a.acmeId });
+      expect(str(forgedObjective)).toContain("not in this account's plan");
+      expect(str(await submit(CALLBACK.planMilestone, milestoneState, { accountId: a.acmeId, milestoneId: b.milestoneId }))).toContain("does not exist in this workspace");
+      expect((await drive(() => click(ACTION.planEditMilestone, v({ a: a.acmeId, m: milestone.id })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planMilestone });
+      expect(await drive(() => click(ACTION.planEditMilestone, v({ a: b.acmeId, m: b.milestoneId })), ephemeral)).toMatch(refused);
+      // One-click ADKAR (one action id per stage) and accepting a suggestion.
+      driven.add(ACTION.adkarSet);
+      expect((await drive(() => click(`${ACTION.adkarSet}_desire`, v({ a: a.acmeId, g: "sponsor", s: "desire" })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.successPlan });
+      expect(await t.db.adkarStatus.findFirstOrThrow({ where: { workspaceId: a.workspaceId, accountId: a.acmeId, group: "sponsor" } })).toMatchObject({ stage: "desire" });
+      expect(await drive(() => click(`${ACTION.adkarSet}_ability`, v({ a: b.acmeId, g: "end_user", s: "ability" })), ephemeral)).toMatch(refused);
+      expect((await drive(() => click(ACTION.adkarAccept, v({ a: a.acmeId, g: "end_user" })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.successPlan });
+      expect(await drive(() => click(ACTION.adkarAccept, v({ a: b.acmeId, g: "end_user" })), ephemeral)).toMatch(refused);
+      expect(await t.db.successObjective.count({ where: { title: "forged objective" } })).toBe(0);
+      return [saved, forged, forgedEdit, forgedObjective];
+    },
+  },
+  {
+    name: "/pulse qbr <account> and Approve: A's pack to the asker's DM; B's pack refused",
+    echoes: () => [String(b.qbrPackId)],
+    run: async () => {
+      expect((await command("qbr acme --quarter 2026-Q4")).text).toContain("QBR pack of *Acme Corp*");
+      const pack = await t.db.qbrPack.findFirstOrThrow({ where: { workspaceId: a.workspaceId } });
+      expect(pack.internalDelivery).not.toBeNull();
+      const dm = await until(() => call("chat.postMessage", (bd) => str(bd.blocks).includes(ACTION.qbrApprove))(0));
+      expect(dm.channel).toBe("UCSM");
+      const approved = await drive(() => click(ACTION.qbrApprove, String(pack.id)), call("chat.postMessage", (bd) => String(bd.text).startsWith("Customer version")));
+      expect(approved.channel).toBe("UCSM");
+      expect((await t.db.qbrPack.findUniqueOrThrow({ where: { id: pack.id } })).approvedBySlackId).toBe("UCSM");
+      expect(await drive(() => click(ACTION.qbrApprove, String(b.qbrPackId)), call("chat.postEphemeral"))).toMatchObject({ text: expect.stringMatching(refused) });
     },
   },
   {

@@ -35,9 +35,9 @@ function progressPrinter(totalBytes: number): { update: (p: ImportProgress) => v
 
 export const importCommand: CliCommand = {
   name: "import",
-  summary: "Import a CSV of accounts, contacts, usage, touchpoints, surveys or churns (upsert by external id).",
+  summary: "Import a CSV of accounts, contacts, usage, touchpoints, surveys, churns or success plans (upsert by external id).",
   usage:
-    "pulse import accounts|contacts|usage|touchpoints|surveys|churns <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]\n" +
+    "pulse import accounts|contacts|usage|touchpoints|surveys|churns|plans <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]\n" +
     "       accounts: [--trait \"CSV column\" ...] store a column as a named account trait (a number or a category)\n" +
     "       usage:    [--period day|week|month] what one row covers (default day); week and month rows are spread over their days",
   async run(args, { config, logger, io }) {

@@ -7,7 +7,7 @@
 // reading either as Pulse's lifecycle stage or ARR would import wrong numbers silently.
 import { normalizeKey } from "./values.js";
 
-export const IMPORT_KINDS = ["accounts", "contacts", "usage", "touchpoints", "surveys", "churns"] as const;
+export const IMPORT_KINDS = ["accounts", "contacts", "usage", "touchpoints", "surveys", "churns", "plans"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface FieldSpec {
@@ -140,6 +140,28 @@ const CHURN_FIELDS: FieldSpec[] = [
   { field: "wonBackOn", required: false, description: "the day the account was won back", aliases: ["won back on", "won back", "winback date", "win back date", "reactivated on", "reactivation date"] },
 ];
 
+/** Success plans: one row per objective or milestone (docs/success-plans.md). */
+const PLAN_FIELDS: FieldSpec[] = [
+  { field: "type", required: true, description: "objective or milestone", aliases: ["type", "row type", "item type", "record type", "plan item"] },
+  { field: "externalId", required: true, description: "the row's own id, unique in the file", aliases: ["external id", "id", "item id", "plan item id", "record id"] },
+  { field: "accountExternalId", required: true, description: "the account's CRM id", aliases: ["account id", "account external id", "company id"] },
+  { field: "title", required: true, description: "the objective in the customer's words, or the milestone", aliases: ["title", "name", "goal", "objective title", "milestone title"] },
+  { field: "objectiveExternalId", required: false, description: "milestones: the id of the objective they serve", aliases: ["objective id", "objective external id", "parent id"] },
+  { field: "metric", required: false, description: "objectives: what is measured", aliases: ["metric", "measure", "kpi"] },
+  { field: "unit", required: false, description: "objectives: unit of the measure", aliases: ["unit", "units"] },
+  { field: "baseline", required: false, description: "objectives: starting value", aliases: ["baseline", "starting value", "start value", "from"] },
+  { field: "target", required: false, description: "objectives: target value", aliases: ["target", "target value", "goal value", "to"] },
+  { field: "current", required: false, description: "objectives: latest measured value", aliases: ["current", "current value", "actual", "latest value"] },
+  { field: "measuredOn", required: false, description: "objectives: day of the latest measurement", aliases: ["measured on", "measured at", "measurement date", "as of"] },
+  { field: "targetDate", required: false, description: "objectives: date the target is due", aliases: ["target date", "by", "deadline"] },
+  { field: "status", required: false, description: "objectives: active, achieved, missed or dropped", aliases: ["status", "state"] },
+  { field: "owner", required: false, description: "milestones: who delivers it", aliases: ["owner", "milestone owner", "assignee", "responsible"] },
+  { field: "dueOn", required: false, description: "milestones: due date (required for milestones)", aliases: ["due on", "due date", "due"] },
+  { field: "completedOn", required: false, description: "milestones: day it was completed", aliases: ["completed on", "completed", "done on", "completion date"] },
+  { field: "stakeholderTypes", required: false, description: 'who it involves: "sponsor;end_user"', aliases: ["stakeholder types", "stakeholders", "stakeholder type", "groups"] },
+  { field: "notes", required: false, description: "objectives: internal notes (never shown to the customer)", aliases: ["notes", "note", "comments", "internal notes"] },
+];
+
 export const IMPORT_FIELDS: Record<ImportKind, FieldSpec[]> = {
   accounts: ACCOUNT_FIELDS,
   contacts: CONTACT_FIELDS,
@@ -147,6 +169,7 @@ export const IMPORT_FIELDS: Record<ImportKind, FieldSpec[]> = {
   touchpoints: TOUCHPOINT_FIELDS,
   surveys: SURVEY_FIELDS,
   churns: CHURN_FIELDS,
+  plans: PLAN_FIELDS,
 };
 
 export interface HeaderMapping {

@@ -225,6 +225,11 @@ export interface ImportLookups {
   contactByExternalId: Map<string, { id: number; accountId: number }>;
   /** The import's day: churn and win-back days after it are refused. */
   today?: Date;
+  /**
+   * Plans: success_objective.externalId -> its account id. Objectives read earlier in the
+   * same file are added as they are read, so a milestone may follow its objective.
+   */
+  objectiveAccountByExternalId?: Map<string, number>;
 }
 
 export interface AccountRow {
@@ -303,6 +308,37 @@ export interface SurveyRow {
   respondentName?: string | null;
 }
 
+export const OBJECTIVE_STATUSES = ["active", "achieved", "missed", "dropped"] as const;
+
+export type PlanRow =
+  | {
+      type: "objective";
+      externalId: string;
+      accountId: number;
+      title: string;
+      metric?: string | null;
+      unit?: string | null;
+      baseline?: string | null;
+      target?: string | null;
+      current?: string | null;
+      measuredOn?: Date | null;
+      targetDate?: Date | null;
+      status?: (typeof OBJECTIVE_STATUSES)[number];
+      stakeholderTypes?: StakeholderTypeName[];
+      notes?: string | null;
+    }
+  | {
+      type: "milestone";
+      externalId: string;
+      accountId: number;
+      title: string;
+      objectiveExternalId?: string | null;
+      owner?: string | null;
+      dueOn: Date;
+      completedOn?: Date | null;
+      stakeholderTypes?: StakeholderTypeName[];
+    };
+
 export type ImportRowOf = {
   accounts: AccountRow;
   contacts: ContactRow;
@@ -310,6 +346,7 @@ export type ImportRowOf = {
   touchpoints: TouchpointRow;
   surveys: SurveyRow;
   churns: ChurnRow;
+  plans: PlanRow;
 };
 
 export type ParsedRow<K extends ImportKind> = { ok: true; row: ImportRowOf[K] } | { ok: false; problems: RowProblem[] };
@@ -631,6 +668,67 @@ function parseSurveyRow(r: RowReader, lookups: ImportLookups): ParsedRow<"survey
   return finish(r, () => ({ externalId: externalId!, accountId: accountId!, contactId, kind: kind!, score: score!, respondedAt: respondedAt!, comment, respondentName }));
 }
 
+/** A measure: a plain decimal, possibly negative, at most 2 decimals (numeric(14,2)). */
+function parseMeasure(text: string): Parsed<string> {
+  const t = text.trim().replace(/,/g, "");
+  if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(t)) return { ok: false, reason: `"${clip(text.trim())}" is not a number such as 3 or 1.5` };
+  return { ok: true, value: t };
+}
+
+function parseStakeholderList(r: RowReader): StakeholderTypeName[] | undefined {
+  const text = r.raw("stakeholderTypes");
+  if (text === undefined) return undefined;
+  const parsed = text.split(/[;,|]/).map((t) => t.trim()).filter(Boolean).map((t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS));
+  const bad = parsed.find((p) => !p.ok);
+  if (bad && !bad.ok) {
+    r.problem("stakeholderTypes", bad.reason);
+    return undefined;
+  }
+  return [...new Set(parsed.map((p) => (p.ok ? p.value : "end_user")))];
+}
+
+function parsePlanRow(r: RowReader, lookups: ImportLookups): ParsedRow<"plans"> {
+  const type = r.parsedRequired("type", (t) => parseChoice(t, "plan row type", ["objective", "milestone"] as const, { goal: "objective", step: "milestone" }));
+  const externalId = r.required("externalId");
+  const accountId = r.account("accountExternalId", lookups);
+  const title = r.required("title", 200);
+  const stakeholderTypes = parseStakeholderList(r);
+  const objectives = (lookups.objectiveAccountByExternalId ??= new Map());
+  if (type === "objective") {
+    const metric = r.text("metric", 120);
+    const target = r.parsed("target", parseMeasure);
+    if (target && !metric && !r.problems.some((p) => p.column === r.column("metric"))) r.problem("metric", "is empty: say what the target measures");
+    const statusText = r.raw("status");
+    const row = {
+      type: "objective" as const,
+      metric,
+      unit: r.text("unit", 30),
+      baseline: r.parsed("baseline", parseMeasure),
+      target,
+      current: r.parsed("current", parseMeasure),
+      measuredOn: r.parsed("measuredOn", parseDay),
+      targetDate: r.parsed("targetDate", parseDay),
+      status: statusText ? (r.parsed("status", (t) => parseChoice(t, "objective status", OBJECTIVE_STATUSES)) ?? undefined) : statusText === "" ? ("active" as const) : undefined,
+      notes: r.text("notes", 2000),
+    };
+    const parsed = finish<"plans">(r, () => ({ ...row, externalId: externalId!, accountId: accountId!, title: title!, stakeholderTypes }));
+    if (parsed.ok) objectives.set(externalId!, accountId!);
+    return parsed;
+  }
+  const dueOn = type === "milestone" ? r.parsedRequired("dueOn", parseDay) : undefined;
+  const objectiveText = r.raw("objectiveExternalId");
+  let objectiveExternalId: string | null | undefined = objectiveText === "" ? null : objectiveText;
+  if (objectiveText) {
+    const owner = objectives.get(objectiveText);
+    if (owner === undefined) r.problem("objectiveExternalId", `unknown objective id "${clip(objectiveText)}": give the objective on an earlier line or import it first`);
+    else if (accountId !== undefined && owner !== accountId) r.problem("objectiveExternalId", `objective "${clip(objectiveText)}" belongs to another account`);
+    objectiveExternalId = objectiveText;
+  }
+  const owner = r.text("owner", 120);
+  const completedOn = r.parsed("completedOn", parseDay);
+  return finish<"plans">(r, () => ({ type: "milestone", externalId: externalId!, accountId: accountId!, title: title!, objectiveExternalId, owner, dueOn: dueOn!, completedOn, stakeholderTypes }));
+}
+
 const PARSERS: { [K in ImportKind]: (r: RowReader, lookups: ImportLookups) => ParsedRow<K> } = {
   accounts: parseAccountRow,
   contacts: parseContactRow,
@@ -638,6 +736,7 @@ const PARSERS: { [K in ImportKind]: (r: RowReader, lookups: ImportLookups) => Pa
   touchpoints: parseTouchpointRow,
   surveys: parseSurveyRow,
   churns: parseChurnRow,
+  plans: parsePlanRow,
 };
 
 export function parseImportRow<K extends ImportKind>(kind: K, mapping: HeaderMapping, record: string[], lookups: ImportLookups): ParsedRow<K> {

@@ -2,13 +2,18 @@
 import { getAccountCard } from "../../services/account-card.js";
 import { recordAudit } from "../../services/audit.js";
 import { resolveAccountQuery } from "../../services/find-accounts.js";
+import { getPlanCardSummary } from "../../services/success-plans.js";
 import { escapeMrkdwn } from "../block-kit.js";
 import { accountCardBlocks, accountPickListBlocks } from "../views/account-card.js";
+import { planCardBlocks } from "../views/success-plan.js";
 import type { Reply, Subcommand, SubcommandInput } from "./types.js";
 
 /** Renders one account's card and records that the user viewed it. */
 export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, accountId: number): Promise<Reply> {
-  const card = await getAccountCard(input.ctx.db, input.workspace.id, accountId, input.ctx.clock());
+  const [card, plan] = await Promise.all([
+    getAccountCard(input.ctx.db, input.workspace.id, accountId, input.ctx.clock()),
+    getPlanCardSummary(input.ctx.db, input.workspace.id, accountId, input.ctx.clock()),
+  ]);
   await recordAudit(input.ctx.db, {
     workspaceId: input.workspace.id,
     actorSlackId: input.user.slackUserId,
@@ -18,7 +23,7 @@ export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "wor
     accountId,
     requestId: input.requestId,
   });
-  return { text: `${card.account.name}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card) };
+  return { text: `${card.account.name}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card, planCardBlocks(plan)) };
 }
 
 export async function lookupReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, query: string): Promise<Reply> {

@@ -14,8 +14,10 @@ import { digestSubcommand } from "./digest.js";
 import { helpSubcommand } from "./help.js";
 import { logSubcommand } from "./log.js";
 import { overrideSubcommand } from "./override.js";
+import { planSubcommand } from "./plan.js";
 import { playbooksSubcommand } from "./playbooks.js";
 import { portfolioSubcommand } from "./portfolio.js";
+import { qbrSubcommand } from "./qbr.js";
 import { stageSubcommand } from "./stage.js";
 import { surveySubcommands } from "./survey.js";
 import { vocSubcommand } from "./voc.js";
@@ -30,6 +32,8 @@ export const subcommands: Subcommand[] = [
   vocSubcommand,
   playbooksSubcommand,
   stageSubcommand,
+  planSubcommand,
+  qbrSubcommand,
   overrideSubcommand,
   churnSubcommand,
   churnWinbackSubcommand,

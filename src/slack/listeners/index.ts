@@ -12,6 +12,7 @@ import { registerStageActionListeners } from "./actions/stages.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
+import { registerPlanListeners } from "./plans/index.js";
 import { registerShortcutListeners } from "./shortcuts/index.js";
 import { registerViewListeners } from "./views/submissions.js";
 import { registerTrustListeners } from "./trust/index.js";
@@ -29,6 +30,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerEventListeners(app, ctx);
   registerImportListeners(app, ctx);
   registerChurnListeners(app, ctx);
+  registerPlanListeners(app, ctx);
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");
   });

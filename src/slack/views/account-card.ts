@@ -65,6 +65,7 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
       button("Log touchpoint", ACTION.openLogTouchpoint, id, "primary"),
       button("Record survey", ACTION.openRecordSurvey, id),
       button("Recompute score", ACTION.recomputeScore, id),
+      button("Success plan", ACTION.openSuccessPlan, id),
       ...(a.status === "active" ? [button("File churn", ACTION.openChurnPostMortem, id, "danger")] : []),
     ]),
   );
