@@ -215,6 +215,7 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           negativeTouches90: 0,
           positiveTouches90: 0,
           escalations90: 0,
+          overdueMilestones: 0,
         },
         perception: {
           npsRecentAvg: npsRecent.length ? npsRecent.reduce((s, x) => s + x.score, 0) / npsRecent.length : null,

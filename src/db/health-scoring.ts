@@ -71,6 +71,7 @@ interface RawFeatureRow {
   escalations_90: number | null;
   sponsor_left_on: Date | string | null;
   sponsors_remaining: number | null;
+  overdue_milestones: number | null;
   last_answer_at: Date | string | null;
   nps_recent_avg: number | null;
   nps_recent_count: number | null;
@@ -223,6 +224,13 @@ t AS (
   WHERE tp."workspaceId" = $1 AND tp."occurredAt" < $3::timestamptz ${only('tp."accountId"')}
   GROUP BY tp."accountId"
 ),
+m AS (
+  SELECT sm."accountId" AS id,
+         count(*) FILTER (WHERE sm."dueOn" < $2::date AND (sm."completedOn" IS NULL OR sm."completedOn" >= $2::date))::int AS overdue_milestones
+  FROM "success_milestone" sm
+  WHERE sm."workspaceId" = $1 AND sm."createdAt" < $3::timestamptz ${only('sm."accountId"')}
+  GROUP BY sm."accountId"
+),
 c AS (
   SELECT ct."accountId" AS id,
          max(ct."leftAt") FILTER (WHERE ct."stakeholderType" = 'sponsor' AND ct."leftAt" <= $2::date) AS sponsor_left_on,
@@ -256,7 +264,7 @@ SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.stage_set,
        u.first_usage_on, fv.first_value_on, u.latest_seats, u.seats_90_ago, u.malformed_rows, pr.peer_rank,
        t.last_touch_at, t.reached_sponsor, t.reached_implementer, t.reached_end_user, t.escalations, t.negative_touches,
        t.touches_90, t.negative_90, t.positive_90, t.escalations_90,
-       c.sponsor_left_on, c.sponsors_remaining,
+       c.sponsor_left_on, c.sponsors_remaining, m.overdue_milestones,
        s.last_answer_at, s.nps_recent_avg, s.nps_recent_count, s.nps_prior_avg, s.nps_recent_min, s.nps_recent_min_at,
        s.nps_latest, s.nps_latest_at, s.csat_recent_avg, s.csat_recent_count, s.ces_recent_avg,
        (SELECT h.score FROM "health_snapshot" h
@@ -271,6 +279,7 @@ LEFT JOIN fv ON fv.id = acc.id
 LEFT JOIN peer_rank pr ON pr.id = acc.id
 LEFT JOIN t ON t.id = acc.id
 LEFT JOIN c ON c.id = acc.id
+LEFT JOIN m ON m.id = acc.id
 LEFT JOIN s ON s.id = acc.id
 `;
 }
@@ -282,7 +291,7 @@ LEFT JOIN s ON s.id = acc.id
  */
 export async function analyzeEvidenceTables(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot"',
+    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot", "success_milestone"',
   );
 }
 
@@ -367,6 +376,7 @@ function toFeatureRow(r: RawFeatureRow, evidence: WorkspaceEvidence): AccountFea
         negativeTouches90: Number(r.negative_90 ?? 0),
         positiveTouches90: Number(r.positive_90 ?? 0),
         escalations90: Number(r.escalations_90 ?? 0),
+        overdueMilestones: Number(r.overdue_milestones ?? 0),
       },
       perception: {
         npsRecentAvg: num(r.nps_recent_avg),

@@ -47,6 +47,7 @@ const FEATURES: Record<string, FeatureInfo> = {
   reached_sponsor: { group: "engagement", describe: (v) => (n(v) ? "Sponsor reached in 90 days" : "Sponsor not reached in 90 days") },
   reached_implementer: { group: "engagement", describe: (v) => (n(v) ? "Implementer reached in 90 days" : "Implementer not reached in 90 days") },
   reached_end_user: { group: "engagement", describe: (v) => (n(v) ? "End users reached in 90 days" : "End users not reached in 90 days") },
+  overdue_milestones: { group: "engagement", describe: (v) => `${round(n(v))} success-plan milestone(s) overdue` },
   sponsor_left: { group: "engagement", describe: (v) => (n(v) ? "The sponsor left and nobody replaced them" : "A sponsor is on record") },
   nps_recent: { group: "perception", describe: (v) => (v === null ? "No recent NPS answer" : `Recent NPS ${round(n(v), 1)}`) },
   nps_change: { group: "perception", describe: (v) => (v === null ? "No NPS trend" : `NPS ${n(v) >= 0 ? "up" : "down"} ${round(Math.abs(n(v)), 1)} points`) },
@@ -119,6 +120,7 @@ export function churnFeatureValues(f: AccountFeatures, scoredOn: Date): FeatureV
   v.negative_touches_90d = e.negativeTouches90;
   v.escalations_90d = e.escalations90;
   v.sponsor_left = e.sponsorLeftOn && e.sponsorsRemaining === 0 ? 1 : 0;
+  v.overdue_milestones = e.overdueMilestones;
 
   const p = f.perception;
   if (f.evidence.surveys) {

@@ -76,6 +76,8 @@ export interface EngagementFeatures {
   negativeTouches90: number;
   positiveTouches90: number;
   escalations90: number;
+  /** Success-plan milestones past their due day and not completed by the scored day. */
+  overdueMilestones: number;
 }
 
 export interface PerceptionFeatures {

@@ -80,6 +80,9 @@ export const healthModelSchema = z
       sponsorLeftPenalty: points,
       /** The most escalations and negative touchpoints together can take off. */
       supportPenaltyCap: points.default(25),
+      /** Points per success-plan milestone overdue, and the most they take off together. */
+      overdueMilestonePenalty: points.default(3),
+      overdueMilestoneCap: points.default(9),
       sponsorLeftLookbackDays: positiveDays,
     }),
     perception: z.object({

@@ -281,6 +281,13 @@ function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): 
       text: `The sponsor left on ${formatShortDay(e.sponsorLeftOn, scoredOn)} and no other sponsor is on record`,
     });
   }
+  if (e.overdueMilestones > 0) {
+    penalties.push({
+      code: "engagement.milestones_overdue",
+      points: Math.min(cfg.overdueMilestoneCap, e.overdueMilestones * cfg.overdueMilestonePenalty),
+      text: `${plural(e.overdueMilestones, "success-plan milestone")} overdue`,
+    });
+  }
   const c = model.contract;
   const k = f.contract;
   if (k.billingTerm === "monthly") penalties.push({ code: "contract.monthly_term", points: c.monthlyTermPenalty, text: "Billed monthly: the customer can leave at any month's end" });

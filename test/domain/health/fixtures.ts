@@ -45,6 +45,7 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       negativeTouches90: 0,
       positiveTouches90: 3,
       escalations90: 0,
+      overdueMilestones: 0,
     },
     perception: {
       npsRecentAvg: 9,

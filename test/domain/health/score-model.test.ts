@@ -134,6 +134,12 @@ describe("scoreAccountHealth: missing data never inverts the score", () => {
     expect(reason(after, "engagement.negative_touch")!.impact).toBeLessThan(0);
   });
 
+  it("overdue success-plan milestones lower the score", () => {
+    const late = features({ engagement: { overdueMilestones: 2 } });
+    expect(score(late).score).toBe(score(features()).score - 6);
+    expect(reason(late, "engagement.milestones_overdue")?.text).toBe("2 success-plan milestones overdue");
+  });
+
   it("unknown seats skip adoption instead of dividing by zero", () => {
     const f = features({ seats: null });
     expect(score(f).components.usage.details.adoption).toBeNull();
@@ -262,6 +268,7 @@ const featureArb = fc
         negativeTouches90: 0,
         positiveTouches90: 0,
         escalations90: 0,
+        overdueMilestones: 0,
       },
       perception: {
         npsRecentAvg: r.answerAgo !== null ? r.nps : null,
