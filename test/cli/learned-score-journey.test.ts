@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { pulse, useCliDatabase } from "../helpers/cli.js";
 import { addDays, isoDay } from "../../src/domain/dates.js";
 import { rocAucOf } from "../../src/domain/health/model-validation.js";
 import { simulate } from "../helpers/churn-simulator.js";
@@ -14,22 +14,14 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 let t: TestDatabase;
 let dir: string;
-const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+let restoreEnv: () => void;
 const TEAM = "TJOURNEY1";
 const START = new Date("2023-01-01T00:00:00Z");
 const sim = simulate({ accounts: 400, months: 24, seed: 5, start: START });
 
-async function pulse(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s), isTty: false });
-  return { code, out, err };
-}
-
 beforeAll(async () => {
   t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  process.env.LOG_LEVEL = "silent";
+  restoreEnv = useCliDatabase(t.url);
   dir = await mkdtemp(join(tmpdir(), "pulse-journey-"));
   await writeFile(
     join(dir, "accounts.csv"),
@@ -55,10 +47,7 @@ beforeAll(async () => {
   );
 }, 60_000);
 afterAll(async () => {
-  process.env.DATABASE_URL = saved.DATABASE_URL;
-  process.env.LOG_LEVEL = saved.LOG_LEVEL;
-  if (saved.DATABASE_URL === undefined) delete process.env.DATABASE_URL;
-  if (saved.LOG_LEVEL === undefined) delete process.env.LOG_LEVEL;
+  restoreEnv();
   await t.drop();
 });
 

@@ -10,6 +10,7 @@
 // keeps the database small; the 30-day windows the features read still sum a month of it.
 import pg from "pg";
 import { addDays, isoDay } from "../../src/domain/dates.js";
+import { seededRandom } from "../../src/domain/health/model-validation.js";
 
 export interface SimulationOptions {
   accounts: number;
@@ -53,16 +54,8 @@ export interface Simulation {
   end: Date;
 }
 
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator draws from the same seeded generator the validation's bootstrap uses. */
+export const mulberry = seededRandom;
 
 const MODULES = ["reports", "dashboards", "alerts", "exports", "api", "workflows", "admin", "sso"];
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
