@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { createDatabaseProbe, healthRoute } from "./http/health.js";
 import { ingestionRoutes } from "./http/ingestion-routes.js";
-import { metricsRoute } from "./http/metrics.js";
+import { metricsRoute } from "./http/metrics-route.js";
 import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
 import type { Logger } from "./log.js";
 import { buildJobs } from "./jobs/index.js";

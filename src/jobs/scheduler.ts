@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Db } from "../db/client.js";
 import { withTryAdvisoryLock } from "../db/locks.js";
-import { metrics } from "../http/metrics.js";
+import { metrics } from "../observability/metrics.js";
 import type { Logger } from "../log.js";
 
 export interface JobContext {
