@@ -6,7 +6,11 @@ import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../app-context.js";
 import { guardSlackRequests } from "../http/slack-request-guard.js";
 import type { Logger } from "../log.js";
-import { normaliseApiUrl } from "./client.js";
+import type { WebClient } from "@slack/web-api";
+import { AppError } from "../errors.js";
+import { boltClientOptions, createWebClient, DEFAULT_CALL_POLICY } from "./client.js";
+import type { PulseRequestDeps } from "./middleware/pulse-request.js";
+import { ChannelGuardCache, createWebSlackPort } from "./slack-port.js";
 import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
 import { registerListeners } from "./listeners/index.js";
 import { adoptDemoWorkspace } from "../services/workspace-users.js";
@@ -58,13 +62,34 @@ async function adoptDemoForBotTeam(app: App, ctx: AppContext): Promise<void> {
   }
 }
 
+/**
+ * Each request's Slack port acts with the token Bolt authorised it with; clients are kept
+ * per token (one for a single-workspace install), all under the bounded call policy.
+ */
+function requestPorts(ctx: AppContext): PulseRequestDeps {
+  const guard = new ChannelGuardCache();
+  const clients = new Map<string, WebClient>();
+  const policy = { ...DEFAULT_CALL_POLICY, timeoutMs: ctx.config.slack.callTimeoutMs };
+  const clientFor = (token: string | undefined): WebClient => {
+    if (!token) throw new AppError("NOT_INSTALLED", "request without a bot token", "Pulse is not installed in this workspace.");
+    let client = clients.get(token);
+    if (!client) {
+      if (clients.size >= 1000) clients.delete(clients.keys().next().value!);
+      clients.set(token, (client = createWebClient(token, { apiUrl: ctx.config.slack.apiUrl, policy })));
+    }
+    return client;
+  };
+  return { portFor: (context, teamId) => createWebSlackPort({ client: () => clientFor(context.botToken), scope: teamId, guard }) };
+}
+
 export function createSlackApp(ctx: AppContext): SlackApp {
   const { slack } = ctx.config;
-  const clientOptions = { slackApiUrl: normaliseApiUrl(slack.apiUrl) };
+  const clientOptions = boltClientOptions(slack.apiUrl, { ...DEFAULT_CALL_POLICY, timeoutMs: slack.callTimeoutMs });
+  const ports = requestPorts(ctx);
   const logger = boltLogger(ctx.logger);
   if (slack.mode === "socket") {
     const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logger });
-    registerListeners(app, ctx);
+    registerListeners(app, ctx, ports);
     return {
       app,
       start: async () => {
@@ -102,7 +127,7 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       ...oauth,
     });
     const app = new App({ ...(slack.oauth ? {} : { token: slack.botToken }), receiver, clientOptions, logger });
-    registerListeners(app, ctx);
+    registerListeners(app, ctx, ports);
     return {
       app,
       requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
