@@ -82,7 +82,7 @@ function stubSlack(): void {
     });
   nock(SLACK_API_ORIGIN)
     .persist()
-    .post(/^\/commands\//)
+    .post(/^\/(commands|actions)\//)
     .reply(function (_uri, body) {
       responses.push(parseBody(body) as { text?: string });
       return [200, { ok: true }];
