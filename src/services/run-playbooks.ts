@@ -14,7 +14,6 @@ import {
 } from "../domain/playbooks/rules.js";
 import type { Playbook } from "../generated/prisma/client.js";
 import type { KnownBlock } from "@slack/types";
-import { escapeMrkdwn } from "../slack/block-kit.js";
 import { taskRowBlocks } from "../slack/views/tasks.js";
 import { suggestStages } from "./stage-suggestions.js";
 
@@ -211,7 +210,7 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
       const text = `:clipboard: ${tasks.length} new playbook task${tasks.length === 1 ? "" : "s"} for your accounts`;
       const blocks: KnownBlock[] = [
         { type: "section", text: { type: "mrkdwn", text: `*${text}*` } },
-        ...tasks.slice(0, 20).flatMap((t) => taskRowBlocks({ id: t.id, title: t.title, accountName: escapeMrkdwn(names.get(t.accountId) ?? ""), dueOn: t.dueOn, detail: t.detail })),
+        ...tasks.slice(0, 20).flatMap((t) => taskRowBlocks({ id: t.id, title: t.title, accountName: names.get(t.accountId) ?? "", dueOn: t.dueOn, detail: t.detail })),
       ];
       try {
         await ctx.slack.forWorkspace(workspaceId).dm(owner.slackUserId, { text, blocks });
