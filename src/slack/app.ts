@@ -26,6 +26,10 @@ export interface SlackApp {
   requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Requests whose listeners, and error replies, are still running. */
+  inFlight(): number;
+  /** Called each time a request is done, its error reply included. */
+  onRequestSettled(hook: () => void): void;
 }
 
 /** Bolt's logger interface, backed by Pulse's structured logger. */
@@ -82,16 +86,33 @@ function requestPorts(ctx: AppContext): PulseRequestDeps {
   return { portFor: (context, teamId) => createWebSlackPort({ client: () => clientFor(context.botToken), scope: teamId, guard }) };
 }
 
+function requestTracking() {
+  let running = 0;
+  const hooks: (() => void)[] = [];
+  return {
+    deps: {
+      onStart: () => void running++,
+      onSettled: () => {
+        running--;
+        for (const hook of hooks) hook();
+      },
+    },
+    api: { inFlight: () => running, onRequestSettled: (hook: () => void) => void hooks.push(hook) },
+  };
+}
+
 export function createSlackApp(ctx: AppContext): SlackApp {
   const { slack } = ctx.config;
   const clientOptions = boltClientOptions(slack.apiUrl, { ...DEFAULT_CALL_POLICY, timeoutMs: slack.callTimeoutMs });
-  const ports = requestPorts(ctx);
+  const tracking = requestTracking();
+  const ports = { ...requestPorts(ctx), ...tracking.deps };
   const logger = boltLogger(ctx.logger);
   if (slack.mode === "socket") {
     const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logger });
     registerListeners(app, ctx, ports);
     return {
       app,
+      ...tracking.api,
       start: async () => {
         await app.start();
         void adoptDemoForBotTeam(app, ctx);
@@ -130,6 +151,7 @@ export function createSlackApp(ctx: AppContext): SlackApp {
     registerListeners(app, ctx, ports);
     return {
       app,
+      ...tracking.api,
       requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
       // In the background: a slow or unreachable Slack must not hold up the start.
       start: async () => void adoptDemoForBotTeam(app, ctx),

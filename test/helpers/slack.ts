@@ -55,6 +55,8 @@ export interface SlackTestApp {
   baseUrl: string;
   /** The Bolt app, for tests that add a listener of their own. */
   app: SlackApp["app"];
+  /** Called each time a request is done, its error reply included. */
+  onRequestSettled(hook: () => void): void;
   ctx: AppContext;
   /** What jobs and services sent through ctx.slack. */
   notifier: RecordingSlack;
@@ -122,15 +124,6 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
   // Bolt calls auth.test as soon as the app is built: answer it from the start.
   nockAuthTest(options.teamId);
   const slack = createSlackApp(ctx);
-  let listening = 0;
-  slack.app.use(async ({ next }) => {
-    listening++;
-    try {
-      await next();
-    } finally {
-      listening--;
-    }
-  });
   const server = createHttpServer({ routes: [], logger, slackListener: slack.requestListener });
   const port = await listen(server, 0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port ?? port}`;
@@ -145,6 +138,7 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
   return {
     baseUrl,
     app: slack.app,
+    onRequestSettled: (hook) => slack.onRequestSettled(hook),
     ctx,
     notifier,
     command(fields, opts) {
@@ -173,11 +167,11 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
       return post(JSON.stringify(envelope), "application/json", opts);
     },
     async idle(timeoutMs = 10_000) {
-      await eventually(() => listening === 0, timeoutMs);
+      await eventually(() => slack.inFlight() === 0, timeoutMs);
     },
     async close() {
       // Work Bolt still runs after acknowledging must not outlive the app (and its database).
-      await eventually(() => listening === 0).catch(() => undefined);
+      await eventually(() => slack.inFlight() === 0).catch(() => undefined);
       await slack.stop();
       await closeServer(server);
     },

@@ -215,6 +215,7 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
   await db.auditLog.create({ data: { id: BigInt(id()), workspaceId, actorSlackId: "UBSECRET", action: "account.view", entityType: "account", entityId: String(acme.id), accountId: acme.id, details: { note: "B-SECRET" } } });
   // The same event id A is sent later: receipts de-duplicate per workspace. Recent, so pruning keeps it.
   await db.slackEventReceipt.create({ data: { workspaceId, eventId: "EvShared1", receivedAt: now } });
+  await db.slackRequestKey.create({ data: { workspaceId, key: "command:shared-look-alike", receivedAt: now } });
   return {
     workspaceId,
     acmeId: acme.id,
@@ -335,7 +336,10 @@ export class SlackRecorder {
             return [200, { ok: true, channel: parsed.channel, ts: nextTs() }];
           case "chat.postEphemeral":
             return [200, { ok: true, message_ts: nextTs() }];
+          case "conversations.info":
+            return [200, { ok: true, channel: { id: parsed.channel, is_ext_shared: false } }];
           case "views.open":
+          case "views.update":
           case "views.publish":
             return [200, { ok: true, view: { id: "V1" } }];
           case "users.info":

@@ -103,12 +103,24 @@ export function pulseOf(context: Context): PulseRequest {
 export interface PulseRequestDeps {
   /** This request's port, for the token Bolt authorised it with. */
   portFor(context: Context, teamId: string): SlackPort;
+  /** Told when a request starts and when it is done, its error reply included (shutdown, tests). */
+  onStart?(): void;
+  onSettled?(): void;
 }
 
 const NO_TEAM = "Slack did not say which workspace this came from, so Pulse did nothing.";
 
 export function pulseRequestMiddleware(ctx: AppContext, deps: PulseRequestDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
+    deps.onStart?.();
+    try {
+      await handleRequest(args);
+    } finally {
+      deps.onSettled?.();
+    }
+  };
+
+  async function handleRequest(args: Parameters<Middleware<AnyMiddlewareArgs>>[0]): Promise<void> {
     const body = args.body as Body;
     const { context } = args;
     const requestId = randomUUID();
@@ -159,5 +171,5 @@ export function pulseRequestMiddleware(ctx: AppContext, deps: PulseRequestDeps):
       await pulse.releaseClaim().catch(() => undefined);
       await translateError(ctx, args, pulse, error);
     }
-  };
+  }
 }
