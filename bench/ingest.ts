@@ -17,7 +17,7 @@ import { ingestionRoutes } from "../src/http/ingestion-routes.js";
 import { closeServer, createHttpServer, listen } from "../src/http/server.js";
 import { createLogger } from "../src/log.js";
 import { createApiKey } from "../src/services/api-keys.js";
-import { TerminalNotifier } from "../src/slack/notifier.js";
+import { createTerminalSlackPorts } from "../src/slack/local-slack-port.js";
 import { createBenchDatabase } from "./_support.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -111,7 +111,7 @@ export async function run(): Promise<void> {
   let server: Server | undefined;
   try {
     const config = parseConfig({ PULSE_API_RATE_PER_SECOND: "100000", PULSE_API_BURST: "100000", LOG_LEVEL: "warn" });
-    const ctx: AppContext = { config, db, databaseUrl: database.url, logger: createLogger("warn"), notifier: new TerminalNotifier(() => undefined), clock: () => END };
+    const ctx: AppContext = { config, db, databaseUrl: database.url, logger: createLogger("warn"), slack: createTerminalSlackPorts(() => undefined), clock: () => END };
     const workspace = await db.workspace.create({ data: { slackTeamId: "TBENCH", name: "Bench" } });
     await db.account.createMany({ data: Array.from({ length: ACCOUNTS }, (_, a) => ({ workspaceId: workspace.id, externalId: `acct-${a}`, name: `Account ${a}` })) });
     const accounts = await db.account.findMany({ where: { workspaceId: workspace.id }, select: { id: true, externalId: true } });

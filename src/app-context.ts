@@ -2,7 +2,7 @@
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { Logger } from "./log.js";
-import type { Notifier } from "./slack/notifier.js";
+import type { SlackPorts } from "./services/slack-port.js";
 
 export type Clock = () => Date;
 
@@ -11,7 +11,8 @@ export interface AppContext {
   db: Db;
   databaseUrl: string;
   logger: Logger;
-  notifier: Notifier;
+  /** Everything Pulse sends to Slack (the terminal in local mode). */
+  slack: SlackPorts;
   clock: Clock;
 }
 

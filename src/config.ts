@@ -114,6 +114,13 @@ export const envSchema = z
         .refine((n) => n >= 1, { message: "must be a whole number of requests of at least 1" })
         .default(40),
     ),
+    SLACK_API_TIMEOUT_MS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{2,6}$/, { message: "must be a whole number of milliseconds, 10 to 999999" })
+        .transform(Number)
+        .default(10_000),
+    ),
     PULSE_ENCRYPTION_KEY_PREVIOUS: optionalString.pipe(
       z
         .string()
@@ -204,6 +211,8 @@ export interface Config {
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string | undefined;
+    /** One Web API attempt's time limit (src/slack/client.ts). */
+    callTimeoutMs: number;
     /** Set when Pulse installs into many workspaces through Slack's OAuth flow. */
     oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
   };
@@ -274,6 +283,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      callTimeoutMs: e.SLACK_API_TIMEOUT_MS,
       oauth:
         e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
           ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }

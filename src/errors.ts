@@ -9,6 +9,8 @@ export type ErrorCode =
   | "MIGRATION_TAMPERED"
   | "EMBEDDED_DATABASE_FAILED"
   | "SLACK_API"
+  /** A Slack Connect channel shared with another organisation: Pulse never posts internal data there. */
+  | "EXTERNAL_CHANNEL"
   | "WORKSPACE_INACTIVE"
   | "NOT_INSTALLED"
   | "ENCRYPTION_KEY_MISSING"

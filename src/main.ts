@@ -7,15 +7,15 @@ import type { Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { createDatabaseProbe, healthRoute } from "./http/health.js";
 import { ingestionRoutes } from "./http/ingestion-routes.js";
-import { metricsRoute } from "./http/metrics.js";
+import { metricsRoute } from "./http/metrics-route.js";
 import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
 import type { Logger } from "./log.js";
 import { buildJobs } from "./jobs/index.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { seedDemoIfWanted } from "./services/seed-demo.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
-import { SlackNotifier, TerminalNotifier, type Notifier } from "./slack/notifier.js";
-import { slackClientFor } from "./slack/workspace-clients.js";
+import { createTerminalSlackPorts } from "./slack/local-slack-port.js";
+import { createWebSlackPorts } from "./slack/slack-ports.js";
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -52,8 +52,8 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     // Posts go through the workspace's own client: its OAuth token, or the single token;
     // an inactive workspace's posts are refused there.
     const connected = Boolean(config.slack.botToken || config.slack.oauth);
-    const notifier: Notifier = connected ? new SlackNotifier((workspaceId) => slackClientFor({ config, db: database.db }, workspaceId)) : new TerminalNotifier();
-    const ctx: AppContext = { config, db: database.db, databaseUrl: database.url, logger, notifier, clock: systemClock };
+    const slackPorts = connected ? createWebSlackPorts({ config, db: database.db }) : createTerminalSlackPorts();
+    const ctx: AppContext = { config, db: database.db, databaseUrl: database.url, logger, slack: slackPorts, clock: systemClock };
 
     await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded) });
 

@@ -56,7 +56,7 @@ describe("secrets never reach the logs", () => {
       expect((await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/json", ...sign("null") }, body: "null" })).status).toBe(400);
       nock(SLACK_API_ORIGIN).post("/api/chat.postMessage").reply(200, { ok: false, error: "invalid_auth" });
       const workspace = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T4242" } });
-      const failure = await pulse.ctx.notifier.post({ workspaceId: workspace.id, channel: "C1", text: "hello" }).catch((e: unknown) => e);
+      const failure = await pulse.ctx.slack.forWorkspace(workspace.id).dm("U1", { text: "hello" }).catch((e: unknown) => e);
       pulse.ctx.logger.error({ err: failure }, "posting failed");
       pulse.ctx.logger.error({ err: new Error(`token ${INSTALLED_TOKEN} was refused`), botToken: BOT_TOKEN }, "a careless error");
     } finally {

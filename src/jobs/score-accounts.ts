@@ -5,9 +5,8 @@ import type { AppContext } from "../app-context.js";
 import { publishHome } from "../services/home.js";
 import { runPlaybooks } from "../services/run-playbooks.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
-import { slackClientFor } from "../slack/workspace-clients.js";
 
-export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "notifier" | "databaseUrl">, now: Date): Promise<ScoringRunSummary[]> {
+export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">, now: Date): Promise<ScoringRunSummary[]> {
   const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
   const playbooks = await runPlaybooks(ctx, now);
   ctx.logger.info({ playbooks }, "playbooks evaluated");
@@ -16,15 +15,14 @@ export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "
 }
 
 /** Republishes App Home for account owners, so what CSMs see matches tonight's scores. */
-export async function refreshHomes(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock">, workspaceIds: number[]): Promise<number> {
+export async function refreshHomes(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack">, workspaceIds: number[]): Promise<number> {
   let published = 0;
   for (const workspaceId of workspaceIds) {
     const owners = await ctx.db.user.findMany({ where: { workspaceId, ownedAccounts: { some: { status: "active" } } }, select: { slackUserId: true } });
     if (!owners.length) continue;
-    const client = await slackClientFor(ctx, workspaceId).catch(() => undefined);
-    if (!client) continue;
+    const slack = ctx.slack.forWorkspace(workspaceId);
     for (const owner of owners) {
-      await publishHome(ctx, client, workspaceId, owner.slackUserId).then(
+      await publishHome(ctx, slack, workspaceId, owner.slackUserId).then(
         () => published++,
         (error: unknown) => ctx.logger.warn({ err: error, workspaceId }, "could not refresh an App Home"),
       );

@@ -4,7 +4,7 @@ import type { AppContext } from "../app-context.js";
 import { addDays } from "../domain/dates.js";
 import { escapeMrkdwn } from "../slack/block-kit.js";
 
-export async function alertDetractor(ctx: Pick<AppContext, "db" | "notifier" | "clock" | "logger">, surveyResponseId: number): Promise<boolean> {
+export async function alertDetractor(ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">, surveyResponseId: number): Promise<boolean> {
   const now = ctx.clock();
   const claimed = await ctx.db.surveyResponse.updateMany({
     where: { id: surveyResponseId, kind: "nps", score: { lte: 6 }, detractorAlertedAt: null },
@@ -18,9 +18,7 @@ export async function alertDetractor(ctx: Pick<AppContext, "db" | "notifier" | "
   const owner = answer.account.owner?.slackUserId;
   if (!owner) return false;
   const who = answer.respondentName ? ` from ${escapeMrkdwn(answer.respondentName)}` : "";
-  const post = ctx.notifier.post({
-    workspaceId: answer.workspaceId,
-    channel: owner,
+  const post = ctx.slack.forWorkspace(answer.workspaceId).dm(owner, {
     text:
       `:rotating_light: Detractor NPS *${answer.score}*${who} at *${escapeMrkdwn(answer.account.name)}*` +
       `${answer.comment ? `: “${escapeMrkdwn(answer.comment)}”` : " (no comment)"}\n` +
@@ -37,7 +35,7 @@ export async function alertDetractor(ctx: Pick<AppContext, "db" | "notifier" | "
 }
 
 /** Detractors that arrived by import or API are swept up; old answers are left alone. */
-export async function alertPendingDetractors(ctx: Pick<AppContext, "db" | "notifier" | "clock" | "logger">, now: Date): Promise<number> {
+export async function alertPendingDetractors(ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">, now: Date): Promise<number> {
   const pending = await ctx.db.surveyResponse.findMany({
     where: { kind: "nps", score: { lte: 6 }, detractorAlertedAt: null, respondedAt: { gte: addDays(now, -7) }, workspace: { active: true } },
     select: { id: true },

@@ -10,7 +10,7 @@ import type { AppContext } from "../app-context.js";
 import { composeDigest, type Band, type DigestContent, type DigestSummary } from "../domain/digest/compose.js";
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
-import { metrics } from "../http/metrics.js";
+import { metrics } from "../observability/metrics.js";
 import { digestBlocks } from "../slack/views/digest.js";
 import { classifyPostError, type DigestPoster } from "./digest-poster.js";
 import { filterForSubscription, gatherDigestAccounts, withPreviousDigest, type WorkspaceDigestAccount } from "./digest-data.js";
@@ -82,6 +82,13 @@ async function recordFailure(ctx: Ctx, run: DigestRun, error: string): Promise<v
   await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "failed", error: error.slice(0, 1000) } });
 }
 
+/** DMs whoever subscribed; when they are gone from Pulse, the workspace's admins. */
+async function tellSubscriber(ctx: Ctx, poster: DigestPoster, sub: DigestSubscription, text: string): Promise<void> {
+  const creator = await ctx.db.user.findFirst({ where: { id: sub.createdById, workspaceId: sub.workspaceId }, select: { slackUserId: true } });
+  const recipients = creator ? [creator] : await ctx.db.user.findMany({ where: { workspaceId: sub.workspaceId, role: "admin" }, select: { slackUserId: true } });
+  for (const r of recipients) await poster.dm(r.slackUserId, text);
+}
+
 /** Posts one subscription's digest for `localDate` if this process wins the claim. */
 export async function deliverDigest(
   ctx: Ctx,
@@ -123,15 +130,20 @@ export async function deliverDigest(
   } catch (error) {
     const { kind, code } = classifyPostError(error);
     log.warn({ code, kind }, "digest could not be posted");
-    if (kind === "channel_gone") {
-      // Not worth retrying: the subscription is turned off below.
+    if (kind === "channel_gone" || kind === "channel_shared") {
+      // Not worth retrying: the subscription is turned off. Only the run that turns it off
+      // tells anyone, so the subscriber hears of it once however many processes tried.
       await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "failed", error: `slack: ${code}`, attempts: MAX_ATTEMPTS } });
-      await ctx.db.digestSubscription.update({ where: { id: sub.id }, data: { active: false, disabledAt: now, disabledReason: code } });
-      const creator = await ctx.db.user.findFirst({ where: { id: sub.createdById, workspaceId: sub.workspaceId }, select: { slackUserId: true } });
-      if (creator) {
-        await (await deps.posterFor(workspace))
-          .dm(creator.slackUserId, `:warning: Your Pulse digest for <#${sub.channelId}> is turned off: Slack said \`${code}\` (the channel is gone, archived, or Pulse is not in it). Invite Pulse back or subscribe again in another channel with \`/pulse digest subscribe\`.`)
-          .catch((e: unknown) => log.warn({ err: e }, "could not tell the subscriber"));
+      const turnedOff = await ctx.db.digestSubscription.updateMany({
+        where: { id: sub.id, active: true },
+        data: { active: false, disabledAt: now, disabledReason: kind === "channel_shared" ? "channel shared with another organisation" : code },
+      });
+      if (turnedOff.count === 1) {
+        const text =
+          kind === "channel_shared"
+            ? `:warning: Your Pulse digest for <#${sub.channelId}> is turned off: the channel is now shared with another organisation (Slack Connect), and Pulse does not post health scores or ARR there. Subscribe an internal channel with \`/pulse digest subscribe\`.`
+            : `:warning: Your Pulse digest for <#${sub.channelId}> is turned off: Slack said \`${code}\` (the channel is gone, archived, or Pulse is not in it). Invite Pulse back or subscribe again in another channel with \`/pulse digest subscribe\`.`;
+        await tellSubscriber(ctx, await deps.posterFor(workspace), sub, text).catch((e: unknown) => log.warn({ err: e }, "could not tell the subscriber"));
       }
     } else if (kind === "auth_revoked") {
       await recordFailure(ctx, run, `slack: ${code}`);

@@ -60,3 +60,8 @@ export async function resolveAccountQuery(
   if (matches.length === 1) return { kind: "one", account: matches[0]! };
   return { kind: "many", accounts: matches };
 }
+
+/** One account of the workspace by id, as a modal prefill; undefined when it is not there. */
+export async function findAccountRef(db: Db, workspaceId: number, accountId: number): Promise<{ id: number; name: string } | undefined> {
+  return (await db.account.findFirst({ where: { id: accountId, workspaceId }, select: { id: true, name: true } })) ?? undefined;
+}

@@ -1,5 +1,5 @@
 // App Home data and publishing: the CSM's own portfolio and open tasks.
-import type { WebClient } from "@slack/web-api";
+import type { HomeView } from "@slack/types";
 import type { AppContext } from "../app-context.js";
 import { homeView } from "../slack/views/portfolio.js";
 import { retroActionItemsHomeSection } from "../slack/views/retro-action-items-home.js";
@@ -7,8 +7,9 @@ import { homePlansSection } from "../slack/views/success-plan.js";
 import { getPortfolio } from "./portfolio.js";
 import { listOpenRetroActionItems } from "./retro.js";
 import { listPlansForOwner } from "./success-plans.js";
+import type { SlackPort } from "./slack-port.js";
 
-export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<Record<string, unknown>> {
+export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<HomeView> {
   const user = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } } });
   const now = ctx.clock();
   if (!user) return homeView({ userSlackId, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], now });
@@ -33,7 +34,6 @@ export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspace
 }
 
 /** Publishes a user's App Home; jobs call it after scoring runs to refresh what CSMs see. */
-export async function publishHome(ctx: Pick<AppContext, "db" | "clock">, client: WebClient, workspaceId: number, userSlackId: string): Promise<void> {
-  const view = await buildHome(ctx, workspaceId, userSlackId);
-  await client.views.publish({ user_id: userSlackId, view: view as never });
+export async function publishHome(ctx: Pick<AppContext, "db" | "clock">, slack: SlackPort, workspaceId: number, userSlackId: string): Promise<void> {
+  await slack.publishHome(userSlackId, await buildHome(ctx, workspaceId, userSlackId));
 }

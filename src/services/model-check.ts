@@ -4,12 +4,12 @@
 import type { Prisma } from "../generated/prisma/client.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { isAccuracyDrop, modelCheckLine, modelCheckSchema, shouldAlert, type ModelCheck } from "../domain/health/model-check.js";
-import type { Notifier } from "../slack/notifier.js";
+import type { SlackPorts } from "./slack-port.js";
 import { runBacktest } from "./backtest.js";
 import { loadAdoptedModel } from "./health-models.js";
 import type { ScoringContext } from "./score-accounts.js";
 
-export type ModelCheckContext = ScoringContext & { notifier: Notifier };
+export type ModelCheckContext = ScoringContext & { slack: SlackPorts };
 
 const CHECK_AS_OF_DAYS = 4;
 const CHECK_STEP_DAYS = 28;
@@ -40,11 +40,15 @@ export async function checkAdoptedModel(ctx: ModelCheckContext, workspaceId: num
   };
   if (shouldAlert(previous, check)) {
     const admins = await ctx.db.user.findMany({ where: { workspaceId, role: "admin" }, select: { slackUserId: true } });
+    // Plain words and numbers only: nothing a user typed goes into this message.
     const text =
       `Pulse's churn model ${check.version} has become less accurate: on the latest outcomes (${check.from} to ${check.to}) it ${modelCheckLine(check)}; ` +
       `AUC ${check.auc?.toFixed(2)} against ${validationAuc?.toFixed(2)} when it was fitted. Refit it with \`pulse model fit\`, or see \`/pulse admin model\`.`;
     for (const admin of admins) {
-      await ctx.notifier.post({ workspaceId, channel: admin.slackUserId, text }).catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId }, "could not tell an admin of the model's drop"));
+      await ctx.slack
+        .forWorkspace(workspaceId)
+        .dm(admin.slackUserId, { text })
+        .catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId }, "could not tell an admin of the model's drop"));
     }
     check.alertedAt = now.toISOString();
   } else if (check.dropped && previous?.dropped && previous.version === check.version) {

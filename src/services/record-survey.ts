@@ -36,11 +36,11 @@ export async function recordSurvey(
   ctx: Pick<AppContext, "db" | "clock">,
   actor: { workspaceId: number; userId: number; slackUserId: string },
   input: SurveyInput,
-): Promise<SurveyResponse> {
+): Promise<SurveyResponse & { accountName: string }> {
   const now = ctx.clock();
   if (input.respondedAt.getTime() > now.getTime() + 60_000) throw new ValidationError({ respondedAt: "The date cannot be in the future." });
   return ctx.db.$transaction(async (tx) => {
-    const account = await tx.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { id: true } });
+    const account = await tx.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { id: true, name: true } });
     if (!account) throw new ValidationError({ accountId: "That account does not exist in this workspace." });
     const response = await tx.surveyResponse.create({
       data: {
@@ -65,6 +65,6 @@ export async function recordSurvey(
       accountId: input.accountId,
       details: { kind: input.kind, score: input.score },
     });
-    return response;
+    return { ...response, accountName: account.name };
   });
 }

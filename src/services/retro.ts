@@ -25,15 +25,12 @@ import {
   type RetroMessage,
 } from "../slack/views/retro-thread.js";
 import { recordAudit } from "./audit.js";
+import type { SlackPort } from "./slack-port.js";
 import { RETRO_HISTORY_DAYS } from "./churn-post-mortem.js";
 import { requireRole, resolveUser } from "./workspace-users.js";
 
-/** What the retro needs from Slack. */
-export interface RetroSlack {
-  post(message: { channel: string; threadTs?: string } & RetroMessage): Promise<{ ts: string }>;
-  /** Uploads into a thread; `uploaded: false` when the token may not upload (the caller falls back to text). */
-  uploadPng(file: { channel: string; threadTs: string; filename: string; title: string; altText: string; bytes: Buffer }): Promise<{ uploaded: true } | { uploaded: false; reason: string }>;
-}
+/** What the retro needs from Slack: the workspace's port (posts are guarded against shared channels). */
+export type RetroSlack = Pick<SlackPort, "post" | "uploadPng">;
 
 const MANAGERS: User["role"][] = ["manager", "admin"];
 
@@ -45,7 +42,10 @@ export function parseChannelReference(text: string): string | undefined {
   return /^[CG][A-Z0-9]{2,}$/.test(t) ? t : undefined;
 }
 
-export async function setRetroChannel(db: Db, input: { workspaceId: number; actor: User; channelText: string; requestId?: string }): Promise<string> {
+export async function setRetroChannel(
+  db: Db,
+  input: { workspaceId: number; actor: User; channelText: string; requestId?: string; /** The Slack port's shared-channel guard. */ assertInternal?: (channelId: string) => Promise<void> },
+): Promise<string> {
   requireRole(input.actor, MANAGERS, "set the retro channel");
   const channelId = parseChannelReference(input.channelText);
   if (!channelId) {
@@ -55,6 +55,7 @@ export async function setRetroChannel(db: Db, input: { workspaceId: number; acto
       `“${input.channelText.slice(0, 80)}” is not a channel. Pick it from the autocomplete as #channel (so Slack sends its id), e.g. \`/pulse admin retro-channel #cs-retros\`.`,
     );
   }
+  await input.assertInternal?.(channelId);
   await db.$transaction(async (tx) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { retroChannelId: true } });
     await tx.workspace.update({ where: { id: input.workspaceId }, data: { retroChannelId: channelId } });

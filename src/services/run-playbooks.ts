@@ -13,12 +13,12 @@ import {
   type PlaybookInputs,
 } from "../domain/playbooks/rules.js";
 import type { Playbook } from "../generated/prisma/client.js";
-import { escapeMrkdwn } from "../slack/block-kit.js";
+import type { KnownBlock } from "@slack/types";
 import { taskRowBlocks } from "../slack/views/tasks.js";
 import { suggestStages } from "./stage-suggestions.js";
 import { detectPlanRisks } from "./success-plans.js";
 
-type Ctx = Pick<AppContext, "db" | "logger" | "notifier">;
+type Ctx = Pick<AppContext, "db" | "logger" | "slack">;
 
 /** Firing again within this many days is noise (it matters for the control group, which has no task to dedupe on). */
 const REFIRE_AFTER_DAYS = 30;
@@ -209,12 +209,12 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
     for (const owner of owners) {
       const tasks = byOwner.get(owner.id)!;
       const text = `:clipboard: ${tasks.length} new playbook task${tasks.length === 1 ? "" : "s"} for your accounts`;
-      const blocks = [
+      const blocks: KnownBlock[] = [
         { type: "section", text: { type: "mrkdwn", text: `*${text}*` } },
-        ...tasks.slice(0, 20).flatMap((t) => taskRowBlocks({ id: t.id, title: t.title, accountName: escapeMrkdwn(names.get(t.accountId) ?? ""), dueOn: t.dueOn, detail: t.detail })),
+        ...tasks.slice(0, 20).flatMap((t) => taskRowBlocks({ id: t.id, title: t.title, accountName: names.get(t.accountId) ?? "", dueOn: t.dueOn, detail: t.detail })),
       ];
       try {
-        await ctx.notifier.post({ workspaceId, channel: owner.slackUserId, text, blocks });
+        await ctx.slack.forWorkspace(workspaceId).dm(owner.slackUserId, { text, blocks });
         await ctx.db.playbookTask.updateMany({ where: { workspaceId, id: { in: tasks.map((t) => t.id) } }, data: { notifiedAt: now } });
         notified++;
       } catch (error) {

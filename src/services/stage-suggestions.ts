@@ -25,7 +25,7 @@ interface EvidenceRow {
   expanded: boolean;
 }
 
-export async function suggestStages(ctx: Pick<AppContext, "db" | "notifier" | "logger">, workspaceId: number, now: Date): Promise<number> {
+export async function suggestStages(ctx: Pick<AppContext, "db" | "slack" | "logger">, workspaceId: number, now: Date): Promise<number> {
   const today = startOfUtcDay(now);
   const rows = await ctx.db.$queryRaw<EvidenceRow[]>`
     SELECT a."id" AS "accountId", a."name", u."slackUserId" AS "ownerSlackId", a."stage"::text AS "stage",
@@ -76,7 +76,7 @@ export async function suggestStages(ctx: Pick<AppContext, "db" | "notifier" | "l
         actions([button(`Move to ${m.suggestion.to}`, ACTION.stageConfirm, String(m.signalId), "primary"), button("Dismiss", ACTION.stageDismiss, String(m.signalId))]),
       ]),
     ];
-    await ctx.notifier.post({ workspaceId, channel: owner, text, blocks }).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not DM stage suggestions"));
+    await ctx.slack.forWorkspace(workspaceId).dm(owner, { text, blocks }).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not DM stage suggestions"));
   }
   return made.length;
 }

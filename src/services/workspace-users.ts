@@ -5,8 +5,11 @@ import type { Db } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { User, Workspace } from "../generated/prisma/client.js";
 import { DEMO_TEAM_ID } from "../domain/demo-portfolio.js";
+import { recordAudit } from "./audit.js";
 
 export async function resolveWorkspace(db: Db, teamId: string, name?: string): Promise<Workspace> {
+  // A payload without a team once created a workspace "" whose first user became admin.
+  if (!/^[TE][A-Z0-9]{1,30}$/.test(teamId)) throw new AppError("INVALID_INPUT", `not a Slack team id: ${JSON.stringify(teamId.slice(0, 40))}`, "Slack did not say which workspace this came from, so Pulse did nothing.");
   const existing = await db.workspace.findUnique({ where: { slackTeamId: teamId } });
   if (existing) {
     if (!existing.active) throw new AppError("FORBIDDEN", `Workspace ${teamId} is inactive`, "Pulse is not active in this workspace any more. Reinstall the app to use it again.");
@@ -47,4 +50,26 @@ export function requireRole(user: Pick<User, "role">, allowed: User["role"][], w
   if (!allowed.includes(user.role)) {
     throw new AppError("FORBIDDEN", `role ${user.role} may not ${what}`, `Only ${allowed.join(" or ")} users can ${what}.`);
   }
+}
+
+/** A member of the workspace by Slack id, if Pulse knows them. */
+export async function findUserBySlackId(db: Db, workspaceId: number, slackUserId: string): Promise<User | null> {
+  return db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
+}
+
+/**
+ * Sets someone's role (admins only), audited. The last admin cannot step down, so the
+ * workspace is never left without one.
+ */
+export async function setUserRole(db: Db, input: { workspaceId: number; actor: User; targetSlackId: string; role: User["role"]; requestId?: string }): Promise<void> {
+  requireRole(input.actor, ["admin"], "change roles");
+  if (input.targetSlackId === input.actor.slackUserId && input.role !== "admin") {
+    const admins = await db.user.count({ where: { workspaceId: input.workspaceId, role: "admin" } });
+    if (admins <= 1) throw new AppError("CONFLICT", "last admin stepping down", "You are the only admin: make someone else admin first, so the workspace is never left without one.");
+  }
+  const member = await resolveUser(db, input.workspaceId, input.targetSlackId);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: member.id }, data: { role: input.role } });
+    await recordAudit(tx, { workspaceId: input.workspaceId, actorSlackId: input.actor.slackUserId, action: "user.role", entityType: "user", entityId: member.id, details: { from: member.role, to: input.role }, requestId: input.requestId ?? null });
+  });
 }

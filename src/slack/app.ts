@@ -6,7 +6,11 @@ import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../app-context.js";
 import { guardSlackRequests } from "../http/slack-request-guard.js";
 import type { Logger } from "../log.js";
-import { normaliseApiUrl } from "./client.js";
+import type { WebClient } from "@slack/web-api";
+import { AppError } from "../errors.js";
+import { boltClientOptions, createWebClient, DEFAULT_CALL_POLICY } from "./client.js";
+import type { PulseRequestDeps } from "./middleware/pulse-request.js";
+import { ChannelGuardCache, createWebSlackPort } from "./slack-port.js";
 import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
 import { registerListeners } from "./listeners/index.js";
 import { createPendingWork, trackDeliveries } from "./pending-work.js";
@@ -28,6 +32,10 @@ export interface SlackApp {
    * (replies, confirmations, posts); resolves with what was still running.
    */
   drain(timeoutMs: number): Promise<string[]>;
+  /** Requests whose listeners, and error replies, are still running. */
+  inFlight(): number;
+  /** Called each time a request is done, its error reply included. */
+  onRequestSettled(hook: () => void): void;
 }
 
 /** Bolt's logger interface, backed by Pulse's structured logger. */
@@ -64,19 +72,57 @@ async function adoptDemoForBotTeam(app: App, ctx: AppContext): Promise<void> {
   }
 }
 
+/**
+ * Each request's Slack port acts with the token Bolt authorised it with; clients are kept
+ * per token (one for a single-workspace install), all under the bounded call policy.
+ */
+function requestPorts(ctx: AppContext): PulseRequestDeps {
+  const guard = new ChannelGuardCache();
+  const clients = new Map<string, WebClient>();
+  const policy = { ...DEFAULT_CALL_POLICY, timeoutMs: ctx.config.slack.callTimeoutMs };
+  const clientFor = (token: string | undefined): WebClient => {
+    if (!token) throw new AppError("NOT_INSTALLED", "request without a bot token", "Pulse is not installed in this workspace.");
+    let client = clients.get(token);
+    if (!client) {
+      if (clients.size >= 1000) clients.delete(clients.keys().next().value!);
+      clients.set(token, (client = createWebClient(token, { apiUrl: ctx.config.slack.apiUrl, policy })));
+    }
+    return client;
+  };
+  return { portFor: (context, teamId) => createWebSlackPort({ client: () => clientFor(context.botToken), scope: teamId, guard }) };
+}
+
+function requestTracking() {
+  let running = 0;
+  const hooks: (() => void)[] = [];
+  return {
+    deps: {
+      onStart: () => void running++,
+      onSettled: () => {
+        running--;
+        for (const hook of hooks) hook();
+      },
+    },
+    api: { inFlight: () => running, onRequestSettled: (hook: () => void) => void hooks.push(hook) },
+  };
+}
+
 export function createSlackApp(ctx: AppContext): SlackApp {
   const { slack } = ctx.config;
-  const clientOptions = { slackApiUrl: normaliseApiUrl(slack.apiUrl) };
+  const clientOptions = boltClientOptions(slack.apiUrl, { ...DEFAULT_CALL_POLICY, timeoutMs: slack.callTimeoutMs });
+  const tracking = requestTracking();
+  const ports = { ...requestPorts(ctx), ...tracking.deps };
   const logger = boltLogger(ctx.logger);
   const pending = createPendingWork();
   const drain = (timeoutMs: number) => pending.drain(timeoutMs);
   if (slack.mode === "socket") {
     const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logger });
-    registerListeners(app, ctx);
+    registerListeners(app, ctx, ports);
     trackDeliveries(app, pending);
     return {
       app,
       drain,
+      ...tracking.api,
       start: async () => {
         await app.start();
         void adoptDemoForBotTeam(app, ctx);
@@ -112,11 +158,12 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       ...oauth,
     });
     const app = new App({ ...(slack.oauth ? {} : { token: slack.botToken }), receiver, clientOptions, logger });
-    registerListeners(app, ctx);
+    registerListeners(app, ctx, ports);
     trackDeliveries(app, pending);
     return {
       app,
       drain,
+      ...tracking.api,
       requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
       // In the background: a slow or unreachable Slack must not hold up the start.
       start: async () => void adoptDemoForBotTeam(app, ctx),

@@ -1,6 +1,7 @@
 // Block Kit within Slack's limits, in one place. Builders produce blocks freely; these
 // helpers clamp text and counts so Slack never rejects a message, and say what was left
 // out instead of dropping it silently. Limits: https://docs.slack.dev/reference/block-kit
+import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
 export const LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
@@ -22,7 +23,8 @@ export const LIMITS = {
   actionValue: 2000,
 } as const;
 
-export type Block = Record<string, unknown> & { type: string };
+/** Slack's own block types (@slack/types), so a malformed block fails to compile, not in Slack. */
+export type Block = KnownBlock;
 
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -34,33 +36,33 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-export function header(text: string): Block {
+export function header(text: string): HeaderBlock {
   return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
 }
 
-export function section(text: string, accessory?: Record<string, unknown>): Block {
+export function section(text: string, accessory?: SectionBlock["accessory"]): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: truncate(text || " ", LIMITS.sectionText) }, ...(accessory ? { accessory } : {}) };
 }
 
-export function fields(texts: string[]): Block {
+export function fields(texts: string[]): SectionBlock {
   return {
     type: "section",
     fields: texts.slice(0, LIMITS.sectionFields).map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionFieldText) })),
   };
 }
 
-export function context(texts: string[]): Block {
+export function context(texts: string[]): ContextBlock {
   return {
     type: "context",
     elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionText) })),
   };
 }
 
-export function divider(): Block {
+export function divider(): DividerBlock {
   return { type: "divider" };
 }
 
-export function button(text: string, actionId: string, value?: string, style?: "primary" | "danger"): Record<string, unknown> {
+export function button(text: string, actionId: string, value?: string, style?: "primary" | "danger"): Button {
   return {
     type: "button",
     text: { type: "plain_text", text: truncate(text, LIMITS.buttonText), emoji: true },
@@ -70,11 +72,11 @@ export function button(text: string, actionId: string, value?: string, style?: "
   };
 }
 
-export function actions(elements: Record<string, unknown>[], blockId?: string): Block {
+export function actions(elements: ActionsBlock["elements"], blockId?: string): ActionsBlock {
   return { type: "actions", elements: elements.slice(0, LIMITS.actionsElements), ...(blockId ? { block_id: blockId } : {}) };
 }
 
-export function option(text: string, value: string): { text: { type: "plain_text"; text: string }; value: string } {
+export function option(text: string, value: string): PlainTextOption {
   return { text: { type: "plain_text", text: truncate(text, LIMITS.optionText) }, value };
 }
 

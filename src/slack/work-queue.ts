@@ -1,24 +1,65 @@
 // Work a listener does after it has acknowledged Slack (a card to render, a reply to post)
-// runs a few at a time. Slack wants every request acknowledged within three seconds and is
-// content to see the answer a moment later; in a burst, letting every acknowledged command
-// render its card at once would take the processor from the requests still waiting for
-// their acknowledgement.
+// runs a bounded number at a time. Slack wants every request acknowledged within three
+// seconds and is content to see the answer a moment later; in a burst, letting every
+// acknowledged command render at once would take the processor from the requests still
+// waiting for their acknowledgement.
+//
+// The queue is fair: each key (one person in one workspace) holds at most `perKey` slots,
+// and waiting keys take turns. One person's slow calls (a rate-limited or hanging views.open)
+// can then occupy only their own slots, never everyone's (issue 14, defect 6); every Slack
+// call has a timeout (client.ts), so even those slots come back.
 
-export type WorkQueue = <T>(work: () => Promise<T>) => Promise<T>;
+export type WorkQueue = <T>(key: string, work: () => Promise<T>) => Promise<T>;
 
-export function createWorkQueue(concurrency: number): WorkQueue {
+export interface WorkQueueOptions {
+  concurrency: number;
+  perKey: number;
+}
+
+export function createWorkQueue({ concurrency, perKey }: WorkQueueOptions): WorkQueue {
   let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (work) => {
-    // A finished piece of work hands its slot straight to the oldest waiting one.
-    if (running < concurrency) running++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+  const runningByKey = new Map<string, number>();
+  const waiting = new Map<string, (() => void)[]>();
+  // Keys with waiting work, in turn order: a key that starts work goes to the back.
+  const turns: string[] = [];
+
+  function startWhatFits(): void {
+    while (running < concurrency) {
+      const index = turns.findIndex((key) => (runningByKey.get(key) ?? 0) < perKey);
+      if (index < 0) return;
+      const key = turns[index]!;
+      const queue = waiting.get(key)!;
+      const start = queue.shift()!;
+      turns.splice(index, 1);
+      if (queue.length) turns.push(key);
+      else waiting.delete(key);
+      running++;
+      runningByKey.set(key, (runningByKey.get(key) ?? 0) + 1);
+      start();
+    }
+  }
+
+  return async (key, work) => {
+    await new Promise<void>((resolve) => {
+      let queue = waiting.get(key);
+      if (!queue) {
+        waiting.set(key, (queue = []));
+        turns.push(key);
+      }
+      queue.push(resolve);
+      startWhatFits();
+    });
     try {
       return await work();
     } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
+      running--;
+      const left = (runningByKey.get(key) ?? 1) - 1;
+      if (left) runningByKey.set(key, left);
+      else runningByKey.delete(key);
+      startWhatFits();
     }
   };
 }
+
+/** Follow-up work of one process: 8 at once, at most 2 for any one person. */
+export const AFTER_ACK = { concurrency: 8, perKey: 2 } as const;

@@ -28,7 +28,7 @@ export async function slackClientFor(ctx: ClientContext, workspaceId: number): P
   const { slack } = ctx.config;
   if (slack.oauth) {
     const installation = await loadInstallation(ctx.db, tokenCipherFor(ctx.config), workspace.slackTeamId);
-    return createWebClient(installation.bot!.token, { apiUrl: slack.apiUrl });
+    return createWebClient(installation.bot!.token, { apiUrl: slack.apiUrl, policy: { timeoutMs: slack.callTimeoutMs } });
   }
   if (!slack.botToken) {
     throw new AppError("NOT_INSTALLED", "no Slack token configured (local mode)", "Pulse is not connected to Slack.");
@@ -36,7 +36,7 @@ export async function slackClientFor(ctx: ClientContext, workspaceId: number): P
   // One client per configuration in single-token mode: it is the same token for everyone.
   let client = singleTokenClients.get(ctx.config);
   if (!client) {
-    client = createWebClient(slack.botToken, { apiUrl: slack.apiUrl });
+    client = createWebClient(slack.botToken, { apiUrl: slack.apiUrl, policy: { timeoutMs: slack.callTimeoutMs } });
     singleTokenClients.set(ctx.config, client);
   }
   return client;

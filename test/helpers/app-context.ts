@@ -1,10 +1,10 @@
-// An AppContext over a test database: silent logs, a terminal notifier that records, a
+// An AppContext over a test database: silent logs, a terminal Slack port that prints nowhere, a
 // fixed clock unless one is given.
 import type { AppContext, Clock } from "../../src/app-context.js";
 import { parseConfig, type Config } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
 import { createLogger } from "../../src/log.js";
-import { TerminalNotifier } from "../../src/slack/notifier.js";
+import { createTerminalSlackPorts } from "../../src/slack/local-slack-port.js";
 
 export function testContext(
   db: Db,
@@ -16,7 +16,7 @@ export function testContext(
     db,
     databaseUrl: options.url ?? "",
     logger: createLogger("silent"),
-    notifier: new TerminalNotifier(() => undefined),
+    slack: createTerminalSlackPorts(() => undefined),
     clock: options.clock ?? (() => new Date("2026-03-15T12:00:00Z")),
   };
 }

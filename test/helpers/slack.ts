@@ -10,7 +10,8 @@ import type { Db } from "../../src/db/client.js";
 import { closeServer, createHttpServer, listen } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
-import type { Notifier, OutgoingMessage, PostedMessage } from "../../src/slack/notifier.js";
+import type { View } from "@slack/types";
+import type { OutgoingMessage, SlackPort, SlackPorts } from "../../src/services/slack-port.js";
 
 export const SLACK_API_ORIGIN = "http://slack.test";
 export const SLACK_API_BASE = `${SLACK_API_ORIGIN}/api/`;
@@ -22,12 +23,31 @@ export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), se
   return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
 }
 
-/** Records what jobs and services would post, for assertions. */
-export class RecordingNotifier implements Notifier {
-  readonly posts: OutgoingMessage[] = [];
-  async post(message: OutgoingMessage): Promise<PostedMessage> {
-    this.posts.push(message);
-    return { channel: message.channel, ts: `${1700000000 + this.posts.length}.000100` };
+export type RecordedPost = OutgoingMessage & { workspaceId: number };
+
+/** Records what jobs and services would post or DM (a DM's channel is the user id), for assertions. */
+export class RecordingSlack implements SlackPorts {
+  readonly posts: RecordedPost[] = [];
+  readonly homes: { workspaceId: number; userSlackId: string; view: View }[] = [];
+  forWorkspace(workspaceId: number): SlackPort {
+    const record = (message: OutgoingMessage) => {
+      this.posts.push({ ...message, workspaceId });
+      return { channel: message.channel, ts: `${1700000000 + this.posts.length}.000100` };
+    };
+    return {
+      post: async (message) => record(message),
+      dm: async (userSlackId, message) => record({ ...message, channel: userSlackId }),
+      ephemeral: async (message) => void record(message),
+      updateMessage: async (message) => void record(message),
+      publishHome: async (userSlackId, view) => void this.homes.push({ workspaceId, userSlackId, view }),
+      openView: async () => ({ viewId: "VRECORDED" }),
+      updateView: async () => undefined,
+      uploadPng: async () => ({ uploaded: false, reason: "recording" }),
+      findPost: async () => undefined,
+      dmFile: async () => undefined,
+      userTimeZone: async () => undefined,
+      assertInternalChannel: async () => undefined,
+    };
   }
 }
 
@@ -35,10 +55,13 @@ export interface SlackTestApp {
   baseUrl: string;
   /** The Bolt app, for tests that add a listener of their own. */
   app: SlackApp["app"];
+  /** Called each time a request is done, its error reply included. */
+  onRequestSettled(hook: () => void): void;
   ctx: AppContext;
-  notifier: RecordingNotifier;
+  /** What jobs and services sent through ctx.slack. */
+  notifier: RecordingSlack;
   /** POST a signed slash command; returns the HTTP response (the ack). */
-  command(fields: { text: string; user_id?: string; team_id?: string; channel_id?: string; command?: string }, opts?: RequestOptions): Promise<Response>;
+  command(fields: { text: string; user_id?: string; team_id?: string; channel_id?: string; command?: string; trigger_id?: string }, opts?: RequestOptions): Promise<Response>;
   /** POST a signed interactivity payload (block_actions, view_submission, shortcut, …). */
   interaction(payload: Record<string, unknown>, opts?: RequestOptions): Promise<Response>;
   /** POST a signed Events API envelope. */
@@ -63,13 +86,27 @@ export interface StartSlackTestAppOptions {
   teamId?: string;
 }
 
-/** Replies to auth.test (Bolt calls it to learn the bot's ids) for as long as the test runs. */
+/**
+ * Answers conversations.info for every channel as internal to the workspace (not shared
+ * with another organisation), so the port's shared-channel guard lets posts through.
+ */
+export function nockInternalChannels(): nock.Scope {
+  return nock(SLACK_API_ORIGIN)
+    .persist()
+    .post("/api/conversations.info")
+    .reply(200, (_uri, body) => ({ ok: true, channel: { id: new URLSearchParams(String(body)).get("channel") ?? "C000", is_ext_shared: false } }));
+}
+
+/** Replies to auth.test (Bolt calls it to learn the bot's ids) for as long as the test runs, and to conversations.info (internal channels). */
 export function nockAuthTest(teamId = "T111"): nock.Scope {
+  nockInternalChannels();
   return nock(SLACK_API_ORIGIN)
     .persist()
     .post("/api/auth.test")
     .reply(200, { ok: true, url: "https://test.slack.com/", team: "Test", user: "pulse", team_id: teamId, user_id: "UBOT", bot_id: "BBOT" });
 }
+
+let triggerSeq = 0;
 
 export async function startSlackTestApp(options: StartSlackTestAppOptions): Promise<SlackTestApp> {
   const config = parseConfig({
@@ -82,20 +119,11 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
     ...options.env,
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const notifier = new RecordingNotifier();
-  const ctx: AppContext = { config, db: options.db, databaseUrl: options.databaseUrl, logger, notifier, clock: options.clock ?? (() => new Date()) };
+  const notifier = new RecordingSlack();
+  const ctx: AppContext = { config, db: options.db, databaseUrl: options.databaseUrl, logger, slack: notifier, clock: options.clock ?? (() => new Date()) };
   // Bolt calls auth.test as soon as the app is built: answer it from the start.
   nockAuthTest(options.teamId);
   const slack = createSlackApp(ctx);
-  let listening = 0;
-  slack.app.use(async ({ next }) => {
-    listening++;
-    try {
-      await next();
-    } finally {
-      listening--;
-    }
-  });
   const server = createHttpServer({ routes: [], logger, slackListener: slack.requestListener });
   const port = await listen(server, 0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port ?? port}`;
@@ -110,6 +138,7 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
   return {
     baseUrl,
     app: slack.app,
+    onRequestSettled: (hook) => slack.onRequestSettled(hook),
     ctx,
     notifier,
     command(fields, opts) {
@@ -124,7 +153,8 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
         command: fields.command ?? "/pulse",
         text: fields.text,
         response_url: `${SLACK_API_ORIGIN}/commands/${fields.team_id ?? "T111"}/1/response`,
-        trigger_id: "111.222.trigger",
+        // Slack makes a new trigger_id for every invocation; a repeat of one is a replay.
+        trigger_id: fields.trigger_id ?? `111.222.${++triggerSeq}`,
         api_app_id: "A111",
       }).toString();
       return post(body, "application/x-www-form-urlencoded", opts);
@@ -137,11 +167,11 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
       return post(JSON.stringify(envelope), "application/json", opts);
     },
     async idle(timeoutMs = 10_000) {
-      await eventually(() => listening === 0, timeoutMs);
+      await eventually(() => slack.inFlight() === 0, timeoutMs);
     },
     async close() {
       // Work Bolt still runs after acknowledging must not outlive the app (and its database).
-      await eventually(() => listening === 0).catch(() => undefined);
+      await eventually(() => slack.inFlight() === 0).catch(() => undefined);
       await slack.stop();
       await closeServer(server);
     },

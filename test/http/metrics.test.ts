@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MetricsRegistry, metrics } from "../../src/http/metrics.js";
+import { MetricsRegistry, metrics } from "../../src/observability/metrics.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { SLACK_API_BASE, SLACK_API_ORIGIN } from "../helpers/slack.js";
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
     databaseUrl: t.url,
     logger: silentLogger,
     config: { ...testConfig, scoreCron: "0 2 * * *", timezone: "Europe/Paris" },
-    notifier: { post: async () => undefined } as unknown as AppContext["notifier"],
+    slack: { forWorkspace: () => ({}) } as unknown as AppContext["slack"],
     clock: () => NOW,
   };
   for (const team of ["T0JOBA", "T0JOBB"]) {

@@ -9,20 +9,20 @@ import { buildChurnReport } from "../../src/services/churn-report.js";
 import { runPlaybooksForWorkspace } from "../../src/services/run-playbooks.js";
 import { seedDemoWithHistory } from "../../src/services/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { RecordingNotifier } from "../helpers/slack.js";
+import { RecordingSlack } from "../helpers/slack.js";
 import { testConfig } from "../helpers/portfolio.js";
 
 const NOW = new Date("2026-11-23T03:00:00Z");
 const archetypeOf = new Map(generateDemoPortfolio(NOW).accounts.map((a) => [a.externalId, a.archetype]));
 let t: TestDatabase;
 let workspaceId: number;
-const notifier = new RecordingNotifier();
+const notifier = new RecordingSlack();
 
 beforeAll(async () => {
   t = await createTestDatabase();
   const logger = createLogger("silent");
   workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig, databaseUrl: t.url }, { now: NOW })).workspaceId;
-  await runPlaybooksForWorkspace({ db: t.db, logger, notifier }, workspaceId, NOW);
+  await runPlaybooksForWorkspace({ db: t.db, logger, slack: notifier }, workspaceId, NOW);
 }, 180_000);
 afterAll(async () => t.drop());
 

@@ -4,11 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { addDays, startOfUtcDay } from "../../src/domain/dates.js";
 import type { Workspace } from "../../src/generated/prisma/client.js";
 import { createLogger } from "../../src/log.js";
-import { SlackDigestPoster, type DigestPoster } from "../../src/services/digest-poster.js";
+import { portDigestPoster, type DigestPoster } from "../../src/services/digest-poster.js";
 import { CLAIM_LEASE_MS, runDigests } from "../../src/services/digests.js";
 import { createWebClient } from "../../src/slack/client.js";
+import { ChannelGuardCache, createWebSlackPort } from "../../src/slack/slack-port.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { SLACK_API_BASE, SLACK_API_ORIGIN } from "../helpers/slack.js";
+import { nockInternalChannels, SLACK_API_BASE, SLACK_API_ORIGIN } from "../helpers/slack.js";
 
 const logger = createLogger("silent");
 let t: TestDatabase;
@@ -19,7 +20,8 @@ const DAY = new Date("2026-11-23T00:00:00Z");
 const DUE = new Date("2026-11-23T08:00:00Z");
 
 function poster(): DigestPoster {
-  return new SlackDigestPoster(createWebClient("xoxb-1-2-test", { apiUrl: SLACK_API_BASE, retries: 2 }));
+  const client = createWebClient("xoxb-1-2-test", { apiUrl: SLACK_API_BASE, retries: 2, policy: { baseDelayMs: 10 } });
+  return portDigestPoster(createWebSlackPort({ client: () => client, scope: "test", guard: new ChannelGuardCache() }));
 }
 const deps = (instanceId: string) => ({ posterFor: () => poster(), instanceId });
 const ctx = () => ({ db: t.db, logger });
@@ -59,6 +61,7 @@ beforeAll(async () => {
   }
 });
 beforeEach(async () => {
+  nockInternalChannels();
   await t.db.digestRun.deleteMany();
   await t.db.digestSnooze.deleteMany();
   await t.db.digestSubscription.deleteMany();

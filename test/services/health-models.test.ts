@@ -11,7 +11,7 @@ import { adoptModelVersion, fitWorkspaceModel, loadAdoptedModel } from "../../sr
 import { scoreWorkspace } from "../../src/services/score-accounts.js";
 import { checkAdoptedModel } from "../../src/services/model-check.js";
 import { modelCheckLine } from "../../src/domain/health/model-check.js";
-import type { OutgoingMessage } from "../../src/slack/notifier.js";
+import type { SlackPort, SlackPorts } from "../../src/services/slack-port.js";
 import { simulate, writeSimulation } from "../helpers/churn-simulator.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createWorkspace, silentLogger, testConfig } from "../helpers/portfolio.js";
@@ -171,10 +171,11 @@ describe("on a churn simulator the score was not designed with", () => {
   it("the weekly check records what the adopted model caught, and tells admins once when it drops", async () => {
     const ws = withSignal.ws;
     await t.db.user.create({ data: { workspaceId: ws, slackUserId: "UADMIN1", role: "admin", name: "Ada" } });
-    const posts: OutgoingMessage[] = [];
-    const notifier = { post: async (m: OutgoingMessage) => (posts.push(m), { channel: m.channel, ts: "1.0" }) };
+    const posts: { channel: string; text: string }[] = [];
+    const port = { dm: async (channel: string, m: { text: string }) => (posts.push({ channel, text: m.text }), { channel, ts: "1.0" }) } as unknown as SlackPort;
+    const slack: SlackPorts = { forWorkspace: () => port };
     const now = addDays(withSignal.until, 5);
-    const first = await checkAdoptedModel({ ...ctx(), notifier }, ws, now);
+    const first = await checkAdoptedModel({ ...ctx(), slack }, ws, now);
     expect(first).toMatchObject({ dropped: false, alertedAt: null });
     expect(first!.churns).toBeGreaterThan(10);
     expect(modelCheckLine(first!)).toMatch(/^caught \d+ of the last \d+ churns/);
@@ -192,12 +193,12 @@ describe("on a churn simulator the score was not designed with", () => {
     await t.db.churnEvent.createMany({
       data: healthy.map((h, i) => ({ workspaceId: ws, accountId: h.accountId, kind: "full" as const, churnedOn: churned[i % churned.length]!.churnedOn, arrBefore: 1, arrLost: 1, primaryReason: "other" as const, retroStatus: "closed" as const })),
     });
-    const second = await checkAdoptedModel({ ...ctx(), notifier }, ws, now);
+    const second = await checkAdoptedModel({ ...ctx(), slack }, ws, now);
     expect(second!.dropped).toBe(true);
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ channel: "UADMIN1" });
     expect(posts[0]!.text).toContain("has become less accurate");
-    const third = await checkAdoptedModel({ ...ctx(), notifier }, ws, addDays(now, 7));
+    const third = await checkAdoptedModel({ ...ctx(), slack }, ws, addDays(now, 7));
     expect(third!.dropped).toBe(true);
     expect(posts).toHaveLength(1);
   });

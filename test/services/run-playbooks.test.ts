@@ -7,7 +7,7 @@ import { playbookReport } from "../../src/services/playbook-report.js";
 import { runPlaybooksForWorkspace } from "../../src/services/run-playbooks.js";
 import { completeTask, snoozeTask } from "../../src/services/task-actions.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { RecordingNotifier } from "../helpers/slack.js";
+import { RecordingSlack } from "../helpers/slack.js";
 
 const NOW = new Date("2026-11-23T03:30:00Z");
 const TODAY = new Date("2026-11-23T00:00:00Z");
@@ -15,8 +15,8 @@ let t: TestDatabase;
 let workspaceId: number;
 let maya: { id: number; slackUserId: string };
 const ids: Record<string, number> = {};
-const notifier = new RecordingNotifier();
-const ctx = () => ({ db: t.db, logger: createLogger("silent"), notifier });
+const notifier = new RecordingSlack();
+const ctx = () => ({ db: t.db, logger: createLogger("silent"), slack: notifier });
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -5,7 +5,7 @@ import { answerStageSuggestion, suggestStages } from "../../src/services/stage-s
 import { setStage } from "../../src/services/stages.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { RecordingNotifier } from "../helpers/slack.js";
+import { RecordingSlack } from "../helpers/slack.js";
 
 const NOW = new Date("2026-11-23T03:00:00Z");
 const TODAY = new Date("2026-11-23T00:00:00Z");
@@ -28,8 +28,8 @@ afterAll(async () => t.drop());
 
 describe("lifecycle stages", () => {
   it("suggests a move to the owner once, and confirming it changes the stage with history", async () => {
-    const notifier = new RecordingNotifier();
-    const ctx = { db: t.db, notifier, logger: createLogger("silent") };
+    const notifier = new RecordingSlack();
+    const ctx = { db: t.db, slack: notifier, logger: createLogger("silent") };
     expect(await suggestStages(ctx, workspaceId, NOW)).toBe(1);
     expect(notifier.posts).toHaveLength(1);
     expect(notifier.posts[0]!.channel).toBe("UOWN");

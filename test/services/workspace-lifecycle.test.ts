@@ -4,7 +4,7 @@ import { buildJobs } from "../../src/jobs/index.js";
 import { createLogger } from "../../src/log.js";
 import { activeWorkspaceIds, deactivateWorkspace } from "../../src/services/workspace-lifecycle.js";
 import { parseConfig } from "../../src/config.js";
-import { RecordingNotifier } from "../helpers/slack.js";
+import { RecordingSlack } from "../helpers/slack.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createSmallWorkspace } from "../helpers/small-workspace.js";
 
@@ -63,7 +63,7 @@ describe("workspace lifecycle", () => {
 
   it("is registered as a daily job", () => {
     const config = parseConfig({ PULSE_SEED_DEMO: "never" });
-    const jobs = buildJobs({ config, db: t.db, databaseUrl: t.url, logger, notifier: new RecordingNotifier(), clock: () => NOW });
+    const jobs = buildJobs({ config, db: t.db, databaseUrl: t.url, logger, slack: new RecordingSlack(), clock: () => NOW });
     const job = jobs.find((j) => j.name === "erase-inactive-workspaces");
     expect(job?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
   });

@@ -93,17 +93,20 @@ afterAll(async () => {
   nock.enableNetConnect();
 });
 
+// Every click and submission is a new one, as in Slack (repeats are deduplicated: see idempotency.test.ts).
+let seq = 0;
+
 function blockActions(actionId: string, value: string, user = "UCSM", team = "T111") {
   return {
     type: "block_actions",
     team: { id: team, domain: "test" },
     user: { id: user, name: "someone", team_id: team },
     api_app_id: "A111",
-    trigger_id: "222.333.trigger",
+    trigger_id: `222.333.${++seq}`,
     response_url: `${SLACK_API_ORIGIN}/actions/response`,
     container: { type: "message", channel_id: "C111", is_ephemeral: true },
     channel: { id: "C111", name: "cs-team" },
-    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1700000000.1" }],
+    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: `1700000000.${seq}` }],
   };
 }
 
@@ -113,8 +116,8 @@ function viewSubmission(callbackId: string, values: Record<string, Record<string
     team: { id: "T111", domain: "test" },
     user: { id: user, name: "someone", team_id: "T111" },
     api_app_id: "A111",
-    trigger_id: "333.444.trigger",
-    view: { id: "V1", team_id: "T111", type: "modal", callback_id: callbackId, private_metadata: JSON.stringify(metadata), state: { values }, hash: "h" },
+    trigger_id: `333.444.${++seq}`,
+    view: { id: `V${seq}`, team_id: "T111", type: "modal", callback_id: callbackId, private_metadata: JSON.stringify(metadata), state: { values }, hash: "h" },
   };
 }
 
@@ -196,9 +199,14 @@ describe("/pulse account", () => {
 describe("touchpoint modal", () => {
   it("opens with the account preselected", async () => {
     const opened = capture("views.open", { ok: true, view: { id: "V1" } });
+    const updated = capture("views.update", { ok: true, view: { id: "V1" } });
     await app.command({ text: "log acme analytics", user_id: "UCSM" });
-    const body = await eventually(() => opened.bodies[0]);
-    expect(body.trigger_id).toBe("111.222.trigger");
+    // The modal opens at once (a loading view, inside the trigger_id's three seconds) and is
+    // filled in once the account is found.
+    const body = await eventually(() => updated.bodies[0]);
+    expect(opened.bodies[0]!.trigger_id).toMatch(/^111\.222\./);
+    expect(JSON.stringify(opened.bodies[0]!.view)).toContain("Loading");
+    expect(body.view_id).toBe("V1");
     const view = body.view as { callback_id: string; blocks: { block_id: string; element: { initial_option?: { value: string } } }[] };
     expect(view.callback_id).toBe(CALLBACK.logTouchpoint);
     expect(view.blocks.find((b) => b.block_id === BLOCK.account)!.element.initial_option!.value).toBe(String(acmeId));
@@ -274,7 +282,8 @@ describe("message shortcut: Save as touchpoint", () => {
   it("prefills the modal from the message and keeps its permalink", async () => {
     const permalink = "https://test.slack.com/archives/C111/p1700000000000100";
     capture("chat.getPermalink", { ok: true, permalink });
-    const opened = capture("views.open", { ok: true, view: { id: "V2" } });
+    capture("views.open", { ok: true, view: { id: "V2" } });
+    const opened = capture("views.update", { ok: true, view: { id: "V2" } });
     await app.interaction({
       type: "message_action",
       callback_id: CALLBACK.messageSaveTouchpoint,
@@ -307,7 +316,8 @@ describe("message shortcut: Save as touchpoint", () => {
 
 describe("surveys", () => {
   it("opens the NPS modal with the survey's own scale", async () => {
-    const opened = capture("views.open", { ok: true, view: { id: "V3" } });
+    capture("views.open", { ok: true, view: { id: "V3" } });
+    const opened = capture("views.update", { ok: true, view: { id: "V3" } });
     await app.command({ text: "nps globex", user_id: "UCSM" });
     const view = (await eventually(() => opened.bodies[0])).view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { options?: { value: string }[] } }[] };
     expect(view.callback_id).toBe(CALLBACK.recordSurvey);
@@ -446,11 +456,12 @@ describe("recompute and home refresh", () => {
   });
 
   it("republishes the App Home of every account owner after a scoring run", async () => {
-    const published = capture("views.publish");
     const ws = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T111" } });
     const { refreshHomes } = await import("../../src/jobs/score-accounts.js");
+    const before = app.notifier.homes.length;
     expect(await refreshHomes(app.ctx, [ws.id])).toBe(2);
-    expect(published.bodies.map((b) => b.user_id).sort()).toEqual(["UADMIN", "UCSM"]);
+    expect(app.notifier.homes.slice(before).map((h) => h.userSlackId).sort()).toEqual(["UADMIN", "UCSM"]);
+    expect(app.notifier.homes.slice(before).every((h) => h.workspaceId === ws.id && h.view.type === "home")).toBe(true);
   });
 });
 

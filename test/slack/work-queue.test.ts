@@ -4,14 +4,14 @@ import { createWorkQueue } from "../../src/slack/work-queue.js";
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe("createWorkQueue", () => {
-  it("runs at most `concurrency` pieces of work at once, the waiting ones in arrival order", async () => {
-    const queue = createWorkQueue(2);
+  it("runs at most `concurrency` pieces of work at once, one key's waiting ones in arrival order", async () => {
+    const queue = createWorkQueue({ concurrency: 2, perKey: 2 });
     let running = 0;
     let most = 0;
     const started: number[] = [];
     await Promise.all(
       Array.from({ length: 7 }, (_, i) =>
-        queue(async () => {
+        queue("k", async () => {
           started.push(i);
           running++;
           most = Math.max(most, running);
@@ -26,13 +26,28 @@ describe("createWorkQueue", () => {
   });
 
   it("passes results and errors through, and a failure frees its slot", async () => {
-    const queue = createWorkQueue(1);
-    const failed = queue(async () => {
+    const queue = createWorkQueue({ concurrency: 1, perKey: 1 });
+    const failed = queue("k", async () => {
       await tick();
       throw new Error("boom");
     });
-    const next = queue(async () => "after");
+    const next = queue("k", async () => "after");
     await expect(failed).rejects.toThrow("boom");
     await expect(next).resolves.toBe("after");
+  });
+
+  it("never lets one key hold more than perKey slots, so another key's work starts while it hangs", async () => {
+    const queue = createWorkQueue({ concurrency: 4, perKey: 2 });
+    let release!: () => void;
+    const hang = new Promise<void>((r) => (release = r));
+    const started: string[] = [];
+    const slow = Array.from({ length: 4 }, (_, i) => queue("slow", async () => { started.push(`slow${i}`); await hang; }));
+    const quick = await queue("quick", async () => { started.push("quick"); return "answered"; });
+    expect(quick).toBe("answered");
+    // Only two of the slow user's four pieces of work had started when the other user's ran.
+    expect(started).toEqual(["slow0", "slow1", "quick"]);
+    release();
+    await Promise.all(slow);
+    expect(started).toHaveLength(5);
   });
 });

@@ -163,14 +163,8 @@ beforeAll(async () => {
   app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => NOW, env: { PULSE_MODULE_EVENTS: "Report Viewed=reports" } });
   // Listeners read ctx.logger when they log, so this one sees every line they write.
   app.ctx.logger = createLogger("info", { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  // Innermost global middleware: settles once every listener for the request has returned.
-  app.app.use(async ({ next }) => {
-    try {
-      await next();
-    } finally {
-      settled++;
-    }
-  });
+  // Settles once every listener for the request has returned and any error reply was sent.
+  app.onRequestSettled(() => void settled++);
   fakeSlack();
   ingest = createHttpServer({ routes: ingestionRoutes(app.ctx, { limiter: new TokenBucketLimiter(1_000_000, 1_000_000) }), logger: app.ctx.logger });
   ingestBase = `http://127.0.0.1:${await listen(ingest, 0, "127.0.0.1")}`;

@@ -230,6 +230,7 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
   await db.adkarStatus.create({ data: { workspaceId, accountId: acme.id, group: "end_user", stage: "knowledge", since: new Date(now.getTime() - 200 * DAY), setBySlackId: "UBSECRET" } });
   await db.adkarChange.create({ data: { id: id(), workspaceId, accountId: acme.id, group: "end_user", toStage: "knowledge", changedAt: new Date(now.getTime() - 200 * DAY), changedBySlackId: "UBSECRET", source: "manual", evidence: ["B-SECRET evidence"] } });
   const pack = await db.qbrPack.create({ data: { id: id(), workspaceId, accountId: acme.id, quarter: "2026-Q3", builtBySlackId: "UCSM", content: { version: 1, account: { id: acme.id, name: "B-SECRET Acme" } } } });
+  await db.slackRequestKey.create({ data: { workspaceId, key: "command:shared-look-alike", receivedAt: now } });
   return {
     workspaceId,
     acmeId: acme.id,
@@ -353,7 +354,10 @@ export class SlackRecorder {
             return [200, { ok: true, channel: parsed.channel, ts: nextTs() }];
           case "chat.postEphemeral":
             return [200, { ok: true, message_ts: nextTs() }];
+          case "conversations.info":
+            return [200, { ok: true, channel: { id: parsed.channel, is_ext_shared: false } }];
           case "views.open":
+          case "views.update":
           case "views.publish":
             return [200, { ok: true, view: { id: "V1" } }];
           case "users.info":

@@ -23,14 +23,14 @@ export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "wor
     accountId,
     requestId: input.requestId,
   });
-  return { text: `${card.account.name}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card, planCardBlocks(plan)) };
+  return { text: `${escapeMrkdwn(card.account.name)}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card, planCardBlocks(plan)) };
 }
 
 export async function lookupReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, query: string): Promise<Reply> {
   if (!query.trim()) return { text: "Which account? Try `/pulse account acme` or `/pulse account acme.com`." };
   const found = await resolveAccountQuery(input.ctx.db, input.workspace.id, query);
   if (found.kind === "none") return { text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.` };
-  if (found.kind === "many") return { text: `Several accounts match ${query}.`, blocks: accountPickListBlocks(query, found.accounts) };
+  if (found.kind === "many") return { text: `Several accounts match ${escapeMrkdwn(query)}.`, blocks: accountPickListBlocks(query, found.accounts) };
   return accountCardReply(input, found.account.id);
 }
 

@@ -13,6 +13,7 @@ export const adminApiKeySubcommand: Subcommand = {
   usage: USAGE,
   summary: "create, list or revoke keys for the usage-events API (admins)",
   examples: ["/pulse admin api-key create segment-prod"],
+  writes: true,
   async run({ ctx, workspace, user, args, respond }) {
     requireRole(user, ["admin"], "manage API keys");
     const [action, ...rest] = args;

@@ -17,6 +17,7 @@ export const adminEraseContactSubcommand: Subcommand = {
   usage: "/pulse admin erase contact <email>",
   summary: "admins: erase a person's name, email and title, their survey comments, and mentions in notes",
   examples: ["/pulse admin erase contact jane@acme.com"],
+  writes: true,
   async run({ ctx, user, workspace, args, respond, requestId }) {
     requireRole(user, ["admin"], "erase personal data");
     if (args.length !== 1) throw new AppError("INVALID_INPUT", "erase contact takes one email", "Give exactly one email: `/pulse admin erase contact jane@acme.com`.");

@@ -3,6 +3,7 @@
 // upload fails, the admin gets a link-free summary that says why.
 import { exportAccountData } from "../../services/privacy.js";
 import { requireRole } from "../../services/workspace-users.js";
+import { escapeMrkdwn } from "../block-kit.js";
 import { slackErrorCode } from "../client.js";
 import { exportDeliveredReply, exportUndeliveredReply } from "../views/privacy-admin.js";
 import type { Subcommand } from "./types.js";
@@ -17,21 +18,17 @@ export const adminExportSubcommand: Subcommand = {
   usage: "/pulse admin export <account>",
   summary: "admins: everything Pulse holds on an account, as a JSON file in your DM",
   examples: ["/pulse admin export \"Acme Corp\""],
-  async run({ ctx, client, user, workspace, args, respond, requestId }) {
+  async run({ ctx, slack, user, workspace, args, respond, requestId }) {
     requireRole(user, ["admin"], "export account data");
     const ref = args.join(" ");
     const exported = await exportAccountData(ctx.db, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, ref);
     const fileName = exportFileName(exported.account.name, ctx.clock());
     try {
-      const dm = await client.conversations.open({ users: user.slackUserId });
-      const channelId = dm.channel?.id;
-      if (!channelId) throw Object.assign(new Error("no DM channel"), { code: "no_dm_channel" });
-      await client.files.uploadV2({
-        channel_id: channelId,
+      await slack.dmFile(user.slackUserId, {
         filename: fileName,
         title: `Pulse export: ${exported.account.name}`,
         content: exported.json,
-        initial_comment: `Everything Pulse holds on ${exported.account.name}.`,
+        initialComment: `Everything Pulse holds on ${escapeMrkdwn(exported.account.name)}.`,
       });
       await respond(exportDeliveredReply(exported.account.name, fileName));
     } catch (error) {

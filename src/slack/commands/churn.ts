@@ -3,7 +3,8 @@ import { parsePeriod, PeriodParseError } from "../../domain/churn-metrics.js";
 import { AppError } from "../../errors.js";
 import { buildChurnReport } from "../../services/churn-report.js";
 import { findAccountByName, listActiveAccountChoices, winBackAccount } from "../../services/churn-post-mortem.js";
-import { createRetroSlack } from "../retro-slack.js";
+import { errorReplyText } from "../middleware/translate-error.js";
+import { loadingModal, noticeModal } from "../views/modals.js";
 import { churnReportBlocks, churnReportText } from "../views/churn-report.js";
 import { postMortemModal } from "../views/churn-modals.js";
 import type { Subcommand } from "./types.js";
@@ -13,22 +14,29 @@ export const churnSubcommand: Subcommand = {
   usage: "/pulse churn [account]",
   summary: "file a churn or downgrade post-mortem; starts a retrospective thread",
   examples: ['/pulse churn "Acme Corp"'],
-  async run({ ctx, client, workspace, args, rest, triggerId, channelId }) {
+  lazy: true,
+  async run({ ctx, slack, pulse, args, rest, triggerId, channelId }) {
     const today = ctx.clock();
-    if (args.length) {
-      const account = await findAccountByName(ctx.db, workspace.id, args.join(" ") || rest);
-      if (account.status === "churned") {
-        throw new AppError("CONFLICT", `account ${account.id} already churned`, `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`);
+    // Open first (trigger_id's three seconds), then read the accounts and fill the form in.
+    const { viewId } = await slack.openView(triggerId, loadingModal("Churn post-mortem"));
+    const workspace = await pulse.workspace();
+    try {
+      if (args.length) {
+        const account = await findAccountByName(ctx.db, workspace.id, args.join(" ") || rest);
+        if (account.status === "churned") {
+          throw new AppError("CONFLICT", `account ${account.id} already churned`, `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`);
+        }
+        await slack.updateView(viewId, postMortemModal({ account, today, metadata: { accountId: account.id, channelId } }));
+        return;
       }
-      await client.views.open({ trigger_id: triggerId, view: postMortemModal({ account, today, metadata: { accountId: account.id, channelId } }) as never });
-      return;
+      const choices = await listActiveAccountChoices(ctx.db, workspace.id, 101);
+      if (!choices.length) throw new AppError("NOT_FOUND", "no active accounts", "There are no active accounts to file a churn for.");
+      await slack.updateView(viewId, postMortemModal({ choices: choices.slice(0, 100), moreAccounts: choices.length > 100, today, metadata: { channelId } }));
+    } catch (error) {
+      // The loading modal is open: say why in it, not only in the channel.
+      await slack.updateView(viewId, noticeModal("Churn post-mortem", errorReplyText(error, pulse.requestId))).catch(() => undefined);
+      throw error;
     }
-    const choices = await listActiveAccountChoices(ctx.db, workspace.id, 101);
-    if (!choices.length) throw new AppError("NOT_FOUND", "no active accounts", "There are no active accounts to file a churn for.");
-    await client.views.open({
-      trigger_id: triggerId,
-      view: postMortemModal({ choices: choices.slice(0, 100), moreAccounts: choices.length > 100, today, metadata: { channelId } }) as never,
-    });
   },
 };
 
@@ -37,14 +45,15 @@ export const churnWinbackSubcommand: Subcommand = {
   usage: "/pulse churn winback <account>",
   summary: "reverse a churn or downgrade: the account is active again at its ARR",
   examples: ['/pulse churn winback "Acme Corp"'],
-  async run({ ctx, client, workspace, user, args, respond, requestId }) {
+  writes: true,
+  async run({ ctx, slack, workspace, user, args, respond, requestId }) {
     if (!args.length) throw new AppError("INVALID_INPUT", "winback without account", 'Name the account to win back, e.g. `/pulse churn winback "Acme Corp"`.');
     const account = await findAccountByName(ctx.db, workspace.id, args.join(" "));
     const result = await winBackAccount(ctx.db, { workspaceId: workspace.id, actor: user, accountId: account.id, now: ctx.clock(), requestId });
     await respond({ text: `:tada: ${result.summary}` });
     const { retroChannelId, retroThreadTs } = result.churnEvent;
     if (retroChannelId && retroThreadTs) {
-      await createRetroSlack(client)
+      await slack
         .post({ channel: retroChannelId, threadTs: retroThreadTs, text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`, blocks: [] })
         .catch((error: unknown) => ctx.logger.warn({ err: error, requestId }, "could not post the win-back in the retro thread"));
     }

@@ -1,13 +1,11 @@
 // `/pulse digest subscribe|list|unsubscribe|preview|send-now`, run in the channel that
 // receives the digest.
 import { formatClock, isValidTimeZone, parseClock } from "../../domain/digest/schedule.js";
-import { AppError } from "../../errors.js";
-import { recordAudit } from "../../services/audit.js";
+import { findDigestSubscription, listDigestSubscriptions, rememberTimeZone, subscribeDigest, unsubscribeDigest } from "../../services/digest-subscriptions.js";
 import { gatherDigestAccounts } from "../../services/digest-data.js";
 import { buildDigest, deliverDigest, todayFor } from "../../services/digests.js";
-import { resolveUser } from "../../services/workspace-users.js";
 import { digestPosterFactory } from "../../jobs/digests.js";
-import { escapeMrkdwn } from "../block-kit.js";
+import { escapeMrkdwn, type Block } from "../block-kit.js";
 import { parseRowId } from "../ids.js";
 import { mentionedUserId } from "./portfolio.js";
 import type { Subcommand, SubcommandInput } from "./types.js";
@@ -94,17 +92,16 @@ export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok:
 /** The subscriber's time zone from Slack (users.info), remembered on their user row. */
 async function subscriberTimeZone(input: SubcommandInput): Promise<string> {
   if (input.user.timezone && isValidTimeZone(input.user.timezone)) return input.user.timezone;
-  const info = await input.client.users.info({ user: input.user.slackUserId }).catch(() => undefined);
-  const tz = info?.user?.tz;
+  const tz = await input.slack.userTimeZone(input.user.slackUserId).catch(() => undefined);
   if (tz && isValidTimeZone(tz)) {
-    await input.ctx.db.user.update({ where: { id: input.user.id }, data: { timezone: tz } });
+    await rememberTimeZone(input.ctx.db, input.user.id, tz);
     return tz;
   }
   return input.ctx.config.timezone;
 }
 
 async function subscribe(input: SubcommandInput): Promise<void> {
-  const { ctx, workspace, user, channelId, respond } = input;
+  const { ctx, workspace, user, channelId, respond, slack } = input;
   const parsed = parseSubscribeArgs(input.args.slice(1), user.slackUserId);
   if (!parsed.ok) {
     await respond({ text: `Nothing was subscribed:\n${parsed.problems.map((p) => `• ${p}`).join("\n")}\nUsage: \`${SUBSCRIBE_USAGE}\`` });
@@ -112,28 +109,14 @@ async function subscribe(input: SubcommandInput): Promise<void> {
   }
   const o = parsed.options;
   const timezone = o.timezone ?? (await subscriberTimeZone(input));
-  const owner = o.ownerSlackId ? await resolveUser(ctx.db, workspace.id, o.ownerSlackId) : null;
-  const sub = await ctx.db.$transaction(async (tx) => {
-    const created = await tx.digestSubscription.create({
-      data: {
-        workspaceId: workspace.id,
-        channelId,
-        createdById: user.id,
-        ownerFilterId: owner?.id ?? null,
-        segment: o.segment,
-        stage: o.stage,
-        minArr: o.minArr,
-        bands: o.bands,
-        postAtMinutes: o.postAtMinutes,
-        timezone,
-        quietDay: o.quietDay,
-        noTouchDays: o.noTouchDays,
-      },
-    });
-    await recordAudit(tx, { workspaceId: workspace.id, actorSlackId: user.slackUserId, action: "digest.subscribe", entityType: "digest_subscription", entityId: created.id, details: { channelId } });
-    return created;
+  const { subscription: sub, owner } = await subscribeDigest(ctx.db, {
+    workspaceId: workspace.id,
+    actor: user,
+    channelId,
+    settings: { ...o, timezone },
+    assertInternal: (id) => slack.assertInternalChannel(id),
   });
-  const filters = [owner ? `owner <@${owner.slackUserId}>` : "all owners", o.segment && `segment ${o.segment}`, o.stage && `stage ${o.stage}`, o.minArr !== null && `ARR ≥ ${o.minArr}`]
+  const filters = [owner ? `owner <@${owner.slackUserId}>` : "all owners", o.segment && `segment ${escapeMrkdwn(o.segment)}`, o.stage && `stage ${o.stage}`, o.minArr !== null && `ARR ≥ ${o.minArr}`]
     .filter(Boolean)
     .join(", ");
   await respond({
@@ -143,11 +126,7 @@ async function subscribe(input: SubcommandInput): Promise<void> {
 }
 
 async function list(input: SubcommandInput): Promise<void> {
-  const subs = await input.ctx.db.digestSubscription.findMany({
-    where: { workspaceId: input.workspace.id },
-    include: { ownerFilter: { select: { slackUserId: true } }, createdBy: { select: { slackUserId: true } } },
-    orderBy: { id: "asc" },
-  });
+  const subs = await listDigestSubscriptions(input.ctx.db, input.workspace.id);
   if (!subs.length) {
     await input.respond({ text: `No digests yet. Subscribe this channel with \`${SUBSCRIBE_USAGE}\`.` });
     return;
@@ -156,33 +135,19 @@ async function list(input: SubcommandInput): Promise<void> {
     (s) =>
       `• #${s.id} <#${s.channelId}> at ${formatClock(s.postAtMinutes)} ${s.timezone} — ${s.ownerFilter ? `<@${s.ownerFilter.slackUserId}>'s accounts` : "all accounts"}` +
       `${s.segment ? `, ${escapeMrkdwn(s.segment)}` : ""}${s.stage ? `, ${s.stage}` : ""}${s.minArr !== null ? `, ARR ≥ ${s.minArr.toString()}` : ""}, ${s.bands.join("/")}` +
-      ` (by <@${s.createdBy.slackUserId}>)${s.active ? "" : ` — *off*: ${s.disabledReason ?? "unsubscribed"}`}`,
+      ` (by <@${s.createdBy.slackUserId}>)${s.active ? "" : ` — *off*: ${escapeMrkdwn(s.disabledReason ?? "unsubscribed")}`}`,
   );
   await input.respond({ text: `Digests in this workspace:\n${lines.join("\n")}` });
 }
 
-async function findOwnSubscription(input: SubcommandInput, idText: string | undefined) {
-  const inChannel = await input.ctx.db.digestSubscription.findMany({ where: { workspaceId: input.workspace.id, channelId: input.channelId, active: true }, orderBy: { id: "asc" } });
-  if (idText) {
-    const id = parseRowId(idText.replace(/^#/, ""));
-    const sub = id === undefined ? null : await input.ctx.db.digestSubscription.findFirst({ where: { id, workspaceId: input.workspace.id } });
-    if (!sub) throw new AppError("NOT_FOUND", `no subscription ${idText}`, `There is no digest #${idText.replace(/^#/, "")} in this workspace (see \`/pulse digest list\`).`);
-    return sub;
-  }
-  if (inChannel.length === 1) return inChannel[0]!;
-  throw new AppError(
-    "INVALID_INPUT",
-    "ambiguous subscription",
-    inChannel.length ? `This channel has ${inChannel.length} digests: say which, e.g. \`#${inChannel[0]!.id}\` (see \`/pulse digest list\`).` : "This channel has no digest. Subscribe it with `/pulse digest subscribe`.",
-  );
+function findOwnSubscription(input: SubcommandInput, idText: string | undefined) {
+  const id = idText ? (parseRowId(idText.replace(/^#/, "")) ?? "invalid") : undefined;
+  return findDigestSubscription(input.ctx.db, { workspaceId: input.workspace.id, channelId: input.channelId, id, idText });
 }
 
 async function unsubscribe(input: SubcommandInput): Promise<void> {
   const sub = await findOwnSubscription(input, input.args[1]);
-  await input.ctx.db.$transaction(async (tx) => {
-    await tx.digestSubscription.update({ where: { id: sub.id }, data: { active: false, disabledAt: input.ctx.clock(), disabledReason: `unsubscribed by ${input.user.slackUserId}` } });
-    await recordAudit(tx, { workspaceId: input.workspace.id, actorSlackId: input.user.slackUserId, action: "digest.unsubscribe", entityType: "digest_subscription", entityId: sub.id });
-  });
+  await unsubscribeDigest(input.ctx.db, { workspaceId: input.workspace.id, actor: input.user, subscription: sub, now: input.ctx.clock() });
   await input.respond({ response_type: "in_channel", text: `:wave: Digest #${sub.id} is unsubscribed; <#${sub.channelId}> will get no more of it.` });
 }
 
@@ -191,7 +156,7 @@ async function preview(input: SubcommandInput): Promise<void> {
   const now = input.ctx.clock();
   const accounts = await gatherDigestAccounts(input.ctx.db, input.workspace.id, now);
   const built = await buildDigest(input.ctx, sub, accounts, now, todayFor(sub, now));
-  await input.respond({ text: built.text, blocks: built.blocks as never });
+  await input.respond({ text: built.text, blocks: built.blocks as Block[] });
 }
 
 async function sendNow(input: SubcommandInput): Promise<void> {
@@ -223,6 +188,7 @@ export const digestSubcommand: Subcommand = {
   usage: "/pulse digest subscribe|list|unsubscribe|preview|send-now",
   summary: "a daily at-risk digest for this channel",
   examples: ["/pulse digest subscribe owner=me at=08:30", "/pulse digest preview"],
+  writes: true,
   async run(input) {
     const action = ACTIONS[(input.args[0] ?? "").toLowerCase()];
     if (!action) {

@@ -24,6 +24,7 @@ export const helpSubcommand: Subcommand = {
   name: "help",
   usage: "/pulse help",
   summary: "what Pulse can do, with examples",
+  lazy: true,
   async run({ respond }) {
     const { subcommands } = await import("./index.js");
     await respond(renderHelp(subcommands));

@@ -1,7 +1,7 @@
-// `/pulse log [account]`: opens the touchpoint modal, with the account preselected when
-// the words name exactly one.
+// `/pulse log [account]`: opens the touchpoint modal at once (inside the trigger_id's three
+// seconds, before any query), then fills in the account when the words name exactly one.
 import { resolveAccountQuery } from "../../services/find-accounts.js";
-import { touchpointModal } from "../views/modals.js";
+import { loadingModal, touchpointModal } from "../views/modals.js";
 import type { Subcommand } from "./types.js";
 
 export const logSubcommand: Subcommand = {
@@ -9,9 +9,16 @@ export const logSubcommand: Subcommand = {
   usage: "/pulse log [account]",
   summary: "log a call, meeting, email, QBR or escalation",
   examples: ["/pulse log acme"],
-  async run({ ctx, client, workspace, channelId, triggerId, rest }) {
-    const found = rest.trim() ? await resolveAccountQuery(ctx.db, workspace.id, rest) : undefined;
-    const account = found?.kind === "one" ? { id: found.account.id, name: found.account.name } : undefined;
-    await client.views.open({ trigger_id: triggerId, view: touchpointModal({ account, today: ctx.clock(), metadata: { channelId } }) as never });
+  lazy: true,
+  async run({ ctx, slack, pulse, channelId, triggerId, rest }) {
+    const today = ctx.clock();
+    if (!rest.trim()) {
+      await slack.openView(triggerId, touchpointModal({ today, metadata: { channelId } }));
+      return;
+    }
+    const { viewId } = await slack.openView(triggerId, loadingModal("Log touchpoint"));
+    const found = await resolveAccountQuery(ctx.db, (await pulse.workspace()).id, rest);
+    const account = found.kind === "one" ? { id: found.account.id, name: found.account.name } : undefined;
+    await slack.updateView(viewId, touchpointModal({ account, today, metadata: { channelId } }));
   },
 };

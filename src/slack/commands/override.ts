@@ -20,6 +20,7 @@ export const overrideSubcommand: Subcommand = {
   usage: USAGE,
   summary: "your own read of an account (with a reason and an expiry), shown beside its score",
   examples: ['/pulse override acme red "champion is leaving" days=14'],
+  writes: true,
   async run(input) {
     const { ctx, workspace, user, args, respond } = input;
     const actor = { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId };

@@ -12,7 +12,7 @@ export const planSubcommand: Subcommand = {
   usage: "/pulse plan <account>",
   summary: "the account's success plan: objectives, milestones, and where each group stands (ADKAR)",
   examples: ["/pulse plan acme"],
-  async run({ ctx, client, workspace, triggerId, rest, respond }) {
+  async run({ ctx, slack, workspace, triggerId, rest, respond }) {
     const query = rest.trim();
     if (!query) {
       await respond({ text: "Which account? Try `/pulse plan acme`." });
@@ -28,6 +28,6 @@ export const planSubcommand: Subcommand = {
       return;
     }
     const plan = await getSuccessPlan(ctx.db, workspace.id, found.account.id, ctx.clock());
-    await client.views.open({ trigger_id: triggerId, view: successPlanModal(plan) as never });
+    await slack.openView(triggerId, successPlanModal(plan) as never);
   },
 };

@@ -1,5 +1,7 @@
 // `/pulse portfolio [@user]`: the accounts a CSM owns, riskiest first.
 import { getPortfolio } from "../../services/portfolio.js";
+import { findUserBySlackId } from "../../services/workspace-users.js";
+import { escapeMrkdwn } from "../block-kit.js";
 import { portfolioBlocks } from "../views/portfolio.js";
 import type { Subcommand } from "./types.js";
 
@@ -19,13 +21,13 @@ export const portfolioSubcommand: Subcommand = {
       await respond({ text: "Mention the person whose portfolio you want, e.g. `/pulse portfolio @maya` (Slack turns the mention into a link)." });
       return;
     }
-    const owner = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId: workspace.id, slackUserId: targetSlackId } } });
+    const owner = await findUserBySlackId(ctx.db, workspace.id, targetSlackId);
     if (!owner) {
       await respond({ text: `<@${targetSlackId}> owns no accounts in Pulse yet.` });
       return;
     }
     const portfolio = await getPortfolio(ctx.db, workspace.id, owner.id);
-    const title = owner.slackUserId === user.slackUserId ? "Your portfolio" : `Portfolio of ${owner.name ?? owner.slackUserId}`;
+    const title = owner.slackUserId === user.slackUserId ? "Your portfolio" : `Portfolio of ${escapeMrkdwn(owner.name ?? owner.slackUserId)}`;
     await respond({ text: `${title}: ${portfolio.counts.red} red, ${portfolio.counts.yellow} yellow, ${portfolio.counts.green} green`, blocks: portfolioBlocks(title, portfolio) });
   },
 };

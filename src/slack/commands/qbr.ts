@@ -1,6 +1,7 @@
 // `/pulse qbr <account> [--quarter 2026-Q4]`: builds the QBR pack from stored evidence and
 // sends the internal version to the asker's DM, as a canvas or (fallback) a markdown file.
 // The customer version waits for the CSM's approval button; nothing goes to a channel.
+import { slackClientFor } from "../workspace-clients.js";
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app-context.js";
 import type { QbrPackContent } from "../../domain/success-plan-qbr.js";
@@ -46,7 +47,8 @@ export const qbrSubcommand: Subcommand = {
   usage: "/pulse qbr <account> [--quarter 2026-Q4]",
   summary: "a QBR pack built from Pulse's evidence, sent to your DM (canvas); the customer version after you approve it",
   examples: ["/pulse qbr acme", "/pulse qbr acme --quarter 2026-Q4"],
-  async run({ ctx, client, workspace, user, args, respond, requestId }) {
+  async run({ ctx, workspace, user, args, respond, requestId }) {
+    const client = await slackClientFor(ctx, workspace.id);
     const { query, quarter } = parseQbrArgs(args);
     if (!query) {
       await respond({ text: "Which account? Try `/pulse qbr acme --quarter 2026-Q4`." });

@@ -11,6 +11,7 @@ export const stageSubcommand: Subcommand = {
   usage: `/pulse stage <account> <${STAGES.join("|")}>`,
   summary: "set an account's lifecycle stage (kept with its history)",
   examples: ["/pulse stage acme adoption"],
+  writes: true,
   async run({ ctx, workspace, user, args, respond }) {
     const stage = args.at(-1)?.toLowerCase();
     const query = args.slice(0, -1).join(" ");

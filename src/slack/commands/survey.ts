@@ -1,20 +1,32 @@
 // `/pulse nps|csat|ces [account]` opens the survey modal; `/pulse nps acme 9 "comment"`
 // records directly once the user confirms the account it matched.
+import { z } from "zod";
 import { escapeMrkdwn, actions, button, section } from "../block-kit.js";
 import { resolveAccountQuery } from "../../services/find-accounts.js";
 import { SURVEY_SCALES, type SurveyKind } from "../../services/record-survey.js";
-import { ACTION } from "../ids.js";
-import { accountPickListBlocks } from "../views/account-card.js";
-import { surveyModal } from "../views/modals.js";
-import type { Subcommand, SubcommandInput } from "./types.js";
+import { ACTION, MAX_ROW_ID } from "../ids.js";
 
-/** What a Record button carries back: everything needed to save without asking again. */
-export interface QuickSurveyValue {
-  a: number;
-  k: SurveyKind;
-  s: number;
-  c?: string;
-}
+/** A comment fits a button value (2,000 characters) with room for the rest of the JSON. */
+const QUICK_COMMENT_MAX = 1500;
+import { accountPickListBlocks } from "../views/account-card.js";
+import { loadingModal, surveyModal } from "../views/modals.js";
+import type { BaseSubcommandInput, Subcommand } from "./types.js";
+
+/**
+ * What a Record button carries back: everything needed to save without asking again. Read
+ * back with this schema, so a forged value (a score of 1.5, a 100,000-character comment) is
+ * refused, never stored.
+ */
+export const quickSurveyValueSchema = z
+  .object({
+    a: z.number().int().min(1).max(MAX_ROW_ID),
+    k: z.enum(["nps", "csat", "ces"]),
+    s: z.number().int(),
+    c: z.string().max(QUICK_COMMENT_MAX).optional(),
+  })
+  .strict()
+  .refine((v) => v.s >= SURVEY_SCALES[v.k].min && v.s <= SURVEY_SCALES[v.k].max, { message: "score out of range" });
+export type QuickSurveyValue = z.infer<typeof quickSurveyValueSchema>;
 
 /** Splits `acme corp 9 "great onboarding"` into the account words, the score and the comment. */
 export function parseQuickSurvey(args: string[]): { accountQuery: string; score: number; comment?: string } | undefined {
@@ -24,16 +36,23 @@ export function parseQuickSurvey(args: string[]): { accountQuery: string; score:
   return { accountQuery: args.slice(0, scoreIndex).join(" "), score: Number(args[scoreIndex]), comment: comment || undefined };
 }
 
-async function runSurvey(kind: SurveyKind, input: SubcommandInput): Promise<void> {
-  const { ctx, client, workspace, channelId, triggerId, args, respond } = input;
+async function runSurvey(kind: SurveyKind, input: BaseSubcommandInput): Promise<void> {
+  const { ctx, slack, pulse, channelId, triggerId, args, respond } = input;
   const scale = SURVEY_SCALES[kind];
   const quick = parseQuickSurvey(args);
   if (!quick) {
-    const found = args.length ? await resolveAccountQuery(ctx.db, workspace.id, args.join(" ")) : undefined;
-    const account = found?.kind === "one" ? { id: found.account.id, name: found.account.name } : undefined;
-    await client.views.open({ trigger_id: triggerId, view: surveyModal({ kind, account, today: ctx.clock(), metadata: { channelId } }) as never });
+    // The modal opens first (trigger_id's three seconds); a named account is filled in after.
+    if (!args.length) {
+      await slack.openView(triggerId, surveyModal({ kind, today: ctx.clock(), metadata: { channelId } }));
+      return;
+    }
+    const { viewId } = await slack.openView(triggerId, loadingModal(`Record ${kind.toUpperCase()}`));
+    const found = await resolveAccountQuery(ctx.db, (await pulse.workspace()).id, args.join(" "));
+    const account = found.kind === "one" ? { id: found.account.id, name: found.account.name } : undefined;
+    await slack.updateView(viewId, surveyModal({ kind, account, today: ctx.clock(), metadata: { channelId } }));
     return;
   }
+  const workspace = await pulse.workspace();
   if (quick.score < scale.min || quick.score > scale.max) {
     await respond({ text: `${kind.toUpperCase()} scores run from ${scale.min} to ${scale.max}; ${quick.score} is out of range. Nothing was recorded.` });
     return;
@@ -47,9 +66,9 @@ async function runSurvey(kind: SurveyKind, input: SubcommandInput): Promise<void
     await respond({ text: "Several accounts match; be more specific.", blocks: [section(`Several accounts match *${escapeMrkdwn(quick.accountQuery)}*; nothing was recorded. Run the command again with more of the name.`), ...accountPickListBlocks(quick.accountQuery, found.accounts).slice(1)] });
     return;
   }
-  const value: QuickSurveyValue = { a: found.account.id, k: kind, s: quick.score, ...(quick.comment ? { c: quick.comment.slice(0, 1500) } : {}) };
+  const value: QuickSurveyValue = { a: found.account.id, k: kind, s: quick.score, ...(quick.comment ? { c: quick.comment.slice(0, QUICK_COMMENT_MAX) } : {}) };
   await respond({
-    text: `Record ${kind.toUpperCase()} ${quick.score} for ${found.account.name}?`,
+    text: `Record ${kind.toUpperCase()} ${quick.score} for ${escapeMrkdwn(found.account.name)}?`,
     blocks: [
       section(`Record *${kind.toUpperCase()} ${quick.score}* for *${escapeMrkdwn(found.account.name)}*${quick.comment ? ` with “${escapeMrkdwn(quick.comment)}”` : ""}?`),
       actions([button("Record", ACTION.quickSurveyConfirm, JSON.stringify(value), "primary"), button("Cancel", ACTION.quickSurveyCancel, "cancel")]),
@@ -62,5 +81,6 @@ export const surveySubcommands: Subcommand[] = (["nps", "csat", "ces"] as const)
   usage: `/pulse ${kind} [account] [score "comment"]`,
   summary: `record a ${SURVEY_SCALES[kind].label} answer (a form, or directly)`,
   examples: kind === "nps" ? [`/pulse nps acme 9 "great onboarding"`] : undefined,
-  run: (input: SubcommandInput) => runSurvey(kind, input),
+  lazy: true as const,
+  run: (input: BaseSubcommandInput) => runSurvey(kind, input),
 }));

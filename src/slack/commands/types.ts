@@ -1,10 +1,11 @@
 // The contract of a `/pulse <name> …` subcommand. The `/pulse` listener acks first, then
-// resolves who is asking and dispatches here by the longest matching name ("admin role"
-// before "admin"), so each area of Pulse adds its subcommands without touching the router.
-import type { WebClient } from "@slack/web-api";
+// dispatches here by the longest matching name ("admin role" before "admin"), so each area
+// of Pulse adds its subcommands without touching the router.
 import type { AppContext } from "../../app-context.js";
 import type { User, Workspace } from "../../generated/prisma/client.js";
+import type { SlackPort } from "../../services/slack-port.js";
 import type { Block } from "../block-kit.js";
+import type { PulseRequest } from "../middleware/pulse-request.js";
 
 export interface Reply {
   text: string;
@@ -14,11 +15,12 @@ export interface Reply {
   replace_original?: boolean;
 }
 
-export interface SubcommandInput {
+/** What every subcommand gets; who is asking is looked up on demand (pulse.workspace()). */
+export interface BaseSubcommandInput {
   ctx: AppContext;
-  client: WebClient;
-  workspace: Workspace;
-  user: User;
+  /** This request's Slack port. */
+  slack: SlackPort;
+  pulse: PulseRequest;
   channelId: string;
   triggerId: string;
   /** Tokens after the subcommand name; quoted strings stay whole. */
@@ -29,11 +31,33 @@ export interface SubcommandInput {
   requestId: string;
 }
 
-export interface Subcommand {
+export interface SubcommandInput extends BaseSubcommandInput {
+  workspace: Workspace;
+  user: User;
+}
+
+interface SubcommandInfo {
   /** One or more words: "account", "digest subscribe", "admin role". */
   name: string;
   usage: string;
   summary: string;
   examples?: string[];
+}
+
+/** Looks up who is asking before it runs; `writes` claims the request once (a replay does nothing). */
+export interface DataSubcommand extends SubcommandInfo {
+  lazy?: false;
+  writes?: boolean;
   run(input: SubcommandInput): Promise<void>;
 }
+
+/**
+ * Runs before any database query: it opens a modal inside the trigger_id's three seconds
+ * (or needs no data at all), and looks up what it needs afterwards.
+ */
+export interface LazySubcommand extends SubcommandInfo {
+  lazy: true;
+  run(input: BaseSubcommandInput): Promise<void>;
+}
+
+export type Subcommand = DataSubcommand | LazySubcommand;

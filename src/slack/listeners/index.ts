@@ -1,8 +1,10 @@
 // Registers every Slack listener. Listeners are thin: ack, parse, call a service, render.
+// Who is asking and what a failure looks like are handled once, by the first middleware.
 // Each area adds a register*(app, ctx) call here.
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
+import { pulseRequestMiddleware, type PulseRequestDeps } from "../middleware/pulse-request.js";
 import { registerChurnListeners } from "./churn/index.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
 import { registerDigestActionListeners } from "./actions/digest.js";
@@ -17,7 +19,8 @@ import { registerShortcutListeners } from "./shortcuts/index.js";
 import { registerViewListeners } from "./views/submissions.js";
 import { registerTrustListeners } from "./trust/index.js";
 
-export function registerListeners(app: App, ctx: AppContext): void {
+export function registerListeners(app: App, ctx: AppContext, deps: PulseRequestDeps): void {
+  app.use(pulseRequestMiddleware(ctx, deps));
   registerTrustListeners(app, ctx);
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));
   registerViewListeners(app, ctx);
@@ -31,6 +34,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerImportListeners(app, ctx);
   registerChurnListeners(app, ctx);
   registerPlanListeners(app, ctx);
+  // Only what the middleware's translator could not handle arrives here.
   app.error(async (error) => {
     ctx.logger.error({ err: error }, "unhandled Slack listener error");
   });

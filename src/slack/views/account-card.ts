@@ -39,7 +39,7 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
       `*ARR*\n${formatMoney(a.arr, a.currency)}`,
       `*Renewal*\n${formatDay(a.renewalDate)}`,
       `*Owner*\n${a.ownerSlackId ? `<@${a.ownerSlackId}>` : "unassigned"}`,
-      `*Segment*\n${a.segment ?? "—"}`,
+      `*Segment*\n${a.segment ? escapeMrkdwn(a.segment) : "—"}`,
       `*Latest NPS / CSAT*\n${card.latestNps ? `${card.latestNps.score} (${formatDay(card.latestNps.respondedAt)})` : "none"} / ${card.latestCsat ? `${card.latestCsat.score} (${formatDay(card.latestCsat.respondedAt)})` : "none"}`,
     ]),
   );

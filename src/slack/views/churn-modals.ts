@@ -1,5 +1,6 @@
 // The churn post-mortem modal and the retro action item modal, and the parsers that turn
 // their submitted state back into plain values. Pure builders.
+import type { InputBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import { CHURN_REASONS, CHURN_REASON_LABELS, formatMoney, type PostMortemDraft } from "../../domain/churn-post-mortem.js";
 import { isoDay } from "../../domain/dates.js";
@@ -24,7 +25,7 @@ function input(blockId: string, label: string, element: Record<string, unknown>,
     type: "input",
     block_id: blockId,
     label: plainText(label, LIMITS.plainInputLabel),
-    element: { action_id: blockId, ...element },
+    element: { action_id: blockId, ...element } as InputBlock["element"],
     optional: opts.optional ?? false,
     ...(opts.hint ? { hint: plainText(opts.hint, LIMITS.plainInputLabel) } : {}),
   };
@@ -36,7 +37,7 @@ const reasonOptions = () => options([...CHURN_REASONS], (r) => option(CHURN_REAS
  * The post-mortem modal. With `account` the account is fixed (from the card or the
  * command); otherwise `choices` fill a picker of active accounts.
  */
-export function postMortemModal(args: { account?: ModalAccount; choices?: ModalAccount[]; moreAccounts?: boolean; today: Date; metadata: PostMortemMetadata }): Record<string, unknown> {
+export function postMortemModal(args: { account?: ModalAccount; choices?: ModalAccount[]; moreAccounts?: boolean; today: Date; metadata: PostMortemMetadata }): ModalView {
   const blocks: Block[] = [];
   if (args.account) {
     blocks.push(section(`*Account*: ${escapeMrkdwn(args.account.name)} · ARR ${formatMoney(args.account.arr, args.account.currency)}`));
@@ -135,7 +136,7 @@ export function postMortemErrorsToBlocks(errors: Partial<Record<string, string>>
 
 export const actionItemMetadataSchema = z.object({ churnEventId: z.number().int().positive().max(MAX_ROW_ID) });
 
-export function retroActionItemModal(args: { churnEventId: number; accountName: string; today: Date }): Record<string, unknown> {
+export function retroActionItemModal(args: { churnEventId: number; accountName: string; today: Date }): ModalView {
   return {
     type: "modal",
     callback_id: CALLBACK.retroActionItem,

@@ -3,7 +3,8 @@
 import { isoDay } from "../../domain/dates.js";
 import { SENTIMENTS, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS } from "../../services/log-touchpoint.js";
 import { SURVEY_SCALES, type SurveyKind } from "../../services/record-survey.js";
-import { LIMITS, option, plainText, truncate, type Block } from "../block-kit.js";
+import type { ModalView } from "@slack/types";
+import { LIMITS, option, plainText, section, truncate, type Block } from "../block-kit.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../ids.js";
 import { humanise } from "./format.js";
 
@@ -62,7 +63,7 @@ export interface TouchpointModalOptions {
   callbackId?: string;
 }
 
-export function touchpointModal(opts: TouchpointModalOptions): Record<string, unknown> {
+export function touchpointModal(opts: TouchpointModalOptions): ModalView {
   return {
     type: "modal",
     callback_id: opts.callbackId ?? CALLBACK.logTouchpoint,
@@ -102,7 +103,7 @@ export function touchpointModal(opts: TouchpointModalOptions): Record<string, un
   };
 }
 
-export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; name: string }; today: Date; metadata: ModalMetadata }): Record<string, unknown> {
+export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; name: string }; today: Date; metadata: ModalMetadata }): ModalView {
   const scale = SURVEY_SCALES[opts.kind];
   const scores = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
   return {
@@ -136,4 +137,17 @@ export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; na
       dateInput("Answered on", opts.today),
     ],
   };
+}
+
+/**
+ * Opened at once while the data a modal needs is read; views.update replaces it. Slack's
+ * trigger_id expires three seconds after the click, a query may take longer.
+ */
+export function loadingModal(title: string): ModalView {
+  return { type: "modal", title: plainText(title, LIMITS.modalTitle), close: plainText("Cancel"), blocks: [section(":hourglass_flowing_sand: Loading…")] };
+}
+
+/** A modal that only says something (why a form could not be shown). */
+export function noticeModal(title: string, text: string): ModalView {
+  return { type: "modal", title: plainText(title, LIMITS.modalTitle), close: plainText("Close"), blocks: [section(text)] };
 }

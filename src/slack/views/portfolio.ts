@@ -1,4 +1,5 @@
 // The portfolio reply and the App Home: a CSM's accounts, riskiest first.
+import type { HomeView } from "@slack/types";
 import type { Portfolio, PortfolioRow } from "../../services/portfolio.js";
 import { renewingWithin } from "../../services/portfolio.js";
 import { actions, button, context, divider, escapeMrkdwn, fitRows, header, LIMITS, section, type Block } from "../block-kit.js";
@@ -38,7 +39,7 @@ export interface HomeTask {
 }
 
 /** App Home. Other areas of Pulse pass extra sections (retro action items, …). */
-export function homeView(opts: { userSlackId: string; portfolio: Portfolio; tasks: HomeTask[]; now: Date; extraSections?: Block[] }): Record<string, unknown> {
+export function homeView(opts: { userSlackId: string; portfolio: Portfolio; tasks: HomeTask[]; now: Date; extraSections?: Block[] }): HomeView {
   const { portfolio: p, now } = opts;
   const blocks: Block[] = [header("Your portfolio"), section(countsLine(p)), divider(), section("*Riskiest accounts*")];
   const riskiest = p.rows.slice(0, 10);

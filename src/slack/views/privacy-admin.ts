@@ -53,7 +53,7 @@ export function eraseConfirmationReply(preview: ErasePreview, token: string): Re
     confirm: { type: "plain_text", text: "Erase" },
     deny: { type: "plain_text", text: "Keep" },
     style: "danger",
-  };
+  } as const;
   return {
     text: preview.contacts ? `Erase ${preview.contacts} contact record(s) with ${preview.email}?` : `No contact has ${preview.email}; scrub it from notes?`,
     blocks: [

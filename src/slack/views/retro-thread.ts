@@ -46,7 +46,7 @@ export interface RetroEvidence {
 }
 
 export function reasonLabel(reason: ChurnReasonKey, other?: string | null): string {
-  return reason === "other" && other ? `Other: ${other}` : CHURN_REASON_LABELS[reason];
+  return reason === "other" && other ? `Other: ${escapeMrkdwn(other)}` : CHURN_REASON_LABELS[reason];
 }
 
 function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): string {
@@ -57,7 +57,7 @@ function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): s
 export function retroParentMessage(e: RetroEventView): RetroMessage {
   const what = e.kind === "full" ? "Churn" : "Downgrade";
   const lost = formatMoney(e.arrLost, e.currency);
-  const text = `${what} post-mortem: ${e.accountName} (${lost} ARR lost, ${reasonLabel(e.primaryReason, e.reasonOther)})`;
+  const text = `${what} post-mortem: ${escapeMrkdwn(e.accountName)} (${lost} ARR lost, ${reasonLabel(e.primaryReason, e.reasonOther)})`;
   const factors = e.contributingFactors.length ? e.contributingFactors.map((f) => CHURN_REASON_LABELS[f]).join(", ") : "none given";
   const blocks: Block[] = [
     header(`${what} post-mortem: ${e.accountName}`),
@@ -116,7 +116,7 @@ export function retroHealthMessage(ev: RetroEvidence, chart: { uploaded: true } 
     : "• no band changes in the window";
   const omitted = ev.bandChanges.length > 12 ? `\n_…and ${ev.bandChanges.length - 12} earlier change(s)_` : "";
   return {
-    text: `Health evidence for ${ev.event.accountName}: ${warningLine(ev.event).replace(/\*/g, "")}`,
+    text: `Health evidence for ${escapeMrkdwn(ev.event.accountName)}: ${warningLine(ev.event).replace(/\*/g, "")}`,
     blocks: [section(lines.join("\n")), section(`*Band changes*\n${changes}${omitted}`)],
   };
 }
@@ -130,13 +130,13 @@ export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
     (t) => `• ${isoDay(t.occurredAt)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
-  return { text: `Last touchpoints with ${ev.event.accountName}`, blocks: [section(`*Last touchpoints*\n${body}`)] };
+  return { text: `Last touchpoints with ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(`*Last touchpoints*\n${body}`)] };
 }
 
 export function retroSurveysMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.surveys.map((s) => `• ${isoDay(s.respondedAt)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`);
   const body = rows.length ? rows.join("\n") : "No survey answers in the year before the churn.";
-  return { text: `Survey history of ${ev.event.accountName}`, blocks: [section(`*Survey history*\n${body}`)] };
+  return { text: `Survey history of ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(`*Survey history*\n${body}`)] };
 }
 
 export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
@@ -146,7 +146,7 @@ export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
     return `• ${clip(t.title, 120)} (raised ${isoDay(t.createdAt)}, due ${isoDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
   });
   const body = rows.length ? `${done} of ${rows.length} done\n${rows.join("\n")}` : "No playbook tasks were raised for this account.";
-  return { text: `Playbook tasks raised for ${ev.event.accountName}`, blocks: [section(truncate(`*Playbook tasks raised*\n${body}`, LIMITS.sectionText))] };
+  return { text: `Playbook tasks raised for ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(truncate(`*Playbook tasks raised*\n${body}`, LIMITS.sectionText))] };
 }
 
 export interface RetroSummaryInput {
@@ -183,11 +183,11 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
     ),
     context([`Closed by <@${s.closedBySlackId}>. ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`]),
   ];
-  return { text: `Retro closed for ${e.accountName}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+  return { text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
 
 export function retroActionItemPostedMessage(item: { title: string; ownerSlackId: string; dueOn: Date; createdBySlackId: string }): RetroMessage {
-  const text = `Action item: ${item.title} — <@${item.ownerSlackId}>, due ${isoDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
+  const text = `Action item: ${clip(item.title, 300)} — <@${item.ownerSlackId}>, due ${isoDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
   return { text, blocks: [section(`:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${isoDay(item.dueOn)} · added by <@${item.createdBySlackId}>`)] };
 }
 

@@ -110,7 +110,7 @@ function dateInput(blockId: string, label: string, initial: Date | null, optiona
 
 function stakeholderInput(selected: string[]): Block {
   const opts = STAKEHOLDER_GROUPS.map((g) => option(GROUP_LABEL[g], g));
-  const initial = opts.filter((o) => selected.includes(o.value));
+  const initial = opts.filter((o) => selected.includes(o.value ?? ""));
   return {
     type: "input",
     block_id: PLAN_BLOCK.stakeholderTypes,

@@ -1,79 +1,91 @@
 // Buttons on the account card and the retro's parent message.
-import { randomUUID } from "node:crypto";
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { AppError } from "../../../errors.js";
 import { getAccountChoice, winBackAccount } from "../../../services/churn-post-mortem.js";
 import { closeRetro, getChurnEventAccount } from "../../../services/retro.js";
-import { parseRowId } from "../../ids.js";
-import { createRetroSlack } from "../../retro-slack.js";
+import { ACTION, parseRowId } from "../../ids.js";
+import { pulseOf } from "../../middleware/pulse-request.js";
+import { loadingModal, noticeModal } from "../../views/modals.js";
 import { postMortemModal, retroActionItemModal } from "../../views/churn-modals.js";
-import { errorText, tellUser, whoIsAsking } from "./shared.js";
+import { errorReplyText } from "../../middleware/translate-error.js";
+import { afterAck, queueKey, tellUser } from "../define.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** The row id a button carries; a forged or huge one ("99999999999999999999") is refused plainly. */
 function buttonId(args: ButtonArgs): number {
   const id = parseRowId(args.action.value);
   if (id === undefined) throw new AppError("INVALID_INPUT", `bad button value ${args.action.value}`, "This button is out of date; reopen the message.");
   return id;
 }
 
-function handled(ctx: AppContext, what: string, run: (args: ButtonArgs, requestId: string) => Promise<void>) {
+/** Opens a loading modal at once, then the form once its data is read (or why it cannot be shown). */
+async function openThenFill(args: ButtonArgs, title: string, fill: () => Promise<Parameters<ReturnType<typeof pulseOf>["slack"]["updateView"]>[1]>): Promise<void> {
+  await args.ack();
+  const pulse = pulseOf(args.context);
+  const { viewId } = await pulse.slack.openView(args.body.trigger_id, loadingModal(title));
+  try {
+    await pulse.slack.updateView(viewId, await fill());
+  } catch (error) {
+    await pulse.slack.updateView(viewId, noticeModal(title, errorReplyText(error, pulse.requestId))).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A button that writes: once per click, in this person's turn of the follow-up queue. */
+function writeButton(run: (args: ButtonArgs) => Promise<void>) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
-    const requestId = randomUUID();
-    try {
-      await run(args, requestId);
-    } catch (error) {
-      await tellUser(args.client, args.body, errorText(ctx, error, requestId, what)).catch(() => undefined);
-    }
+    const pulse = pulseOf(args.context);
+    await afterAck(queueKey(pulse), async () => {
+      await pulse.user();
+      if (!(await pulse.claimOnce())) return;
+      await run(args);
+    });
   };
 }
 
-export function openPostMortemCallback(ctx: AppContext) {
-  return handled(ctx, "open churn post-mortem", async (args) => {
-    const { workspace } = await whoIsAsking(ctx, args.body);
-    const account = await getAccountChoice(ctx.db, workspace.id, buttonId(args));
-    if (account.status === "churned") {
-      throw new AppError("CONFLICT", `account ${account.id} already churned`, `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`);
-    }
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: postMortemModal({ account, today: ctx.clock(), metadata: { accountId: account.id, channelId: args.body.channel?.id } }) as never,
-    });
-  });
-}
+export function registerRetroButtons(app: App, ctx: AppContext): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.openChurnPostMortem, (args) =>
+    openThenFill(args, "Churn post-mortem", async () => {
+      const account = await getAccountChoice(ctx.db, (await pulseOf(args.context).workspace()).id, buttonId(args));
+      if (account.status === "churned") {
+        throw new AppError("CONFLICT", `account ${account.id} already churned`, `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`);
+      }
+      return postMortemModal({ account, today: ctx.clock(), metadata: { accountId: account.id, channelId: args.body.channel?.id } });
+    }),
+  );
 
-export function winBackCallback(ctx: AppContext) {
-  return handled(ctx, "win back", async (args, requestId) => {
-    const { workspace, user } = await whoIsAsking(ctx, args.body);
-    const churnEventId = buttonId(args);
-    const { accountId } = await getChurnEventAccount(ctx.db, workspace.id, churnEventId);
-    const result = await winBackAccount(ctx.db, { workspaceId: workspace.id, actor: user, accountId, churnEventId, now: ctx.clock(), requestId });
-    const { retroChannelId, retroThreadTs } = result.churnEvent;
-    if (retroChannelId && retroThreadTs) {
-      await createRetroSlack(args.client).post({ channel: retroChannelId, threadTs: retroThreadTs, text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`, blocks: [] });
-    } else {
-      await tellUser(args.client, args.body, `:tada: ${result.summary}`);
-    }
-  });
-}
+  app.action<BlockAction<ButtonAction>>(ACTION.retroAddActionItem, (args) =>
+    openThenFill(args, "Retro action item", async () => {
+      const churnEventId = buttonId(args);
+      const { accountName } = await getChurnEventAccount(ctx.db, (await pulseOf(args.context).workspace()).id, churnEventId);
+      return retroActionItemModal({ churnEventId, accountName, today: ctx.clock() });
+    }),
+  );
 
-export function addActionItemCallback(ctx: AppContext) {
-  return handled(ctx, "open retro action item", async (args) => {
-    const { workspace } = await whoIsAsking(ctx, args.body);
-    const churnEventId = buttonId(args);
-    const { accountName } = await getChurnEventAccount(ctx.db, workspace.id, churnEventId);
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: retroActionItemModal({ churnEventId, accountName, today: ctx.clock() }) as never });
-  });
-}
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.churnWinBack,
+    writeButton(async (args) => {
+      const pulse = pulseOf(args.context);
+      const [workspace, user] = [await pulse.workspace(), await pulse.user()];
+      const churnEventId = buttonId(args);
+      const { accountId } = await getChurnEventAccount(ctx.db, workspace.id, churnEventId);
+      const result = await winBackAccount(ctx.db, { workspaceId: workspace.id, actor: user, accountId, churnEventId, now: ctx.clock(), requestId: pulse.requestId });
+      const { retroChannelId, retroThreadTs } = result.churnEvent;
+      if (retroChannelId && retroThreadTs) await pulse.slack.post({ channel: retroChannelId, threadTs: retroThreadTs, text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}` });
+      else await tellUser(pulse, args.body.channel?.id, `:tada: ${result.summary}`);
+    }),
+  );
 
-export function closeRetroCallback(ctx: AppContext) {
-  return handled(ctx, "close retro", async (args, requestId) => {
-    const { workspace, user } = await whoIsAsking(ctx, args.body);
-    const closed = await closeRetro(ctx.db, { workspaceId: workspace.id, churnEventId: buttonId(args), actor: user, now: ctx.clock(), requestId });
-    if (closed.channel && closed.threadTs) await createRetroSlack(args.client).post({ channel: closed.channel, threadTs: closed.threadTs, ...closed.summary });
-    else await tellUser(args.client, args.body, closed.summary.text);
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.retroClose,
+    writeButton(async (args) => {
+      const pulse = pulseOf(args.context);
+      const [workspace, user] = [await pulse.workspace(), await pulse.user()];
+      const closed = await closeRetro(ctx.db, { workspaceId: workspace.id, churnEventId: buttonId(args), actor: user, now: ctx.clock(), requestId: pulse.requestId });
+      if (closed.channel && closed.threadTs) await pulse.slack.post({ channel: closed.channel, threadTs: closed.threadTs, ...closed.summary });
+      else await tellUser(pulse, args.body.channel?.id, closed.summary.text);
+    }),
+  );
 }

@@ -8,7 +8,7 @@ import { getSuccessPlan, saveMilestone, saveObjective, type PlanActor } from "..
 import { PLAN_BLOCK } from "../../ids.js";
 import type { PlanFormMetadata } from "../../views/success-plan.js";
 import { successPlanModal } from "../../views/success-plan.js";
-import { errorText, whoIsAsking } from "../churn/shared.js";
+import { errorText, whoIsAsking } from "./shared.js";
 import { toBlockErrors, type ViewState } from "../parse-view.js";
 import { MILESTONE_FIELD_BLOCKS, OBJECTIVE_FIELD_BLOCKS, parseMilestoneForm, parseObjectiveForm, planFormMetadataSchema, readJson } from "./forms.js";
 

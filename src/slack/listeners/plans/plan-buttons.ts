@@ -9,7 +9,7 @@ import { AppError } from "../../../errors.js";
 import { acceptAdkarSuggestion, getSuccessPlan, setAdkarStage } from "../../../services/success-plans.js";
 import { ACTION, buttonRowId } from "../../ids.js";
 import { milestoneModal, objectiveModal, successPlanModal, type PlanButtonValue } from "../../views/success-plan.js";
-import { errorText, tellUser, whoIsAsking } from "../churn/shared.js";
+import { errorText, tellUser, whoIsAsking } from "./shared.js";
 import { planButtonValueSchema, readJson } from "./forms.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

@@ -6,7 +6,7 @@ import type { AppContext } from "../../../app-context.js";
 import { approveCustomerPack } from "../../../services/qbr-pack.js";
 import { sendQbrPack } from "../../commands/qbr.js";
 import { buttonRowId } from "../../ids.js";
-import { errorText, tellUser, whoIsAsking } from "../churn/shared.js";
+import { errorText, tellUser, whoIsAsking } from "./shared.js";
 
 export function approveQbrCallback(ctx: AppContext) {
   return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {

@@ -1,18 +1,20 @@
 // Touchpoint and survey modal submissions. Validation errors come back inline and the
 // modal stays open with everything typed; the row is written before the modal closes, so
-// a database failure is also shown inline ("nothing was recorded") rather than lost.
+// a database failure is also shown inline ("nothing was recorded") rather than lost (the
+// translator does both, from the ValidationError or whatever else was thrown).
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { ZodError } from "zod";
 import type { AppContext } from "../../../app-context.js";
-import { ValidationError, isAppError } from "../../../errors.js";
+import { ValidationError } from "../../../errors.js";
 import { logTouchpoint, touchpointInputSchema, type TouchpointInput } from "../../../services/log-touchpoint.js";
 import { alertDetractor } from "../../../services/detractor-alert.js";
 import { recordSurvey, SURVEY_SCALES, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
-import { resolveUser, resolveWorkspace } from "../../../services/workspace-users.js";
+import { escapeMrkdwn } from "../../block-kit.js";
 import { BLOCK, CALLBACK } from "../../ids.js";
-import { createWorkQueue, type WorkQueue } from "../../work-queue.js";
+import { pulseOf } from "../../middleware/pulse-request.js";
+import { afterAck, queueKey, tellUser } from "../define.js";
 import type { ModalMetadata } from "../../views/modals.js";
-import { dayToInstant, readAccountId, readDate, readMulti, readSelected, readText, toBlockErrors, type ViewState } from "../parse-view.js";
+import { dayToInstant, readAccountId, readDate, readMulti, readSelected, readText, type ViewState } from "../parse-view.js";
 
 const TOUCHPOINT_FIELDS: Record<string, string> = {
   accountId: BLOCK.account,
@@ -64,63 +66,35 @@ function parseMetadata(raw: string | undefined): ModalMetadata {
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-async function confirm(args: ViewArgs, meta: ModalMetadata, text: string): Promise<void> {
-  const userId = args.body.user.id;
-  if (meta.channelId && !meta.channelId.startsWith("D")) {
-    await args.client.chat.postEphemeral({ channel: meta.channelId, user: userId, text }).catch(() => args.client.chat.postMessage({ channel: userId, text }));
-  } else {
-    await args.client.chat.postMessage({ channel: userId, text });
-  }
-}
-
 function handleSubmission<T>(
   ctx: AppContext,
-  afterAck: WorkQueue,
   fields: Record<string, string>,
   build: (state: ViewState, meta: ModalMetadata, now: Date) => { input?: unknown; errors: Record<string, string> },
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
   save: (actor: { workspaceId: number; userId: number; slackUserId: string }, input: T) => Promise<string>,
 ) {
-  return async (args: ViewArgs): Promise<void> => {
-    const { ack, body, view } = args;
-    const state = view.state.values as ViewState;
+  return async ({ ack, view, context }: ViewArgs): Promise<void> => {
+    const pulse = pulseOf(context);
+    // Errors thrown from here on are shown on these blocks by the translator.
+    pulse.modal = { fieldBlocks: fields, fallbackBlock: fields._fallback! };
     const meta = parseMetadata(view.private_metadata);
-    const built = build(state, meta, ctx.clock());
+    const built = build((view.state?.values ?? {}) as ViewState, meta, ctx.clock());
     const parsed = schema.safeParse(built.input);
     // The builder's errors are the more specific ("in the future" rather than "give a date").
     const errors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...built.errors };
-    if (Object.keys(errors).length || !parsed.success) {
-      await ack({ response_action: "errors", errors: toBlockErrors(errors, fields) });
-      return;
-    }
-    let confirmation: string;
-    try {
-      const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? view.team_id);
-      const user = await resolveUser(ctx.db, workspace.id, body.user.id, { name: body.user.name });
-      confirmation = await save({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, parsed.data);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        await ack({ response_action: "errors", errors: toBlockErrors(error.fieldErrors, fields) });
-        return;
-      }
-      ctx.logger.error({ err: error, callbackId: view.callback_id }, "modal submission could not be saved");
-      const message = isAppError(error) ? `${error.userMessage} Nothing was recorded.` : "Nothing was recorded: Pulse could not reach its database. Please submit again.";
-      await ack({ response_action: "errors", errors: { [fields._fallback!]: message } });
-      return;
-    }
+    if (Object.keys(errors).length || !parsed.success) throw new ValidationError(errors);
+    const [workspace, user] = [await pulse.workspace(), await pulse.user()];
+    // A second delivery of the same submission (a double click) closes the modal, writing nothing.
+    if (!(await pulse.claimOnce())) return void (await ack());
+    const confirmation = await save({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, parsed.data);
     await ack();
-    await afterAck(() => confirm(args, meta, confirmation)).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not confirm a saved modal"));
+    void afterAck(queueKey(pulse), () => tellUser(pulse, meta.channelId, confirmation)).catch((error: unknown) => ctx.logger.warn({ err: error, requestId: pulse.requestId }, "could not confirm a saved modal"));
   };
 }
 
-/** Confirmations posted at once from one process; the rest wait their turn (see work-queue.ts). */
-const CONCURRENT_CONFIRMATIONS = 4;
-
 export function registerViewListeners(app: App, ctx: AppContext): void {
-  const afterAck = createWorkQueue(CONCURRENT_CONFIRMATIONS);
   const touchpointHandler = handleSubmission<TouchpointInput>(
     ctx,
-    afterAck,
     TOUCHPOINT_FIELDS,
     (state, meta, now) => {
       const errors: Record<string, string> = {};
@@ -147,7 +121,7 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
     touchpointInputSchema,
     async (actor, input) => {
       const logged = await logTouchpoint(ctx, actor, input);
-      return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${logged.accountName}*.`;
+      return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${escapeMrkdwn(logged.accountName)}*.`;
     },
   );
   app.view(CALLBACK.logTouchpoint, touchpointHandler);
@@ -157,7 +131,6 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
     CALLBACK.recordSurvey,
     handleSubmission<SurveyInput>(
       ctx,
-      afterAck,
       SURVEY_FIELDS,
       (state, meta, now) => {
         const errors: Record<string, string> = {};
@@ -190,8 +163,7 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
       async (actor, input) => {
         const response = await recordSurvey(ctx, actor, input);
         void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
-        const account = await ctx.db.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { name: true } });
-        return `:white_check_mark: Recorded ${input.kind.toUpperCase()} ${input.score} for *${account?.name ?? "the account"}*.`;
+        return `:white_check_mark: Recorded ${input.kind.toUpperCase()} ${input.score} for *${escapeMrkdwn(response.accountName)}*.`;
       },
     ),
   );

@@ -3,7 +3,8 @@
 // Pulse needs five metrics and no process collectors, and this is ~100 lines with no
 // dependency to audit. Other areas record through the `metrics` object:
 //   metrics.digestsPosted.inc();  metrics.slackApiErrors.inc({ method, code });
-import type { Route } from "./server.js";
+// It lives outside src/http so services and jobs can record without importing the HTTP layer;
+// src/http/metrics-route.ts serves it.
 
 type Labels = Record<string, string>;
 
@@ -156,15 +157,3 @@ export const metrics = {
 };
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-export function metricsRoute(source: MetricsRegistry = registry): Route {
-  return {
-    method: "GET",
-    path: "/metrics",
-    handler(_req, res) {
-      const body = source.render();
-      res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "content-length": Buffer.byteLength(body) });
-      res.end(body);
-    },
-  };
-}

@@ -1,0 +1,59 @@
+// The one port for everything Pulse sends to Slack. Services and jobs talk to this
+// interface; src/slack/slack-port.ts implements it over the Web API (timeouts, bounded
+// retries and the shared-channel guard inside), src/slack/local-slack-port.ts prints to the
+// terminal in local mode. Type-only: nothing here imports Slack.
+import type { KnownBlock, View } from "@slack/types";
+
+export interface OutgoingMessage {
+  /** Channel id, or a user id for a DM. */
+  channel: string;
+  /** The notification fallback; built by a view, so user text in it is already escaped. */
+  text: string;
+  blocks?: KnownBlock[];
+  threadTs?: string;
+  /** Message metadata, so an earlier post can be found again (findPost). */
+  metadata?: { eventType: string; payload: Record<string, string | number> };
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export interface PngUpload {
+  channel: string;
+  threadTs: string;
+  filename: string;
+  title: string;
+  altText: string;
+  bytes: Buffer;
+}
+
+export type UploadResult = { uploaded: true } | { uploaded: false; reason: string };
+
+/** One workspace's port: every call acts with that workspace's bot token. */
+export interface SlackPort {
+  /** Posts in a channel (refused when the channel is shared with another organisation) or a DM. */
+  post(message: OutgoingMessage): Promise<PostedMessage>;
+  dm(userSlackId: string, message: Pick<OutgoingMessage, "text" | "blocks">): Promise<PostedMessage>;
+  ephemeral(message: OutgoingMessage & { userSlackId: string }): Promise<void>;
+  updateMessage(message: OutgoingMessage & { ts: string }): Promise<void>;
+  publishHome(userSlackId: string, view: View): Promise<void>;
+  openView(triggerId: string, view: View): Promise<{ viewId: string }>;
+  updateView(viewId: string, view: View): Promise<void>;
+  /** Uploads into a thread; `uploaded: false` when the token may not upload (callers fall back to text). */
+  uploadPng(file: PngUpload): Promise<UploadResult>;
+  /** The ts of a message posted since `since` whose metadata matches, if any. */
+  findPost(input: { channel: string; since: Date; eventType: string; payload: Record<string, string | number> }): Promise<string | undefined>;
+  /** Sends a text file (an export) to a person's DM with Pulse. */
+  dmFile(userSlackId: string, file: { filename: string; title: string; content: string; initialComment: string }): Promise<void>;
+  /** The person's time zone as Slack knows it (users.info), if any. */
+  userTimeZone(userSlackId: string): Promise<string | undefined>;
+  /** Throws a coded EXTERNAL_CHANNEL error unless the channel is internal to the workspace (fails closed). */
+  assertInternalChannel(channel: string): Promise<void>;
+}
+
+/** Ports by workspace, for jobs and services that act outside a Slack request. */
+export interface SlackPorts {
+  forWorkspace(workspaceId: number): SlackPort;
+}
