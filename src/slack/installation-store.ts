@@ -29,12 +29,15 @@ export function createInstallationStore(ctx: Pick<AppContext, "db" | "clock" | "
  */
 export const BOT_SCOPES: string[] = [
   "app_mentions:read",
+  "canvases:write",
   "channels:history",
+  "channels:read",
   "chat:write",
   "commands",
   "files:read",
   "files:write",
   "groups:history",
+  "groups:read",
   "im:history",
   "im:write",
   "users:read",
