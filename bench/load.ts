@@ -6,7 +6,9 @@
 // views.open reaching Slack). Then the 400-request burst (200 commands and 200 modal
 // submissions at once) against Pulse and against a bare Bolt app with the same receiver, in
 // the same run. Slack's Web API is a fake server on loopback, in a process of its own.
-// Prints one JSON line.
+// Prints one JSON line. errors counts open-loop requests whose ack failed (non-200, inline
+// errors) or whose reply never came; reply_p99_ms is null when more than 1% never came
+// (the 99th percentile was never reached).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
