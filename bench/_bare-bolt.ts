@@ -15,6 +15,9 @@ app.command("/pulse", async ({ ack }) => {
 app.view(/.*/, async ({ ack }) => {
   await ack();
 });
+app.action(/.*/, async ({ ack }) => {
+  await ack();
+});
 const server = await receiver.start(0);
 const address = server.address();
 process.stdout.write(`PORT ${typeof address === "object" && address ? address.port : 0}\n`);
