@@ -14,7 +14,7 @@ import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { startFakeSlack, type FakeSlack, type SlackCall } from "../helpers/fake-slack.js";
 import { startFakeSocketMode, type Ack, type FakeSocketMode } from "../helpers/fake-socket-mode.js";
-import { BOT_TOKEN, eventually, RecordingNotifier } from "../helpers/slack.js";
+import { BOT_TOKEN, eventually, RecordingSlack } from "../helpers/slack.js";
 import { createSmallWorkspace, type SmallWorkspace } from "../helpers/small-workspace.js";
 
 const APP_TOKEN = "xapp-1-A111-1111-socketmodetesttoken";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const config = socketConfig(t.url, slack.apiUrl);
   expect(config.slack.mode).toBe("socket");
   const logger = createLogger("error", { write: (line: string) => void errorLogs.push(line) });
-  const ctx: AppContext = { config, db: t.db, databaseUrl: t.url, logger, notifier: new RecordingNotifier(), clock: () => new Date() };
+  const ctx: AppContext = { config, db: t.db, databaseUrl: t.url, logger, slack: new RecordingSlack(), clock: () => new Date() };
   pulse = createSlackApp(ctx);
   pulse.app.use(async ({ next }) => {
     listening++;
