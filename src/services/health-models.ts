@@ -5,6 +5,7 @@ import { isoDay, startOfUtcDay } from "../domain/dates.js";
 import { fitLearnedModel, learnedModelSpecSchema, type LearnedModelSpec } from "../domain/health/learned-model.js";
 import { crossValidate, MIN_CHURNS, validationReport, type ValidationReport } from "../domain/health/model-validation.js";
 import { AppError } from "../errors.js";
+import { modelCheckSchema, type ModelCheck } from "../domain/health/model-check.js";
 import type { Db } from "../db/client.js";
 import { buildTrainingRows } from "./churn-training-rows.js";
 import { loadWorkspaceModel, type ScoringContext } from "./score-accounts.js";
@@ -133,4 +134,20 @@ export async function adoptModelVersion(db: Db, workspaceId: number, version: st
 export async function retireAdoptedModel(db: Db, workspaceId: number, now: Date): Promise<number> {
   const { count } = await db.healthModelVersion.updateMany({ where: { workspaceId, adoptedAt: { not: null }, retiredAt: null }, data: { retiredAt: now } });
   return count;
+}
+
+export interface ModelStatus {
+  /** The version scoring the workspace, if any. */
+  adopted: StoredModel | null;
+  /** The newest fitted version (it may be the adopted one). */
+  latest: StoredModel | null;
+  /** The adopted version's latest weekly check. */
+  check: ModelCheck | null;
+}
+
+/** What `/pulse admin model` and App Home show about the workspace's churn model. */
+export async function readModelStatus(db: Db, workspaceId: number): Promise<ModelStatus> {
+  const [adopted, [latest]] = await Promise.all([loadAdoptedModel(db, workspaceId), listModelVersions(db, workspaceId)]);
+  const check = adopted?.lastCheck ? modelCheckSchema.safeParse(adopted.lastCheck) : null;
+  return { adopted, latest: latest ?? null, check: check?.success ? check.data : null };
 }

@@ -7,13 +7,15 @@ import { homePlansSection } from "../slack/views/success-plan.js";
 import { getPortfolio } from "./portfolio.js";
 import { listOpenRetroActionItems } from "./retro.js";
 import { listPlansForOwner } from "./success-plans.js";
+import { readModelStatus } from "./health-models.js";
+import { modelCheckContext } from "../slack/views/model-admin.js";
 import type { SlackPort } from "./slack-port.js";
 
 export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<HomeView> {
   const user = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } } });
   const now = ctx.clock();
   if (!user) return homeView({ userSlackId, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], now });
-  const [portfolio, tasks, actionItems, plans] = await Promise.all([
+  const [portfolio, tasks, actionItems, plans, model] = await Promise.all([
     getPortfolio(ctx.db, workspaceId, user.id),
     ctx.db.playbookTask.findMany({
       where: { workspaceId, ownerId: user.id, status: "open" },
@@ -23,13 +25,14 @@ export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspace
     }),
     listOpenRetroActionItems(ctx.db, workspaceId, user.id),
     listPlansForOwner(ctx.db, workspaceId, user.id, now),
+    readModelStatus(ctx.db, workspaceId),
   ]);
   return homeView({
     userSlackId,
     portfolio,
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, dueOn: t.dueOn, accountName: t.account.name })),
     now,
-    extraSections: [...(actionItems.length ? retroActionItemsHomeSection(actionItems, { today: now }) : []), ...homePlansSection(plans)],
+    extraSections: [...(actionItems.length ? retroActionItemsHomeSection(actionItems, { today: now }) : []), ...homePlansSection(plans), ...modelCheckContext(model)],
   });
 }
 

@@ -35,6 +35,8 @@ export const ACTION = {
   stageDismiss: "pulse_stage_dismiss",
   /** `/pulse admin erase contact`'s confirmation; value: EraseContactValue (JSON). */
   eraseContactConfirm: "pulse_erase_contact_confirm",
+  adoptModel: "pulse_adopt_model",
+  retireModel: "pulse_retire_model",
   eraseContactCancel: "pulse_erase_contact_cancel",
   // Churn post-mortems and retrospectives (docs/churn.md).
   /** On the account card; value: the account id. */

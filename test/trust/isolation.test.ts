@@ -460,6 +460,17 @@ const surfaces: Surface[] = [
     },
   },
 
+  {
+    name: "/pulse admin model and its buttons: A sees its own (none); B's model version cannot be adopted in A",
+    echoes: () => ["learned-b-secret"],
+    run: async () => {
+      expect(str(await command("admin model", "UADMIN"))).toContain("The *rules model* scores this workspace");
+      expect((await drive(() => click(ACTION.adoptModel, "learned-b-secret", "UADMIN"), reply)).text).toContain('No model version "learned-b-secret"');
+      expect((await drive(() => click(ACTION.retireModel, "learned-b-secret", "UADMIN"), reply)).text).toContain("already scores this workspace");
+      expect(await t.db.healthModelVersion.count({ where: { adoptedAt: { not: null } } })).toBe(0);
+    },
+  },
+
   // Modals ------------------------------------------------------------------------------
   {
     name: "touchpoint modal: saved in A; B's account refused inline",

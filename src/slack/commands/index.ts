@@ -4,6 +4,7 @@ import type { Subcommand } from "./types.js";
 import { accountSubcommand } from "./account.js";
 import { adminApiKeySubcommand } from "./admin-api-key.js";
 import { adminAuditSubcommand } from "./admin-audit.js";
+import { adminModelSubcommand } from "./admin-model.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
 import { adminImportSubcommand } from "./admin-import.js";
@@ -45,6 +46,7 @@ export const subcommands: Subcommand[] = [
   adminExportSubcommand,
   adminEraseContactSubcommand,
   adminAuditSubcommand,
+  adminModelSubcommand,
 ];
 
 /** Longest name first, so "admin role" wins over "admin". */

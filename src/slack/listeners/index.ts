@@ -11,6 +11,7 @@ import { registerDigestActionListeners } from "./actions/digest.js";
 import { registerEraseContactActionListeners } from "./actions/erase-contact.js";
 import { registerActionListeners } from "./actions/index.js";
 import { registerStageActionListeners } from "./actions/stages.js";
+import { registerModelActionListeners } from "./actions/model.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
@@ -28,6 +29,7 @@ export function registerListeners(app: App, ctx: AppContext, deps: PulseRequestD
   registerDigestActionListeners(app, ctx);
   registerTaskActionListeners(app, ctx);
   registerStageActionListeners(app, ctx);
+  registerModelActionListeners(app, ctx);
   registerEraseContactActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
