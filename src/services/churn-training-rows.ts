@@ -26,8 +26,8 @@ export interface TrainingRowOptions {
 const DAY_MS = 86_400_000;
 const dayNumber = (d: Date) => Math.floor(d.getTime() / DAY_MS);
 const MAX_DAYS = 36;
-/** Rows kept in memory for one fit: beyond it, as-of days are thinned (the most recent kept). */
-const MAX_ROWS = 250_000;
+/** Rows kept in memory for one fit (the `pulse` command runs with a 512 MB heap): beyond it, as-of days are thinned, the most recent kept. */
+const MAX_ROWS = 120_000;
 
 /**
  * As-of days to learn from: the days the workspace has stored scores for (`pulse score
