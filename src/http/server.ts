@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
-import { metrics } from "./metrics.js";
+import { metrics } from "../observability/metrics.js";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; url: URL }) => Promise<void> | void;
 

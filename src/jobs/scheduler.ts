@@ -13,7 +13,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Db } from "../db/client.js";
 import { withTryAdvisoryLock } from "../db/locks.js";
 import { retryWrite, type RetryWriteOptions } from "../db/retry-write.js";
-import { metrics } from "../http/metrics.js";
+import { metrics } from "../observability/metrics.js";
 import type { Logger } from "../log.js";
 import { closeStaleRuns, jobLockName } from "./stale-runs.js";
 

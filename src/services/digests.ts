@@ -10,7 +10,7 @@ import type { AppContext } from "../app-context.js";
 import { composeDigest, type Band, type DigestContent, type DigestSummary } from "../domain/digest/compose.js";
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
-import { metrics } from "../http/metrics.js";
+import { metrics } from "../observability/metrics.js";
 import { digestBlocks } from "../slack/views/digest.js";
 import { classifyPostError, type DigestPoster } from "./digest-poster.js";
 import { filterForSubscription, gatherDigestAccounts, withPreviousDigest, type WorkspaceDigestAccount } from "./digest-data.js";

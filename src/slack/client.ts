@@ -1,7 +1,7 @@
 // Every Slack Web API client Pulse makes comes from here, so SLACK_API_URL (GovSlack, a
 // proxy, or a test's fake server) is honoured by every call.
 import webApi from "@slack/web-api";
-import { metrics } from "../http/metrics.js";
+import { metrics } from "../observability/metrics.js";
 
 // @slack/web-api is CommonJS; Node's ESM loader cannot see all of its named exports.
 const { WebClient, LogLevel, retryPolicies } = webApi;

@@ -14,7 +14,7 @@ import { createWorkQueue, type WorkQueue } from "../../work-queue.js";
 /** Commands answered at once from one process; the rest wait their turn (see work-queue.ts). */
 const CONCURRENT_COMMANDS = 4;
 
-export function pulseCommandCallback(ctx: AppContext, afterAck: WorkQueue = createWorkQueue(CONCURRENT_COMMANDS)) {
+export function pulseCommandCallback(ctx: AppContext, afterAck: WorkQueue = createWorkQueue(CONCURRENT_COMMANDS, "commands")) {
   return async (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await args.ack();
     await afterAck(() => answerCommand(ctx, args));

@@ -117,7 +117,7 @@ function handleSubmission<T>(
 const CONCURRENT_CONFIRMATIONS = 4;
 
 export function registerViewListeners(app: App, ctx: AppContext): void {
-  const afterAck = createWorkQueue(CONCURRENT_CONFIRMATIONS);
+  const afterAck = createWorkQueue(CONCURRENT_CONFIRMATIONS, "view_submissions");
   const touchpointHandler = handleSubmission<TouchpointInput>(
     ctx,
     afterAck,
