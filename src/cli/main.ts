@@ -3,8 +3,7 @@
 // stack trace; anything unexpected prints its message and is logged in full.
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../errors.js";
-import { pino } from "pino";
-import { createLogger } from "../log.js";
+import { commandLogLevel, createLogger, logDestination } from "../log.js";
 import { UsageError, type CliCommand, type CliIo } from "./command.js";
 import { commands } from "./commands/index.js";
 
@@ -45,8 +44,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     throw error;
   }
-  // A long-running server logs to stdout; one-shot commands keep stdout for their output.
-  const logger = createLogger(config.logLevel, command.name === "start" ? undefined : pino.destination(2));
+  // A long-running server logs to stdout, readable on a terminal and JSON for a log shipper.
+  // One-shot commands keep stdout for their output and log warnings and errors only, to
+  // stderr, so a person sees a readable line and a script never parses a JSON log line.
+  const server = command.name === "start";
+  const logger = server
+    ? createLogger(config.logLevel, logDestination({ fd: 1, pretty: Boolean(process.stdout.isTTY) }))
+    : createLogger(commandLogLevel(config.logLevel), logDestination({ fd: 2, pretty: Boolean(process.stderr.isTTY) }));
   try {
     return await command.run(args, { config, logger, io });
   } catch (error) {
