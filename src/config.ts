@@ -1,6 +1,7 @@
 // The only reader of process.env. Parsed once, validated with zod; every problem is
 // reported at once, in plain words, so a misconfigured deploy fails fast and clearly.
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import cron from "node-cron";
 import { z } from "zod";
 
@@ -309,8 +310,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/**
+ * The `.env` beside package.json, as the README says: the same file whichever directory
+ * `pulse` is run from (npx, a cron job, a service manager all start in different places).
+ */
+export const DEFAULT_ENV_FILE = fileURLToPath(new URL("../.env", import.meta.url));
+
 /** Loads `.env` (if present, without overriding the real environment) and parses it. */
-export function loadConfig(envFile = ".env"): Config {
+export function loadConfig(envFile = DEFAULT_ENV_FILE): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env);
 }

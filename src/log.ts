@@ -1,6 +1,9 @@
-// Structured JSON logs. Anything that looks like a Slack token, a signing secret or a
-// password inside a URL is redacted before it is written, whatever field it sits in.
+// Structured JSON logs, or readable lines (pino-pretty) for a person at a terminal. Anything
+// that looks like a Slack token, a signing secret or a password inside a URL is redacted
+// before it is written, whatever field it sits in; the pretty printer only ever sees the
+// redacted line.
 import { pino, type Logger } from "pino";
+import { build as buildPretty } from "pino-pretty";
 
 // Each pattern either replaces its whole match, or keeps a leading group (the field name)
 // and replaces what follows it.
@@ -139,6 +142,32 @@ export function createLogger(level = "info", destination?: pino.DestinationStrea
     },
     destination,
   );
+}
+
+export interface LogOutput {
+  /** 1 (stdout) for the server, 2 (stderr) for one-shot commands, whose stdout is their output. */
+  fd: number;
+  /** Readable lines instead of JSON: for a terminal, never for a file or a log shipper. */
+  pretty: boolean;
+}
+
+/** Where log lines go: JSON on the file descriptor, or pino-pretty's lines on it. */
+export function logDestination({ fd, pretty }: LogOutput): pino.DestinationStream {
+  if (!pretty) return pino.destination({ dest: fd, sync: true });
+  // In process, synchronous: a worker-thread transport could lose the last lines before
+  // exit, and a CLI command exits as soon as it is done.
+  return buildPretty({ destination: fd, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app" });
+}
+
+const VERBOSE_LEVELS = new Set(["debug", "trace"]);
+
+/**
+ * A one-shot command's level: warnings and errors only, so its normal output is not mixed
+ * with progress lines a person did not ask for; LOG_LEVEL=debug or trace still shows all.
+ */
+export function commandLogLevel(configured: string): string {
+  if (configured === "silent" || VERBOSE_LEVELS.has(configured)) return configured;
+  return (pino.levels.values[configured] ?? 0) >= pino.levels.values.warn! ? configured : "warn";
 }
 
 export type { Logger };

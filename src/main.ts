@@ -7,11 +7,12 @@ import type { Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { createDatabaseProbe, healthRoute } from "./http/health.js";
 import { ingestionRoutes } from "./http/ingestion-routes.js";
-import { metricsRoute } from "./http/metrics-route.js";
+import { metricsRoute } from "./observability/metrics.js";
 import { closeServer, createHttpServer, listen, type Route } from "./http/server.js";
 import type { Logger } from "./log.js";
 import { buildJobs } from "./jobs/index.js";
 import { startScheduler } from "./jobs/scheduler.js";
+import { countOpenClaims } from "./services/open-claims.js";
 import { seedDemoIfWanted } from "./services/seed-demo.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
 import { createTerminalSlackPorts } from "./slack/local-slack-port.js";
@@ -63,7 +64,7 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     const probe = createDatabaseProbe(ctx.databaseUrl);
     const routes: Route[] = [
       healthRoute(probe, { version: VERSION, slackMode: config.slack.mode }),
-      metricsRoute(),
+      metricsRoute({ openClaims: () => countOpenClaims(ctx.db) }),
       ...ingestionRoutes(ctx),
       ...(options.routes?.(ctx) ?? []),
     ];

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../src/config.js";
+import { ConfigError, DEFAULT_ENV_FILE, loadConfig, parseConfig } from "../src/config.js";
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -70,5 +74,30 @@ describe("parseConfig", () => {
 
   it("rejects a port out of range", () => {
     expect(problemsOf({ PORT: "70000" })).toEqual(["PORT must be a port number between 0 and 65535"]);
+  });
+});
+
+describe(".env", () => {
+  it("is read from beside package.json, not from the current directory", () => {
+    const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+    expect(DEFAULT_ENV_FILE).toBe(join(repoRoot, ".env"));
+  });
+
+  it("fills what the environment lacks and never overrides what it has", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "pulse-env-")), ".env");
+    writeFileSync(file, "PULSE_TIMEZONE=Europe/Paris\nPULSE_SCORE_CRON=0 3 * * *\n");
+    const saved = { tz: process.env.PULSE_TIMEZONE, cron: process.env.PULSE_SCORE_CRON };
+    process.env.PULSE_SCORE_CRON = "0 4 * * *";
+    delete process.env.PULSE_TIMEZONE;
+    try {
+      const config = loadConfig(file);
+      expect(config.timezone).toBe("Europe/Paris");
+      expect(config.scoreCron).toBe("0 4 * * *");
+    } finally {
+      for (const [key, value] of [["PULSE_TIMEZONE", saved.tz], ["PULSE_SCORE_CRON", saved.cron]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });

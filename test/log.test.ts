@@ -1,6 +1,9 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, redactSecrets } from "../src/log.js";
+import { commandLogLevel, createLogger, logDestination, redactSecrets } from "../src/log.js";
 
 type Line = Record<string, any>;
 
@@ -91,5 +94,33 @@ describe("logging", () => {
     const [line] = parsed(1) as [Line];
     expect(line.msg).toBe("auth failed for [redacted] at postgres://u:[redacted]@h/db");
     expect(line.err.stack).toContain("auth failed for [redacted]");
+  });
+
+  it("writes readable, still redacted lines for a terminal, with an error's message and stack", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "pulse-log-")), "pretty.log");
+    const fd = openSync(file, "w");
+    const logger = createLogger("info", logDestination({ fd, pretty: true }));
+    logger.info({ port: 3000 }, "Pulse is running with xoxb-1-2-secret");
+    logger.error({ err: new Error("auth failed for xoxb-7-7-secret") }, "command failed unexpectedly");
+    closeSync(fd);
+    const text = readFileSync(file, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Pulse is running with \[redacted\]\n\s+port: 3000\n/);
+    expect(text).toContain("ERROR: command failed unexpectedly");
+    expect(text).toContain("auth failed for [redacted]");
+    expect(text).toMatch(/\n\s+at /); // the stack, one frame a line
+    expect(text).not.toMatch(/xoxb-\d/);
+    expect(text).not.toContain('"level"');
+  });
+
+  it.each([
+    ["info", "warn"],
+    ["warn", "warn"],
+    ["error", "error"],
+    ["fatal", "fatal"],
+    ["silent", "silent"],
+    ["debug", "debug"],
+    ["trace", "trace"],
+  ])("a one-shot command configured at %s logs at %s", (configured, level) => {
+    expect(commandLogLevel(configured)).toBe(level);
   });
 });

@@ -2,7 +2,10 @@
 // database migrated by Pulse and one migrated by Prisma's CLI are interchangeable:
 // - the same `_prisma_migrations` table and columns, checksums as SHA-256 of the script;
 // - the same advisory lock key Prisma uses, so Pulse and the CLI exclude each other too;
-// - each migration in its own transaction: a failure leaves no trace but the error.
+// - each migration in its own transaction: a failure leaves no trace but the error;
+// - except a migration whose first line is `-- pulse: no-transaction` (CREATE INDEX
+//   CONCURRENTLY on a large table cannot run in one): its statements run one by one, and
+//   a failure is recorded as Prisma records one (finished_at empty, the error in logs).
 // An applied migration whose file changed since is refused: silently diverging schemas are
 // worse than a stopped deploy.
 import { createHash, randomUUID } from "node:crypto";
@@ -18,6 +21,27 @@ export interface MigrationFile {
   name: string;
   sql: string;
   checksum: string;
+  /** First line `-- pulse: no-transaction`: run statement by statement, outside a transaction. */
+  noTransaction: boolean;
+}
+
+const NO_TRANSACTION = /^\uFEFF?--\s*pulse:\s*no-transaction\s*$/;
+
+export function isNoTransaction(sql: string): boolean {
+  return NO_TRANSACTION.test(sql.split(/\r?\n/, 1)[0] ?? "");
+}
+
+/**
+ * A no-transaction migration's statements. PostgreSQL runs a multi-statement query in an
+ * implicit transaction, which CREATE INDEX CONCURRENTLY refuses, so each is sent alone.
+ * The split is at a `;` that ends a line: such a migration keeps to plain statements (no
+ * function bodies), which is what it is for.
+ */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;[ \t]*(?:--[^\n]*)?\r?\n|;[ \t]*$/)
+    .map((chunk) => chunk.replace(/^\s*--[^\n]*$/gm, "").trim())
+    .filter(Boolean);
 }
 
 export interface MigrateResult {
@@ -59,7 +83,7 @@ export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migr
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: checksumOf(sql) };
+      return { name, sql, checksum: checksumOf(sql), noTransaction: isNoTransaction(sql) };
     }),
   );
 }
@@ -128,6 +152,12 @@ export async function migrateDatabase(databaseUrl: string, options: MigrateOptio
         result.alreadyApplied.push(m.name);
         continue;
       }
+      if (m.noTransaction) {
+        await applyOutsideTransaction(client, m);
+        result.applied.push(m.name);
+        options.onApply?.(m.name);
+        continue;
+      }
       try {
         await client.query("BEGIN");
         const id = randomUUID();
@@ -156,4 +186,42 @@ export async function migrateDatabase(databaseUrl: string, options: MigrateOptio
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY]).catch(() => undefined);
     await client.end().catch(() => undefined);
   }
+}
+
+type MigrationClient = ReturnType<typeof dedicatedClient>;
+
+/**
+ * Recorded first, then run: if the process dies half way the unfinished row stops the next
+ * start with a clear message, as it does after a failed `prisma migrate deploy`.
+ */
+async function applyOutsideTransaction(client: MigrationClient, m: MigrationFile): Promise<void> {
+  const id = randomUUID();
+  await client.query(
+    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
+     VALUES ($1, $2, $3, now(), 0)`,
+    [id, m.checksum, m.name],
+  );
+  const statements = splitStatements(m.sql);
+  let done = 0;
+  try {
+    for (const statement of statements) {
+      await client.query(statement);
+      done++;
+    }
+  } catch (error) {
+    const message = (error as Error).message;
+    await client
+      .query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, `statement ${done + 1} of ${statements.length} failed: ${message}`])
+      .catch(() => undefined);
+    throw new AppError(
+      "MIGRATION_FAILED",
+      `Migration ${m.name} (outside a transaction) failed at statement ${done + 1} of ${statements.length}: ${message}. ` +
+        `The ${done} statement(s) before it stay applied, and its row in _prisma_migrations is left unfinished. ` +
+        `Undo what it left (a failed CREATE INDEX CONCURRENTLY leaves an INVALID index: DROP INDEX CONCURRENTLY it), ` +
+        `then run \`prisma migrate resolve --rolled-back ${m.name}\` and start again.`,
+      undefined,
+      { cause: error },
+    );
+  }
+  await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
 }

@@ -1,5 +1,7 @@
 // The ingestion API: POST /api/v1/events (Segment-compatible track/page/screen/group
-// messages, one or a { batch }), POST /api/v1/accounts and POST /api/v1/churns.
+// messages, one or a { batch }), POST /api/v1/accounts and POST /api/v1/churns; their
+// description at GET /api/v1/openapi.json (src/http/openapi.ts: a new route or status goes
+// there too, which test/http/openapi.test.ts checks).
 //
 // Order of checks, cheapest first: key (401/403), rate (429), size while streaming (413),
 // JSON (400), count (413), then per-item validation (422 lists what was refused; the rest
@@ -12,6 +14,7 @@ import { countAccountsInBody, ingestAccounts, MAX_ACCOUNTS_PER_REQUEST } from ".
 import { countChurnsInBody, ingestChurns, MAX_CHURNS_PER_REQUEST } from "../services/ingest-churns.js";
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from "../services/ingest-events.js";
 import { messagesOf } from "../domain/ingest/segment-events.js";
+import { openApiRoute } from "./openapi.js";
 import { TokenBucketLimiter } from "./rate-limiter.js";
 import { readBody } from "./read-body.js";
 import { sendJson, type Route } from "./server.js";
@@ -135,6 +138,7 @@ function sendBatchResult(
 export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions = {}): Route[] {
   const limiter = options.limiter ?? new TokenBucketLimiter(ctx.config.ingestion.apiRatePerSecond, ctx.config.ingestion.apiBurst);
   return [
+    openApiRoute(),
     {
       method: "POST",
       path: "/api/v1/events",

@@ -181,11 +181,11 @@ export interface SeedDemoWithHistoryResult extends SeedDemoResult {
  */
 export async function seedDemoWithHistory(
   ctx: Pick<AppContext, "db" | "logger" | "config" | "databaseUrl">,
-  options: { now: Date; seed?: number; teamId?: string; reset?: boolean },
+  options: { now: Date; seed?: number; teamId?: string; reset?: boolean; onDay?: (done: number, total: number) => void },
 ): Promise<SeedDemoWithHistoryResult> {
   const seeded = await seedDemoPortfolio(ctx.db, options);
   const today = startOfUtcDay(options.now);
-  const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1) });
+  const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1), onDay: options.onDay });
   const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
   await recordDemoWarnings(ctx.db, seeded.workspaceId);
   // The demo measures its playbooks: a fifth of triggered accounts form the control group.

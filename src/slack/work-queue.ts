@@ -8,15 +8,18 @@
 // and waiting keys take turns. One person's slow calls (a rate-limited or hanging views.open)
 // can then occupy only their own slots, never everyone's (issue 14, defect 6); every Slack
 // call has a timeout (client.ts), so even those slots come back.
+import { metrics } from "../observability/metrics.js";
 
 export type WorkQueue = <T>(key: string, work: () => Promise<T>) => Promise<T>;
 
 export interface WorkQueueOptions {
   concurrency: number;
   perKey: number;
+  /** Labels the queue's depth in /metrics (pulse_work_queue_depth{queue=name}). */
+  name?: string;
 }
 
-export function createWorkQueue({ concurrency, perKey }: WorkQueueOptions): WorkQueue {
+export function createWorkQueue({ concurrency, perKey, name = "after_ack" }: WorkQueueOptions): WorkQueue {
   let running = 0;
   const runningByKey = new Map<string, number>();
   const waiting = new Map<string, (() => void)[]>();
@@ -30,6 +33,7 @@ export function createWorkQueue({ concurrency, perKey }: WorkQueueOptions): Work
       const key = turns[index]!;
       const queue = waiting.get(key)!;
       const start = queue.shift()!;
+      metrics.workQueueDepth.dec({ queue: name });
       turns.splice(index, 1);
       if (queue.length) turns.push(key);
       else waiting.delete(key);
@@ -47,6 +51,7 @@ export function createWorkQueue({ concurrency, perKey }: WorkQueueOptions): Work
         turns.push(key);
       }
       queue.push(resolve);
+      metrics.workQueueDepth.inc({ queue: name });
       startWhatFits();
     });
     try {

@@ -1,5 +1,6 @@
 // The `pulse` command as a user runs it: clear messages, the right exit codes, and two
 // processes migrating one empty database exactly once.
+import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { readMigrations } from "../../src/db/migrate.js";
@@ -17,6 +18,32 @@ describe("pulse CLI", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/Usage: pulse <command>/);
     expect(result.stdout).toMatch(/start\s+Migrate the database, then run Pulse/);
+  });
+
+  it("prints its version with --version and -v", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const result = await runPulse([flag], cleanEnv({}));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+    }
+  });
+
+  it.each([
+    [["score", "--bogus"], "pulse score: unknown option --bogus", "Usage: pulse score"],
+    [["score", "--as-of"], "pulse score: option --as-of <value> argument missing", "Usage: pulse score"],
+    [["migrate", "now"], `pulse migrate: unexpected argument "now"`, "Usage: pulse migrate"],
+    [["seed-demo", "--reset=yes"], "pulse seed-demo: option --reset does not take an argument", "Usage: pulse seed-demo"],
+    [["import", "accounts", "a.csv", "--create-workspace"], "--create-workspace needs --workspace", "Usage: pulse import"],
+    [["api-key", "list", "--create-workspace"], "--create-workspace needs --workspace", "Usage: pulse api-key"],
+    [["import", "accounts", "a.csv", "--map", "Acct=externalId", "--map", "Acct=name"], '--map names column "Acct" twice', "Usage: pulse import"],
+  ])("%j is a usage error (exit 2) with the command's usage, not a failure", async (args, problem, usage) => {
+    const result = await runPulse(args, cleanEnv({}));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(problem);
+    expect(result.stderr).toContain(usage);
+    expect(result.stderr).not.toContain("unexpectedly");
+    expect(result.stderr).not.toContain('"level"');
   });
 
   it("says plainly that a command is unknown", async () => {

@@ -101,7 +101,10 @@ describe("/metrics", () => {
       const text = await res.text();
       expect(text).toMatch(/^pulse_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+$/m);
       expect(text).toMatch(/^pulse_http_requests_total\{route="unmatched",method="GET",status="404"\} \d+$/m);
-      expect(text).toMatch(/^pulse_http_request_duration_seconds_bucket\{route="\/healthz",le="\+Inf"\} \d+$/m);
+      // prom-client writes `le` first among a bucket's labels.
+      expect(text).toMatch(/^pulse_http_request_duration_seconds_bucket\{le="\+Inf",route="\/healthz"\} \d+$/m);
+      expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+      expect(text).toMatch(/^pulse_open_claims\{kind="job_run"\} \d+$/m);
       expect(text).toContain("# TYPE pulse_job_duration_seconds histogram");
       expect(text).toMatch(/^pulse_digests_posted_total \d+$/m);
       expect(text).toContain("# TYPE pulse_slack_api_errors_total counter");

@@ -37,7 +37,7 @@ export const importCommand: CliCommand = {
   name: "import",
   summary: "Import a CSV of accounts, contacts, usage, touchpoints, surveys, churns or success plans (upsert by external id).",
   usage:
-    "pulse import accounts|contacts|usage|touchpoints|surveys|churns|plans <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace]\n" +
+    "pulse import accounts|contacts|usage|touchpoints|surveys|churns|plans <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace] [--json]\n" +
     "       accounts: [--trait \"CSV column\" ...] store a column as a named account trait (a number or a category)\n" +
     "       usage:    [--period day|week|month] what one row covers (default day); week and month rows are spread over their days",
   async run(args, { config, logger, io }) {
@@ -52,6 +52,7 @@ export const importCommand: CliCommand = {
         "create-workspace": { type: "boolean", default: false },
         trait: { type: "string", multiple: true, default: [] },
         period: { type: "string" },
+        json: { type: "boolean", default: false },
       },
     });
     const [kind, file, ...extra] = positionals;
@@ -60,6 +61,7 @@ export const importCommand: CliCommand = {
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const overrides = parseMapOverrides(values.map);
     if (!overrides.ok) throw new UsageError(overrides.problem);
+    if (values["create-workspace"] && !values.workspace) throw new UsageError("--create-workspace needs --workspace T0123ABCD: the id of the workspace to create");
     if (values.trait.length && kind !== "accounts") throw new UsageError("--trait is for accounts imports only");
     if (values.period !== undefined && !(USAGE_PERIODS as readonly string[]).includes(values.period)) throw new UsageError(`--period must be one of ${USAGE_PERIODS.join(", ")}`);
     if (values.period !== undefined && values.period !== "day" && kind !== "usage") throw new UsageError("--period is for usage imports only");
@@ -94,9 +96,10 @@ export const importCommand: CliCommand = {
         throw error;
       });
       progress.done();
-      const text = renderImportReport(report);
-      if (report.committed || report.dryRun) io.out(text);
-      else io.err(text);
+      // --json: the same report for a script, on stdout whatever the outcome (the exit code says it).
+      if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else if (report.committed || report.dryRun) io.out(renderImportReport(report));
+      else io.err(renderImportReport(report));
       return report.committed || (report.dryRun && (report.invalidRows === 0 || report.skipInvalid)) ? 0 : 1;
     } finally {
       progress.done();

@@ -2,22 +2,33 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../../db/open.js";
 import { seedDemoWithHistory } from "../../services/seed-demo.js";
 import { UsageError, type CliCommand } from "../command.js";
+import { progressLine } from "../options.js";
 
 export const seedDemoCommand: CliCommand = {
   name: "seed-demo",
   summary: "Create the demo portfolio (about 200 accounts with 180 days of history).",
-  usage: "pulse seed-demo [--team T0DEMO] [--seed 20261123] [--reset]",
+  usage: "pulse seed-demo [--team T0DEMO] [--seed 20261123] [--reset] [--json]",
   async run(args, { config, logger, io }) {
     const { values } = parseArgs({
       args,
-      options: { team: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false } },
+      options: { team: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
     });
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError("--seed must be a whole number");
     if (values.team !== undefined && !/^[TE][A-Z0-9]+$/.test(values.team)) throw new UsageError("--team must be a Slack team id such as T0123ABCD");
     const database = await openDatabase(config, logger);
+    // Scoring 180 days of history is the long part: show it on a terminal.
+    const progress = progressLine("scoring the demo's history");
     try {
-      const result = await seedDemoWithHistory({ db: database.db, logger, config, databaseUrl: database.url }, { now: new Date(), seed, teamId: values.team, reset: values.reset });
+      const result = await seedDemoWithHistory(
+        { db: database.db, logger, config, databaseUrl: database.url },
+        { now: new Date(), seed, teamId: values.team, reset: values.reset, onDay: progress.update },
+      );
+      progress.done();
+      if (values.json) {
+        io.out(`${JSON.stringify({ workspace: values.team ?? "T0DEMO", ...result }, null, 2)}\n`);
+        return 0;
+      }
       io.out(
         `Seeded the demo portfolio in workspace ${values.team ?? "T0DEMO"}: ${result.accounts} accounts (${result.churned} churned), ` +
           `${result.usageDays} usage days, ${result.touchpoints} touchpoints, ${result.surveys} survey answers.\n` +
@@ -26,6 +37,7 @@ export const seedDemoCommand: CliCommand = {
       );
       return 0;
     } finally {
+      progress.done();
       await database.close();
     }
   },

@@ -274,10 +274,21 @@ export function traitColumnProblems(headers: string[], traitColumns: string[]): 
 /** Parses `column=field` pairs given with --map; the column may itself contain "=" only if quoted by the shell as a whole. */
 export function parseMapOverrides(pairs: string[]): { ok: true; overrides: Record<string, string> } | { ok: false; problem: string } {
   const overrides: Record<string, string> = {};
+  // Columns compare as headers do (normalized); a later --map must not silently win.
+  const columnByKey = new Map<string, string>();
+  const columnByField = new Map<string, string>();
   for (const pair of pairs) {
     const at = pair.lastIndexOf("=");
     if (at <= 0 || at === pair.length - 1) return { ok: false, problem: `--map "${pair}" is not of the form column=field` };
-    overrides[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    const column = pair.slice(0, at).trim();
+    const field = pair.slice(at + 1).trim();
+    const earlier = columnByKey.get(normalizeKey(column));
+    if (earlier !== undefined) return { ok: false, problem: `--map names column "${column}" twice (to ${overrides[earlier]} and to ${field}): map each column once` };
+    const rival = columnByField.get(field);
+    if (rival !== undefined) return { ok: false, problem: `--map maps two columns to ${field} ("${rival}" and "${column}"): a field takes one column` };
+    columnByKey.set(normalizeKey(column), column);
+    columnByField.set(field, column);
+    overrides[column] = field;
   }
   return { ok: true, overrides };
 }

@@ -2,6 +2,7 @@
 // job gathers the inputs, these rules decide what fires.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { newcombeDifference, type Proportion } from "../proportion-intervals.js";
 
 export const PLAYBOOK_KEYS = ["low_usage", "no_logins", "detractor_nps", "low_csat", "score_drop", "renewal_risk", "stalled_onboarding", "sponsor_left"] as const;
 export type PlaybookKey = (typeof PLAYBOOK_KEYS)[number];
@@ -147,17 +148,14 @@ export function assignGroup(key: string, accountId: number, firedOn: string, con
   return h < controlShare ? "control" : "treated";
 }
 
-export interface Proportion {
-  successes: number;
-  n: number;
-}
+export type { Proportion };
 
-/** Difference of two proportions with a 95% normal-approximation interval, or why not. */
+/**
+ * Treated minus control recovery rate with its 95% interval (Newcombe's, from Wilson score
+ * intervals: it stays informative at 0% and 100%, where the normal approximation collapsed
+ * to a point), or why not.
+ */
 export function differenceOfProportions(treated: Proportion, control: Proportion, minN = 10): { difference: number; low: number; high: number } | { notEnoughData: string } {
   if (treated.n < minN || control.n < minN) return { notEnoughData: `need at least ${minN} in each group (treated ${treated.n}, control ${control.n})` };
-  const p1 = treated.successes / treated.n;
-  const p2 = control.successes / control.n;
-  const se = Math.sqrt((p1 * (1 - p1)) / treated.n + (p2 * (1 - p2)) / control.n);
-  const d = p1 - p2;
-  return { difference: d, low: d - 1.96 * se, high: d + 1.96 * se };
+  return newcombeDifference(treated, control, 0.95);
 }

@@ -60,4 +60,13 @@ describe("parseMapOverrides", () => {
     expect(parseMapOverrides(["Acct = Num=externalId", "Rev=arr"])).toEqual({ ok: true, overrides: { "Acct = Num": "externalId", Rev: "arr" } });
   });
   it.each(["noequals", "=arr", "col="])("refuses %j", (pair) => expect(parseMapOverrides([pair]).ok).toBe(false));
+  it.each([
+    [["a=externalId", "a=name"], 'column "a" twice (to externalId and to name)'],
+    [["Acct ID=externalId", "acct_id=name"], 'column "acct_id" twice (to externalId and to name)'],
+    [["a=arr", "b=arr"], 'two columns to arr ("a" and "b")'],
+  ])("refuses %j, saying why", (pairs, problem) => {
+    const result = parseMapOverrides(pairs);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problem).toContain(problem);
+  });
 });

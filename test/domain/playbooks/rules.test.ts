@@ -72,8 +72,13 @@ describe("control groups", () => {
   it("the difference of recovery rates comes with its 95% interval, or says why not", () => {
     const r = differenceOfProportions({ successes: 30, n: 50 }, { successes: 20, n: 50 });
     expect("difference" in r && Math.round(r.difference * 100)).toBe(20);
-    expect("low" in r && Math.round(r.low * 1000)).toBe(8); // 0.2 - 1.96 * 0.09798
-    expect("high" in r && Math.round(r.high * 1000)).toBe(392);
+    // Newcombe's interval from Wilson intervals (the Wald interval was 0.008 to 0.392).
+    expect("low" in r && Math.round(r.low * 10000)).toBe(46);
+    expect("high" in r && Math.round(r.high * 10000)).toBe(3752);
+    // All recovered against none: a wide interval below 1, not the Wald interval's [1, 1].
+    const extreme = differenceOfProportions({ successes: 10, n: 10 }, { successes: 0, n: 10 });
+    expect(extreme).toMatchObject({ difference: 1, high: 1 });
+    expect("low" in extreme && Math.round(extreme.low * 10000)).toBe(6075);
     expect(differenceOfProportions({ successes: 3, n: 5 }, { successes: 1, n: 40 })).toEqual({ notEnoughData: "need at least 10 in each group (treated 5, control 40)" });
   });
 });
