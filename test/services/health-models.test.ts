@@ -141,7 +141,7 @@ describe("on a churn simulator the score was not designed with", () => {
       const reasons = s.reasons as { code: string; impact: number }[];
       expect(reasons.every((r) => r.code.startsWith("learned."))).toBe(true);
     }
-  });
+  }, 120_000);
 
   it("fit never reads an outcome after --until", async () => {
     const until = addDays(withSignal.until, -200);
@@ -157,7 +157,7 @@ describe("on a churn simulator the score was not designed with", () => {
     expect(second.spec.intercept).toBeCloseTo(first.spec.intercept, 10);
     expect(second.spec.columns).toEqual(first.spec.columns);
     await t.db.churnEvent.deleteMany({ where: { workspaceId: withSignal.ws, churnedOn: addDays(until, 1), arrBefore: 1 } });
-  });
+  }, 120_000);
 
   it("refuses to fit below the minimum evidence and says how much more is needed", async () => {
     const ws = await createWorkspace(t.db, "T0TINY");
@@ -201,5 +201,5 @@ describe("on a churn simulator the score was not designed with", () => {
     const third = await checkAdoptedModel({ ...ctx(), slack }, ws, addDays(now, 7));
     expect(third!.dropped).toBe(true);
     expect(posts).toHaveLength(1);
-  });
+  }, 120_000);
 });
