@@ -72,9 +72,16 @@ export interface RetroActionItemView {
   createdBySlackId: string;
 }
 
+export interface DigestView {
+  kind: "digest";
+  content: DigestContent;
+  title: string;
+  now: Date;
+}
+
 /** Everything a service may ask the port to send, as data. */
 export type MessageView =
-  | { kind: "digest"; content: DigestContent; title: string; now: Date }
+  | DigestView
   | { kind: "playbook-tasks"; tasks: TaskRow[] }
   | { kind: "stage-suggestions"; suggestions: StageSuggestionRow[] }
   | { kind: "retro-parent"; event: RetroEventView }
