@@ -1,7 +1,9 @@
 // The one port for everything Pulse sends to Slack. Services and jobs talk to this
 // interface; src/slack/slack-port.ts implements it over the Web API (timeouts, bounded
 // retries and the shared-channel guard inside), src/slack/local-slack-port.ts prints to the
-// terminal in local mode. Type-only: nothing here imports Slack.
+// terminal in local mode. Type-only: nothing here imports Slack. Services hand it plain view
+// models ({ view }, src/services/message-views.ts); the implementations render them with the
+// builders in src/slack/views, so Block Kit is only ever built in src/slack.
 import type { KnownBlock, View } from "@slack/types";
 import type { MessageView } from "./message-views.js";
 
