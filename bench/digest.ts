@@ -5,6 +5,7 @@ import pg from "pg";
 import { createDb } from "../src/db/client.js";
 import { gatherDigestAccounts } from "../src/services/digest-data.js";
 import { buildDigest } from "../src/services/digests.js";
+import { renderMessageView } from "../src/slack/views/messages.js";
 import { createLogger } from "../src/log.js";
 import { createBenchDatabase, round } from "./_support.js";
 
@@ -53,8 +54,8 @@ export async function run(): Promise<void> {
     const gathered = performance.now();
     let blocks = 0;
     for (const sub of subs) {
-      const built = await buildDigest(ctx, sub, accounts, now, "2026-11-23");
-      blocks = Math.max(blocks, built.blocks.length);
+      const built = renderMessageView((await buildDigest(ctx, sub, accounts, now, "2026-11-23")).view);
+      blocks = Math.max(blocks, built.blocks?.length ?? 0);
     }
     const seconds = (performance.now() - started) / 1000;
     await db.$disconnect();

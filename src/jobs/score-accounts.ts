@@ -2,7 +2,7 @@
 // scores), then a refresh of the App Home of everyone who owns accounts there. The scheduler makes sure one process runs each slot
 // and that runs never overlap.
 import type { AppContext } from "../app-context.js";
-import { publishHome } from "../services/home.js";
+import { publishHome } from "../slack/home.js";
 import { runPlaybooks } from "../services/run-playbooks.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
 

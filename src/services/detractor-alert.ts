@@ -2,7 +2,7 @@
 // only once: detractorAlertedAt is claimed before the message is sent.
 import type { AppContext } from "../app-context.js";
 import { addDays } from "../domain/dates.js";
-import { escapeMrkdwn } from "../slack/block-kit.js";
+import { escapeMrkdwn } from "../domain/mrkdwn.js";
 
 export async function alertDetractor(ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">, surveyResponseId: number): Promise<boolean> {
   const now = ctx.clock();

@@ -1,7 +1,9 @@
 // Where digests go and how Slack's failures are read. Through the Slack port, with message
 // metadata that names the subscription and local date, so a digest posted just before a
 // crash can be found again (conversations.history) instead of posted twice.
-import type { KnownBlock } from "@slack/types";
+import type { AppContext } from "../app-context.js";
+import type { Workspace } from "../generated/prisma/client.js";
+import type { DigestView } from "./message-views.js";
 import type { SlackPort } from "./slack-port.js";
 
 export interface DigestKey {
@@ -10,7 +12,8 @@ export interface DigestKey {
 }
 
 export interface DigestPoster {
-  post(channel: string, text: string, blocks: unknown[], key: DigestKey): Promise<string>;
+  /** Posts the digest (rendered by the port) and returns its ts. */
+  post(channel: string, digest: DigestView, key: DigestKey): Promise<string>;
   /** The ts of a digest for `key` already in the channel since `since`, if any. */
   findPosted(channel: string, since: Date, key: DigestKey): Promise<string | undefined>;
   dm(userSlackId: string, text: string): Promise<void>;
@@ -36,8 +39,8 @@ export function classifyPostError(error: unknown): { kind: PostFailure; code: st
 /** Digests through the Slack port (the terminal in local mode). */
 export function portDigestPoster(port: SlackPort): DigestPoster {
   return {
-    async post(channel, text, blocks, key) {
-      const posted = await port.post({ channel, text, blocks: blocks as KnownBlock[], metadata: { eventType: DIGEST_EVENT_TYPE, payload: { subscription_id: key.subscriptionId, local_date: key.localDate } } });
+    async post(channel, digest, key) {
+      const posted = await port.post({ channel, view: digest, metadata: { eventType: DIGEST_EVENT_TYPE, payload: { subscription_id: key.subscriptionId, local_date: key.localDate } } });
       return posted.ts;
     },
     findPosted: (channel, since, key) => port.findPost({ channel, since, eventType: DIGEST_EVENT_TYPE, payload: { subscription_id: key.subscriptionId, local_date: key.localDate } }),
@@ -45,4 +48,9 @@ export function portDigestPoster(port: SlackPort): DigestPoster {
       await port.dm(userSlackId, { text });
     },
   };
+}
+
+/** Each workspace's port: Slack when connected, the terminal in local mode. */
+export function digestPosterFactory(ctx: Pick<AppContext, "slack">): (workspace: Workspace) => Promise<DigestPoster> {
+  return async (workspace) => portDigestPoster(ctx.slack.forWorkspace(workspace.id));
 }

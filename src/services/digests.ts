@@ -11,8 +11,8 @@ import { composeDigest, type Band, type DigestContent, type DigestSummary } from
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
 import { metrics } from "../observability/metrics.js";
-import { digestBlocks } from "../slack/views/digest.js";
 import { classifyPostError, type DigestPoster } from "./digest-poster.js";
+import type { DigestView } from "./message-views.js";
 import { filterForSubscription, gatherDigestAccounts, withPreviousDigest, type WorkspaceDigestAccount } from "./digest-data.js";
 
 export const CLAIM_LEASE_MS = 5 * 60_000;
@@ -25,10 +25,10 @@ export interface DigestDeps {
 
 export type DigestOutcome = "posted" | "empty" | "adopted" | "failed" | "skipped";
 
+/** A digest as data: the composed content, and the view model the Slack port renders. */
 export interface BuiltDigest {
   content: DigestContent;
-  text: string;
-  blocks: unknown[];
+  view: DigestView;
 }
 
 type Ctx = Pick<AppContext, "db" | "logger">;
@@ -52,8 +52,7 @@ export async function buildDigest(ctx: Ctx, sub: DigestSubscription, accounts: W
   );
   const content = composeDigest(mine, { bands: sub.bands as Band[], noTouchDays: sub.noTouchDays, now, previousCounts: previous?.counts ?? null });
   const title = `Accounts needing attention — ${localDate}`;
-  const { text, blocks } = digestBlocks(content, { title, now });
-  return { content, text, blocks };
+  return { content, view: { kind: "digest", content, title, now } };
 }
 
 /** Claims today's run, or takes over an abandoned or retryable one. Undefined: not ours. */
@@ -120,7 +119,7 @@ export async function deliverDigest(
       await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "empty", accountsShown: 0, summary: built.content.summary as never, error: null } });
       return "empty";
     }
-    const ts = await poster.post(sub.channelId, built.text, built.blocks, key);
+    const ts = await poster.post(sub.channelId, built.view, key);
     await ctx.db.digestRun.update({
       where: { id: run.id },
       data: { status: "posted", messageTs: ts, postedAt: new Date(), accountsShown: shown, summary: built.content.summary as never, error: null },

@@ -1,20 +1,31 @@
-// App Home data and publishing: the CSM's own portfolio and open tasks.
-import type { HomeView } from "@slack/types";
+// App Home's data: the CSM's own portfolio, open tasks, retro action items, success plans
+// and what the weekly model check found. Plain data; src/slack/home.ts renders and publishes it.
 import type { AppContext } from "../app-context.js";
-import { homeView } from "../slack/views/portfolio.js";
-import { retroActionItemsHomeSection } from "../slack/views/retro-action-items-home.js";
-import { homePlansSection } from "../slack/views/success-plan.js";
-import { getPortfolio } from "./portfolio.js";
-import { listOpenRetroActionItems } from "./retro.js";
-import { listPlansForOwner } from "./success-plans.js";
-import { readModelStatus } from "./health-models.js";
-import { modelCheckContext } from "../slack/views/model-admin.js";
-import type { SlackPort } from "./slack-port.js";
+import { readModelStatus, type ModelStatus } from "./health-models.js";
+import { getPortfolio, type Portfolio } from "./portfolio.js";
+import { listOpenRetroActionItems, type OpenRetroActionItem } from "./retro.js";
+import { listPlansForOwner, type HomePlanRow } from "./success-plans.js";
 
-export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<HomeView> {
+export interface HomeTask {
+  id: number;
+  title: string;
+  dueOn: Date;
+  accountName: string;
+}
+
+export interface HomeData {
+  userSlackId: string;
+  now: Date;
+  portfolio: Portfolio;
+  tasks: HomeTask[];
+  /** The other areas' data; null for someone Pulse does not know yet (a bare Home). */
+  areas: { actionItems: OpenRetroActionItem[]; plans: HomePlanRow[]; model: ModelStatus } | null;
+}
+
+export async function readHomeData(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<HomeData> {
   const user = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } } });
   const now = ctx.clock();
-  if (!user) return homeView({ userSlackId, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], now });
+  if (!user) return { userSlackId, now, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], areas: null };
   const [portfolio, tasks, actionItems, plans, model] = await Promise.all([
     getPortfolio(ctx.db, workspaceId, user.id),
     ctx.db.playbookTask.findMany({
@@ -27,16 +38,11 @@ export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspace
     listPlansForOwner(ctx.db, workspaceId, user.id, now),
     readModelStatus(ctx.db, workspaceId),
   ]);
-  return homeView({
+  return {
     userSlackId,
+    now,
     portfolio,
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, dueOn: t.dueOn, accountName: t.account.name })),
-    now,
-    extraSections: [...(actionItems.length ? retroActionItemsHomeSection(actionItems, { today: now }) : []), ...homePlansSection(plans), ...modelCheckContext(model)],
-  });
-}
-
-/** Publishes a user's App Home; jobs call it after scoring runs to refresh what CSMs see. */
-export async function publishHome(ctx: Pick<AppContext, "db" | "clock">, slack: SlackPort, workspaceId: number, userSlackId: string): Promise<void> {
-  await slack.publishHome(userSlackId, await buildHome(ctx, workspaceId, userSlackId));
+    areas: { actionItems, plans, model },
+  };
 }

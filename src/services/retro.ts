@@ -9,21 +9,8 @@ import { defaultChartOptions, renderLineChartPng } from "../domain/png-chart.js"
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { RetroActionItem, User } from "../generated/prisma/client.js";
-import {
-  RETRO_CHART_TITLE,
-  retroActionItemDm,
-  retroActionItemPostedMessage,
-  retroChartAltText,
-  retroHealthMessage,
-  retroParentMessage,
-  retroSummaryMessage,
-  retroSurveysMessage,
-  retroTasksMessage,
-  retroTouchpointsMessage,
-  type RetroEventView,
-  type RetroEvidence,
-  type RetroMessage,
-} from "../slack/views/retro-thread.js";
+import { escapeMrkdwn } from "../domain/mrkdwn.js";
+import type { ChartOutcome, RetroEventView, RetroEvidence, RetroSummaryInput } from "./message-views.js";
 import { recordAudit } from "./audit.js";
 import type { SlackPort } from "./slack-port.js";
 import { RETRO_HISTORY_DAYS } from "./churn-post-mortem.js";
@@ -151,6 +138,16 @@ export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEv
   };
 }
 
+export const RETRO_CHART_TITLE = "Health score, 180 days to churn";
+
+/** The chart's alt text (plain text, read out by screen readers). */
+export function retroChartAltText(ev: RetroEvidence): string {
+  const first = ev.history[0];
+  const last = ev.history[ev.history.length - 1];
+  if (!first || !last) return `${ev.event.accountName}: no health history`;
+  return `${ev.event.accountName} health score from ${first.score} on ${isoDay(first.scoredOn)} to ${last.score} on ${isoDay(last.scoredOn)}`;
+}
+
 export function renderRetroChart(ev: RetroEvidence): Buffer {
   const points = ev.history.map((p) => ({ x: daysBetween(ev.windowStart, p.scoredOn), y: p.score }));
   return renderLineChartPng(points, defaultChartOptions({ xMin: 0, xMax: RETRO_HISTORY_DAYS - 1 }));
@@ -176,14 +173,14 @@ export async function publishRetroThread(
     await slack.post({
       channel: input.filerSlackId,
       text:
-        `Your post-mortem for ${evidence.event.accountName} is saved, but no retro channel is set, so no retrospective thread was started. ` +
+        `Your post-mortem for ${escapeMrkdwn(evidence.event.accountName)} is saved, but no retro channel is set, so no retrospective thread was started. ` +
         "An admin or manager can set one with `/pulse admin retro-channel #channel` (then invite @Pulse to that channel).",
       blocks: [],
     });
     return { posted: false, reason: "no_retro_channel" };
   }
   const channel = workspace.retroChannelId;
-  const parent = await slack.post({ channel, ...retroParentMessage(evidence.event) });
+  const parent = await slack.post({ channel, view: { kind: "retro-parent", event: evidence.event } });
   await db.$transaction(async (tx) => {
     await tx.churnEvent.update({
       where: { id: input.churnEventId },
@@ -200,7 +197,7 @@ export async function publishRetroThread(
     });
   });
   const threadTs = parent.ts;
-  let chart: { uploaded: true } | { uploaded: false; reason: string } = { uploaded: false, reason: "no health history" };
+  let chart: ChartOutcome = { uploaded: false, reason: "no health history" };
   if (evidence.history.length) {
     chart = await slack.uploadPng({
       channel,
@@ -212,9 +209,13 @@ export async function publishRetroThread(
     });
     if (!chart.uploaded) logger.info({ churnEventId: input.churnEventId, reason: chart.reason }, "retro chart not uploaded; posting a text sparkline");
   }
-  for (const message of [retroHealthMessage(evidence, chart), retroTouchpointsMessage(evidence), retroSurveysMessage(evidence), retroTasksMessage(evidence)]) {
-    await slack.post({ channel, threadTs, ...message });
-  }
+  const thread = [
+    { kind: "retro-health", evidence, chart },
+    { kind: "retro-touchpoints", evidence },
+    { kind: "retro-surveys", evidence },
+    { kind: "retro-tasks", evidence },
+  ] as const;
+  for (const view of thread) await slack.post({ channel, threadTs, view });
   return { posted: true, channel, threadTs, chartUploaded: chart.uploaded };
 }
 
@@ -302,17 +303,20 @@ export async function addRetroActionItem(
 /** Tells the owner and the thread about a new action item (after it is saved). */
 export async function announceRetroActionItem(slack: RetroSlack, added: Extract<AddActionItemResult, { ok: true }>, creatorSlackId: string): Promise<void> {
   const base = { title: added.item.title, dueOn: added.item.dueOn, ownerSlackId: added.ownerSlackId, createdBySlackId: creatorSlackId };
-  if (added.channel && added.threadTs) await slack.post({ channel: added.channel, threadTs: added.threadTs, ...retroActionItemPostedMessage(base) });
+  if (added.channel && added.threadTs) await slack.post({ channel: added.channel, threadTs: added.threadTs, view: { kind: "retro-action-item-posted", item: base } });
   await slack.post({
     channel: added.ownerSlackId,
-    ...retroActionItemDm({ ...base, accountName: added.accountName, permalinkHint: added.channel ? `From the retro thread in <#${added.channel}>.` : "From a churn retrospective." }),
+    view: {
+      kind: "retro-action-item-dm",
+      item: { ...base, accountName: added.accountName, permalinkHint: added.channel ? `From the retro thread in <#${added.channel}>.` : "From a churn retrospective." },
+    },
   });
 }
 
 export async function closeRetro(
   db: Db,
   input: { workspaceId: number; churnEventId: number; actor: User; now: Date; requestId?: string },
-): Promise<{ channel: string | null; threadTs: string | null; summary: RetroMessage }> {
+): Promise<{ channel: string | null; threadTs: string | null; summary: RetroSummaryInput }> {
   requireRole(input.actor, MANAGERS, "close a retrospective");
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "churn_event" WHERE "workspaceId" = ${input.workspaceId} AND "id" = ${input.churnEventId} FOR UPDATE`;
@@ -333,12 +337,12 @@ export async function closeRetro(
       details: { notes: notes.length, actionItems: items.length },
       requestId: input.requestId ?? null,
     });
-    const summary = retroSummaryMessage({
+    const summary: RetroSummaryInput = {
       event: { ...toView(event), retroStatus: "closed" },
       closedBySlackId: input.actor.slackUserId,
       notes: notes.map((n) => ({ authorSlackId: n.authorSlackId, text: n.text })),
       actionItems: items.map((i) => ({ title: i.title, ownerSlackId: i.owner.slackUserId, dueOn: i.dueOn, status: i.status })),
-    });
+    };
     return { channel: event.retroChannelId, threadTs: event.retroThreadTs, summary };
   });
 }

@@ -13,8 +13,6 @@ import {
   type PlaybookInputs,
 } from "../domain/playbooks/rules.js";
 import type { Playbook } from "../generated/prisma/client.js";
-import type { KnownBlock } from "@slack/types";
-import { taskRowBlocks } from "../slack/views/tasks.js";
 import { suggestStages } from "./stage-suggestions.js";
 import { detectPlanRisks } from "./success-plans.js";
 
@@ -208,13 +206,9 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
     const owners = await ctx.db.user.findMany({ where: { workspaceId, id: { in: [...byOwner.keys()] } }, select: { id: true, slackUserId: true } });
     for (const owner of owners) {
       const tasks = byOwner.get(owner.id)!;
-      const text = `:clipboard: ${tasks.length} new playbook task${tasks.length === 1 ? "" : "s"} for your accounts`;
-      const blocks: KnownBlock[] = [
-        { type: "section", text: { type: "mrkdwn", text: `*${text}*` } },
-        ...tasks.slice(0, 20).flatMap((t) => taskRowBlocks({ id: t.id, title: t.title, accountName: names.get(t.accountId) ?? "", dueOn: t.dueOn, detail: t.detail })),
-      ];
+      const rows = tasks.map((t) => ({ id: t.id, title: t.title, accountName: names.get(t.accountId) ?? "", dueOn: t.dueOn, detail: t.detail }));
       try {
-        await ctx.slack.forWorkspace(workspaceId).dm(owner.slackUserId, { text, blocks });
+        await ctx.slack.forWorkspace(workspaceId).dm(owner.slackUserId, { view: { kind: "playbook-tasks", tasks: rows } });
         await ctx.db.playbookTask.updateMany({ where: { workspaceId, id: { in: tasks.map((t) => t.id) } }, data: { notifiedAt: now } });
         notified++;
       } catch (error) {

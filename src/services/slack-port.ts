@@ -1,19 +1,34 @@
 // The one port for everything Pulse sends to Slack. Services and jobs talk to this
 // interface; src/slack/slack-port.ts implements it over the Web API (timeouts, bounded
 // retries and the shared-channel guard inside), src/slack/local-slack-port.ts prints to the
-// terminal in local mode. Type-only: nothing here imports Slack.
+// terminal in local mode. Type-only: nothing here imports Slack. Services hand it plain view
+// models ({ view }, src/services/message-views.ts); the implementations render them with the
+// builders in src/slack/views, so Block Kit is only ever built in src/slack.
 import type { KnownBlock, View } from "@slack/types";
+import type { MessageView } from "./message-views.js";
 
-export interface OutgoingMessage {
+export interface MessageTarget {
   /** Channel id, or a user id for a DM. */
   channel: string;
-  /** The notification fallback; built by a view, so user text in it is already escaped. */
-  text: string;
-  blocks?: KnownBlock[];
   threadTs?: string;
   /** Message metadata, so an earlier post can be found again (findPost). */
   metadata?: { eventType: string; payload: Record<string, string | number> };
 }
+
+/** A message already worded by a view in src/slack (user text in it is already escaped). */
+export interface MessageContent {
+  /** The notification fallback. */
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+/** What a message says: rendered content, or a plain view model the port renders (services use this). */
+export type MessageBody = MessageContent | { view: MessageView };
+
+export type OutgoingMessage = MessageTarget & MessageBody;
+
+/** An outgoing message once its view model is rendered. */
+export type RenderedMessage = MessageTarget & MessageContent;
 
 export interface PostedMessage {
   channel: string;
@@ -35,9 +50,9 @@ export type UploadResult = { uploaded: true } | { uploaded: false; reason: strin
 export interface SlackPort {
   /** Posts in a channel (refused when the channel is shared with another organisation) or a DM. */
   post(message: OutgoingMessage): Promise<PostedMessage>;
-  dm(userSlackId: string, message: Pick<OutgoingMessage, "text" | "blocks">): Promise<PostedMessage>;
-  ephemeral(message: OutgoingMessage & { userSlackId: string }): Promise<void>;
-  updateMessage(message: OutgoingMessage & { ts: string }): Promise<void>;
+  dm(userSlackId: string, message: MessageBody): Promise<PostedMessage>;
+  ephemeral(message: RenderedMessage & { userSlackId: string }): Promise<void>;
+  updateMessage(message: RenderedMessage & { ts: string }): Promise<void>;
   publishHome(userSlackId: string, view: View): Promise<void>;
   openView(triggerId: string, view: View): Promise<{ viewId: string }>;
   updateView(viewId: string, view: View): Promise<void>;

@@ -5,8 +5,7 @@ import type { AppContext } from "../app-context.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { suggestStage, type Stage, type StageSuggestion } from "../domain/lifecycle.js";
 import { AppError } from "../errors.js";
-import { actions, button, escapeMrkdwn, section } from "../slack/block-kit.js";
-import { ACTION } from "../slack/ids.js";
+import { escapeMrkdwn } from "../domain/mrkdwn.js";
 import { setStage } from "./stages.js";
 
 export const STAGE_SUGGESTION = "stage_suggestion";
@@ -68,15 +67,11 @@ export async function suggestStages(ctx: Pick<AppContext, "db" | "slack" | "logg
     byOwner.set(m.row.ownerSlackId, [...(byOwner.get(m.row.ownerSlackId) ?? []), m]);
   }
   for (const [owner, list] of byOwner) {
-    const text = `:seedling: ${list.length} lifecycle stage change${list.length === 1 ? "" : "s"} suggested for your accounts`;
-    const blocks = [
-      section(`*${text}*`),
-      ...list.slice(0, 20).flatMap((m) => [
-        section(`*${escapeMrkdwn(m.row.name)}*: ${m.suggestion.from} → *${m.suggestion.to}* — ${escapeMrkdwn(m.suggestion.reason)}`),
-        actions([button(`Move to ${m.suggestion.to}`, ACTION.stageConfirm, String(m.signalId), "primary"), button("Dismiss", ACTION.stageDismiss, String(m.signalId))]),
-      ]),
-    ];
-    await ctx.slack.forWorkspace(workspaceId).dm(owner, { text, blocks }).catch((error: unknown) => ctx.logger.warn({ err: error }, "could not DM stage suggestions"));
+    const suggestions = list.map((m) => ({ signalId: m.signalId, accountName: m.row.name, from: m.suggestion.from, to: m.suggestion.to, reason: m.suggestion.reason }));
+    await ctx.slack
+      .forWorkspace(workspaceId)
+      .dm(owner, { view: { kind: "stage-suggestions", suggestions } })
+      .catch((error: unknown) => ctx.logger.warn({ err: error }, "could not DM stage suggestions"));
   }
   return made.length;
 }

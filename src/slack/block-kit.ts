@@ -1,6 +1,7 @@
 // Block Kit within Slack's limits, in one place. Builders produce blocks freely; these
 // helpers clamp text and counts so Slack never rejects a message, and say what was left
 // out instead of dropping it silently. Limits: https://docs.slack.dev/reference/block-kit
+export { escapeMrkdwn } from "../domain/mrkdwn.js";
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
 export const LIMITS = {
   messageBlocks: 50,
@@ -31,10 +32,6 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** Slack mrkdwn needs &, < and > escaped in user-provided text. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 export function header(text: string): HeaderBlock {
   return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };

@@ -1,7 +1,8 @@
 // Local mode (no Slack connection): what Pulse would send is printed to the terminal, so
 // jobs, digests and retros run the same code with or without Slack.
 import type { KnownBlock } from "@slack/types";
-import type { OutgoingMessage, PostedMessage, SlackPort, SlackPorts } from "../services/slack-port.js";
+import type { MessageBody, PostedMessage, SlackPort, SlackPorts } from "../services/slack-port.js";
+import { renderBody } from "./views/messages.js";
 
 type BlockLike = { type?: string; text?: { text?: string } | string; fields?: { text?: string }[]; elements?: { text?: string | { text?: string } }[] };
 
@@ -31,7 +32,8 @@ export function blocksToText(blocks: readonly KnownBlock[] | readonly unknown[])
 export function createTerminalSlackPorts(write: (text: string) => void = (t) => process.stdout.write(t)): SlackPorts {
   let counter = 0;
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, "0")}`;
-  const print = (where: string, message: Pick<OutgoingMessage, "text" | "blocks">): void => {
+  const print = (where: string, unrendered: MessageBody): void => {
+    const message = renderBody(unrendered);
     const body = message.blocks?.length ? blocksToText(message.blocks) : message.text;
     write(`\n[local mode: would post to ${where}]\n${body}\n`);
   };

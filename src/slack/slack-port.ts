@@ -4,8 +4,9 @@
 // may not upload, or the upload fails, the caller falls back to a text sparkline.
 import type { WebClient } from "@slack/web-api";
 import { AppError } from "../errors.js";
-import type { OutgoingMessage, SlackPort, UploadResult } from "../services/slack-port.js";
+import type { RenderedMessage, SlackPort, UploadResult } from "../services/slack-port.js";
 import { slackErrorCode } from "./client.js";
+import { renderBody, renderOutgoing } from "./views/messages.js";
 
 /** Slack errors meaning "this token cannot upload here", not "something broke". */
 const UPLOAD_REFUSALS = new Set(["missing_scope", "not_allowed_token_type", "not_in_channel", "channel_not_found", "restricted_action", "file_uploads_disabled", "file_upload_size_restricted"]);
@@ -57,7 +58,7 @@ export interface WebSlackPortOptions {
   guard: ChannelGuardCache;
 }
 
-const messageFields = (m: OutgoingMessage) => ({
+const messageFields = (m: RenderedMessage) => ({
   channel: m.channel,
   text: m.text,
   ...(m.blocks?.length ? { blocks: m.blocks } : {}),
@@ -87,7 +88,8 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
 
   return {
     assertInternalChannel,
-    async post(message) {
+    async post(outgoing) {
+      const message = renderOutgoing(outgoing);
       await assertInternalChannel(message.channel);
       const result = await (await client()).chat.postMessage({
         ...messageFields(message),
@@ -97,7 +99,7 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       return { channel: result.channel ?? message.channel, ts: result.ts ?? "" };
     },
     async dm(userSlackId, message) {
-      const result = await (await client()).chat.postMessage({ ...messageFields({ ...message, channel: userSlackId }), unfurl_links: false });
+      const result = await (await client()).chat.postMessage({ ...messageFields({ ...renderBody(message), channel: userSlackId }), unfurl_links: false });
       return { channel: result.channel ?? userSlackId, ts: result.ts ?? "" };
     },
     async ephemeral(message) {

@@ -11,7 +11,8 @@ import { closeServer, createHttpServer, listen } from "../../src/http/server.js"
 import { createLogger } from "../../src/log.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import type { View } from "@slack/types";
-import type { OutgoingMessage, SlackPort, SlackPorts } from "../../src/services/slack-port.js";
+import type { OutgoingMessage, RenderedMessage, SlackPort, SlackPorts } from "../../src/services/slack-port.js";
+import { renderBody, renderOutgoing } from "../../src/slack/views/messages.js";
 
 export const SLACK_API_ORIGIN = "http://slack.test";
 export const SLACK_API_BASE = `${SLACK_API_ORIGIN}/api/`;
@@ -23,20 +24,21 @@ export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), se
   return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
 }
 
-export type RecordedPost = OutgoingMessage & { workspaceId: number };
+export type RecordedPost = RenderedMessage & { workspaceId: number };
 
 /** Records what jobs and services would post or DM (a DM's channel is the user id), for assertions. */
 export class RecordingSlack implements SlackPorts {
   readonly posts: RecordedPost[] = [];
   readonly homes: { workspaceId: number; userSlackId: string; view: View }[] = [];
   forWorkspace(workspaceId: number): SlackPort {
+    // Recorded as Slack would receive it: view models rendered by the same builders.
     const record = (message: OutgoingMessage) => {
-      this.posts.push({ ...message, workspaceId });
+      this.posts.push({ ...message, ...renderOutgoing(message), workspaceId });
       return { channel: message.channel, ts: `${1700000000 + this.posts.length}.000100` };
     };
     return {
       post: async (message) => record(message),
-      dm: async (userSlackId, message) => record({ ...message, channel: userSlackId }),
+      dm: async (userSlackId, message) => record({ ...renderBody(message), channel: userSlackId }),
       ephemeral: async (message) => void record(message),
       updateMessage: async (message) => void record(message),
       publishHome: async (userSlackId, view) => void this.homes.push({ workspaceId, userSlackId, view }),

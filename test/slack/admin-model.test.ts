@@ -4,7 +4,7 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "../../src/generated/prisma/client.js";
-import { buildHome } from "../../src/services/home.js";
+import { buildHome } from "../../src/slack/home.js";
 import { loadAdoptedModel } from "../../src/services/health-models.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../../src/slack/ids.js";
 import { resolveWorkspace } from "../../src/services/workspace-users.js";
 import { runDigests } from "../../src/services/digests.js";
-import { digestPosterFactory } from "../../src/jobs/digests.js";
+import { digestPosterFactory } from "../../src/services/digest-poster.js";
 import { createWebSlackPorts } from "../../src/slack/slack-ports.js";
 import { retroActionItemPostedMessage, retroParentMessage, retroSummaryMessage } from "../../src/slack/views/retro-thread.js";
 import { taskRowBlocks } from "../../src/slack/views/tasks.js";

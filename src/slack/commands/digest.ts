@@ -4,9 +4,10 @@ import { formatClock, isValidTimeZone, parseClock } from "../../domain/digest/sc
 import { findDigestSubscription, listDigestSubscriptions, rememberTimeZone, subscribeDigest, unsubscribeDigest } from "../../services/digest-subscriptions.js";
 import { gatherDigestAccounts } from "../../services/digest-data.js";
 import { buildDigest, deliverDigest, todayFor } from "../../services/digests.js";
-import { digestPosterFactory } from "../../jobs/digests.js";
-import { escapeMrkdwn, type Block } from "../block-kit.js";
+import { digestPosterFactory } from "../../services/digest-poster.js";
+import { escapeMrkdwn } from "../block-kit.js";
 import { parseRowId } from "../ids.js";
+import { renderMessageView } from "../views/messages.js";
 import { mentionedUserId } from "./portfolio.js";
 import type { Subcommand, SubcommandInput } from "./types.js";
 
@@ -156,7 +157,7 @@ async function preview(input: SubcommandInput): Promise<void> {
   const now = input.ctx.clock();
   const accounts = await gatherDigestAccounts(input.ctx.db, input.workspace.id, now);
   const built = await buildDigest(input.ctx, sub, accounts, now, todayFor(sub, now));
-  await input.respond({ text: built.text, blocks: built.blocks as Block[] });
+  await input.respond(renderMessageView(built.view));
 }
 
 async function sendNow(input: SubcommandInput): Promise<void> {

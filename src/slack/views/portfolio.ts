@@ -1,5 +1,6 @@
 // The portfolio reply and the App Home: a CSM's accounts, riskiest first.
 import type { HomeView } from "@slack/types";
+import type { HomeTask } from "../../services/home.js";
 import type { Portfolio, PortfolioRow } from "../../services/portfolio.js";
 import { renewingWithin } from "../../services/portfolio.js";
 import { actions, button, context, divider, escapeMrkdwn, fitRows, header, LIMITS, section, type Block } from "../block-kit.js";
@@ -31,12 +32,8 @@ export function portfolioBlocks(title: string, p: Portfolio): Block[] {
   ];
 }
 
-export interface HomeTask {
-  id: number;
-  title: string;
-  dueOn: Date;
-  accountName: string;
-}
+export type { HomeTask };
+
 
 /** App Home. Other areas of Pulse pass extra sections (retro action items, …). */
 export function homeView(opts: { userSlackId: string; portfolio: Portfolio; tasks: HomeTask[]; now: Date; extraSections?: Block[] }): HomeView {

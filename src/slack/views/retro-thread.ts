@@ -1,49 +1,20 @@
 // The retrospective thread: the post-mortem as the parent message, then the evidence a
 // manager needs to run the retro without opening another tool. Pure builders.
-import { CHURN_REASON_LABELS, type BandChange, type BandPoint, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
+import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
 import { isoDay } from "../../domain/dates.js";
 import { actions, button, context, divider, escapeMrkdwn, fields, fitRows, header, LIMITS, section, sparkline, truncate, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
+import type { ChartOutcome, RetroActionItemView, RetroEventView, RetroEvidence, RetroSummaryInput } from "../../services/message-views.js";
+
+export type { RetroEventView, RetroEvidence, RetroSummaryInput } from "../../services/message-views.js";
 
 export interface RetroMessage {
   text: string;
   blocks: Block[];
 }
 
-export interface RetroEventView {
-  id: number;
-  accountName: string;
-  currency: string;
-  kind: "full" | "downgrade";
-  churnedOn: Date;
-  arrBefore: number;
-  arrLost: number;
-  primaryReason: ChurnReasonKey;
-  reasonOther: string | null;
-  contributingFactors: ChurnReasonKey[];
-  warningSigns: string | null;
-  warningSeenOn: Date | null;
-  couldHaveDone: string | null;
-  lessons: string | null;
-  preventable: boolean | null;
-  firstRedOn: Date | null;
-  daysOfWarning: number | null;
-  filedBySlackId: string | null;
-  retroStatus: "pending" | "open" | "closed";
-  reversedAt: Date | null;
-}
 
-export interface RetroEvidence {
-  event: RetroEventView;
-  windowStart: Date;
-  windowEnd: Date;
-  history: BandPoint[];
-  bandChanges: BandChange[];
-  touchpoints: { occurredAt: Date; kind: string; sentiment: string | null; notes: string | null; loggedBySlackId: string | null }[];
-  surveys: { respondedAt: Date; kind: string; score: number; comment: string | null }[];
-  tasks: { title: string; dueOn: Date; status: string; completedAt: Date | null; createdAt: Date; ownerSlackId: string | null }[];
-}
 
 export function reasonLabel(reason: ChurnReasonKey, other?: string | null): string {
   return reason === "other" && other ? `Other: ${escapeMrkdwn(other)}` : CHURN_REASON_LABELS[reason];
@@ -85,20 +56,11 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
   return { text, blocks };
 }
 
-export const RETRO_CHART_TITLE = "Health score, 180 days to churn";
-
-export function retroChartAltText(ev: RetroEvidence): string {
-  const first = ev.history[0];
-  const last = ev.history[ev.history.length - 1];
-  if (!first || !last) return `${ev.event.accountName}: no health history`;
-  return `${ev.event.accountName} health score from ${first.score} on ${isoDay(first.scoredOn)} to ${last.score} on ${isoDay(last.scoredOn)}`;
-}
-
 /**
  * The health evidence. With the chart uploaded it describes it; without (uploads refused
  * for the token) a text sparkline stands in.
  */
-export function retroHealthMessage(ev: RetroEvidence, chart: { uploaded: true } | { uploaded: false; reason: string }): RetroMessage {
+export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): RetroMessage {
   const lines: string[] = [];
   const window = `${isoDay(ev.windowStart)} to ${isoDay(ev.windowEnd)}`;
   if (!ev.history.length) {
@@ -149,12 +111,6 @@ export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
   return { text: `Playbook tasks raised for ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(truncate(`*Playbook tasks raised*\n${body}`, LIMITS.sectionText))] };
 }
 
-export interface RetroSummaryInput {
-  event: RetroEventView;
-  closedBySlackId: string;
-  notes: { authorSlackId: string; text: string }[];
-  actionItems: { title: string; ownerSlackId: string; dueOn: Date; status: string }[];
-}
 
 export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
   const e = s.event;
@@ -186,12 +142,12 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
   return { text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
 
-export function retroActionItemPostedMessage(item: { title: string; ownerSlackId: string; dueOn: Date; createdBySlackId: string }): RetroMessage {
+export function retroActionItemPostedMessage(item: RetroActionItemView): RetroMessage {
   const text = `Action item: ${clip(item.title, 300)} — <@${item.ownerSlackId}>, due ${isoDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
   return { text, blocks: [section(`:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${isoDay(item.dueOn)} · added by <@${item.createdBySlackId}>`)] };
 }
 
-export function retroActionItemDm(item: { title: string; dueOn: Date; accountName: string; createdBySlackId: string; permalinkHint: string }): RetroMessage {
+export function retroActionItemDm(item: Omit<RetroActionItemView, "ownerSlackId"> & { accountName: string; permalinkHint: string }): RetroMessage {
   const text = `<@${item.createdBySlackId}> gave you a retro action item for ${escapeMrkdwn(item.accountName)}: ${clip(item.title, 300)} (due ${isoDay(item.dueOn)}).`;
   return { text, blocks: [section(`:pushpin: ${text}`), context([item.permalinkHint, "It is listed in your Pulse App Home until done."])] };
 }

@@ -3,14 +3,10 @@
 import { actions, button, escapeMrkdwn, section, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { formatDay } from "./format.js";
+import type { TaskRow } from "../../services/message-views.js";
 
-export interface TaskRow {
-  id: number;
-  title: string;
-  accountName: string;
-  dueOn: Date;
-  detail?: string | null;
-}
+export type { TaskRow };
+
 
 export function taskRowBlocks(task: TaskRow, now?: Date): Block[] {
   const overdue = now && task.dueOn < now ? " :warning: overdue" : "";

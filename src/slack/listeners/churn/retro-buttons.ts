@@ -8,6 +8,7 @@ import { ACTION, parseRowId } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { loadingModal, noticeModal } from "../../views/modals.js";
 import { postMortemModal, retroActionItemModal } from "../../views/churn-modals.js";
+import { retroSummaryMessage } from "../../views/retro-thread.js";
 import { errorReplyText } from "../../middleware/translate-error.js";
 import { afterAck, queueKey, tellUser } from "../define.js";
 
@@ -84,8 +85,9 @@ export function registerRetroButtons(app: App, ctx: AppContext): void {
       const pulse = pulseOf(args.context);
       const [workspace, user] = [await pulse.workspace(), await pulse.user()];
       const closed = await closeRetro(ctx.db, { workspaceId: workspace.id, churnEventId: buttonId(args), actor: user, now: ctx.clock(), requestId: pulse.requestId });
-      if (closed.channel && closed.threadTs) await pulse.slack.post({ channel: closed.channel, threadTs: closed.threadTs, ...closed.summary });
-      else await tellUser(pulse, args.body.channel?.id, closed.summary.text);
+      const summary = retroSummaryMessage(closed.summary);
+      if (closed.channel && closed.threadTs) await pulse.slack.post({ channel: closed.channel, threadTs: closed.threadTs, ...summary });
+      else await tellUser(pulse, args.body.channel?.id, summary.text);
     }),
   );
 }

@@ -3,7 +3,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { parseIntent } from "../../../domain/conversation.js";
-import { buildHome } from "../../../services/home.js";
+import { buildHome } from "../../home.js";
 import { getPortfolio } from "../../../services/portfolio.js";
 import { lookupReply } from "../../commands/account.js";
 import { renderHelp } from "../../commands/help.js";

@@ -1,0 +1,92 @@
+// The plain view models services hand to the Slack port. Each names what a message says,
+// never how it looks: src/slack/views/messages.ts renders them to Block Kit, so services
+// stay free of Slack (imports run cli → main → jobs → slack/http → services → db → domain).
+import type { BandChange, BandPoint, ChurnReasonKey } from "../domain/churn-post-mortem.js";
+import type { DigestContent } from "../domain/digest/compose.js";
+
+/** A playbook task as its owner sees it (DM, account card, App Home, digest). */
+export interface TaskRow {
+  id: number;
+  title: string;
+  accountName: string;
+  dueOn: Date;
+  detail?: string | null;
+}
+
+export interface StageSuggestionRow {
+  signalId: number;
+  accountName: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** A churn event as the retro thread shows it. */
+export interface RetroEventView {
+  id: number;
+  accountName: string;
+  currency: string;
+  kind: "full" | "downgrade";
+  churnedOn: Date;
+  arrBefore: number;
+  arrLost: number;
+  primaryReason: ChurnReasonKey;
+  reasonOther: string | null;
+  contributingFactors: ChurnReasonKey[];
+  warningSigns: string | null;
+  warningSeenOn: Date | null;
+  couldHaveDone: string | null;
+  lessons: string | null;
+  preventable: boolean | null;
+  firstRedOn: Date | null;
+  daysOfWarning: number | null;
+  filedBySlackId: string | null;
+  retroStatus: "pending" | "open" | "closed";
+  reversedAt: Date | null;
+}
+
+export interface RetroEvidence {
+  event: RetroEventView;
+  windowStart: Date;
+  windowEnd: Date;
+  history: BandPoint[];
+  bandChanges: BandChange[];
+  touchpoints: { occurredAt: Date; kind: string; sentiment: string | null; notes: string | null; loggedBySlackId: string | null }[];
+  surveys: { respondedAt: Date; kind: string; score: number; comment: string | null }[];
+  tasks: { title: string; dueOn: Date; status: string; completedAt: Date | null; createdAt: Date; ownerSlackId: string | null }[];
+}
+
+export interface RetroSummaryInput {
+  event: RetroEventView;
+  closedBySlackId: string;
+  notes: { authorSlackId: string; text: string }[];
+  actionItems: { title: string; ownerSlackId: string; dueOn: Date; status: string }[];
+}
+
+export type ChartOutcome = { uploaded: true } | { uploaded: false; reason: string };
+
+export interface RetroActionItemView {
+  title: string;
+  ownerSlackId: string;
+  dueOn: Date;
+  createdBySlackId: string;
+}
+
+export interface DigestView {
+  kind: "digest";
+  content: DigestContent;
+  title: string;
+  now: Date;
+}
+
+/** Everything a service may ask the port to send, as data. */
+export type MessageView =
+  | DigestView
+  | { kind: "playbook-tasks"; tasks: TaskRow[] }
+  | { kind: "stage-suggestions"; suggestions: StageSuggestionRow[] }
+  | { kind: "retro-parent"; event: RetroEventView }
+  | { kind: "retro-health"; evidence: RetroEvidence; chart: ChartOutcome }
+  | { kind: "retro-touchpoints" | "retro-surveys" | "retro-tasks"; evidence: RetroEvidence }
+  | { kind: "retro-summary"; summary: RetroSummaryInput }
+  | { kind: "retro-action-item-posted"; item: RetroActionItemView }
+  | { kind: "retro-action-item-dm"; item: RetroActionItemView & { accountName: string; permalinkHint: string } };
