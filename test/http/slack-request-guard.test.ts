@@ -178,17 +178,21 @@ describe("forged huge ids in button values", () => {
 
   it("churn and digest buttons with a huge id answer that the button is out of date", async () => {
     nockAuthTest();
-    const said: string[] = [];
+    // The post-mortem button opens its modal first (the trigger_id lives 3 s) and shows
+    // why it cannot be filled in it; every refusal is also told on the button's response_url.
+    const modals: string[] = [];
+    nock(SLACK_API_ORIGIN).post("/api/views.open").reply(200, { ok: true, view: { id: "VHUGE" } });
     nock(SLACK_API_ORIGIN)
-      .persist()
-      .post("/api/chat.postEphemeral", (body: { text: string }) => (said.push(body.text), true))
-      .reply(200, { ok: true });
+      .post("/api/views.update", (body: { view_id?: string; view?: string }) => (body.view_id === "VHUGE" && modals.push(String(body.view)), true))
+      .reply(200, { ok: true, view: { id: "VHUGE" } });
     const replies = captureReplies("/actions/T111/1/response");
     await click(ACTION.openChurnPostMortem, HUGE);
     await click(ACTION.digestSnooze, HUGE);
-    await eventually(() => said.length === 1 && replies.length === 1);
-    expect(said[0]).toContain("This button is out of date");
-    expect(replies[0]!.text).toContain("That button no longer points at anything in Pulse");
+    await eventually(() => modals.length === 1 && replies.length === 2);
+    expect(modals[0]).toContain("This button is out of date");
+    const texts = replies.map((r) => String(r.text));
+    expect(texts).toEqual(expect.arrayContaining([expect.stringContaining("This button is out of date"), expect.stringContaining("That button no longer points at anything in Pulse")]));
+    expect(texts.join("\n")).not.toContain(HUGE);
   });
 
   it("a quick-survey confirmation is held to the survey schema: huge id, fractional score, huge comment", async () => {
