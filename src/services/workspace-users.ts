@@ -7,9 +7,14 @@ import type { User, Workspace } from "../generated/prisma/client.js";
 import { DEMO_TEAM_ID } from "../domain/demo-portfolio.js";
 import { recordAudit } from "./audit.js";
 
+/** A Slack team (T…) or Enterprise Grid org (E…) id; anything else never came from Slack. */
+export function isSlackTeamId(teamId: string): boolean {
+  return /^[TE][A-Z0-9]{1,30}$/.test(teamId);
+}
+
 export async function resolveWorkspace(db: Db, teamId: string, name?: string): Promise<Workspace> {
   // A payload without a team once created a workspace "" whose first user became admin.
-  if (!/^[TE][A-Z0-9]{1,30}$/.test(teamId)) throw new AppError("INVALID_INPUT", `not a Slack team id: ${JSON.stringify(teamId.slice(0, 40))}`, "Slack did not say which workspace this came from, so Pulse did nothing.");
+  if (!isSlackTeamId(teamId)) throw new AppError("INVALID_INPUT", `not a Slack team id: ${JSON.stringify(teamId.slice(0, 40))}`, "Slack did not say which workspace this came from, so Pulse did nothing.");
   const existing = await db.workspace.findUnique({ where: { slackTeamId: teamId } });
   if (existing) {
     if (!existing.active) throw new AppError("FORBIDDEN", `Workspace ${teamId} is inactive`, "Pulse is not active in this workspace any more. Reinstall the app to use it again.");

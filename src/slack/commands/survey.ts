@@ -13,19 +13,19 @@ import { loadingModal, surveyModal } from "../views/modals.js";
 import type { BaseSubcommandInput, Subcommand } from "./types.js";
 
 /**
- * What a Record button carries back: everything needed to save without asking again. Read
- * back with this schema, so a forged value (a score of 1.5, a 100,000-character comment) is
- * refused, never stored.
+ * What a Record button carries back: everything needed to save without asking again. This
+ * is only its shape (a forged or stale value that does not have it is "no longer valid");
+ * what it says is then held to the survey's own rules (surveyInputSchema), like the modal,
+ * so a score of 1.5 or a 100,000-character comment is refused with the rule it breaks.
  */
 export const quickSurveyValueSchema = z
   .object({
     a: z.number().int().min(1).max(MAX_ROW_ID),
     k: z.enum(["nps", "csat", "ces"]),
-    s: z.number().int(),
-    c: z.string().max(QUICK_COMMENT_MAX).optional(),
+    s: z.number(),
+    c: z.string().optional(),
   })
-  .strict()
-  .refine((v) => v.s >= SURVEY_SCALES[v.k].min && v.s <= SURVEY_SCALES[v.k].max, { message: "score out of range" });
+  .strict();
 export type QuickSurveyValue = z.infer<typeof quickSurveyValueSchema>;
 
 /** Splits `acme corp 9 "great onboarding"` into the account words, the score and the comment. */

@@ -56,6 +56,17 @@ describe("event redelivery", () => {
     await app.event(envelope);
     await eventually(() => handled.includes("EvDEDUPE2"));
   });
+
+  it("answers 2xx, not a redeliverable 500, for a team id Slack could not have sent, and records nothing", async () => {
+    nockAuthTest();
+    const before = { workspaces: await t.db.workspace.count(), receipts: await t.db.slackEventReceipt.count() };
+    // PostgreSQL cannot hold U+0000: claiming this receipt once failed, which answered 500.
+    const envelope = { ...fixture("event_callback.reaction_added.json"), event_id: "EvBADTEAM", team_id: "T111\u0000", authorizations: [{ team_id: "T111\u0000", user_id: "UBOT", is_bot: true }] };
+    const res = await app.event(envelope);
+    expect(res.status).toBeGreaterThanOrEqual(200);
+    expect(res.status).toBeLessThan(300);
+    expect({ workspaces: await t.db.workspace.count(), receipts: await t.db.slackEventReceipt.count() }).toEqual(before);
+  });
 });
 
 describe("events while PostgreSQL is down", () => {

@@ -60,7 +60,13 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
     const parsed = quickSurveyValueSchema.safeParse(raw);
     if (!parsed.success) throw new AppError("INVALID_INPUT", `quick survey value refused: ${parsed.error.issues.map((i) => i.path.join(".")).join(",")}`, "That confirmation is no longer valid; nothing was recorded. Run the command again.");
     const v = parsed.data;
-    const response = await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, { accountId: v.a, kind: v.k, score: v.s, comment: v.c, respondedAt: ctx.clock() });
+    // The button's value is as untrusted as a form: the same rules as the survey modal.
+    const input = surveyInputSchema.safeParse({ accountId: v.a, kind: v.k, score: v.s, comment: v.c, respondedAt: ctx.clock() });
+    if (!input.success) {
+      const rules = input.error.issues.map((i) => i.message).join(" ");
+      throw new AppError("INVALID_INPUT", `quick survey value refused: ${input.error.issues.map((i) => i.path.join(".")).join(",")}`, `That confirmation is no longer valid: ${rules} Nothing was recorded. Run the command again.`);
+    }
+    const response = await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, input.data);
     void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
     return { replace_original: true, text: `:white_check_mark: Recorded ${v.k.toUpperCase()} ${v.s} for *${escapeMrkdwn(response.accountName)}*.` };
   });

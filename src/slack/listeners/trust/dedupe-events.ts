@@ -11,6 +11,7 @@ import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { claimEventReceipt } from "../../../services/event-receipts.js";
+import { isSlackTeamId } from "../../../services/workspace-users.js";
 
 const eventEnvelopeSchema = z.object({
   type: z.literal("event_callback"),
@@ -37,7 +38,11 @@ export function claimEventsBeforeAck(app: App, ctx: AppContext): void {
     const parsed = eventEnvelopeSchema.safeParse(event.body);
     const envelope = parsed.success ? parsed.data : undefined;
     const teamId = envelope && (envelope.team_id ?? envelope.authorizations?.[0]?.team_id ?? envelope.enterprise_id);
-    if (!envelope || !teamId) return processEvent(event);
+    // A team id Slack could not have sent ("T111\u0000", which PostgreSQL cannot even hold)
+    // has no receipt to claim: claiming it failed, which answered 500, and Slack would
+    // redeliver it for ever. It goes on like a payload without a team, which the edge
+    // middleware refuses (resolveWorkspace) without writing anything.
+    if (!envelope || !teamId || !isSlackTeamId(teamId)) return processEvent(event);
     let first: boolean;
     try {
       first = await claimEventReceipt(ctx.db, teamId, envelope.event_id, ctx.clock());
