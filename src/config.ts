@@ -4,21 +4,13 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import cron from "node-cron";
 import { z } from "zod";
+import { isValidTimeZone } from "./domain/digest/schedule.js";
 
 const optionalString = z
   .string()
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
-
-function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isValidCron(expr: string): boolean {
   return cron.validate(expr);

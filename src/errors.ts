@@ -44,3 +44,14 @@ export class ValidationError extends AppError {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * The Slack error code of a failed Web API call ("channel_not_found"), else the error's own
+ * string code, else `fallback`. Here rather than in src/slack so services that classify
+ * failures (digest posting) read codes the same way without importing Slack.
+ */
+export function slackErrorCode(error: unknown, fallback = "unknown"): string {
+  const e = error as { data?: { error?: unknown }; code?: unknown } | null | undefined;
+  if (typeof e?.data?.error === "string") return e.data.error;
+  return typeof e?.code === "string" ? e.code : fallback;
+}

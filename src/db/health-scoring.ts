@@ -5,8 +5,9 @@
 // Nothing here loads raw usage rows, or a whole workspace's accounts, into memory.
 import pg from "pg";
 import type { Db, DbTx } from "./client.js";
-import { BILLING_TERMS, type AccountFeatures, type BillingTermName, type WorkspaceEvidence } from "../domain/health/features.js";
-import { LIFECYCLE_STAGES, rulesFor, type HealthModel, type LifecycleStage } from "../domain/health/model-config.js";
+import type { AccountFeatures, WorkspaceEvidence } from "../domain/health/features.js";
+import { rulesFor, type HealthModel } from "../domain/health/model-config.js";
+import { BILLING_TERMS, LIFECYCLE_STAGES, type BillingTerm, type LifecycleStage } from "../domain/vocabulary.js";
 import type { HealthBand, HealthScore } from "../domain/health/score-model.js";
 import { isoDay } from "../domain/dates.js";
 
@@ -392,7 +393,7 @@ function toFeatureRow(r: RawFeatureRow, evidence: WorkspaceEvidence): AccountFea
         lastAnswerAt: toDateOrNull(r.last_answer_at),
       },
       contract: {
-        billingTerm: (BILLING_TERMS as readonly string[]).includes(r.billing_term ?? "") ? (r.billing_term as BillingTermName) : null,
+        billingTerm: (BILLING_TERMS as readonly string[]).includes(r.billing_term ?? "") ? (r.billing_term as BillingTerm) : null,
         autoRenew: r.auto_renew === null ? null : Boolean(r.auto_renew),
         renewalDate: toDateOrNull(r.renewal_date),
         arr: numOrNull(r.arr_now),

@@ -7,15 +7,13 @@
 // product; ADKAR is about each group of people's change in behaviour. An account in
 // Adoption can have end users at Knowledge and a sponsor at Reinforcement (docs/playbooks.md).
 import { daysBetween } from "./dates.js";
+import { STAKEHOLDER_TYPES, type Sentiment, type StakeholderType } from "./vocabulary.js";
 
 export const ADKAR_STAGES = ["awareness", "desire", "knowledge", "ability", "reinforcement"] as const;
 export type AdkarStage = (typeof ADKAR_STAGES)[number];
 
-/** The StakeholderType enum: "managers/sponsors" are sponsor, "implementers/admins" implementer. */
-export const STAKEHOLDER_GROUPS = ["end_user", "sponsor", "implementer"] as const;
-export type StakeholderGroup = (typeof STAKEHOLDER_GROUPS)[number];
 
-export const GROUP_LABEL: Record<StakeholderGroup, string> = { end_user: "End users", sponsor: "Managers / sponsors", implementer: "Implementers / admins" };
+export const GROUP_LABEL: Record<StakeholderType, string> = { end_user: "End users", sponsor: "Managers / sponsors", implementer: "Implementers / admins" };
 export const STAGE_LABEL: Record<AdkarStage, string> = { awareness: "Awareness", desire: "Desire", knowledge: "Knowledge", ability: "Ability", reinforcement: "Reinforcement" };
 
 /** Words in a touchpoint's notes that mark it as training (the touchpoint kinds have no "training"). */
@@ -27,12 +25,12 @@ export function isTrainingNote(notes: string | null | undefined): boolean {
 
 /** What Pulse knows about one group of one account. */
 export interface GroupEvidence {
-  group: StakeholderGroup;
+  group: StakeholderType;
   /** Touchpoints that reached the group, ever (the kickoff is the first). */
   touchpointsReached: number;
   /** The newest touchpoint that reached the group. */
   lastReachedOn: Date | null;
-  lastSentiment: "positive" | "neutral" | "negative" | null;
+  lastSentiment: Sentiment | null;
   /** The newest touchpoint reaching the group whose notes say it was training. */
   lastTrainingOn: Date | null;
   /** A QBR (kind qbr) that reached the group in the last 180 days. */
@@ -67,7 +65,7 @@ export const ADKAR_RULES = {
 export const STAGE_ALLOWED_DAYS: Record<AdkarStage, number | null> = { awareness: 30, desire: 45, knowledge: 45, ability: 60, reinforcement: null };
 
 export interface AdkarSuggestion {
-  group: StakeholderGroup;
+  group: StakeholderType;
   stage: AdkarStage;
   rule: string;
   /** The evidence, in words, each with its period. */
@@ -124,14 +122,14 @@ export function suggestAdkarStage(g: GroupEvidence, u: UsageEvidence, now: Date,
 }
 
 export interface StuckCheck {
-  group: StakeholderGroup;
+  group: StakeholderType;
   stage: AdkarStage;
   daysAtStage: number;
   allowedDays: number;
 }
 
 /** A group held at a stage longer than the stage allows, or undefined. */
-export function stuckAtStage(group: StakeholderGroup, stage: AdkarStage, since: Date, now: Date, allowed = STAGE_ALLOWED_DAYS): StuckCheck | undefined {
+export function stuckAtStage(group: StakeholderType, stage: AdkarStage, since: Date, now: Date, allowed = STAGE_ALLOWED_DAYS): StuckCheck | undefined {
   const limit = allowed[stage];
   const days = daysBetween(since, now);
   return limit !== null && days > limit ? { group, stage, daysAtStage: days, allowedDays: limit } : undefined;
@@ -143,7 +141,7 @@ export interface ActionItem {
 }
 
 /** Each stage's concrete actions for each group; they become the owner's playbook tasks. */
-export const STAGE_ACTIONS: Record<AdkarStage, Record<StakeholderGroup, ActionItem[]>> = {
+export const STAGE_ACTIONS: Record<AdkarStage, Record<StakeholderType, ActionItem[]>> = {
   awareness: {
     sponsor: [{ title: "Hold an awareness session with the sponsor: why this change, why now, what it costs to wait", dueInDays: 7 }],
     end_user: [{ title: "Ask the sponsor to announce the change to end users: what changes for them and why", dueInDays: 7 }],
@@ -176,6 +174,6 @@ export function nextStage(stage: AdkarStage): AdkarStage | undefined {
 }
 
 /** The dedupe key of a stage action task: one open task per (account, group, stage, step). */
-export function actionDedupeKey(group: StakeholderGroup, stage: AdkarStage, step: number): string {
+export function actionDedupeKey(group: StakeholderType, stage: AdkarStage, step: number): string {
   return `adkar:${group}:${stage}${step === 0 ? "" : `:${step + 1}`}`;
 }

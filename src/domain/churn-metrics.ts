@@ -7,6 +7,7 @@
 // Accounts signed during the period are not in the base, so their changes do not move the
 // rates (the standard cohort definition of GRR/NRR); they are counted separately.
 import { addDays, DAY_MS, daysBetween, isoDay, startOfUtcDay } from "./dates.js";
+import { median } from "./statistics.js";
 
 export const CHURN_REASONS = [
   "product_gap",
@@ -77,8 +78,13 @@ function quarterOf(year: number, q: number): Period {
   return { label: `${year}-Q${q}`, start, end };
 }
 
-/** Parses a report period; relative forms count from `now` (UTC days). */
-export function parsePeriod(input: string | undefined, now: Date): Period {
+/**
+ * Parses the churn report's period; relative forms count from `now` (UTC days). Not
+ * period.ts's parseTrendPeriod: a report period is a closed range of days (`end` is its last
+ * day), labelled "2026-Q3", defaults to last-quarter, and a bad value throws PeriodParseError
+ * with the accepted forms, because the report has one period and no trend to step back to.
+ */
+export function parseReportPeriod(input: string | undefined, now: Date): Period {
   const text = (input ?? "last-quarter").trim().toLowerCase();
   const today = startOfUtcDay(now);
   const currentQuarter = Math.floor(today.getUTCMonth() / 3) + 1;
@@ -159,13 +165,6 @@ function inPeriod(day: Date, period: Period): boolean {
 
 function ratio(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
-}
-
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** ARR per account at the start of `day` (changes effective before it), replayed in date order. */

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { CHURN_REASONS, CHURN_REASON_LABELS, type ChurnReasonKey } from "./churn-metrics.js";
 import { daysBetween, isoDay, parseIsoDay, startOfUtcDay } from "./dates.js";
+import type { HealthBand } from "./vocabulary.js";
 
 export { CHURN_REASONS, CHURN_REASON_LABELS, type ChurnReasonKey };
 
@@ -133,7 +134,7 @@ export function validatePostMortem(draft: PostMortemDraft, context: { accountArr
   };
 }
 
-export type Band = "green" | "yellow" | "red";
+export type Band = HealthBand;
 
 export interface BandPoint {
   scoredOn: Date;

@@ -6,6 +6,7 @@
 // true to find. Pure: no I/O; the seeding service writes what this returns.
 import { addDays, startOfUtcDay } from "./dates.js";
 import { createRng, type Rng } from "./random.js";
+import type { LifecycleStage, Sentiment, StakeholderType, SurveyKind, TouchpointKind } from "./vocabulary.js";
 
 export const DEMO_TEAM_ID = "T0DEMO";
 export const DEMO_HISTORY_DAYS = 180;
@@ -24,8 +25,8 @@ export type Archetype =
   | "churned";
 
 export type Segment = "enterprise" | "mid-market" | "smb";
-export type Stage = "orientation" | "onboarding" | "adoption" | "maturity" | "development";
-export type Stakeholder = "end_user" | "sponsor" | "implementer";
+export type Stage = LifecycleStage;
+export type Stakeholder = StakeholderType;
 
 export interface DemoUser {
   slackUserId: string;
@@ -51,15 +52,15 @@ export interface DemoUsageDay {
 }
 
 export interface DemoTouchpoint {
-  kind: "call" | "meeting" | "email" | "qbr" | "support_escalation" | "other";
+  kind: TouchpointKind;
   occurredAt: Date;
   stakeholderTypes: Stakeholder[];
-  sentiment: "positive" | "neutral" | "negative";
+  sentiment: Sentiment;
   notes: string;
 }
 
 export interface DemoSurvey {
-  kind: "nps" | "csat" | "ces";
+  kind: SurveyKind;
   score: number;
   comment?: string;
   respondedAt: Date;

@@ -1,10 +1,9 @@
 // Lifecycle stage suggestions. Rules propose, the CSM confirms: a stage is a judgement, and
 // onboarding (the most critical stage) is where a wrong automatic move would hide trouble.
-export const STAGES = ["orientation", "onboarding", "adoption", "maturity", "development"] as const;
-export type Stage = (typeof STAGES)[number];
+import { LIFECYCLE_STAGES, type LifecycleStage } from "./vocabulary.js";
 
 export interface StageEvidence {
-  stage: Stage;
+  stage: LifecycleStage;
   /** Days in the current stage. */
   daysInStage: number;
   /** Days with any active user, in the account's history. */
@@ -20,8 +19,8 @@ export interface StageEvidence {
 }
 
 export interface StageSuggestion {
-  from: Stage;
-  to: Stage;
+  from: LifecycleStage;
+  to: LifecycleStage;
   rule: string;
   reason: string;
 }

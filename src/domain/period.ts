@@ -16,7 +16,13 @@ function quarterStart(year: number, q: number): Date {
   return new Date(Date.UTC(year, (q - 1) * 3, 1));
 }
 
-export function parsePeriod(text: string | undefined, now: Date, fallback = "last-90d"): Period | undefined {
+/**
+ * Parses a VoC/QBR period, or undefined when `text` is not one (callers probe arguments with
+ * it). Not churn-metrics' parseReportPeriod: this period is half-open (`end` exclusive),
+ * knows its unit so previousPeriod can step back a calendar month or quarter for trends,
+ * labels "2026 Q3" / "October 2026", and defaults to last-90d.
+ */
+export function parseTrendPeriod(text: string | undefined, now: Date, fallback = "last-90d"): Period | undefined {
   const t = (text ?? fallback).trim().toLowerCase();
   const today = startOfUtcDay(now);
   let m = /^last-(\d{1,4})d$/.exec(t);
@@ -43,7 +49,7 @@ export function parsePeriod(text: string | undefined, now: Date, fallback = "las
       quarter = q === 1 ? 4 : q - 1;
       if (q === 1) year--;
     }
-    return parsePeriod(`${year}-q${quarter}`, now);
+    return parseTrendPeriod(`${year}-q${quarter}`, now);
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 // Success plans: the customer's objectives (measured where possible) and the milestones
 // towards them. Pure rules on plain data: progress, what is overdue, the plan in two lines,
 // and the goals a QBR proposes for the next quarter.
-import { ADKAR_STAGES, GROUP_LABEL, nextStage, STAGE_ACTIONS, STAGE_LABEL, type AdkarStage, type StakeholderGroup } from "./adkar.js";
+import { ADKAR_STAGES, GROUP_LABEL, nextStage, STAGE_ACTIONS, STAGE_LABEL, type AdkarStage } from "./adkar.js";
+import type { StakeholderType } from "./vocabulary.js";
 import { daysBetween, isoDay } from "./dates.js";
 
 export const OBJECTIVE_STATUSES = ["active", "achieved", "missed", "dropped"] as const;
@@ -92,7 +93,7 @@ export function formatMeasure(value: number | null, unit: string | null): string
 export interface GoalInputs {
   objectives: ObjectiveFacts[];
   milestones: MilestoneFacts[];
-  adkar: { group: StakeholderGroup; stage: AdkarStage | null }[];
+  adkar: { group: StakeholderType; stage: AdkarStage | null }[];
   /** Mean active share of seats over the quarter (null: no usage). */
   activeShare: number | null;
   nextQuarterStart: Date;

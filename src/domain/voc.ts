@@ -3,6 +3,7 @@
 // - CSAT: % of answers that are 4 or 5 on a 1-5 scale;
 // - CES: mean effort on a 1-7 scale.
 // No answers give a null value with a count of 0, never NaN or a silent zero.
+import type { SurveyKind } from "./vocabulary.js";
 export interface NpsResult {
   value: number | null;
   responses: number;
@@ -40,7 +41,7 @@ export function computeCes(scores: number[]): ShareResult {
 }
 
 export interface VocAnswer {
-  kind: "nps" | "csat" | "ces";
+  kind: SurveyKind;
   score: number;
   group: string;
 }

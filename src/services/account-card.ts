@@ -2,6 +2,7 @@
 import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { healthComponentsSchema, healthReasonsSchema, type HealthComponents, type HealthReason } from "../domain/health/snapshot.js";
+import type { HealthBand } from "../domain/vocabulary.js";
 import { AppError } from "../errors.js";
 import { activeOverride } from "./sentiment-overrides.js";
 
@@ -21,7 +22,7 @@ export interface AccountCardData {
   };
   latest: {
     score: number;
-    band: "green" | "yellow" | "red";
+    band: HealthBand;
     scoredOn: Date;
     components: HealthComponents | null;
     reasons: HealthReason[];
@@ -35,7 +36,7 @@ export interface AccountCardData {
   latestNps: { score: number; respondedAt: Date; comment: string | null } | null;
   latestCsat: { score: number; respondedAt: Date; comment: string | null } | null;
   openTasks: { id: number; title: string; dueOn: Date; status: string }[];
-  override: { band: "green" | "yellow" | "red"; reason: string; expiresAt: Date; setBySlackId: string } | null;
+  override: { band: HealthBand; reason: string; expiresAt: Date; setBySlackId: string } | null;
 }
 
 function changeSince(history: { scoredOn: Date; score: number }[], latest: { scoredOn: Date; score: number } | undefined, days: number): number | null {

@@ -5,7 +5,8 @@
 // later reversed still happened within the horizon. Accounts churned on or before the
 // as-of day are not scored that day.
 import { addDays, daysBetween, isoDay, startOfUtcDay } from "../domain/dates.js";
-import { median, riskiestDecileLift, rocAuc, type BacktestRow, type DecileLift } from "../domain/health/backtest-metrics.js";
+import { riskiestDecileLift, rocAuc, type BacktestRow, type DecileLift } from "../domain/health/backtest-metrics.js";
+import { median } from "../domain/statistics.js";
 import { bootstrapAucInterval } from "../domain/health/model-validation.js";
 import type { LearnedModelSpec } from "../domain/health/learned-model.js";
 import { AppError } from "../errors.js";

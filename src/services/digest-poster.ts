@@ -5,6 +5,7 @@ import type { AppContext } from "../app-context.js";
 import type { Workspace } from "../generated/prisma/client.js";
 import type { DigestView } from "./message-views.js";
 import type { SlackPort } from "./slack-port.js";
+import { slackErrorCode } from "../errors.js";
 
 export interface DigestKey {
   subscriptionId: number;
@@ -28,7 +29,7 @@ const CHANNEL_GONE = new Set(["channel_not_found", "not_in_channel", "is_archive
 const AUTH_REVOKED = new Set(["invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_not_found"]);
 
 export function classifyPostError(error: unknown): { kind: PostFailure; code: string } {
-  const code = (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code ?? String((error as Error).message ?? error);
+  const code = slackErrorCode(error, String((error as Error | undefined)?.message ?? error));
   // The port's shared-channel guard: a channel now shared with another organisation.
   if (code === "EXTERNAL_CHANNEL") return { kind: "channel_shared", code };
   if (CHANNEL_GONE.has(code)) return { kind: "channel_gone", code };

@@ -2,11 +2,8 @@
 // one statement.
 import { z } from "zod";
 import type { AppContext } from "../app-context.js";
+import { SENTIMENTS, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS } from "../domain/vocabulary.js";
 import { ValidationError } from "../errors.js";
-
-export const TOUCHPOINT_KINDS = ["call", "meeting", "email", "qbr", "support_escalation", "other"] as const;
-export const STAKEHOLDER_TYPES = ["end_user", "sponsor", "implementer"] as const;
-export const SENTIMENTS = ["positive", "neutral", "negative"] as const;
 
 export const touchpointInputSchema = z.object({
   accountId: z.number({ message: "Choose an account." }).int().positive({ message: "Choose an account." }),

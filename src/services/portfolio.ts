@@ -2,12 +2,13 @@
 import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { healthReasonsSchema } from "../domain/health/snapshot.js";
+import type { HealthBand } from "../domain/vocabulary.js";
 
 export interface PortfolioRow {
   id: number;
   name: string;
   score: number | null;
-  band: "green" | "yellow" | "red" | null;
+  band: HealthBand | null;
   topReason: string | null;
   arr: string;
   currency: string;
@@ -28,7 +29,7 @@ interface LatestRow {
   renewalDate: Date | null;
   stage: string;
   score: number | null;
-  band: "green" | "yellow" | "red" | null;
+  band: HealthBand | null;
   reasons: unknown;
 }
 

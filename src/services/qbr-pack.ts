@@ -5,8 +5,8 @@
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
-import { parsePeriod, previousPeriod } from "../domain/period.js";
-import { STAKEHOLDER_GROUPS } from "../domain/adkar.js";
+import { parseTrendPeriod, previousPeriod } from "../domain/period.js";
+import { STAKEHOLDER_TYPES, type SurveyKind } from "../domain/vocabulary.js";
 import { qbrPackContentSchema, toCustomerPack, type QbrPackContent, type QbrSurveyFigure } from "../domain/success-plan-qbr.js";
 import { milestoneState, objectiveProgress, proposeNextQuarterGoals } from "../domain/success-plan.js";
 import { computeCes, computeCsat, computeNps } from "../domain/voc.js";
@@ -21,7 +21,7 @@ export function parseQuarter(text: string | undefined, now: Date): { quarter: st
   const today = startOfUtcDay(now);
   const wanted = text?.trim() || `${today.getUTCFullYear()}-Q${Math.floor(today.getUTCMonth() / 3) + 1}`;
   const m = QUARTER_PATTERN.exec(wanted);
-  const period = m ? parsePeriod(`${m[1]}-q${m[2]}`, now) : undefined;
+  const period = m ? parseTrendPeriod(`${m[1]}-q${m[2]}`, now) : undefined;
   if (!m || !period) throw new AppError("INVALID_INPUT", `bad quarter ${wanted}`, `“${wanted.slice(0, 40)}” is not a quarter: write it like 2026-Q4.`);
   if (period.start > today) throw new AppError("INVALID_INPUT", `future quarter ${wanted}`, `${m[1]}-Q${m[2]} has not started yet: a QBR reports on evidence Pulse already holds.`);
   return { quarter: `${m[1]}-Q${m[2]}`, start: period.start, end: period.end, label: period.label };
@@ -29,7 +29,7 @@ export function parseQuarter(text: string | undefined, now: Date): { quarter: st
 
 const pct1 = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
 
-function surveyFigure(kind: "nps" | "csat" | "ces", now: number[], before: number[]): QbrSurveyFigure {
+function surveyFigure(kind: SurveyKind, now: number[], before: number[]): QbrSurveyFigure {
   const f = kind === "nps" ? computeNps : kind === "csat" ? computeCsat : computeCes;
   const a = f(now);
   const b = f(before);
@@ -135,7 +135,7 @@ export async function composeQbrPack(db: Db, workspaceId: number, accountId: num
       usageDays: usage.days,
       modules: modules.map((m) => ({ name: m.name, uses: Number(m.uses) })),
       cite: { source: `product usage (${usage.days} days; active users ÷ seats, daily mean)`, period: `${periodText}; previous quarter ${prevText}` },
-      groups: STAKEHOLDER_GROUPS.map((group) => {
+      groups: STAKEHOLDER_TYPES.map((group) => {
         const s = statusOf.get(group);
         return {
           group,
@@ -168,7 +168,7 @@ export async function composeQbrPack(db: Db, workspaceId: number, accountId: num
       items: proposeNextQuarterGoals({
         objectives: plan.objectives,
         milestones: plan.milestones,
-        adkar: STAKEHOLDER_GROUPS.map((group) => ({ group, stage: statusOf.get(group)?.stage ?? null })),
+        adkar: STAKEHOLDER_TYPES.map((group) => ({ group, stage: statusOf.get(group)?.stage ?? null })),
         activeShare: usage.share,
         nextQuarterStart,
         nextQuarterEnd,

@@ -1,23 +1,15 @@
 // Recording an NPS, CSAT or CES answer on the survey's own scale.
 import { z } from "zod";
 import type { AppContext } from "../app-context.js";
+import { STAKEHOLDER_TYPES, SURVEY_KINDS, SURVEY_SCALES } from "../domain/vocabulary.js";
 import { ValidationError } from "../errors.js";
 import type { SurveyResponse } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
-import { STAKEHOLDER_TYPES } from "./log-touchpoint.js";
-
-export const SURVEY_SCALES = {
-  nps: { min: 0, max: 10, label: "NPS (0-10)" },
-  csat: { min: 1, max: 5, label: "CSAT (1-5)" },
-  ces: { min: 1, max: 7, label: "CES (1-7)" },
-} as const;
-export type SurveyKind = keyof typeof SURVEY_SCALES;
-export const SURVEY_KINDS = Object.keys(SURVEY_SCALES) as SurveyKind[];
 
 export const surveyInputSchema = z
   .object({
     accountId: z.number({ message: "Choose an account." }).int().positive({ message: "Choose an account." }),
-    kind: z.enum(["nps", "csat", "ces"], { error: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey." }),
+    kind: z.enum(SURVEY_KINDS, { error: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey." }),
     score: z.number({ message: "Give a score." }).int({ message: "The score must be a whole number." }),
     respondentName: z.string().trim().max(200).optional(),
     stakeholderType: z.enum(STAKEHOLDER_TYPES).optional(),
@@ -27,7 +19,7 @@ export const surveyInputSchema = z
   .superRefine((v, ctx) => {
     const scale = SURVEY_SCALES[v.kind];
     if (v.score < scale.min || v.score > scale.max) {
-      ctx.addIssue({ code: "custom", path: ["score"], message: `${scale.label.split(" ")[0]} scores run from ${scale.min} to ${scale.max}.` });
+      ctx.addIssue({ code: "custom", path: ["score"], message: `${scale.label} scores run from ${scale.min} to ${scale.max}.` });
     }
   });
 export type SurveyInput = z.infer<typeof surveyInputSchema>;

@@ -4,6 +4,7 @@
 // each owner gets one DM listing all of their new tasks.
 import type { AppContext } from "../app-context.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
+import type { HealthBand } from "../domain/vocabulary.js";
 import {
   assignGroup,
   DEFAULT_PLAYBOOKS,
@@ -47,7 +48,7 @@ interface InputRow {
   stage: string;
   ageDays: number;
   score: number | null;
-  band: "green" | "yellow" | "red" | null;
+  band: HealthBand | null;
   share14: number | null;
   bestShare: number | null;
   lastLoginDaysAgo: number | null;

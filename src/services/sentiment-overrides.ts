@@ -2,11 +2,10 @@
 // Each has a reason and an expiry; setting and clearing are audited.
 import type { AppContext } from "../app-context.js";
 import { addDays } from "../domain/dates.js";
+import { HEALTH_BANDS, type HealthBand } from "../domain/vocabulary.js";
 import { AppError, ValidationError } from "../errors.js";
 import type { Db } from "../db/client.js";
 import { recordAudit } from "./audit.js";
-
-export const BANDS = ["green", "yellow", "red"] as const;
 
 export async function setOverride(
   ctx: Pick<AppContext, "db" | "clock">,
@@ -14,7 +13,7 @@ export async function setOverride(
   input: { accountId: number; band: string; reason: string; days: number },
 ): Promise<{ expiresAt: Date }> {
   const errors: Record<string, string> = {};
-  if (!(BANDS as readonly string[]).includes(input.band)) errors.band = "must be green, yellow or red";
+  if (!(HEALTH_BANDS as readonly string[]).includes(input.band)) errors.band = "must be green, yellow or red";
   if (input.reason.trim().length < 5) errors.reason = "say why in a few words (in quotes)";
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > 180) errors.days = "must be 1 to 180 days";
   if (Object.keys(errors).length) throw new ValidationError(errors);
@@ -25,7 +24,7 @@ export async function setOverride(
     if (!account) throw new AppError("NOT_FOUND", `account ${input.accountId}`, "That account does not exist in this workspace.");
     await tx.sentimentOverride.updateMany({ where: { workspaceId: actor.workspaceId, accountId: input.accountId, clearedAt: null, expiresAt: { gt: now } }, data: { clearedAt: now } });
     const o = await tx.sentimentOverride.create({
-      data: { workspaceId: actor.workspaceId, accountId: input.accountId, band: input.band as (typeof BANDS)[number], reason: input.reason.trim(), expiresAt, setById: actor.userId },
+      data: { workspaceId: actor.workspaceId, accountId: input.accountId, band: input.band as HealthBand, reason: input.reason.trim(), expiresAt, setById: actor.userId },
     });
     await recordAudit(tx, { workspaceId: actor.workspaceId, actorSlackId: actor.slackUserId, action: "override.set", entityType: "sentiment_override", entityId: o.id, accountId: input.accountId, details: { band: input.band, days: input.days } });
   });

@@ -3,7 +3,8 @@
 // (one per account per day; not repeated for 30 days once made).
 import type { AppContext } from "../app-context.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
-import { suggestStage, type Stage, type StageSuggestion } from "../domain/lifecycle.js";
+import { suggestStage, type StageSuggestion } from "../domain/lifecycle.js";
+import type { LifecycleStage } from "../domain/vocabulary.js";
 import { AppError } from "../errors.js";
 import { escapeMrkdwn } from "../domain/mrkdwn.js";
 import { setStage } from "./stages.js";
@@ -15,7 +16,7 @@ interface EvidenceRow {
   accountId: number;
   name: string;
   ownerSlackId: string | null;
-  stage: Stage;
+  stage: LifecycleStage;
   daysInStage: number;
   activeDays: number;
   share14: number | null;

@@ -10,17 +10,16 @@ import {
   actionDedupeKey,
   STAGE_ACTIONS,
   STAGE_ALLOWED_DAYS,
-  STAKEHOLDER_GROUPS,
   isTrainingNote,
   stuckAtStage,
   suggestAdkarStage,
   type AdkarStage,
   type AdkarSuggestion,
   type GroupEvidence,
-  type StakeholderGroup,
   type UsageEvidence,
   ADKAR_RULES,
 } from "../domain/adkar.js";
+import { STAKEHOLDER_TYPES, type StakeholderType } from "../domain/vocabulary.js";
 import { addDays, daysBetween, startOfUtcDay } from "../domain/dates.js";
 import { milestoneState, OBJECTIVE_STATUSES, overdueMilestones, summarisePlan, type MilestoneFacts, type MilestoneState, type ObjectiveFacts, type PlanSummary } from "../domain/success-plan.js";
 import { AppError, ValidationError } from "../errors.js";
@@ -36,7 +35,7 @@ export interface PlanActor {
 export const ADKAR_STUCK = "adkar_stuck";
 export const MILESTONE_OVERDUE = "milestone_overdue";
 
-const stakeholderTypesSchema = z.array(z.enum(STAKEHOLDER_GROUPS, { message: "choose end users, sponsors or implementers" })).default([]);
+const stakeholderTypesSchema = z.array(z.enum(STAKEHOLDER_TYPES, { message: "choose end users, sponsors or implementers" })).default([]);
 const measure = z.number({ message: "must be a number" }).finite().min(-1e12).max(1e12).nullable().default(null);
 
 export const objectiveInputSchema = z
@@ -151,17 +150,17 @@ export async function saveMilestone(ctx: Pick<AppContext, "db" | "clock">, actor
 }
 
 export interface PlanObjective extends ObjectiveFacts {
-  stakeholderTypes: StakeholderGroup[];
+  stakeholderTypes: StakeholderType[];
   notes: string | null;
 }
 
 export interface PlanMilestone extends MilestoneFacts {
-  stakeholderTypes: StakeholderGroup[];
+  stakeholderTypes: StakeholderType[];
   state: MilestoneState;
 }
 
 export interface AdkarGroupView {
-  group: StakeholderGroup;
+  group: StakeholderType;
   stage: AdkarStage | null;
   since: Date | null;
   daysAtStage: number | null;
@@ -214,7 +213,7 @@ export async function gatherAdkarEvidence(db: Db | DbTx, workspaceId: number, ac
       orderBy: { occurredAt: "desc" },
       select: { occurredAt: true, kind: true, stakeholderTypes: true, sentiment: true, notes: true },
     }),
-    db.$queryRaw<{ group: StakeholderGroup; score: number }[]>`
+    db.$queryRaw<{ group: StakeholderType; score: number }[]>`
       SELECT DISTINCT ON (g) g::text AS "group", r."score"
         FROM "survey_response" r
         LEFT JOIN "contact" c ON c."workspaceId" = r."workspaceId" AND c."id" = r."contactId"
@@ -236,7 +235,7 @@ export async function gatherAdkarEvidence(db: Db | DbTx, workspaceId: number, ac
   ]);
   const u = usage[0];
   const npsOf = new Map(nps.map((n) => [n.group, n.score]));
-  const groups = STAKEHOLDER_GROUPS.map((group): GroupEvidence => {
+  const groups = STAKEHOLDER_TYPES.map((group): GroupEvidence => {
     const reached = touchpoints.filter((t) => t.stakeholderTypes.includes(group));
     const last = reached[0];
     return {
@@ -269,7 +268,7 @@ export async function getSuccessPlan(db: Db, workspaceId: number, accountId: num
     gatherAdkarEvidence(db, workspaceId, accountId, now),
   ]);
   const statusOf = new Map(statuses.map((s) => [s.group, s]));
-  const adkar = STAKEHOLDER_GROUPS.map((group): AdkarGroupView => {
+  const adkar = STAKEHOLDER_TYPES.map((group): AdkarGroupView => {
     const status = statusOf.get(group);
     const suggestion = suggestAdkarStage(evidence.groups.find((g) => g.group === group)!, evidence.usage, now);
     const stage = status?.stage ?? null;
@@ -295,7 +294,7 @@ export async function getSuccessPlan(db: Db, workspaceId: number, accountId: num
 }
 
 /** Opens the owner's tasks for a group's stage (skipped where the same task is still open). */
-async function openStageTasks(tx: DbTx, workspaceId: number, accountId: number, ownerId: number | null, group: StakeholderGroup, stage: AdkarStage, today: Date, why: string): Promise<number> {
+async function openStageTasks(tx: DbTx, workspaceId: number, accountId: number, ownerId: number | null, group: StakeholderType, stage: AdkarStage, today: Date, why: string): Promise<number> {
   const { count } = await tx.playbookTask.createMany({
     data: STAGE_ACTIONS[stage][group].map((a, i) => ({
       workspaceId,
@@ -319,10 +318,10 @@ export async function setAdkarStage(
   stage: string,
   source = "manual",
   evidence: string[] = [],
-): Promise<{ accountName: string; group: StakeholderGroup; from: AdkarStage | null; to: AdkarStage; tasksCreated: number }> {
-  if (!(STAKEHOLDER_GROUPS as readonly string[]).includes(group)) throw new ValidationError({ group: `must be one of ${STAKEHOLDER_GROUPS.join(", ")}` });
+): Promise<{ accountName: string; group: StakeholderType; from: AdkarStage | null; to: AdkarStage; tasksCreated: number }> {
+  if (!(STAKEHOLDER_TYPES as readonly string[]).includes(group)) throw new ValidationError({ group: `must be one of ${STAKEHOLDER_TYPES.join(", ")}` });
   if (!(ADKAR_STAGES as readonly string[]).includes(stage)) throw new ValidationError({ stage: `must be one of ${ADKAR_STAGES.join(", ")}` });
-  const g = group as StakeholderGroup;
+  const g = group as StakeholderType;
   const to = stage as AdkarStage;
   const now = ctx.clock();
   return ctx.db.$transaction(async (tx) => {
@@ -354,7 +353,7 @@ export async function setAdkarStage(
 
 /** Applies the stage the evidence suggests now (recomputed: a button's value is never trusted for it). */
 export async function acceptAdkarSuggestion(ctx: Pick<AppContext, "db" | "clock">, actor: PlanActor, accountId: number, group: string) {
-  if (!(STAKEHOLDER_GROUPS as readonly string[]).includes(group)) throw new ValidationError({ group: `must be one of ${STAKEHOLDER_GROUPS.join(", ")}` });
+  if (!(STAKEHOLDER_TYPES as readonly string[]).includes(group)) throw new ValidationError({ group: `must be one of ${STAKEHOLDER_TYPES.join(", ")}` });
   await accountIn(ctx.db, actor.workspaceId, accountId);
   const evidence = await gatherAdkarEvidence(ctx.db, actor.workspaceId, accountId, ctx.clock());
   const suggestion = suggestAdkarStage(evidence.groups.find((g) => g.group === group)!, evidence.usage, ctx.clock());
@@ -363,7 +362,7 @@ export async function acceptAdkarSuggestion(ctx: Pick<AppContext, "db" | "clock"
 
 export interface PlanCardSummary {
   summary: PlanSummary;
-  adkar: { group: StakeholderGroup; stage: AdkarStage | null; stuck: boolean }[];
+  adkar: { group: StakeholderType; stage: AdkarStage | null; stuck: boolean }[];
 }
 
 /** What the account card shows of the plan; null when the account has no plan and no ADKAR yet. */
@@ -377,7 +376,7 @@ export async function getPlanCardSummary(db: Db, workspaceId: number, accountId:
   const statusOf = new Map(statuses.map((s) => [s.group, s]));
   return {
     summary: summarisePlan(objectives, milestones, startOfUtcDay(now)),
-    adkar: STAKEHOLDER_GROUPS.map((group) => {
+    adkar: STAKEHOLDER_TYPES.map((group) => {
       const s = statusOf.get(group);
       return { group, stage: s?.stage ?? null, stuck: Boolean(s && stuckAtStage(group, s.stage, s.since, now)) };
     }),

@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.js";
 import { previousPeriod, type Period } from "../domain/period.js";
 import { vocByGroup, type VocAnswer, type VocRow } from "../domain/voc.js";
+import type { SurveyKind } from "../domain/vocabulary.js";
 
 export interface VocReport {
   period: Period;
@@ -14,7 +15,7 @@ export interface VocReport {
 }
 
 interface AnswerRow {
-  kind: "nps" | "csat" | "ces";
+  kind: SurveyKind;
   score: number;
   segment: string | null;
   owner: string | null;

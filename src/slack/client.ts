@@ -9,6 +9,10 @@
 // every attempt has a timeout; a call that cannot finish in time fails with its code.
 import webApi from "@slack/web-api";
 import { metrics } from "../observability/metrics.js";
+import { slackErrorCode } from "../errors.js";
+
+// Kept here too for the Slack-side callers that already import it from the client.
+export { slackErrorCode } from "../errors.js";
 
 // @slack/web-api is CommonJS; Node's ESM loader cannot see all of its named exports.
 const { WebClient, LogLevel } = webApi;
@@ -34,13 +38,6 @@ export interface WebClientOptions {
   /** Retries after the first attempt; tests pass 0 to keep them quick. */
   retries?: number;
   policy?: Partial<CallPolicy>;
-}
-
-/** The Slack error code of a failed call ("channel_not_found"), else the client's own code. */
-export function slackErrorCode(error: unknown): string {
-  const e = error as { data?: { error?: unknown }; code?: unknown };
-  if (typeof e?.data?.error === "string") return e.data.error;
-  return typeof e?.code === "string" ? e.code : "unknown";
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

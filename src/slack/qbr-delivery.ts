@@ -3,7 +3,7 @@
 // are not available (free plans, a missing canvases:write scope, any canvas API error), the
 // same markdown uploaded as a file to the person's DM.
 import type { WebClient } from "@slack/web-api";
-import { slackErrorCode } from "./client.js";
+import { slackErrorCode } from "../errors.js";
 
 export interface QbrDelivery {
   kind: "canvas" | "markdown";

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
   computeChurnMetrics,
-  median,
-  parsePeriod,
+  parseReportPeriod,
   PeriodParseError,
   type ArrChangeRecord,
   type ChurnEventRecord,
 } from "../../src/domain/churn-metrics.js";
 import { isoDay } from "../../src/domain/dates.js";
+import { median } from "../../src/domain/statistics.js";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 
-describe("parsePeriod", () => {
+describe("parseReportPeriod", () => {
   const now = new Date("2026-11-23T15:00:00Z");
   it.each([
     [undefined, "2026-Q3", "2026-07-01", "2026-09-30"],
@@ -23,18 +23,18 @@ describe("parsePeriod", () => {
     ["2024-02", "2024-02", "2024-02-01", "2024-02-29"],
     ["last-90d", "last 90 days", "2026-08-26", "2026-11-23"],
   ])("%s → %s (%s to %s)", (input, label, start, end) => {
-    const p = parsePeriod(input, now);
+    const p = parseReportPeriod(input, now);
     expect([p.label, isoDay(p.start), isoDay(p.end)]).toEqual([label, start, end]);
   });
 
   it("last-quarter in the first quarter is the previous year's Q4", () => {
-    const p = parsePeriod("last-quarter", new Date("2026-02-10T00:00:00Z"));
+    const p = parseReportPeriod("last-quarter", new Date("2026-02-10T00:00:00Z"));
     expect([p.label, isoDay(p.start), isoDay(p.end)]).toEqual(["2025-Q4", "2025-10-01", "2025-12-31"]);
   });
 
   it.each(["2026-13", "Q3", "last-0d", "yesterday", "2026-Q5"])("refuses %j with the accepted forms", (input) => {
-    expect(() => parsePeriod(input, now)).toThrow(PeriodParseError);
-    expect(() => parsePeriod(input, now)).toThrow(/2026-Q3, last-quarter/);
+    expect(() => parseReportPeriod(input, now)).toThrow(PeriodParseError);
+    expect(() => parseReportPeriod(input, now)).toThrow(/2026-Q3, last-quarter/);
   });
 });
 
@@ -81,7 +81,7 @@ const churnEvents: ChurnEventRecord[] = [
 
 describe("computeChurnMetrics on the fixed portfolio", () => {
   it("2026-Q3 matches the hand-computed figures", () => {
-    const m = computeChurnMetrics({ period: parsePeriod("2026-Q3", new Date()), arrChanges, churnEvents, grossMargin: 0.8 });
+    const m = computeChurnMetrics({ period: parseReportPeriod("2026-Q3", new Date()), arrChanges, churnEvents, grossMargin: 0.8 });
     // Cohort at 2026-07-01: A1 100k + A2 50k + A3 40k + A6 10k = 4 accounts, 200k.
     expect(m.days).toBe(92);
     expect([m.startingAccounts, m.startingArr]).toEqual([4, 200_000]);
@@ -114,7 +114,7 @@ describe("computeChurnMetrics on the fixed portfolio", () => {
   });
 
   it("a period with no churn reports zero rates and CLV as not defined, never dividing by zero", () => {
-    const m = computeChurnMetrics({ period: parsePeriod("2026-04", new Date()), arrChanges, churnEvents });
+    const m = computeChurnMetrics({ period: parseReportPeriod("2026-04", new Date()), arrChanges, churnEvents });
     // Cohort at 2026-04-01: A1, A2, A3, A4, A6 = 210k.
     expect([m.startingAccounts, m.startingArr, m.logosChurned]).toEqual([5, 210_000, 0]);
     expect(m.logoChurnRate.value).toBe(0);
@@ -128,14 +128,14 @@ describe("computeChurnMetrics on the fixed portfolio", () => {
   });
 
   it("an empty portfolio gives no figures, with the reason", () => {
-    const m = computeChurnMetrics({ period: parsePeriod("2026-Q3", new Date()), arrChanges: [], churnEvents: [] });
+    const m = computeChurnMetrics({ period: parseReportPeriod("2026-Q3", new Date()), arrChanges: [], churnEvents: [] });
     expect(m.logoChurnRate).toMatchObject({ value: null, note: "not defined (no active accounts at period start)" });
     expect(m.grossRevenueRetention.value).toBeNull();
     expect(m.customerLifetimeValue.value).toBeNull();
   });
 
   it("uses the configured gross margin and refuses a margin outside (0, 1]", () => {
-    const period = parsePeriod("2026-Q3", new Date());
+    const period = parseReportPeriod("2026-Q3", new Date());
     const at50 = computeChurnMetrics({ period, arrChanges, churnEvents, grossMargin: 0.5 });
     const at80 = computeChurnMetrics({ period, arrChanges, churnEvents, grossMargin: 0.8 });
     expect(at50.customerLifetimeValue.value! / at80.customerLifetimeValue.value!).toBeCloseTo(0.625, 10);

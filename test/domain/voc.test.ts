@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePeriod, previousPeriod } from "../../src/domain/period.js";
+import { parseTrendPeriod, previousPeriod } from "../../src/domain/period.js";
 import { computeCes, computeCsat, computeNps, vocByGroup } from "../../src/domain/voc.js";
 
 describe("voice-of-the-customer metrics", () => {
@@ -61,16 +61,16 @@ describe("periods", () => {
     ["last-quarter", "2026-07-01", "2026-10-01"],
     ["this-quarter", "2026-10-01", "2027-01-01"],
   ])("%s is [%s, %s)", (text, start, end) => {
-    const p = parsePeriod(text, now)!;
+    const p = parseTrendPeriod(text, now)!;
     expect([p.start.toISOString().slice(0, 10), p.end.toISOString().slice(0, 10)]).toEqual([start, end]);
   });
 
   it.each(["2026-13", "yesterday", "last-0d", "2026-Q5"])("refuses %s", (text) => {
-    expect(parsePeriod(text, now)).toBeUndefined();
+    expect(parseTrendPeriod(text, now)).toBeUndefined();
   });
 
   it("the previous period has the same length, just before", () => {
-    const prev = previousPeriod(parsePeriod("2026-10", now)!);
+    const prev = previousPeriod(parseTrendPeriod("2026-10", now)!);
     expect([prev.start.toISOString().slice(0, 10), prev.end.toISOString().slice(0, 10)]).toEqual(["2026-09-01", "2026-10-01"]);
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChurnReport } from "../../src/cli/commands/report.js";
 import { UsageError } from "../../src/cli/command.js";
-import { parsePeriod } from "../../src/domain/churn-metrics.js";
+import { parseReportPeriod } from "../../src/domain/churn-metrics.js";
 import { buildChurnReport } from "../../src/services/churn-report.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe("buildChurnReport", () => {
   it("2026-Q3 matches the hand-computed figures", async () => {
-    const { metrics: m, currency } = await buildChurnReport(t.db, { workspaceId, period: parsePeriod("2026-Q3", new Date()), grossMargin: 0.8 });
+    const { metrics: m, currency } = await buildChurnReport(t.db, { workspaceId, period: parseReportPeriod("2026-Q3", new Date()), grossMargin: 0.8 });
     expect(currency).toBe("USD");
     expect([m.startingAccounts, m.startingArr, m.logosChurned]).toEqual([4, 200_000, 2]);
     expect(m.logoChurnRate.value).toBe(0.5);
@@ -106,7 +106,7 @@ describe("buildChurnReport", () => {
   });
 
   it("a period without churn reports CLV as not defined", async () => {
-    const { metrics: m } = await buildChurnReport(t.db, { workspaceId, period: parsePeriod("2026-04", new Date()) });
+    const { metrics: m } = await buildChurnReport(t.db, { workspaceId, period: parseReportPeriod("2026-04", new Date()) });
     expect([m.startingAccounts, m.startingArr, m.logosChurned]).toEqual([5, 210_000, 0]);
     expect(m.logoChurnRate.value).toBe(0);
     expect(m.customerLifetimeValue).toMatchObject({ value: null, note: "not defined (no churn in period)" });

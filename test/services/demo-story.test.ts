@@ -2,7 +2,7 @@
 // churns with their days of warning, the nightly playbooks leaving the right tasks with the
 // right owners, and a churn report with real warning figures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePeriod } from "../../src/domain/churn-metrics.js";
+import { parseReportPeriod } from "../../src/domain/churn-metrics.js";
 import { generateDemoPortfolio } from "../../src/domain/demo-portfolio.js";
 import { createLogger } from "../../src/log.js";
 import { buildChurnReport } from "../../src/services/churn-report.js";
@@ -32,7 +32,7 @@ describe("the demo's story", () => {
     const warned = events.filter((e) => e.daysOfWarning !== null);
     expect(warned.length / events.length).toBeGreaterThan(0.5);
     expect(warned.every((e) => e.firstRedOn! <= e.churnedOn)).toBe(true);
-    const report = await buildChurnReport(t.db, { workspaceId, period: parsePeriod("last-180d", NOW) });
+    const report = await buildChurnReport(t.db, { workspaceId, period: parseReportPeriod("last-180d", NOW) });
     expect(Number(report.metrics.medianDaysOfWarning.value)).toBeGreaterThan(0);
   });
 

@@ -3,8 +3,7 @@
 // wrong shapes, and Segment-style API bodies, near-valid and not.
 import fc from "fast-check";
 import { CHURN_REASONS } from "../../src/domain/churn-post-mortem.js";
-import { STAGES } from "../../src/domain/lifecycle.js";
-import { SENTIMENTS, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS } from "../../src/services/log-touchpoint.js";
+import { LIFECYCLE_STAGES, SENTIMENTS, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS } from "../../src/domain/vocabulary.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION, POST_MORTEM_BLOCK, RETRO_ACTION_ITEM_BLOCK } from "../../src/slack/ids.js";
 
 /** Any text, astral planes included; NUL and friends come in through `hostileText`. */
@@ -68,7 +67,7 @@ const slackRef = fc.oneof(
 
 const domainToken = fc.oneof(
   fc.constantFrom("acme", "Acme Corp", "acme.test", "ACME-1", "globex", "jane.doe@acme.test", "bob@acme.test", "nobody@nowhere.test", "%", "_", "*"),
-  ...STAGES.map((s) => fc.constant(s)),
+  ...LIFECYCLE_STAGES.map((s) => fc.constant(s)),
   fc.constantFrom("admin", "manager", "csm", "owner", "green", "yellow", "red", "clear", "list", "create", "revoke", "subscribe", "unsubscribe", "preview", "send-now", "report", "winback", "#1", "#999999999999", "2147483648"),
   fc.constantFrom("owner=me", "owner=all", "owner=<@UCSM>", "segment=enterprise", "stage=adoption", "min-arr=50000", "min-arr=-1", "min-arr=99999999999999999", "min-arr=999999999999.999", "bands=red,yellow", "bands=purple", "at=09:00", "at=25:99", "tz=Europe/Paris", "tz=Mars/Olympus", "quiet=nothing", "no-touch-days=30", "no-touch-days=1e9", "days=30", "days=-5", "days=99999999999"),
   fc.tuple(fc.stringMatching(/^[a-z-]{1,12}$/), anyText(12)).map(([k, v]) => `${k}=${v}`),
@@ -454,7 +453,7 @@ export const validAccount = fc.record(
     currency: fc.constantFrom("USD", "EUR"),
     seats: fc.integer({ min: 0, max: 5000 }),
     renewalDate: isoDays(new Date("2026-01-01"), new Date("2028-12-31")),
-    stage: fc.constantFrom(...STAGES),
+    stage: fc.constantFrom(...LIFECYCLE_STAGES),
   },
   { requiredKeys: ["externalId", "name"] },
 );

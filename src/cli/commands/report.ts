@@ -1,7 +1,7 @@
 // `pulse report churn [--period …] [--workspace T…] [--margin 0.8]`: the churn report on
 // the command line, with each figure's period and definition.
 import { parseArgs } from "node:util";
-import { DEFAULT_GROSS_MARGIN, parsePeriod, PeriodParseError } from "../../domain/churn-metrics.js";
+import { DEFAULT_GROSS_MARGIN, parseReportPeriod, PeriodParseError } from "../../domain/churn-metrics.js";
 import type { Db } from "../../db/client.js";
 import { openDatabase } from "../../db/open.js";
 import { AppError } from "../../errors.js";
@@ -34,7 +34,7 @@ export async function runChurnReport(db: Db, options: ChurnReportOptions, io: Cl
   if (!Number.isFinite(margin) || margin <= 0 || margin > 1) throw new UsageError("--margin must be a gross margin above 0 and at most 1, e.g. 0.8");
   let period;
   try {
-    period = parsePeriod(options.period, options.now);
+    period = parseReportPeriod(options.period, options.now);
   } catch (error) {
     if (error instanceof PeriodParseError) throw new UsageError(error.message);
     throw error;

@@ -4,8 +4,10 @@
 // quiet day is one line.
 import { addDays, startOfUtcDay } from "../dates.js";
 import type { HealthReason } from "../health/snapshot.js";
+import type { HealthBand } from "../vocabulary.js";
 
-export type Band = "green" | "yellow" | "red";
+/** A health band; the digest's older name for it, kept for its importers. */
+export type Band = HealthBand;
 
 export interface DigestAccount {
   id: number;

@@ -70,9 +70,3 @@ export function riskiestDecileLift(rows: BacktestRow[]): DecileLift {
   return { size, churned, lift: overall > 0 ? churned / size / overall : null };
 }
 
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

@@ -1,10 +1,7 @@
 // What the scoring models know about one account on one day: aggregates computed in SQL
 // from usage, touchpoints, contacts, surveys, contract history and traits known before the
 // cut-off. Plain data, shared by the rules model and the learned model.
-import type { LifecycleStage } from "./model-config.js";
-
-export const BILLING_TERMS = ["monthly", "quarterly", "annual", "multi_year"] as const;
-export type BillingTermName = (typeof BILLING_TERMS)[number];
+import type { BillingTerm, LifecycleStage } from "../vocabulary.js";
 
 /**
  * Which kinds of evidence the workspace has collected for anyone before the cut-off. A
@@ -102,7 +99,7 @@ export interface PerceptionFeatures {
 
 /** Contract and commercial evidence, each as it stood on the scored day. */
 export interface ContractFeatures {
-  billingTerm: BillingTermName | null;
+  billingTerm: BillingTerm | null;
   autoRenew: boolean | null;
   /** The stored renewal date (the next one, as last imported), rolled to the scored day by `renewalAsOf`. */
   renewalDate: Date | null;
@@ -131,7 +128,7 @@ export interface AccountFeatures {
   evidence: WorkspaceEvidence;
 }
 
-const TERM_MONTHS: Record<BillingTermName, number> = { monthly: 1, quarterly: 3, annual: 12, multi_year: 24 };
+const TERM_MONTHS: Record<BillingTerm, number> = { monthly: 1, quarterly: 3, annual: 12, multi_year: 24 };
 
 function addMonths(day: Date, months: number): Date {
   const d = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + months, 1));
@@ -144,7 +141,7 @@ function addMonths(day: Date, months: number): Date {
  * import, so a past day is scored against the renewal that was ahead of it then (the
  * stored date stepped back by whole terms; an unknown term counts as annual).
  */
-export function renewalAsOf(renewalDate: Date | null, term: BillingTermName | null, day: Date): Date | null {
+export function renewalAsOf(renewalDate: Date | null, term: BillingTerm | null, day: Date): Date | null {
   if (!renewalDate) return null;
   const months = TERM_MONTHS[term ?? "annual"];
   let r = renewalDate;

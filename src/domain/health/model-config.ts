@@ -3,9 +3,7 @@
 // `workspace.settings.scoreModel` can never feed NaN or a negative weight into a score.
 // Every snapshot records `version`, so a change of defaults is a new version string.
 import { z } from "zod";
-
-export const LIFECYCLE_STAGES = ["orientation", "onboarding", "adoption", "maturity", "development"] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+import { LIFECYCLE_STAGES, type LifecycleStage } from "../vocabulary.js";
 
 const share = z.number().min(0).max(1);
 const points = z.number().min(0).max(100);

@@ -19,9 +19,10 @@
 import type { HealthComponent, HealthComponentName, HealthComponents, HealthReason } from "./snapshot.js";
 import { daysBetween } from "../dates.js";
 import { renewalAsOf, type AccountFeatures, type WorkspaceEvidence } from "./features.js";
-import { rulesFor, type HealthModel, type LifecycleStage } from "./model-config.js";
+import { rulesFor, type HealthModel } from "./model-config.js";
+import type { HealthBand, LifecycleStage } from "../vocabulary.js";
 
-export type HealthBand = "green" | "yellow" | "red";
+export type { HealthBand } from "../vocabulary.js";
 
 export interface HealthScore {
   score: number;

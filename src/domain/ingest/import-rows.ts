@@ -18,32 +18,31 @@ import {
   clip,
   type Parsed,
 } from "./values.js";
+import {
+  BILLING_TERMS,
+  LIFECYCLE_STAGES,
+  SENTIMENTS,
+  STAKEHOLDER_TYPES,
+  SURVEY_KINDS,
+  SURVEY_SCALES,
+  TOUCHPOINT_KINDS,
+  type BillingTerm,
+  type LifecycleStage,
+  type Sentiment,
+  type StakeholderType,
+  type SurveyKind,
+  type TouchpointKind,
+} from "../vocabulary.js";
 
-export const LIFECYCLE_STAGES = ["orientation", "onboarding", "adoption", "maturity", "development"] as const;
-export const STAKEHOLDER_TYPES = ["end_user", "sponsor", "implementer"] as const;
-export const TOUCHPOINT_KINDS = ["call", "meeting", "email", "qbr", "support_escalation", "other"] as const;
-export const SENTIMENTS = ["positive", "neutral", "negative"] as const;
-export const SURVEY_KINDS = ["nps", "csat", "ces"] as const;
-
-export const BILLING_TERMS = ["monthly", "quarterly", "annual", "multi_year"] as const;
 export const ACCOUNT_STATUSES = ["active", "churned"] as const;
 export const CHURN_KINDS = ["full", "downgrade"] as const;
 
-export type LifecycleStageName = (typeof LIFECYCLE_STAGES)[number];
-export type BillingTermName = (typeof BILLING_TERMS)[number];
 export type AccountStatusName = (typeof ACCOUNT_STATUSES)[number];
 export type ChurnKindName = (typeof CHURN_KINDS)[number];
 /** A trait's value: a number, a category, or null to remove it. */
 export type TraitValue = number | string | null;
-export type StakeholderTypeName = (typeof STAKEHOLDER_TYPES)[number];
 
-export const SURVEY_SCALES: Record<(typeof SURVEY_KINDS)[number], { min: number; max: number; label: string }> = {
-  nps: { min: 0, max: 10, label: "NPS" },
-  csat: { min: 1, max: 5, label: "CSAT" },
-  ces: { min: 1, max: 7, label: "CES" },
-};
-
-const STAKEHOLDER_SYNONYMS: Record<string, StakeholderTypeName> = {
+const STAKEHOLDER_SYNONYMS: Record<string, StakeholderType> = {
   user: "end_user",
   enduser: "end_user",
   executivesponsor: "sponsor",
@@ -54,7 +53,7 @@ const STAKEHOLDER_SYNONYMS: Record<string, StakeholderTypeName> = {
   implementation: "implementer",
 };
 
-const TOUCHPOINT_SYNONYMS: Record<string, (typeof TOUCHPOINT_KINDS)[number]> = {
+const TOUCHPOINT_SYNONYMS: Record<string, TouchpointKind> = {
   phonecall: "call",
   videocall: "call",
   businessreview: "qbr",
@@ -67,7 +66,7 @@ const TOUCHPOINT_SYNONYMS: Record<string, (typeof TOUCHPOINT_KINDS)[number]> = {
 };
 
 // Keys are normalizeKey()'d: "Month-to-month" -> "monthtomonth", "12 months" -> "12months".
-const BILLING_TERM_SYNONYMS: Record<string, BillingTermName> = {
+const BILLING_TERM_SYNONYMS: Record<string, BillingTerm> = {
   month: "monthly",
   monthtomonth: "monthly",
   m2m: "monthly",
@@ -244,12 +243,12 @@ export interface AccountRow {
   seats?: number | null;
   contractStart?: Date | null;
   renewalDate?: Date | null;
-  stage?: LifecycleStageName;
+  stage?: LifecycleStage;
   status?: AccountStatusName;
   /** The churn day, for a churned account (a churn event is recorded for it). */
   churnedOn?: Date | null;
   plan?: string | null;
-  billingTerm?: BillingTermName | null;
+  billingTerm?: BillingTerm | null;
   autoRenew?: boolean | null;
   /** Trait name -> value; null removes the trait. */
   traits?: Record<string, TraitValue>;
@@ -274,7 +273,7 @@ export interface ContactRow {
   name?: string | null;
   email?: string | null;
   title?: string | null;
-  stakeholderType?: StakeholderTypeName;
+  stakeholderType?: StakeholderType;
   leftAt?: Date | null;
 }
 
@@ -290,18 +289,18 @@ export interface UsageRow {
 export interface TouchpointRow {
   externalId: string;
   accountId: number;
-  kind: (typeof TOUCHPOINT_KINDS)[number];
+  kind: TouchpointKind;
   occurredAt: Date;
-  sentiment?: (typeof SENTIMENTS)[number] | null;
+  sentiment?: Sentiment | null;
   notes?: string | null;
-  stakeholderTypes?: StakeholderTypeName[];
+  stakeholderTypes?: StakeholderType[];
 }
 
 export interface SurveyRow {
   externalId: string;
   accountId: number;
   contactId?: number | null;
-  kind: (typeof SURVEY_KINDS)[number];
+  kind: SurveyKind;
   score: number;
   respondedAt: Date;
   comment?: string | null;
@@ -324,7 +323,7 @@ export type PlanRow =
       measuredOn?: Date | null;
       targetDate?: Date | null;
       status?: (typeof OBJECTIVE_STATUSES)[number];
-      stakeholderTypes?: StakeholderTypeName[];
+      stakeholderTypes?: StakeholderType[];
       notes?: string | null;
     }
   | {
@@ -336,7 +335,7 @@ export type PlanRow =
       owner?: string | null;
       dueOn: Date;
       completedOn?: Date | null;
-      stakeholderTypes?: StakeholderTypeName[];
+      stakeholderTypes?: StakeholderType[];
     };
 
 export type ImportRowOf = {
@@ -625,7 +624,7 @@ function parseTouchpointRow(r: RowReader, lookups: ImportLookups): ParsedRow<"to
   const sentiment = r.parsed("sentiment", (t) => parseChoice(t, "sentiment", SENTIMENTS));
   const notes = r.text("notes", 10_000);
   const typesText = r.raw("stakeholderTypes");
-  let stakeholderTypes: StakeholderTypeName[] | undefined;
+  let stakeholderTypes: StakeholderType[] | undefined;
   if (typesText !== undefined) {
     const parsed = typesText
       .split(/[;,|]/)
@@ -675,7 +674,7 @@ function parseMeasure(text: string): Parsed<string> {
   return { ok: true, value: t };
 }
 
-function parseStakeholderList(r: RowReader): StakeholderTypeName[] | undefined {
+function parseStakeholderList(r: RowReader): StakeholderType[] | undefined {
   const text = r.raw("stakeholderTypes");
   if (text === undefined) return undefined;
   const parsed = text.split(/[;,|]/).map((t) => t.trim()).filter(Boolean).map((t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS));

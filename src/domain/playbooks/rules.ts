@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { newcombeDifference, type Proportion } from "../proportion-intervals.js";
+import type { HealthBand } from "../vocabulary.js";
 
 export const PLAYBOOK_KEYS = ["low_usage", "no_logins", "detractor_nps", "low_csat", "score_drop", "renewal_risk", "stalled_onboarding", "sponsor_left"] as const;
 export type PlaybookKey = (typeof PLAYBOOK_KEYS)[number];
@@ -18,7 +19,7 @@ export interface PlaybookInputs {
   segment: string | null;
   stage: string;
   ageDays: number;
-  band: "green" | "yellow" | "red" | null;
+  band: HealthBand | null;
   score: number | null;
   /** Mean share of seats active over the last 14 days (null: no usage rows or no seats). */
   activeSeatShare14d: number | null;

@@ -4,7 +4,7 @@
 import { exportAccountData } from "../../services/privacy.js";
 import { requireRole } from "../../services/workspace-users.js";
 import { escapeMrkdwn } from "../block-kit.js";
-import { slackErrorCode } from "../client.js";
+import { slackErrorCode } from "../../errors.js";
 import { exportDeliveredReply, exportUndeliveredReply } from "../views/privacy-admin.js";
 import type { Subcommand } from "./types.js";
 

@@ -1,5 +1,5 @@
 // `/pulse churn [account]`, `/pulse churn winback <account>`, `/pulse churn report [period]`.
-import { parsePeriod, PeriodParseError } from "../../domain/churn-metrics.js";
+import { parseReportPeriod, PeriodParseError } from "../../domain/churn-metrics.js";
 import { AppError } from "../../errors.js";
 import { buildChurnReport } from "../../services/churn-report.js";
 import { findAccountByName, listActiveAccountChoices, winBackAccount } from "../../services/churn-post-mortem.js";
@@ -68,7 +68,7 @@ export const churnReportSubcommand: Subcommand = {
   async run({ ctx, workspace, args, respond }) {
     let period;
     try {
-      period = parsePeriod(args[0], ctx.clock());
+      period = parseReportPeriod(args[0], ctx.clock());
     } catch (error) {
       if (error instanceof PeriodParseError) throw new AppError("INVALID_INPUT", error.message, error.message);
       throw error;

@@ -1,6 +1,7 @@
 // `/pulse digest subscribe|list|unsubscribe|preview|send-now`, run in the channel that
 // receives the digest.
 import { formatClock, isValidTimeZone, parseClock } from "../../domain/digest/schedule.js";
+import { HEALTH_BANDS, LIFECYCLE_STAGES, type HealthBand, type LifecycleStage } from "../../domain/vocabulary.js";
 import { findDigestSubscription, listDigestSubscriptions, rememberTimeZone, subscribeDigest, unsubscribeDigest } from "../../services/digest-subscriptions.js";
 import { gatherDigestAccounts } from "../../services/digest-data.js";
 import { buildDigest, deliverDigest, todayFor } from "../../services/digests.js";
@@ -11,17 +12,15 @@ import { renderMessageView } from "../views/messages.js";
 import { mentionedUserId } from "./portfolio.js";
 import type { Subcommand, SubcommandInput } from "./types.js";
 
-const BANDS = ["red", "yellow", "green"] as const;
-const STAGES = ["orientation", "onboarding", "adoption", "maturity", "development"] as const;
 const SUBSCRIBE_USAGE =
   "/pulse digest subscribe [owner=me|@user|all] [segment=…] [stage=…] [min-arr=50000] [bands=red,yellow] [at=09:00] [tz=Europe/Paris] [quiet=all-clear|nothing] [no-touch-days=30]";
 
 interface SubscribeOptions {
   ownerSlackId: string | null;
   segment: string | null;
-  stage: (typeof STAGES)[number] | null;
+  stage: LifecycleStage | null;
   minArr: number | null;
-  bands: (typeof BANDS)[number][];
+  bands: HealthBand[];
   postAtMinutes: number;
   timezone: string | null;
   quietDay: "all_clear" | "nothing";
@@ -51,8 +50,8 @@ export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok:
         o.segment = value || null;
         break;
       case "stage":
-        if ((STAGES as readonly string[]).includes(value.toLowerCase())) o.stage = value.toLowerCase() as SubscribeOptions["stage"];
-        else problems.push(`stage must be one of ${STAGES.join(", ")}`);
+        if ((LIFECYCLE_STAGES as readonly string[]).includes(value.toLowerCase())) o.stage = value.toLowerCase() as SubscribeOptions["stage"];
+        else problems.push(`stage must be one of ${LIFECYCLE_STAGES.join(", ")}`);
         break;
       case "min-arr":
         // min_arr is a DECIMAL(14, 2), like ARR itself: at most twelve digits before the point, two after.
@@ -61,7 +60,7 @@ export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok:
         break;
       case "bands": {
         const bands = value.toLowerCase().split(",").filter(Boolean);
-        if (bands.length && bands.every((b) => (BANDS as readonly string[]).includes(b))) o.bands = bands as SubscribeOptions["bands"];
+        if (bands.length && bands.every((b) => (HEALTH_BANDS as readonly string[]).includes(b))) o.bands = bands as SubscribeOptions["bands"];
         else problems.push("bands must be a comma-separated list of red, yellow, green");
         break;
       }

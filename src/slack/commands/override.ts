@@ -1,7 +1,8 @@
 // `/pulse override <account> green|yellow|red "reason" [days=30]`, `override clear <account>`,
 // `override list`: a CSM's read shown beside the computed score.
 import { resolveAccountQuery } from "../../services/find-accounts.js";
-import { BANDS, clearOverride, listOverrides, setOverride } from "../../services/sentiment-overrides.js";
+import { HEALTH_BANDS } from "../../domain/vocabulary.js";
+import { clearOverride, listOverrides, setOverride } from "../../services/sentiment-overrides.js";
 import { escapeMrkdwn } from "../block-kit.js";
 import { BAND_EMOJI, formatDay } from "../views/format.js";
 import type { Subcommand, SubcommandInput } from "./types.js";
@@ -40,7 +41,7 @@ export const overrideSubcommand: Subcommand = {
       await respond({ text: cleared ? `Override on *${escapeMrkdwn(account.name)}* cleared.` : `*${escapeMrkdwn(account.name)}* has no override in force.` });
       return;
     }
-    const bandIndex = args.findIndex((a) => (BANDS as readonly string[]).includes(a.toLowerCase()));
+    const bandIndex = args.findIndex((a) => (HEALTH_BANDS as readonly string[]).includes(a.toLowerCase()));
     if (bandIndex <= 0 || !args[bandIndex + 1]) {
       await respond({ text: `Usage: \`${USAGE}\`` });
       return;

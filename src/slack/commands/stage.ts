@@ -1,5 +1,5 @@
 // `/pulse stage <account> <stage>`: set an account's lifecycle stage by hand.
-import { STAGES } from "../../domain/lifecycle.js";
+import { LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
 import { resolveAccountQuery } from "../../services/find-accounts.js";
 import { setStage } from "../../services/stages.js";
 import { escapeMrkdwn } from "../block-kit.js";
@@ -8,15 +8,15 @@ import type { Subcommand } from "./types.js";
 
 export const stageSubcommand: Subcommand = {
   name: "stage",
-  usage: `/pulse stage <account> <${STAGES.join("|")}>`,
+  usage: `/pulse stage <account> <${LIFECYCLE_STAGES.join("|")}>`,
   summary: "set an account's lifecycle stage (kept with its history)",
   examples: ["/pulse stage acme adoption"],
   writes: true,
   async run({ ctx, workspace, user, args, respond }) {
     const stage = args.at(-1)?.toLowerCase();
     const query = args.slice(0, -1).join(" ");
-    if (!stage || !query || !(STAGES as readonly string[]).includes(stage)) {
-      await respond({ text: `Usage: \`/pulse stage <account> <${STAGES.join("|")}>\`` });
+    if (!stage || !query || !(LIFECYCLE_STAGES as readonly string[]).includes(stage)) {
+      await respond({ text: `Usage: \`/pulse stage <account> <${LIFECYCLE_STAGES.join("|")}>\`` });
       return;
     }
     const found = await resolveAccountQuery(ctx.db, workspace.id, query);

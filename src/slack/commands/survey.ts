@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { escapeMrkdwn, actions, button, section } from "../block-kit.js";
 import { resolveAccountQuery } from "../../services/find-accounts.js";
-import { SURVEY_SCALES, type SurveyKind } from "../../services/record-survey.js";
+import { SURVEY_KINDS, SURVEY_SCALES, type SurveyKind } from "../../domain/vocabulary.js";
 import { ACTION, MAX_ROW_ID } from "../ids.js";
 
 /** A comment fits a button value (2,000 characters) with room for the rest of the JSON. */
@@ -21,7 +21,7 @@ import type { BaseSubcommandInput, Subcommand } from "./types.js";
 export const quickSurveyValueSchema = z
   .object({
     a: z.number().int().min(1).max(MAX_ROW_ID),
-    k: z.enum(["nps", "csat", "ces"]),
+    k: z.enum(SURVEY_KINDS),
     s: z.number(),
     c: z.string().optional(),
   })
@@ -76,10 +76,10 @@ async function runSurvey(kind: SurveyKind, input: BaseSubcommandInput): Promise<
   });
 }
 
-export const surveySubcommands: Subcommand[] = (["nps", "csat", "ces"] as const).map((kind) => ({
+export const surveySubcommands: Subcommand[] = SURVEY_KINDS.map((kind) => ({
   name: kind,
   usage: `/pulse ${kind} [account] [score "comment"]`,
-  summary: `record a ${SURVEY_SCALES[kind].label} answer (a form, or directly)`,
+  summary: `record a ${SURVEY_SCALES[kind].labelWithRange} answer (a form, or directly)`,
   examples: kind === "nps" ? [`/pulse nps acme 9 "great onboarding"`] : undefined,
   lazy: true as const,
   run: (input: BaseSubcommandInput) => runSurvey(kind, input),

@@ -1,5 +1,5 @@
 // `/pulse voc [segment] [period]`: what customers say, by segment or, within a segment, by owner.
-import { parsePeriod, PERIOD_HELP } from "../../domain/period.js";
+import { parseTrendPeriod, PERIOD_HELP } from "../../domain/period.js";
 import { vocReport, type VocReport } from "../../services/voc-report.js";
 import { context, escapeMrkdwn, header, section, type Block } from "../block-kit.js";
 import type { Subcommand } from "./types.js";
@@ -39,9 +39,9 @@ export const vocSubcommand: Subcommand = {
   examples: ["/pulse voc", "/pulse voc enterprise 2026-Q3"],
   async run({ ctx, workspace, args, respond }) {
     const now = ctx.clock();
-    const periodArg = args.find((a) => parsePeriod(a, now));
+    const periodArg = args.find((a) => parseTrendPeriod(a, now));
     const segment = args.filter((a) => a !== periodArg).join(" ") || null;
-    const period = parsePeriod(periodArg, now);
+    const period = parseTrendPeriod(periodArg, now);
     if (!period) {
       await respond({ text: `I could not read that period. Try ${PERIOD_HELP}.` });
       return;

@@ -4,9 +4,8 @@
 // reference, and one log line with the request id.
 import type { AnyMiddlewareArgs } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
-import { isAppError, ValidationError } from "../../errors.js";
+import { isAppError, slackErrorCode, ValidationError } from "../../errors.js";
 import { escapeMrkdwn } from "../block-kit.js";
-import { slackErrorCode } from "../client.js";
 import type { PulseRequest } from "./pulse-request.js";
 
 export function apologyText(requestId: string): string {

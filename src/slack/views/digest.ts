@@ -1,12 +1,13 @@
 // The daily digest message: counts and what changed, then one row per account that needs
 // attention, each with why, what to do and buttons to do it. Within 50 blocks, always.
 import type { DigestContent, DigestRow } from "../../domain/digest/compose.js";
+import type { HealthBand } from "../../domain/vocabulary.js";
 import { actions, button, context, divider, escapeMrkdwn, fitRows, header, LIMITS, section, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { BAND_EMOJI, formatDay, formatMoney, signed } from "./format.js";
 
 function countsText(c: DigestContent): string {
-  const delta = (band: "red" | "yellow" | "green") => (c.countChanges && c.countChanges[band] !== 0 ? ` (${signed(c.countChanges[band])})` : "");
+  const delta = (band: HealthBand) => (c.countChanges && c.countChanges[band] !== 0 ? ` (${signed(c.countChanges[band])})` : "");
   return `${BAND_EMOJI.red} *${c.counts.red}* red${delta("red")}   ${BAND_EMOJI.yellow} *${c.counts.yellow}* yellow${delta("yellow")}   ${BAND_EMOJI.green} *${c.counts.green}* green${delta("green")}`;
 }
 

@@ -1,8 +1,7 @@
 // The touchpoint and survey modals. Their input blocks use BLOCK ids and the element
 // action id INPUT_ACTION, so the submission parsers read them back without guessing.
 import { isoDay } from "../../domain/dates.js";
-import { SENTIMENTS, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS } from "../../services/log-touchpoint.js";
-import { SURVEY_SCALES, type SurveyKind } from "../../services/record-survey.js";
+import { SENTIMENTS, STAKEHOLDER_TYPES, SURVEY_SCALES, TOUCHPOINT_KINDS, type SurveyKind } from "../../domain/vocabulary.js";
 import type { ModalView } from "@slack/types";
 import { LIMITS, option, plainText, section, truncate, type Block } from "../block-kit.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../ids.js";
@@ -130,7 +129,7 @@ export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; na
       {
         type: "input",
         block_id: BLOCK.score,
-        label: plainText(`Score (${scale.label})`),
+        label: plainText(`Score (${scale.labelWithRange})`),
         element: { type: "static_select", action_id: INPUT_ACTION, options: scores.map((n) => option(String(n), String(n))) },
       },
       textInput(BLOCK.comment, "Comment", { multiline: true }),

@@ -1,6 +1,7 @@
 // The QBR pack as canvas markdown (the same text is the fallback file), and the DM that
 // delivers it with the approval button. Every section ends with its source and period.
-import { GROUP_LABEL, STAGE_LABEL, type AdkarStage, type StakeholderGroup } from "../../domain/adkar.js";
+import { GROUP_LABEL, STAGE_LABEL, type AdkarStage } from "../../domain/adkar.js";
+import type { StakeholderType } from "../../domain/vocabulary.js";
 import { formatMeasure } from "../../domain/success-plan.js";
 import type { Cite, QbrPackContent, QbrSurveyFigure } from "../../domain/success-plan-qbr.js";
 import { actions, button, context, escapeMrkdwn, section, sparkline, type Block } from "../block-kit.js";
@@ -54,14 +55,14 @@ export function qbrMarkdown(pack: QbrPackContent): string {
   out.push("| Stakeholder group | ADKAR stage | Since | Changes in the quarter |", "| --- | --- | --- | --- |");
   for (const g of a.groups) {
     const changes = g.changes.length ? g.changes.map((c) => `${c.day}: ${c.from ? STAGE_LABEL[c.from as AdkarStage] : "—"} → ${STAGE_LABEL[c.to as AdkarStage]}`).join("; ") : "none";
-    out.push(`| ${GROUP_LABEL[g.group as StakeholderGroup]} | ${g.stage ? STAGE_LABEL[g.stage as AdkarStage] : "not set"} | ${g.since ?? "—"} | ${changes} |`);
+    out.push(`| ${GROUP_LABEL[g.group as StakeholderType]} | ${g.stage ? STAGE_LABEL[g.stage as AdkarStage] : "not set"} | ${g.since ?? "—"} | ${changes} |`);
   }
   out.push("", cite(a.groupsCite), "");
 
   const t = pack.touchpoints;
   out.push("## Touchpoints", "", `${t.total} touchpoint${t.total === 1 ? "" : "s"}${t.total ? `: ${Object.entries(t.byKind).map(([k, n]) => `${n} ${humanise(k)}`).join(", ")}` : ""}.`);
   for (const item of t.items.slice(0, 40)) {
-    out.push(`- ${item.day} ${humanise(item.kind)}${item.stakeholderTypes.length ? ` with ${item.stakeholderTypes.map((s) => GROUP_LABEL[s as StakeholderGroup].toLowerCase()).join(", ")}` : ""}${item.sentiment ? ` (${item.sentiment})` : ""}${item.notes ? ` — ${e(item.notes.slice(0, 200))}` : ""}`);
+    out.push(`- ${item.day} ${humanise(item.kind)}${item.stakeholderTypes.length ? ` with ${item.stakeholderTypes.map((s) => GROUP_LABEL[s as StakeholderType].toLowerCase()).join(", ")}` : ""}${item.sentiment ? ` (${item.sentiment})` : ""}${item.notes ? ` — ${e(item.notes.slice(0, 200))}` : ""}`);
   }
   if (t.items.length > 40) out.push(`- … and ${t.items.length - 40} more`);
   out.push("", cite(t.cite), "");

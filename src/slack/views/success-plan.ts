@@ -1,7 +1,8 @@
 // The success plan in Slack: the plan modal (objectives, milestones, and where each
 // stakeholder group stands, with one-click ADKAR stages), the objective and milestone
 // forms, the account card's two lines and the App Home list.
-import { ADKAR_STAGES, GROUP_LABEL, STAGE_LABEL, STAKEHOLDER_GROUPS, type AdkarStage } from "../../domain/adkar.js";
+import { ADKAR_STAGES, GROUP_LABEL, STAGE_LABEL, type AdkarStage } from "../../domain/adkar.js";
+import { STAKEHOLDER_TYPES } from "../../domain/vocabulary.js";
 import { isoDay } from "../../domain/dates.js";
 import { formatMeasure, OBJECTIVE_STATUSES, type PlanSummary } from "../../domain/success-plan.js";
 import type { HomePlanRow, PlanCardSummary, PlanObjective, PlanMilestone, SuccessPlanView } from "../../services/success-plans.js";
@@ -109,7 +110,7 @@ function dateInput(blockId: string, label: string, initial: Date | null, optiona
 }
 
 function stakeholderInput(selected: string[]): Block {
-  const opts = STAKEHOLDER_GROUPS.map((g) => option(GROUP_LABEL[g], g));
+  const opts = STAKEHOLDER_TYPES.map((g) => option(GROUP_LABEL[g], g));
   const initial = opts.filter((o) => selected.includes(o.value ?? ""));
   return {
     type: "input",

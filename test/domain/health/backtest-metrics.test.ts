@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bandPrecisionRecall, median, riskiestDecileLift, rocAuc, type BacktestRow } from "../../../src/domain/health/backtest-metrics.js";
+import { bandPrecisionRecall, riskiestDecileLift, rocAuc, type BacktestRow } from "../../../src/domain/health/backtest-metrics.js";
+import { median } from "../../../src/domain/statistics.js";
 
 const row = (accountId: number, score: number, churned: boolean, band: BacktestRow["band"] = score < 50 ? "red" : score < 70 ? "yellow" : "green"): BacktestRow => ({ accountId, score, churned, band });
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AccountFeatures } from "../../../src/domain/health/features.js";
-import { DEFAULT_HEALTH_MODEL, LIFECYCLE_STAGES } from "../../../src/domain/health/model-config.js";
+import { DEFAULT_HEALTH_MODEL } from "../../../src/domain/health/model-config.js";
+import { LIFECYCLE_STAGES } from "../../../src/domain/vocabulary.js";
 import { isScoreDrop, scoreAccountHealth, scoreTrend } from "../../../src/domain/health/score-model.js";
 import { healthComponentsSchema, healthReasonsSchema } from "../../../src/domain/health/snapshot.js";
 import { SCORED_ON, daysAgo, features } from "./fixtures.js";
