@@ -20,7 +20,11 @@ async function fill(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const ws = (await client.query<{ id: number }>(`INSERT INTO "workspace" ("slackTeamId", "name", "updatedAt") VALUES ('T0BACKFILL', 'Bench', now()) RETURNING id`)).rows[0]!.id;
+    const ws = (
+      await client.query<{ id: number }>(
+        `INSERT INTO "workspace" ("slackTeamId", "name", "updatedAt") VALUES ('T0BACKFILL', 'Bench', now()) RETURNING id`,
+      )
+    ).rows[0]!.id;
     await client.query(
       `INSERT INTO "account" ("workspaceId", "externalId", "name", "segment", "seats", "contractStart", "plan", "billingTerm", "arr", "createdAt", "updatedAt")
        SELECT $1, 'B-' || g, 'Account ' || g, (ARRAY['enterprise','mid-market','smb'])[1 + g % 3], 20 + g % 200,
@@ -29,7 +33,10 @@ async function fill(url: string): Promise<number> {
        FROM generate_series(1, $3) g`,
       [ws, TODAY.toISOString().slice(0, 10), ACCOUNTS],
     );
-    const { rows } = await client.query<{ lo: number; hi: number }>(`SELECT min(id) AS lo, max(id) AS hi FROM "account" WHERE "workspaceId" = $1`, [ws]);
+    const { rows } = await client.query<{ lo: number; hi: number }>(
+      `SELECT min(id) AS lo, max(id) AS hi FROM "account" WHERE "workspaceId" = $1`,
+      [ws],
+    );
     await client.query(
       `INSERT INTO "usage_daily" ("workspaceId", "accountId", "day", "activeUsers", "logins", "modules", "source", "updatedAt")
        SELECT $1, a, ($2::date - d), u, u + u / 2,
@@ -65,7 +72,12 @@ export async function run(): Promise<void> {
   try {
     const ws = await fill(database.url);
     const db = createDb(database.url);
-    const ctx = { db, logger: createLogger("silent"), config: parseConfig({ LOG_LEVEL: "silent" }), databaseUrl: database.url };
+    const ctx = {
+      db,
+      logger: createLogger("silent"),
+      config: parseConfig({ LOG_LEVEL: "silent" }),
+      databaseUrl: database.url,
+    };
     const peak = sampleRss();
     let started = performance.now();
     await scoreWorkspace(ctx, ws, new Date(TODAY.getTime() + 2 * 3600_000), { trigger: "bench" });
@@ -74,7 +86,12 @@ export async function run(): Promise<void> {
     const from = new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth() - MONTHS, 1));
     const to = new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth() - 1, 1));
     started = performance.now();
-    const result = await backfillScores(ctx, ws, { from, to, everyMonths: 1, onDay: (d, n) => process.stderr.write(`\r  day ${d}/${n}`) });
+    const result = await backfillScores(ctx, ws, {
+      from,
+      to,
+      everyMonths: 1,
+      onDay: (d, n) => process.stderr.write(`\r  day ${d}/${n}`),
+    });
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write("\n");
     await db.$disconnect();

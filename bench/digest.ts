@@ -17,21 +17,40 @@ async function fill(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query(`INSERT INTO workspace ("slackTeamId", name, "updatedAt") VALUES ('TBENCH', 'Bench', now())`);
-  await c.query(`INSERT INTO app_user ("workspaceId", "slackUserId", role, "updatedAt") SELECT 1, 'U' || g, 'csm', now() FROM generate_series(1, ${CSMS}) g`);
+  await c.query(
+    `INSERT INTO app_user ("workspaceId", "slackUserId", role, "updatedAt") SELECT 1, 'U' || g, 'csm', now() FROM generate_series(1, ${CSMS}) g`,
+  );
   await c.query(`
     INSERT INTO account ("workspaceId", name, domain, segment, "ownerId", arr, stage, "renewalDate", "updatedAt")
     SELECT 1, 'Account ' || g, 'a' || g || '.example', (ARRAY['enterprise','mid-market','smb'])[1 + g % 3], 1 + g % ${CSMS},
            1000 + (g % 500) * 200, (ARRAY['onboarding','adoption','maturity'])[1 + g % 3]::"LifecycleStage", current_date + (g % 365), now()
       FROM generate_series(1, ${ACCOUNTS}) g`);
-  const reasons = JSON.stringify([{ component: "usage", impact: -12, text: "Weekly active users fell 30% against the previous 30 days", code: "usage.wau_drop" }]);
-  for (const [day, shift] of [["current_date - 1", 0], ["current_date", 7]] as const) {
-    await c.query(`
+  const reasons = JSON.stringify([
+    {
+      component: "usage",
+      impact: -12,
+      text: "Weekly active users fell 30% against the previous 30 days",
+      code: "usage.wau_drop",
+    },
+  ]);
+  for (const [day, shift] of [
+    ["current_date - 1", 0],
+    ["current_date", 7],
+  ] as const) {
+    await c.query(
+      `
       INSERT INTO health_snapshot ("workspaceId", "accountId", "scoredOn", score, band, components, reasons, "modelVersion")
       SELECT 1, g, ${day}, s, CASE WHEN s >= 70 THEN 'green' WHEN s >= 50 THEN 'yellow' ELSE 'red' END::"HealthBand", '{}', $1::jsonb, 'bench'
-        FROM (SELECT g, (g * 37 + ${shift} * (g % 5)) % 100 AS s FROM generate_series(1, ${ACCOUNTS}) g) x`, [reasons]);
+        FROM (SELECT g, (g * 37 + ${shift} * (g % 5)) % 100 AS s FROM generate_series(1, ${ACCOUNTS}) g) x`,
+      [reasons],
+    );
   }
-  await c.query(`INSERT INTO touchpoint ("workspaceId", "accountId", kind, "occurredAt", "stakeholderTypes") SELECT 1, g, 'call', now() - (g % 60) * interval '1 day', '{sponsor}' FROM generate_series(1, ${ACCOUNTS}, 2) g`);
-  await c.query(`INSERT INTO survey_response ("workspaceId", "accountId", kind, score, comment, "respondedAt") SELECT 1, g, 'nps', g % 11, 'comment', now() - interval '2 hours' FROM generate_series(1, ${ACCOUNTS}, 97) g`);
+  await c.query(
+    `INSERT INTO touchpoint ("workspaceId", "accountId", kind, "occurredAt", "stakeholderTypes") SELECT 1, g, 'call', now() - (g % 60) * interval '1 day', '{sponsor}' FROM generate_series(1, ${ACCOUNTS}, 2) g`,
+  );
+  await c.query(
+    `INSERT INTO survey_response ("workspaceId", "accountId", kind, score, comment, "respondedAt") SELECT 1, g, 'nps', g % 11, 'comment', now() - interval '2 hours' FROM generate_series(1, ${ACCOUNTS}, 97) g`,
+  );
   await c.query(`
     INSERT INTO digest_subscription ("workspaceId", "channelId", "createdById", "ownerFilterId", segment, bands, "postAtMinutes", timezone, "updatedAt")
     SELECT 1, 'C' || g, 1, CASE WHEN g % 5 = 0 THEN NULL ELSE 1 + g % ${CSMS} END, CASE WHEN g % 7 = 0 THEN 'enterprise' END,

@@ -46,9 +46,17 @@ function makeRows(): TrainingRow[] {
         "module:reports": rand() < 0.6 ? 1 : 0,
         "module:api": rand() < 0.3 ? 1 : 0,
       };
-      const utility = -3 - 4 * (share - 0.3) + 0.5 * tickets + (term === "monthly" ? 0.7 : 0) - 0.2 * (values.modules_30d as number);
+      const utility =
+        -3 - 4 * (share - 0.3) + 0.5 * tickets + (term === "monthly" ? 0.7 : 0) - 0.2 * (values.modules_30d as number);
       const label = rand() < 1 / (1 + Math.exp(-utility)) ? 1 : 0;
-      rows.push({ accountId: a + 1, asOfDay: 19_000 + m * 30, label, values, rulesScore: Math.round(100 * share), rulesBand: share < 0.2 ? "red" : share < 0.35 ? "yellow" : "green" });
+      rows.push({
+        accountId: a + 1,
+        asOfDay: 19_000 + m * 30,
+        label,
+        values,
+        rulesScore: Math.round(100 * share),
+        rulesBand: share < 0.2 ? "red" : share < 0.35 ? "yellow" : "green",
+      });
     }
   }
   return rows;

@@ -65,7 +65,11 @@ async function copyFloor(url: string, workspaceId: number, accountIds: number[])
     const started = performance.now();
     await pipeline(
       Readable.from(lines()),
-      client.query(copyFrom(`COPY usage_daily ("workspaceId", "accountId", day, "activeUsers", logins, seats, modules, source) FROM STDIN`)),
+      client.query(
+        copyFrom(
+          `COPY usage_daily ("workspaceId", "accountId", day, "activeUsers", logins, seats, modules, source) FROM STDIN`,
+        ),
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     await client.query("TRUNCATE usage_daily");
@@ -78,7 +82,10 @@ async function copyFloor(url: string, workspaceId: number, accountIds: number[])
   }
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; maxRssMb: number; seconds: number }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string; maxRssMb: number; seconds: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // The child reports its own peak RSS as it exits: exactly the import's footprint.
@@ -117,13 +124,27 @@ export async function run(): Promise<void> {
   const db = createDb(database.url, { max: 2 });
   try {
     const workspace = await db.workspace.create({ data: { slackTeamId: TEAM, name: "Bench import" } });
-    await db.account.createMany({ data: Array.from({ length: ACCOUNTS }, (_, a) => ({ workspaceId: workspace.id, externalId: `ACC-${a}`, name: `Account ${a}` })) });
-    const accounts = await db.account.findMany({ where: { workspaceId: workspace.id }, select: { id: true, externalId: true } });
-    const accountIds = accounts.sort((a, b) => Number(a.externalId!.slice(4)) - Number(b.externalId!.slice(4))).map((a) => a.id);
+    await db.account.createMany({
+      data: Array.from({ length: ACCOUNTS }, (_, a) => ({
+        workspaceId: workspace.id,
+        externalId: `ACC-${a}`,
+        name: `Account ${a}`,
+      })),
+    });
+    const accounts = await db.account.findMany({
+      where: { workspaceId: workspace.id },
+      select: { id: true, externalId: true },
+    });
+    const accountIds = accounts
+      .sort((a, b) => Number(a.externalId!.slice(4)) - Number(b.externalId!.slice(4)))
+      .map((a) => a.id);
     const floor = await copyFloor(database.url, workspace.id, accountIds);
     const file = join(dir, "usage.csv");
     await writeCsv(file);
-    const result = await runCli(["import", "usage", file, "--workspace", TEAM], { DATABASE_URL: database.url, LOG_LEVEL: "warn" });
+    const result = await runCli(["import", "usage", file, "--workspace", TEAM], {
+      DATABASE_URL: database.url,
+      LOG_LEVEL: "warn",
+    });
     if (result.code !== 0) throw new Error(`pulse import failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
     const stored = await db.usageDaily.count({ where: { workspaceId: workspace.id } });
     if (stored !== ROWS) throw new Error(`expected ${ROWS} usage rows, found ${stored}:\n${result.stdout}`);

@@ -92,7 +92,11 @@ async function copyFloor(url: string, workspaceId: number, accountIds: number[])
     const started = performance.now();
     await pipeline(
       Readable.from(lines()),
-      client.query(copyFrom(`COPY usage_event ("workspaceId", "accountId", "messageId", type, event, "userKey", module, "occurredAt", "receivedAt", properties) FROM STDIN`)),
+      client.query(
+        copyFrom(
+          `COPY usage_event ("workspaceId", "accountId", "messageId", type, event, "userKey", module, "occurredAt", "receivedAt", properties) FROM STDIN`,
+        ),
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     await client.query("TRUNCATE usage_event");
@@ -111,11 +115,29 @@ export async function run(): Promise<void> {
   let server: Server | undefined;
   try {
     const config = parseConfig({ PULSE_API_RATE_PER_SECOND: "100000", PULSE_API_BURST: "100000", LOG_LEVEL: "warn" });
-    const ctx: AppContext = { config, db, databaseUrl: database.url, logger: createLogger("warn"), slack: createTerminalSlackPorts(() => undefined), clock: () => END };
+    const ctx: AppContext = {
+      config,
+      db,
+      databaseUrl: database.url,
+      logger: createLogger("warn"),
+      slack: createTerminalSlackPorts(() => undefined),
+      clock: () => END,
+    };
     const workspace = await db.workspace.create({ data: { slackTeamId: "TBENCH", name: "Bench" } });
-    await db.account.createMany({ data: Array.from({ length: ACCOUNTS }, (_, a) => ({ workspaceId: workspace.id, externalId: `acct-${a}`, name: `Account ${a}` })) });
-    const accounts = await db.account.findMany({ where: { workspaceId: workspace.id }, select: { id: true, externalId: true } });
-    const accountIds = accounts.sort((x, y) => Number(x.externalId!.slice(5)) - Number(y.externalId!.slice(5))).map((a) => a.id);
+    await db.account.createMany({
+      data: Array.from({ length: ACCOUNTS }, (_, a) => ({
+        workspaceId: workspace.id,
+        externalId: `acct-${a}`,
+        name: `Account ${a}`,
+      })),
+    });
+    const accounts = await db.account.findMany({
+      where: { workspaceId: workspace.id },
+      select: { id: true, externalId: true },
+    });
+    const accountIds = accounts
+      .sort((x, y) => Number(x.externalId!.slice(5)) - Number(y.externalId!.slice(5)))
+      .map((a) => a.id);
     const { key } = await createApiKey(db, { workspaceId: workspace.id, name: "bench", now: END });
 
     const floor = await copyFloor(database.url, workspace.id, accountIds);
@@ -144,7 +166,8 @@ export async function run(): Promise<void> {
             body,
           });
           const json = (await res.json()) as { stored?: number };
-          if (res.status !== 200) throw new Error(`batch failed with ${res.status}: ${JSON.stringify(json).slice(0, 500)}`);
+          if (res.status !== 200)
+            throw new Error(`batch failed with ${res.status}: ${JSON.stringify(json).slice(0, 500)}`);
           stored += json.stored ?? 0;
         }
       }),

@@ -25,7 +25,12 @@ const TEAM = "TBENCH";
 const COMMANDS = 200;
 const SUBMISSIONS = 200;
 
-function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, onLine?: (line: string) => void): Promise<{ child: ChildProcess; port: number }> {
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  onLine?: (line: string) => void,
+): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -51,17 +56,26 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, onLin
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => { if (process.env.BENCH_DEBUG) process.stderr.write(c); });
+    child.stderr!.on("data", (c: Buffer) => {
+      if (process.env.BENCH_DEBUG) process.stderr.write(c);
+    });
     child.on("exit", (code) => reject(new Error(`child exited ${code}: ${out.slice(-2000)}`)));
   });
 }
 
 function signed(body: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000);
-  return { "x-slack-request-timestamp": String(ts), "x-slack-signature": `v0=${createHmac("sha256", SIGNING_SECRET).update(`v0:${ts}:${body}`).digest("hex")}` };
+  return {
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": `v0=${createHmac("sha256", SIGNING_SECRET).update(`v0:${ts}:${body}`).digest("hex")}`,
+  };
 }
 
-async function timedPost(url: string, body: string, contentType: string): Promise<{ ms: number; ok: boolean; detail: string }> {
+async function timedPost(
+  url: string,
+  body: string,
+  contentType: string,
+): Promise<{ ms: number; ok: boolean; detail: string }> {
   const started = performance.now();
   try {
     const res = await fetch(url, { method: "POST", headers: { "content-type": contentType, ...signed(body) }, body });
@@ -106,7 +120,9 @@ export function submissionBody(accountId: number, i: number, today: string, chan
       hash: "h",
       state: {
         values: {
-          [BLOCK.account]: { [ACTION.accountSelect]: { type: "external_select", selected_option: { value: String(accountId) } } },
+          [BLOCK.account]: {
+            [ACTION.accountSelect]: { type: "external_select", selected_option: { value: String(accountId) } },
+          },
           [BLOCK.kind]: { [INPUT_ACTION]: { type: "static_select", selected_option: { value: "call" } } },
           [BLOCK.date]: { [INPUT_ACTION]: { type: "datepicker", selected_date: today } },
           [BLOCK.notes]: { [INPUT_ACTION]: { type: "plain_text_input", value: `Load test call ${i}` } },
@@ -120,32 +136,69 @@ export function submissionBody(accountId: number, i: number, today: string, chan
 /** Ids a burst's requests carry (commands idBase+i, submissions idBase+SUBMISSION_ID_OFFSET+i). */
 const SUBMISSION_ID_OFFSET = 100_000;
 
-async function fire(baseUrl: string, names: string[], accountIds: number[], slackOrigin: string, idBase = 0): Promise<{ latencies: number[]; errors: number; ids: string[] }> {
+async function fire(
+  baseUrl: string,
+  names: string[],
+  accountIds: number[],
+  slackOrigin: string,
+  idBase = 0,
+): Promise<{ latencies: number[]; errors: number; ids: string[] }> {
   const today = isoDay(new Date());
   const requests = [
-    ...Array.from({ length: COMMANDS }, (_, i) => () => timedPost(`${baseUrl}/slack/events`, commandBody(`account ${names[i % names.length]}`, idBase + i, slackOrigin), "application/x-www-form-urlencoded")),
+    ...Array.from(
+      { length: COMMANDS },
+      (_, i) => () =>
+        timedPost(
+          `${baseUrl}/slack/events`,
+          commandBody(`account ${names[i % names.length]}`, idBase + i, slackOrigin),
+          "application/x-www-form-urlencoded",
+        ),
+    ),
     ...Array.from({ length: SUBMISSIONS }, (_, i) => () => {
       const id = idBase + SUBMISSION_ID_OFFSET + i;
-      return timedPost(`${baseUrl}/slack/events`, submissionBody(accountIds[i % accountIds.length]!, id, today, `CB${id}`), "application/x-www-form-urlencoded");
+      return timedPost(
+        `${baseUrl}/slack/events`,
+        submissionBody(accountIds[i % accountIds.length]!, id, today, `CB${id}`),
+        "application/x-www-form-urlencoded",
+      );
     }),
   ];
   // BENCH_ONLY=commands or =submissions fires one kind alone, to see which one costs what.
   const only = process.env.BENCH_ONLY;
-  const chosen = only === "commands" ? requests.slice(0, COMMANDS) : only === "submissions" ? requests.slice(COMMANDS) : requests;
+  const chosen =
+    only === "commands" ? requests.slice(0, COMMANDS) : only === "submissions" ? requests.slice(COMMANDS) : requests;
   const results = await Promise.all(chosen.map((r) => r()));
-  const p99Of = (list: typeof results) => Math.round(percentile(list.map((r) => r.ms).sort((a, b) => a - b), 99));
-  console.error(`p99: slash commands ${p99Of(results.slice(0, COMMANDS))} ms, modal submissions ${p99Of(results.slice(COMMANDS))} ms`);
+  const p99Of = (list: typeof results) =>
+    Math.round(
+      percentile(
+        list.map((r) => r.ms).sort((a, b) => a - b),
+        99,
+      ),
+    );
+  console.error(
+    `p99: slash commands ${p99Of(results.slice(0, COMMANDS))} ms, modal submissions ${p99Of(results.slice(COMMANDS))} ms`,
+  );
   const failed = results.filter((r) => !r.ok);
-  if (failed.length) console.error(`slowest failure ${Math.round(Math.max(...failed.map((f) => f.ms)))} ms, fastest ${Math.round(Math.min(...failed.map((f) => f.ms)))} ms`);
-  if (failed.length) console.error(`${failed.length} of ${results.length} failed: commands ${results.slice(0, COMMANDS).filter((r) => !r.ok).length}, submissions ${results.slice(COMMANDS).filter((r) => !r.ok).length}; e.g. ${failed[0]!.detail}`);
-  const ids = [...Array.from({ length: COMMANDS }, (_, i) => String(idBase + i)), ...Array.from({ length: SUBMISSIONS }, (_, i) => String(idBase + SUBMISSION_ID_OFFSET + i))];
+  if (failed.length)
+    console.error(
+      `slowest failure ${Math.round(Math.max(...failed.map((f) => f.ms)))} ms, fastest ${Math.round(Math.min(...failed.map((f) => f.ms)))} ms`,
+    );
+  if (failed.length)
+    console.error(
+      `${failed.length} of ${results.length} failed: commands ${results.slice(0, COMMANDS).filter((r) => !r.ok).length}, submissions ${results.slice(COMMANDS).filter((r) => !r.ok).length}; e.g. ${failed[0]!.detail}`,
+    );
+  const ids = [
+    ...Array.from({ length: COMMANDS }, (_, i) => String(idBase + i)),
+    ...Array.from({ length: SUBMISSIONS }, (_, i) => String(idBase + SUBMISSION_ID_OFFSET + i)),
+  ];
   return { latencies: results.map((r) => r.ms).sort((a, b) => a - b), errors: failed.length, ids };
 }
 
 /** Waits until Pulse has replied to every request of a burst (its queued work is done), or gives up. */
 async function drained(replies: Map<string, number>, ids: string[], label: string, limitMs = 180_000): Promise<void> {
   const started = Date.now();
-  while (Date.now() - started < limitMs && ids.some((id) => !replies.has(id))) await new Promise((r) => setTimeout(r, 100));
+  while (Date.now() - started < limitMs && ids.some((id) => !replies.has(id)))
+    await new Promise((r) => setTimeout(r, 100));
   const missing = ids.filter((id) => !replies.has(id)).length;
   console.error(`${label}: drained in ${Date.now() - started} ms${missing ? `, ${missing} replies never came` : ""}`);
 }
@@ -161,7 +214,8 @@ export function parseLoadArgs(args: string[]): LoadOptions {
     const raw = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not ${JSON.stringify(raw)}`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new Error(`--${name} must be a positive number, not ${JSON.stringify(raw)}`);
     return n;
   };
   return { rate: value("rate", 50), durationS: value("duration", 60) };
@@ -177,7 +231,9 @@ function blockActionBody(accountId: number, i: number, slackOrigin: string): str
     response_url: `${slackOrigin}/r/${i}`,
     container: { type: "message", channel_id: "C1", is_ephemeral: true, message_ts: "1.1" },
     channel: { id: "C1", name: "cs" },
-    actions: [{ type: "button", action_id: ACTION.pickAccount, block_id: "b", value: String(accountId), action_ts: `${i}.4` }],
+    actions: [
+      { type: "button", action_id: ACTION.pickAccount, block_id: "b", value: String(accountId), action_ts: `${i}.4` },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -193,7 +249,14 @@ interface Arrival {
  * were answered. Commands and clicks reply through /r/<i>, a modal submission's
  * confirmation goes to channel CB<i>, `/pulse log` opens a modal with trigger_id "<i>.…".
  */
-async function openLoop(baseUrl: string, options: LoadOptions, names: string[], accountIds: number[], slackOrigin: string, replies: Map<string, number>): Promise<{ ackP99: number; replyP99: number; errors: number }> {
+async function openLoop(
+  baseUrl: string,
+  options: LoadOptions,
+  names: string[],
+  accountIds: number[],
+  slackOrigin: string,
+  replies: Map<string, number>,
+): Promise<{ ackP99: number; replyP99: number; errors: number }> {
   const today = isoDay(new Date());
   const total = Math.round(options.rate * options.durationS);
   const arrivals: Arrival[] = [];
@@ -218,32 +281,55 @@ async function openLoop(baseUrl: string, options: LoadOptions, names: string[], 
             : ["submission", submissionBody(accountIds[n % accountIds.length]!, i, today, `CB${i}`)];
     const arrival: Arrival = { kind, sentAt: Date.now() };
     arrivals[n] = arrival;
-    pending.push(timedPost(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded").then((r) => void (arrival.ack = r)));
+    pending.push(
+      timedPost(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded").then(
+        (r) => void (arrival.ack = r),
+      ),
+    );
   }
   await Promise.all(pending);
   // Replies still on their way (a 2 s Slack call, a queue): give them time before counting one lost.
   const lastSent = Date.now();
-  while (Date.now() - lastSent < 30_000 && arrivals.some((_, n) => !replies.has(String(base + n)))) await new Promise((r) => setTimeout(r, 100));
+  while (Date.now() - lastSent < 30_000 && arrivals.some((_, n) => !replies.has(String(base + n))))
+    await new Promise((r) => setTimeout(r, 100));
 
   const acks = arrivals.map((a) => a.ack!.ms).sort((a, b) => a - b);
-  const replyMs = arrivals.flatMap((a, n) => {
-    const at = replies.get(String(base + n));
-    return at === undefined ? [] : [at - a.sentAt];
-  }).sort((a, b) => a - b);
+  const replyMs = arrivals
+    .flatMap((a, n) => {
+      const at = replies.get(String(base + n));
+      return at === undefined ? [] : [at - a.sentAt];
+    })
+    .sort((a, b) => a - b);
   const failedAcks = arrivals.filter((a) => !a.ack!.ok);
   const lost = arrivals.filter((_, n) => !replies.has(String(base + n)));
-  const byKind = (list: Arrival[]) => Object.entries(list.reduce<Record<string, number>>((m, a) => ((m[a.kind] = (m[a.kind] ?? 0) + 1), m), {})).map(([k, v]) => `${k} ${v}`).join(", ");
-  console.error(`open loop: ${total} requests at ${options.rate}/s; ack p50 ${round(percentile(acks, 50), 1)} ms p99 ${round(percentile(acks, 99), 1)} ms; reply p50 ${round(percentile(replyMs, 50), 1)} ms p99 ${round(percentile(replyMs, 99), 1)} ms`);
-  if (failedAcks.length) console.error(`failed acks: ${failedAcks.length} (${byKind(failedAcks)}); e.g. ${failedAcks[0]!.ack!.detail}`);
+  const byKind = (list: Arrival[]) =>
+    Object.entries(list.reduce<Record<string, number>>((m, a) => ((m[a.kind] = (m[a.kind] ?? 0) + 1), m), {}))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+  console.error(
+    `open loop: ${total} requests at ${options.rate}/s; ack p50 ${round(percentile(acks, 50), 1)} ms p99 ${round(percentile(acks, 99), 1)} ms; reply p50 ${round(percentile(replyMs, 50), 1)} ms p99 ${round(percentile(replyMs, 99), 1)} ms`,
+  );
+  if (failedAcks.length)
+    console.error(`failed acks: ${failedAcks.length} (${byKind(failedAcks)}); e.g. ${failedAcks[0]!.ack!.detail}`);
   if (lost.length) console.error(`no reply within 30 s of the last request: ${lost.length} (${byKind(lost)})`);
   for (const kind of ["command:account", "command:log", "click", "submission"]) {
-    const mine = arrivals.flatMap((a, n) => (a.kind === kind && replies.has(String(base + n)) ? [replies.get(String(base + n))! - a.sentAt] : [])).sort((a, b) => a - b);
+    const mine = arrivals
+      .flatMap((a, n) =>
+        a.kind === kind && replies.has(String(base + n)) ? [replies.get(String(base + n))! - a.sentAt] : [],
+      )
+      .sort((a, b) => a - b);
     console.error(`  ${kind}: reply p99 ${round(percentile(mine, 99), 1)} ms over ${mine.length}`);
   }
   // A request whose ack failed and whose reply never came counts once.
   const errors = new Set([...failedAcks, ...lost]).size;
   // A lost reply counts as never arriving: the p99 must not improve by dropping it.
-  const replyP99 = lost.length / total > 0.01 ? Number.POSITIVE_INFINITY : percentile(replyMs.concat(lost.map(() => Number.POSITIVE_INFINITY)).sort((a, b) => a - b), 99);
+  const replyP99 =
+    lost.length / total > 0.01
+      ? Number.POSITIVE_INFINITY
+      : percentile(
+          replyMs.concat(lost.map(() => Number.POSITIVE_INFINITY)).sort((a, b) => a - b),
+          99,
+        );
   return { ackP99: percentile(acks, 99), replyP99, errors };
 }
 
@@ -269,7 +355,9 @@ export async function run(args: string[] = []): Promise<void> {
     await seedDemoPortfolio(db, { now: new Date(), teamId: TEAM });
     const accounts = await db.account.findMany({ select: { id: true, name: true }, take: 200 });
     await db.$disconnect();
-    const names = generateDemoPortfolio(new Date()).accounts.slice(0, 50).map((a) => a.name);
+    const names = generateDemoPortfolio(new Date())
+      .accounts.slice(0, 50)
+      .map((a) => a.name);
     const accountIds = accounts.map((a) => a.id);
 
     const env = {
@@ -283,9 +371,22 @@ export async function run(args: string[] = []): Promise<void> {
       PULSE_SEED_DEMO: "never",
       LOG_LEVEL: "info",
     };
-    const pulse = await startChild([...launcherNodeFlags(), ...(process.env.BENCH_PULSE_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PULSE_PROFILE}`] : []), fileURLToPath(new URL("../bin/pulse.js", import.meta.url)), "start"], env, /"port":(\d+),[^\n]*"msg":"Pulse is running"/);
+    const pulse = await startChild(
+      [
+        ...launcherNodeFlags(),
+        ...(process.env.BENCH_PULSE_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PULSE_PROFILE}`] : []),
+        fileURLToPath(new URL("../bin/pulse.js", import.meta.url)),
+        "start",
+      ],
+      env,
+      /"port":(\d+),[^\n]*"msg":"Pulse is running"/,
+    );
     children.push(pulse.child);
-    const bare = await startChild(["--import", "tsx", fileURLToPath(new URL("./_bare-bolt.ts", import.meta.url))], env, /PORT (\d+)/);
+    const bare = await startChild(
+      ["--import", "tsx", fileURLToPath(new URL("./_bare-bolt.ts", import.meta.url))],
+      env,
+      /PORT (\d+)/,
+    );
     children.push(bare.child);
     const pulseUrl = `http://127.0.0.1:${pulse.port}`;
     const bareUrl = `http://127.0.0.1:${bare.port}`;

@@ -46,7 +46,11 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T
 }
 
 async function fill(client: pg.Client): Promise<number> {
-  const ws = (await client.query<{ id: number }>(`INSERT INTO "workspace" ("slackTeamId", "name", "updatedAt") VALUES ('T0BENCH', 'Bench', now()) RETURNING id`)).rows[0]!.id;
+  const ws = (
+    await client.query<{ id: number }>(
+      `INSERT INTO "workspace" ("slackTeamId", "name", "updatedAt") VALUES ('T0BENCH', 'Bench', now()) RETURNING id`,
+    )
+  ).rows[0]!.id;
   await client.query(
     `INSERT INTO "account" ("workspaceId", "externalId", "name", "segment", "seats", "stage", "stageSince", "createdAt", "updatedAt")
      SELECT $1, 'B-' || g, 'Account ' || g, (ARRAY['enterprise','mid-market','smb'])[1 + g % 3], 20 + g % 200,
@@ -55,7 +59,10 @@ async function fill(client: pg.Client): Promise<number> {
      FROM generate_series(1, $3) g`,
     [ws, TODAY.toISOString(), ACCOUNTS],
   );
-  const { rows } = await client.query<{ lo: number; hi: number }>(`SELECT min(id) AS lo, max(id) AS hi FROM "account" WHERE "workspaceId" = $1`, [ws]);
+  const { rows } = await client.query<{ lo: number; hi: number }>(
+    `SELECT min(id) AS lo, max(id) AS hi FROM "account" WHERE "workspaceId" = $1`,
+    [ws],
+  );
   const { lo, hi } = rows[0]!;
   // Day-major, as a daily ingestion writes it. Every tenth account collapses in the last 10 days.
   await client.query(
@@ -99,8 +106,12 @@ async function fill(client: pg.Client): Promise<number> {
 
 /** A kept database, made as fresh as a filled one: no snapshots of the day, vacuumed. */
 async function clearDay(client: pg.Client): Promise<number> {
-  const ws = (await client.query<{ id: number }>(`SELECT id FROM "workspace" WHERE "slackTeamId" = 'T0BENCH'`)).rows[0]!.id;
-  await client.query(`DELETE FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" >= $2::date`, [ws, TODAY.toISOString().slice(0, 10)]);
+  const ws = (await client.query<{ id: number }>(`SELECT id FROM "workspace" WHERE "slackTeamId" = 'T0BENCH'`)).rows[0]!
+    .id;
+  await client.query(`DELETE FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" >= $2::date`, [
+    ws,
+    TODAY.toISOString().slice(0, 10),
+  ]);
   await client.query(`DELETE FROM "risk_signal" WHERE "workspaceId" = $1`, [ws]);
   await client.query(`VACUUM ANALYZE`);
   await client.query(`CHECKPOINT`);
@@ -121,7 +132,10 @@ async function clearDay(client: pg.Client): Promise<number> {
  */
 async function floor(client: pg.Client, ws: number): Promise<number> {
   const agg = await timed("floor: bare aggregate over usage_daily", async () => {
-    const { rowCount } = await client.query(`SELECT "accountId", sum("activeUsers"), count(*) FROM "usage_daily" WHERE "workspaceId" = $1 GROUP BY "accountId"`, [ws]);
+    const { rowCount } = await client.query(
+      `SELECT "accountId", sum("activeUsers"), count(*) FROM "usage_daily" WHERE "workspaceId" = $1 GROUP BY "accountId"`,
+      [ws],
+    );
     return rowCount;
   });
   const today = TODAY.toISOString().slice(0, 10);
@@ -131,14 +145,21 @@ async function floor(client: pg.Client, ws: number): Promise<number> {
   const file = join(dir, "snapshots.copy");
   try {
     await pipeline(
-      client.query(copyTo(`COPY (SELECT ${columns.replace('"scoredOn"', `'${scoredOn}'::date`)} FROM "health_snapshot" WHERE "workspaceId" = ${Number(ws)} AND "scoredOn" = '${today}') TO STDOUT`)),
+      client.query(
+        copyTo(
+          `COPY (SELECT ${columns.replace('"scoredOn"', `'${scoredOn}'::date`)} FROM "health_snapshot" WHERE "workspaceId" = ${Number(ws)} AND "scoredOn" = '${today}') TO STDOUT`,
+        ),
+      ),
       createWriteStream(file),
     );
     process.stderr.write(`floor: ${Math.round((await stat(file)).size / 1e6)} MB of snapshot rows to copy in\n`);
     const insert = await timed("floor: bare COPY of the same 100,000 snapshot rows", () =>
       pipeline(createReadStream(file), client.query(copyFrom(`COPY "health_snapshot" (${columns}) FROM STDIN`))),
     );
-    await client.query(`DELETE FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" = $2::date`, [ws, scoredOn]);
+    await client.query(`DELETE FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" = $2::date`, [
+      ws,
+      scoredOn,
+    ]);
 
     const { rows } = await client.query<{ components: string; reasons: string }>(
       `SELECT components::text AS components, reasons::text AS reasons FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" = $2::date
@@ -152,7 +173,10 @@ async function floor(client: pg.Client, ws: number): Promise<number> {
         [ws, scoredOn, rows[0]!.components, rows[0]!.reasons],
       ),
     );
-    await client.query(`DELETE FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" = $2::date`, [ws, scoredOn]);
+    await client.query(`DELETE FROM "health_snapshot" WHERE "workspaceId" = $1 AND "scoredOn" = $2::date`, [
+      ws,
+      scoredOn,
+    ]);
     return agg.seconds + insert.seconds;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -161,16 +185,34 @@ async function floor(client: pg.Client, ws: number): Promise<number> {
 
 /** What a straightforward implementation does: fetch each account's rows, compute, upsert. */
 async function naiveLoop(db: Db, ws: number): Promise<number> {
-  const accounts = await db.account.findMany({ where: { workspaceId: ws }, orderBy: { id: "asc" }, take: NAIVE_SAMPLE });
+  const accounts = await db.account.findMany({
+    where: { workspaceId: ws },
+    orderBy: { id: "asc" },
+    take: NAIVE_SAMPLE,
+  });
   const since = (days: number) => addDays(TODAY, -days);
   const result = await timed(`naive per-account loop (${NAIVE_SAMPLE} accounts)`, async () => {
     for (const a of accounts) {
-      const usage = await db.usageDaily.findMany({ where: { workspaceId: ws, accountId: a.id, day: { lt: TODAY } }, orderBy: { day: "asc" } });
-      const touches = await db.touchpoint.findMany({ where: { workspaceId: ws, accountId: a.id, occurredAt: { lt: NOW } } });
+      const usage = await db.usageDaily.findMany({
+        where: { workspaceId: ws, accountId: a.id, day: { lt: TODAY } },
+        orderBy: { day: "asc" },
+      });
+      const touches = await db.touchpoint.findMany({
+        where: { workspaceId: ws, accountId: a.id, occurredAt: { lt: NOW } },
+      });
       const contacts = await db.contact.findMany({ where: { workspaceId: ws, accountId: a.id } });
-      const surveys = await db.surveyResponse.findMany({ where: { workspaceId: ws, accountId: a.id, respondedAt: { lt: NOW } }, orderBy: { respondedAt: "desc" } });
-      await db.healthSnapshot.findFirst({ where: { workspaceId: ws, accountId: a.id, scoredOn: { lte: since(7), gt: since(14) } }, orderBy: { scoredOn: "desc" } });
-      await db.healthSnapshot.findFirst({ where: { workspaceId: ws, accountId: a.id, scoredOn: { lte: since(30), gt: since(37) } }, orderBy: { scoredOn: "desc" } });
+      const surveys = await db.surveyResponse.findMany({
+        where: { workspaceId: ws, accountId: a.id, respondedAt: { lt: NOW } },
+        orderBy: { respondedAt: "desc" },
+      });
+      await db.healthSnapshot.findFirst({
+        where: { workspaceId: ws, accountId: a.id, scoredOn: { lte: since(7), gt: since(14) } },
+        orderBy: { scoredOn: "desc" },
+      });
+      await db.healthSnapshot.findFirst({
+        where: { workspaceId: ws, accountId: a.id, scoredOn: { lte: since(30), gt: since(37) } },
+        orderBy: { scoredOn: "desc" },
+      });
       const inWindow = (from: number, to: number) => usage.filter((u) => u.day >= since(from) && u.day < since(to));
       const sum = (rows: typeof usage) => rows.reduce((s, u) => s + u.activeUsers, 0);
       const modules = new Set(inWindow(30, 0).flatMap((u) => Object.keys(u.modules as Record<string, number>)));
@@ -203,14 +245,22 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           peerActiveShareRank: null,
         },
         engagement: {
-          lastTouchAt: touches.filter((t) => t.kind !== "support_escalation").reduce<Date | null>((m, t) => (!m || t.occurredAt > m ? t.occurredAt : m), null),
+          lastTouchAt: touches
+            .filter((t) => t.kind !== "support_escalation")
+            .reduce<Date | null>((m, t) => (!m || t.occurredAt > m ? t.occurredAt : m), null),
           reachedSponsor: touches.some((t) => recent(t.occurredAt, 90) && t.stakeholderTypes.includes("sponsor")),
-          reachedImplementer: touches.some((t) => recent(t.occurredAt, 90) && t.stakeholderTypes.includes("implementer")),
+          reachedImplementer: touches.some(
+            (t) => recent(t.occurredAt, 90) && t.stakeholderTypes.includes("implementer"),
+          ),
           reachedEndUser: touches.some((t) => recent(t.occurredAt, 90) && t.stakeholderTypes.includes("end_user")),
           escalations: touches.filter((t) => recent(t.occurredAt, 30) && t.kind === "support_escalation").length,
-          negativeTouches: touches.filter((t) => recent(t.occurredAt, 30) && t.kind !== "support_escalation" && t.sentiment === "negative").length,
-          sponsorLeftOn: contacts.find((c) => c.stakeholderType === "sponsor" && c.leftAt && c.leftAt <= TODAY)?.leftAt ?? null,
-          sponsorsRemaining: contacts.filter((c) => c.stakeholderType === "sponsor" && (!c.leftAt || c.leftAt > TODAY)).length,
+          negativeTouches: touches.filter(
+            (t) => recent(t.occurredAt, 30) && t.kind !== "support_escalation" && t.sentiment === "negative",
+          ).length,
+          sponsorLeftOn:
+            contacts.find((c) => c.stakeholderType === "sponsor" && c.leftAt && c.leftAt <= TODAY)?.leftAt ?? null,
+          sponsorsRemaining: contacts.filter((c) => c.stakeholderType === "sponsor" && (!c.leftAt || c.leftAt > TODAY))
+            .length,
           touches90: 0,
           negativeTouches90: 0,
           positiveTouches90: 0,
@@ -230,13 +280,27 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
           cesRecentAvg: null,
           lastAnswerAt: surveys[0]?.respondedAt ?? null,
         },
-        contract: { billingTerm: null, autoRenew: null, renewalDate: null, arr: null, arr90Ago: null, plan: null, traits: {} },
+        contract: {
+          billingTerm: null,
+          autoRenew: null,
+          renewalDate: null,
+          arr: null,
+          arr90Ago: null,
+          plan: null,
+          traits: {},
+        },
         evidence: { touchpoints: true, surveys: true, usage: true, logins: true, modules: true },
       };
       const r = scoreAccountHealth(features, DEFAULT_HEALTH_MODEL, TODAY);
       const data = {
-        score: r.score, band: r.band, usageScore: r.usageScore, engagementScore: r.engagementScore, perceptionScore: r.perceptionScore,
-        components: r.components, reasons: r.reasons, modelVersion: r.modelVersion,
+        score: r.score,
+        band: r.band,
+        usageScore: r.usageScore,
+        engagementScore: r.engagementScore,
+        perceptionScore: r.perceptionScore,
+        components: r.components,
+        reasons: r.reasons,
+        modelVersion: r.modelVersion,
       };
       await db.healthSnapshot.upsert({
         where: { workspaceId_accountId_scoredOn: { workspaceId: ws, accountId: a.id, scoredOn: TODAY } },
@@ -258,7 +322,9 @@ const HEAP_FLAGS = launcherNodeFlags();
 export async function run(): Promise<void> {
   if (!HEAP_FLAGS.every((flag) => process.execArgv.includes(flag))) {
     process.stderr.write(`re-running under ${HEAP_FLAGS.join(" ")}\n`);
-    const child = spawnSync(process.execPath, [...process.execArgv, ...HEAP_FLAGS, ...process.argv.slice(1)], { stdio: "inherit" });
+    const child = spawnSync(process.execPath, [...process.execArgv, ...HEAP_FLAGS, ...process.argv.slice(1)], {
+      stdio: "inherit",
+    });
     if (child.status !== 0) throw new Error(`the bench exited with ${child.status ?? child.signal}`);
     return;
   }
@@ -276,9 +342,16 @@ export async function run(): Promise<void> {
   try {
     await migrateDatabase(url.toString());
     await client.connect();
-    const ws = reused ? await clearDay(client) : (await timed(`fill ${ACCOUNTS} accounts x ${DAYS} days`, () => fill(client))).value;
+    const ws = reused
+      ? await clearDay(client)
+      : (await timed(`fill ${ACCOUNTS} accounts x ${DAYS} days`, () => fill(client))).value;
     db = createDb(url.toString());
-    const ctx = { db, logger: createLogger("warn"), config: parseConfig({ LOG_LEVEL: "warn" }), databaseUrl: url.toString() };
+    const ctx = {
+      db,
+      logger: createLogger("warn"),
+      config: parseConfig({ LOG_LEVEL: "warn" }),
+      databaseUrl: url.toString(),
+    };
     // Warm the table into the cache once, so job and floor both read it warm.
     await client.query(`SELECT count(*) FROM "usage_daily"`);
     process.stderr.write(`RSS before the job ${Math.round(process.memoryUsage().rss / 1e6)} MB\n`);
@@ -288,11 +361,16 @@ export async function run(): Promise<void> {
     // loop and the floor come after and are not the job's.
     sampleRss();
     const jobPeakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
-    if (job.value.accountsScored !== ACCOUNTS || job.value.failures) throw new Error(`job scored ${job.value.accountsScored} of ${ACCOUNTS} (${job.value.failures} failures)`);
-    process.stderr.write(`bands: ${JSON.stringify(job.value.bands)}, score drops: ${job.value.scoreDrops}; the job's peak RSS ${Math.round(jobPeakRss / 2 ** 20)} MiB\n`);
+    if (job.value.accountsScored !== ACCOUNTS || job.value.failures)
+      throw new Error(`job scored ${job.value.accountsScored} of ${ACCOUNTS} (${job.value.failures} failures)`);
+    process.stderr.write(
+      `bands: ${JSON.stringify(job.value.bands)}, score drops: ${job.value.scoreDrops}; the job's peak RSS ${Math.round(jobPeakRss / 2 ** 20)} MiB\n`,
+    );
     const floorSeconds = await floor(client, ws);
     const naiveSeconds = await naiveLoop(db, ws);
-    process.stderr.write(`peak RSS of the whole bench process, naive loop included: ${Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20)} MiB\n`);
+    process.stderr.write(
+      `peak RSS of the whole bench process, naive loop included: ${Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20)} MiB\n`,
+    );
     sampleRss();
     const line = {
       scenario: "score",

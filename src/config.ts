@@ -35,7 +35,9 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: optionalString.pipe(
       z
         .string()
-        .regex(/^[a-f0-9]{32}$/i, { message: "must be the 32-character hex signing secret from the app's Basic Information page" })
+        .regex(/^[a-f0-9]{32}$/i, {
+          message: "must be the 32-character hex signing secret from the app's Basic Information page",
+        })
         .optional(),
     ),
     SLACK_APP_TOKEN: optionalString.pipe(
@@ -44,9 +46,7 @@ export const envSchema = z
         .regex(/^xapp-[A-Za-z0-9-]+$/, { message: "must be an app-level token starting with xapp- (Socket Mode)" })
         .optional(),
     ),
-    SLACK_API_URL: optionalString.pipe(
-      z.url({ message: "must be a URL such as https://slack.com/api/" }).optional(),
-    ),
+    SLACK_API_URL: optionalString.pipe(z.url({ message: "must be a URL such as https://slack.com/api/" }).optional()),
     PORT: optionalString.pipe(
       z
         .string()
@@ -62,7 +62,10 @@ export const envSchema = z
         .default("UTC"),
     ),
     PULSE_SCORE_CRON: optionalString.pipe(
-      z.string().refine(isValidCron, { message: "must be a valid cron expression such as \"0 2 * * *\"" }).default("0 2 * * *"),
+      z
+        .string()
+        .refine(isValidCron, { message: 'must be a valid cron expression such as "0 2 * * *"' })
+        .default("0 2 * * *"),
     ),
     PULSE_DATA_DIR: optionalString.pipe(z.string().default(".pulse")),
     PULSE_SEED_DEMO: optionalString.pipe(
@@ -87,7 +90,8 @@ export const envSchema = z
       z
         .string()
         .refine((v) => v.split(",").every((pair) => /^[^=]+=[^=]+$/.test(pair.trim())), {
-          message: 'must be a comma-separated list of "Event Name=module" pairs, such as "Report Viewed=reports,Invoice Sent=billing"',
+          message:
+            'must be a comma-separated list of "Event Name=module" pairs, such as "Report Viewed=reports,Invoice Sent=billing"',
         })
         .optional(),
     ),
@@ -117,7 +121,9 @@ export const envSchema = z
     PULSE_ENCRYPTION_KEY_PREVIOUS: optionalString.pipe(
       z
         .string()
-        .regex(/^[A-Za-z0-9+/]{43}=$/, { message: "must be the previous 32-byte base64 key, accepted for decryption during a rotation" })
+        .regex(/^[A-Za-z0-9+/]{43}=$/, {
+          message: "must be the previous 32-byte base64 key, accepted for decryption during a rotation",
+        })
         .optional(),
     ),
     SLACK_CLIENT_ID: optionalString.pipe(
@@ -129,7 +135,9 @@ export const envSchema = z
     SLACK_CLIENT_SECRET: optionalString.pipe(
       z
         .string()
-        .regex(/^[a-f0-9]{32}$/i, { message: "must be the 32-character hex Client Secret from the app's Basic Information page" })
+        .regex(/^[a-f0-9]{32}$/i, {
+          message: "must be the 32-character hex Client Secret from the app's Basic Information page",
+        })
         .optional(),
     ),
     SLACK_STATE_SECRET: optionalString.pipe(
@@ -173,17 +181,34 @@ export const envSchema = z
         }
       }
       if (!env.SLACK_SIGNING_SECRET) {
-        ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "is required for OAuth installs (they run in HTTP mode)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_SIGNING_SECRET"],
+          message: "is required for OAuth installs (they run in HTTP mode)",
+        });
       }
       if (env.SLACK_APP_TOKEN) {
-        ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: "cannot be combined with OAuth installs, which run in HTTP mode; unset it" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_APP_TOKEN"],
+          message: "cannot be combined with OAuth installs, which run in HTTP mode; unset it",
+        });
       }
     }
     if (env.PULSE_ENCRYPTION_KEY_PREVIOUS && !env.PULSE_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: "custom", path: ["PULSE_ENCRYPTION_KEY"], message: "is required when PULSE_ENCRYPTION_KEY_PREVIOUS is set (the new key encrypts, the previous one only decrypts)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["PULSE_ENCRYPTION_KEY"],
+        message:
+          "is required when PULSE_ENCRYPTION_KEY_PREVIOUS is set (the new key encrypts, the previous one only decrypts)",
+      });
     }
     if (env.PULSE_ENCRYPTION_KEY_PREVIOUS && env.PULSE_ENCRYPTION_KEY_PREVIOUS === env.PULSE_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: "custom", path: ["PULSE_ENCRYPTION_KEY_PREVIOUS"], message: "must differ from PULSE_ENCRYPTION_KEY" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["PULSE_ENCRYPTION_KEY_PREVIOUS"],
+        message: "must differ from PULSE_ENCRYPTION_KEY",
+      });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
@@ -248,7 +273,9 @@ function parseModuleEvents(text: string | undefined): Record<string, string> {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Pulse cannot start: its configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Pulse cannot start: its configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -294,7 +321,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     ingestion: {
       eventRetentionDays: e.PULSE_EVENT_RETENTION_DAYS,
-      loginEvents: e.PULSE_LOGIN_EVENTS.split(",").map((name) => name.trim()).filter(Boolean),
+      loginEvents: e.PULSE_LOGIN_EVENTS.split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
       moduleEvents: parseModuleEvents(e.PULSE_MODULE_EVENTS),
       apiRatePerSecond: e.PULSE_API_RATE_PER_SECOND,
       apiBurst: e.PULSE_API_BURST,

@@ -14,7 +14,11 @@ const SECRET_PATTERNS: { pattern: RegExp; keepPrefix?: boolean; suffix?: string 
   { pattern: /pulse_sk_[A-Za-z0-9_-]+/g },
   // OAuth client secrets and codes, wherever a library logs a request body or a URL:
   // JSON ("client_secret":"…", also inside an escaped JSON string), forms and query strings.
-  { pattern: /((?:client_secret|refresh_token|access_token|signing_secret|state_secret)\\?"?\s*[:=]\s*\\?"?)[^"\\&\s,}]+/gi, keepPrefix: true },
+  {
+    pattern:
+      /((?:client_secret|refresh_token|access_token|signing_secret|state_secret)\\?"?\s*[:=]\s*\\?"?)[^"\\&\s,}]+/gi,
+    keepPrefix: true,
+  },
   // An OAuth code sits beside the client id in the token exchange; error "code" fields
   // elsewhere (Slack and Pulse error codes) stay readable.
   { pattern: /(\\?"code\\?"\s*:\s*\\?")[^"\\]+(?=\\?"\s*,\s*\\?"client_id)/g, keepPrefix: true },
@@ -25,7 +29,9 @@ export function redactSecrets(text: string): string {
   let out = text;
   for (const { pattern, keepPrefix, suffix = "" } of SECRET_PATTERNS) {
     out = out.replace(pattern, (match, prefix?: unknown) =>
-      keepPrefix && typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[redacted]${suffix}` : "[redacted]",
+      keepPrefix && typeof prefix === "string" && match.startsWith(prefix)
+        ? `${prefix}[redacted]${suffix}`
+        : "[redacted]",
     );
   }
   return out;
@@ -75,7 +81,8 @@ export function toLoggable(value: unknown, seen: WeakSet<object> = new WeakSet()
   try {
     if (object instanceof Error) return serializeError(object, seen, depth);
     if (object instanceof Date) return Number.isNaN(object.getTime()) ? "Invalid Date" : object.toISOString();
-    if (Buffer.isBuffer(object) || ArrayBuffer.isView(object)) return `[${object.constructor.name} ${object.byteLength} bytes]`;
+    if (Buffer.isBuffer(object) || ArrayBuffer.isView(object))
+      return `[${object.constructor.name} ${object.byteLength} bytes]`;
     if (Array.isArray(object)) return object.map((item) => toLoggable(item, seen, depth + 1));
     if (object instanceof Map) return toLoggable(Object.fromEntries(object), seen, depth);
     if (object instanceof Set) return toLoggable([...object], seen, depth);
@@ -156,7 +163,13 @@ export function logDestination({ fd, pretty }: LogOutput): pino.DestinationStrea
   if (!pretty) return pino.destination({ dest: fd, sync: true });
   // In process, synchronous: a worker-thread transport could lose the last lines before
   // exit, and a CLI command exits as soon as it is done.
-  return buildPretty({ destination: fd, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app" });
+  return buildPretty({
+    destination: fd,
+    sync: true,
+    colorize: true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,app",
+  });
 }
 
 const VERBOSE_LEVELS = new Set(["debug", "trace"]);

@@ -18,7 +18,9 @@ import { createSlackApp, type SlackApp } from "./slack/app.js";
 import { createTerminalSlackPorts } from "./slack/local-slack-port.js";
 import { createWebSlackPorts } from "./slack/slack-ports.js";
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 export interface RunningPulse {
   port: number;
@@ -54,7 +56,14 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     // an inactive workspace's posts are refused there.
     const connected = Boolean(config.slack.botToken || config.slack.oauth);
     const slackPorts = connected ? createWebSlackPorts({ config, db: database.db }) : createTerminalSlackPorts();
-    const ctx: AppContext = { config, db: database.db, databaseUrl: database.url, logger, slack: slackPorts, clock: systemClock };
+    const ctx: AppContext = {
+      config,
+      db: database.db,
+      databaseUrl: database.url,
+      logger,
+      slack: slackPorts,
+      clock: systemClock,
+    };
 
     await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded) });
 
@@ -72,7 +81,10 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
     const port = await listen(server, config.port);
     await slack?.start();
     const scheduler = startScheduler(buildJobs(ctx), { db: ctx.db, databaseUrl: ctx.databaseUrl, logger });
-    logger.info({ port, slackMode: config.slack.mode, embeddedDatabase: Boolean(database.embedded) }, "Pulse is running");
+    logger.info(
+      { port, slackMode: config.slack.mode, embeddedDatabase: Boolean(database.embedded) },
+      "Pulse is running",
+    );
 
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -89,10 +101,21 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
         // timeout; whatever is still going then is dropped, by name.
         const [droppedWork, jobsFinished] = await Promise.all([
           slack?.drain(left()) ?? Promise.resolve([]),
-          Promise.race([scheduler.idle().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), left()).unref())]),
+          Promise.race([
+            scheduler.idle().then(() => true),
+            new Promise<false>((resolve) => setTimeout(() => resolve(false), left()).unref()),
+          ]),
         ]);
-        if (droppedWork.length) logger.warn({ dropped: droppedWork, count: droppedWork.length, timeoutMs }, "shutdown: dropped work still waiting on Slack");
-        if (!jobsFinished) logger.warn({ timeoutMs }, "shutdown: a scheduled job was still running; its run is closed as failed by the next start");
+        if (droppedWork.length)
+          logger.warn(
+            { dropped: droppedWork, count: droppedWork.length, timeoutMs },
+            "shutdown: dropped work still waiting on Slack",
+          );
+        if (!jobsFinished)
+          logger.warn(
+            { timeoutMs },
+            "shutdown: a scheduled job was still running; its run is closed as failed by the next start",
+          );
         await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, "Slack app did not stop cleanly"));
         await probe.close().catch(() => undefined);
         await database.close();

@@ -48,7 +48,11 @@ function importsOf(layer: string): Import[] {
 }
 
 function violations(from: string[], forbidden: string[]): string[] {
-  return from.flatMap((layer) => importsOf(layer).filter((i) => forbidden.includes(i.layer)).map((i) => `${i.file} imports ${i.target}`));
+  return from.flatMap((layer) =>
+    importsOf(layer)
+      .filter((i) => forbidden.includes(i.layer))
+      .map((i) => `${i.file} imports ${i.target}`),
+  );
 }
 
 describe("import direction", () => {
@@ -61,7 +65,13 @@ describe("import direction", () => {
       'import "./side-effect.js";',
       'import { z } from "zod";',
     ].join("\n");
-    expect(importSpecifiers(source)).toEqual(["../slack/block-kit.js", "../../http/server.js", "./c.js", "../jobs/d.js", "./side-effect.js"]);
+    expect(importSpecifiers(source)).toEqual([
+      "../slack/block-kit.js",
+      "../../http/server.js",
+      "./c.js",
+      "../jobs/d.js",
+      "./side-effect.js",
+    ]);
   });
 
   it("services, db and domain never import slack or http", () => {

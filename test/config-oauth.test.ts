@@ -25,7 +25,11 @@ describe("OAuth and encryption configuration", () => {
   it("turns OAuth mode on (HTTP) when all four are set", () => {
     const config = parseConfig(OAUTH);
     expect(config.slack.mode).toBe("http");
-    expect(config.slack.oauth).toEqual({ clientId: OAUTH.SLACK_CLIENT_ID, clientSecret: OAUTH.SLACK_CLIENT_SECRET, stateSecret: OAUTH.SLACK_STATE_SECRET });
+    expect(config.slack.oauth).toEqual({
+      clientId: OAUTH.SLACK_CLIENT_ID,
+      clientSecret: OAUTH.SLACK_CLIENT_SECRET,
+      stateSecret: OAUTH.SLACK_STATE_SECRET,
+    });
     expect(config.retentionDaysAfterUninstall).toBe(30);
   });
 
@@ -59,7 +63,11 @@ describe("OAuth and encryption configuration", () => {
   });
 
   it("accepts a previous key and a retention period", () => {
-    const config = parseConfig({ PULSE_ENCRYPTION_KEY: KEY, PULSE_ENCRYPTION_KEY_PREVIOUS: KEY2, PULSE_RETENTION_DAYS_AFTER_UNINSTALL: "7" });
+    const config = parseConfig({
+      PULSE_ENCRYPTION_KEY: KEY,
+      PULSE_ENCRYPTION_KEY_PREVIOUS: KEY2,
+      PULSE_RETENTION_DAYS_AFTER_UNINSTALL: "7",
+    });
     expect(config.encryptionKeyPrevious).toBe(KEY2);
     expect(config.retentionDaysAfterUninstall).toBe(7);
   });

@@ -28,7 +28,10 @@ describe("parseConfig", () => {
   it.each([
     [{ SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_APP_TOKEN: "xapp-1-A1-2-def" }, "socket"],
     [{ SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "a".repeat(32) }, "http"],
-    [{ SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_APP_TOKEN: "xapp-1-A1-2-def", SLACK_SIGNING_SECRET: "a".repeat(32) }, "socket"],
+    [
+      { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_APP_TOKEN: "xapp-1-A1-2-def", SLACK_SIGNING_SECRET: "a".repeat(32) },
+      "socket",
+    ],
   ])("chooses the Slack mode from the credentials given (%o -> %s)", (env, mode) => {
     expect(parseConfig(env).slack.mode).toBe(mode);
   });
@@ -60,13 +63,18 @@ describe("parseConfig", () => {
   });
 
   it("never echoes a secret value in its messages", () => {
-    const problems = problemsOf({ SLACK_BOT_TOKEN: "xoxp-secret-value-123", SLACK_SIGNING_SECRET: "not-hex-secret-zzz" });
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: "xoxp-secret-value-123",
+      SLACK_SIGNING_SECRET: "not-hex-secret-zzz",
+    });
     expect(problems.join("\n")).not.toContain("secret-value");
     expect(problems.join("\n")).not.toContain("not-hex-secret");
   });
 
   it("asks for the missing half of a Slack connection", () => {
-    expect(problemsOf({ SLACK_APP_TOKEN: "xapp-1-A1-2-def" })).toEqual(["SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set"]);
+    expect(problemsOf({ SLACK_APP_TOKEN: "xapp-1-A1-2-def" })).toEqual([
+      "SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set",
+    ]);
     expect(problemsOf({ SLACK_BOT_TOKEN: "xoxb-1-2-abc" })).toEqual([
       "SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
     ]);
@@ -94,7 +102,10 @@ describe(".env", () => {
       expect(config.timezone).toBe("Europe/Paris");
       expect(config.scoreCron).toBe("0 4 * * *");
     } finally {
-      for (const [key, value] of [["PULSE_TIMEZONE", saved.tz], ["PULSE_SCORE_CRON", saved.cron]] as const) {
+      for (const [key, value] of [
+        ["PULSE_TIMEZONE", saved.tz],
+        ["PULSE_SCORE_CRON", saved.cron],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

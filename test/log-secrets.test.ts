@@ -45,20 +45,56 @@ describe("secrets never reach the logs", () => {
 
       // A good command, authorized with the decrypted token.
       let replied = false;
-      nock(SLACK_API_ORIGIN).post("/commands/T4242/1/response").reply(200, () => ((replied = true), { ok: true }));
-      const body = new URLSearchParams({ team_id: "T4242", user_id: "U1", channel_id: "C1", command: "/pulse", text: "help", response_url: `${SLACK_API_ORIGIN}/commands/T4242/1/response`, trigger_id: "1.2" }).toString();
-      const ok = await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body) }, body });
+      nock(SLACK_API_ORIGIN)
+        .post("/commands/T4242/1/response")
+        .reply(200, () => ((replied = true), { ok: true }));
+      const body = new URLSearchParams({
+        team_id: "T4242",
+        user_id: "U1",
+        channel_id: "C1",
+        command: "/pulse",
+        text: "help",
+        response_url: `${SLACK_API_ORIGIN}/commands/T4242/1/response`,
+        trigger_id: "1.2",
+      }).toString();
+      const ok = await fetch(`${base}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body) },
+        body,
+      });
       expect(ok.status).toBe(200);
       await eventually(() => replied);
 
       // Failures: a forged signature, a malformed signed body, a Slack API error, a thrown error.
-      expect((await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/json", ...sign("{}", undefined, "0".repeat(32)) }, body: "{}" })).status).toBe(401);
-      expect((await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/json", ...sign("null") }, body: "null" })).status).toBe(400);
+      expect(
+        (
+          await fetch(`${base}/slack/events`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...sign("{}", undefined, "0".repeat(32)) },
+            body: "{}",
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await fetch(`${base}/slack/events`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...sign("null") },
+            body: "null",
+          })
+        ).status,
+      ).toBe(400);
       nock(SLACK_API_ORIGIN).post("/api/chat.postMessage").reply(200, { ok: false, error: "invalid_auth" });
       const workspace = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T4242" } });
-      const failure = await pulse.ctx.slack.forWorkspace(workspace.id).dm("U1", { text: "hello" }).catch((e: unknown) => e);
+      const failure = await pulse.ctx.slack
+        .forWorkspace(workspace.id)
+        .dm("U1", { text: "hello" })
+        .catch((e: unknown) => e);
       pulse.ctx.logger.error({ err: failure }, "posting failed");
-      pulse.ctx.logger.error({ err: new Error(`token ${INSTALLED_TOKEN} was refused`), botToken: BOT_TOKEN }, "a careless error");
+      pulse.ctx.logger.error(
+        { err: new Error(`token ${INSTALLED_TOKEN} was refused`), botToken: BOT_TOKEN },
+        "a careless error",
+      );
     } finally {
       await pulse.stop();
     }
@@ -84,13 +120,19 @@ describe("secrets never reach the logs", () => {
 
 describe("redactSecrets", () => {
   it.each([
-    ['{"code":"abc","client_id":"1.2","client_secret":"deadbeef"}', '{"code":"[redacted]","client_id":"1.2","client_secret":"[redacted]"}'],
+    [
+      '{"code":"abc","client_id":"1.2","client_secret":"deadbeef"}',
+      '{"code":"[redacted]","client_id":"1.2","client_secret":"[redacted]"}',
+    ],
     ['body: {\\"client_secret\\":\\"deadbeef\\"}', 'body: {\\"client_secret\\":\\"[redacted]\\"}'],
     ["client_secret=deadbeef&code=xyz", "client_secret=[redacted]&code=[redacted]"],
     ["/slack/oauth_redirect?code=abc&state=def", "/slack/oauth_redirect?code=[redacted]&state=[redacted]"],
     ["token xoxb-1-2-abc refused", "token [redacted] refused"],
     ["postgresql://pulse:hunter2@db:5432/pulse", "postgresql://pulse:[redacted]@db:5432/pulse"],
-    ['{"code":"channel_not_found","method":"chat.postMessage"}', '{"code":"channel_not_found","method":"chat.postMessage"}'],
+    [
+      '{"code":"channel_not_found","method":"chat.postMessage"}',
+      '{"code":"channel_not_found","method":"chat.postMessage"}',
+    ],
   ])("%s", (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

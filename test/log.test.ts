@@ -46,7 +46,11 @@ describe("logging", () => {
     const logger = createLogger(level, sink);
     // Throws when fewer lines were written than a test reads.
     const parsed = (count: number): Line[] => {
-      const all = lines.join("").trim().split("\n").map((l) => JSON.parse(l) as Line);
+      const all = lines
+        .join("")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Line);
       expect(all).toHaveLength(count);
       return all;
     };
@@ -59,10 +63,18 @@ describe("logging", () => {
     logger.error({ err: coded }, "write failed");
     logger.error({ error: new TypeError("bad shape"), requestId: "r1" }, "listener failed");
     logger.error(new RangeError("out of range"));
-    logger.warn({ err: new Error("outer", { cause: Object.assign(new Error("inner"), { code: "ECONNRESET" }) }) }, "wrapped");
+    logger.warn(
+      { err: new Error("outer", { cause: Object.assign(new Error("inner"), { code: "ECONNRESET" }) }) },
+      "wrapped",
+    );
 
     const [first, second, third, fourth] = parsed(4) as [Line, Line, Line, Line];
-    expect(first.err).toMatchObject({ type: "Error", message: "unique constraint failed", code: "P2002", meta: { target: ["email"] } });
+    expect(first.err).toMatchObject({
+      type: "Error",
+      message: "unique constraint failed",
+      code: "P2002",
+      meta: { target: ["email"] },
+    });
     expect(first.err.stack).toMatch(/^Error: unique constraint failed\n\s+at /);
     expect(second.error).toMatchObject({ type: "TypeError", message: "bad shape" });
     expect(second.error.stack).toContain("TypeError: bad shape");

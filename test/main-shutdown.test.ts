@@ -6,7 +6,15 @@ import { parseConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startPulse } from "../src/main.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
-import { BOT_TOKEN, eventually, nockAuthTest, sign, SIGNING_SECRET, SLACK_API_BASE, SLACK_API_ORIGIN } from "./helpers/slack.js";
+import {
+  BOT_TOKEN,
+  eventually,
+  nockAuthTest,
+  sign,
+  SIGNING_SECRET,
+  SLACK_API_BASE,
+  SLACK_API_ORIGIN,
+} from "./helpers/slack.js";
 
 let t: TestDatabase;
 
@@ -39,8 +47,21 @@ async function start(timeoutMs: number) {
   nockAuthTest();
   const pulse = await startPulse(parseConfig(env), logger, { handleSignals: false });
   const command = (text: string, responsePath: string) => {
-    const body = new URLSearchParams({ team_id: "T111", team_domain: "t", user_id: "U1", channel_id: "C1", command: "/pulse", text, response_url: `${SLACK_API_ORIGIN}${responsePath}`, trigger_id: "1.2" }).toString();
-    return fetch(`http://127.0.0.1:${pulse.port}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body) }, body });
+    const body = new URLSearchParams({
+      team_id: "T111",
+      team_domain: "t",
+      user_id: "U1",
+      channel_id: "C1",
+      command: "/pulse",
+      text,
+      response_url: `${SLACK_API_ORIGIN}${responsePath}`,
+      trigger_id: "1.2",
+    }).toString();
+    return fetch(`http://127.0.0.1:${pulse.port}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body) },
+      body,
+    });
   };
   const logged = () => lines.map((l) => JSON.parse(l) as Record<string, any>);
   return { pulse, command, logged };
@@ -53,7 +74,7 @@ describe("shutdown", () => {
     let asked = 0;
     for (const n of [1, 2, 3, 4]) {
       nock(SLACK_API_ORIGIN)
-        .post(`/commands/T111/${n}/response`, () => ((asked++), true))
+        .post(`/commands/T111/${n}/response`, () => (asked++, true))
         .delay(400)
         .reply(200, () => (delivered.push(String(n)), { ok: true }));
     }

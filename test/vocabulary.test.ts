@@ -2,11 +2,44 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BillingTerm, HealthBand, LifecycleStage, Sentiment, StakeholderType, SurveyKind, TouchpointKind } from "../src/generated/prisma/enums.js";
-import { BILLING_TERMS, HEALTH_BANDS, LIFECYCLE_STAGES, SENTIMENTS, STAKEHOLDER_TYPES, SURVEY_KINDS, SURVEY_SCALES, TOUCHPOINT_KINDS } from "../src/domain/vocabulary.js";
+import {
+  BillingTerm,
+  HealthBand,
+  LifecycleStage,
+  Sentiment,
+  StakeholderType,
+  SurveyKind,
+  TouchpointKind,
+} from "../src/generated/prisma/enums.js";
+import {
+  BILLING_TERMS,
+  HEALTH_BANDS,
+  LIFECYCLE_STAGES,
+  SENTIMENTS,
+  STAKEHOLDER_TYPES,
+  SURVEY_KINDS,
+  SURVEY_SCALES,
+  TOUCHPOINT_KINDS,
+} from "../src/domain/vocabulary.js";
 
-const LISTS = { LIFECYCLE_STAGES, STAKEHOLDER_TYPES, TOUCHPOINT_KINDS, SENTIMENTS, SURVEY_KINDS, HEALTH_BANDS, BILLING_TERMS };
-const ENUMS = { LIFECYCLE_STAGES: LifecycleStage, STAKEHOLDER_TYPES: StakeholderType, TOUCHPOINT_KINDS: TouchpointKind, SENTIMENTS: Sentiment, SURVEY_KINDS: SurveyKind, HEALTH_BANDS: HealthBand, BILLING_TERMS: BillingTerm };
+const LISTS = {
+  LIFECYCLE_STAGES,
+  STAKEHOLDER_TYPES,
+  TOUCHPOINT_KINDS,
+  SENTIMENTS,
+  SURVEY_KINDS,
+  HEALTH_BANDS,
+  BILLING_TERMS,
+};
+const ENUMS = {
+  LIFECYCLE_STAGES: LifecycleStage,
+  STAKEHOLDER_TYPES: StakeholderType,
+  TOUCHPOINT_KINDS: TouchpointKind,
+  SENTIMENTS: Sentiment,
+  SURVEY_KINDS: SurveyKind,
+  HEALTH_BANDS: HealthBand,
+  BILLING_TERMS: BillingTerm,
+};
 
 const SRC = join(import.meta.dirname, "..", "src");
 function sourceFiles(dir: string): string[] {
@@ -21,17 +54,23 @@ function sourceFiles(dir: string): string[] {
 function stringSets(code: string): { members: string[]; text: string }[] {
   const found: { members: string[]; text: string }[] = [];
   const str = String.raw`(?:"[^"\\\n]*"|'[^'\\\n]*')`;
-  for (const m of code.matchAll(new RegExp(String.raw`\[\s*${str}(?:\s*,\s*${str})+\s*,?\s*\]`, "g"))) found.push({ text: m[0], members: [...m[0].matchAll(new RegExp(str, "g"))].map((s) => s[0].slice(1, -1)) });
-  for (const m of code.matchAll(new RegExp(String.raw`${str}(?:\s*\|\s*${str})+`, "g"))) found.push({ text: m[0], members: [...m[0].matchAll(new RegExp(str, "g"))].map((s) => s[0].slice(1, -1)) });
+  for (const m of code.matchAll(new RegExp(String.raw`\[\s*${str}(?:\s*,\s*${str})+\s*,?\s*\]`, "g")))
+    found.push({ text: m[0], members: [...m[0].matchAll(new RegExp(str, "g"))].map((s) => s[0].slice(1, -1)) });
+  for (const m of code.matchAll(new RegExp(String.raw`${str}(?:\s*\|\s*${str})+`, "g")))
+    found.push({ text: m[0], members: [...m[0].matchAll(new RegExp(str, "g"))].map((s) => s[0].slice(1, -1)) });
   return found;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set(a).size === a.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && new Set(a).size === a.length && a.every((x) => b.includes(x));
 
 describe("vocabulary", () => {
-  it.each(Object.keys(LISTS) as (keyof typeof LISTS)[])("%s lists its Prisma enum's values, in schema order", (name) => {
-    expect([...LISTS[name]]).toEqual(Object.values(ENUMS[name]));
-  });
+  it.each(Object.keys(LISTS) as (keyof typeof LISTS)[])(
+    "%s lists its Prisma enum's values, in schema order",
+    (name) => {
+      expect([...LISTS[name]]).toEqual(Object.values(ENUMS[name]));
+    },
+  );
 
   it("has a scale for every survey kind: NPS 0-10, CSAT 1-5, CES 1-7", () => {
     expect(Object.keys(SURVEY_SCALES).sort()).toEqual([...SURVEY_KINDS].sort());
@@ -41,7 +80,9 @@ describe("vocabulary", () => {
   });
 
   it("finds a list spelt out again (so the scan below can fail)", () => {
-    const sets = stringSets(`const X = ["red", "yellow", "green"] as const; type B = "positive" | "neutral" | "negative";`);
+    const sets = stringSets(
+      `const X = ["red", "yellow", "green"] as const; type B = "positive" | "neutral" | "negative";`,
+    );
     expect(sets.some((s) => sameSet(s.members, HEALTH_BANDS))).toBe(true);
     expect(sets.some((s) => sameSet(s.members, SENTIMENTS))).toBe(true);
   });
@@ -52,7 +93,8 @@ describe("vocabulary", () => {
       if (file === join(SRC, "domain", "vocabulary.ts")) continue;
       for (const set of stringSets(readFileSync(file, "utf8"))) {
         for (const [name, list] of Object.entries(LISTS)) {
-          if (sameSet(set.members, list)) copies.push(`${relative(SRC, file)}: ${set.text} (use ${name} from src/domain/vocabulary.ts)`);
+          if (sameSet(set.members, list))
+            copies.push(`${relative(SRC, file)}: ${set.text} (use ${name} from src/domain/vocabulary.ts)`);
         }
       }
     }

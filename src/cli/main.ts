@@ -10,7 +10,11 @@ import { commands } from "./commands/index.js";
 
 // node:util parseArgs throws a TypeError with one of these codes for a call it cannot read:
 // a mistake in how the command was called, not a failure of the command.
-const PARSE_ARGS_CODES = new Set(["ERR_PARSE_ARGS_UNKNOWN_OPTION", "ERR_PARSE_ARGS_INVALID_OPTION_VALUE", "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"]);
+const PARSE_ARGS_CODES = new Set([
+  "ERR_PARSE_ARGS_UNKNOWN_OPTION",
+  "ERR_PARSE_ARGS_INVALID_OPTION_VALUE",
+  "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL",
+]);
 
 /** parseArgs' own words, shortened to what the person typed wrong. */
 function parseArgsProblem(error: Error & { code: string }): string {
@@ -27,7 +31,8 @@ function isParseArgsError(error: unknown): error is Error & { code: string } {
 }
 
 function readVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
+    .version;
 }
 
 function helpText(all: CliCommand[]): string {

@@ -12,7 +12,8 @@ export function parseDayOption(name: string, text: string | undefined): Date | u
 
 export function parseHorizon(text: string): number {
   const m = /^(\d{1,4})d?$/.exec(text.trim());
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > 730) throw new UsageError(`--horizon must be a number of days from 1 to 730, such as 90d (got "${text}")`);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 730)
+    throw new UsageError(`--horizon must be a number of days from 1 to 730, such as 90d (got "${text}")`);
   return Number(m[1]);
 }
 
@@ -35,7 +36,9 @@ export function progressLine(label: string): { update: (done: number, total: num
       const width = 24;
       const filled = Math.round((done / Math.max(1, total)) * width);
       const elapsed = (Date.now() - started) / 1000;
-      process.stderr.write(`\r  ${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}  ${elapsed.toFixed(0)} s`);
+      process.stderr.write(
+        `\r  ${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}  ${elapsed.toFixed(0)} s`,
+      );
     },
     done() {
       if (shown) process.stderr.write("\r\x1b[K");

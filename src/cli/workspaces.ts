@@ -12,8 +12,14 @@ export interface CliWorkspace {
 export async function resolveWorkspaces(db: Db, teamIds: string[] | undefined): Promise<CliWorkspace[]> {
   const select = { id: true, slackTeamId: true, name: true } as const;
   if (!teamIds?.length) return db.workspace.findMany({ where: { active: true }, select, orderBy: { id: "asc" } });
-  for (const t of teamIds) if (!/^[TE][A-Z0-9]+$/.test(t)) throw new UsageError(`--workspace must be a Slack team id such as T0123ABCD (got "${t}")`);
-  const found = await db.workspace.findMany({ where: { slackTeamId: { in: teamIds } }, select, orderBy: { id: "asc" } });
+  for (const t of teamIds)
+    if (!/^[TE][A-Z0-9]+$/.test(t))
+      throw new UsageError(`--workspace must be a Slack team id such as T0123ABCD (got "${t}")`);
+  const found = await db.workspace.findMany({
+    where: { slackTeamId: { in: teamIds } },
+    select,
+    orderBy: { id: "asc" },
+  });
   const missing = teamIds.filter((t) => !found.some((w) => w.slackTeamId === t));
   if (missing.length) throw new UsageError(`no workspace with team id ${missing.join(", ")}`);
   return found;
@@ -24,5 +30,7 @@ export async function resolveOneWorkspace(db: Db, teamIds: string[] | undefined)
   const list = await resolveWorkspaces(db, teamIds);
   if (list.length === 1) return list[0]!;
   if (!list.length) throw new UsageError("there is no active workspace (run `pulse seed-demo` for a demo)");
-  throw new UsageError(`several workspaces match; choose one with --workspace (${list.map((w) => w.slackTeamId).join(", ")})`);
+  throw new UsageError(
+    `several workspaces match; choose one with --workspace (${list.map((w) => w.slackTeamId).join(", ")})`,
+  );
 }

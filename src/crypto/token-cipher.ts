@@ -30,7 +30,11 @@ export interface TokenCipherKeys {
 function decodeKey(base64: string, name: string): Buffer {
   const key = Buffer.from(base64, "base64");
   if (key.length !== 32) {
-    throw new AppError("ENCRYPTION_KEY_MISSING", `${name} must decode to 32 bytes (got ${key.length})`, "Pulse's encryption key is misconfigured.");
+    throw new AppError(
+      "ENCRYPTION_KEY_MISSING",
+      `${name} must decode to 32 bytes (got ${key.length})`,
+      "Pulse's encryption key is misconfigured.",
+    );
   }
   return key;
 }
@@ -64,12 +68,18 @@ export function createTokenCipher(keys: TokenCipherKeys): TokenCipher {
       cipher.setAAD(Buffer.from(associatedData, "utf8"));
       const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, currentKeyId, iv.toString("base64"), tag.toString("base64"), ciphertext.toString("base64")].join(":");
+      return [VERSION, currentKeyId, iv.toString("base64"), tag.toString("base64"), ciphertext.toString("base64")].join(
+        ":",
+      );
     },
     decrypt(sealed, associatedData) {
       const parts = sealed.split(":");
       if (parts.length !== 5 || parts[0] !== VERSION) {
-        throw new AppError("DECRYPTION_FAILED", `sealed value is not in the ${VERSION} format`, "A stored Slack token could not be read.");
+        throw new AppError(
+          "DECRYPTION_FAILED",
+          `sealed value is not in the ${VERSION} format`,
+          "A stored Slack token could not be read.",
+        );
       }
       const [, keyId, ivB64, tagB64, ctB64] = parts as [string, string, string, string, string];
       const key = byId.get(keyId);
@@ -83,7 +93,11 @@ export function createTokenCipher(keys: TokenCipherKeys): TokenCipher {
       const iv = Buffer.from(ivB64, "base64");
       const tag = Buffer.from(tagB64, "base64");
       if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-        throw new AppError("DECRYPTION_FAILED", "sealed value has a malformed iv or tag", "A stored Slack token could not be read.");
+        throw new AppError(
+          "DECRYPTION_FAILED",
+          "sealed value has a malformed iv or tag",
+          "A stored Slack token could not be read.",
+        );
       }
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
@@ -91,9 +105,14 @@ export function createTokenCipher(keys: TokenCipherKeys): TokenCipher {
         decipher.setAuthTag(tag);
         return Buffer.concat([decipher.update(Buffer.from(ctB64, "base64")), decipher.final()]).toString("utf8");
       } catch (error) {
-        throw new AppError("DECRYPTION_FAILED", "sealed value failed authentication (tampered, or sealed for another row)", "A stored Slack token could not be read.", {
-          cause: error,
-        });
+        throw new AppError(
+          "DECRYPTION_FAILED",
+          "sealed value failed authentication (tampered, or sealed for another row)",
+          "A stored Slack token could not be read.",
+          {
+            cause: error,
+          },
+        );
       }
     },
     keyIdOf(sealed) {

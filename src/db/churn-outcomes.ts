@@ -11,7 +11,11 @@ export interface ChurnOutcome {
 }
 
 /** Churns of the workspace with `after` < churn day ≤ `until`. */
-export async function readChurnOutcomes(db: Db, workspaceId: number, range: { after?: Date; until: Date }): Promise<ChurnOutcome[]> {
+export async function readChurnOutcomes(
+  db: Db,
+  workspaceId: number,
+  range: { after?: Date; until: Date },
+): Promise<ChurnOutcome[]> {
   const after = isoDay(range.after ?? new Date(0));
   const until = isoDay(range.until);
   const rows = await db.$queryRaw<{ accountId: number; churnedOn: Date }[]>`

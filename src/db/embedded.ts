@@ -7,7 +7,18 @@
 // /var/lib/pulse/<hash of the project path> and embedded.json points there.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -75,7 +86,9 @@ function serviceUser(): { uid: number; gid: number } {
     const found = lookupUser(name);
     if (found) return found;
   }
-  const made = spawnSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "pulse"], { encoding: "utf8" });
+  const made = spawnSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "pulse"], {
+    encoding: "utf8",
+  });
   const found = lookupUser("pulse");
   if (made.status !== 0 || !found) {
     throw new AppError(
@@ -88,10 +101,14 @@ function serviceUser(): { uid: number; gid: number } {
 
 /** Can `user` reach (search) every folder down to `path`? Checked by asking the kernel. */
 function canReach(user: { uid: number; gid: number }, path: string): boolean {
-  const probe = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(path)}, require("fs").constants.X_OK)`], {
-    uid: user.uid,
-    gid: user.gid,
-  });
+  const probe = spawnSync(
+    process.execPath,
+    ["-e", `require("fs").accessSync(${JSON.stringify(path)}, require("fs").constants.X_OK)`],
+    {
+      uid: user.uid,
+      gid: user.gid,
+    },
+  );
   return probe.status === 0;
 }
 
@@ -128,7 +145,11 @@ async function canConnect(url: string): Promise<boolean> {
 
 function run(cmd: string, args: string[], opts: { uid?: number; gid?: number }): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn(cmd, args, {
+      ...opts,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C" },
+    });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -139,7 +160,11 @@ function run(cmd: string, args: string[], opts: { uid?: number; gid?: number }):
   });
 }
 
-function prepareLocations(dataDir: string, binaries: Binaries, user?: { uid: number; gid: number }): { clusterDir: string; binDir: string } {
+function prepareLocations(
+  dataDir: string,
+  binaries: Binaries,
+  user?: { uid: number; gid: number },
+): { clusterDir: string; binDir: string } {
   const projectCluster = join(dataDir, "pg");
   const binDir = dirname(binaries.postgres);
   if (!user) return { clusterDir: projectCluster, binDir };
@@ -166,7 +191,9 @@ function setAsideOrphanedCluster(clusterDir: string, warn: (line: string) => voi
   if (!existsSync(clusterDir) || readdirSync(clusterDir).length === 0) return;
   const aside = `${clusterDir}.orphaned-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   renameSync(clusterDir, aside);
-  warn(`found a PostgreSQL cluster in ${clusterDir} that no embedded.json points to (its password is lost): moved it to ${aside}`);
+  warn(
+    `found a PostgreSQL cluster in ${clusterDir} that no embedded.json points to (its password is lost): moved it to ${aside}`,
+  );
 }
 
 /**
@@ -188,7 +215,11 @@ async function withStartLock<T>(dataDir: string, fn: () => Promise<T>): Promise<
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new AppError("EMBEDDED_DATABASE_FAILED", `Timed out waiting for another Pulse process to start the embedded PostgreSQL (lock ${lockDir}).`);
+      if (Date.now() > deadline)
+        throw new AppError(
+          "EMBEDDED_DATABASE_FAILED",
+          `Timed out waiting for another Pulse process to start the embedded PostgreSQL (lock ${lockDir}).`,
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -248,7 +279,14 @@ async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPos
     try {
       await run(
         join(state.binDir, "initdb"),
-        [`--pgdata=${state.clusterDir}`, "--username=pulse", `--pwfile=${pwFile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C"],
+        [
+          `--pgdata=${state.clusterDir}`,
+          "--username=pulse",
+          `--pwfile=${pwFile}`,
+          "--auth=scram-sha-256",
+          "--encoding=UTF8",
+          "--locale=C",
+        ],
         ids,
       );
     } finally {
@@ -268,7 +306,13 @@ async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPos
     try {
       child = await startServer(state, ids, log);
     } catch (error) {
-      if (attempt >= 4 || !/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(String((error as Error).message))) throw error;
+      if (
+        attempt >= 4 ||
+        !/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(
+          String((error as Error).message),
+        )
+      )
+        throw error;
       state.port = await freePort(0);
       writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
     }
@@ -284,7 +328,11 @@ async function startUnlocked(options: StartEmbeddedOptions): Promise<EmbeddedPos
   };
 }
 
-function startServer(state: EmbeddedState, ids: { uid?: number; gid?: number }, log: (line: string) => void): Promise<ChildProcess> {
+function startServer(
+  state: EmbeddedState,
+  ids: { uid?: number; gid?: number },
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   return new Promise((resolveStart, reject) => {
     const child = spawn(
       join(state.binDir, "postgres"),
@@ -305,7 +353,12 @@ function startServer(state: EmbeddedState, ids: { uid?: number; gid?: number }, 
     child.on("error", reject);
     child.on("exit", (code) => {
       if (!ready) {
-        reject(new AppError("EMBEDDED_DATABASE_FAILED", `The embedded PostgreSQL exited with ${code} while starting: ${output.trim().slice(-1500)}`));
+        reject(
+          new AppError(
+            "EMBEDDED_DATABASE_FAILED",
+            `The embedded PostgreSQL exited with ${code} while starting: ${output.trim().slice(-1500)}`,
+          ),
+        );
       }
     });
   });

@@ -297,8 +297,15 @@ export async function analyzeEvidenceTables(db: Db): Promise<void> {
 }
 
 /** Whether the workspace had collected each kind of evidence, for anyone, before the cut-off. */
-export async function readWorkspaceEvidence(db: Db, workspaceId: number, scoredOn: Date, cutoff: Date): Promise<WorkspaceEvidence> {
-  const [row] = await db.$queryRaw<{ touchpoints: boolean; surveys: boolean; usage: boolean; logins: boolean; modules: boolean }[]>`
+export async function readWorkspaceEvidence(
+  db: Db,
+  workspaceId: number,
+  scoredOn: Date,
+  cutoff: Date,
+): Promise<WorkspaceEvidence> {
+  const [row] = await db.$queryRaw<
+    { touchpoints: boolean; surveys: boolean; usage: boolean; logins: boolean; modules: boolean }[]
+  >`
     SELECT EXISTS (SELECT 1 FROM "touchpoint" tp WHERE tp."workspaceId" = ${workspaceId} AND tp."occurredAt" < ${cutoff}
                      AND tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative') AS touchpoints,
            EXISTS (SELECT 1 FROM "survey_response" sr WHERE sr."workspaceId" = ${workspaceId} AND sr."respondedAt" < ${cutoff}) AS surveys,
@@ -393,7 +400,9 @@ function toFeatureRow(r: RawFeatureRow, evidence: WorkspaceEvidence): AccountFea
         lastAnswerAt: toDateOrNull(r.last_answer_at),
       },
       contract: {
-        billingTerm: (BILLING_TERMS as readonly string[]).includes(r.billing_term ?? "") ? (r.billing_term as BillingTerm) : null,
+        billingTerm: (BILLING_TERMS as readonly string[]).includes(r.billing_term ?? "")
+          ? (r.billing_term as BillingTerm)
+          : null,
         autoRenew: r.auto_renew === null ? null : Boolean(r.auto_renew),
         renewalDate: toDateOrNull(r.renewal_date),
         arr: numOrNull(r.arr_now),
@@ -446,7 +455,11 @@ export async function* featurePages(db: Db, model: HealthModel, q: FeatureQuery)
   const evidence = q.evidence ?? (await readWorkspaceEvidence(db, q.workspaceId, q.scoredOn, q.cutoff));
   const toRow = (r: RawFeatureRow) => toFeatureRow(r, evidence);
   if (q.accountIds) {
-    const rows = await db.$queryRawUnsafe<RawFeatureRow[]>(`${featuresSql("accounts")} ORDER BY acc.id`, ...params, q.accountIds);
+    const rows = await db.$queryRawUnsafe<RawFeatureRow[]>(
+      `${featuresSql("accounts")} ORDER BY acc.id`,
+      ...params,
+      q.accountIds,
+    );
     for (let i = 0; i < rows.length; i += q.pageSize) yield rows.slice(i, i + q.pageSize).map(toRow);
     return;
   }
@@ -456,10 +469,17 @@ export async function* featurePages(db: Db, model: HealthModel, q: FeatureQuery)
       async (tx) => {
         await tx.$executeRawUnsafe("SET LOCAL jit = off");
         await tx.$executeRawUnsafe("SET LOCAL work_mem = '64MB'");
-        await tx.$executeRawUnsafe(`CREATE TEMPORARY TABLE pulse_account_features ON COMMIT DROP AS ${featuresSql("workspace")}`, ...params);
-        await tx.$executeRawUnsafe("DECLARE pulse_features NO SCROLL CURSOR FOR SELECT * FROM pulse_account_features ORDER BY id");
+        await tx.$executeRawUnsafe(
+          `CREATE TEMPORARY TABLE pulse_account_features ON COMMIT DROP AS ${featuresSql("workspace")}`,
+          ...params,
+        );
+        await tx.$executeRawUnsafe(
+          "DECLARE pulse_features NO SCROLL CURSOR FOR SELECT * FROM pulse_account_features ORDER BY id",
+        );
         for (;;) {
-          const rows = await tx.$queryRawUnsafe<RawFeatureRow[]>(`FETCH FORWARD ${Math.max(1, Math.floor(q.pageSize))} FROM pulse_features`);
+          const rows = await tx.$queryRawUnsafe<RawFeatureRow[]>(
+            `FETCH FORWARD ${Math.max(1, Math.floor(q.pageSize))} FROM pulse_features`,
+          );
           if (!rows.length) break;
           await handoff.put(rows);
         }
@@ -563,7 +583,12 @@ export const executeThroughPrisma =
     db.$executeRawUnsafe(sql, ...params);
 
 /** Writes (or replaces) one day's snapshots for many accounts, a thousand per statement. */
-export async function upsertSnapshots(execute: SqlExecute, workspaceId: number, scoredOn: Date, writes: SnapshotWrite[]): Promise<number> {
+export async function upsertSnapshots(
+  execute: SqlExecute,
+  workspaceId: number,
+  scoredOn: Date,
+  writes: SnapshotWrite[],
+): Promise<number> {
   let written = 0;
   for (let i = 0; i < writes.length; i += WRITE_CHUNK_ROWS) {
     const payload = writes.slice(i, i + WRITE_CHUNK_ROWS).map(({ accountId, result }) => ({
@@ -640,7 +665,16 @@ WHERE NOT EXISTS (
     AND x."detectedOn" < $2::date AND x."detectedOn" > $2::date - 7)
 ON CONFLICT ("workspaceId", "accountId", "kind", "detectedOn") DO UPDATE SET "details" = EXCLUDED."details"`;
 
-export async function insertScoreDrops(execute: SqlExecute, workspaceId: number, detectedOn: Date, drops: ScoreDropWrite[]): Promise<number> {
+export async function insertScoreDrops(
+  execute: SqlExecute,
+  workspaceId: number,
+  detectedOn: Date,
+  drops: ScoreDropWrite[],
+): Promise<number> {
   if (!drops.length) return 0;
-  return execute(INSERT_SCORE_DROPS_SQL, [workspaceId, isoDay(detectedOn), JSON.stringify(drops.map((d) => ({ a: d.accountId, d: d.details })))]);
+  return execute(INSERT_SCORE_DROPS_SQL, [
+    workspaceId,
+    isoDay(detectedOn),
+    JSON.stringify(drops.map((d) => ({ a: d.accountId, d: d.details }))),
+  ]);
 }

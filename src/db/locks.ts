@@ -29,7 +29,9 @@ export async function withTryAdvisoryLock<T>(
   await client.connect();
   try {
     const key = lockKey(name).toString();
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [
+      key,
+    ]);
     if (!rows[0]?.locked) return { acquired: false };
     try {
       return { acquired: true, value: await fn() };

@@ -174,9 +174,14 @@ export async function migrateDatabase(databaseUrl: string, options: MigrateOptio
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
-        throw new AppError("MIGRATION_FAILED", `Migration ${m.name} failed and was rolled back: ${(error as Error).message}`, undefined, {
-          cause: error,
-        });
+        throw new AppError(
+          "MIGRATION_FAILED",
+          `Migration ${m.name} failed and was rolled back: ${(error as Error).message}`,
+          undefined,
+          {
+            cause: error,
+          },
+        );
       }
       result.applied.push(m.name);
       options.onApply?.(m.name);
@@ -211,7 +216,10 @@ async function applyOutsideTransaction(client: MigrationClient, m: MigrationFile
   } catch (error) {
     const message = (error as Error).message;
     await client
-      .query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, `statement ${done + 1} of ${statements.length} failed: ${message}`])
+      .query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [
+        id,
+        `statement ${done + 1} of ${statements.length} failed: ${message}`,
+      ])
       .catch(() => undefined);
     throw new AppError(
       "MIGRATION_FAILED",
@@ -223,5 +231,7 @@ async function applyOutsideTransaction(client: MigrationClient, m: MigrationFile
       { cause: error },
     );
   }
-  await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+  await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [
+    id,
+  ]);
 }

@@ -15,7 +15,11 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, logger: Logger, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<OpenDatabase> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -30,7 +34,9 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
   let appliedMigrations: string[] = [];
   try {
     if (options.migrate !== false) {
-      const result = await migrateDatabase(url, { onApply: (name) => logger.info({ migration: name }, "applied migration") });
+      const result = await migrateDatabase(url, {
+        onApply: (name) => logger.info({ migration: name }, "applied migration"),
+      });
       appliedMigrations = result.applied;
     }
   } catch (error) {

@@ -67,7 +67,9 @@ export const WARNING_DAYS_THRESHOLD = 30;
 
 export class PeriodParseError extends Error {
   constructor(readonly input: string) {
-    super(`"${input}" is not a period. Use 2026-Q3, last-quarter, this-quarter, 2026-10 (a month), or last-90d (the last N days).`);
+    super(
+      `"${input}" is not a period. Use 2026-Q3, last-quarter, this-quarter, 2026-10 (a month), or last-90d (the last N days).`,
+    );
     this.name = "PeriodParseError";
   }
 }
@@ -90,7 +92,9 @@ export function parseReportPeriod(input: string | undefined, now: Date): Period 
   const currentQuarter = Math.floor(today.getUTCMonth() / 3) + 1;
   let m: RegExpExecArray | null;
   if (text === "last-quarter") {
-    return currentQuarter === 1 ? quarterOf(today.getUTCFullYear() - 1, 4) : quarterOf(today.getUTCFullYear(), currentQuarter - 1);
+    return currentQuarter === 1
+      ? quarterOf(today.getUTCFullYear() - 1, 4)
+      : quarterOf(today.getUTCFullYear(), currentQuarter - 1);
   }
   if (text === "this-quarter") return quarterOf(today.getUTCFullYear(), currentQuarter);
   if ((m = /^(\d{4})-q([1-4])$/.exec(text))) return quarterOf(Number(m[1]), Number(m[2]));
@@ -186,7 +190,8 @@ export function computeChurnMetrics(input: {
 }): ChurnMetrics {
   const { period } = input;
   const grossMargin = input.grossMargin ?? DEFAULT_GROSS_MARGIN;
-  if (!(grossMargin > 0 && grossMargin <= 1)) throw new RangeError(`gross margin must be in (0, 1], got ${grossMargin}`);
+  if (!(grossMargin > 0 && grossMargin <= 1))
+    throw new RangeError(`gross margin must be in (0, 1], got ${grossMargin}`);
   const days = periodDays(period);
   const startArr = arrAtStartOf(input.arrChanges, period.start);
   const cohort = new Set([...startArr].filter(([, arr]) => arr > 0).map(([id]) => id));
@@ -234,12 +239,19 @@ export function computeChurnMetrics(input: {
   const events = input.churnEvents.filter((e) => inPeriod(e.churnedOn, period));
   const reasonMap = new Map<ChurnReasonKey, ReasonBreakdown>();
   for (const e of events) {
-    const row = reasonMap.get(e.primaryReason) ?? { reason: e.primaryReason, label: CHURN_REASON_LABELS[e.primaryReason], count: 0, arrLost: 0 };
+    const row = reasonMap.get(e.primaryReason) ?? {
+      reason: e.primaryReason,
+      label: CHURN_REASON_LABELS[e.primaryReason],
+      count: 0,
+      arrLost: 0,
+    };
     row.count += 1;
     row.arrLost += e.arrLost;
     reasonMap.set(e.primaryReason, row);
   }
-  const reasons = [...reasonMap.values()].sort((a, b) => b.count - a.count || b.arrLost - a.arrLost || a.reason.localeCompare(b.reason));
+  const reasons = [...reasonMap.values()].sort(
+    (a, b) => b.count - a.count || b.arrLost - a.arrLost || a.reason.localeCompare(b.reason),
+  );
   const warningDays = events.map((e) => e.daysOfWarning ?? 0);
   const judged = events.filter((e) => e.preventable !== null);
   const noEvents = events.length ? undefined : "not defined (no post-mortems in period)";
@@ -265,7 +277,8 @@ export function computeChurnMetrics(input: {
     newAccountsChurned: churnedOutside.size,
     logoChurnRate: {
       value: logoRate,
-      definition: "accounts of the starting cohort that churned in the period ÷ accounts active (ARR > 0) at period start",
+      definition:
+        "accounts of the starting cohort that churned in the period ÷ accounts active (ARR > 0) at period start",
       note: noBase,
     },
     annualisedLogoChurnRate: {
@@ -297,7 +310,8 @@ export function computeChurnMetrics(input: {
     },
     medianDaysOfWarning: {
       value: median(warningDays),
-      definition: "median days from first turning red (after last being green) to the churn date; never red counts as 0",
+      definition:
+        "median days from first turning red (after last being green) to the churn date; never red counts as 0",
       note: noEvents,
     },
     sharePreventable: {

@@ -39,7 +39,9 @@ export interface PostMortem {
   preventable: boolean;
 }
 
-export type PostMortemValidation = { ok: true; value: PostMortem } | { ok: false; errors: Partial<Record<PostMortemField, string>> };
+export type PostMortemValidation =
+  | { ok: true; value: PostMortem }
+  | { ok: false; errors: Partial<Record<PostMortemField, string>> };
 
 const TEXT_LIMIT = 3000;
 
@@ -64,7 +66,10 @@ export function parseAmount(text: string): number | undefined {
  * Validates a filing against the account's current ARR and today's date. A full churn loses
  * the whole ARR (the field may be left empty); a downgrade loses part of it.
  */
-export function validatePostMortem(draft: PostMortemDraft, context: { accountArr: number; currency?: string; today: Date }): PostMortemValidation {
+export function validatePostMortem(
+  draft: PostMortemDraft,
+  context: { accountArr: number; currency?: string; today: Date },
+): PostMortemValidation {
   const errors: Partial<Record<PostMortemField, string>> = {};
   const today = startOfUtcDay(context.today);
   const money = (n: number) => formatMoney(n, context.currency);
@@ -72,7 +77,8 @@ export function validatePostMortem(draft: PostMortemDraft, context: { accountArr
   const churnedOn = draft.churnedOn ? parseIsoDay(draft.churnedOn) : undefined;
   if (!draft.churnedOn) errors.churnedOn = "Pick the date the account churned.";
   else if (!churnedOn) errors.churnedOn = `"${draft.churnedOn}" is not a date (YYYY-MM-DD).`;
-  else if (churnedOn.getTime() > today.getTime()) errors.churnedOn = `The churn date cannot be in the future (today is ${isoDay(today)}).`;
+  else if (churnedOn.getTime() > today.getTime())
+    errors.churnedOn = `The churn date cannot be in the future (today is ${isoDay(today)}).`;
 
   const kind = draft.kind === "full" || draft.kind === "downgrade" ? draft.kind : undefined;
   if (!kind) errors.kind = "Choose full churn or downgrade.";
@@ -83,7 +89,8 @@ export function validatePostMortem(draft: PostMortemDraft, context: { accountArr
     arrLost = parseAmount(arrText);
     if (arrLost === undefined) errors.arrLost = `"${arrText}" is not an amount; write it like 12000 or 12,000.`;
     else if (arrLost <= 0) errors.arrLost = "ARR lost must be more than zero.";
-    else if (arrLost > context.accountArr) errors.arrLost = `ARR lost (${money(arrLost)}) cannot be more than the account's ARR (${money(context.accountArr)}).`;
+    else if (arrLost > context.accountArr)
+      errors.arrLost = `ARR lost (${money(arrLost)}) cannot be more than the account's ARR (${money(context.accountArr)}).`;
   }
   if (!errors.arrLost && kind === "full") {
     if (arrLost === undefined) arrLost = context.accountArr;
@@ -93,20 +100,26 @@ export function validatePostMortem(draft: PostMortemDraft, context: { accountArr
   }
   if (!errors.arrLost && kind === "downgrade") {
     if (arrLost === undefined) errors.arrLost = "Enter the ARR lost by the downgrade.";
-    else if (arrLost === context.accountArr) errors.arrLost = "A downgrade that loses all ARR is a full churn; choose full churn.";
+    else if (arrLost === context.accountArr)
+      errors.arrLost = "A downgrade that loses all ARR is a full churn; choose full churn.";
   }
 
-  const primaryReason = (CHURN_REASONS as readonly string[]).includes(draft.primaryReason ?? "") ? (draft.primaryReason as ChurnReasonKey) : undefined;
+  const primaryReason = (CHURN_REASONS as readonly string[]).includes(draft.primaryReason ?? "")
+    ? (draft.primaryReason as ChurnReasonKey)
+    : undefined;
   if (!primaryReason) errors.primaryReason = "Choose the primary reason.";
   const reasonOther = clean(draft.reasonOther);
-  if (primaryReason === "other" && !reasonOther) errors.reasonOther = "Describe the reason when the primary reason is Other.";
+  if (primaryReason === "other" && !reasonOther)
+    errors.reasonOther = "Describe the reason when the primary reason is Other.";
 
   const unknownFactors = draft.contributingFactors.filter((f) => !(CHURN_REASONS as readonly string[]).includes(f));
   if (unknownFactors.length) errors.contributingFactors = `Unknown reason(s): ${unknownFactors.join(", ")}.`;
 
   const warningSeenOn = draft.warningSeenOn ? parseIsoDay(draft.warningSeenOn) : undefined;
-  if (draft.warningSeenOn && !warningSeenOn) errors.warningSeenOn = `"${draft.warningSeenOn}" is not a date (YYYY-MM-DD).`;
-  else if (warningSeenOn && churnedOn && warningSeenOn.getTime() > churnedOn.getTime()) errors.warningSeenOn = "Warning signs are seen before the churn date.";
+  if (draft.warningSeenOn && !warningSeenOn)
+    errors.warningSeenOn = `"${draft.warningSeenOn}" is not a date (YYYY-MM-DD).`;
+  else if (warningSeenOn && churnedOn && warningSeenOn.getTime() > churnedOn.getTime())
+    errors.warningSeenOn = "Warning signs are seen before the churn date.";
 
   for (const field of ["warningSigns", "couldHaveDone", "lessons", "reasonOther"] as const) {
     if ((draft[field]?.length ?? 0) > TEXT_LIMIT) errors[field] = `Keep this under ${TEXT_LIMIT} characters.`;
@@ -124,7 +137,9 @@ export function validatePostMortem(draft: PostMortemDraft, context: { accountArr
       arrLost: arrLost!,
       primaryReason: primaryReason!,
       reasonOther: primaryReason === "other" ? reasonOther : null,
-      contributingFactors: [...new Set(draft.contributingFactors as ChurnReasonKey[])].filter((f) => f !== primaryReason),
+      contributingFactors: [...new Set(draft.contributingFactors as ChurnReasonKey[])].filter(
+        (f) => f !== primaryReason,
+      ),
       warningSigns: clean(draft.warningSigns),
       warningSeenOn: warningSeenOn ?? null,
       couldHaveDone: clean(draft.couldHaveDone),
@@ -154,13 +169,17 @@ export interface Warning {
  */
 export function computeWarning(history: BandPoint[], churnedOn: Date): Warning {
   const churnDay = startOfUtcDay(churnedOn).getTime();
-  const upToChurn = history.filter((p) => p.scoredOn.getTime() <= churnDay).sort((a, b) => a.scoredOn.getTime() - b.scoredOn.getTime());
+  const upToChurn = history
+    .filter((p) => p.scoredOn.getTime() <= churnDay)
+    .sort((a, b) => a.scoredOn.getTime() - b.scoredOn.getTime());
   let firstRed: Date | null = null;
   for (const p of upToChurn) {
     if (p.band === "green") firstRed = null;
     else if (p.band === "red" && firstRed === null) firstRed = p.scoredOn;
   }
-  return firstRed ? { firstRedOn: firstRed, daysOfWarning: daysBetween(firstRed, churnedOn) } : { firstRedOn: null, daysOfWarning: null };
+  return firstRed
+    ? { firstRedOn: firstRed, daysOfWarning: daysBetween(firstRed, churnedOn) }
+    : { firstRedOn: null, daysOfWarning: null };
 }
 
 export interface BandChange {

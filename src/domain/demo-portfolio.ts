@@ -10,7 +10,16 @@ import type { LifecycleStage, Sentiment, StakeholderType, SurveyKind, Touchpoint
 
 export const DEMO_TEAM_ID = "T0DEMO";
 export const DEMO_HISTORY_DAYS = 180;
-export const DEMO_MODULES = ["dashboards", "reports", "automation", "integrations", "api", "alerts", "mobile", "admin"] as const;
+export const DEMO_MODULES = [
+  "dashboards",
+  "reports",
+  "automation",
+  "integrations",
+  "api",
+  "alerts",
+  "mobile",
+  "admin",
+] as const;
 
 export type Archetype =
   | "steady"
@@ -71,7 +80,13 @@ export interface DemoSurvey {
 
 export interface DemoChurn {
   churnedOn: Date;
-  primaryReason: "low_adoption" | "champion_left" | "competitor" | "budget_or_price" | "product_gap" | "failed_onboarding";
+  primaryReason:
+    | "low_adoption"
+    | "champion_left"
+    | "competitor"
+    | "budget_or_price"
+    | "product_gap"
+    | "failed_onboarding";
   contributingFactors: DemoChurn["primaryReason"][];
   warningSigns: string;
   lessons: string;
@@ -138,14 +153,82 @@ const ARCHETYPE_COUNTS: [Archetype, number][] = [
 ];
 
 const NAME_HEADS = [
-  "Acme", "Northwind", "Bluefin", "Cobalt", "Driftwood", "Evergreen", "Foxglove", "Granite", "Harbor", "Ironbark",
-  "Juniper", "Keystone", "Lumen", "Meridian", "Nimbus", "Oakridge", "Pinnacle", "Quarry", "Redwood", "Summit",
-  "Tidewater", "Umber", "Vantage", "Willow", "Yarrow", "Zephyr", "Atlas", "Beacon", "Cascade", "Delta",
+  "Acme",
+  "Northwind",
+  "Bluefin",
+  "Cobalt",
+  "Driftwood",
+  "Evergreen",
+  "Foxglove",
+  "Granite",
+  "Harbor",
+  "Ironbark",
+  "Juniper",
+  "Keystone",
+  "Lumen",
+  "Meridian",
+  "Nimbus",
+  "Oakridge",
+  "Pinnacle",
+  "Quarry",
+  "Redwood",
+  "Summit",
+  "Tidewater",
+  "Umber",
+  "Vantage",
+  "Willow",
+  "Yarrow",
+  "Zephyr",
+  "Atlas",
+  "Beacon",
+  "Cascade",
+  "Delta",
 ];
-const NAME_TAILS = ["Analytics", "Logistics", "Health", "Foods", "Robotics", "Capital", "Media", "Systems", "Energy", "Labs"];
+const NAME_TAILS = [
+  "Analytics",
+  "Logistics",
+  "Health",
+  "Foods",
+  "Robotics",
+  "Capital",
+  "Media",
+  "Systems",
+  "Energy",
+  "Labs",
+];
 
-const FIRST_NAMES = ["Alex", "Jordan", "Sasha", "Kim", "Noor", "Ravi", "Elena", "Marco", "Grace", "Hiro", "Fatima", "Owen", "Lena", "Diego", "Ines", "Yusuf"];
-const LAST_NAMES = ["Nguyen", "Patel", "Schmidt", "Rossi", "Kowalski", "Haddad", "Silva", "Johansson", "Tanaka", "Mensah", "Dubois", "Novak"];
+const FIRST_NAMES = [
+  "Alex",
+  "Jordan",
+  "Sasha",
+  "Kim",
+  "Noor",
+  "Ravi",
+  "Elena",
+  "Marco",
+  "Grace",
+  "Hiro",
+  "Fatima",
+  "Owen",
+  "Lena",
+  "Diego",
+  "Ines",
+  "Yusuf",
+];
+const LAST_NAMES = [
+  "Nguyen",
+  "Patel",
+  "Schmidt",
+  "Rossi",
+  "Kowalski",
+  "Haddad",
+  "Silva",
+  "Johansson",
+  "Tanaka",
+  "Mensah",
+  "Dubois",
+  "Novak",
+];
 
 const SEGMENT_PROFILE: Record<Segment, { arr: [number, number]; seats: [number, number] }> = {
   enterprise: { arr: [120_000, 480_000], seats: [250, 1500] },
@@ -233,15 +316,30 @@ function makeContacts(rng: Rng, domain: string, championLeftOn: Date | undefined
 }
 
 const STORY_NOTES: Record<Archetype, string[]> = {
-  steady: ["Quarterly check-in: team happy, asked about the new alerts module.", "Reviewed adoption dashboard with sponsor; renewal looks straightforward."],
-  expanding: ["Sponsor wants to roll out to two more departments.", "Discussed seat expansion and API access for the data team."],
-  onboarding_ramp: ["Kickoff done; admin configured SSO and imported data.", "Training session for the first team; good questions."],
+  steady: [
+    "Quarterly check-in: team happy, asked about the new alerts module.",
+    "Reviewed adoption dashboard with sponsor; renewal looks straightforward.",
+  ],
+  expanding: [
+    "Sponsor wants to roll out to two more departments.",
+    "Discussed seat expansion and API access for the data team.",
+  ],
+  onboarding_ramp: [
+    "Kickoff done; admin configured SSO and imported data.",
+    "Training session for the first team; good questions.",
+  ],
   new_orientation: ["Welcome call: agreed success criteria and onboarding plan."],
-  stalled_onboarding: ["Admin has not finished the integration setup; waiting on their IT.", "Rescheduled training again; champion is busy with a re-org."],
+  stalled_onboarding: [
+    "Admin has not finished the integration setup; waiting on their IT.",
+    "Rescheduled training again; champion is busy with a re-org.",
+  ],
   slow_decline: ["Usage review: fewer reports run than last quarter.", "Users say the old workflow is 'good enough'."],
   sudden_drop: ["Check-in: all looked fine last month."],
   unused_seats: ["Licensed for the whole org, only one team uses it so far."],
-  champion_left: ["Our sponsor has left the company; new contact unclear.", "End users still active but nobody owns the budget."],
+  champion_left: [
+    "Our sponsor has left the company; new contact unclear.",
+    "End users still active but nobody owns the budget.",
+  ],
   churned: ["Usage falling; customer evaluating alternatives.", "Customer raised price concerns ahead of renewal."],
 };
 
@@ -251,7 +349,11 @@ const DETRACTOR_COMMENTS = [
   "We are not getting the value we were promised.",
   "Support took a week to answer a blocking issue.",
 ];
-const PROMOTER_COMMENTS = ["The dashboards changed how we run our weekly ops meeting.", "Great onboarding and a responsive CSM.", "Automation saves my team hours each week."];
+const PROMOTER_COMMENTS = [
+  "The dashboards changed how we run our weekly ops meeting.",
+  "Great onboarding and a responsive CSM.",
+  "Automation saves my team hours each week.",
+];
 
 function npsFor(a: Archetype, rng: Rng, late: boolean): number {
   switch (a) {
@@ -300,20 +402,32 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
     const seats = rng.int(profile.seats[0], profile.seats[1]);
 
     // Timeline, in units of the 180-day window.
-    const isNew = archetype === "onboarding_ramp" || archetype === "new_orientation" || archetype === "stalled_onboarding";
+    const isNew =
+      archetype === "onboarding_ramp" || archetype === "new_orientation" || archetype === "stalled_onboarding";
     const ageDays =
-      archetype === "new_orientation" ? rng.int(4, 12) : archetype === "onboarding_ramp" ? rng.int(25, 75) : archetype === "stalled_onboarding" ? rng.int(45, 90) : rng.int(200, 1400);
+      archetype === "new_orientation"
+        ? rng.int(4, 12)
+        : archetype === "onboarding_ramp"
+          ? rng.int(25, 75)
+          : archetype === "stalled_onboarding"
+            ? rng.int(45, 90)
+            : rng.int(200, 1400);
     const createdAt = addDays(today, -ageDays);
     const startT = isNew ? 1 - ageDays / (DEMO_HISTORY_DAYS - 1) : 0;
     const churnDaysAgo = archetype === "churned" ? rng.int(5, 150) : 0;
     const churnT = archetype === "churned" ? 1 - churnDaysAgo / (DEMO_HISTORY_DAYS - 1) : 2;
-    const dropDaysAgo = archetype === "sudden_drop" ? rng.int(8, 20) : archetype === "champion_left" ? rng.int(25, 40) : undefined;
+    const dropDaysAgo =
+      archetype === "sudden_drop" ? rng.int(8, 20) : archetype === "champion_left" ? rng.int(25, 40) : undefined;
     const dropAt = dropDaysAgo === undefined ? 2 : 1 - dropDaysAgo / (DEMO_HISTORY_DAYS - 1);
     const contractStart = isNew ? createdAt : addDays(today, -rng.int(100, 330));
     const renewalDate = addDays(contractStart, 365);
     const churnedOn = archetype === "churned" ? addDays(today, -churnDaysAgo) : undefined;
 
-    const contacts = makeContacts(rng, domain, archetype === "champion_left" ? addDays(today, -dropDaysAgo!) : undefined);
+    const contacts = makeContacts(
+      rng,
+      domain,
+      archetype === "champion_left" ? addDays(today, -dropDaysAgo!) : undefined,
+    );
 
     const usage: DemoUsageDay[] = [];
     for (let d = 0; d < DEMO_HISTORY_DAYS; d++) {
@@ -323,37 +437,82 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
       const t = d / (DEMO_HISTORY_DAYS - 1);
       const weekday = day.getUTCDay();
       const weekend = weekday === 0 || weekday === 6 ? 0.25 : 1;
-      const share = Math.max(0, activeShare(archetype, t, { dropAt, churnT, startT }) * weekend * (1 + 0.08 * rng.normal()));
+      const share = Math.max(
+        0,
+        activeShare(archetype, t, { dropAt, churnT, startT }) * weekend * (1 + 0.08 * rng.normal()),
+      );
       const activeUsers = Math.min(seats, Math.round(seats * share));
       const logins = Math.round(activeUsers * (1.3 + 0.4 * rng.next()));
-      const breadth = activeUsers === 0 ? 0 : Math.max(1, Math.min(DEMO_MODULES.length, moduleBreadth(archetype, t, { dropAt, churnT }) + (rng.chance(0.15) ? -1 : 0)));
+      const breadth =
+        activeUsers === 0
+          ? 0
+          : Math.max(
+              1,
+              Math.min(
+                DEMO_MODULES.length,
+                moduleBreadth(archetype, t, { dropAt, churnT }) + (rng.chance(0.15) ? -1 : 0),
+              ),
+            );
       const modules: Record<string, number> = {};
-      for (let m = 0; m < breadth; m++) modules[DEMO_MODULES[m]!] = Math.max(1, Math.round(activeUsers * (1.5 - m * 0.15) * (0.8 + 0.4 * rng.next())));
+      for (let m = 0; m < breadth; m++)
+        modules[DEMO_MODULES[m]!] = Math.max(1, Math.round(activeUsers * (1.5 - m * 0.15) * (0.8 + 0.4 * rng.next())));
       usage.push({ day, activeUsers, logins, seats, modules });
     }
 
     // Touchpoints: cadence by story, and the last touch as recent as the story says.
     const touchpoints: DemoTouchpoint[] = [];
     const cadence: Record<Archetype, [number, number]> = {
-      steady: [12, 24], expanding: [8, 16], onboarding_ramp: [5, 9], new_orientation: [3, 5], stalled_onboarding: [10, 20],
-      slow_decline: [25, 45], sudden_drop: [18, 30], unused_seats: [20, 35], champion_left: [14, 28], churned: [15, 30],
+      steady: [12, 24],
+      expanding: [8, 16],
+      onboarding_ramp: [5, 9],
+      new_orientation: [3, 5],
+      stalled_onboarding: [10, 20],
+      slow_decline: [25, 45],
+      sudden_drop: [18, 30],
+      unused_seats: [20, 35],
+      champion_left: [14, 28],
+      churned: [15, 30],
     };
     const lastTouchAgo: Record<Archetype, [number, number]> = {
-      steady: [2, 14], expanding: [1, 8], onboarding_ramp: [1, 6], new_orientation: [1, 3], stalled_onboarding: [18, 35],
-      slow_decline: [38, 70], sudden_drop: [20, 32], unused_seats: [30, 60], champion_left: [5, 15], churned: [0, 0],
+      steady: [2, 14],
+      expanding: [1, 8],
+      onboarding_ramp: [1, 6],
+      new_orientation: [1, 3],
+      stalled_onboarding: [18, 35],
+      slow_decline: [38, 70],
+      sudden_drop: [20, 32],
+      unused_seats: [30, 60],
+      champion_left: [5, 15],
+      churned: [0, 0],
     };
     let cursor = churnedOn ? addDays(churnedOn, -rng.int(3, 15)) : addDays(today, -rng.int(...lastTouchAgo[archetype]));
     while (cursor >= createdAt && cursor >= firstDay) {
       const t = (startOfUtcDay(cursor).getTime() - firstDay.getTime()) / ((DEMO_HISTORY_DAYS - 1) * 86_400_000);
-      const lateTrouble = (archetype === "champion_left" && t >= dropAt) || (archetype === "churned" && t > churnT - 0.3) || (archetype === "slow_decline" && t > 0.7);
-      const kind = rng.chance(0.12) ? "qbr" : rng.chance(0.1) ? "support_escalation" : rng.pick(["call", "meeting", "email"] as const);
+      const lateTrouble =
+        (archetype === "champion_left" && t >= dropAt) ||
+        (archetype === "churned" && t > churnT - 0.3) ||
+        (archetype === "slow_decline" && t > 0.7);
+      const kind = rng.chance(0.12)
+        ? "qbr"
+        : rng.chance(0.1)
+          ? "support_escalation"
+          : rng.pick(["call", "meeting", "email"] as const);
       const reachesSponsor = !(archetype === "champion_left" && t >= dropAt) && (kind === "qbr" || rng.chance(0.35));
-      const stakeholderTypes: Stakeholder[] = reachesSponsor ? ["sponsor", "end_user"] : rng.chance(0.4) ? ["implementer"] : ["end_user"];
+      const stakeholderTypes: Stakeholder[] = reachesSponsor
+        ? ["sponsor", "end_user"]
+        : rng.chance(0.4)
+          ? ["implementer"]
+          : ["end_user"];
       touchpoints.push({
         kind,
         occurredAt: new Date(cursor.getTime() + rng.int(14, 17) * 3_600_000),
         stakeholderTypes,
-        sentiment: lateTrouble || kind === "support_escalation" ? "negative" : archetype === "steady" || archetype === "expanding" ? "positive" : "neutral",
+        sentiment:
+          lateTrouble || kind === "support_escalation"
+            ? "negative"
+            : archetype === "steady" || archetype === "expanding"
+              ? "positive"
+              : "neutral",
         notes: rng.pick(STORY_NOTES[archetype]),
       });
       cursor = addDays(cursor, -rng.int(...cadence[archetype]));
@@ -372,7 +531,12 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
         surveys.push({
           kind: "nps",
           score,
-          comment: score <= 6 ? rng.pick(DETRACTOR_COMMENTS) : score >= 9 && rng.chance(0.5) ? rng.pick(PROMOTER_COMMENTS) : undefined,
+          comment:
+            score <= 6
+              ? rng.pick(DETRACTOR_COMMENTS)
+              : score >= 9 && rng.chance(0.5)
+                ? rng.pick(PROMOTER_COMMENTS)
+                : undefined,
           respondedAt: new Date(when.getTime() + rng.int(9, 18) * 3_600_000),
           stakeholderType: contacts[contactIndex]!.stakeholderType,
           contactIndex,
@@ -394,11 +558,24 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
     const arrChanges: DemoArrChange[] = [];
     const startingArr = archetype === "expanding" ? roundMoney(arr * 0.7) : arr;
     arrChanges.push({ effectiveOn: contractStart, kind: "new_business", arrBefore: 0, arrAfter: startingArr });
-    if (archetype === "expanding") arrChanges.push({ effectiveOn: addDays(today, -rng.int(20, 60)), kind: "expansion", arrBefore: startingArr, arrAfter: arr });
+    if (archetype === "expanding")
+      arrChanges.push({
+        effectiveOn: addDays(today, -rng.int(20, 60)),
+        kind: "expansion",
+        arrBefore: startingArr,
+        arrAfter: arr,
+      });
 
     let churn: DemoChurn | undefined;
     if (churnedOn) {
-      const reasons = ["low_adoption", "champion_left", "competitor", "budget_or_price", "product_gap", "failed_onboarding"] as const;
+      const reasons = [
+        "low_adoption",
+        "champion_left",
+        "competitor",
+        "budget_or_price",
+        "product_gap",
+        "failed_onboarding",
+      ] as const;
       const primaryReason = reasons[index % reasons.length]!;
       churn = {
         churnedOn,

@@ -38,18 +38,37 @@ export function suggestStage(e: StageEvidence, r = LIFECYCLE_RULES): StageSugges
   switch (e.stage) {
     case "orientation":
       return e.activeDays >= r.orientationActiveDays
-        ? { from: e.stage, to: "onboarding", rule: "first_active_week", reason: `active on ${e.activeDays} days: the first active week is done` }
+        ? {
+            from: e.stage,
+            to: "onboarding",
+            rule: "first_active_week",
+            reason: `active on ${e.activeDays} days: the first active week is done`,
+          }
         : undefined;
     case "onboarding":
       return e.daysInStage >= r.adoptionMinDays && (e.activeSeatShare14d ?? 0) >= r.adoptionSeatShare
-        ? { from: e.stage, to: "adoption", rule: "sustained_seat_share", reason: `${Math.round((e.activeSeatShare14d ?? 0) * 100)}% of seats active over 14 days` }
+        ? {
+            from: e.stage,
+            to: "adoption",
+            rule: "sustained_seat_share",
+            reason: `${Math.round((e.activeSeatShare14d ?? 0) * 100)}% of seats active over 14 days`,
+          }
         : undefined;
     case "adoption":
-      return e.tenureDays >= r.maturityTenureDays && e.modules30d >= r.maturityModules && (e.activeSeatShare14d ?? 0) >= r.maturitySeatShare
-        ? { from: e.stage, to: "maturity", rule: "steady_breadth", reason: `${e.modules30d} modules in use and ${Math.round((e.activeSeatShare14d ?? 0) * 100)}% of seats active after ${e.tenureDays} days` }
+      return e.tenureDays >= r.maturityTenureDays &&
+        e.modules30d >= r.maturityModules &&
+        (e.activeSeatShare14d ?? 0) >= r.maturitySeatShare
+        ? {
+            from: e.stage,
+            to: "maturity",
+            rule: "steady_breadth",
+            reason: `${e.modules30d} modules in use and ${Math.round((e.activeSeatShare14d ?? 0) * 100)}% of seats active after ${e.tenureDays} days`,
+          }
         : undefined;
     case "maturity":
-      return e.expandedRecently ? { from: e.stage, to: "development", rule: "expansion", reason: "ARR expanded in the last 90 days" } : undefined;
+      return e.expandedRecently
+        ? { from: e.stage, to: "development", rule: "expansion", reason: "ARR expanded in the last 90 days" }
+        : undefined;
     default:
       return undefined;
   }

@@ -34,12 +34,22 @@ export function parseTrendPeriod(text: string | undefined, now: Date, fallback =
   m = /^(\d{4})-q([1-4])$/.exec(t);
   if (m) {
     const start = quarterStart(Number(m[1]), Number(m[2]));
-    return { label: `${m[1]} Q${m[2]}`, unit: "quarter", start, end: quarterStart(Number(m[1]) + (m[2] === "4" ? 1 : 0), m[2] === "4" ? 1 : Number(m[2]) + 1) };
+    return {
+      label: `${m[1]} Q${m[2]}`,
+      unit: "quarter",
+      start,
+      end: quarterStart(Number(m[1]) + (m[2] === "4" ? 1 : 0), m[2] === "4" ? 1 : Number(m[2]) + 1),
+    };
   }
   m = /^(\d{4})-(\d{2})$/.exec(t);
   if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
     const start = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
-    return { label: start.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }), unit: "month", start, end: new Date(Date.UTC(Number(m[1]), Number(m[2]), 1)) };
+    return {
+      label: start.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }),
+      unit: "month",
+      start,
+      end: new Date(Date.UTC(Number(m[1]), Number(m[2]), 1)),
+    };
   }
   if (t === "this-quarter" || t === "last-quarter") {
     const q = Math.floor(today.getUTCMonth() / 3) + 1;

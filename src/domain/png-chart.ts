@@ -104,7 +104,13 @@ function fillRect(img: RgbaImage, x0: number, y0: number, x1: number, y1: number
 }
 
 /** Bresenham's line with a square brush of `width` pixels. */
-function drawLine(img: RgbaImage, a: { px: number; py: number }, b: { px: number; py: number }, width: number, c: Rgba): void {
+function drawLine(
+  img: RgbaImage,
+  a: { px: number; py: number },
+  b: { px: number; py: number },
+  width: number,
+  c: Rgba,
+): void {
   const half = Math.floor((width - 1) / 2);
   const extra = width - 1 - half;
   let x = a.px;
@@ -130,7 +136,12 @@ function drawLine(img: RgbaImage, a: { px: number; py: number }, b: { px: number
 }
 
 export function rasteriseLineChart(points: ChartPoint[], o: LineChartOptions): RgbaImage {
-  if (!Number.isInteger(o.width) || !Number.isInteger(o.height) || o.width < 2 * o.padding + 2 || o.height < 2 * o.padding + 2) {
+  if (
+    !Number.isInteger(o.width) ||
+    !Number.isInteger(o.height) ||
+    o.width < 2 * o.padding + 2 ||
+    o.height < 2 * o.padding + 2
+  ) {
     throw new RangeError(`chart size ${o.width}×${o.height} is too small for padding ${o.padding}`);
   }
   const img: RgbaImage = { width: o.width, height: o.height, pixels: new Uint8Array(o.width * o.height * 4) };
@@ -190,7 +201,12 @@ export function encodePng(img: RgbaImage): Buffer {
     raw[y * (stride + 1)] = 0;
     raw.set(img.pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
-  return Buffer.concat([PNG_SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw, { level: 9 })), chunk("IEND", new Uint8Array(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw, { level: 9 })),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
 }
 
 export function renderLineChartPng(points: ChartPoint[], options: LineChartOptions): Buffer {

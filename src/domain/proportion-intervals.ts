@@ -21,13 +21,15 @@ export interface Interval {
 
 /** z for a two-sided interval of the given confidence (1.959964… for 0.95). */
 export function zFor(confidence: number): number {
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1 (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be between 0 and 1 (got ${confidence})`);
   return normalQuantile(1 - (1 - confidence) / 2, 0, 1);
 }
 
 function checkProportion({ successes, n }: Proportion): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`a proportion needs at least one trial (got n = ${n})`);
-  if (!Number.isInteger(successes) || successes < 0 || successes > n) throw new RangeError(`successes must be a whole number from 0 to n (got ${successes} of ${n})`);
+  if (!Number.isInteger(successes) || successes < 0 || successes > n)
+    throw new RangeError(`successes must be a whole number from 0 to n (got ${successes} of ${n})`);
 }
 
 /** Wilson's score interval for successes/n, without continuity correction. */
@@ -41,11 +43,18 @@ export function wilsonInterval(proportion: Proportion, confidence = 0.95): Inter
   const center = (p + z2 / (2 * n)) / denominator;
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   // At 0 and n the bound is exactly 0 or 1; clamp the rounding error there.
-  return { low: successes === 0 ? 0 : Math.max(0, center - half), high: successes === n ? 1 : Math.min(1, center + half) };
+  return {
+    low: successes === 0 ? 0 : Math.max(0, center - half),
+    high: successes === n ? 1 : Math.min(1, center + half),
+  };
 }
 
 /** p1 − p2 with Newcombe's hybrid score interval (method 10). */
-export function newcombeDifference(first: Proportion, second: Proportion, confidence = 0.95): Interval & { difference: number } {
+export function newcombeDifference(
+  first: Proportion,
+  second: Proportion,
+  confidence = 0.95,
+): Interval & { difference: number } {
   const p1 = first.successes / first.n;
   const p2 = second.successes / second.n;
   const a = wilsonInterval(first, confidence);

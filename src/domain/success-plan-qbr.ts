@@ -56,27 +56,53 @@ export interface QbrPackContent {
   objectives: { items: QbrObjective[]; cite: Cite };
   milestones: { items: QbrMilestone[]; cite: Cite };
   /** Internal only: the customer version holds no score. */
-  health: { points: { day: string; score: number; band: string }[]; first: number; last: number; min: number; max: number; bandChanges: { day: string; from: string; to: string }[]; cite: Cite } | null;
+  health: {
+    points: { day: string; score: number; band: string }[];
+    first: number;
+    last: number;
+    min: number;
+    max: number;
+    bandChanges: { day: string; from: string; to: string }[];
+    cite: Cite;
+  } | null;
   adoption: {
     activeSharePct: number | null;
     previousActiveSharePct: number | null;
     usageDays: number;
     modules: { name: string; uses: number }[];
     cite: Cite;
-    groups: { group: string; stage: string | null; since: string | null; changes: { day: string; from: string | null; to: string }[] }[];
+    groups: {
+      group: string;
+      stage: string | null;
+      since: string | null;
+      changes: { day: string; from: string | null; to: string }[];
+    }[];
     groupsCite: Cite;
   };
-  touchpoints: { total: number; byKind: Record<string, number>; items: { day: string; kind: string; stakeholderTypes: string[]; sentiment: string | null; notes: string | null }[]; cite: Cite };
+  touchpoints: {
+    total: number;
+    byKind: Record<string, number>;
+    items: { day: string; kind: string; stakeholderTypes: string[]; sentiment: string | null; notes: string | null }[];
+    cite: Cite;
+  };
   surveys: { nps: QbrSurveyFigure; csat: QbrSurveyFigure; ces: QbrSurveyFigure; cite: Cite };
   /** Internal only. */
-  risks: { signals: { kind: string; detectedOn: string }[]; openTasks: { title: string; dueOn: string }[]; cite: Cite } | null;
+  risks: {
+    signals: { kind: string; detectedOn: string }[];
+    openTasks: { title: string; dueOn: string }[];
+    cite: Cite;
+  } | null;
   renewal: { renewalDate: string | null; arr: string; currency: string; cite: Cite };
   nextQuarterGoals: { items: { text: string; basis: string }[]; cite: Cite };
 }
 
 /** Read back from the database: shape-checked, not trusted blindly. */
 export const qbrPackContentSchema = z.custom<QbrPackContent>(
-  (v) => typeof v === "object" && v !== null && (v as { version?: unknown }).version === 1 && typeof (v as { account?: { name?: unknown } }).account?.name === "string",
+  (v) =>
+    typeof v === "object" &&
+    v !== null &&
+    (v as { version?: unknown }).version === 1 &&
+    typeof (v as { account?: { name?: unknown } }).account?.name === "string",
   "not a QBR pack",
 );
 

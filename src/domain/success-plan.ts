@@ -57,7 +57,11 @@ export interface PlanSummary {
   nextDue: { title: string; dueOn: Date } | null;
 }
 
-export function summarisePlan(objectives: Pick<ObjectiveFacts, "status">[], milestones: Pick<MilestoneFacts, "title" | "dueOn" | "completedOn">[], today: Date): PlanSummary {
+export function summarisePlan(
+  objectives: Pick<ObjectiveFacts, "status">[],
+  milestones: Pick<MilestoneFacts, "title" | "dueOn" | "completedOn">[],
+  today: Date,
+): PlanSummary {
   const states = milestones.map((m) => ({ m, state: milestoneState(m, today) }));
   const open = states.filter((s) => s.state !== "done").sort((a, b) => a.m.dueOn.getTime() - b.m.dueOn.getTime());
   return {
@@ -120,22 +124,33 @@ export function proposeNextQuarterGoals(i: GoalInputs): ProposedGoal[] {
         basis: `objective #${o.id}, last measured ${o.measuredOn ? isoDay(o.measuredOn) : "never"}`,
       });
     } else if (o.target === null) {
-      goals.push({ text: `${o.title}: agree a measurable target and a date`, basis: `objective #${o.id} has no target` });
+      goals.push({
+        text: `${o.title}: agree a measurable target and a date`,
+        basis: `objective #${o.id} has no target`,
+      });
     }
   }
   for (const m of i.milestones) {
     const state = milestoneState(m, i.today);
-    if (state === "overdue") goals.push({ text: `Complete “${m.title}” (due ${isoDay(m.dueOn)}, overdue)`, basis: `milestone #${m.id}` });
-    else if (state === "open" && m.dueOn < i.nextQuarterEnd) goals.push({ text: `Complete “${m.title}” by ${isoDay(m.dueOn)}`, basis: `milestone #${m.id}` });
+    if (state === "overdue")
+      goals.push({ text: `Complete “${m.title}” (due ${isoDay(m.dueOn)}, overdue)`, basis: `milestone #${m.id}` });
+    else if (state === "open" && m.dueOn < i.nextQuarterEnd)
+      goals.push({ text: `Complete “${m.title}” by ${isoDay(m.dueOn)}`, basis: `milestone #${m.id}` });
   }
   for (const a of i.adkar) {
     if (!a.stage) {
-      goals.push({ text: `${GROUP_LABEL[a.group]}: agree where they stand in the change (no ADKAR stage set)`, basis: "ADKAR status" });
+      goals.push({
+        text: `${GROUP_LABEL[a.group]}: agree where they stand in the change (no ADKAR stage set)`,
+        basis: "ADKAR status",
+      });
       continue;
     }
     const to = nextStage(a.stage);
     if (!to) continue;
-    goals.push({ text: `${GROUP_LABEL[a.group]}: move from ${STAGE_LABEL[a.stage]} to ${STAGE_LABEL[to]} — ${STAGE_ACTIONS[a.stage][a.group][0]!.title}`, basis: `ADKAR status of ${a.group}` });
+    goals.push({
+      text: `${GROUP_LABEL[a.group]}: move from ${STAGE_LABEL[a.stage]} to ${STAGE_LABEL[to]} — ${STAGE_ACTIONS[a.stage][a.group][0]!.title}`,
+      basis: `ADKAR status of ${a.group}`,
+    });
   }
   return goals.slice(0, 8);
 }

@@ -33,11 +33,17 @@ export function computeNps(scores: number[]): NpsResult {
 }
 
 export function computeCsat(scores: number[]): ShareResult {
-  return { value: scores.length ? round1((scores.filter((s) => s >= 4).length / scores.length) * 100) : null, responses: scores.length };
+  return {
+    value: scores.length ? round1((scores.filter((s) => s >= 4).length / scores.length) * 100) : null,
+    responses: scores.length,
+  };
 }
 
 export function computeCes(scores: number[]): ShareResult {
-  return { value: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null, responses: scores.length };
+  return {
+    value: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+    responses: scores.length,
+  };
 }
 
 export interface VocAnswer {
@@ -67,5 +73,8 @@ export function vocByGroup(answers: VocAnswer[]): VocRow[] {
     csat: computeCsat(list.filter((a) => a.kind === "csat").map((a) => a.score)),
     ces: computeCes(list.filter((a) => a.kind === "ces").map((a) => a.score)),
   });
-  return [row("All", answers), ...[...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([g, list]) => row(g, list))];
+  return [
+    row("All", answers),
+    ...[...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([g, list]) => row(g, list)),
+  ];
 }

@@ -3,11 +3,32 @@
 // and exhaustive Record keys need one) and its order (stages run in lifecycle order), and the
 // checks at the bottom stop the build if a list and its enum ever disagree. Nothing else in
 // src/ may spell these lists out: test/vocabulary.test.ts fails if one does.
-import { BillingTerm, HealthBand, LifecycleStage, Sentiment, StakeholderType, SurveyKind, TouchpointKind } from "../generated/prisma/enums.js";
+import {
+  BillingTerm,
+  HealthBand,
+  LifecycleStage,
+  Sentiment,
+  StakeholderType,
+  SurveyKind,
+  TouchpointKind,
+} from "../generated/prisma/enums.js";
 
-export const LIFECYCLE_STAGES = ["orientation", "onboarding", "adoption", "maturity", "development"] as const satisfies readonly LifecycleStage[];
+export const LIFECYCLE_STAGES = [
+  "orientation",
+  "onboarding",
+  "adoption",
+  "maturity",
+  "development",
+] as const satisfies readonly LifecycleStage[];
 export const STAKEHOLDER_TYPES = ["end_user", "sponsor", "implementer"] as const satisfies readonly StakeholderType[];
-export const TOUCHPOINT_KINDS = ["call", "meeting", "email", "qbr", "support_escalation", "other"] as const satisfies readonly TouchpointKind[];
+export const TOUCHPOINT_KINDS = [
+  "call",
+  "meeting",
+  "email",
+  "qbr",
+  "support_escalation",
+  "other",
+] as const satisfies readonly TouchpointKind[];
 export const SENTIMENTS = ["positive", "neutral", "negative"] as const satisfies readonly Sentiment[];
 export const SURVEY_KINDS = ["nps", "csat", "ces"] as const satisfies readonly SurveyKind[];
 /** Best to worst. */
@@ -37,7 +58,9 @@ export const SURVEY_SCALES: Readonly<Record<SurveyKind, SurveyScale>> = {
 };
 
 /** True when the list holds every value of the enum (`satisfies` above already rules out extras). */
-type CoversEnum<List extends readonly string[], Enum extends string> = [Exclude<Enum, List[number]>] extends [never] ? true : false;
+type CoversEnum<List extends readonly string[], Enum extends string> = [Exclude<Enum, List[number]>] extends [never]
+  ? true
+  : false;
 const listsCoverTheirEnums: [
   CoversEnum<typeof LIFECYCLE_STAGES, LifecycleStage>,
   CoversEnum<typeof STAKEHOLDER_TYPES, StakeholderType>,

@@ -29,7 +29,13 @@ export function createDatabaseProbe(databaseUrl: string, timeoutMs = PROBE_TIMEO
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
       try {
-        return await Promise.race([pool.query("SELECT 1").then(() => true, () => false), timeout]);
+        return await Promise.race([
+          pool.query("SELECT 1").then(
+            () => true,
+            () => false,
+          ),
+          timeout,
+        ]);
       } finally {
         clearTimeout(timer);
       }

@@ -26,7 +26,14 @@ export interface IngestionRoutesOptions {
   limiter?: TokenBucketLimiter;
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, { error: { code, message }, ...extra }, headers);
 }
 
@@ -74,23 +81,42 @@ function lingerThenClose(req: IncomingMessage, res: ServerResponse): void {
 
 type Authorized = { workspaceId: number; keyId: number; body: unknown };
 
-async function admit(ctx: AppContext, limiter: TokenBucketLimiter, req: IncomingMessage, res: ServerResponse): Promise<Authorized | undefined> {
+async function admit(
+  ctx: AppContext,
+  limiter: TokenBucketLimiter,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Authorized | undefined> {
   const key = presentedKey(req);
   if (!key) {
     res.setHeader("www-authenticate", 'Bearer realm="pulse", Basic realm="pulse"');
-    sendError(res, 401, "unauthorized", "Send your Pulse API key as `Authorization: Bearer <key>` (or as the Basic auth username).");
+    sendError(
+      res,
+      401,
+      "unauthorized",
+      "Send your Pulse API key as `Authorization: Bearer <key>` (or as the Basic auth username).",
+    );
     return undefined;
   }
   const check = await verifyApiKey(ctx.db, key, ctx.clock());
   if (!check.ok) {
-    if (check.reason === "unknown") sendError(res, 401, "unauthorized", "This API key is not valid. Create one with `pulse api-key create`.");
-    else if (check.reason === "revoked") sendError(res, 403, "key_revoked", "This API key was revoked. Create a new one with `pulse api-key create`.");
+    if (check.reason === "unknown")
+      sendError(res, 401, "unauthorized", "This API key is not valid. Create one with `pulse api-key create`.");
+    else if (check.reason === "revoked")
+      sendError(res, 403, "key_revoked", "This API key was revoked. Create a new one with `pulse api-key create`.");
     else sendError(res, 403, "workspace_inactive", "Pulse is no longer installed in this key's workspace.");
     return undefined;
   }
   const decision = limiter.take(String(check.keyId), Date.now());
   if (!decision.allowed) {
-    sendError(res, 429, "rate_limited", `Too many requests for this API key; retry in ${decision.retryAfterSeconds} s.`, {}, { "retry-after": String(decision.retryAfterSeconds) });
+    sendError(
+      res,
+      429,
+      "rate_limited",
+      `Too many requests for this API key; retry in ${decision.retryAfterSeconds} s.`,
+      {},
+      { "retry-after": String(decision.retryAfterSeconds) },
+    );
     return undefined;
   }
   const body = await readBody(req, MAX_BODY_BYTES);
@@ -136,7 +162,8 @@ function sendBatchResult(
 }
 
 export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions = {}): Route[] {
-  const limiter = options.limiter ?? new TokenBucketLimiter(ctx.config.ingestion.apiRatePerSecond, ctx.config.ingestion.apiBurst);
+  const limiter =
+    options.limiter ?? new TokenBucketLimiter(ctx.config.ingestion.apiRatePerSecond, ctx.config.ingestion.apiBurst);
   return [
     openApiRoute(),
     {
@@ -147,7 +174,12 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
         if (!admitted) return;
         const envelope = messagesOf(admitted.body);
         if (envelope.ok && envelope.messages.length > MAX_EVENTS_PER_BATCH) {
-          sendError(res, 413, "too_many_events", `The batch has ${envelope.messages.length} events; the limit is ${MAX_EVENTS_PER_BATCH}. Send smaller batches.`);
+          sendError(
+            res,
+            413,
+            "too_many_events",
+            `The batch has ${envelope.messages.length} events; the limit is ${MAX_EVENTS_PER_BATCH}. Send smaller batches.`,
+          );
           return;
         }
         const result = await ingestEvents(ctx, { workspaceId: admitted.workspaceId, body: admitted.body });
@@ -155,8 +187,21 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
           sendError(res, 400, "malformed_body", result.malformed);
           return;
         }
-        ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, stored: result.stored, rejected: result.rejected.length }, "events ingested");
-        sendBatchResult(res, "events", "accepted", result, { stored: result.stored, duplicates: result.duplicates, ignored: result.ignored });
+        ctx.logger.debug(
+          {
+            requestId,
+            apiKeyId: admitted.keyId,
+            received: result.received,
+            stored: result.stored,
+            rejected: result.rejected.length,
+          },
+          "events ingested",
+        );
+        sendBatchResult(res, "events", "accepted", result, {
+          stored: result.stored,
+          duplicates: result.duplicates,
+          ignored: result.ignored,
+        });
       },
     },
     {
@@ -167,16 +212,32 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
         if (!admitted) return;
         const count = countAccountsInBody(admitted.body);
         if (count > MAX_ACCOUNTS_PER_REQUEST) {
-          sendError(res, 413, "too_many_accounts", `The request has ${count} accounts; the limit is ${MAX_ACCOUNTS_PER_REQUEST}.`);
+          sendError(
+            res,
+            413,
+            "too_many_accounts",
+            `The request has ${count} accounts; the limit is ${MAX_ACCOUNTS_PER_REQUEST}.`,
+          );
           return;
         }
-        const result = await ingestAccounts(ctx, { workspaceId: admitted.workspaceId, body: admitted.body, keyId: admitted.keyId });
+        const result = await ingestAccounts(ctx, {
+          workspaceId: admitted.workspaceId,
+          body: admitted.body,
+          keyId: admitted.keyId,
+        });
         if ("malformed" in result) {
           sendError(res, 400, "malformed_body", result.malformed);
           return;
         }
-        ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length }, "accounts upserted");
-        sendBatchResult(res, "accounts", "saved", result, { created: result.created, updated: result.updated, unchanged: result.unchanged });
+        ctx.logger.debug(
+          { requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length },
+          "accounts upserted",
+        );
+        sendBatchResult(res, "accounts", "saved", result, {
+          created: result.created,
+          updated: result.updated,
+          unchanged: result.unchanged,
+        });
       },
     },
     {
@@ -187,16 +248,32 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
         if (!admitted) return;
         const count = countChurnsInBody(admitted.body);
         if (count > MAX_CHURNS_PER_REQUEST) {
-          sendError(res, 413, "too_many_churns", `The request has ${count} churns; the limit is ${MAX_CHURNS_PER_REQUEST}.`);
+          sendError(
+            res,
+            413,
+            "too_many_churns",
+            `The request has ${count} churns; the limit is ${MAX_CHURNS_PER_REQUEST}.`,
+          );
           return;
         }
-        const result = await ingestChurns(ctx, { workspaceId: admitted.workspaceId, body: admitted.body, keyId: admitted.keyId });
+        const result = await ingestChurns(ctx, {
+          workspaceId: admitted.workspaceId,
+          body: admitted.body,
+          keyId: admitted.keyId,
+        });
         if ("malformed" in result) {
           sendError(res, 400, "malformed_body", result.malformed);
           return;
         }
-        ctx.logger.debug({ requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length }, "churns recorded");
-        sendBatchResult(res, "churns", "saved", result, { created: result.created, updated: result.updated, unchanged: result.unchanged });
+        ctx.logger.debug(
+          { requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length },
+          "churns recorded",
+        );
+        sendBatchResult(res, "churns", "saved", result, {
+          created: result.created,
+          updated: result.updated,
+          unchanged: result.unchanged,
+        });
       },
     },
   ];

@@ -14,12 +14,21 @@ import { sendJson, type Route } from "./server.js";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 const segmentMessage = z
   .looseObject({
-    type: z.enum(["track", "page", "screen", "group", "identify", "alias"]).describe("track, page and screen are activity; group ties a user to an account; identify and alias are accepted and ignored."),
-    messageId: z.string().optional().describe("Idempotency key: a retried message is stored once. Derived from the content when absent."),
+    type: z
+      .enum(["track", "page", "screen", "group", "identify", "alias"])
+      .describe(
+        "track, page and screen are activity; group ties a user to an account; identify and alias are accepted and ignored.",
+      ),
+    messageId: z
+      .string()
+      .optional()
+      .describe("Idempotency key: a retried message is stored once. Derived from the content when absent."),
     userId: z.string().optional(),
     anonymousId: z.string().optional(),
     event: z.string().optional().describe("track: the event name (logins and modules are counted from it)."),
@@ -31,7 +40,11 @@ const segmentMessage = z
   })
   .describe("A Segment message.");
 
-const eventsBody = z.union([segmentMessage, z.array(segmentMessage).max(MAX_EVENTS_PER_BATCH), z.looseObject({ batch: z.array(segmentMessage).max(MAX_EVENTS_PER_BATCH) })]);
+const eventsBody = z.union([
+  segmentMessage,
+  z.array(segmentMessage).max(MAX_EVENTS_PER_BATCH),
+  z.looseObject({ batch: z.array(segmentMessage).max(MAX_EVENTS_PER_BATCH) }),
+]);
 
 const accountItem = z
   .looseObject({
@@ -50,7 +63,11 @@ const accountItem = z
   })
   .describe("An account, with the fields and rules of the accounts CSV (docs/ingestion.md).");
 
-const accountsBody = z.union([accountItem, z.array(accountItem).max(MAX_ACCOUNTS_PER_REQUEST), z.looseObject({ accounts: z.array(accountItem).max(MAX_ACCOUNTS_PER_REQUEST) })]);
+const accountsBody = z.union([
+  accountItem,
+  z.array(accountItem).max(MAX_ACCOUNTS_PER_REQUEST),
+  z.looseObject({ accounts: z.array(accountItem).max(MAX_ACCOUNTS_PER_REQUEST) }),
+]);
 
 const churnItem = z
   .looseObject({
@@ -58,13 +75,20 @@ const churnItem = z
     externalId: z.string().optional(),
     churnedOn: z.string().describe("YYYY-MM-DD"),
     kind: z.enum(["full", "partial"]).optional(),
-    arrLost: z.union([z.number().min(0), z.string()]).optional().describe("Required for a partial churn."),
+    arrLost: z
+      .union([z.number().min(0), z.string()])
+      .optional()
+      .describe("Required for a partial churn."),
     reason: z.string().optional(),
     wonBackOn: z.string().optional().describe("YYYY-MM-DD, after churnedOn."),
   })
   .describe("A churn, with the fields and rules of the churns CSV (docs/ingestion.md).");
 
-const churnsBody = z.union([churnItem, z.array(churnItem).max(MAX_CHURNS_PER_REQUEST), z.looseObject({ churns: z.array(churnItem).max(MAX_CHURNS_PER_REQUEST) })]);
+const churnsBody = z.union([
+  churnItem,
+  z.array(churnItem).max(MAX_CHURNS_PER_REQUEST),
+  z.looseObject({ churns: z.array(churnItem).max(MAX_CHURNS_PER_REQUEST) }),
+]);
 
 const errorBody = z.object({
   error: z.object({
@@ -76,8 +100,18 @@ const errorBody = z.object({
 
 const refusal = z.object({ index: z.number().int().min(0), reason: z.string() });
 
-const upsertCounts = { received: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() };
-const eventCounts = { received: z.number().int(), stored: z.number().int(), duplicates: z.number().int(), ignored: z.number().int() };
+const upsertCounts = {
+  received: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+};
+const eventCounts = {
+  received: z.number().int(),
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  ignored: z.number().int(),
+};
 
 function partialBody(counts: Record<string, z.ZodType>) {
   return z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(refusal) }), ...counts });
@@ -97,7 +131,11 @@ const schemas = {
 type SchemaName = keyof typeof schemas;
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -105,23 +143,45 @@ const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: SchemaName) => ({ "application/json": { schema: ref(name) } });
 
 function errorResponse(description: string, codes: string[], headers?: Record<string, unknown>) {
-  return { description: `${description} Codes: ${codes.map((c) => `\`${c}\``).join(", ")}.`, content: json("Error"), ...(headers ? { headers } : {}) };
+  return {
+    description: `${description} Codes: ${codes.map((c) => `\`${c}\``).join(", ")}.`,
+    content: json("Error"),
+    ...(headers ? { headers } : {}),
+  };
 }
 
 /** What every authenticated ingestion route can answer besides its own 200 and 422. */
 function commonErrors(tooMany: string) {
   return {
-    "400": errorResponse("The body is not JSON, or not of the shape this route takes.", ["malformed_json", "malformed_body"]),
-    "401": errorResponse("No API key, or one Pulse does not know.", ["unauthorized"], { "WWW-Authenticate": { schema: { type: "string" } } }),
-    "403": errorResponse("The key was revoked, or Pulse is no longer installed in its workspace.", ["key_revoked", "workspace_inactive"]),
+    "400": errorResponse("The body is not JSON, or not of the shape this route takes.", [
+      "malformed_json",
+      "malformed_body",
+    ]),
+    "401": errorResponse("No API key, or one Pulse does not know.", ["unauthorized"], {
+      "WWW-Authenticate": { schema: { type: "string" } },
+    }),
+    "403": errorResponse("The key was revoked, or Pulse is no longer installed in its workspace.", [
+      "key_revoked",
+      "workspace_inactive",
+    ]),
     "413": errorResponse("Over 5 MB (unpacked) or over the item limit.", ["payload_too_large", tooMany]),
     "415": errorResponse("A Content-Encoding other than identity, gzip or deflate.", ["unsupported_encoding"]),
-    "429": errorResponse("Over the key's request rate.", ["rate_limited"], { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } }),
+    "429": errorResponse("Over the key's request rate.", ["rate_limited"], {
+      "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+    }),
     "500": errorResponse("Pulse failed; nothing was recorded. Retry.", ["internal"]),
   };
 }
 
-function ingestOperation(options: { summary: string; description: string; request: SchemaName; result: SchemaName; partial: SchemaName; refused: string; tooMany: string }) {
+function ingestOperation(options: {
+  summary: string;
+  description: string;
+  request: SchemaName;
+  result: SchemaName;
+  partial: SchemaName;
+  refused: string;
+  tooMany: string;
+}) {
   return {
     post: {
       summary: options.summary,
@@ -130,7 +190,10 @@ function ingestOperation(options: { summary: string; description: string; reques
       requestBody: { required: true, content: json(options.request) },
       responses: {
         "200": { description: "Every item was taken.", content: json(options.result) },
-        "422": { description: `Some items were refused (\`${options.refused}\`), each listed in error.details by index; the others were taken.`, content: json(options.partial) },
+        "422": {
+          description: `Some items were refused (\`${options.refused}\`), each listed in error.details by index; the others were taken.`,
+          content: json(options.partial),
+        },
         ...commonErrors(options.tooMany),
       },
     },
@@ -143,7 +206,8 @@ export function buildOpenApiDocument(version = PACKAGE_VERSION): Record<string, 
     info: {
       title: "Pulse ingestion API",
       version,
-      description: "Usage events (Segment's format), accounts and churns for one workspace, chosen by the API key. See docs/ingestion.md.",
+      description:
+        "Usage events (Segment's format), accounts and churns for one workspace, chosen by the API key. See docs/ingestion.md.",
       license: { name: "MIT", identifier: "MIT" },
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
@@ -179,15 +243,33 @@ export function buildOpenApiDocument(version = PACKAGE_VERSION): Record<string, 
         get: {
           summary: "This document",
           security: [],
-          responses: { "200": { description: "The OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } },
+          responses: {
+            "200": {
+              description: "The OpenAPI 3.1 document.",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
+          },
         },
       },
     },
     components: {
-      schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, jsonSchema(schema, name.endsWith("Request") ? "input" : "output")])),
+      schemas: Object.fromEntries(
+        Object.entries(schemas).map(([name, schema]) => [
+          name,
+          jsonSchema(schema, name.endsWith("Request") ? "input" : "output"),
+        ]),
+      ),
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "Authorization: Bearer <Pulse API key> (pulse api-key create)." },
-        basic: { type: "http", scheme: "basic", description: "The key as the username, empty password (Segment, RudderStack)." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "Authorization: Bearer <Pulse API key> (pulse api-key create).",
+        },
+        basic: {
+          type: "http",
+          scheme: "basic",
+          description: "The key as the username, empty password (Segment, RudderStack).",
+        },
       },
     },
   };

@@ -41,7 +41,8 @@ export class TokenBucketLimiter {
   /** Buckets that have refilled completely behave like new ones: forget them. */
   private evictFull(nowMs: number): void {
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((nowMs - bucket.updatedAt) / 1000) * this.ratePerSecond >= this.burst) this.buckets.delete(key);
+      if (bucket.tokens + ((nowMs - bucket.updatedAt) / 1000) * this.ratePerSecond >= this.burst)
+        this.buckets.delete(key);
     }
   }
 }

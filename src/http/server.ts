@@ -6,7 +6,11 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
 import { metrics } from "../observability/metrics.js";
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; url: URL }) => Promise<void> | void;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { requestId: string; url: URL },
+) => Promise<void> | void;
 
 export interface Route {
   method: string;
@@ -22,10 +26,19 @@ export interface HttpServerOptions {
   slackListener?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const payload = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(payload),
+    ...headers,
+  });
   res.end(payload);
 }
 
@@ -76,14 +89,25 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const route = routes.find((r) => matches(r, method, url.pathname));
     if (!route) {
       const pathKnown = routes.some((r) => matches({ ...r, method }, method, url.pathname));
-      sendJson(res, pathKnown ? 405 : 404, { error: { code: pathKnown ? "method_not_allowed" : "not_found", message: `${method} ${url.pathname} is not a Pulse endpoint` } });
+      sendJson(res, pathKnown ? 405 : 404, {
+        error: {
+          code: pathKnown ? "method_not_allowed" : "not_found",
+          message: `${method} ${url.pathname} is not a Pulse endpoint`,
+        },
+      });
       return;
     }
     Promise.resolve()
       .then(() => route.handler(req, res, { requestId, url }))
       .catch((error: unknown) => {
         logger.error({ err: error, requestId, path: url.pathname }, "HTTP handler failed");
-        sendJson(res, 500, { error: { code: "internal", message: "Something went wrong on our side; nothing was recorded. Try again.", requestId } });
+        sendJson(res, 500, {
+          error: {
+            code: "internal",
+            message: "Something went wrong on our side; nothing was recorded. Try again.",
+            requestId,
+          },
+        });
       });
   });
   // Slack and load balancers keep connections alive; keep our timeout above theirs.

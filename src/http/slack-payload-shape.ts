@@ -16,7 +16,10 @@ const present = <T extends z.ZodType>(schema: T) => schema.optional();
 const user = z.looseObject({ id });
 // `team` is null for some org-wide (Enterprise Grid) installs; the edge resolves the team
 // from user.team_id or the enterprise instead.
-const team = z.looseObject({ id: present(id) }).nullable().optional();
+const team = z
+  .looseObject({ id: present(id) })
+  .nullable()
+  .optional();
 const channel = present(z.looseObject({ id }));
 
 const event = z.looseObject({
@@ -29,7 +32,13 @@ const event = z.looseObject({
 
 const eventsApiEnvelope = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("url_verification"), challenge: z.string() }),
-  z.looseObject({ type: z.literal("event_callback"), event, event_id: present(z.string()), team_id: z.string().nullable().optional(), authorizations: present(z.array(object)) }),
+  z.looseObject({
+    type: z.literal("event_callback"),
+    event,
+    event_id: present(z.string()),
+    team_id: z.string().nullable().optional(),
+    authorizations: present(z.array(object)),
+  }),
   z.looseObject({ type: z.literal("app_rate_limited") }),
 ]);
 
@@ -46,16 +55,35 @@ const interactivePayload = z.discriminatedUnion("type", [
   z.looseObject({
     type: z.literal("block_actions"),
     ...interactive,
-    actions: z.array(z.looseObject({ action_id: z.string(), block_id: present(z.string()), value: present(z.string()) })).min(1),
+    actions: z
+      .array(z.looseObject({ action_id: z.string(), block_id: present(z.string()), value: present(z.string()) }))
+      .min(1),
     view: present(view),
     message: present(object),
     container: present(object),
   }),
-  z.looseObject({ type: z.literal("block_suggestion"), ...interactive, action_id: z.string(), value: z.string(), view: present(view) }),
-  z.looseObject({ type: z.literal("view_submission"), ...interactive, view: view.extend({ state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), object)) }) }) }),
+  z.looseObject({
+    type: z.literal("block_suggestion"),
+    ...interactive,
+    action_id: z.string(),
+    value: z.string(),
+    view: present(view),
+  }),
+  z.looseObject({
+    type: z.literal("view_submission"),
+    ...interactive,
+    view: view.extend({ state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), object)) }) }),
+  }),
   z.looseObject({ type: z.literal("view_closed"), ...interactive, view }),
   z.looseObject({ type: z.literal("shortcut"), ...interactive, callback_id: z.string(), trigger_id: z.string() }),
-  z.looseObject({ type: z.literal("message_action"), ...interactive, callback_id: z.string(), trigger_id: z.string(), channel: z.looseObject({ id }), message: object }),
+  z.looseObject({
+    type: z.literal("message_action"),
+    ...interactive,
+    callback_id: z.string(),
+    trigger_id: z.string(),
+    channel: z.looseObject({ id }),
+    message: object,
+  }),
 ]);
 
 // Slash commands: every field once (querystring turns a repeated one into an array).
@@ -72,7 +100,8 @@ const slashCommand = z.looseObject({
 function describe(error: z.ZodError): string {
   const issue = error.issues[0]!;
   const path = issue.path.map(String).join(".") || "(body)";
-  if (issue.code === "invalid_union" && "discriminator" in issue) return `${path || "type"}: not a payload type Pulse handles`;
+  if (issue.code === "invalid_union" && "discriminator" in issue)
+    return `${path || "type"}: not a payload type Pulse handles`;
   return `${path}: ${issue.message}`;
 }
 
@@ -95,7 +124,8 @@ export function slackBodyProblem(mediaType: string, rawBody: Buffer): string | u
   if (mediaType === "application/json") {
     const parsed = parseJson(text);
     if (!parsed.ok) return "the body is not valid JSON";
-    if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) return "the JSON body is not an object";
+    if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value))
+      return "the JSON body is not an object";
     return check(eventsApiEnvelope, parsed.value, "event envelope field");
   }
   if (mediaType === "application/x-www-form-urlencoded") {
@@ -106,7 +136,8 @@ export function slackBodyProblem(mediaType: string, rawBody: Buffer): string | u
     if (typeof form.payload === "string") {
       const parsed = parseJson(form.payload);
       if (!parsed.ok) return "the payload field is not valid JSON";
-      if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) return "the payload field is not a JSON object";
+      if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value))
+        return "the payload field is not a JSON object";
       return check(interactivePayload, parsed.value, "payload field");
     }
     if (typeof form.command === "string") return check(slashCommand, form, "command field");

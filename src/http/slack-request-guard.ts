@@ -28,7 +28,10 @@ export interface SlackRequestGuardOptions {
 function respond(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) return;
   const body = JSON.stringify({ error: { message } });
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -61,7 +64,12 @@ export type SignatureProblem = "missing" | "stale" | "future" | "mismatch";
  * Slack's v0 signature scheme: HMAC-SHA256 of "v0:<timestamp>:<body>", with the timestamp
  * within five minutes of now either way. Undefined when the request is signed.
  */
-export function slackSignatureProblem(req: IncomingMessage, rawBody: Buffer, signingSecret: string, nowSeconds: number): SignatureProblem | undefined {
+export function slackSignatureProblem(
+  req: IncomingMessage,
+  rawBody: Buffer,
+  signingSecret: string,
+  nowSeconds: number,
+): SignatureProblem | undefined {
   const signature = req.headers["x-slack-signature"];
   const header = req.headers["x-slack-request-timestamp"];
   if (typeof signature !== "string" || typeof header !== "string" || !/^\d{1,12}$/.test(header)) return "missing";
@@ -74,7 +82,12 @@ export function slackSignatureProblem(req: IncomingMessage, rawBody: Buffer, sig
   return a.length === b.length && timingSafeEqual(a, b) ? undefined : "mismatch";
 }
 
-export function hasValidSlackSignature(req: IncomingMessage, rawBody: Buffer, signingSecret: string, nowSeconds: number): boolean {
+export function hasValidSlackSignature(
+  req: IncomingMessage,
+  rawBody: Buffer,
+  signingSecret: string,
+  nowSeconds: number,
+): boolean {
   return slackSignatureProblem(req, rawBody, signingSecret, nowSeconds) === undefined;
 }
 
@@ -116,7 +129,10 @@ export function guardSlackRequests(listener: Listener, options: SlackRequestGuar
           respond(res, 401, SIGNATURE_REFUSALS[problem]);
           return;
         }
-        const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+        const mediaType = String(req.headers["content-type"] ?? "")
+          .split(";")[0]!
+          .trim()
+          .toLowerCase();
         const reason = slackBodyProblem(mediaType, body);
         if (reason) {
           options.logger.warn({ reason }, "rejected a malformed Slack request");

@@ -10,6 +10,7 @@ export async function runPruneEventReceipts(ctx: Pick<AppContext, "db" | "logger
   const before = new Date(now.getTime() - EVENT_RECEIPT_RETENTION_MS);
   const { count } = await ctx.db.slackEventReceipt.deleteMany({ where: { receivedAt: { lt: before } } });
   const keys = await pruneRequestKeys(ctx.db, before);
-  if (count || keys) ctx.logger.info({ receipts: count, requestKeys: keys }, "pruned Slack event receipts and request keys");
+  if (count || keys)
+    ctx.logger.info({ receipts: count, requestKeys: keys }, "pruned Slack event receipts and request keys");
   return count + keys;
 }

@@ -10,7 +10,10 @@ import { retentionStart } from "../domain/ingest/segment-events.js";
 
 const DELETE_CHUNK = 50_000;
 
-export async function runPruneUsageEvents(ctx: Pick<AppContext, "db" | "logger" | "config">, now: Date): Promise<number> {
+export async function runPruneUsageEvents(
+  ctx: Pick<AppContext, "db" | "logger" | "config">,
+  now: Date,
+): Promise<number> {
   const cutoff = retentionStart(now, ctx.config.ingestion.eventRetentionDays);
   let total = 0;
   // In chunks: one day of a busy workspace is millions of rows, too many for one statement's locks and WAL burst.

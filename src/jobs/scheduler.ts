@@ -53,7 +53,11 @@ export function slotOf(scheduledAt: Date): string {
 }
 
 /** Claims and runs one slot of a job. Safe to call from several processes at once. */
-export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, scheduledAt: Date, deps: SchedulerDeps): Promise<SlotOutcome> {
+export async function runJobSlot(
+  job: Pick<JobDefinition, "name" | "run">,
+  scheduledAt: Date,
+  deps: SchedulerDeps,
+): Promise<SlotOutcome> {
   const slot = slotOf(scheduledAt);
   const instanceId = deps.instanceId ?? defaultInstanceId();
   // jobRunId ties together every log line of one run, in every area the job calls into.
@@ -67,42 +71,62 @@ export async function runJobSlot(job: Pick<JobDefinition, "name" | "run">, sched
     return "claimed-elsewhere";
   }
   const recordOutcome = (data: { status: "succeeded" | "failed"; error?: string }, what: string) =>
-    retryWrite(() => deps.db.jobRun.update({ where: { job_slot: { job: job.name, slot } }, data: { ...data, finishedAt: new Date() } }), {
-      logger,
-      what,
-      ...deps.outcomeRetry,
-    });
-  const locked = await withTryAdvisoryLock(deps.databaseUrl, jobLockName(job.name), async () => {
-    const startedAt = Date.now();
-    const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
-    let failure: unknown;
-    try {
-      await job.run({ now: scheduledAt, slot, logger });
-    } catch (error) {
-      failure = error;
-    }
-    if (failure === undefined) {
-      stopTimer({ outcome: "succeeded" });
-      logger.info({ durationMs: Date.now() - startedAt }, "job finished");
-      await recordOutcome({ status: "succeeded" }, "recording the job's success").catch(() => undefined);
-      return "succeeded" as const;
-    }
-    stopTimer({ outcome: "failed" });
-    logger.error({ err: failure, durationMs: Date.now() - startedAt }, "job failed");
-    const message = failure instanceof Error ? failure.message : String(failure);
-    await recordOutcome({ status: "failed", error: message.slice(0, 2000) }, "recording the job's failure").catch(() => undefined);
-    return "failed" as const;
-  }, (error) => logger.warn({ err: error }, "lost the job's lock connection; the run goes on without it")).catch(async (error: unknown) => {
+    retryWrite(
+      () =>
+        deps.db.jobRun.update({
+          where: { job_slot: { job: job.name, slot } },
+          data: { ...data, finishedAt: new Date() },
+        }),
+      {
+        logger,
+        what,
+        ...deps.outcomeRetry,
+      },
+    );
+  const locked = await withTryAdvisoryLock(
+    deps.databaseUrl,
+    jobLockName(job.name),
+    async () => {
+      const startedAt = Date.now();
+      const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
+      let failure: unknown;
+      try {
+        await job.run({ now: scheduledAt, slot, logger });
+      } catch (error) {
+        failure = error;
+      }
+      if (failure === undefined) {
+        stopTimer({ outcome: "succeeded" });
+        logger.info({ durationMs: Date.now() - startedAt }, "job finished");
+        await recordOutcome({ status: "succeeded" }, "recording the job's success").catch(() => undefined);
+        return "succeeded" as const;
+      }
+      stopTimer({ outcome: "failed" });
+      logger.error({ err: failure, durationMs: Date.now() - startedAt }, "job failed");
+      const message = failure instanceof Error ? failure.message : String(failure);
+      await recordOutcome({ status: "failed", error: message.slice(0, 2000) }, "recording the job's failure").catch(
+        () => undefined,
+      );
+      return "failed" as const;
+    },
+    (error) => logger.warn({ err: error }, "lost the job's lock connection; the run goes on without it"),
+  ).catch(async (error: unknown) => {
     // The slot is claimed but the lock could not be taken (the database went away in
     // between): the run did not start, and its row must say so.
     logger.error({ err: error }, "could not take the job's lock; the run did not start");
     const message = error instanceof Error ? error.message : String(error);
-    await recordOutcome({ status: "failed", error: `did not start: ${message}`.slice(0, 2000) }, "recording the job's failure to start").catch(() => undefined);
+    await recordOutcome(
+      { status: "failed", error: `did not start: ${message}`.slice(0, 2000) },
+      "recording the job's failure to start",
+    ).catch(() => undefined);
     return { acquired: true as const, value: "failed" as const };
   });
   if (!locked.acquired) {
     logger.warn("previous run of this job is still going; this slot is skipped");
-    await recordOutcome({ status: "failed", error: "skipped: the previous run was still going" }, "recording the skipped slot");
+    await recordOutcome(
+      { status: "failed", error: "skipped: the previous run was still going" },
+      "recording the skipped slot",
+    );
     return "previous-run-still-going";
   }
   return locked.value;
@@ -131,10 +155,17 @@ export function startScheduler(jobs: JobDefinition[], deps: SchedulerDeps): Sche
       { name: job.name, timezone: job.timezone, noOverlap: true },
     ),
   );
-  deps.logger.info({ jobs: jobs.map((j) => ({ name: j.name, cron: j.cron, timezone: j.timezone })) }, "scheduler started");
+  deps.logger.info(
+    { jobs: jobs.map((j) => ({ name: j.name, cron: j.cron, timezone: j.timezone })) },
+    "scheduler started",
+  );
   // In the background: a slow or unreachable database must not hold up the start.
-  const adopt = closeStaleRuns({ db: deps.db, databaseUrl: deps.databaseUrl, logger: deps.logger, instanceId }).catch((error: unknown) =>
-    deps.logger.warn({ err: error }, "could not close the runs a gone process left running; the next start tries again"),
+  const adopt = closeStaleRuns({ db: deps.db, databaseUrl: deps.databaseUrl, logger: deps.logger, instanceId }).catch(
+    (error: unknown) =>
+      deps.logger.warn(
+        { err: error },
+        "could not close the runs a gone process left running; the next start tries again",
+      ),
   );
   inFlight.add(adopt);
   void adopt.finally(() => inFlight.delete(adopt));

@@ -6,19 +6,32 @@ import { publishHome } from "../slack/home.js";
 import { runPlaybooks } from "../services/run-playbooks.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
 
-export async function runScoreAccounts(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">, now: Date): Promise<ScoringRunSummary[]> {
+export async function runScoreAccounts(
+  ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">,
+  now: Date,
+): Promise<ScoringRunSummary[]> {
   const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
   const playbooks = await runPlaybooks(ctx, now);
   ctx.logger.info({ playbooks }, "playbooks evaluated");
-  if (ctx.config.slack.mode !== "local") await refreshHomes(ctx, summaries.map((s) => s.workspaceId));
+  if (ctx.config.slack.mode !== "local")
+    await refreshHomes(
+      ctx,
+      summaries.map((s) => s.workspaceId),
+    );
   return summaries;
 }
 
 /** Republishes App Home for account owners, so what CSMs see matches tonight's scores. */
-export async function refreshHomes(ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack">, workspaceIds: number[]): Promise<number> {
+export async function refreshHomes(
+  ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack">,
+  workspaceIds: number[],
+): Promise<number> {
   let published = 0;
   for (const workspaceId of workspaceIds) {
-    const owners = await ctx.db.user.findMany({ where: { workspaceId, ownedAccounts: { some: { status: "active" } } }, select: { slackUserId: true } });
+    const owners = await ctx.db.user.findMany({
+      where: { workspaceId, ownedAccounts: { some: { status: "active" } } },
+      select: { slackUserId: true },
+    });
     if (!owners.length) continue;
     const slack = ctx.slack.forWorkspace(workspaceId);
     for (const owner of owners) {

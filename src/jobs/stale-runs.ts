@@ -64,7 +64,10 @@ export async function closeStaleRuns(options: CloseStaleRunsOptions): Promise<Cl
   const graceBefore = new Date(now.getTime() - (options.graceMs ?? STALE_RUN_GRACE_MS));
   const maxAgeBefore = new Date(now.getTime() - (options.maxAgeMs ?? STALE_RUN_MAX_AGE_MS));
 
-  const open = await db.jobRun.findMany({ where: { status: "running", startedAt: { lt: graceBefore } }, select: { id: true, job: true, startedAt: true } });
+  const open = await db.jobRun.findMany({
+    where: { status: "running", startedAt: { lt: graceBefore } },
+    select: { id: true, job: true, startedAt: true },
+  });
   const jobs = [...new Set([...open.map((r) => r.job), SCORING_JOB])];
   const running = await jobsRunningNow(options.databaseUrl, jobs);
 
@@ -74,17 +77,29 @@ export async function closeStaleRuns(options: CloseStaleRunsOptions): Promise<Cl
       ? `closed by ${instanceId} at start: a newer run of this job holds its lock, so this one's process is gone`
       : `closed by ${instanceId} at start: no process holds this job's lock, so the one running it is gone`;
     const newestAlive = running.has(job)
-      ? await db.jobRun.findFirst({ where: { job, status: "running" }, orderBy: { startedAt: "desc" }, select: { id: true } })
+      ? await db.jobRun.findFirst({
+          where: { job, status: "running" },
+          orderBy: { startedAt: "desc" },
+          select: { id: true },
+        })
       : null;
     const closed = await db.jobRun.updateMany({
-      where: { job, status: "running", startedAt: { lt: graceBefore }, ...(newestAlive ? { id: { not: newestAlive.id } } : {}) },
+      where: {
+        job,
+        status: "running",
+        startedAt: { lt: graceBefore },
+        ...(newestAlive ? { id: { not: newestAlive.id } } : {}),
+      },
       data: { status: "failed", finishedAt: now, error: reason },
     });
     jobRuns += closed.count;
   }
 
-  const scoringReason = (why: string) => JSON.stringify({ error: `closed by ${instanceId} at start: ${why}`, closedAsStale: true });
-  const scheduledGone = running.has(SCORING_JOB) ? 0 : await db.$executeRaw`
+  const scoringReason = (why: string) =>
+    JSON.stringify({ error: `closed by ${instanceId} at start: ${why}`, closedAsStale: true });
+  const scheduledGone = running.has(SCORING_JOB)
+    ? 0
+    : await db.$executeRaw`
     UPDATE "scoring_run" SET "status" = 'failed', "finishedAt" = ${now},
       "details" = "details" || ${scoringReason("no process holds the score-accounts job's lock, so the one scoring is gone")}::jsonb
     WHERE "status" = 'running' AND "trigger" = ${SCHEDULED_SCORING_TRIGGER} AND "startedAt" < ${graceBefore}`;

@@ -30,7 +30,11 @@ export const metrics = {
     buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600],
     registers: [registry],
   }),
-  digestsPosted: new Counter({ name: "pulse_digests_posted_total", help: "At-risk digests posted to Slack channels.", registers: [registry] }),
+  digestsPosted: new Counter({
+    name: "pulse_digests_posted_total",
+    help: "At-risk digests posted to Slack channels.",
+    registers: [registry],
+  }),
   slackApiErrors: new Counter({
     name: "pulse_slack_api_errors_total",
     help: "Slack Web API calls that failed, by method and Slack error code.",

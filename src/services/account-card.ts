@@ -1,7 +1,12 @@
 // Everything the account card shows, gathered in a few queries, scoped to the workspace.
 import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
-import { healthComponentsSchema, healthReasonsSchema, type HealthComponents, type HealthReason } from "../domain/health/snapshot.js";
+import {
+  healthComponentsSchema,
+  healthReasonsSchema,
+  type HealthComponents,
+  type HealthReason,
+} from "../domain/health/snapshot.js";
 import type { HealthBand } from "../domain/vocabulary.js";
 import { AppError } from "../errors.js";
 import { activeOverride } from "./sentiment-overrides.js";
@@ -32,26 +37,46 @@ export interface AccountCardData {
   history: { scoredOn: Date; score: number }[];
   change7d: number | null;
   change30d: number | null;
-  touchpoints: { kind: string; occurredAt: Date; sentiment: string | null; notes: string | null; loggedBySlackId: string | null }[];
+  touchpoints: {
+    kind: string;
+    occurredAt: Date;
+    sentiment: string | null;
+    notes: string | null;
+    loggedBySlackId: string | null;
+  }[];
   latestNps: { score: number; respondedAt: Date; comment: string | null } | null;
   latestCsat: { score: number; respondedAt: Date; comment: string | null } | null;
   openTasks: { id: number; title: string; dueOn: Date; status: string }[];
   override: { band: HealthBand; reason: string; expiresAt: Date; setBySlackId: string } | null;
 }
 
-function changeSince(history: { scoredOn: Date; score: number }[], latest: { scoredOn: Date; score: number } | undefined, days: number): number | null {
+function changeSince(
+  history: { scoredOn: Date; score: number }[],
+  latest: { scoredOn: Date; score: number } | undefined,
+  days: number,
+): number | null {
   if (!latest) return null;
   const target = addDays(latest.scoredOn, -days);
   const before = [...history].reverse().find((h) => h.scoredOn <= target);
   return before ? latest.score - before.score : null;
 }
 
-export async function getAccountCard(db: Db, workspaceId: number, accountId: number, now: Date): Promise<AccountCardData> {
+export async function getAccountCard(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+  now: Date,
+): Promise<AccountCardData> {
   const account = await db.account.findFirst({
     where: { id: accountId, workspaceId },
     include: { owner: { select: { slackUserId: true, name: true } } },
   });
-  if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist in this workspace.");
+  if (!account)
+    throw new AppError(
+      "NOT_FOUND",
+      `account ${accountId} not in workspace ${workspaceId}`,
+      "That account does not exist in this workspace.",
+    );
   const since = addDays(startOfUtcDay(now), -90);
   // The history needs only the scores; the components and reasons (1-2 KB of JSON a day)
   // only the latest snapshot's.
@@ -70,10 +95,24 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
       where: { workspaceId, accountId },
       orderBy: { occurredAt: "desc" },
       take: 3,
-      select: { kind: true, occurredAt: true, sentiment: true, notes: true, loggedBy: { select: { slackUserId: true } } },
+      select: {
+        kind: true,
+        occurredAt: true,
+        sentiment: true,
+        notes: true,
+        loggedBy: { select: { slackUserId: true } },
+      },
     }),
-    db.surveyResponse.findFirst({ where: { workspaceId, accountId, kind: "nps" }, orderBy: { respondedAt: "desc" }, select: { score: true, respondedAt: true, comment: true } }),
-    db.surveyResponse.findFirst({ where: { workspaceId, accountId, kind: "csat" }, orderBy: { respondedAt: "desc" }, select: { score: true, respondedAt: true, comment: true } }),
+    db.surveyResponse.findFirst({
+      where: { workspaceId, accountId, kind: "nps" },
+      orderBy: { respondedAt: "desc" },
+      select: { score: true, respondedAt: true, comment: true },
+    }),
+    db.surveyResponse.findFirst({
+      where: { workspaceId, accountId, kind: "csat" },
+      orderBy: { respondedAt: "desc" },
+      select: { score: true, respondedAt: true, comment: true },
+    }),
     db.playbookTask.findMany({
       where: { workspaceId, accountId, status: { in: ["open", "snoozed"] } },
       orderBy: { dueOn: "asc" },
@@ -112,10 +151,23 @@ export async function getAccountCard(db: Db, workspaceId: number, accountId: num
     history,
     change7d: changeSince(history, last ?? undefined, 7),
     change30d: changeSince(history, last ?? undefined, 30),
-    touchpoints: touchpoints.map((t) => ({ kind: t.kind, occurredAt: t.occurredAt, sentiment: t.sentiment, notes: t.notes, loggedBySlackId: t.loggedBy?.slackUserId ?? null })),
+    touchpoints: touchpoints.map((t) => ({
+      kind: t.kind,
+      occurredAt: t.occurredAt,
+      sentiment: t.sentiment,
+      notes: t.notes,
+      loggedBySlackId: t.loggedBy?.slackUserId ?? null,
+    })),
     latestNps: nps,
     latestCsat: csat,
     openTasks: tasks,
-    override: override ? { band: override.band, reason: override.reason, expiresAt: override.expiresAt, setBySlackId: override.setBy.slackUserId } : null,
+    override: override
+      ? {
+          band: override.band,
+          reason: override.reason,
+          expiresAt: override.expiresAt,
+          setBySlackId: override.setBy.slackUserId,
+        }
+      : null,
   };
 }

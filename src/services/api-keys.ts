@@ -33,18 +33,36 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-const summarySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const summarySelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 export async function createApiKey(
   db: Db,
   options: { workspaceId: number; name: string; createdById?: number | null; actorSlackId?: string | null; now: Date },
 ): Promise<CreatedApiKey> {
   const name = options.name.trim();
-  if (!name || name.length > 100) throw new AppError("INVALID_INPUT", "An API key needs a name of 1 to 100 characters (what will use it, e.g. \"segment-prod\").");
+  if (!name || name.length > 100)
+    throw new AppError(
+      "INVALID_INPUT",
+      'An API key needs a name of 1 to 100 characters (what will use it, e.g. "segment-prod").',
+    );
   const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
   return db.$transaction(async (tx) => {
     const row = await tx.apiKey.create({
-      data: { workspaceId: options.workspaceId, name, prefix: key.slice(0, SHOWN_PREFIX_LENGTH), hash: hashApiKey(key), createdById: options.createdById ?? null, createdAt: options.now },
+      data: {
+        workspaceId: options.workspaceId,
+        name,
+        prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
+        hash: hashApiKey(key),
+        createdById: options.createdById ?? null,
+        createdAt: options.now,
+      },
       select: summarySelect,
     });
     await tx.auditLog.create({
@@ -63,7 +81,11 @@ export async function createApiKey(
 }
 
 export async function listApiKeys(db: Db, options: { workspaceId: number }): Promise<ApiKeySummary[]> {
-  return db.apiKey.findMany({ where: { workspaceId: options.workspaceId }, select: summarySelect, orderBy: { id: "asc" } });
+  return db.apiKey.findMany({
+    where: { workspaceId: options.workspaceId },
+    select: summarySelect,
+    orderBy: { id: "asc" },
+  });
 }
 
 /** Revokes by id or by shown prefix. Revoking a revoked key is a no-op that says so. */
@@ -71,14 +93,26 @@ export async function revokeApiKey(
   db: Db,
   options: { workspaceId: number; key: number | string; actorSlackId?: string | null; now: Date },
 ): Promise<ApiKeySummary> {
-  const where = typeof options.key === "number" ? { workspaceId: options.workspaceId, id: options.key } : { workspaceId: options.workspaceId, prefix: options.key };
+  const where =
+    typeof options.key === "number"
+      ? { workspaceId: options.workspaceId, id: options.key }
+      : { workspaceId: options.workspaceId, prefix: options.key };
   return db.$transaction(async (tx) => {
     const matches = await tx.apiKey.findMany({ where, select: summarySelect });
-    if (matches.length === 0) throw new AppError("NOT_FOUND", `No API key ${String(options.key)} in this workspace (see \`pulse api-key list\`).`);
-    if (matches.length > 1) throw new AppError("CONFLICT", `Several keys start with ${String(options.key)}: revoke by id instead.`);
+    if (matches.length === 0)
+      throw new AppError(
+        "NOT_FOUND",
+        `No API key ${String(options.key)} in this workspace (see \`pulse api-key list\`).`,
+      );
+    if (matches.length > 1)
+      throw new AppError("CONFLICT", `Several keys start with ${String(options.key)}: revoke by id instead.`);
     const key = matches[0]!;
     if (key.revokedAt) return key;
-    const revoked = await tx.apiKey.update({ where: { id: key.id, workspaceId: options.workspaceId }, data: { revokedAt: options.now }, select: summarySelect });
+    const revoked = await tx.apiKey.update({
+      where: { id: key.id, workspaceId: options.workspaceId },
+      data: { revokedAt: options.now },
+      select: summarySelect,
+    });
     await tx.auditLog.create({
       data: {
         workspaceId: options.workspaceId,

@@ -73,24 +73,33 @@ async function chooseModel(ctx: ScoringContext, workspaceId: number, choice: Bac
   return { rules: loaded.model, learned, version: learned?.version ?? loaded.model.version };
 }
 
-export async function runBacktest(ctx: ScoringContext, workspaceId: number, options: BacktestOptions): Promise<BacktestReport> {
+export async function runBacktest(
+  ctx: ScoringContext,
+  workspaceId: number,
+  options: BacktestOptions,
+): Promise<BacktestReport> {
   if (!Number.isInteger(options.horizonDays) || options.horizonDays < 1) {
     throw new AppError("INVALID_INPUT", "The horizon must be a whole number of days, at least 1");
   }
   const from = startOfUtcDay(options.asOf);
   const to = options.to ? startOfUtcDay(options.to) : from;
-  if (to < from) throw new AppError("INVALID_INPUT", `The back-test range is empty: ${isoDay(from)} is after ${isoDay(to)}`);
+  if (to < from)
+    throw new AppError("INVALID_INPUT", `The back-test range is empty: ${isoDay(from)} is after ${isoDay(to)}`);
   const asOfDays = scoringDays(from, to, options.every ?? { days: 1 });
-  if (!options.every && options.to && +to !== +from) throw new AppError("INVALID_INPUT", "A rolling back-test needs --every (1mo, 7d, …)");
+  if (!options.every && options.to && +to !== +from)
+    throw new AppError("INVALID_INPUT", "A rolling back-test needs --every (1mo, 7d, …)");
   const step = options.warningStepDays ?? 7;
   const { rules, learned, version } = await chooseModel(ctx, workspaceId, options.model ?? "current");
   await analyzeEvidenceTables(ctx.db);
 
   const lastDay = addDays(to, options.horizonDays);
   const churnsOf = new Map<number, Date[]>();
-  for (const r of await readChurnOutcomes(ctx.db, workspaceId, { after: from, until: lastDay })) churnsOf.set(r.accountId, [...(churnsOf.get(r.accountId) ?? []), r.churnedOn]);
+  for (const r of await readChurnOutcomes(ctx.db, workspaceId, { after: from, until: lastDay }))
+    churnsOf.set(r.accountId, [...(churnsOf.get(r.accountId) ?? []), r.churnedOn]);
   const churnIn = (accountId: number, asOf: Date) =>
-    (churnsOf.get(accountId) ?? []).filter((c) => c > asOf && c <= addDays(asOf, options.horizonDays)).sort((a, b) => +a - +b)[0];
+    (churnsOf.get(accountId) ?? [])
+      .filter((c) => c > asOf && c <= addDays(asOf, options.horizonDays))
+      .sort((a, b) => +a - +b)[0];
 
   const rows: (BacktestRow & { asOf: Date; name: string })[] = [];
   let failures = 0;
@@ -99,7 +108,14 @@ export async function runBacktest(ctx: ScoringContext, workspaceId: number, opti
       failures += page.failures.length;
       for (const item of page.scored) {
         const accountId = item.row.features.accountId;
-        rows.push({ accountId, asOf, name: item.row.externalId ?? item.row.name, score: item.result.score, band: item.result.band, churned: churnIn(accountId, asOf) !== undefined });
+        rows.push({
+          accountId,
+          asOf,
+          name: item.row.externalId ?? item.row.name,
+          score: item.result.score,
+          band: item.result.band,
+          churned: churnIn(accountId, asOf) !== undefined,
+        });
       }
     }
   }
@@ -129,7 +145,8 @@ export async function runBacktest(ctx: ScoringContext, workspaceId: number, opti
       if (first !== undefined) warnings.push(daysBetween(new Date(first), churnedOn));
     } else {
       survivors++;
-      if (reds.some((d) => d >= r.asOf.getTime() && d < r.asOf.getTime() + options.horizonDays * DAY_MS)) survivorsFlagged++;
+      if (reds.some((d) => d >= r.asOf.getTime() && d < r.asOf.getTime() + options.horizonDays * DAY_MS))
+        survivorsFlagged++;
     }
   }
 
@@ -156,12 +173,24 @@ export async function runBacktest(ctx: ScoringContext, workspaceId: number, opti
             rows.map((r) => (r.churned ? 1 : 0)),
             rows.map((r) => r.accountId),
           ),
-    red: { flagged: flagged.length, truePositives, precision: flagged.length ? truePositives / flagged.length : null, recall: churned ? truePositives / churned : null },
+    red: {
+      flagged: flagged.length,
+      truePositives,
+      precision: flagged.length ? truePositives / flagged.length : null,
+      recall: churned ? truePositives / churned : null,
+    },
     riskiestDecile: riskiestDecileLift(rows),
     medianDaysOfWarning: median(warnings),
     churnersWarned: warnings.length,
     survivorsFlagged,
     survivors,
-    rows: rows.map((r) => ({ accountId: r.accountId, account: r.name, asOf: isoDay(r.asOf), score: r.score, band: r.band, churnedInHorizon: r.churned })),
+    rows: rows.map((r) => ({
+      accountId: r.accountId,
+      account: r.name,
+      asOf: isoDay(r.asOf),
+      score: r.score,
+      band: r.band,
+      churnedInHorizon: r.churned,
+    })),
   };
 }

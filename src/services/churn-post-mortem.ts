@@ -4,7 +4,13 @@
 // churn event reversed.
 import type { Db, DbTx } from "../db/client.js";
 import { addDays, isoDay } from "../domain/dates.js";
-import { computeWarning, formatMoney, validatePostMortem, type PostMortemDraft, type PostMortemField } from "../domain/churn-post-mortem.js";
+import {
+  computeWarning,
+  formatMoney,
+  validatePostMortem,
+  type PostMortemDraft,
+  type PostMortemField,
+} from "../domain/churn-post-mortem.js";
 import { AppError } from "../errors.js";
 import type { Account, ChurnEvent, User } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
@@ -30,7 +36,8 @@ function toChoice(a: Pick<Account, "id" | "name" | "arr" | "currency" | "status"
  */
 export async function findAccountByName(db: DbTx, workspaceId: number, query: string): Promise<AccountChoice> {
   const q = query.trim();
-  if (!q) throw new AppError("INVALID_INPUT", "empty account name", "Name the account, e.g. `/pulse churn \"Acme Corp\"`.");
+  if (!q)
+    throw new AppError("INVALID_INPUT", "empty account name", 'Name the account, e.g. `/pulse churn "Acme Corp"`.');
   // strpos, not Prisma's insensitive `contains` (an ILIKE, where "%" and "_" in the query
   // would match any name).
   const ids = await db.$queryRaw<{ id: number }[]>`
@@ -44,13 +51,28 @@ export async function findAccountByName(db: DbTx, workspaceId: number, query: st
   if (exact.length === 1) return toChoice(exact[0]!);
   if (matches.length === 1) return toChoice(matches[0]!);
   if (!matches.length) throw new AppError("NOT_FOUND", `no account matches ${q}`, `No account matches “${q}”.`);
-  const names = matches.slice(0, 10).map((a) => `“${a.name}”`).join(", ");
-  throw new AppError("INVALID_INPUT", `ambiguous account ${q}`, `Several accounts match “${q}”: ${names}${matches.length > 10 ? ", …" : ""}. Use the full name.`);
+  const names = matches
+    .slice(0, 10)
+    .map((a) => `“${a.name}”`)
+    .join(", ");
+  throw new AppError(
+    "INVALID_INPUT",
+    `ambiguous account ${q}`,
+    `Several accounts match “${q}”: ${names}${matches.length > 10 ? ", …" : ""}. Use the full name.`,
+  );
 }
 
 export async function getAccountChoice(db: DbTx, workspaceId: number, accountId: number): Promise<AccountChoice> {
-  const account = await db.account.findFirst({ where: { workspaceId, id: accountId }, select: { id: true, name: true, arr: true, currency: true, status: true } });
-  if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist (any more) in this workspace.");
+  const account = await db.account.findFirst({
+    where: { workspaceId, id: accountId },
+    select: { id: true, name: true, arr: true, currency: true, status: true },
+  });
+  if (!account)
+    throw new AppError(
+      "NOT_FOUND",
+      `account ${accountId} not in workspace ${workspaceId}`,
+      "That account does not exist (any more) in this workspace.",
+    );
   return toChoice(account);
 }
 
@@ -69,7 +91,12 @@ async function lockAccount(tx: DbTx, workspaceId: number, accountId: number): Pr
   // Row lock: two filings (or a filing and a win-back) for one account serialise here.
   await tx.$queryRaw`SELECT id FROM "account" WHERE "workspaceId" = ${workspaceId} AND "id" = ${accountId} FOR UPDATE`;
   const account = await tx.account.findFirst({ where: { workspaceId, id: accountId } });
-  if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist (any more) in this workspace.");
+  if (!account)
+    throw new AppError(
+      "NOT_FOUND",
+      `account ${accountId} not in workspace ${workspaceId}`,
+      "That account does not exist (any more) in this workspace.",
+    );
   return account;
 }
 
@@ -91,7 +118,12 @@ export async function filePostMortem(db: Db, input: FilePostMortemInput): Promis
   return db.$transaction(async (tx) => {
     const account = await lockAccount(tx, workspaceId, input.accountId);
     if (account.status === "churned") {
-      return { ok: false, errors: { account: `${account.name} is already churned. Win it back first (/pulse churn winback) to file a new churn.` } };
+      return {
+        ok: false,
+        errors: {
+          account: `${account.name} is already churned. Win it back first (/pulse churn winback) to file a new churn.`,
+        },
+      };
     }
     const accountArr = Number(account.arr.toString());
     const validation = validatePostMortem(input.draft, { accountArr, currency: account.currency, today: input.now });
@@ -99,7 +131,11 @@ export async function filePostMortem(db: Db, input: FilePostMortemInput): Promis
     const pm = validation.value;
 
     const snapshots = await tx.healthSnapshot.findMany({
-      where: { workspaceId, accountId: account.id, scoredOn: { gte: addDays(pm.churnedOn, -(RETRO_HISTORY_DAYS - 1)), lte: pm.churnedOn } },
+      where: {
+        workspaceId,
+        accountId: account.id,
+        scoredOn: { gte: addDays(pm.churnedOn, -(RETRO_HISTORY_DAYS - 1)), lte: pm.churnedOn },
+      },
       select: { scoredOn: true, score: true, band: true },
       orderBy: { scoredOn: "asc" },
     });
@@ -151,7 +187,13 @@ export async function filePostMortem(db: Db, input: FilePostMortemInput): Promis
       entityType: "churn_event",
       entityId: churnEvent.id,
       accountId: account.id,
-      details: { kind: pm.kind, churnedOn: isoDay(pm.churnedOn), arrLost: pm.arrLost, primaryReason: pm.primaryReason, daysOfWarning: warning.daysOfWarning },
+      details: {
+        kind: pm.kind,
+        churnedOn: isoDay(pm.churnedOn),
+        arrLost: pm.arrLost,
+        primaryReason: pm.primaryReason,
+        daysOfWarning: warning.daysOfWarning,
+      },
       requestId: input.requestId ?? null,
     });
     return { ok: true, churnEvent, account: updated };
@@ -171,22 +213,41 @@ export interface WinBackResult {
  */
 export async function winBackAccount(
   db: Db,
-  input: { workspaceId: number; actor: Pick<User, "id" | "slackUserId">; accountId: number; churnEventId?: number; now: Date; requestId?: string },
+  input: {
+    workspaceId: number;
+    actor: Pick<User, "id" | "slackUserId">;
+    accountId: number;
+    churnEventId?: number;
+    now: Date;
+    requestId?: string;
+  },
 ): Promise<WinBackResult> {
   const { workspaceId } = input;
   return db.$transaction(async (tx) => {
     const account = await lockAccount(tx, workspaceId, input.accountId);
     const event = await tx.churnEvent.findFirst({
-      where: { workspaceId, accountId: account.id, reversedAt: null, ...(input.churnEventId ? { id: input.churnEventId } : {}) },
+      where: {
+        workspaceId,
+        accountId: account.id,
+        reversedAt: null,
+        ...(input.churnEventId ? { id: input.churnEventId } : {}),
+      },
       orderBy: [{ churnedOn: "desc" }, { id: "desc" }],
     });
     if (!event) {
-      throw new AppError("CONFLICT", `no churn to reverse for account ${account.id}`, `${account.name} has no churn or downgrade to win back.`);
+      throw new AppError(
+        "CONFLICT",
+        `no churn to reverse for account ${account.id}`,
+        `${account.name} has no churn or downgrade to win back.`,
+      );
     }
     const arrNow = Number(account.arr.toString());
     const arrLost = Number(event.arrLost.toString());
     const restored = event.kind === "full" ? Number(event.arrBefore.toString()) : arrNow + arrLost;
-    const reversed = await tx.churnEvent.update({ where: { id: event.id }, data: { reversedAt: input.now, reversedById: input.actor.id } });
+    const reversed = await tx.churnEvent.update({
+      where: { id: event.id },
+      data: { reversedAt: input.now, reversedById: input.actor.id },
+    });
     await tx.arrChange.create({
       data: {
         workspaceId,

@@ -1,7 +1,14 @@
 // Gathers what the churn metrics need for one workspace: the ARR history (arr_change) and
 // the post-mortems (churn_event). The arithmetic lives in src/domain/churn-metrics.ts.
 import type { DbTx } from "../db/client.js";
-import { computeChurnMetrics, periodBounds, type ArrChangeRecord, type ChurnEventRecord, type ChurnMetrics, type Period } from "../domain/churn-metrics.js";
+import {
+  computeChurnMetrics,
+  periodBounds,
+  type ArrChangeRecord,
+  type ChurnEventRecord,
+  type ChurnMetrics,
+  type Period,
+} from "../domain/churn-metrics.js";
 import { startOfUtcDay } from "../domain/dates.js";
 
 export interface ChurnReport {
@@ -11,7 +18,10 @@ export interface ChurnReport {
   mixedCurrencies: boolean;
 }
 
-export async function buildChurnReport(db: DbTx, input: { workspaceId: number; period: Period; grossMargin?: number }): Promise<ChurnReport> {
+export async function buildChurnReport(
+  db: DbTx,
+  input: { workspaceId: number; period: Period; grossMargin?: number },
+): Promise<ChurnReport> {
   const { workspaceId, period } = input;
   const { from, toExclusive } = periodBounds(period);
   const [changes, accounts, events] = await Promise.all([
@@ -20,10 +30,21 @@ export async function buildChurnReport(db: DbTx, input: { workspaceId: number; p
       select: { accountId: true, effectiveOn: true, kind: true, arrBefore: true, arrAfter: true },
       orderBy: [{ effectiveOn: "asc" }, { id: "asc" }],
     }),
-    db.account.findMany({ where: { workspaceId }, select: { id: true, arr: true, currency: true, contractStart: true, createdAt: true } }),
+    db.account.findMany({
+      where: { workspaceId },
+      select: { id: true, arr: true, currency: true, contractStart: true, createdAt: true },
+    }),
     db.churnEvent.findMany({
       where: { workspaceId, churnedOn: { gte: from, lt: toExclusive } },
-      select: { accountId: true, kind: true, churnedOn: true, arrLost: true, primaryReason: true, daysOfWarning: true, preventable: true },
+      select: {
+        accountId: true,
+        kind: true,
+        churnedOn: true,
+        arrLost: true,
+        primaryReason: true,
+        daysOfWarning: true,
+        preventable: true,
+      },
     }),
   ]);
   const arrChanges: ArrChangeRecord[] = changes.map((c) => ({
@@ -39,7 +60,13 @@ export async function buildChurnReport(db: DbTx, input: { workspaceId: number; p
     if (withHistory.has(a.id)) continue;
     const effectiveOn = startOfUtcDay(a.contractStart ?? a.createdAt);
     if (effectiveOn.getTime() < toExclusive.getTime()) {
-      arrChanges.push({ accountId: a.id, effectiveOn, kind: "new_business", arrBefore: 0, arrAfter: Number(a.arr.toString()) });
+      arrChanges.push({
+        accountId: a.id,
+        effectiveOn,
+        kind: "new_business",
+        arrBefore: 0,
+        arrAfter: Number(a.arr.toString()),
+      });
     }
   }
   const churnEvents: ChurnEventRecord[] = events.map((e) => ({

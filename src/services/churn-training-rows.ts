@@ -75,7 +75,12 @@ export interface TrainingRowsResult {
   skipped: number;
 }
 
-export async function buildTrainingRows(db: Db, workspaceId: number, rulesModel: HealthModel, options: TrainingRowOptions): Promise<TrainingRowsResult> {
+export async function buildTrainingRows(
+  db: Db,
+  workspaceId: number,
+  rulesModel: HealthModel,
+  options: TrainingRowOptions,
+): Promise<TrainingRowsResult> {
   const until = startOfUtcDay(options.until);
   const lastLabelled = addDays(until, -options.horizonDays);
   let days = (options.days ?? (await asOfGrid(db, workspaceId, lastLabelled))).filter((d) => d <= lastLabelled);
@@ -92,15 +97,29 @@ export async function buildTrainingRows(db: Db, workspaceId: number, rulesModel:
   let done = 0;
   for (const day of days) {
     const asOfDay = dayNumber(day);
-    for await (const page of featurePages(db, rulesModel, { workspaceId, scoredOn: day, cutoff: day, pageSize: 1_000 })) {
+    for await (const page of featurePages(db, rulesModel, {
+      workspaceId,
+      scoredOn: day,
+      cutoff: day,
+      pageSize: 1_000,
+    })) {
       for (const { features } of page) {
         if (findFeatureProblem(features)) {
           skipped++;
           continue;
         }
         const rules = scoreAccountHealth(features, rulesModel, day);
-        const churnedIn = (churns.get(features.accountId) ?? []).some((c) => c > asOfDay && c <= asOfDay + options.horizonDays);
-        rows.push({ accountId: features.accountId, asOfDay, label: churnedIn ? 1 : 0, values: churnFeatureValues(features, day), rulesScore: rules.score, rulesBand: rules.band });
+        const churnedIn = (churns.get(features.accountId) ?? []).some(
+          (c) => c > asOfDay && c <= asOfDay + options.horizonDays,
+        );
+        rows.push({
+          accountId: features.accountId,
+          asOfDay,
+          label: churnedIn ? 1 : 0,
+          values: churnFeatureValues(features, day),
+          rulesScore: rules.score,
+          rulesBand: rules.band,
+        });
       }
     }
     options.onDay?.(++done, days.length);

@@ -4,7 +4,10 @@ import type { AppContext } from "../app-context.js";
 import { addDays } from "../domain/dates.js";
 import { escapeMrkdwn } from "../domain/mrkdwn.js";
 
-export async function alertDetractor(ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">, surveyResponseId: number): Promise<boolean> {
+export async function alertDetractor(
+  ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">,
+  surveyResponseId: number,
+): Promise<boolean> {
   const now = ctx.clock();
   const claimed = await ctx.db.surveyResponse.updateMany({
     where: { id: surveyResponseId, kind: "nps", score: { lte: 6 }, detractorAlertedAt: null },
@@ -13,7 +16,13 @@ export async function alertDetractor(ctx: Pick<AppContext, "db" | "slack" | "clo
   if (claimed.count !== 1) return false;
   const answer = await ctx.db.surveyResponse.findUniqueOrThrow({
     where: { id: surveyResponseId },
-    select: { workspaceId: true, score: true, comment: true, respondentName: true, account: { select: { name: true, owner: { select: { slackUserId: true } } } } },
+    select: {
+      workspaceId: true,
+      score: true,
+      comment: true,
+      respondentName: true,
+      account: { select: { name: true, owner: { select: { slackUserId: true } } } },
+    },
   });
   const owner = answer.account.owner?.slackUserId;
   if (!owner) return false;
@@ -22,7 +31,9 @@ export async function alertDetractor(ctx: Pick<AppContext, "db" | "slack" | "clo
     text:
       `:rotating_light: Detractor NPS *${answer.score}*${who} at *${escapeMrkdwn(answer.account.name)}*` +
       `${answer.comment ? `: “${escapeMrkdwn(answer.comment)}”` : " (no comment)"}\n` +
-      "Call them within 48 hours to close the loop; `/pulse account " + escapeMrkdwn(answer.account.name) + "` shows the whole picture.",
+      "Call them within 48 hours to close the loop; `/pulse account " +
+      escapeMrkdwn(answer.account.name) +
+      "` shows the whole picture.",
   });
   try {
     await post;
@@ -35,9 +46,18 @@ export async function alertDetractor(ctx: Pick<AppContext, "db" | "slack" | "clo
 }
 
 /** Detractors that arrived by import or API are swept up; old answers are left alone. */
-export async function alertPendingDetractors(ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">, now: Date): Promise<number> {
+export async function alertPendingDetractors(
+  ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">,
+  now: Date,
+): Promise<number> {
   const pending = await ctx.db.surveyResponse.findMany({
-    where: { kind: "nps", score: { lte: 6 }, detractorAlertedAt: null, respondedAt: { gte: addDays(now, -7) }, workspace: { active: true } },
+    where: {
+      kind: "nps",
+      score: { lte: 6 },
+      detractorAlertedAt: null,
+      respondedAt: { gte: addDays(now, -7) },
+      workspace: { active: true },
+    },
     select: { id: true },
     take: 500,
   });

@@ -119,7 +119,10 @@ function byOwner(accounts: WorkspaceDigestAccount[]): Map<number | null, Workspa
   return index;
 }
 
-export function filterForSubscription(accounts: WorkspaceDigestAccount[], f: SubscriptionFilters): WorkspaceDigestAccount[] {
+export function filterForSubscription(
+  accounts: WorkspaceDigestAccount[],
+  f: SubscriptionFilters,
+): WorkspaceDigestAccount[] {
   const segment = f.segment?.toLowerCase();
   const pool = f.ownerFilterId === null ? accounts : (byOwner(accounts).get(f.ownerFilterId) ?? []);
   return pool.filter(
@@ -132,10 +135,15 @@ export function filterForSubscription(accounts: WorkspaceDigestAccount[], f: Sub
 }
 
 /** Uses the scores the previous digest showed as "before", where there was one. */
-export function withPreviousDigest(accounts: WorkspaceDigestAccount[], previous: Pick<DigestSummary, "scores" | "bands"> | null): WorkspaceDigestAccount[] {
+export function withPreviousDigest(
+  accounts: WorkspaceDigestAccount[],
+  previous: Pick<DigestSummary, "scores" | "bands"> | null,
+): WorkspaceDigestAccount[] {
   if (!previous) return accounts;
   return accounts.map((a) => {
     const score = previous.scores[String(a.id)];
-    return score === undefined ? a : { ...a, previousScore: score, previousBand: previous.bands[String(a.id)] ?? a.previousBand };
+    return score === undefined
+      ? a
+      : { ...a, previousScore: score, previousBand: previous.bands[String(a.id)] ?? a.previousBand };
   });
 }

@@ -41,10 +41,23 @@ export function classifyPostError(error: unknown): { kind: PostFailure; code: st
 export function portDigestPoster(port: SlackPort): DigestPoster {
   return {
     async post(channel, digest, key) {
-      const posted = await port.post({ channel, view: digest, metadata: { eventType: DIGEST_EVENT_TYPE, payload: { subscription_id: key.subscriptionId, local_date: key.localDate } } });
+      const posted = await port.post({
+        channel,
+        view: digest,
+        metadata: {
+          eventType: DIGEST_EVENT_TYPE,
+          payload: { subscription_id: key.subscriptionId, local_date: key.localDate },
+        },
+      });
       return posted.ts;
     },
-    findPosted: (channel, since, key) => port.findPost({ channel, since, eventType: DIGEST_EVENT_TYPE, payload: { subscription_id: key.subscriptionId, local_date: key.localDate } }),
+    findPosted: (channel, since, key) =>
+      port.findPost({
+        channel,
+        since,
+        eventType: DIGEST_EVENT_TYPE,
+        payload: { subscription_id: key.subscriptionId, local_date: key.localDate },
+      }),
     async dm(userSlackId, text) {
       await port.dm(userSlackId, { text });
     },

@@ -20,7 +20,13 @@ export interface SubscriptionSettings {
 
 export async function subscribeDigest(
   db: Db,
-  input: { workspaceId: number; actor: User; channelId: string; settings: SubscriptionSettings; assertInternal: (channelId: string) => Promise<void> },
+  input: {
+    workspaceId: number;
+    actor: User;
+    channelId: string;
+    settings: SubscriptionSettings;
+    assertInternal: (channelId: string) => Promise<void>;
+  },
 ): Promise<{ subscription: DigestSubscription; owner: User | null }> {
   // Digests carry health scores, reasons and ARR: never into a Slack Connect channel.
   await input.assertInternal(input.channelId);
@@ -43,7 +49,14 @@ export async function subscribeDigest(
         noTouchDays: o.noTouchDays,
       },
     });
-    await recordAudit(tx, { workspaceId: input.workspaceId, actorSlackId: input.actor.slackUserId, action: "digest.subscribe", entityType: "digest_subscription", entityId: created.id, details: { channelId: input.channelId } });
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorSlackId: input.actor.slackUserId,
+      action: "digest.subscribe",
+      entityType: "digest_subscription",
+      entityId: created.id,
+      details: { channelId: input.channelId },
+    });
     return created;
   });
   return { subscription, owner };
@@ -58,25 +71,53 @@ export async function listDigestSubscriptions(db: Db, workspaceId: number) {
 }
 
 /** The subscription `#id` names, or this channel's only active one. */
-export async function findDigestSubscription(db: Db, input: { workspaceId: number; channelId: string; id?: number | "invalid"; idText?: string }): Promise<DigestSubscription> {
+export async function findDigestSubscription(
+  db: Db,
+  input: { workspaceId: number; channelId: string; id?: number | "invalid"; idText?: string },
+): Promise<DigestSubscription> {
   if (input.id !== undefined) {
-    const sub = input.id === "invalid" ? null : await db.digestSubscription.findFirst({ where: { id: input.id, workspaceId: input.workspaceId } });
-    if (!sub) throw new AppError("NOT_FOUND", `no subscription ${input.idText}`, `There is no digest #${(input.idText ?? "").replace(/^#/, "")} in this workspace (see \`/pulse digest list\`).`);
+    const sub =
+      input.id === "invalid"
+        ? null
+        : await db.digestSubscription.findFirst({ where: { id: input.id, workspaceId: input.workspaceId } });
+    if (!sub)
+      throw new AppError(
+        "NOT_FOUND",
+        `no subscription ${input.idText}`,
+        `There is no digest #${(input.idText ?? "").replace(/^#/, "")} in this workspace (see \`/pulse digest list\`).`,
+      );
     return sub;
   }
-  const inChannel = await db.digestSubscription.findMany({ where: { workspaceId: input.workspaceId, channelId: input.channelId, active: true }, orderBy: { id: "asc" } });
+  const inChannel = await db.digestSubscription.findMany({
+    where: { workspaceId: input.workspaceId, channelId: input.channelId, active: true },
+    orderBy: { id: "asc" },
+  });
   if (inChannel.length === 1) return inChannel[0]!;
   throw new AppError(
     "INVALID_INPUT",
     "ambiguous subscription",
-    inChannel.length ? `This channel has ${inChannel.length} digests: say which, e.g. \`#${inChannel[0]!.id}\` (see \`/pulse digest list\`).` : "This channel has no digest. Subscribe it with `/pulse digest subscribe`.",
+    inChannel.length
+      ? `This channel has ${inChannel.length} digests: say which, e.g. \`#${inChannel[0]!.id}\` (see \`/pulse digest list\`).`
+      : "This channel has no digest. Subscribe it with `/pulse digest subscribe`.",
   );
 }
 
-export async function unsubscribeDigest(db: Db, input: { workspaceId: number; actor: User; subscription: DigestSubscription; now: Date }): Promise<void> {
+export async function unsubscribeDigest(
+  db: Db,
+  input: { workspaceId: number; actor: User; subscription: DigestSubscription; now: Date },
+): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.digestSubscription.update({ where: { id: input.subscription.id }, data: { active: false, disabledAt: input.now, disabledReason: `unsubscribed by ${input.actor.slackUserId}` } });
-    await recordAudit(tx, { workspaceId: input.workspaceId, actorSlackId: input.actor.slackUserId, action: "digest.unsubscribe", entityType: "digest_subscription", entityId: input.subscription.id });
+    await tx.digestSubscription.update({
+      where: { id: input.subscription.id },
+      data: { active: false, disabledAt: input.now, disabledReason: `unsubscribed by ${input.actor.slackUserId}` },
+    });
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorSlackId: input.actor.slackUserId,
+      action: "digest.unsubscribe",
+      entityType: "digest_subscription",
+      entityId: input.subscription.id,
+    });
   });
 }
 

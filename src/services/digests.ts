@@ -13,7 +13,12 @@ import type { DigestRun, DigestSubscription, Workspace } from "../generated/pris
 import { metrics } from "../observability/metrics.js";
 import { classifyPostError, type DigestPoster } from "./digest-poster.js";
 import type { DigestView } from "./message-views.js";
-import { filterForSubscription, gatherDigestAccounts, withPreviousDigest, type WorkspaceDigestAccount } from "./digest-data.js";
+import {
+  filterForSubscription,
+  gatherDigestAccounts,
+  withPreviousDigest,
+  type WorkspaceDigestAccount,
+} from "./digest-data.js";
 
 export const CLAIM_LEASE_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 3;
@@ -44,19 +49,41 @@ async function previousSummary(ctx: Ctx, sub: DigestSubscription, before: Date):
 }
 
 /** Builds one subscription's digest from its workspace's accounts (no posting). */
-export async function buildDigest(ctx: Ctx, sub: DigestSubscription, accounts: WorkspaceDigestAccount[], now: Date, localDate: string): Promise<BuiltDigest> {
+export async function buildDigest(
+  ctx: Ctx,
+  sub: DigestSubscription,
+  accounts: WorkspaceDigestAccount[],
+  now: Date,
+  localDate: string,
+): Promise<BuiltDigest> {
   const previous = await previousSummary(ctx, sub, localDateValue(localDate));
   const mine = withPreviousDigest(
-    filterForSubscription(accounts, { ownerFilterId: sub.ownerFilterId, segment: sub.segment, stage: sub.stage, minArr: sub.minArr === null ? null : Number(sub.minArr) }),
+    filterForSubscription(accounts, {
+      ownerFilterId: sub.ownerFilterId,
+      segment: sub.segment,
+      stage: sub.stage,
+      minArr: sub.minArr === null ? null : Number(sub.minArr),
+    }),
     previous,
   );
-  const content = composeDigest(mine, { bands: sub.bands as Band[], noTouchDays: sub.noTouchDays, now, previousCounts: previous?.counts ?? null });
+  const content = composeDigest(mine, {
+    bands: sub.bands as Band[],
+    noTouchDays: sub.noTouchDays,
+    now,
+    previousCounts: previous?.counts ?? null,
+  });
   const title = `Accounts needing attention — ${localDate}`;
   return { content, view: { kind: "digest", content, title, now } };
 }
 
 /** Claims today's run, or takes over an abandoned or retryable one. Undefined: not ours. */
-async function claim(ctx: Ctx, sub: DigestSubscription, localDate: string, now: Date, instanceId: string): Promise<{ run: DigestRun; takenOver: DigestRun | null } | undefined> {
+async function claim(
+  ctx: Ctx,
+  sub: DigestSubscription,
+  localDate: string,
+  now: Date,
+  instanceId: string,
+): Promise<{ run: DigestRun; takenOver: DigestRun | null } | undefined> {
   const day = localDateValue(localDate);
   const inserted = await ctx.db.$queryRaw<DigestRun[]>`
     INSERT INTO "digest_run" ("workspaceId", "subscriptionId", "localDate", "status", "claimedBy", "claimedAt", "attempts")
@@ -64,7 +91,9 @@ async function claim(ctx: Ctx, sub: DigestSubscription, localDate: string, now: 
     ON CONFLICT ("subscriptionId", "localDate") DO NOTHING
     RETURNING *`;
   if (inserted[0]) return { run: inserted[0], takenOver: null };
-  const existing = await ctx.db.digestRun.findUnique({ where: { subscriptionId_localDate: { subscriptionId: sub.id, localDate: day } } });
+  const existing = await ctx.db.digestRun.findUnique({
+    where: { subscriptionId_localDate: { subscriptionId: sub.id, localDate: day } },
+  });
   if (!existing || existing.status === "posted" || existing.status === "empty") return undefined;
   if (existing.attempts >= MAX_ATTEMPTS) return undefined;
   if (existing.status === "claimed" && now.getTime() - existing.claimedAt.getTime() < CLAIM_LEASE_MS) return undefined;
@@ -74,7 +103,10 @@ async function claim(ctx: Ctx, sub: DigestSubscription, localDate: string, now: 
     data: { status: "claimed", claimedBy: instanceId, claimedAt: now, attempts: { increment: 1 } },
   });
   if (taken.count !== 1) return undefined;
-  return { run: { ...existing, status: "claimed", claimedBy: instanceId, claimedAt: now, attempts: existing.attempts + 1 }, takenOver: existing };
+  return {
+    run: { ...existing, status: "claimed", claimedBy: instanceId, claimedAt: now, attempts: existing.attempts + 1 },
+    takenOver: existing,
+  };
 }
 
 async function recordFailure(ctx: Ctx, run: DigestRun, error: string): Promise<void> {
@@ -83,8 +115,16 @@ async function recordFailure(ctx: Ctx, run: DigestRun, error: string): Promise<v
 
 /** DMs whoever subscribed; when they are gone from Pulse, the workspace's admins. */
 async function tellSubscriber(ctx: Ctx, poster: DigestPoster, sub: DigestSubscription, text: string): Promise<void> {
-  const creator = await ctx.db.user.findFirst({ where: { id: sub.createdById, workspaceId: sub.workspaceId }, select: { slackUserId: true } });
-  const recipients = creator ? [creator] : await ctx.db.user.findMany({ where: { workspaceId: sub.workspaceId, role: "admin" }, select: { slackUserId: true } });
+  const creator = await ctx.db.user.findFirst({
+    where: { id: sub.createdById, workspaceId: sub.workspaceId },
+    select: { slackUserId: true },
+  });
+  const recipients = creator
+    ? [creator]
+    : await ctx.db.user.findMany({
+        where: { workspaceId: sub.workspaceId, role: "admin" },
+        select: { slackUserId: true },
+      });
   for (const r of recipients) await poster.dm(r.slackUserId, text);
 }
 
@@ -108,7 +148,10 @@ export async function deliverDigest(
     if (takenOver && takenOver.status === "claimed") {
       const ts = await poster.findPosted(sub.channelId, takenOver.claimedAt, key);
       if (ts) {
-        await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "posted", messageTs: ts, postedAt: now, error: null } });
+        await ctx.db.digestRun.update({
+          where: { id: run.id },
+          data: { status: "posted", messageTs: ts, postedAt: now, error: null },
+        });
         log.info("adopted a digest posted before an interruption");
         return "adopted";
       }
@@ -116,13 +159,23 @@ export async function deliverDigest(
     const built = await buildDigest(ctx, sub, await accounts(), now, localDate);
     const shown = built.content.sections.reduce((n, s) => n + s.total, 0);
     if (built.content.quiet && sub.quietDay === "nothing") {
-      await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "empty", accountsShown: 0, summary: built.content.summary as never, error: null } });
+      await ctx.db.digestRun.update({
+        where: { id: run.id },
+        data: { status: "empty", accountsShown: 0, summary: built.content.summary as never, error: null },
+      });
       return "empty";
     }
     const ts = await poster.post(sub.channelId, built.view, key);
     await ctx.db.digestRun.update({
       where: { id: run.id },
-      data: { status: "posted", messageTs: ts, postedAt: new Date(), accountsShown: shown, summary: built.content.summary as never, error: null },
+      data: {
+        status: "posted",
+        messageTs: ts,
+        postedAt: new Date(),
+        accountsShown: shown,
+        summary: built.content.summary as never,
+        error: null,
+      },
     });
     metrics.digestsPosted.inc();
     return "posted";
@@ -132,17 +185,26 @@ export async function deliverDigest(
     if (kind === "channel_gone" || kind === "channel_shared") {
       // Not worth retrying: the subscription is turned off. Only the run that turns it off
       // tells anyone, so the subscriber hears of it once however many processes tried.
-      await ctx.db.digestRun.update({ where: { id: run.id }, data: { status: "failed", error: `slack: ${code}`, attempts: MAX_ATTEMPTS } });
+      await ctx.db.digestRun.update({
+        where: { id: run.id },
+        data: { status: "failed", error: `slack: ${code}`, attempts: MAX_ATTEMPTS },
+      });
       const turnedOff = await ctx.db.digestSubscription.updateMany({
         where: { id: sub.id, active: true },
-        data: { active: false, disabledAt: now, disabledReason: kind === "channel_shared" ? "channel shared with another organisation" : code },
+        data: {
+          active: false,
+          disabledAt: now,
+          disabledReason: kind === "channel_shared" ? "channel shared with another organisation" : code,
+        },
       });
       if (turnedOff.count === 1) {
         const text =
           kind === "channel_shared"
             ? `:warning: Your Pulse digest for <#${sub.channelId}> is turned off: the channel is now shared with another organisation (Slack Connect), and Pulse does not post health scores or ARR there. Subscribe an internal channel with \`/pulse digest subscribe\`.`
             : `:warning: Your Pulse digest for <#${sub.channelId}> is turned off: Slack said \`${code}\` (the channel is gone, archived, or Pulse is not in it). Invite Pulse back or subscribe again in another channel with \`/pulse digest subscribe\`.`;
-        await tellSubscriber(ctx, await deps.posterFor(workspace), sub, text).catch((e: unknown) => log.warn({ err: e }, "could not tell the subscriber"));
+        await tellSubscriber(ctx, await deps.posterFor(workspace), sub, text).catch((e: unknown) =>
+          log.warn({ err: e }, "could not tell the subscriber"),
+        );
       }
     } else if (kind === "auth_revoked") {
       await recordFailure(ctx, run, `slack: ${code}`);
@@ -158,7 +220,10 @@ export async function deliverDigest(
 /** One tick: every due subscription of every active workspace. */
 export async function runDigests(ctx: Ctx, deps: DigestDeps, now: Date): Promise<Record<DigestOutcome, number>> {
   const outcomes: Record<DigestOutcome, number> = { posted: 0, empty: 0, adopted: 0, failed: 0, skipped: 0 };
-  const subs = await ctx.db.digestSubscription.findMany({ where: { active: true, workspace: { active: true } }, include: { workspace: true } });
+  const subs = await ctx.db.digestSubscription.findMany({
+    where: { active: true, workspace: { active: true } },
+    include: { workspace: true },
+  });
   const byWorkspace = new Map<number, Promise<WorkspaceDigestAccount[]>>();
   for (const sub of subs) {
     const localDate = dueLocalDate(sub, now);
@@ -168,10 +233,12 @@ export async function runDigests(ctx: Ctx, deps: DigestDeps, now: Date): Promise
       if (!p) byWorkspace.set(sub.workspaceId, (p = gatherDigestAccounts(ctx.db, sub.workspaceId, now)));
       return p;
     };
-    const outcome = await deliverDigest(ctx, deps, sub.workspace, sub, localDate, now, accounts).catch((error: unknown) => {
-      ctx.logger.error({ err: error, subscriptionId: sub.id }, "digest delivery failed unexpectedly");
-      return "failed" as const;
-    });
+    const outcome = await deliverDigest(ctx, deps, sub.workspace, sub, localDate, now, accounts).catch(
+      (error: unknown) => {
+        ctx.logger.error({ err: error, subscriptionId: sub.id }, "digest delivery failed unexpectedly");
+        return "failed" as const;
+      },
+    );
     outcomes[outcome]++;
   }
   return outcomes;

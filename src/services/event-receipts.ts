@@ -14,7 +14,11 @@ export async function claimEventReceipt(db: Db, teamId: string, eventId: string,
   const known = await db.workspace.findUnique({ where: { slackTeamId: teamId }, select: { id: true } });
   if (known) return false;
   // An event from a workspace Pulse has no row for yet: create the row, then claim.
-  const workspace = await db.workspace.upsert({ where: { slackTeamId: teamId }, create: { slackTeamId: teamId, name: teamId }, update: {} });
+  const workspace = await db.workspace.upsert({
+    where: { slackTeamId: teamId },
+    create: { slackTeamId: teamId, name: teamId },
+    update: {},
+  });
   const claimed = await db.$executeRaw`
     INSERT INTO "slack_event_receipt" ("workspaceId", "eventId", "receivedAt")
     VALUES (${workspace.id}, ${eventId}, ${now})

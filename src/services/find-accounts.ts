@@ -62,6 +62,13 @@ export async function resolveAccountQuery(
 }
 
 /** One account of the workspace by id, as a modal prefill; undefined when it is not there. */
-export async function findAccountRef(db: Db, workspaceId: number, accountId: number): Promise<{ id: number; name: string } | undefined> {
-  return (await db.account.findFirst({ where: { id: accountId, workspaceId }, select: { id: true, name: true } })) ?? undefined;
+export async function findAccountRef(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+): Promise<{ id: number; name: string } | undefined> {
+  return (
+    (await db.account.findFirst({ where: { id: accountId, workspaceId }, select: { id: true, name: true } })) ??
+    undefined
+  );
 }

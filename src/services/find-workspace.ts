@@ -26,7 +26,8 @@ export async function findWorkspace(db: Db, options: { teamId?: string; create?:
   }
   const found = await db.workspace.findUnique({ where: { slackTeamId: options.teamId }, select });
   if (found) return found;
-  if (options.create) return db.workspace.create({ data: { slackTeamId: options.teamId, name: options.teamId }, select });
+  if (options.create)
+    return db.workspace.create({ data: { slackTeamId: options.teamId, name: options.teamId }, select });
   throw new AppError(
     "NOT_FOUND",
     `No workspace with team id ${options.teamId}: install Pulse in that Slack workspace first, or add --create-workspace for a local trial.`,

@@ -3,7 +3,12 @@
 import type { Prisma } from "../generated/prisma/client.js";
 import { isoDay, startOfUtcDay } from "../domain/dates.js";
 import { fitLearnedModel, learnedModelSpecSchema, type LearnedModelSpec } from "../domain/health/learned-model.js";
-import { crossValidate, MIN_CHURNS, validationReport, type ValidationReport } from "../domain/health/model-validation.js";
+import {
+  crossValidate,
+  MIN_CHURNS,
+  validationReport,
+  type ValidationReport,
+} from "../domain/health/model-validation.js";
 import { AppError } from "../errors.js";
 import { modelCheckSchema, type ModelCheck } from "../domain/health/model-check.js";
 import type { Db } from "../db/client.js";
@@ -36,10 +41,18 @@ async function nextVersion(db: Db, workspaceId: number, now: Date): Promise<stri
 }
 
 /** Builds the rows, validates out of sample, fits on every labelled row and stores the candidate. */
-export async function fitWorkspaceModel(ctx: ScoringContext, workspaceId: number, options: FitModelOptions): Promise<FittedModel> {
+export async function fitWorkspaceModel(
+  ctx: ScoringContext,
+  workspaceId: number,
+  options: FitModelOptions,
+): Promise<FittedModel> {
   const until = startOfUtcDay(options.until);
   const { model: rules } = await loadWorkspaceModel(ctx, workspaceId);
-  const { rows, days } = await buildTrainingRows(ctx.db, workspaceId, rules, { horizonDays: options.horizonDays, until, onDay: options.onDay });
+  const { rows, days } = await buildTrainingRows(ctx.db, workspaceId, rules, {
+    horizonDays: options.horizonDays,
+    until,
+    onDay: options.onDay,
+  });
   // Churns, not churned rows: an account that churned is labelled on each as-of day of its horizon.
   const churns = new Set(rows.filter((r) => r.label).map((r) => r.accountId)).size;
   if (churns < MIN_CHURNS) {
@@ -50,9 +63,14 @@ export async function fitWorkspaceModel(ctx: ScoringContext, workspaceId: number
         "`pulse score --from … --every 1mo`, or try a longer --horizon.",
     );
   }
-  if (rows.every((r) => r.label)) throw new AppError("INVALID_INPUT", "Every row churned within the horizon: there is nothing to tell churners apart from.");
+  if (rows.every((r) => r.label))
+    throw new AppError(
+      "INVALID_INPUT",
+      "Every row churned within the horizon: there is nothing to tell churners apart from.",
+    );
   const cv = crossValidate(rows, { horizonDays: options.horizonDays });
-  if (!cv.predictions.length) throw new AppError("INVALID_INPUT", "No fold had enough churns to validate a model on: import more churn history.");
+  if (!cv.predictions.length)
+    throw new AppError("INVALID_INPUT", "No fold had enough churns to validate a model on: import more churn history.");
   const validation = validationReport(cv.scheme, cv.folds, cv.predictions);
   const version = await nextVersion(ctx.db, workspaceId, options.now);
   const spec = fitLearnedModel(rows, { version, horizonDays: options.horizonDays });
@@ -69,8 +87,20 @@ export async function fitWorkspaceModel(ctx: ScoringContext, workspaceId: number
       createdAt: options.now,
     },
   });
-  ctx.logger.info({ workspaceId, version, rows: rows.length, churns, auc: validation.learned.auc, rulesAuc: validation.rules.auc }, "churn model fitted");
-  return { version, horizonDays: options.horizonDays, until: isoDay(until), trainingRows: rows.length, churns, asOfDays: days.length, validation, spec };
+  ctx.logger.info(
+    { workspaceId, version, rows: rows.length, churns, auc: validation.learned.auc, rulesAuc: validation.rules.auc },
+    "churn model fitted",
+  );
+  return {
+    version,
+    horizonDays: options.horizonDays,
+    until: isoDay(until),
+    trainingRows: rows.length,
+    churns,
+    asOfDays: days.length,
+    validation,
+    spec,
+  };
 }
 
 export interface StoredModel {
@@ -86,45 +116,95 @@ export interface StoredModel {
   lastCheck: unknown;
 }
 
-function toStored(row: { version: string; horizonDays: number; trainedUntil: Date; trainingRows: number; churns: number; createdAt: Date; adoptedAt: Date | null; spec: unknown; validation: unknown; lastCheck: unknown }): StoredModel {
+function toStored(row: {
+  version: string;
+  horizonDays: number;
+  trainedUntil: Date;
+  trainingRows: number;
+  churns: number;
+  createdAt: Date;
+  adoptedAt: Date | null;
+  spec: unknown;
+  validation: unknown;
+  lastCheck: unknown;
+}): StoredModel {
   const spec = learnedModelSpecSchema.safeParse(row.spec);
-  if (!spec.success) throw new AppError("INTERNAL", `Stored model ${row.version} is not a valid model: ${spec.error.issues[0]?.message}`);
-  return { ...row, trainedUntil: isoDay(row.trainedUntil), spec: spec.data, validation: row.validation as ValidationReport };
+  if (!spec.success)
+    throw new AppError(
+      "INTERNAL",
+      `Stored model ${row.version} is not a valid model: ${spec.error.issues[0]?.message}`,
+    );
+  return {
+    ...row,
+    trainedUntil: isoDay(row.trainedUntil),
+    spec: spec.data,
+    validation: row.validation as ValidationReport,
+  };
 }
 
 /** The version that scores the workspace now, if one was adopted. */
 export async function loadAdoptedModel(db: Db, workspaceId: number): Promise<StoredModel | null> {
-  const row = await db.healthModelVersion.findFirst({ where: { workspaceId, adoptedAt: { not: null }, retiredAt: null }, orderBy: { adoptedAt: "desc" } });
+  const row = await db.healthModelVersion.findFirst({
+    where: { workspaceId, adoptedAt: { not: null }, retiredAt: null },
+    orderBy: { adoptedAt: "desc" },
+  });
   return row ? toStored(row) : null;
 }
 
 export async function findModelVersion(db: Db, workspaceId: number, version: string): Promise<StoredModel> {
   const row =
     version === "latest"
-      ? await db.healthModelVersion.findFirst({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] })
+      ? await db.healthModelVersion.findFirst({
+          where: { workspaceId },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        })
       : await db.healthModelVersion.findUnique({ where: { workspaceId_version: { workspaceId, version } } });
   if (!row) {
     throw new AppError(
       "NOT_FOUND",
-      version === "latest" ? "No learned model has been fitted for this workspace yet: run `pulse model fit` first." : `No model version "${version}" in this workspace (see \`pulse model show\`).`,
+      version === "latest"
+        ? "No learned model has been fitted for this workspace yet: run `pulse model fit` first."
+        : `No model version "${version}" in this workspace (see \`pulse model show\`).`,
     );
   }
   return toStored(row);
 }
 
 export async function listModelVersions(db: Db, workspaceId: number): Promise<StoredModel[]> {
-  const rows = await db.healthModelVersion.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 20 });
+  const rows = await db.healthModelVersion.findMany({
+    where: { workspaceId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 20,
+  });
   return rows.map(toStored);
 }
 
 /** Makes `version` (or the latest fitted) the workspace's model; the one before is retired. */
-export async function adoptModelVersion(db: Db, workspaceId: number, version: string, options: { now: Date; actorSlackId?: string | null }): Promise<StoredModel> {
+export async function adoptModelVersion(
+  db: Db,
+  workspaceId: number,
+  version: string,
+  options: { now: Date; actorSlackId?: string | null },
+): Promise<StoredModel> {
   const target = await findModelVersion(db, workspaceId, version);
   await db.$transaction(async (tx) => {
-    await tx.healthModelVersion.updateMany({ where: { workspaceId, adoptedAt: { not: null }, retiredAt: null, version: { not: target.version } }, data: { retiredAt: options.now } });
-    await tx.healthModelVersion.update({ where: { workspaceId_version: { workspaceId, version: target.version } }, data: { adoptedAt: options.now, retiredAt: null } });
+    await tx.healthModelVersion.updateMany({
+      where: { workspaceId, adoptedAt: { not: null }, retiredAt: null, version: { not: target.version } },
+      data: { retiredAt: options.now },
+    });
+    await tx.healthModelVersion.update({
+      where: { workspaceId_version: { workspaceId, version: target.version } },
+      data: { adoptedAt: options.now, retiredAt: null },
+    });
     await tx.auditLog.create({
-      data: { workspaceId, actorSlackId: options.actorSlackId ?? null, action: "model.adopt", entityType: "health_model_version", entityId: target.version, details: { horizonDays: target.horizonDays } },
+      data: {
+        workspaceId,
+        actorSlackId: options.actorSlackId ?? null,
+        action: "model.adopt",
+        entityType: "health_model_version",
+        entityId: target.version,
+        details: { horizonDays: target.horizonDays },
+      },
     });
   });
   return { ...target, adoptedAt: options.now };
@@ -132,7 +212,10 @@ export async function adoptModelVersion(db: Db, workspaceId: number, version: st
 
 /** Goes back to the rules model. */
 export async function retireAdoptedModel(db: Db, workspaceId: number, now: Date): Promise<number> {
-  const { count } = await db.healthModelVersion.updateMany({ where: { workspaceId, adoptedAt: { not: null }, retiredAt: null }, data: { retiredAt: now } });
+  const { count } = await db.healthModelVersion.updateMany({
+    where: { workspaceId, adoptedAt: { not: null }, retiredAt: null },
+    data: { retiredAt: now },
+  });
   return count;
 }
 
@@ -147,7 +230,10 @@ export interface ModelStatus {
 
 /** What `/pulse admin model` and App Home show about the workspace's churn model. */
 export async function readModelStatus(db: Db, workspaceId: number): Promise<ModelStatus> {
-  const [adopted, [latest]] = await Promise.all([loadAdoptedModel(db, workspaceId), listModelVersions(db, workspaceId)]);
+  const [adopted, [latest]] = await Promise.all([
+    loadAdoptedModel(db, workspaceId),
+    listModelVersions(db, workspaceId),
+  ]);
   const check = adopted?.lastCheck ? modelCheckSchema.safeParse(adopted.lastCheck) : null;
   return { adopted, latest: latest ?? null, check: check?.success ? check.data : null };
 }

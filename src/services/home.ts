@@ -22,10 +22,23 @@ export interface HomeData {
   areas: { actionItems: OpenRetroActionItem[]; plans: HomePlanRow[]; model: ModelStatus } | null;
 }
 
-export async function readHomeData(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<HomeData> {
-  const user = await ctx.db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } } });
+export async function readHomeData(
+  ctx: Pick<AppContext, "db" | "clock">,
+  workspaceId: number,
+  userSlackId: string,
+): Promise<HomeData> {
+  const user = await ctx.db.user.findUnique({
+    where: { workspaceId_slackUserId: { workspaceId, slackUserId: userSlackId } },
+  });
   const now = ctx.clock();
-  if (!user) return { userSlackId, now, portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } }, tasks: [], areas: null };
+  if (!user)
+    return {
+      userSlackId,
+      now,
+      portfolio: { rows: [], counts: { green: 0, yellow: 0, red: 0, unscored: 0 } },
+      tasks: [],
+      areas: null,
+    };
   const [portfolio, tasks, actionItems, plans, model] = await Promise.all([
     getPortfolio(ctx.db, workspaceId, user.id),
     ctx.db.playbookTask.findMany({

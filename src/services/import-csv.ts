@@ -20,7 +20,12 @@ import type { AppContext } from "../app-context.js";
 import { bulkUpsert, dayText, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
 import type { DbTx } from "../db/client.js";
 import { DAY_MS, isoDay, startOfUtcDay } from "../domain/dates.js";
-import { mapHeaders, traitColumnProblems, type HeaderMapping, type ImportKind } from "../domain/ingest/header-mapping.js";
+import {
+  mapHeaders,
+  traitColumnProblems,
+  type HeaderMapping,
+  type ImportKind,
+} from "../domain/ingest/header-mapping.js";
 import { MAX_REPORTED_ERRORS, type ImportReport, type ImportRowError } from "../domain/ingest/import-report.js";
 import {
   buildOwnerLookup,
@@ -75,7 +80,15 @@ export class ImportUsageError extends AppError {
 
 type ImportContext = Pick<AppContext, "db" | "clock" | "logger" | "databaseUrl">;
 
-const BATCH_SIZE: Record<ImportKind, number> = { accounts: 1_000, contacts: 5_000, usage: 5_000, touchpoints: 5_000, surveys: 5_000, churns: 1_000, plans: 1_000 };
+const BATCH_SIZE: Record<ImportKind, number> = {
+  accounts: 1_000,
+  contacts: 5_000,
+  usage: 5_000,
+  touchpoints: 5_000,
+  surveys: 5_000,
+  churns: 1_000,
+  plans: 1_000,
+};
 const IMPORT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 class RollBack extends Error {
@@ -107,24 +120,44 @@ function emptyLookups(): ImportLookups {
   return { accountIdByExternalId: new Map(), ownerIdByKey: new Map(), contactByExternalId: new Map() };
 }
 
-function prismaSession(tx: DbTx, kind: "accounts" | "churns", workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+function prismaSession(
+  tx: DbTx,
+  kind: "accounts" | "churns",
+  workspaceId: number,
+  now: Date,
+  actorSlackId: string | null,
+): ImportSession {
   return {
     async loadLookups() {
       if (kind === "churns") {
-        const accounts = await tx.account.findMany({ where: { workspaceId, externalId: { not: null } }, select: { id: true, externalId: true } });
+        const accounts = await tx.account.findMany({
+          where: { workspaceId, externalId: { not: null } },
+          select: { id: true, externalId: true },
+        });
         return { ...emptyLookups(), accountIdByExternalId: new Map(accounts.map((a) => [a.externalId!, a.id])) };
       }
-      const users = await tx.user.findMany({ where: { workspaceId }, select: { id: true, slackUserId: true, name: true } });
+      const users = await tx.user.findMany({
+        where: { workspaceId },
+        select: { id: true, slackUserId: true, name: true },
+      });
       return { ...emptyLookups(), ownerIdByKey: buildOwnerLookup(users) };
     },
     queuesWrites: false,
     async write(rows) {
       if (kind === "churns") return recordChurns(tx, { workspaceId, rows: rows as ChurnRow[], now, source: "import" });
       const r = await upsertAccounts(tx, { workspaceId, rows: rows as AccountRow[], now, source: "import" });
-      return { created: r.created, updated: r.updated, unchanged: r.unchanged, churnedWithoutDate: r.churnedWithoutDate, churnsRecorded: r.churns.created + r.churns.updated };
+      return {
+        created: r.created,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        churnedWithoutDate: r.churnedWithoutDate,
+        churnsRecorded: r.churns.created + r.churns.updated,
+      };
     },
     async audit(action, details) {
-      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: kind, details: details as never } });
+      await tx.auditLog.create({
+        data: { workspaceId, actorSlackId, action, entityType: kind, details: details as never },
+      });
     },
   };
 }
@@ -134,8 +167,14 @@ function planSession(tx: DbTx, workspaceId: number, actorSlackId: string | null)
   return {
     async loadLookups() {
       const [accounts, objectives] = await Promise.all([
-        tx.account.findMany({ where: { workspaceId, externalId: { not: null } }, select: { id: true, externalId: true } }),
-        tx.successObjective.findMany({ where: { workspaceId, externalId: { not: null } }, select: { accountId: true, externalId: true } }),
+        tx.account.findMany({
+          where: { workspaceId, externalId: { not: null } },
+          select: { id: true, externalId: true },
+        }),
+        tx.successObjective.findMany({
+          where: { workspaceId, externalId: { not: null } },
+          select: { accountId: true, externalId: true },
+        }),
       ]);
       return {
         ...emptyLookups(),
@@ -146,7 +185,9 @@ function planSession(tx: DbTx, workspaceId: number, actorSlackId: string | null)
     queuesWrites: false,
     write: (rows) => upsertPlanRows(tx, workspaceId, rows as PlanRow[]),
     async audit(action, details) {
-      await tx.auditLog.create({ data: { workspaceId, actorSlackId, action, entityType: "plans", details: details as never } });
+      await tx.auditLog.create({
+        data: { workspaceId, actorSlackId, action, entityType: "plans", details: details as never },
+      });
     },
   };
 }
@@ -154,12 +195,22 @@ function planSession(tx: DbTx, workspaceId: number, actorSlackId: string | null)
 /** Streams COPY text into a table on the transaction's connection; answers the rows copied. */
 type CopyIn = (sql: string, text: string) => Promise<number>;
 
-function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: SqlKind, workspaceId: number, now: Date, actorSlackId: string | null): ImportSession {
+function sqlSession(
+  query: SqlQuery,
+  copyIn: CopyIn,
+  kind: SqlKind,
+  workspaceId: number,
+  now: Date,
+  actorSlackId: string | null,
+): ImportSession {
   let usageSpans: UsageSpans = new Map();
   return {
     async loadLookups() {
       const lookups = emptyLookups();
-      const accounts = await query<{ id: number; externalId: string }>(`SELECT id, "externalId" FROM account WHERE "workspaceId" = $1 AND "externalId" IS NOT NULL`, [workspaceId]);
+      const accounts = await query<{ id: number; externalId: string }>(
+        `SELECT id, "externalId" FROM account WHERE "workspaceId" = $1 AND "externalId" IS NOT NULL`,
+        [workspaceId],
+      );
       for (const a of accounts) lookups.accountIdByExternalId.set(a.externalId, a.id);
       if (kind === "surveys") {
         const contacts = await query<{ id: number; externalId: string; accountId: number }>(
@@ -173,15 +224,15 @@ function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: SqlKind, workspaceId:
     },
     // pg's client sends queued queries one after another on its connection.
     queuesWrites: true,
-    write: (rows) => (kind === "usage" ? writeUsageBatch(query, copyIn, usageSpans, workspaceId, rows as UsageRow[], now) : writeBatch(query, kind, workspaceId, rows, now)),
+    write: (rows) =>
+      kind === "usage"
+        ? writeUsageBatch(query, copyIn, usageSpans, workspaceId, rows as UsageRow[], now)
+        : writeBatch(query, kind, workspaceId, rows, now),
     async audit(action, details) {
-      await query(`INSERT INTO audit_log ("workspaceId", "actorSlackId", action, "entityType", details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-        workspaceId,
-        actorSlackId,
-        action,
-        kind,
-        JSON.stringify(details),
-      ]);
+      await query(
+        `INSERT INTO audit_log ("workspaceId", "actorSlackId", action, "entityType", details) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+        [workspaceId, actorSlackId, action, kind, JSON.stringify(details)],
+      );
     },
   };
 }
@@ -189,14 +240,25 @@ function sqlSession(query: SqlQuery, copyIn: CopyIn, kind: SqlKind, workspaceId:
 type SqlKind = Exclude<ImportKind, "accounts" | "churns" | "plans">;
 
 /** Runs `fn` in one transaction: Prisma's for accounts and churns, a dedicated pg connection otherwise. */
-async function inImportTransaction<T>(ctx: ImportContext, options: ImportCsvOptions, now: Date, fn: (session: ImportSession) => Promise<T>): Promise<T> {
+async function inImportTransaction<T>(
+  ctx: ImportContext,
+  options: ImportCsvOptions,
+  now: Date,
+  fn: (session: ImportSession) => Promise<T>,
+): Promise<T> {
   const actor = options.actorSlackId ?? null;
   const kind = options.kind;
   if (kind === "accounts" || kind === "churns") {
-    return ctx.db.$transaction((tx) => fn(prismaSession(tx, kind, options.workspaceId, now, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
+    return ctx.db.$transaction((tx) => fn(prismaSession(tx, kind, options.workspaceId, now, actor)), {
+      timeout: IMPORT_TIMEOUT_MS,
+      maxWait: 10_000,
+    });
   }
   if (kind === "plans") {
-    return ctx.db.$transaction((tx) => fn(planSession(tx, options.workspaceId, actor)), { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 });
+    return ctx.db.$transaction((tx) => fn(planSession(tx, options.workspaceId, actor)), {
+      timeout: IMPORT_TIMEOUT_MS,
+      maxWait: 10_000,
+    });
   }
   const client = dedicatedClient({ connectionString: ctx.databaseUrl });
   await client.connect();
@@ -226,11 +288,18 @@ function presentKeys(rows: object[]): Set<string> {
   const keys = new Set<string>();
   const first = rows[0] as Record<string, unknown> | undefined;
   if (!first) return keys;
-  for (const key of Object.keys(first)) if (rows.some((r) => (r as Record<string, unknown>)[key] !== undefined)) keys.add(key);
+  for (const key of Object.keys(first))
+    if (rows.some((r) => (r as Record<string, unknown>)[key] !== undefined)) keys.add(key);
   return keys;
 }
 
-function column<T>(rows: T[], keys: Set<string>, key: keyof T & string, spec: Omit<BulkColumn, "name" | "values">, name: string = key): BulkColumn[] {
+function column<T>(
+  rows: T[],
+  keys: Set<string>,
+  key: keyof T & string,
+  spec: Omit<BulkColumn, "name" | "values">,
+  name: string = key,
+): BulkColumn[] {
   if (!keys.has(key)) return [];
   return [{ name, ...spec, values: rows.map((r) => r[key] ?? null) }];
 }
@@ -272,7 +341,14 @@ const USAGE_COLUMNS = ["accountId", "day", "activeUsers", "logins", "seats", "mo
  * one of those account-days while the import runs, the copy fails on the primary key and
  * the import rolls back whole, saying so; run again, the day is inside the span and upserted.
  */
-async function writeUsageBatch(query: SqlQuery, copyIn: CopyIn, spans: UsageSpans, workspaceId: number, rows: UsageRow[], now: Date): Promise<Counts> {
+async function writeUsageBatch(
+  query: SqlQuery,
+  copyIn: CopyIn,
+  spans: UsageSpans,
+  workspaceId: number,
+  rows: UsageRow[],
+  now: Date,
+): Promise<Counts> {
   const fresh: UsageRow[] = [];
   const stored: UsageRow[] = [];
   for (const r of rows) {
@@ -281,8 +357,15 @@ async function writeUsageBatch(query: SqlQuery, copyIn: CopyIn, spans: UsageSpan
     (span && day >= span.first && day <= span.last ? stored : fresh).push(r);
   }
   // Both are sent at once; the connection runs them in order.
-  const [copied, upserted] = await Promise.all([copyUsage(copyIn, workspaceId, fresh), stored.length ? writeBatch(query, "usage", workspaceId, stored, now) : undefined]);
-  return { created: copied + (upserted?.created ?? 0), updated: upserted?.updated ?? 0, unchanged: upserted?.unchanged ?? 0 };
+  const [copied, upserted] = await Promise.all([
+    copyUsage(copyIn, workspaceId, fresh),
+    stored.length ? writeBatch(query, "usage", workspaceId, stored, now) : undefined,
+  ]);
+  return {
+    created: copied + (upserted?.created ?? 0),
+    updated: upserted?.updated ?? 0,
+    unchanged: upserted?.unchanged ?? 0,
+  };
 }
 
 async function copyUsage(copyIn: CopyIn, workspaceId: number, rows: UsageRow[]): Promise<number> {
@@ -296,17 +379,30 @@ async function copyUsage(copyIn: CopyIn, workspaceId: number, rows: UsageRow[]):
     text += "\n";
   }
   try {
-    return await copyIn(`COPY usage_daily ("workspaceId", source, ${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`, text);
+    return await copyIn(
+      `COPY usage_daily ("workspaceId", source, ${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`,
+      text,
+    );
   } catch (error) {
     if ((error as { code?: string }).code !== "23505") throw error;
-    const message = "Usage for some of this file's accounts and days was written while the import ran, so nothing was imported. Run the import again: it will update those days.";
+    const message =
+      "Usage for some of this file's accounts and days was written while the import ran, so nothing was imported. Run the import again: it will update those days.";
     throw new AppError("CONFLICT", message, message, { cause: error });
   }
 }
 
-async function writeBatch(query: SqlQuery, kind: SqlKind, workspaceId: number, rows: ImportRowOf[ImportKind][], now: Date): Promise<Counts> {
+async function writeBatch(
+  query: SqlQuery,
+  kind: SqlKind,
+  workspaceId: number,
+  rows: ImportRowOf[ImportKind][],
+  now: Date,
+): Promise<Counts> {
   const ws = { workspaceId: { value: workspaceId, type: "int4" as const } };
-  const withUnchanged = (r: { created: number; updated: number }): Counts => ({ ...r, unchanged: rows.length - r.created - r.updated });
+  const withUnchanged = (r: { created: number; updated: number }): Counts => ({
+    ...r,
+    unchanged: rows.length - r.created - r.updated,
+  });
   switch (kind) {
     case "contacts": {
       const cs = rows as ContactRow[];
@@ -314,7 +410,11 @@ async function writeBatch(query: SqlQuery, kind: SqlKind, workspaceId: number, r
       return withUnchanged(
         await bulkUpsert(query, {
           table: "contact",
-          constants: { ...ws, createdAt: { value: now, type: "timestamptz" }, updatedAt: { value: now, type: "timestamptz" } },
+          constants: {
+            ...ws,
+            createdAt: { value: now, type: "timestamptz" },
+            updatedAt: { value: now, type: "timestamptz" },
+          },
           columns: [
             ...column(cs, keys, "externalId", { type: "text" }),
             ...column(cs, keys, "accountId", { type: "int4" }),
@@ -352,7 +452,11 @@ async function writeBatch(query: SqlQuery, kind: SqlKind, workspaceId: number, r
     case "touchpoints": {
       const ts = rows as TouchpointRow[];
       const keys = presentKeys(ts);
-      const types = { name: "stakeholderTypes", type: "text" as const, cast: `string_to_array({}, ',')::"StakeholderType"[]` };
+      const types = {
+        name: "stakeholderTypes",
+        type: "text" as const,
+        cast: `string_to_array({}, ',')::"StakeholderType"[]`,
+      };
       return withUnchanged(
         await bulkUpsert(query, {
           table: "touchpoint",
@@ -365,7 +469,11 @@ async function writeBatch(query: SqlQuery, kind: SqlKind, workspaceId: number, r
             ...column(ts, keys, "sentiment", { type: "text", cast: `{}::"Sentiment"` }),
             ...column(ts, keys, "notes", { type: "text" }),
             // Always written for new rows (empty when the file has no such column), updated only when the file has it.
-            { ...types, values: ts.map((t) => (t.stakeholderTypes ?? []).join(",")), update: keys.has("stakeholderTypes") },
+            {
+              ...types,
+              values: ts.map((t) => (t.stakeholderTypes ?? []).join(",")),
+              update: keys.has("stakeholderTypes"),
+            },
           ],
           conflict: ["workspaceId", "externalId"],
         }),
@@ -465,7 +573,15 @@ const DUPLICATE_REASON: Record<ImportKind, string> = {
   plans: "the same external id appears on an earlier line",
 };
 
-const DUPLICATE_FIELD: Record<ImportKind, string> = { accounts: "externalId", contacts: "externalId", touchpoints: "externalId", surveys: "externalId", usage: "day", churns: "churnedOn", plans: "externalId" };
+const DUPLICATE_FIELD: Record<ImportKind, string> = {
+  accounts: "externalId",
+  contacts: "externalId",
+  touchpoints: "externalId",
+  surveys: "externalId",
+  usage: "day",
+  churns: "churnedOn",
+  plans: "externalId",
+};
 
 export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): Promise<ImportReport> {
   const startedAt = Date.now();
@@ -487,7 +603,12 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
   const csvError = (error: unknown): never => {
     const e = error as CsvError & { lines?: number };
     if (typeof e?.code === "string" && e.code.startsWith("CSV_")) {
-      throw new AppError("INVALID_INPUT", `The file is not valid CSV: ${e.message}`, `The file is not valid CSV: ${e.message}`, { cause: error });
+      throw new AppError(
+        "INVALID_INPUT",
+        `The file is not valid CSV: ${e.message}`,
+        `The file is not valid CSV: ${e.message}`,
+        { cause: error },
+      );
     }
     throw error;
   };
@@ -592,14 +713,22 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
           for (const p of parsed.problems) recordError({ line, ...p });
         } else {
           // A week or month row is its period's days; the period's first day is its key.
-          const rows = kind === "usage" && period !== "day" ? spreadUsageRow(parsed.row as UsageRow, period, lookups.today) : [parsed.row];
+          const rows =
+            kind === "usage" && period !== "day"
+              ? spreadUsageRow(parsed.row as UsageRow, period, lookups.today)
+              : [parsed.row];
           const column = mapping.headers[mapping.columnOf[DUPLICATE_FIELD[kind]]!]!;
           if (kind === "usage" && period !== "day" && rows.length === 0) {
             report.invalidRows++;
             recordError({ line, column, reason: `the ${period} starts after today (${isoDay(lookups.today)})` });
           } else if (!seen.addIfNew(kind, rows[0]!)) {
             report.invalidRows++;
-            recordError({ line, column, reason: period === "day" ? DUPLICATE_REASON[kind] : `the same account and ${period} appear on an earlier line` });
+            recordError({
+              line,
+              column,
+              reason:
+                period === "day" ? DUPLICATE_REASON[kind] : `the same account and ${period} appear on an earlier line`,
+            });
           } else {
             for (const row of rows) batch.push(row);
           }
@@ -637,7 +766,16 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
   }
   report.durationMs = Date.now() - startedAt;
   ctx.logger.info(
-    { workspaceId, kind, rows: report.rows, created: report.created, updated: report.updated, invalidRows: report.invalidRows, committed: report.committed, dryRun: report.dryRun },
+    {
+      workspaceId,
+      kind,
+      rows: report.rows,
+      created: report.created,
+      updated: report.updated,
+      invalidRows: report.invalidRows,
+      committed: report.committed,
+      dryRun: report.dryRun,
+    },
     "CSV import finished",
   );
   return report;

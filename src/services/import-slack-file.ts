@@ -26,13 +26,21 @@ const PERIOD_PATTERN = /(?:^|\s)(?:--)?period[=\s]+(\S+)/i;
 export function parseUploadRequest(messageText: string, fileName: string): UploadRequest | { problem: string } {
   const traits = [...messageText.matchAll(TRAIT_PATTERN)].map((m) => (m[1] ?? m[2] ?? m[3]!).trim());
   const periodText = PERIOD_PATTERN.exec(messageText)?.[1]?.toLowerCase();
-  if (periodText !== undefined && !(USAGE_PERIODS as readonly string[]).includes(periodText)) return { problem: `\`period ${periodText}\` is not one of ${USAGE_PERIODS.map((p) => `\`${p}\``).join(", ")}.` };
+  if (periodText !== undefined && !(USAGE_PERIODS as readonly string[]).includes(periodText))
+    return { problem: `\`period ${periodText}\` is not one of ${USAGE_PERIODS.map((p) => `\`${p}\``).join(", ")}.` };
   // Trait names are not words of the request: "accounts" in a trait's name must not pick the kind.
-  const words = messageText.replace(TRAIT_PATTERN, " ").toLowerCase().split(/[\s,]+/).filter(Boolean);
+  const words = messageText
+    .replace(TRAIT_PATTERN, " ")
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const fromText = IMPORT_KINDS.find((k) => words.includes(k) || words.includes(k.replace(/s$/, "")));
   const fromName = IMPORT_KINDS.find((k) => fileName.toLowerCase().includes(k.replace(/s$/, "")));
   const kind = fromText ?? fromName;
-  if (!kind) return { problem: `I could not tell what \`${fileName}\` holds. Upload it again with one of ${IMPORT_KINDS.map((k) => `\`${k}\``).join(", ")} in the message.` };
+  if (!kind)
+    return {
+      problem: `I could not tell what \`${fileName}\` holds. Upload it again with one of ${IMPORT_KINDS.map((k) => `\`${k}\``).join(", ")} in the message.`,
+    };
   return {
     kind,
     dryRun: words.includes("dry-run") || words.includes("dryrun") || words.includes("--dry-run"),
@@ -44,11 +52,22 @@ export function parseUploadRequest(messageText: string, fileName: string): Uploa
 
 export async function importSlackFile(
   ctx: Pick<AppContext, "db" | "clock" | "logger" | "databaseUrl">,
-  options: { workspaceId: number; request: UploadRequest; downloadUrl: string; botToken: string; fileName: string; actorSlackId: string },
+  options: {
+    workspaceId: number;
+    request: UploadRequest;
+    downloadUrl: string;
+    botToken: string;
+    fileName: string;
+    actorSlackId: string;
+  },
 ): Promise<ImportReport> {
   const response = await fetch(options.downloadUrl, { headers: { authorization: `Bearer ${options.botToken}` } });
   if (!response.ok || !response.body) {
-    throw new AppError("SLACK_API", `file download answered ${response.status}`, `I could not download \`${options.fileName}\` from Slack (HTTP ${response.status}). Nothing was imported.`);
+    throw new AppError(
+      "SLACK_API",
+      `file download answered ${response.status}`,
+      `I could not download \`${options.fileName}\` from Slack (HTTP ${response.status}). Nothing was imported.`,
+    );
   }
   return importCsv(ctx, {
     workspaceId: options.workspaceId,

@@ -20,7 +20,8 @@ export interface IngestAccountsResult {
 
 function accountsOf(body: unknown): { ok: true; items: unknown[] } | { ok: false; reason: string } {
   if (Array.isArray(body)) return { ok: true, items: body };
-  if (typeof body !== "object" || body === null) return { ok: false, reason: 'The body must be an account object, an array of them, or { "accounts": [...] }.' };
+  if (typeof body !== "object" || body === null)
+    return { ok: false, reason: 'The body must be an account object, an array of them, or { "accounts": [...] }.' };
   const accounts = (body as { accounts?: unknown }).accounts;
   if (accounts === undefined) return { ok: true, items: [body] };
   if (!Array.isArray(accounts)) return { ok: false, reason: '"accounts" must be an array.' };
@@ -35,7 +36,8 @@ export function asCells(item: Record<string, unknown>): { headers: string[]; rec
     if (value === undefined) continue;
     if (value !== null && typeof value === "object") return `${key} must be a string, a number or null`;
     // PostgreSQL text cannot hold U+0000: refuse the account rather than fail the request.
-    if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return `${key.replace(/\u0000/g, "\\u0000")} contains a NUL character (\\u0000), which cannot be stored`;
+    if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000")))
+      return `${key.replace(/\u0000/g, "\\u0000")} contains a NUL character (\\u0000), which cannot be stored`;
     headers.push(key);
     record.push(value === null ? "" : String(value));
   }
@@ -55,9 +57,23 @@ export async function ingestAccounts(
   if (!parsed.ok) return { malformed: parsed.reason };
   const { workspaceId } = options;
   const now = ctx.clock();
-  const result: IngestAccountsResult = { received: parsed.items.length, created: 0, updated: 0, unchanged: 0, rejected: [] };
-  const users = await ctx.db.user.findMany({ where: { workspaceId }, select: { id: true, slackUserId: true, name: true } });
-  const lookups: ImportLookups = { accountIdByExternalId: new Map(), ownerIdByKey: buildOwnerLookup(users), contactByExternalId: new Map(), today: startOfUtcDay(now) };
+  const result: IngestAccountsResult = {
+    received: parsed.items.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+  };
+  const users = await ctx.db.user.findMany({
+    where: { workspaceId },
+    select: { id: true, slackUserId: true, name: true },
+  });
+  const lookups: ImportLookups = {
+    accountIdByExternalId: new Map(),
+    ownerIdByKey: buildOwnerLookup(users),
+    contactByExternalId: new Map(),
+    today: startOfUtcDay(now),
+  };
 
   const rows: AccountRow[] = [];
   const seen = new Set<string>();
@@ -102,7 +118,12 @@ export async function ingestAccounts(
               workspaceId,
               action: "api.accounts.upsert",
               entityType: "account",
-              details: { created: written.created, updated: written.updated, unchanged: written.unchanged, apiKeyId: options.keyId ?? null },
+              details: {
+                created: written.created,
+                updated: written.updated,
+                unchanged: written.unchanged,
+                apiKeyId: options.keyId ?? null,
+              },
               at: now,
             },
           });

@@ -22,7 +22,8 @@ export interface IngestChurnsResult {
 
 function churnsOf(body: unknown): { ok: true; items: unknown[] } | { ok: false; reason: string } {
   if (Array.isArray(body)) return { ok: true, items: body };
-  if (typeof body !== "object" || body === null) return { ok: false, reason: 'The body must be a churn object, an array of them, or { "churns": [...] }.' };
+  if (typeof body !== "object" || body === null)
+    return { ok: false, reason: 'The body must be a churn object, an array of them, or { "churns": [...] }.' };
   const churns = (body as { churns?: unknown }).churns;
   if (churns === undefined) return { ok: true, items: [body] };
   if (!Array.isArray(churns)) return { ok: false, reason: '"churns" must be an array.' };
@@ -38,7 +39,8 @@ export function countChurnsInBody(body: unknown): number {
 function namedAccount(item: Record<string, unknown>): string | undefined {
   for (const [key, value] of Object.entries(item)) {
     const k = normalizeKey(key);
-    if ((k === "accountid" || k === "externalid") && (typeof value === "string" || typeof value === "number")) return String(value).trim();
+    if ((k === "accountid" || k === "externalid") && (typeof value === "string" || typeof value === "number"))
+      return String(value).trim();
   }
   return undefined;
 }
@@ -51,11 +53,28 @@ export async function ingestChurns(
   if (!parsed.ok) return { malformed: parsed.reason };
   const { workspaceId } = options;
   const now = ctx.clock();
-  const result: IngestChurnsResult = { received: parsed.items.length, created: 0, updated: 0, unchanged: 0, rejected: [] };
-  const objects = parsed.items.map((item) => (typeof item === "object" && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined));
-  const externalIds = [...new Set(objects.flatMap((o) => (o ? [namedAccount(o)] : [])).filter((id): id is string => Boolean(id) && !id!.includes("\u0000")))];
+  const result: IngestChurnsResult = {
+    received: parsed.items.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+  };
+  const objects = parsed.items.map((item) =>
+    typeof item === "object" && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined,
+  );
+  const externalIds = [
+    ...new Set(
+      objects
+        .flatMap((o) => (o ? [namedAccount(o)] : []))
+        .filter((id): id is string => Boolean(id) && !id!.includes("\u0000")),
+    ),
+  ];
   const accounts = externalIds.length
-    ? await ctx.db.account.findMany({ where: { workspaceId, externalId: { in: externalIds } }, select: { id: true, externalId: true } })
+    ? await ctx.db.account.findMany({
+        where: { workspaceId, externalId: { in: externalIds } },
+        select: { id: true, externalId: true },
+      })
     : [];
   const lookups: ImportLookups = {
     accountIdByExternalId: new Map(accounts.map((a) => [a.externalId!, a.id])),
@@ -83,7 +102,15 @@ export async function ingestChurns(
     }
     const row = parseImportRow("churns", mapped.mapping, cells.record, lookups);
     if (!row.ok) {
-      result.rejected.push({ index, reason: row.problems.map((p) => `${p.column}: ${p.reason.replace(/: import it with the accounts file first/, ": create it first (POST /api/v1/accounts or pulse import accounts)")}`).join("; ") });
+      result.rejected.push({
+        index,
+        reason: row.problems
+          .map(
+            (p) =>
+              `${p.column}: ${p.reason.replace(/: import it with the accounts file first/, ": create it first (POST /api/v1/accounts or pulse import accounts)")}`,
+          )
+          .join("; "),
+      });
       return;
     }
     const key = `${row.row.accountId}|${isoDay(row.row.churnedOn)}`;
@@ -102,7 +129,13 @@ export async function ingestChurns(
         Object.assign(result, written);
         if (written.created || written.updated) {
           await tx.auditLog.create({
-            data: { workspaceId, action: "api.churns.record", entityType: "churn_event", details: { ...written, apiKeyId: options.keyId ?? null }, at: now },
+            data: {
+              workspaceId,
+              action: "api.churns.record",
+              entityType: "churn_event",
+              details: { ...written, apiKeyId: options.keyId ?? null },
+              at: now,
+            },
           });
         }
       },

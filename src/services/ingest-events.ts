@@ -75,7 +75,11 @@ async function accountsByGroupId(tx: DbTx, workspaceId: number, groupIds: string
   return map;
 }
 
-async function latestGroupOfUsers(tx: DbTx, workspaceId: number, userKeys: string[]): Promise<Map<string, { accountId: number; at: Date }>> {
+async function latestGroupOfUsers(
+  tx: DbTx,
+  workspaceId: number,
+  userKeys: string[],
+): Promise<Map<string, { accountId: number; at: Date }>> {
   const map = new Map<string, { accountId: number; at: Date }>();
   if (!userKeys.length) return map;
   const rows = await tx.$queryRaw<{ userKey: string; accountId: number; occurredAt: Date }[]>`
@@ -90,7 +94,10 @@ function utcDayText(instant: Date): string {
   return isoDay(instant);
 }
 
-export async function ingestEvents(ctx: IngestContext, options: { workspaceId: number; body: unknown }): Promise<IngestEventsResult | { malformed: string }> {
+export async function ingestEvents(
+  ctx: IngestContext,
+  options: { workspaceId: number; body: unknown },
+): Promise<IngestEventsResult | { malformed: string }> {
   const envelope = messagesOf(options.body);
   if (!envelope.ok) return { malformed: envelope.reason };
   const { workspaceId } = options;
@@ -100,7 +107,14 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
     retentionDays: ctx.config.ingestion.eventRetentionDays,
     moduleByEvent: buildModuleLookup(ctx.config.ingestion.moduleEvents),
   };
-  const result: IngestEventsResult = { received: envelope.messages.length, stored: 0, duplicates: 0, ignored: 0, rejected: [], daysUpdated: 0 };
+  const result: IngestEventsResult = {
+    received: envelope.messages.length,
+    stored: 0,
+    duplicates: 0,
+    ignored: 0,
+    rejected: [],
+    daysUpdated: 0,
+  };
   const events: (UsageEventInput & { index: number })[] = [];
   envelope.messages.forEach((message, index) => {
     const read = readSegmentMessage(withSharedContext(message, envelope.shared), settings);
@@ -108,7 +122,8 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
     else if (read.kind === "ignored") result.ignored++;
     // A groupId or userKey is a query parameter before anything is stored, and PostgreSQL
     // text cannot hold U+0000: refuse the event here (the rest of it is checked at insert).
-    else if (read.event.userKey.includes("\u0000") || read.event.groupId?.includes("\u0000")) result.rejected.push({ index, reason: NUL_REASON });
+    else if (read.event.userKey.includes("\u0000") || read.event.groupId?.includes("\u0000"))
+      result.rejected.push({ index, reason: NUL_REASON });
     else events.push({ ...read.event, index });
   });
   if (!events.length) return result;
@@ -125,7 +140,8 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
         if (e.type !== "group") continue;
         const accountId = byGroupId.get(e.groupId!);
         const prior = userAccount.get(e.userKey);
-        if (accountId !== undefined && (!prior || prior.at <= e.occurredAt)) userAccount.set(e.userKey, { accountId, at: e.occurredAt });
+        if (accountId !== undefined && (!prior || prior.at <= e.occurredAt))
+          userAccount.set(e.userKey, { accountId, at: e.occurredAt });
       }
 
       const attributed: Attributed[] = [];
@@ -145,8 +161,12 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
       result.rejected.sort((a, b) => a.index - b.index);
       if (!attributed.length) return;
 
-      const activityDays = new Set(attributed.filter((e) => e.type !== "group").map((e) => `${e.accountId}|${utcDayText(e.occurredAt)}`));
-      const keys = [...activityDays].map((pair) => lockKey(`usage-day:${workspaceId}:${pair}`)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const activityDays = new Set(
+        attributed.filter((e) => e.type !== "group").map((e) => `${e.accountId}|${utcDayText(e.occurredAt)}`),
+      );
+      const keys = [...activityDays]
+        .map((pair) => lockKey(`usage-day:${workspaceId}:${pair}`))
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (keys.length) {
         await tx.$executeRawUnsafe(
           `SELECT pg_advisory_xact_lock(t.k) FROM unnest($1::text[]::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY t.i`,
@@ -200,7 +220,8 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
       result.duplicates = attributed.length - result.stored;
 
       const changed = inserted.filter((r) => r.activity > 0);
-      if (changed.length) result.daysUpdated = await recomputeUsageDays(tx, workspaceId, changed, ctx.config.ingestion.loginEvents);
+      if (changed.length)
+        result.daysUpdated = await recomputeUsageDays(tx, workspaceId, changed, ctx.config.ingestion.loginEvents);
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
@@ -212,7 +233,12 @@ export async function ingestEvents(ctx: IngestContext, options: { workspaceId: n
  * active users = distinct users, logins = events whose normalised name is a login name,
  * modules = uses per module. Returns how many rows changed.
  */
-export async function recomputeUsageDays(tx: DbTx, workspaceId: number, pairs: { accountId: number; day: string }[], loginEvents: string[]): Promise<number> {
+export async function recomputeUsageDays(
+  tx: DbTx,
+  workspaceId: number,
+  pairs: { accountId: number; day: string }[],
+  loginEvents: string[],
+): Promise<number> {
   return tx.$executeRawUnsafe(
     `WITH pairs AS (
        SELECT DISTINCT account_id, day FROM unnest($2::int[], $3::text[]::date[]) AS p(account_id, day)

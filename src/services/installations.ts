@@ -18,7 +18,9 @@ function withoutSecrets(installation: SlackInstallationRecord): Prisma.InputJson
       ...rest,
       bot: bot ? { scopes: bot.scopes, id: bot.id, userId: bot.userId, expiresAt: bot.expiresAt } : undefined,
       user: { id: user.id, scopes: user.scopes },
-      incomingWebhook: incomingWebhook ? { channel: incomingWebhook.channel, channelId: incomingWebhook.channelId } : undefined,
+      incomingWebhook: incomingWebhook
+        ? { channel: incomingWebhook.channel, channelId: incomingWebhook.channelId }
+        : undefined,
     }),
   ) as Prisma.InputJsonValue;
 }
@@ -45,18 +47,31 @@ export interface SaveInstallationOptions {
  * Stores a new installation. A reinstall into a workspace that was uninstalled reactivates
  * it (and cancels its pending erasure); earlier installations are marked revoked.
  */
-export async function saveInstallation({ db, cipher, installation, now }: SaveInstallationOptions): Promise<{ workspaceId: number }> {
+export async function saveInstallation({
+  db,
+  cipher,
+  installation,
+  now,
+}: SaveInstallationOptions): Promise<{ workspaceId: number }> {
   const teamId = teamIdOf(installation);
   const botToken = installation.bot?.token;
   if (!botToken) {
-    throw new AppError("INVALID_INPUT", `installation for ${teamId} has no bot token`, "Slack did not grant Pulse a bot token; reinstall with the bot scopes.");
+    throw new AppError(
+      "INVALID_INPUT",
+      `installation for ${teamId} has no bot token`,
+      "Slack did not grant Pulse a bot token; reinstall with the bot scopes.",
+    );
   }
   const sealed = cipher.encrypt(botToken, botTokenAad(teamId));
   return db.$transaction(async (tx) => {
     const previous = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
     const workspace = await tx.workspace.upsert({
       where: { slackTeamId: teamId },
-      create: { slackTeamId: teamId, name: installation.team?.name ?? teamId, enterpriseId: installation.enterprise?.id ?? null },
+      create: {
+        slackTeamId: teamId,
+        name: installation.team?.name ?? teamId,
+        enterpriseId: installation.enterprise?.id ?? null,
+      },
       update: {
         name: installation.team?.name ?? undefined,
         enterpriseId: installation.enterprise?.id ?? null,
@@ -65,7 +80,10 @@ export async function saveInstallation({ db, cipher, installation, now }: SaveIn
         eraseAfter: null,
       },
     });
-    await tx.slackInstallation.updateMany({ where: { workspaceId: workspace.id, revokedAt: null }, data: { revokedAt: now } });
+    await tx.slackInstallation.updateMany({
+      where: { workspaceId: workspace.id, revokedAt: null },
+      data: { revokedAt: now },
+    });
     await tx.slackInstallation.create({
       data: {
         workspaceId: workspace.id,
@@ -94,22 +112,36 @@ export async function saveInstallation({ db, cipher, installation, now }: SaveIn
 /** The live installation of an active workspace, with its bot token decrypted. */
 export async function loadInstallation(db: Db, cipher: TokenCipher, teamId: string): Promise<SlackInstallationRecord> {
   const workspace = await db.workspace.findUnique({ where: { slackTeamId: teamId } });
-  if (!workspace) throw new AppError("NOT_INSTALLED", `no workspace for team ${teamId}`, "Pulse is not installed in this workspace.");
+  if (!workspace)
+    throw new AppError("NOT_INSTALLED", `no workspace for team ${teamId}`, "Pulse is not installed in this workspace.");
   if (!workspace.active) {
-    throw new AppError("WORKSPACE_INACTIVE", `workspace ${teamId} is inactive`, "Pulse is not active in this workspace any more. Reinstall the app to use it again.");
+    throw new AppError(
+      "WORKSPACE_INACTIVE",
+      `workspace ${teamId} is inactive`,
+      "Pulse is not active in this workspace any more. Reinstall the app to use it again.",
+    );
   }
   const row = await db.slackInstallation.findFirst({
     where: { workspaceId: workspace.id, revokedAt: null },
     orderBy: { installedAt: "desc" },
   });
-  if (!row) throw new AppError("NOT_INSTALLED", `workspace ${teamId} has no live installation`, "Pulse is not installed in this workspace.");
+  if (!row)
+    throw new AppError(
+      "NOT_INSTALLED",
+      `workspace ${teamId} has no live installation`,
+      "Pulse is not installed in this workspace.",
+    );
   const metadata = row.metadata as unknown as Partial<SlackInstallationRecord>;
   const token = cipher.decrypt(row.botTokenCiphertext, botTokenAad(teamId));
   return {
     ...metadata,
     team: { id: teamId, name: workspace.name },
     enterprise: metadata.enterprise ?? undefined,
-    user: { id: row.installerSlackId ?? metadata.user?.id ?? "", token: undefined, scopes: metadata.user?.scopes ?? undefined },
+    user: {
+      id: row.installerSlackId ?? metadata.user?.id ?? "",
+      token: undefined,
+      scopes: metadata.user?.scopes ?? undefined,
+    },
     bot: { token, scopes: row.botScopes, id: row.botId ?? "", userId: row.botUserId ?? "" },
     tokenType: "bot",
     isEnterpriseInstall: false,
@@ -129,7 +161,10 @@ export async function revokeInstallations(db: Db, teamId: string, now: Date): Pr
  * Re-encrypts every stored bot token with the current key, in one transaction. Rows that
  * the current key already sealed are left alone, so the command can be run again safely.
  */
-export async function reencryptInstallations(db: Db, cipher: TokenCipher): Promise<{ reencrypted: number; alreadyCurrent: number }> {
+export async function reencryptInstallations(
+  db: Db,
+  cipher: TokenCipher,
+): Promise<{ reencrypted: number; alreadyCurrent: number }> {
   return db.$transaction(
     async (tx) => {
       const rows = await tx.slackInstallation.findMany({
@@ -142,7 +177,10 @@ export async function reencryptInstallations(db: Db, cipher: TokenCipher): Promi
         if (cipher.keyIdOf(row.botTokenCiphertext) === cipher.currentKeyId) continue;
         const aad = botTokenAad(row.workspace.slackTeamId);
         const token = cipher.decrypt(row.botTokenCiphertext, aad);
-        await tx.slackInstallation.update({ where: { id: row.id }, data: { botTokenCiphertext: cipher.encrypt(token, aad) } });
+        await tx.slackInstallation.update({
+          where: { id: row.id },
+          data: { botTokenCiphertext: cipher.encrypt(token, aad) },
+        });
         byWorkspace.set(row.workspace.id, (byWorkspace.get(row.workspace.id) ?? 0) + 1);
         reencrypted++;
       }

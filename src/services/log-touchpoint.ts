@@ -33,9 +33,14 @@ export interface LoggedTouchpoint {
  * audit row are written, all or nothing. A modal waits on this before it closes, and under
  * load every round trip counts: an interactive transaction took five.
  */
-export async function logTouchpoint(ctx: Pick<AppContext, "db" | "clock">, actor: LogTouchpointActor, input: TouchpointInput): Promise<LoggedTouchpoint> {
+export async function logTouchpoint(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: LogTouchpointActor,
+  input: TouchpointInput,
+): Promise<LoggedTouchpoint> {
   const now = ctx.clock();
-  if (input.occurredAt.getTime() > now.getTime() + 60_000) throw new ValidationError({ occurredAt: "The date cannot be in the future." });
+  if (input.occurredAt.getTime() > now.getTime() + 60_000)
+    throw new ValidationError({ occurredAt: "The date cannot be in the future." });
   const details = JSON.stringify({ kind: input.kind, fromMessage: Boolean(input.permalink) });
   const [logged] = await ctx.db.$queryRaw<LoggedTouchpoint[]>`
     WITH account AS (

@@ -51,9 +51,22 @@ export interface RetroEvidence {
   windowEnd: Date;
   history: BandPoint[];
   bandChanges: BandChange[];
-  touchpoints: { occurredAt: Date; kind: string; sentiment: string | null; notes: string | null; loggedBySlackId: string | null }[];
+  touchpoints: {
+    occurredAt: Date;
+    kind: string;
+    sentiment: string | null;
+    notes: string | null;
+    loggedBySlackId: string | null;
+  }[];
   surveys: { respondedAt: Date; kind: string; score: number; comment: string | null }[];
-  tasks: { title: string; dueOn: Date; status: string; completedAt: Date | null; createdAt: Date; ownerSlackId: string | null }[];
+  tasks: {
+    title: string;
+    dueOn: Date;
+    status: string;
+    completedAt: Date | null;
+    createdAt: Date;
+    ownerSlackId: string | null;
+  }[];
 }
 
 export interface RetroSummaryInput {

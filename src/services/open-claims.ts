@@ -4,6 +4,9 @@ import type { Db } from "../db/client.js";
 import type { OpenClaims } from "../observability/metrics.js";
 
 export async function countOpenClaims(db: Db): Promise<OpenClaims> {
-  const [digestRuns, jobRuns] = await Promise.all([db.digestRun.count({ where: { status: "claimed" } }), db.jobRun.count({ where: { status: "running" } })]);
+  const [digestRuns, jobRuns] = await Promise.all([
+    db.digestRun.count({ where: { status: "claimed" } }),
+    db.jobRun.count({ where: { status: "running" } }),
+  ]);
   return { digestRuns, jobRuns };
 }

@@ -53,7 +53,11 @@ export async function playbookReport(db: Db, workspaceId: number, now: Date): Pr
          ORDER BY h."scoredOn" DESC LIMIT 1) later ON true
      WHERE f."workspaceId" = ${workspaceId}
      GROUP BY p."key", p."name", p."controlShare", f."group"`;
-  const tasks = await db.playbookTask.groupBy({ by: ["playbookId", "status"], where: { workspaceId, playbookId: { not: null } }, _count: true });
+  const tasks = await db.playbookTask.groupBy({
+    by: ["playbookId", "status"],
+    where: { workspaceId, playbookId: { not: null } },
+    _count: true,
+  });
   const playbooks = await db.playbook.findMany({ where: { workspaceId }, orderBy: { key: "asc" } });
   return playbooks.map((p) => {
     const group = (g: "treated" | "control"): GroupOutcome => {
@@ -69,8 +73,14 @@ export async function playbookReport(db: Db, workspaceId: number, now: Date): Pr
       controlShare: Number(p.controlShare),
       treated,
       control,
-      tasks: { total: mine.reduce((n, t) => n + t._count, 0), done: mine.filter((t) => t.status === "done").reduce((n, t) => n + t._count, 0) },
-      effect: differenceOfProportions({ successes: treated.recovered, n: treated.judged }, { successes: control.recovered, n: control.judged }),
+      tasks: {
+        total: mine.reduce((n, t) => n + t._count, 0),
+        done: mine.filter((t) => t.status === "done").reduce((n, t) => n + t._count, 0),
+      },
+      effect: differenceOfProportions(
+        { successes: treated.recovered, n: treated.judged },
+        { successes: control.recovered, n: control.judged },
+      ),
     };
   });
 }

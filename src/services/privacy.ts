@@ -17,7 +17,8 @@ export interface Actor {
 /** An account named by its CRM id, its Pulse id ("#12") or its name (case-insensitive). */
 export async function findAccountByRef(db: Db, workspaceId: number, ref: string): Promise<Account> {
   const wanted = ref.trim();
-  if (!wanted) throw new AppError("INVALID_INPUT", "empty account reference", "Name the account: its name, CRM id, or #id.");
+  if (!wanted)
+    throw new AppError("INVALID_INPUT", "empty account reference", "Name the account: its name, CRM id, or #id.");
   const byId = /^#(\d{1,9})$/.exec(wanted);
   if (byId) {
     const account = await db.account.findFirst({ where: { workspaceId, id: Number(byId[1]) } });
@@ -29,7 +30,12 @@ export async function findAccountByRef(db: Db, workspaceId: number, ref: string)
   // typed "%" or "_" matches other accounts.
   const nameMatches = await db.$queryRaw<{ id: number }[]>`
     SELECT id FROM account WHERE "workspaceId" = ${workspaceId} AND lower(name) = lower(${wanted}) ORDER BY id LIMIT 5`;
-  const byName = nameMatches.length ? await db.account.findMany({ where: { workspaceId, id: { in: nameMatches.map((m) => m.id) } }, orderBy: { id: "asc" } }) : [];
+  const byName = nameMatches.length
+    ? await db.account.findMany({
+        where: { workspaceId, id: { in: nameMatches.map((m) => m.id) } },
+        orderBy: { id: "asc" },
+      })
+    : [];
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
     throw new AppError(
@@ -38,7 +44,11 @@ export async function findAccountByRef(db: Db, workspaceId: number, ref: string)
       `Several accounts are called “${wanted}”: use one of ${byName.map((a) => `#${a.id}`).join(", ")}.`,
     );
   }
-  throw new AppError("NOT_FOUND", `no account "${wanted}" in workspace ${workspaceId}`, `No account called “${wanted}” (by name, CRM id or #id).`);
+  throw new AppError(
+    "NOT_FOUND",
+    `no account "${wanted}" in workspace ${workspaceId}`,
+    `No account called “${wanted}” (by name, CRM id or #id).`,
+  );
 }
 
 /** JSON that survives BigInt ids; Decimals serialise themselves as strings. */
@@ -61,7 +71,11 @@ export async function exportAccountData(db: Db, actor: Actor, accountRef: string
       contacts: await tx.contact.findMany({ where, orderBy: { id: "asc" } }),
       usageDays: await tx.usageDaily.findMany({ where, orderBy: { day: "asc" } }),
       usageEvents: await tx.usageEvent.findMany({ where, orderBy: { occurredAt: "asc" } }),
-      touchpoints: await tx.touchpoint.findMany({ where, orderBy: { occurredAt: "asc" }, include: { contacts: { select: { contactId: true } } } }),
+      touchpoints: await tx.touchpoint.findMany({
+        where,
+        orderBy: { occurredAt: "asc" },
+        include: { contacts: { select: { contactId: true } } },
+      }),
       surveyResponses: await tx.surveyResponse.findMany({ where, orderBy: { respondedAt: "asc" } }),
       healthSnapshots: await tx.healthSnapshot.findMany({ where, orderBy: { scoredOn: "asc" } }),
       riskSignals: await tx.riskSignal.findMany({ where, orderBy: { detectedOn: "asc" } }),
@@ -69,7 +83,11 @@ export async function exportAccountData(db: Db, actor: Actor, accountRef: string
       arrChanges: await tx.arrChange.findMany({ where, orderBy: { effectiveOn: "asc" } }),
       playbookFirings: await tx.playbookFiring.findMany({ where, orderBy: { firedOn: "asc" } }),
       playbookTasks: await tx.playbookTask.findMany({ where, orderBy: { createdAt: "asc" } }),
-      churnEvents: await tx.churnEvent.findMany({ where, orderBy: { churnedOn: "asc" }, include: { notes: true, actionItems: true } }),
+      churnEvents: await tx.churnEvent.findMany({
+        where,
+        orderBy: { churnedOn: "asc" },
+        include: { notes: true, actionItems: true },
+      }),
       digestSnoozes: await tx.digestSnooze.findMany({ where, orderBy: { createdAt: "asc" } }),
       sentimentOverrides: await tx.sentimentOverride.findMany({ where, orderBy: { createdAt: "asc" } }),
       successObjectives: await tx.successObjective.findMany({ where, orderBy: { id: "asc" } }),
@@ -90,7 +108,12 @@ export async function exportAccountData(db: Db, actor: Actor, accountRef: string
       requestId: actor.requestId ?? null,
     });
     const counts = Object.fromEntries(Object.entries(sections).map(([name, rows]) => [name, rows.length]));
-    const json = toExportJson({ exportedAt: new Date().toISOString(), workspaceId: actor.workspaceId, account, ...sections });
+    const json = toExportJson({
+      exportedAt: new Date().toISOString(),
+      workspaceId: actor.workspaceId,
+      account,
+      ...sections,
+    });
     return { account, json, counts };
   });
 }
@@ -111,7 +134,10 @@ function escapeRegExp(text: string): string {
 export function scrubText(text: string, terms: string[]): string {
   let out = text;
   for (const term of terms.filter((t) => t.trim().length > 0)) {
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}._%+-])${escapeRegExp(term.trim())}(?![\\p{L}\\p{N}])`, "giu"), ERASED);
+    out = out.replace(
+      new RegExp(`(?<![\\p{L}\\p{N}._%+-])${escapeRegExp(term.trim())}(?![\\p{L}\\p{N}])`, "giu"),
+      ERASED,
+    );
   }
   return out;
 }
@@ -127,7 +153,8 @@ type ContactMatch = { id: number; accountId: number; name: string | null };
 
 function parseEmail(rawEmail: string): string {
   const email = rawEmail.trim().replace(/^mailto:/i, "");
-  if (!EMAIL.test(email)) throw new AppError("INVALID_INPUT", "not an email address", `“${email.slice(0, 100)}” is not an email address.`);
+  if (!EMAIL.test(email))
+    throw new AppError("INVALID_INPUT", "not an email address", `“${email.slice(0, 100)}” is not an email address.`);
   return email;
 }
 
@@ -155,7 +182,11 @@ export async function previewContactErasure(db: Db, workspaceId: number, rawEmai
   const contacts = await findContactsByEmail(db, workspaceId, email);
   const accountIds = [...new Set(contacts.map((c) => c.accountId))];
   const accounts = accountIds.length
-    ? await db.account.findMany({ where: { workspaceId, id: { in: accountIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    ? await db.account.findMany({
+        where: { workspaceId, id: { in: accountIds } },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      })
     : [];
   return { email, contacts: contacts.length, accounts };
 }
@@ -177,7 +208,13 @@ export interface EraseConfirmation {
  * With a confirmation (the Slack button), it erases only what the admin was shown, and only
  * once: a second click of the same button, or one after the matches changed, erases nothing.
  */
-export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: Date, confirmation?: EraseConfirmation): Promise<EraseResult> {
+export async function eraseContact(
+  db: Db,
+  actor: Actor,
+  rawEmail: string,
+  now: Date,
+  confirmation?: EraseConfirmation,
+): Promise<EraseResult> {
   const email = parseEmail(rawEmail);
   const hash = emailHash(email);
   return db.$transaction(
@@ -186,10 +223,19 @@ export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: 
         // Two clicks arriving together: the second waits here, then sees the first's audit row.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey(`contact.erase:${actor.workspaceId}:${confirmation.token}`)})`;
         const done = await tx.auditLog.findFirst({
-          where: { workspaceId: actor.workspaceId, action: "contact.erase", details: { path: ["confirmation"], equals: confirmation.token } },
+          where: {
+            workspaceId: actor.workspaceId,
+            action: "contact.erase",
+            details: { path: ["confirmation"], equals: confirmation.token },
+          },
           select: { id: true },
         });
-        if (done) throw new AppError("CONFLICT", "erasure already confirmed", "This erasure was already done; nothing more was erased.");
+        if (done)
+          throw new AppError(
+            "CONFLICT",
+            "erasure already confirmed",
+            "This erasure was already done; nothing more was erased.",
+          );
       }
       const contacts = await findContactsByEmail(tx, actor.workspaceId, email);
       if (confirmation && contacts.length !== confirmation.contacts) {
@@ -200,14 +246,22 @@ export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: 
         );
       }
       const contactIds = contacts.map((c) => c.id);
-      const names = [...new Set(contacts.map((c) => c.name).filter((n): n is string => Boolean(n && n.trim().length >= 3)))];
+      const names = [
+        ...new Set(contacts.map((c) => c.name).filter((n): n is string => Boolean(n && n.trim().length >= 3))),
+      ];
       const accountIds = [...new Set(contacts.map((c) => c.accountId))];
 
       if (contactIds.length) {
-        await tx.contact.updateMany({ where: { workspaceId: actor.workspaceId, id: { in: contactIds } }, data: { name: null, email: null, title: null, erasedAt: now } });
+        await tx.contact.updateMany({
+          where: { workspaceId: actor.workspaceId, id: { in: contactIds } },
+          data: { name: null, email: null, title: null, erasedAt: now },
+        });
       }
       const surveys = contactIds.length
-        ? await tx.surveyResponse.updateMany({ where: { workspaceId: actor.workspaceId, contactId: { in: contactIds } }, data: { respondentName: null, comment: null } })
+        ? await tx.surveyResponse.updateMany({
+            where: { workspaceId: actor.workspaceId, contactId: { in: contactIds } },
+            data: { respondentName: null, comment: null },
+          })
         : { count: 0 };
 
       // Candidate notes by plain substring (strpos, no wildcards); scrubText decides what goes.
@@ -253,7 +307,11 @@ export async function eraseContact(db: Db, actor: Actor, rawEmail: string, now: 
 export const AUDIT_PAGE = 50;
 
 /** The newest audit rows of the workspace, or of one account. */
-export async function listAudit(db: Db, workspaceId: number, accountRef?: string): Promise<{ account?: Account; rows: AuditLog[] }> {
+export async function listAudit(
+  db: Db,
+  workspaceId: number,
+  accountRef?: string,
+): Promise<{ account?: Account; rows: AuditLog[] }> {
   const account = accountRef ? await findAccountByRef(db, workspaceId, accountRef) : undefined;
   const rows = await db.auditLog.findMany({
     where: { workspaceId, ...(account ? { accountId: account.id } : {}) },

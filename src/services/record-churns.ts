@@ -41,7 +41,12 @@ function resolve(row: ChurnRow, stored: Stored | undefined, accountArr: Prisma.D
   else if (row.arrLost === undefined && stored && stored.kind === kind) arrLost = stored.arrLost;
   else arrLost = accountArr;
   // A downgrade's ARR before is what the account had: the CRM's current ARR is what remained.
-  const arrBefore = kind === "full" ? arrLost : stored && stored.kind === "downgrade" && row.arrLost === undefined ? stored.arrBefore : accountArr.plus(arrLost);
+  const arrBefore =
+    kind === "full"
+      ? arrLost
+      : stored && stored.kind === "downgrade" && row.arrLost === undefined
+        ? stored.arrBefore
+        : accountArr.plus(arrLost);
   const primaryReason = row.primaryReason ?? stored?.primaryReason ?? "other";
   const reasonOther = row.primaryReason !== undefined ? (row.reasonOther ?? null) : (stored?.reasonOther ?? null);
   const reversedAt = row.wonBackOn === undefined ? (stored?.reversedAt ?? null) : row.wonBackOn;
@@ -61,12 +66,38 @@ function sameAsStored(r: Resolved, s: Stored): boolean {
   );
 }
 
-function arrChangesOf(workspaceId: number, accountId: number, churnEventId: number, churnedOn: Date, r: Resolved, currency: string) {
+function arrChangesOf(
+  workspaceId: number,
+  accountId: number,
+  churnEventId: number,
+  churnedOn: Date,
+  r: Resolved,
+  currency: string,
+) {
   const arrAfter = r.arrBefore.minus(r.arrLost);
   const rows: Prisma.ArrChangeCreateManyInput[] = [
-    { workspaceId, accountId, churnEventId, effectiveOn: churnedOn, kind: r.kind === "full" ? "churn" : "contraction", arrBefore: r.arrBefore, arrAfter, currency },
+    {
+      workspaceId,
+      accountId,
+      churnEventId,
+      effectiveOn: churnedOn,
+      kind: r.kind === "full" ? "churn" : "contraction",
+      arrBefore: r.arrBefore,
+      arrAfter,
+      currency,
+    },
   ];
-  if (r.reversedAt) rows.push({ workspaceId, accountId, churnEventId, effectiveOn: r.reversedAt, kind: "winback", arrBefore: arrAfter, arrAfter: r.arrBefore, currency });
+  if (r.reversedAt)
+    rows.push({
+      workspaceId,
+      accountId,
+      churnEventId,
+      effectiveOn: r.reversedAt,
+      kind: "winback",
+      arrBefore: arrAfter,
+      arrAfter: r.arrBefore,
+      currency,
+    });
   return rows;
 }
 
@@ -83,12 +114,27 @@ export async function recordChurns(
     SELECT id, arr, currency FROM account WHERE "workspaceId" = ${workspaceId} AND id = ANY(${accountIds}::int[]) ORDER BY id FOR UPDATE`;
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   const storedEvents = await tx.churnEvent.findMany({
-    where: { workspaceId, accountId: { in: accountIds }, churnedOn: { in: [...new Set(rows.map((r) => r.churnedOn.getTime()))].map((t) => new Date(t)) } },
-    select: { id: true, accountId: true, churnedOn: true, kind: true, arrBefore: true, arrLost: true, primaryReason: true, reasonOther: true, reversedAt: true },
+    where: {
+      workspaceId,
+      accountId: { in: accountIds },
+      churnedOn: { in: [...new Set(rows.map((r) => r.churnedOn.getTime()))].map((t) => new Date(t)) },
+    },
+    select: {
+      id: true,
+      accountId: true,
+      churnedOn: true,
+      kind: true,
+      arrBefore: true,
+      arrLost: true,
+      primaryReason: true,
+      reasonOther: true,
+      reversedAt: true,
+    },
     orderBy: { id: "asc" },
   });
   const storedByKey = new Map<string, Stored>();
-  for (const e of storedEvents) if (!storedByKey.has(keyOf(e.accountId, e.churnedOn))) storedByKey.set(keyOf(e.accountId, e.churnedOn), e);
+  for (const e of storedEvents)
+    if (!storedByKey.has(keyOf(e.accountId, e.churnedOn))) storedByKey.set(keyOf(e.accountId, e.churnedOn), e);
 
   const fresh: { row: ChurnRow; resolved: Resolved }[] = [];
   for (const row of rows) {
@@ -117,7 +163,9 @@ export async function recordChurns(
     });
     // The event's ARR history is derived from it: rewritten with it.
     await tx.arrChange.deleteMany({ where: { workspaceId, churnEventId: stored.id } });
-    await tx.arrChange.createMany({ data: arrChangesOf(workspaceId, row.accountId, stored.id, row.churnedOn, resolved, account.currency) });
+    await tx.arrChange.createMany({
+      data: arrChangesOf(workspaceId, row.accountId, stored.id, row.churnedOn, resolved, account.currency),
+    });
     result.updated++;
   }
 
@@ -142,7 +190,14 @@ export async function recordChurns(
     });
     const arrChanges = created.flatMap((event, i) => {
       const { row, resolved } = fresh[i]!;
-      return arrChangesOf(workspaceId, row.accountId, event.id, row.churnedOn, resolved, accountById.get(row.accountId)!.currency);
+      return arrChangesOf(
+        workspaceId,
+        row.accountId,
+        event.id,
+        row.churnedOn,
+        resolved,
+        accountById.get(row.accountId)!.currency,
+      );
     });
     await tx.arrChange.createMany({ data: arrChanges });
     result.created = created.length;

@@ -9,7 +9,9 @@ import { recordAudit } from "./audit.js";
 export const surveyInputSchema = z
   .object({
     accountId: z.number({ message: "Choose an account." }).int().positive({ message: "Choose an account." }),
-    kind: z.enum(SURVEY_KINDS, { error: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey." }),
+    kind: z.enum(SURVEY_KINDS, {
+      error: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey.",
+    }),
     score: z.number({ message: "Give a score." }).int({ message: "The score must be a whole number." }),
     respondentName: z.string().trim().max(200).optional(),
     stakeholderType: z.enum(STAKEHOLDER_TYPES).optional(),
@@ -19,7 +21,11 @@ export const surveyInputSchema = z
   .superRefine((v, ctx) => {
     const scale = SURVEY_SCALES[v.kind];
     if (v.score < scale.min || v.score > scale.max) {
-      ctx.addIssue({ code: "custom", path: ["score"], message: `${scale.label} scores run from ${scale.min} to ${scale.max}.` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["score"],
+        message: `${scale.label} scores run from ${scale.min} to ${scale.max}.`,
+      });
     }
   });
 export type SurveyInput = z.infer<typeof surveyInputSchema>;
@@ -30,9 +36,13 @@ export async function recordSurvey(
   input: SurveyInput,
 ): Promise<SurveyResponse & { accountName: string }> {
   const now = ctx.clock();
-  if (input.respondedAt.getTime() > now.getTime() + 60_000) throw new ValidationError({ respondedAt: "The date cannot be in the future." });
+  if (input.respondedAt.getTime() > now.getTime() + 60_000)
+    throw new ValidationError({ respondedAt: "The date cannot be in the future." });
   return ctx.db.$transaction(async (tx) => {
-    const account = await tx.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { id: true, name: true } });
+    const account = await tx.account.findFirst({
+      where: { id: input.accountId, workspaceId: actor.workspaceId },
+      select: { id: true, name: true },
+    });
     if (!account) throw new ValidationError({ accountId: "That account does not exist in this workspace." });
     const response = await tx.surveyResponse.create({
       data: {

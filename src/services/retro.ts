@@ -31,7 +31,13 @@ export function parseChannelReference(text: string): string | undefined {
 
 export async function setRetroChannel(
   db: Db,
-  input: { workspaceId: number; actor: User; channelText: string; requestId?: string; /** The Slack port's shared-channel guard. */ assertInternal?: (channelId: string) => Promise<void> },
+  input: {
+    workspaceId: number;
+    actor: User;
+    channelText: string;
+    requestId?: string /** The Slack port's shared-channel guard. */;
+    assertInternal?: (channelId: string) => Promise<void>;
+  },
 ): Promise<string> {
   requireRole(input.actor, MANAGERS, "set the retro channel");
   const channelId = parseChannelReference(input.channelText);
@@ -44,7 +50,10 @@ export async function setRetroChannel(
   }
   await input.assertInternal?.(channelId);
   await db.$transaction(async (tx) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { retroChannelId: true } });
+    const before = await tx.workspace.findUniqueOrThrow({
+      where: { id: input.workspaceId },
+      select: { retroChannelId: true },
+    });
     await tx.workspace.update({ where: { id: input.workspaceId }, data: { retroChannelId: channelId } });
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
@@ -62,9 +71,17 @@ export async function setRetroChannel(
 async function loadEvent(db: DbTx, workspaceId: number, churnEventId: number) {
   const event = await db.churnEvent.findFirst({
     where: { workspaceId, id: churnEventId },
-    include: { account: { select: { id: true, name: true, currency: true } }, filedBy: { select: { slackUserId: true } } },
+    include: {
+      account: { select: { id: true, name: true, currency: true } },
+      filedBy: { select: { slackUserId: true } },
+    },
   });
-  if (!event) throw new AppError("NOT_FOUND", `churn event ${churnEventId} not in workspace ${workspaceId}`, "That churn post-mortem no longer exists.");
+  if (!event)
+    throw new AppError(
+      "NOT_FOUND",
+      `churn event ${churnEventId} not in workspace ${workspaceId}`,
+      "That churn post-mortem no longer exists.",
+    );
   return event;
 }
 
@@ -108,7 +125,13 @@ export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEv
     }),
     db.touchpoint.findMany({
       where: { workspaceId, accountId, occurredAt: { lt: addDays(windowEnd, 1) } },
-      select: { occurredAt: true, kind: true, sentiment: true, notes: true, loggedBy: { select: { slackUserId: true } } },
+      select: {
+        occurredAt: true,
+        kind: true,
+        sentiment: true,
+        notes: true,
+        loggedBy: { select: { slackUserId: true } },
+      },
       orderBy: { occurredAt: "desc" },
       take: 5,
     }),
@@ -120,7 +143,14 @@ export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEv
     }),
     db.playbookTask.findMany({
       where: { workspaceId, accountId, createdAt: { gte: windowStart } },
-      select: { title: true, dueOn: true, status: true, completedAt: true, createdAt: true, owner: { select: { slackUserId: true } } },
+      select: {
+        title: true,
+        dueOn: true,
+        status: true,
+        completedAt: true,
+        createdAt: true,
+        owner: { select: { slackUserId: true } },
+      },
       orderBy: { createdAt: "desc" },
       take: 15,
     }),
@@ -132,9 +162,22 @@ export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEv
     windowEnd,
     history,
     bandChanges: bandChanges(history),
-    touchpoints: touchpoints.map((t) => ({ occurredAt: t.occurredAt, kind: t.kind, sentiment: t.sentiment, notes: t.notes, loggedBySlackId: t.loggedBy?.slackUserId ?? null })),
+    touchpoints: touchpoints.map((t) => ({
+      occurredAt: t.occurredAt,
+      kind: t.kind,
+      sentiment: t.sentiment,
+      notes: t.notes,
+      loggedBySlackId: t.loggedBy?.slackUserId ?? null,
+    })),
     surveys: surveys.map((s) => ({ respondedAt: s.respondedAt, kind: s.kind, score: s.score, comment: s.comment })),
-    tasks: tasks.map((t) => ({ title: t.title, dueOn: t.dueOn, status: t.status, completedAt: t.completedAt, createdAt: t.createdAt, ownerSlackId: t.owner?.slackUserId ?? null })),
+    tasks: tasks.map((t) => ({
+      title: t.title,
+      dueOn: t.dueOn,
+      status: t.status,
+      completedAt: t.completedAt,
+      createdAt: t.createdAt,
+      ownerSlackId: t.owner?.slackUserId ?? null,
+    })),
   };
 }
 
@@ -167,7 +210,10 @@ export async function publishRetroThread(
   input: { workspaceId: number; churnEventId: number; filerSlackId: string; requestId?: string },
 ): Promise<PublishRetroResult> {
   const { db, logger } = deps;
-  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { retroChannelId: true } });
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: input.workspaceId },
+    select: { retroChannelId: true },
+  });
   const evidence = await gatherRetroEvidence(db, input.workspaceId, input.churnEventId);
   if (!workspace.retroChannelId) {
     await slack.post({
@@ -207,7 +253,11 @@ export async function publishRetroThread(
       altText: retroChartAltText(evidence),
       bytes: renderRetroChart(evidence),
     });
-    if (!chart.uploaded) logger.info({ churnEventId: input.churnEventId, reason: chart.reason }, "retro chart not uploaded; posting a text sparkline");
+    if (!chart.uploaded)
+      logger.info(
+        { churnEventId: input.churnEventId, reason: chart.reason },
+        "retro chart not uploaded; posting a text sparkline",
+      );
   }
   const thread = [
     { kind: "retro-health", evidence, chart },
@@ -239,7 +289,15 @@ export async function recordRetroNote(db: Db, reply: RetroReply): Promise<"recor
   if (!event) return "not_a_retro";
   return db.$transaction(async (tx) => {
     const inserted = await tx.retroNote.createMany({
-      data: [{ workspaceId: workspace.id, churnEventId: event.id, authorSlackId: reply.authorSlackId, text: reply.text, slackTs: reply.messageTs }],
+      data: [
+        {
+          workspaceId: workspace.id,
+          churnEventId: event.id,
+          authorSlackId: reply.authorSlackId,
+          text: reply.text,
+          slackTs: reply.messageTs,
+        },
+      ],
       skipDuplicates: true,
     });
     if (!inserted.count) return "duplicate" as const;
@@ -258,11 +316,27 @@ export async function recordRetroNote(db: Db, reply: RetroReply): Promise<"recor
 
 export type AddActionItemResult =
   | { ok: false; errors: Partial<Record<"owner" | "dueOn" | "title", string>> }
-  | { ok: true; item: RetroActionItem; ownerSlackId: string; accountName: string; channel: string | null; threadTs: string | null };
+  | {
+      ok: true;
+      item: RetroActionItem;
+      ownerSlackId: string;
+      accountName: string;
+      channel: string | null;
+      threadTs: string | null;
+    };
 
 export async function addRetroActionItem(
   db: Db,
-  input: { workspaceId: number; churnEventId: number; creator: User; ownerSlackId: string | null; dueOn: string | null; title: string | null; now: Date; requestId?: string },
+  input: {
+    workspaceId: number;
+    churnEventId: number;
+    creator: User;
+    ownerSlackId: string | null;
+    dueOn: string | null;
+    title: string | null;
+    now: Date;
+    requestId?: string;
+  },
 ): Promise<AddActionItemResult> {
   const errors: Partial<Record<"owner" | "dueOn" | "title", string>> = {};
   const title = input.title?.trim() ?? "";
@@ -271,19 +345,33 @@ export async function addRetroActionItem(
   if (!input.ownerSlackId) errors.owner = "Choose who owns this action item.";
   // Slack's user picker only ever sends a user id; anything else was not typed by a person
   // and must not become a user row of this workspace.
-  else if (!/^[UW][A-Z0-9]{2,20}$/.test(input.ownerSlackId)) errors.owner = "Choose the owner from the list of people in this workspace.";
+  else if (!/^[UW][A-Z0-9]{2,20}$/.test(input.ownerSlackId))
+    errors.owner = "Choose the owner from the list of people in this workspace.";
   const dueOn = input.dueOn ? parseIsoDay(input.dueOn) : undefined;
   if (!input.dueOn) errors.dueOn = "Pick a due date.";
   else if (!dueOn) errors.dueOn = `"${input.dueOn}" is not a date (YYYY-MM-DD).`;
-  else if (dueOn.getTime() < startOfUtcDay(input.now).getTime()) errors.dueOn = `The due date cannot be in the past (today is ${isoDay(input.now)}).`;
+  else if (dueOn.getTime() < startOfUtcDay(input.now).getTime())
+    errors.dueOn = `The due date cannot be in the past (today is ${isoDay(input.now)}).`;
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const event = await loadEvent(db, input.workspaceId, input.churnEventId);
-  if (event.retroStatus === "closed") throw new AppError("CONFLICT", `retro ${event.id} closed`, "This retrospective is closed; action items can no longer be added.");
+  if (event.retroStatus === "closed")
+    throw new AppError(
+      "CONFLICT",
+      `retro ${event.id} closed`,
+      "This retrospective is closed; action items can no longer be added.",
+    );
   const owner = await resolveUser(db, input.workspaceId, input.ownerSlackId!);
   const item = await db.$transaction(async (tx) => {
     const created = await tx.retroActionItem.create({
-      data: { workspaceId: input.workspaceId, churnEventId: event.id, ownerId: owner.id, title, dueOn: dueOn!, createdById: input.creator.id },
+      data: {
+        workspaceId: input.workspaceId,
+        churnEventId: event.id,
+        ownerId: owner.id,
+        title,
+        dueOn: dueOn!,
+        createdById: input.creator.id,
+      },
     });
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
@@ -297,18 +385,43 @@ export async function addRetroActionItem(
     });
     return created;
   });
-  return { ok: true, item, ownerSlackId: owner.slackUserId, accountName: event.account.name, channel: event.retroChannelId, threadTs: event.retroThreadTs };
+  return {
+    ok: true,
+    item,
+    ownerSlackId: owner.slackUserId,
+    accountName: event.account.name,
+    channel: event.retroChannelId,
+    threadTs: event.retroThreadTs,
+  };
 }
 
 /** Tells the owner and the thread about a new action item (after it is saved). */
-export async function announceRetroActionItem(slack: RetroSlack, added: Extract<AddActionItemResult, { ok: true }>, creatorSlackId: string): Promise<void> {
-  const base = { title: added.item.title, dueOn: added.item.dueOn, ownerSlackId: added.ownerSlackId, createdBySlackId: creatorSlackId };
-  if (added.channel && added.threadTs) await slack.post({ channel: added.channel, threadTs: added.threadTs, view: { kind: "retro-action-item-posted", item: base } });
+export async function announceRetroActionItem(
+  slack: RetroSlack,
+  added: Extract<AddActionItemResult, { ok: true }>,
+  creatorSlackId: string,
+): Promise<void> {
+  const base = {
+    title: added.item.title,
+    dueOn: added.item.dueOn,
+    ownerSlackId: added.ownerSlackId,
+    createdBySlackId: creatorSlackId,
+  };
+  if (added.channel && added.threadTs)
+    await slack.post({
+      channel: added.channel,
+      threadTs: added.threadTs,
+      view: { kind: "retro-action-item-posted", item: base },
+    });
   await slack.post({
     channel: added.ownerSlackId,
     view: {
       kind: "retro-action-item-dm",
-      item: { ...base, accountName: added.accountName, permalinkHint: added.channel ? `From the retro thread in <#${added.channel}>.` : "From a churn retrospective." },
+      item: {
+        ...base,
+        accountName: added.accountName,
+        permalinkHint: added.channel ? `From the retro thread in <#${added.channel}>.` : "From a churn retrospective.",
+      },
     },
   });
 }
@@ -321,12 +434,27 @@ export async function closeRetro(
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "churn_event" WHERE "workspaceId" = ${input.workspaceId} AND "id" = ${input.churnEventId} FOR UPDATE`;
     const event = await loadEvent(tx, input.workspaceId, input.churnEventId);
-    if (event.retroStatus === "closed") throw new AppError("CONFLICT", `retro ${event.id} already closed`, `The retro for ${event.account.name} is already closed.`);
+    if (event.retroStatus === "closed")
+      throw new AppError(
+        "CONFLICT",
+        `retro ${event.id} already closed`,
+        `The retro for ${event.account.name} is already closed.`,
+      );
     const [notes, items] = await Promise.all([
-      tx.retroNote.findMany({ where: { workspaceId: input.workspaceId, churnEventId: event.id }, orderBy: { slackTs: "asc" } }),
-      tx.retroActionItem.findMany({ where: { workspaceId: input.workspaceId, churnEventId: event.id }, include: { owner: { select: { slackUserId: true } } }, orderBy: { id: "asc" } }),
+      tx.retroNote.findMany({
+        where: { workspaceId: input.workspaceId, churnEventId: event.id },
+        orderBy: { slackTs: "asc" },
+      }),
+      tx.retroActionItem.findMany({
+        where: { workspaceId: input.workspaceId, churnEventId: event.id },
+        include: { owner: { select: { slackUserId: true } } },
+        orderBy: { id: "asc" },
+      }),
     ]);
-    await tx.churnEvent.update({ where: { id: event.id }, data: { retroStatus: "closed", retroClosedAt: input.now, retroClosedById: input.actor.id } });
+    await tx.churnEvent.update({
+      where: { id: event.id },
+      data: { retroStatus: "closed", retroClosedAt: input.now, retroClosedById: input.actor.id },
+    });
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actorSlackId: input.actor.slackUserId,
@@ -341,7 +469,12 @@ export async function closeRetro(
       event: { ...toView(event), retroStatus: "closed" },
       closedBySlackId: input.actor.slackUserId,
       notes: notes.map((n) => ({ authorSlackId: n.authorSlackId, text: n.text })),
-      actionItems: items.map((i) => ({ title: i.title, ownerSlackId: i.owner.slackUserId, dueOn: i.dueOn, status: i.status })),
+      actionItems: items.map((i) => ({
+        title: i.title,
+        ownerSlackId: i.owner.slackUserId,
+        dueOn: i.dueOn,
+        status: i.status,
+      })),
     };
     return { channel: event.retroChannelId, threadTs: event.retroThreadTs, summary };
   });
@@ -358,10 +491,18 @@ export interface OpenRetroActionItem {
 }
 
 /** A user's open retro action items, soonest due first (for their App Home). */
-export async function listOpenRetroActionItems(db: DbTx, workspaceId: number, userId: number): Promise<OpenRetroActionItem[]> {
+export async function listOpenRetroActionItems(
+  db: DbTx,
+  workspaceId: number,
+  userId: number,
+): Promise<OpenRetroActionItem[]> {
   const rows = await db.retroActionItem.findMany({
     where: { workspaceId, ownerId: userId, status: "open" },
-    include: { churnEvent: { select: { id: true, retroChannelId: true, retroThreadTs: true, account: { select: { name: true } } } } },
+    include: {
+      churnEvent: {
+        select: { id: true, retroChannelId: true, retroThreadTs: true, account: { select: { name: true } } },
+      },
+    },
     orderBy: [{ dueOn: "asc" }, { id: "asc" }],
   });
   return rows.map((r) => ({
@@ -376,7 +517,11 @@ export async function listOpenRetroActionItems(db: DbTx, workspaceId: number, us
 }
 
 /** The churn event a retro button refers to, with the account (for win-backs from the thread). */
-export async function getChurnEventAccount(db: DbTx, workspaceId: number, churnEventId: number): Promise<{ accountId: number; accountName: string }> {
+export async function getChurnEventAccount(
+  db: DbTx,
+  workspaceId: number,
+  churnEventId: number,
+): Promise<{ accountId: number; accountName: string }> {
   const event = await loadEvent(db, workspaceId, churnEventId);
   return { accountId: event.accountId, accountName: event.account.name };
 }

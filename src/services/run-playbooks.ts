@@ -34,7 +34,12 @@ export interface PlaybookRunSummary {
 /** Creates the default playbooks a workspace does not have yet. */
 export async function ensureDefaultPlaybooks(ctx: Pick<AppContext, "db">, workspaceId: number): Promise<Playbook[]> {
   await ctx.db.playbook.createMany({
-    data: DEFAULT_PLAYBOOKS.map((p) => ({ workspaceId, key: p.key, name: p.name, config: playbookConfigSchema.parse({}) })),
+    data: DEFAULT_PLAYBOOKS.map((p) => ({
+      workspaceId,
+      key: p.key,
+      name: p.name,
+      config: playbookConfigSchema.parse({}),
+    })),
     skipDuplicates: true,
   });
   return ctx.db.playbook.findMany({ where: { workspaceId } });
@@ -60,7 +65,11 @@ interface InputRow {
   sponsorLeftDaysAgo: number | null;
 }
 
-export async function gatherPlaybookInputs(ctx: Pick<AppContext, "db">, workspaceId: number, now: Date): Promise<InputRow[]> {
+export async function gatherPlaybookInputs(
+  ctx: Pick<AppContext, "db">,
+  workspaceId: number,
+  now: Date,
+): Promise<InputRow[]> {
   const today = startOfUtcDay(now);
   const weekAgo = addDays(now, -7);
   return ctx.db.$queryRaw<InputRow[]>`
@@ -124,8 +133,14 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
   const definitions = new Map<string, PlaybookDefinition>(DEFAULT_PLAYBOOKS.map((d) => [d.key, d]));
   const rows = await gatherPlaybookInputs(ctx, workspaceId, now);
   const [openTasks, recentFirings] = await Promise.all([
-    ctx.db.playbookTask.findMany({ where: { workspaceId, status: { in: ["open", "snoozed"] } }, select: { accountId: true, dedupeKey: true } }),
-    ctx.db.playbookFiring.findMany({ where: { workspaceId, firedOn: { gt: addDays(today, -REFIRE_AFTER_DAYS) } }, select: { accountId: true, playbookId: true } }),
+    ctx.db.playbookTask.findMany({
+      where: { workspaceId, status: { in: ["open", "snoozed"] } },
+      select: { accountId: true, dedupeKey: true },
+    }),
+    ctx.db.playbookFiring.findMany({
+      where: { workspaceId, firedOn: { gt: addDays(today, -REFIRE_AFTER_DAYS) } },
+      select: { accountId: true, playbookId: true },
+    }),
   ]);
   const open = new Set(openTasks.map((t) => `${t.accountId}:${t.dedupeKey}`));
   const recent = new Set(recentFirings.map((f) => `${f.accountId}:${f.playbookId}`));
@@ -143,12 +158,19 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
     if (!def) continue;
     const parsed = playbookConfigSchema.safeParse(playbook.config);
     const config = parsed.success ? parsed.data : playbookConfigSchema.parse({});
-    if (!parsed.success) ctx.logger.warn({ workspaceId, playbook: playbook.key }, "invalid playbook config: using the defaults");
+    if (!parsed.success)
+      ctx.logger.warn({ workspaceId, playbook: playbook.key }, "invalid playbook config: using the defaults");
     for (const row of rows) {
       if (open.has(`${row.accountId}:${playbook.key}`) || recent.has(`${row.accountId}:${playbook.id}`)) continue;
       const why = def.evaluate(toInputs(row), thresholdsFor(config, row.segment));
       if (!why) continue;
-      planned.push({ playbook, def, row, why, group: assignGroup(playbook.key, row.accountId, firedOn, Number(playbook.controlShare)) });
+      planned.push({
+        playbook,
+        def,
+        row,
+        why,
+        group: assignGroup(playbook.key, row.accountId, firedOn, Number(playbook.controlShare)),
+      });
     }
   }
 
@@ -171,7 +193,13 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
     await tx.riskSignal.createMany({
       data: planned
         .filter((p) => p.playbook.key === "stalled_onboarding")
-        .map((p) => ({ workspaceId, accountId: p.row.accountId, kind: "stalled_onboarding", detectedOn: today, details: { why: p.why } })),
+        .map((p) => ({
+          workspaceId,
+          accountId: p.row.accountId,
+          kind: "stalled_onboarding",
+          detectedOn: today,
+          details: { why: p.why },
+        })),
       skipDuplicates: true,
     });
     const tasks = planned
@@ -190,7 +218,11 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
           dueOn: addDays(today, task.dueInDays),
         })),
       );
-    return tx.playbookTask.createManyAndReturn({ data: tasks, skipDuplicates: true, select: { id: true, ownerId: true, title: true, dueOn: true, accountId: true, detail: true } });
+    return tx.playbookTask.createManyAndReturn({
+      data: tasks,
+      skipDuplicates: true,
+      select: { id: true, ownerId: true, title: true, dueOn: true, accountId: true, detail: true },
+    });
   });
 
   // One DM per owner, after the tasks are committed.
@@ -204,13 +236,27 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
   }
   let notified = 0;
   if (byOwner.size) {
-    const owners = await ctx.db.user.findMany({ where: { workspaceId, id: { in: [...byOwner.keys()] } }, select: { id: true, slackUserId: true } });
+    const owners = await ctx.db.user.findMany({
+      where: { workspaceId, id: { in: [...byOwner.keys()] } },
+      select: { id: true, slackUserId: true },
+    });
     for (const owner of owners) {
       const tasks = byOwner.get(owner.id)!;
-      const rows = tasks.map((t) => ({ id: t.id, title: t.title, accountName: names.get(t.accountId) ?? "", dueOn: t.dueOn, detail: t.detail }));
+      const rows = tasks.map((t) => ({
+        id: t.id,
+        title: t.title,
+        accountName: names.get(t.accountId) ?? "",
+        dueOn: t.dueOn,
+        detail: t.detail,
+      }));
       try {
-        await ctx.slack.forWorkspace(workspaceId).dm(owner.slackUserId, { view: { kind: "playbook-tasks", tasks: rows } });
-        await ctx.db.playbookTask.updateMany({ where: { workspaceId, id: { in: tasks.map((t) => t.id) } }, data: { notifiedAt: now } });
+        await ctx.slack
+          .forWorkspace(workspaceId)
+          .dm(owner.slackUserId, { view: { kind: "playbook-tasks", tasks: rows } });
+        await ctx.db.playbookTask.updateMany({
+          where: { workspaceId, id: { in: tasks.map((t) => t.id) } },
+          data: { notifiedAt: now },
+        });
         notified++;
       } catch (error) {
         ctx.logger.warn({ err: error, workspaceId }, "could not DM an owner their new tasks");
@@ -229,7 +275,10 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
 
 /** Snoozed tasks whose snooze ended are open again. */
 export async function reopenSnoozedTasks(ctx: Pick<AppContext, "db">, now: Date): Promise<number> {
-  const { count } = await ctx.db.playbookTask.updateMany({ where: { status: "snoozed", snoozedUntil: { lte: startOfUtcDay(now) } }, data: { status: "open", snoozedUntil: null } });
+  const { count } = await ctx.db.playbookTask.updateMany({
+    where: { status: "snoozed", snoozedUntil: { lte: startOfUtcDay(now) } },
+    data: { status: "open", snoozedUntil: null },
+  });
   return count;
 }
 
@@ -239,8 +288,12 @@ export async function runPlaybooks(ctx: Ctx, now: Date): Promise<PlaybookRunSumm
   const out: PlaybookRunSummary[] = [];
   for (const w of workspaces) {
     out.push(await runPlaybooksForWorkspace(ctx, w.id, now));
-    await suggestStages(ctx, w.id, now).catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId: w.id }, "stage suggestions failed"));
-    await detectPlanRisks(ctx, w.id, now).catch((error: unknown) => ctx.logger.warn({ err: error, workspaceId: w.id }, "success plan risk check failed"));
+    await suggestStages(ctx, w.id, now).catch((error: unknown) =>
+      ctx.logger.warn({ err: error, workspaceId: w.id }, "stage suggestions failed"),
+    );
+    await detectPlanRisks(ctx, w.id, now).catch((error: unknown) =>
+      ctx.logger.warn({ err: error, workspaceId: w.id }, "success plan risk check failed"),
+    );
   }
   return out;
 }

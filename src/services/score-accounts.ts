@@ -5,11 +5,30 @@
 // counted and skipped; it never aborts the run.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
-import { analyzeEvidenceTables, executeThroughPrisma, featurePages, insertScoreDrops, readWorkspaceEvidence, SnapshotWriters, upsertSnapshots, type AccountFeatureRow, type ScoreDropWrite, type SnapshotWrite } from "../db/health-scoring.js";
+import {
+  analyzeEvidenceTables,
+  executeThroughPrisma,
+  featurePages,
+  insertScoreDrops,
+  readWorkspaceEvidence,
+  SnapshotWriters,
+  upsertSnapshots,
+  type AccountFeatureRow,
+  type ScoreDropWrite,
+  type SnapshotWrite,
+} from "../db/health-scoring.js";
 import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { findFeatureProblem } from "../domain/health/features.js";
 import { resolveHealthModel, type HealthModel } from "../domain/health/model-config.js";
-import { evidenceNotes, isScoreDrop, scoreAccountHealth, scoreTrend, type HealthBand, type HealthScore, type ScoreTrend } from "../domain/health/score-model.js";
+import {
+  evidenceNotes,
+  isScoreDrop,
+  scoreAccountHealth,
+  scoreTrend,
+  type HealthBand,
+  type HealthScore,
+  type ScoreTrend,
+} from "../domain/health/score-model.js";
 import type { HealthReason } from "../domain/health/snapshot.js";
 import { AppError } from "../errors.js";
 import { retryWrite } from "../db/retry-write.js";
@@ -65,7 +84,9 @@ export interface ScoreOptions {
 
 /** The calendar day `now` falls on in `timeZone`, as a UTC midnight. */
 export function localDay(now: Date, timeZone: string): Date {
-  const text = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const text = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    now,
+  );
   return new Date(`${text}T00:00:00Z`);
 }
 
@@ -78,12 +99,19 @@ export interface LoadedModel {
 
 /** The workspace's score model (its valid override, else the default with the problems). */
 export async function loadWorkspaceModel(ctx: ScoringContext, workspaceId: number): Promise<LoadedModel> {
-  const workspace = await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, settings: true } });
-  if (!workspace) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist`, "That workspace does not exist.");
+  const workspace = await ctx.db.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { id: true, settings: true },
+  });
+  if (!workspace)
+    throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist`, "That workspace does not exist.");
   const settings = workspace.settings as Record<string, unknown> | null;
   const resolved = resolveHealthModel(settings && typeof settings === "object" ? settings.scoreModel : undefined);
   if (!resolved.ok) {
-    ctx.logger.warn({ workspaceId, problems: resolved.problems }, "invalid score model in workspace settings: using the default model");
+    ctx.logger.warn(
+      { workspaceId, problems: resolved.problems },
+      "invalid score model in workspace settings: using the default model",
+    );
     return { model: resolved.model, problems: resolved.problems, learned: await adoptedSpec(ctx, workspaceId) };
   }
   return { model: resolved.model, problems: [], learned: await adoptedSpec(ctx, workspaceId) };
@@ -94,7 +122,10 @@ async function adoptedSpec(ctx: ScoringContext, workspaceId: number): Promise<Le
     return (await loadAdoptedModel(ctx.db, workspaceId))?.spec ?? null;
   } catch (error) {
     // A stored model that no longer validates must not stop the nightly score: the rules apply.
-    ctx.logger.error({ err: error, workspaceId }, "the adopted churn model could not be read: scoring with the rules model");
+    ctx.logger.error(
+      { err: error, workspaceId },
+      "the adopted churn model could not be read: scoring with the rules model",
+    );
     return null;
   }
 }
@@ -114,7 +145,12 @@ export interface PageFailure {
 }
 
 /** Scores one page in memory; accounts that cannot be scored become failures. */
-export function scorePage(rows: AccountFeatureRow[], model: HealthModel, scoredOn: Date, learned?: LearnedModelSpec | null): { scored: ScoredPageItem[]; failures: PageFailure[] } {
+export function scorePage(
+  rows: AccountFeatureRow[],
+  model: HealthModel,
+  scoredOn: Date,
+  learned?: LearnedModelSpec | null,
+): { scored: ScoredPageItem[]; failures: PageFailure[] } {
   const scored: ScoredPageItem[] = [];
   const failures: PageFailure[] = [];
   for (const row of rows) {
@@ -145,7 +181,13 @@ export async function* scorePagesAsOf(
   options: { pageSize?: number; accountIds?: number[]; learned?: LearnedModelSpec | null } = {},
 ): AsyncGenerator<{ scored: ScoredPageItem[]; failures: PageFailure[] }> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  for await (const rows of featurePages(db, model, { workspaceId, scoredOn, cutoff, pageSize, accountIds: options.accountIds })) {
+  for await (const rows of featurePages(db, model, {
+    workspaceId,
+    scoredOn,
+    cutoff,
+    pageSize,
+    accountIds: options.accountIds,
+  })) {
     yield scorePage(rows, model, scoredOn, options.learned);
   }
 }
@@ -180,7 +222,9 @@ async function writePage(
 ): Promise<{ written: ScoredPageItem[]; failures: PageFailure[]; dropsRaised: number }> {
   const toWrite = (list: ScoredPageItem[]): [SnapshotWrite[], ScoreDropWrite[]] => [
     list.map((i) => ({ accountId: i.row.features.accountId, result: i.result })),
-    list.filter((i) => drops.has(i.row.features.accountId)).map((i) => ({ accountId: i.row.features.accountId, details: dropDetails(i, scoredOn, model) })),
+    list
+      .filter((i) => drops.has(i.row.features.accountId))
+      .map((i) => ({ accountId: i.row.features.accountId, details: dropDetails(i, scoredOn, model) })),
   ];
   const write = async (list: ScoredPageItem[]) => {
     const [snapshots, dropRows] = toWrite(list);
@@ -196,7 +240,10 @@ async function writePage(
     // Only a row's own problem is worth finding row by row; a lost connection or a server
     // shutting down would fail every row again, once each. That ends the run instead.
     if (!isRowLevelError(error)) throw error;
-    ctx.logger.warn({ err: error, workspaceId, accounts: items.length }, "bulk snapshot write failed: retrying account by account");
+    ctx.logger.warn(
+      { err: error, workspaceId, accounts: items.length },
+      "bulk snapshot write failed: retrying account by account",
+    );
     const written: ScoredPageItem[] = [];
     const failures: PageFailure[] = [];
     let dropsRaised = 0;
@@ -205,7 +252,10 @@ async function writePage(
         dropsRaised += await write([item]);
         written.push(item);
       } catch (e) {
-        failures.push({ accountId: item.row.features.accountId, error: `could not save the snapshot: ${(e as Error).message.split("\n")[0]}` });
+        failures.push({
+          accountId: item.row.features.accountId,
+          error: `could not save the snapshot: ${(e as Error).message.split("\n")[0]}`,
+        });
       }
     }
     return { written, failures, dropsRaised };
@@ -251,8 +301,20 @@ async function scoreDay(
   scoredOn: Date,
   cutoff: Date,
   options: RunDayOptions,
-): Promise<{ scored: number; failures: number; drops: number; bands: Record<HealthBand, number>; riskiest: RiskiestAccount[] }> {
-  const totals = { scored: 0, failures: 0, drops: 0, bands: { green: 0, yellow: 0, red: 0 } as Record<HealthBand, number>, riskiest: [] as RiskiestAccount[] };
+): Promise<{
+  scored: number;
+  failures: number;
+  drops: number;
+  bands: Record<HealthBand, number>;
+  riskiest: RiskiestAccount[];
+}> {
+  const totals = {
+    scored: 0,
+    failures: 0,
+    drops: 0,
+    bands: { green: 0, yellow: 0, red: 0 } as Record<HealthBand, number>,
+    riskiest: [] as RiskiestAccount[],
+  };
   const tally = ({ written, failures, dropsRaised }: Awaited<ReturnType<typeof writePage>>) => {
     for (const f of failures) {
       totals.failures++;
@@ -269,15 +331,22 @@ async function scoreDay(
   // Writing a page costs PostgreSQL more than reading and scoring it, so pages are written
   // on two connections at once while the next page is scored.
   const writes = new Set<Promise<void>>();
-  const writers = new SnapshotWriters(ctx.databaseUrl, CONCURRENT_PAGE_WRITES, (error) => ctx.logger.warn({ err: error, workspaceId }, "a snapshot-writing connection failed"));
+  const writers = new SnapshotWriters(ctx.databaseUrl, CONCURRENT_PAGE_WRITES, (error) =>
+    ctx.logger.warn({ err: error, workspaceId }, "a snapshot-writing connection failed"),
+  );
   try {
-    for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, { pageSize: options.pageSize, learned: options.learned })) {
+    for await (const page of scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, cutoff, {
+      pageSize: options.pageSize,
+      learned: options.learned,
+    })) {
       for (const f of page.failures) {
         totals.failures++;
         options.onFailure(f);
       }
       const drops = new Set(
-        options.raiseSignals ? page.scored.filter((i) => isScoreDrop(i.trend, model.scoreDropPoints)).map((i) => i.row.features.accountId) : [],
+        options.raiseSignals
+          ? page.scored.filter((i) => isScoreDrop(i.trend, model.scoreDropPoints)).map((i) => i.row.features.accountId)
+          : [],
       );
       const write = writePage(ctx, writers, workspaceId, scoredOn, page.scored, drops, model).then(tally);
       writes.add(write);
@@ -296,14 +365,26 @@ async function scoreDay(
 }
 
 /** Scores every active account of one workspace as of `now`, recording a scoring_run. */
-export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, now: Date, options: ScoreOptions = {}): Promise<ScoringRunSummary> {
+export async function scoreWorkspace(
+  ctx: ScoringContext,
+  workspaceId: number,
+  now: Date,
+  options: ScoreOptions = {},
+): Promise<ScoringRunSummary> {
   const started = Date.now();
   const trigger = options.trigger ?? "manual";
   const loaded = await loadWorkspaceModel(ctx, workspaceId);
   const { model, problems, learned } = loaded;
   const scoredOn = localDay(now, ctx.config.timezone);
   const run = await ctx.db.scoringRun.create({
-    data: { workspaceId, trigger, scoredOn, status: "running", modelVersion: versionOf(loaded), details: problems.length ? { modelProblems: problems } : {} },
+    data: {
+      workspaceId,
+      trigger,
+      scoredOn,
+      status: "running",
+      modelVersion: versionOf(loaded),
+      details: problems.length ? { modelProblems: problems } : {},
+    },
   });
   const failed: PageFailure[] = [];
   const log = ctx.logger.child({ workspaceId, scoringRunId: run.id, scoredOn: isoDay(scoredOn) });
@@ -332,11 +413,22 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
           bands: totals.bands,
           scoreDrops: totals.drops,
           durationMs,
-          failedAccounts: failed.slice(0, MAX_FAILURES_IN_DETAILS).map((f) => ({ accountId: f.accountId, error: f.error.slice(0, 300) })),
+          failedAccounts: failed
+            .slice(0, MAX_FAILURES_IN_DETAILS)
+            .map((f) => ({ accountId: f.accountId, error: f.error.slice(0, 300) })),
         },
       },
     });
-    log.info({ accountsScored: totals.scored, failures: totals.failures, bands: totals.bands, scoreDrops: totals.drops, durationMs }, "scoring run finished");
+    log.info(
+      {
+        accountsScored: totals.scored,
+        failures: totals.failures,
+        bands: totals.bands,
+        scoreDrops: totals.drops,
+        durationMs,
+      },
+      "scoring run finished",
+    );
     return {
       runId: run.id,
       workspaceId,
@@ -357,7 +449,12 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
       () =>
         ctx.db.scoringRun.update({
           where: { id: run.id },
-          data: { status: "failed", finishedAt: new Date(), failures: failed.length, details: { error: String((error as Error).message).slice(0, 2000) } },
+          data: {
+            status: "failed",
+            finishedAt: new Date(),
+            failures: failed.length,
+            details: { error: String((error as Error).message).slice(0, 2000) },
+          },
         }),
       { logger: log, what: "recording the scoring run's failure" },
     ).catch(() => undefined);
@@ -366,8 +463,16 @@ export async function scoreWorkspace(ctx: ScoringContext, workspaceId: number, n
 }
 
 /** Scores every active workspace; one workspace's failure does not stop the others. */
-export async function scoreAllWorkspaces(ctx: ScoringContext, now: Date, options: ScoreOptions = {}): Promise<ScoringRunSummary[]> {
-  const workspaces = await ctx.db.workspace.findMany({ where: { active: true }, select: { id: true }, orderBy: { id: "asc" } });
+export async function scoreAllWorkspaces(
+  ctx: ScoringContext,
+  now: Date,
+  options: ScoreOptions = {},
+): Promise<ScoringRunSummary[]> {
+  const workspaces = await ctx.db.workspace.findMany({
+    where: { active: true },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
   const summaries: ScoringRunSummary[] = [];
   const errors: unknown[] = [];
   for (const w of workspaces) {
@@ -383,24 +488,54 @@ export async function scoreAllWorkspaces(ctx: ScoringContext, now: Date, options
 }
 
 /** The card's Recompute: scores one account now and writes today's snapshot. */
-export async function scoreAccount(ctx: ScoringContext, workspaceId: number, accountId: number, now: Date): Promise<ScoredAccount> {
+export async function scoreAccount(
+  ctx: ScoringContext,
+  workspaceId: number,
+  accountId: number,
+  now: Date,
+): Promise<ScoredAccount> {
   const { model, learned } = await loadWorkspaceModel(ctx, workspaceId);
   const scoredOn = localDay(now, ctx.config.timezone);
-  const pages = scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, now, { accountIds: [accountId], pageSize: 1, learned });
+  const pages = scorePagesAsOf(ctx.db, workspaceId, model, scoredOn, now, {
+    accountIds: [accountId],
+    pageSize: 1,
+    learned,
+  });
   const first = await pages.next();
   await pages.return(undefined);
   if (first.done) {
-    throw new AppError("NOT_FOUND", `Account ${accountId} is not an active account of workspace ${workspaceId}`, "That account does not exist or has churned.");
+    throw new AppError(
+      "NOT_FOUND",
+      `Account ${accountId} is not an active account of workspace ${workspaceId}`,
+      "That account does not exist or has churned.",
+    );
   }
   const [failure] = first.value.failures;
-  if (failure) throw new AppError("INVALID_INPUT", `Account ${accountId} cannot be scored: ${failure.error}`, `This account cannot be scored: ${failure.error}`);
+  if (failure)
+    throw new AppError(
+      "INVALID_INPUT",
+      `Account ${accountId} cannot be scored: ${failure.error}`,
+      `This account cannot be scored: ${failure.error}`,
+    );
   const item = first.value.scored[0]!;
   const drops = new Set(isScoreDrop(item.trend, model.scoreDropPoints) ? [accountId] : []);
   await ctx.db.$transaction(async (tx) => {
     await upsertSnapshots(executeThroughPrisma(tx), workspaceId, scoredOn, [{ accountId, result: item.result }]);
-    await insertScoreDrops(executeThroughPrisma(tx), workspaceId, scoredOn, drops.size ? [{ accountId, details: dropDetails(item, scoredOn, model) }] : []);
+    await insertScoreDrops(
+      executeThroughPrisma(tx),
+      workspaceId,
+      scoredOn,
+      drops.size ? [{ accountId, details: dropDetails(item, scoredOn, model) }] : [],
+    );
   });
-  return { ...item.result, accountId, name: item.row.name, externalId: item.row.externalId, scoredOn, trend: item.trend };
+  return {
+    ...item.result,
+    accountId,
+    name: item.row.name,
+    externalId: item.row.externalId,
+    scoredOn,
+    trend: item.trend,
+  };
 }
 
 /** The days from `from` to `to`, stepping by whole days or by calendar months (same day of the month, clamped). */
@@ -434,21 +569,37 @@ export interface BackfillResult {
 export async function backfillScores(
   ctx: ScoringContext,
   workspaceId: number,
-  options: { from: Date; to: Date; everyDays?: number; everyMonths?: number; pageSize?: number; onDay?: (done: number, total: number) => void },
+  options: {
+    from: Date;
+    to: Date;
+    everyDays?: number;
+    everyMonths?: number;
+    pageSize?: number;
+    onDay?: (done: number, total: number) => void;
+  },
 ): Promise<BackfillResult> {
   const started = Date.now();
   const from = startOfUtcDay(options.from);
   const to = startOfUtcDay(options.to);
   const step = options.everyDays ?? 1;
-  if (!Number.isInteger(step) || step < 1) throw new AppError("INVALID_INPUT", "everyDays must be a whole number of at least 1");
-  if (options.everyMonths !== undefined && (!Number.isInteger(options.everyMonths) || options.everyMonths < 1)) throw new AppError("INVALID_INPUT", "everyMonths must be a whole number of at least 1");
+  if (!Number.isInteger(step) || step < 1)
+    throw new AppError("INVALID_INPUT", "everyDays must be a whole number of at least 1");
+  if (options.everyMonths !== undefined && (!Number.isInteger(options.everyMonths) || options.everyMonths < 1))
+    throw new AppError("INVALID_INPUT", "everyMonths must be a whole number of at least 1");
   if (to < from) throw new AppError("INVALID_INPUT", `Backfill range is empty: ${isoDay(from)} is after ${isoDay(to)}`);
   const days = scoringDays(from, to, options.everyMonths ? { months: options.everyMonths } : { days: step });
   await analyzeEvidenceTables(ctx.db);
   const loaded = await loadWorkspaceModel(ctx, workspaceId);
   const { model, problems, learned } = loaded;
   const run = await ctx.db.scoringRun.create({
-    data: { workspaceId, trigger: "backfill", scoredOn: to, status: "running", modelVersion: versionOf(loaded), details: { from: isoDay(from), to: isoDay(to), everyDays: step } },
+    data: {
+      workspaceId,
+      trigger: "backfill",
+      scoredOn: to,
+      status: "running",
+      modelVersion: versionOf(loaded),
+      details: { from: isoDay(from), to: isoDay(to), everyDays: step },
+    },
   });
   let snapshots = 0;
   let failures = 0;
@@ -459,7 +610,11 @@ export async function backfillScores(
         pageSize: options.pageSize,
         learned,
         raiseSignals: false,
-        onFailure: (f) => ctx.logger.warn({ workspaceId, accountId: f.accountId, day: isoDay(day), error: f.error }, "backfill: account skipped"),
+        onFailure: (f) =>
+          ctx.logger.warn(
+            { workspaceId, accountId: f.accountId, day: isoDay(day), error: f.error },
+            "backfill: account skipped",
+          ),
       });
       snapshots += totals.scored;
       failures += totals.failures;
@@ -474,14 +629,30 @@ export async function backfillScores(
         finishedAt: new Date(),
         accountsScored: snapshots,
         failures,
-        details: { from: isoDay(from), to: isoDay(to), everyDays: step, everyMonths: options.everyMonths ?? null, days: scored, durationMs, ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}) },
+        details: {
+          from: isoDay(from),
+          to: isoDay(to),
+          everyDays: step,
+          everyMonths: options.everyMonths ?? null,
+          days: scored,
+          durationMs,
+          ...(problems.length ? { modelProblems: problems, modelFellBack: true } : {}),
+        },
       },
     });
     ctx.logger.info({ workspaceId, days: scored, snapshots, failures, durationMs }, "score history backfilled");
     return { days: scored, snapshots, failures, durationMs };
   } catch (error) {
     await retryWrite(
-      () => ctx.db.scoringRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), details: { error: String((error as Error).message).slice(0, 2000) } } }),
+      () =>
+        ctx.db.scoringRun.update({
+          where: { id: run.id },
+          data: {
+            status: "failed",
+            finishedAt: new Date(),
+            details: { error: String((error as Error).message).slice(0, 2000) },
+          },
+        }),
       { logger: ctx.logger, what: "recording the backfill's failure" },
     ).catch(() => undefined);
     throw error;

@@ -6,7 +6,12 @@ import { upsertUsageDaily } from "../db/usage-daily.js";
 import { computeWarning } from "../domain/churn-post-mortem.js";
 import { ensureDefaultPlaybooks } from "./run-playbooks.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
-import { DEMO_HISTORY_DAYS, DEMO_TEAM_ID, generateDemoPortfolio, type DemoPortfolio } from "../domain/demo-portfolio.js";
+import {
+  DEMO_HISTORY_DAYS,
+  DEMO_TEAM_ID,
+  generateDemoPortfolio,
+  type DemoPortfolio,
+} from "../domain/demo-portfolio.js";
 import { backfillScores, scoreWorkspace, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
 
 export interface SeedDemoResult {
@@ -24,14 +29,19 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): 
   for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
 }
 
-export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: number; teamId?: string; reset?: boolean }): Promise<SeedDemoResult> {
+export async function seedDemoPortfolio(
+  db: Db,
+  options: { now: Date; seed?: number; teamId?: string; reset?: boolean },
+): Promise<SeedDemoResult> {
   const portfolio: DemoPortfolio = generateDemoPortfolio(options.now, options.seed);
   const teamId = options.teamId ?? portfolio.teamId;
   const result = await db.$transaction(
     async (tx) => {
       const existing = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
       if (existing && !options.reset) {
-        throw new Error(`Workspace ${teamId} already exists; pass --reset to replace its data with the demo portfolio.`);
+        throw new Error(
+          `Workspace ${teamId} already exists; pass --reset to replace its data with the demo portfolio.`,
+        );
       }
       if (existing) await tx.workspace.delete({ where: { id: existing.id } });
       const workspace = await tx.workspace.create({
@@ -136,7 +146,12 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
       await tx.arrChange.createMany({
         data: portfolio.accounts.flatMap((a) => {
           const id = accountId.get(a.externalId)!;
-          return a.arrChanges.map((c) => ({ workspaceId, accountId: id, ...c, churnEventId: c.kind === "churn" ? churnEventOf.get(id)! : null }));
+          return a.arrChanges.map((c) => ({
+            workspaceId,
+            accountId: id,
+            ...c,
+            churnEventId: c.kind === "churn" ? churnEventOf.get(id)! : null,
+          }));
         }),
       });
       await tx.stageChange.createMany({
@@ -151,7 +166,13 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
       });
 
       await tx.auditLog.create({
-        data: { workspaceId, action: "demo.seed", entityType: "workspace", entityId: String(workspaceId), details: { accounts: accounts.length } },
+        data: {
+          workspaceId,
+          action: "demo.seed",
+          entityType: "workspace",
+          entityId: String(workspaceId),
+          details: { accounts: accounts.length },
+        },
       });
       return {
         workspaceId,
@@ -166,7 +187,9 @@ export async function seedDemoPortfolio(db: Db, options: { now: Date; seed?: num
   );
   // Fresh statistics after a bulk load, so the planner aggregates the new rows with hash
   // joins at once instead of waiting for autovacuum to notice them.
-  await db.$executeRawUnsafe(`ANALYZE "account", "usage_daily", "touchpoint", "contact", "survey_response", "health_snapshot"`);
+  await db.$executeRawUnsafe(
+    `ANALYZE "account", "usage_daily", "touchpoint", "contact", "survey_response", "health_snapshot"`,
+  );
   return result;
 }
 
@@ -181,16 +204,29 @@ export interface SeedDemoWithHistoryResult extends SeedDemoResult {
  */
 export async function seedDemoWithHistory(
   ctx: Pick<AppContext, "db" | "logger" | "config" | "databaseUrl">,
-  options: { now: Date; seed?: number; teamId?: string; reset?: boolean; onDay?: (done: number, total: number) => void },
+  options: {
+    now: Date;
+    seed?: number;
+    teamId?: string;
+    reset?: boolean;
+    onDay?: (done: number, total: number) => void;
+  },
 ): Promise<SeedDemoWithHistoryResult> {
   const seeded = await seedDemoPortfolio(ctx.db, options);
   const today = startOfUtcDay(options.now);
-  const history = await backfillScores(ctx, seeded.workspaceId, { from: addDays(today, -DEMO_HISTORY_DAYS), to: addDays(today, -1), onDay: options.onDay });
+  const history = await backfillScores(ctx, seeded.workspaceId, {
+    from: addDays(today, -DEMO_HISTORY_DAYS),
+    to: addDays(today, -1),
+    onDay: options.onDay,
+  });
   const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
   await recordDemoWarnings(ctx.db, seeded.workspaceId);
   // The demo measures its playbooks: a fifth of triggered accounts form the control group.
   await ensureDefaultPlaybooks(ctx, seeded.workspaceId);
-  await ctx.db.playbook.updateMany({ where: { workspaceId: seeded.workspaceId }, data: { controlShare: DEMO_CONTROL_SHARE } });
+  await ctx.db.playbook.updateMany({
+    where: { workspaceId: seeded.workspaceId },
+    data: { controlShare: DEMO_CONTROL_SHARE },
+  });
   return { ...seeded, history, today: todayRun };
 }
 
@@ -198,11 +234,21 @@ export const DEMO_CONTROL_SHARE = 0.2;
 
 /** The demo's churns were filed before their history existed: date their warnings now. */
 async function recordDemoWarnings(db: Db, workspaceId: number): Promise<void> {
-  const events = await db.churnEvent.findMany({ where: { workspaceId }, select: { id: true, accountId: true, churnedOn: true } });
+  const events = await db.churnEvent.findMany({
+    where: { workspaceId },
+    select: { id: true, accountId: true, churnedOn: true },
+  });
   for (const event of events) {
-    const history = await db.healthSnapshot.findMany({ where: { workspaceId, accountId: event.accountId }, select: { scoredOn: true, band: true, score: true }, orderBy: { scoredOn: "asc" } });
+    const history = await db.healthSnapshot.findMany({
+      where: { workspaceId, accountId: event.accountId },
+      select: { scoredOn: true, band: true, score: true },
+      orderBy: { scoredOn: "asc" },
+    });
     const warning = computeWarning(history, event.churnedOn);
-    await db.churnEvent.update({ where: { id: event.id }, data: { firstRedOn: warning.firstRedOn, daysOfWarning: warning.daysOfWarning } });
+    await db.churnEvent.update({
+      where: { id: event.id },
+      data: { firstRedOn: warning.firstRedOn, daysOfWarning: warning.daysOfWarning },
+    });
   }
 }
 
@@ -210,7 +256,10 @@ async function recordDemoWarnings(db: Db, workspaceId: number): Promise<void> {
  * At start: seed when PULSE_SEED_DEMO=always (and no demo yet), or when it is "auto" and
  * this is the embedded database's first start (no workspace at all).
  */
-export async function seedDemoIfWanted(ctx: AppContext, options: { embedded: boolean }): Promise<SeedDemoResult | undefined> {
+export async function seedDemoIfWanted(
+  ctx: AppContext,
+  options: { embedded: boolean },
+): Promise<SeedDemoResult | undefined> {
   const mode = ctx.config.seedDemo;
   if (mode === "never") return undefined;
   if (mode === "auto") {
@@ -219,6 +268,14 @@ export async function seedDemoIfWanted(ctx: AppContext, options: { embedded: boo
     return undefined;
   }
   const { history, today, ...result } = await seedDemoWithHistory(ctx, { now: ctx.clock() });
-  ctx.logger.info({ ...result, historySnapshots: history.snapshots, historyMs: history.durationMs, scoredToday: today.accountsScored }, "seeded the demo portfolio");
+  ctx.logger.info(
+    {
+      ...result,
+      historySnapshots: history.snapshots,
+      historyMs: history.durationMs,
+      scoredToday: today.accountsScored,
+    },
+    "seeded the demo portfolio",
+  );
   return result;
 }

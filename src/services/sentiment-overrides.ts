@@ -20,22 +20,59 @@ export async function setOverride(
   const now = ctx.clock();
   const expiresAt = addDays(now, input.days);
   await ctx.db.$transaction(async (tx) => {
-    const account = await tx.account.findFirst({ where: { id: input.accountId, workspaceId: actor.workspaceId }, select: { id: true } });
-    if (!account) throw new AppError("NOT_FOUND", `account ${input.accountId}`, "That account does not exist in this workspace.");
-    await tx.sentimentOverride.updateMany({ where: { workspaceId: actor.workspaceId, accountId: input.accountId, clearedAt: null, expiresAt: { gt: now } }, data: { clearedAt: now } });
-    const o = await tx.sentimentOverride.create({
-      data: { workspaceId: actor.workspaceId, accountId: input.accountId, band: input.band as HealthBand, reason: input.reason.trim(), expiresAt, setById: actor.userId },
+    const account = await tx.account.findFirst({
+      where: { id: input.accountId, workspaceId: actor.workspaceId },
+      select: { id: true },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorSlackId: actor.slackUserId, action: "override.set", entityType: "sentiment_override", entityId: o.id, accountId: input.accountId, details: { band: input.band, days: input.days } });
+    if (!account)
+      throw new AppError("NOT_FOUND", `account ${input.accountId}`, "That account does not exist in this workspace.");
+    await tx.sentimentOverride.updateMany({
+      where: { workspaceId: actor.workspaceId, accountId: input.accountId, clearedAt: null, expiresAt: { gt: now } },
+      data: { clearedAt: now },
+    });
+    const o = await tx.sentimentOverride.create({
+      data: {
+        workspaceId: actor.workspaceId,
+        accountId: input.accountId,
+        band: input.band as HealthBand,
+        reason: input.reason.trim(),
+        expiresAt,
+        setById: actor.userId,
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorSlackId: actor.slackUserId,
+      action: "override.set",
+      entityType: "sentiment_override",
+      entityId: o.id,
+      accountId: input.accountId,
+      details: { band: input.band, days: input.days },
+    });
   });
   return { expiresAt };
 }
 
-export async function clearOverride(ctx: Pick<AppContext, "db" | "clock">, actor: { workspaceId: number; slackUserId: string }, accountId: number): Promise<boolean> {
+export async function clearOverride(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: { workspaceId: number; slackUserId: string },
+  accountId: number,
+): Promise<boolean> {
   const now = ctx.clock();
   return ctx.db.$transaction(async (tx) => {
-    const { count } = await tx.sentimentOverride.updateMany({ where: { workspaceId: actor.workspaceId, accountId, clearedAt: null, expiresAt: { gt: now } }, data: { clearedAt: now } });
-    if (count) await recordAudit(tx, { workspaceId: actor.workspaceId, actorSlackId: actor.slackUserId, action: "override.clear", entityType: "account", entityId: accountId, accountId });
+    const { count } = await tx.sentimentOverride.updateMany({
+      where: { workspaceId: actor.workspaceId, accountId, clearedAt: null, expiresAt: { gt: now } },
+      data: { clearedAt: now },
+    });
+    if (count)
+      await recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorSlackId: actor.slackUserId,
+        action: "override.clear",
+        entityType: "account",
+        entityId: accountId,
+        accountId,
+      });
     return count > 0;
   });
 }

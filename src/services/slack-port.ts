@@ -59,9 +59,17 @@ export interface SlackPort {
   /** Uploads into a thread; `uploaded: false` when the token may not upload (callers fall back to text). */
   uploadPng(file: PngUpload): Promise<UploadResult>;
   /** The ts of a message posted since `since` whose metadata matches, if any. */
-  findPost(input: { channel: string; since: Date; eventType: string; payload: Record<string, string | number> }): Promise<string | undefined>;
+  findPost(input: {
+    channel: string;
+    since: Date;
+    eventType: string;
+    payload: Record<string, string | number>;
+  }): Promise<string | undefined>;
   /** Sends a text file (an export) to a person's DM with Pulse. */
-  dmFile(userSlackId: string, file: { filename: string; title: string; content: string; initialComment: string }): Promise<void>;
+  dmFile(
+    userSlackId: string,
+    file: { filename: string; title: string; content: string; initialComment: string },
+  ): Promise<void>;
   /** The person's time zone as Slack knows it (users.info), if any. */
   userTimeZone(userSlackId: string): Promise<string | undefined>;
   /** Throws a coded EXTERNAL_CHANNEL error unless the channel is internal to the workspace (fails closed). */

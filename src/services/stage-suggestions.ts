@@ -25,7 +25,11 @@ interface EvidenceRow {
   expanded: boolean;
 }
 
-export async function suggestStages(ctx: Pick<AppContext, "db" | "slack" | "logger">, workspaceId: number, now: Date): Promise<number> {
+export async function suggestStages(
+  ctx: Pick<AppContext, "db" | "slack" | "logger">,
+  workspaceId: number,
+  now: Date,
+): Promise<number> {
   const today = startOfUtcDay(now);
   const rows = await ctx.db.$queryRaw<EvidenceRow[]>`
     SELECT a."id" AS "accountId", a."name", u."slackUserId" AS "ownerSlackId", a."stage"::text AS "stage",
@@ -58,7 +62,13 @@ export async function suggestStages(ctx: Pick<AppContext, "db" | "slack" | "logg
     });
     if (!suggestion) continue;
     const signal = await ctx.db.riskSignal.create({
-      data: { workspaceId, accountId: row.accountId, kind: STAGE_SUGGESTION, detectedOn: today, details: { ...suggestion } },
+      data: {
+        workspaceId,
+        accountId: row.accountId,
+        kind: STAGE_SUGGESTION,
+        detectedOn: today,
+        details: { ...suggestion },
+      },
     });
     made.push({ row, suggestion, signalId: signal.id });
   }
@@ -68,7 +78,13 @@ export async function suggestStages(ctx: Pick<AppContext, "db" | "slack" | "logg
     byOwner.set(m.row.ownerSlackId, [...(byOwner.get(m.row.ownerSlackId) ?? []), m]);
   }
   for (const [owner, list] of byOwner) {
-    const suggestions = list.map((m) => ({ signalId: m.signalId, accountName: m.row.name, from: m.suggestion.from, to: m.suggestion.to, reason: m.suggestion.reason }));
+    const suggestions = list.map((m) => ({
+      signalId: m.signalId,
+      accountName: m.row.name,
+      from: m.suggestion.from,
+      to: m.suggestion.to,
+      reason: m.suggestion.reason,
+    }));
     await ctx.slack
       .forWorkspace(workspaceId)
       .dm(owner, { view: { kind: "stage-suggestions", suggestions } })
@@ -84,8 +100,11 @@ export async function answerStageSuggestion(
   signalId: number,
   confirm: boolean,
 ): Promise<string> {
-  const signal = await ctx.db.riskSignal.findFirst({ where: { id: signalId, workspaceId: actor.workspaceId, kind: STAGE_SUGGESTION } });
-  if (!signal) throw new AppError("NOT_FOUND", `suggestion ${signalId}`, "That suggestion does not exist in this workspace.");
+  const signal = await ctx.db.riskSignal.findFirst({
+    where: { id: signalId, workspaceId: actor.workspaceId, kind: STAGE_SUGGESTION },
+  });
+  if (!signal)
+    throw new AppError("NOT_FOUND", `suggestion ${signalId}`, "That suggestion does not exist in this workspace.");
   if (signal.resolvedAt) return "That suggestion was already answered.";
   const details = signal.details as unknown as StageSuggestion;
   await ctx.db.riskSignal.update({ where: { id: signal.id }, data: { resolvedAt: ctx.clock() } });

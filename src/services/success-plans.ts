@@ -21,7 +21,16 @@ import {
 } from "../domain/adkar.js";
 import { STAKEHOLDER_TYPES, type StakeholderType } from "../domain/vocabulary.js";
 import { addDays, daysBetween, startOfUtcDay } from "../domain/dates.js";
-import { milestoneState, OBJECTIVE_STATUSES, overdueMilestones, summarisePlan, type MilestoneFacts, type MilestoneState, type ObjectiveFacts, type PlanSummary } from "../domain/success-plan.js";
+import {
+  milestoneState,
+  OBJECTIVE_STATUSES,
+  overdueMilestones,
+  summarisePlan,
+  type MilestoneFacts,
+  type MilestoneState,
+  type ObjectiveFacts,
+  type PlanSummary,
+} from "../domain/success-plan.js";
 import { AppError, ValidationError } from "../errors.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
@@ -35,12 +44,18 @@ export interface PlanActor {
 export const ADKAR_STUCK = "adkar_stuck";
 export const MILESTONE_OVERDUE = "milestone_overdue";
 
-const stakeholderTypesSchema = z.array(z.enum(STAKEHOLDER_TYPES, { message: "choose end users, sponsors or implementers" })).default([]);
+const stakeholderTypesSchema = z
+  .array(z.enum(STAKEHOLDER_TYPES, { message: "choose end users, sponsors or implementers" }))
+  .default([]);
 const measure = z.number({ message: "must be a number" }).finite().min(-1e12).max(1e12).nullable().default(null);
 
 export const objectiveInputSchema = z
   .object({
-    title: z.string({ message: "Give the objective in the customer's words." }).trim().min(1, "Give the objective in the customer's words.").max(200, "Keep it under 200 characters."),
+    title: z
+      .string({ message: "Give the objective in the customer's words." })
+      .trim()
+      .min(1, "Give the objective in the customer's words.")
+      .max(200, "Keep it under 200 characters."),
     metric: z.string().trim().max(120, "Keep the metric under 120 characters.").nullable().default(null),
     unit: z.string().trim().max(30, "Keep the unit under 30 characters.").nullable().default(null),
     baseline: measure,
@@ -53,13 +68,27 @@ export const objectiveInputSchema = z
     notes: z.string().max(2000, "Keep the notes under 2,000 characters.").nullable().default(null),
   })
   .superRefine((v, ctx) => {
-    if (v.target !== null && !v.metric) ctx.addIssue({ code: "custom", path: ["metric"], message: "Say what the target measures (e.g. days to prepare the report)." });
-    if (v.current !== null && v.baseline === null) ctx.addIssue({ code: "custom", path: ["baseline"], message: "Give the starting value the progress is measured from." });
+    if (v.target !== null && !v.metric)
+      ctx.addIssue({
+        code: "custom",
+        path: ["metric"],
+        message: "Say what the target measures (e.g. days to prepare the report).",
+      });
+    if (v.current !== null && v.baseline === null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["baseline"],
+        message: "Give the starting value the progress is measured from.",
+      });
   });
 export type ObjectiveInput = z.input<typeof objectiveInputSchema>;
 
 export const milestoneInputSchema = z.object({
-  title: z.string({ message: "Name the milestone." }).trim().min(1, "Name the milestone.").max(200, "Keep it under 200 characters."),
+  title: z
+    .string({ message: "Name the milestone." })
+    .trim()
+    .min(1, "Name the milestone.")
+    .max(200, "Keep it under 200 characters."),
   owner: z.string().trim().max(120, "Keep the owner under 120 characters.").nullable().default(null),
   dueOn: z.date({ message: "Give the due date." }),
   completedOn: z.date().nullable().default(null),
@@ -75,30 +104,54 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 async function accountIn(db: Db | DbTx, workspaceId: number, accountId: number) {
-  const account = await db.account.findFirst({ where: { id: accountId, workspaceId }, select: { id: true, name: true, ownerId: true, owner: { select: { slackUserId: true } } } });
+  const account = await db.account.findFirst({
+    where: { id: accountId, workspaceId },
+    select: { id: true, name: true, ownerId: true, owner: { select: { slackUserId: true } } },
+  });
   // Another workspace's account answers exactly like a missing one.
-  if (!account) throw new AppError("NOT_FOUND", `account ${accountId} not in workspace ${workspaceId}`, "That account does not exist in this workspace.");
+  if (!account)
+    throw new AppError(
+      "NOT_FOUND",
+      `account ${accountId} not in workspace ${workspaceId}`,
+      "That account does not exist in this workspace.",
+    );
   return account;
 }
 
 const num = (d: Prisma.Decimal | null) => (d === null ? null : Number(d.toString()));
 
-export async function saveObjective(ctx: Pick<AppContext, "db" | "clock">, actor: PlanActor, accountId: number, objectiveId: number | null, raw: ObjectiveInput): Promise<{ id: number; accountName: string; created: boolean }> {
+export async function saveObjective(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: PlanActor,
+  accountId: number,
+  objectiveId: number | null,
+  raw: ObjectiveInput,
+): Promise<{ id: number; accountName: string; created: boolean }> {
   const parsed = objectiveInputSchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const input = parsed.data;
   const today = startOfUtcDay(ctx.clock());
   const measuredOn = input.current !== null ? (input.measuredOn ?? today) : input.measuredOn;
-  if (measuredOn && measuredOn > today) throw new ValidationError({ measuredOn: "A measurement cannot be dated in the future." });
+  if (measuredOn && measuredOn > today)
+    throw new ValidationError({ measuredOn: "A measurement cannot be dated in the future." });
   return ctx.db.$transaction(async (tx) => {
     const account = await accountIn(tx, actor.workspaceId, accountId);
     const data = { ...input, measuredOn };
     let id: number;
     if (objectiveId === null) {
-      id = (await tx.successObjective.create({ data: { workspaceId: actor.workspaceId, accountId, ...data, source: "slack" }, select: { id: true } })).id;
+      id = (
+        await tx.successObjective.create({
+          data: { workspaceId: actor.workspaceId, accountId, ...data, source: "slack" },
+          select: { id: true },
+        })
+      ).id;
     } else {
-      const { count } = await tx.successObjective.updateMany({ where: { id: objectiveId, workspaceId: actor.workspaceId, accountId }, data });
-      if (!count) throw new AppError("NOT_FOUND", `objective ${objectiveId}`, "That objective does not exist in this workspace.");
+      const { count } = await tx.successObjective.updateMany({
+        where: { id: objectiveId, workspaceId: actor.workspaceId, accountId },
+        data,
+      });
+      if (!count)
+        throw new AppError("NOT_FOUND", `objective ${objectiveId}`, "That objective does not exist in this workspace.");
       id = objectiveId;
     }
     await recordAudit(tx, {
@@ -109,30 +162,54 @@ export async function saveObjective(ctx: Pick<AppContext, "db" | "clock">, actor
       entityId: id,
       accountId,
       // Field names and figures only: the notes are the CSM's and stay out of the trail.
-      details: { fields: Object.keys(raw).filter((k) => k !== "notes"), status: input.status, target: input.target, current: input.current },
+      details: {
+        fields: Object.keys(raw).filter((k) => k !== "notes"),
+        status: input.status,
+        target: input.target,
+        current: input.current,
+      },
       requestId: actor.requestId ?? null,
     });
     return { id, accountName: account.name, created: objectiveId === null };
   });
 }
 
-export async function saveMilestone(ctx: Pick<AppContext, "db" | "clock">, actor: PlanActor, accountId: number, milestoneId: number | null, raw: MilestoneInput): Promise<{ id: number; accountName: string; created: boolean }> {
+export async function saveMilestone(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: PlanActor,
+  accountId: number,
+  milestoneId: number | null,
+  raw: MilestoneInput,
+): Promise<{ id: number; accountName: string; created: boolean }> {
   const parsed = milestoneInputSchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const input = parsed.data;
-  if (input.completedOn && input.completedOn > startOfUtcDay(ctx.clock())) throw new ValidationError({ completedOn: "A milestone cannot be completed in the future." });
+  if (input.completedOn && input.completedOn > startOfUtcDay(ctx.clock()))
+    throw new ValidationError({ completedOn: "A milestone cannot be completed in the future." });
   return ctx.db.$transaction(async (tx) => {
     const account = await accountIn(tx, actor.workspaceId, accountId);
     if (input.objectiveId !== null) {
-      const objective = await tx.successObjective.findFirst({ where: { id: input.objectiveId, workspaceId: actor.workspaceId, accountId }, select: { id: true } });
+      const objective = await tx.successObjective.findFirst({
+        where: { id: input.objectiveId, workspaceId: actor.workspaceId, accountId },
+        select: { id: true },
+      });
       if (!objective) throw new ValidationError({ objectiveId: "That objective is not in this account's plan." });
     }
     let id: number;
     if (milestoneId === null) {
-      id = (await tx.successMilestone.create({ data: { workspaceId: actor.workspaceId, accountId, ...input, source: "slack" }, select: { id: true } })).id;
+      id = (
+        await tx.successMilestone.create({
+          data: { workspaceId: actor.workspaceId, accountId, ...input, source: "slack" },
+          select: { id: true },
+        })
+      ).id;
     } else {
-      const { count } = await tx.successMilestone.updateMany({ where: { id: milestoneId, workspaceId: actor.workspaceId, accountId }, data: input });
-      if (!count) throw new AppError("NOT_FOUND", `milestone ${milestoneId}`, "That milestone does not exist in this workspace.");
+      const { count } = await tx.successMilestone.updateMany({
+        where: { id: milestoneId, workspaceId: actor.workspaceId, accountId },
+        data: input,
+      });
+      if (!count)
+        throw new AppError("NOT_FOUND", `milestone ${milestoneId}`, "That milestone does not exist in this workspace.");
       id = milestoneId;
     }
     await recordAudit(tx, {
@@ -142,7 +219,11 @@ export async function saveMilestone(ctx: Pick<AppContext, "db" | "clock">, actor
       entityType: "success_milestone",
       entityId: id,
       accountId,
-      details: { dueOn: input.dueOn.toISOString().slice(0, 10), completed: input.completedOn !== null, objectiveId: input.objectiveId },
+      details: {
+        dueOn: input.dueOn.toISOString().slice(0, 10),
+        completed: input.completedOn !== null,
+        objectiveId: input.objectiveId,
+      },
       requestId: actor.requestId ?? null,
     });
     return { id, accountName: account.name, created: milestoneId === null };
@@ -179,7 +260,11 @@ export interface SuccessPlanView {
   adkar: AdkarGroupView[];
 }
 
-export async function loadPlanRows(db: Db | DbTx, workspaceId: number, accountId: number): Promise<{ objectives: PlanObjective[]; milestones: Omit<PlanMilestone, "state">[] }> {
+export async function loadPlanRows(
+  db: Db | DbTx,
+  workspaceId: number,
+  accountId: number,
+): Promise<{ objectives: PlanObjective[]; milestones: Omit<PlanMilestone, "state">[] }> {
   const [objectives, milestones] = await Promise.all([
     db.successObjective.findMany({ where: { workspaceId, accountId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     db.successMilestone.findMany({ where: { workspaceId, accountId }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] }),
@@ -199,12 +284,25 @@ export async function loadPlanRows(db: Db | DbTx, workspaceId: number, accountId
       stakeholderTypes: o.stakeholderTypes,
       notes: o.notes,
     })),
-    milestones: milestones.map((m) => ({ id: m.id, title: m.title, owner: m.owner, dueOn: m.dueOn, completedOn: m.completedOn, objectiveId: m.objectiveId, stakeholderTypes: m.stakeholderTypes })),
+    milestones: milestones.map((m) => ({
+      id: m.id,
+      title: m.title,
+      owner: m.owner,
+      dueOn: m.dueOn,
+      completedOn: m.completedOn,
+      objectiveId: m.objectiveId,
+      stakeholderTypes: m.stakeholderTypes,
+    })),
   };
 }
 
 /** The evidence the ADKAR rules read, for one account. */
-export async function gatherAdkarEvidence(db: Db | DbTx, workspaceId: number, accountId: number, now: Date): Promise<{ groups: GroupEvidence[]; usage: UsageEvidence }> {
+export async function gatherAdkarEvidence(
+  db: Db | DbTx,
+  workspaceId: number,
+  accountId: number,
+  now: Date,
+): Promise<{ groups: GroupEvidence[]; usage: UsageEvidence }> {
   const today = startOfUtcDay(now);
   const weeks = ADKAR_RULES.sustainedWeeks;
   const [touchpoints, nps, usage] = await Promise.all([
@@ -259,7 +357,12 @@ export async function gatherAdkarEvidence(db: Db | DbTx, workspaceId: number, ac
   };
 }
 
-export async function getSuccessPlan(db: Db, workspaceId: number, accountId: number, now: Date): Promise<SuccessPlanView> {
+export async function getSuccessPlan(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+  now: Date,
+): Promise<SuccessPlanView> {
   const account = await accountIn(db, workspaceId, accountId);
   const today = startOfUtcDay(now);
   const [rows, statuses, evidence] = await Promise.all([
@@ -294,7 +397,16 @@ export async function getSuccessPlan(db: Db, workspaceId: number, accountId: num
 }
 
 /** Opens the owner's tasks for a group's stage (skipped where the same task is still open). */
-async function openStageTasks(tx: DbTx, workspaceId: number, accountId: number, ownerId: number | null, group: StakeholderType, stage: AdkarStage, today: Date, why: string): Promise<number> {
+async function openStageTasks(
+  tx: DbTx,
+  workspaceId: number,
+  accountId: number,
+  ownerId: number | null,
+  group: StakeholderType,
+  stage: AdkarStage,
+  today: Date,
+  why: string,
+): Promise<number> {
   const { count } = await tx.playbookTask.createMany({
     data: STAGE_ACTIONS[stage][group].map((a, i) => ({
       workspaceId,
@@ -318,9 +430,17 @@ export async function setAdkarStage(
   stage: string,
   source = "manual",
   evidence: string[] = [],
-): Promise<{ accountName: string; group: StakeholderType; from: AdkarStage | null; to: AdkarStage; tasksCreated: number }> {
-  if (!(STAKEHOLDER_TYPES as readonly string[]).includes(group)) throw new ValidationError({ group: `must be one of ${STAKEHOLDER_TYPES.join(", ")}` });
-  if (!(ADKAR_STAGES as readonly string[]).includes(stage)) throw new ValidationError({ stage: `must be one of ${ADKAR_STAGES.join(", ")}` });
+): Promise<{
+  accountName: string;
+  group: StakeholderType;
+  from: AdkarStage | null;
+  to: AdkarStage;
+  tasksCreated: number;
+}> {
+  if (!(STAKEHOLDER_TYPES as readonly string[]).includes(group))
+    throw new ValidationError({ group: `must be one of ${STAKEHOLDER_TYPES.join(", ")}` });
+  if (!(ADKAR_STAGES as readonly string[]).includes(stage))
+    throw new ValidationError({ stage: `must be one of ${ADKAR_STAGES.join(", ")}` });
   const g = group as StakeholderType;
   const to = stage as AdkarStage;
   const now = ctx.clock();
@@ -332,11 +452,39 @@ export async function setAdkarStage(
     if (from === to) return { accountName: account.name, group: g, from, to, tasksCreated: 0 };
     await tx.adkarStatus.upsert({
       where: key,
-      create: { workspaceId: actor.workspaceId, accountId, group: g, stage: to, since: now, setBySlackId: actor.slackUserId },
+      create: {
+        workspaceId: actor.workspaceId,
+        accountId,
+        group: g,
+        stage: to,
+        since: now,
+        setBySlackId: actor.slackUserId,
+      },
       update: { stage: to, since: now, setBySlackId: actor.slackUserId },
     });
-    await tx.adkarChange.create({ data: { workspaceId: actor.workspaceId, accountId, group: g, fromStage: from, toStage: to, changedAt: now, changedBySlackId: actor.slackUserId, source, evidence } });
-    const tasksCreated = await openStageTasks(tx, actor.workspaceId, accountId, account.ownerId, g, to, startOfUtcDay(now), `ADKAR: ${g} at ${to}`);
+    await tx.adkarChange.create({
+      data: {
+        workspaceId: actor.workspaceId,
+        accountId,
+        group: g,
+        fromStage: from,
+        toStage: to,
+        changedAt: now,
+        changedBySlackId: actor.slackUserId,
+        source,
+        evidence,
+      },
+    });
+    const tasksCreated = await openStageTasks(
+      tx,
+      actor.workspaceId,
+      accountId,
+      account.ownerId,
+      g,
+      to,
+      startOfUtcDay(now),
+      `ADKAR: ${g} at ${to}`,
+    );
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorSlackId: actor.slackUserId,
@@ -352,12 +500,26 @@ export async function setAdkarStage(
 }
 
 /** Applies the stage the evidence suggests now (recomputed: a button's value is never trusted for it). */
-export async function acceptAdkarSuggestion(ctx: Pick<AppContext, "db" | "clock">, actor: PlanActor, accountId: number, group: string) {
-  if (!(STAKEHOLDER_TYPES as readonly string[]).includes(group)) throw new ValidationError({ group: `must be one of ${STAKEHOLDER_TYPES.join(", ")}` });
+export async function acceptAdkarSuggestion(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: PlanActor,
+  accountId: number,
+  group: string,
+) {
+  if (!(STAKEHOLDER_TYPES as readonly string[]).includes(group))
+    throw new ValidationError({ group: `must be one of ${STAKEHOLDER_TYPES.join(", ")}` });
   await accountIn(ctx.db, actor.workspaceId, accountId);
   const evidence = await gatherAdkarEvidence(ctx.db, actor.workspaceId, accountId, ctx.clock());
   const suggestion = suggestAdkarStage(evidence.groups.find((g) => g.group === group)!, evidence.usage, ctx.clock());
-  return setAdkarStage(ctx, actor, accountId, group, suggestion.stage, `suggestion:${suggestion.rule}`, suggestion.evidence);
+  return setAdkarStage(
+    ctx,
+    actor,
+    accountId,
+    group,
+    suggestion.stage,
+    `suggestion:${suggestion.rule}`,
+    suggestion.evidence,
+  );
 }
 
 export interface PlanCardSummary {
@@ -366,10 +528,18 @@ export interface PlanCardSummary {
 }
 
 /** What the account card shows of the plan; null when the account has no plan and no ADKAR yet. */
-export async function getPlanCardSummary(db: Db, workspaceId: number, accountId: number, now: Date): Promise<PlanCardSummary | null> {
+export async function getPlanCardSummary(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+  now: Date,
+): Promise<PlanCardSummary | null> {
   const [objectives, milestones, statuses] = await Promise.all([
     db.successObjective.findMany({ where: { workspaceId, accountId }, select: { status: true } }),
-    db.successMilestone.findMany({ where: { workspaceId, accountId }, select: { title: true, dueOn: true, completedOn: true } }),
+    db.successMilestone.findMany({
+      where: { workspaceId, accountId },
+      select: { title: true, dueOn: true, completedOn: true },
+    }),
     db.adkarStatus.findMany({ where: { workspaceId, accountId } }),
   ]);
   if (!objectives.length && !milestones.length && !statuses.length) return null;
@@ -390,14 +560,34 @@ export interface HomePlanRow {
 }
 
 /** The plans of a CSM's accounts, most overdue first, for App Home. */
-export async function listPlansForOwner(db: Db, workspaceId: number, ownerId: number, now: Date, take = 15): Promise<HomePlanRow[]> {
+export async function listPlansForOwner(
+  db: Db,
+  workspaceId: number,
+  ownerId: number,
+  now: Date,
+  take = 15,
+): Promise<HomePlanRow[]> {
   const accounts = await db.account.findMany({
-    where: { workspaceId, ownerId, status: "active", OR: [{ successObjectives: { some: {} } }, { successMilestones: { some: {} } }] },
-    select: { id: true, name: true, successObjectives: { select: { status: true } }, successMilestones: { select: { title: true, dueOn: true, completedOn: true } } },
+    where: {
+      workspaceId,
+      ownerId,
+      status: "active",
+      OR: [{ successObjectives: { some: {} } }, { successMilestones: { some: {} } }],
+    },
+    select: {
+      id: true,
+      name: true,
+      successObjectives: { select: { status: true } },
+      successMilestones: { select: { title: true, dueOn: true, completedOn: true } },
+    },
   });
   const today = startOfUtcDay(now);
   return accounts
-    .map((a) => ({ accountId: a.id, accountName: a.name, summary: summarisePlan(a.successObjectives, a.successMilestones, today) }))
+    .map((a) => ({
+      accountId: a.id,
+      accountName: a.name,
+      summary: summarisePlan(a.successObjectives, a.successMilestones, today),
+    }))
     .sort((x, y) => y.summary.overdue - x.summary.overdue || x.accountName.localeCompare(y.accountName))
     .slice(0, take);
 }
@@ -414,17 +604,39 @@ export interface PlanRiskSummary {
  * past due, each become an open risk signal (one per account and kind while it lasts,
  * resolved once it no longer holds) and tasks for the owner.
  */
-export async function detectPlanRisks(ctx: Pick<AppContext, "db">, workspaceId: number, now: Date): Promise<PlanRiskSummary> {
+export async function detectPlanRisks(
+  ctx: Pick<AppContext, "db">,
+  workspaceId: number,
+  now: Date,
+): Promise<PlanRiskSummary> {
   const today = startOfUtcDay(now);
   const [statuses, milestones, open] = await Promise.all([
-    ctx.db.adkarStatus.findMany({ where: { workspaceId, account: { status: "active" } }, include: { account: { select: { ownerId: true } } } }),
+    ctx.db.adkarStatus.findMany({
+      where: { workspaceId, account: { status: "active" } },
+      include: { account: { select: { ownerId: true } } },
+    }),
     ctx.db.successMilestone.findMany({
       where: { workspaceId, completedOn: null, dueOn: { lt: today }, account: { status: "active" } },
-      select: { id: true, accountId: true, title: true, owner: true, dueOn: true, completedOn: true, objectiveId: true, account: { select: { ownerId: true } } },
+      select: {
+        id: true,
+        accountId: true,
+        title: true,
+        owner: true,
+        dueOn: true,
+        completedOn: true,
+        objectiveId: true,
+        account: { select: { ownerId: true } },
+      },
     }),
-    ctx.db.riskSignal.findMany({ where: { workspaceId, kind: { in: [ADKAR_STUCK, MILESTONE_OVERDUE] }, resolvedAt: null }, select: { id: true, accountId: true, kind: true } }),
+    ctx.db.riskSignal.findMany({
+      where: { workspaceId, kind: { in: [ADKAR_STUCK, MILESTONE_OVERDUE] }, resolvedAt: null },
+      select: { id: true, accountId: true, kind: true },
+    }),
   ]);
-  const stuckByAccount = new Map<number, { ownerId: number | null; groups: NonNullable<ReturnType<typeof stuckAtStage>>[] }>();
+  const stuckByAccount = new Map<
+    number,
+    { ownerId: number | null; groups: NonNullable<ReturnType<typeof stuckAtStage>>[] }
+  >();
   for (const s of statuses) {
     const stuck = stuckAtStage(s.group, s.stage, s.since, now);
     if (!stuck) continue;
@@ -439,7 +651,9 @@ export async function detectPlanRisks(ctx: Pick<AppContext, "db">, workspaceId: 
     overdueByAccount.set(m.accountId, entry);
   }
   const openKey = new Set(open.map((o) => `${o.kind}:${o.accountId}`));
-  const toResolve = open.filter((o) => !(o.kind === ADKAR_STUCK ? stuckByAccount : overdueByAccount).has(o.accountId)).map((o) => o.id);
+  const toResolve = open
+    .filter((o) => !(o.kind === ADKAR_STUCK ? stuckByAccount : overdueByAccount).has(o.accountId))
+    .map((o) => o.id);
 
   return ctx.db.$transaction(async (tx) => {
     let tasksCreated = 0;
@@ -447,17 +661,42 @@ export async function detectPlanRisks(ctx: Pick<AppContext, "db">, workspaceId: 
     let overdueSignals = 0;
     for (const [accountId, entry] of stuckByAccount) {
       if (!openKey.has(`${ADKAR_STUCK}:${accountId}`)) {
-        await tx.riskSignal.create({ data: { workspaceId, accountId, kind: ADKAR_STUCK, detectedOn: today, details: { groups: entry.groups } as never } });
+        await tx.riskSignal.create({
+          data: {
+            workspaceId,
+            accountId,
+            kind: ADKAR_STUCK,
+            detectedOn: today,
+            details: { groups: entry.groups } as never,
+          },
+        });
         stuckSignals++;
       }
       for (const g of entry.groups) {
-        tasksCreated += await openStageTasks(tx, workspaceId, accountId, entry.ownerId, g.group, g.stage, today, `ADKAR: ${g.group} at ${g.stage} for ${g.daysAtStage} days (the stage allows ${g.allowedDays})`);
+        tasksCreated += await openStageTasks(
+          tx,
+          workspaceId,
+          accountId,
+          entry.ownerId,
+          g.group,
+          g.stage,
+          today,
+          `ADKAR: ${g.group} at ${g.stage} for ${g.daysAtStage} days (the stage allows ${g.allowedDays})`,
+        );
       }
     }
     for (const [accountId, entry] of overdueByAccount) {
       const overdue = overdueMilestones(entry.milestones, today);
       if (!openKey.has(`${MILESTONE_OVERDUE}:${accountId}`)) {
-        await tx.riskSignal.create({ data: { workspaceId, accountId, kind: MILESTONE_OVERDUE, detectedOn: today, details: { milestones: overdue } as never } });
+        await tx.riskSignal.create({
+          data: {
+            workspaceId,
+            accountId,
+            kind: MILESTONE_OVERDUE,
+            detectedOn: today,
+            details: { milestones: overdue } as never,
+          },
+        });
         overdueSignals++;
       }
       const { count } = await tx.playbookTask.createMany({
@@ -474,7 +713,8 @@ export async function detectPlanRisks(ctx: Pick<AppContext, "db">, workspaceId: 
       });
       tasksCreated += count;
     }
-    if (toResolve.length) await tx.riskSignal.updateMany({ where: { workspaceId, id: { in: toResolve } }, data: { resolvedAt: now } });
+    if (toResolve.length)
+      await tx.riskSignal.updateMany({ where: { workspaceId, id: { in: toResolve } }, data: { resolvedAt: now } });
     return { stuckSignals, overdueSignals, resolved: toResolve.length, tasksCreated };
   });
 }

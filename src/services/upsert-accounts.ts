@@ -25,7 +25,20 @@ export interface UpsertAccountsResult {
   churns: RecordChurnsResult;
 }
 
-const COMPARED_FIELDS = ["name", "domain", "segment", "ownerId", "currency", "seats", "contractStart", "renewalDate", "stage", "plan", "billingTerm", "autoRenew"] as const;
+const COMPARED_FIELDS = [
+  "name",
+  "domain",
+  "segment",
+  "ownerId",
+  "currency",
+  "seats",
+  "contractStart",
+  "renewalDate",
+  "stage",
+  "plan",
+  "billingTerm",
+  "autoRenew",
+] as const;
 
 /** Attributes whose every change is kept, for scoring a past day with what was true then. */
 const TRACKED_FIELDS = ["plan", "seats", "billingTerm", "autoRenew"] as const;
@@ -55,7 +68,11 @@ function mergeTraits(current: Traits, update: Record<string, TraitValue> | undef
   return changed ? next : undefined;
 }
 
-function traitChanges(accountId: number, current: Traits, update: Record<string, TraitValue> | undefined): AttributeChange[] {
+function traitChanges(
+  accountId: number,
+  current: Traits,
+  update: Record<string, TraitValue> | undefined,
+): AttributeChange[] {
   if (!update) return [];
   return Object.entries(update)
     .filter(([name, value]) => (value === null ? name in current : current[name] !== value))
@@ -67,14 +84,24 @@ function same(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
-function arrChangeKind(before: Prisma.Decimal, after: Prisma.Decimal, isNew: boolean): "new_business" | "expansion" | "contraction" {
+function arrChangeKind(
+  before: Prisma.Decimal,
+  after: Prisma.Decimal,
+  isNew: boolean,
+): "new_business" | "expansion" | "contraction" {
   if (isNew) return "new_business";
   return after.greaterThan(before) ? "expansion" : "contraction";
 }
 
 export async function upsertAccounts(
   tx: DbTx,
-  options: { workspaceId: number; rows: AccountRow[]; now: Date; changedById?: number | null; source?: "import" | "api" },
+  options: {
+    workspaceId: number;
+    rows: AccountRow[];
+    now: Date;
+    changedById?: number | null;
+    source?: "import" | "api";
+  },
 ): Promise<UpsertAccountsResult> {
   const { workspaceId, rows, now } = options;
   const source = options.source ?? "import";
@@ -83,7 +110,14 @@ export async function upsertAccounts(
     where: { workspaceId, externalId: { in: rows.map((r) => r.externalId) } },
   });
   const byExternalId = new Map(existing.map((a) => [a.externalId!, a]));
-  const result: UpsertAccountsResult = { created: 0, updated: 0, unchanged: 0, ids: new Map(), churnedWithoutDate: 0, churns: { created: 0, updated: 0, unchanged: 0 } };
+  const result: UpsertAccountsResult = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    ids: new Map(),
+    churnedWithoutDate: 0,
+    churns: { created: 0, updated: 0, unchanged: 0 },
+  };
   const attributeChanges: AttributeChange[] = [];
 
   const toCreate = rows.filter((r) => !byExternalId.has(r.externalId));
@@ -114,19 +148,37 @@ export async function upsertAccounts(
     const rowOf = new Map(toCreate.map((r) => [r.externalId, r]));
     for (const a of created) {
       const r = rowOf.get(a.externalId!)!;
-      for (const field of TRACKED_FIELDS) if (r[field] !== undefined && r[field] !== null) attributeChanges.push({ accountId: a.id, attribute: field, value: r[field] });
+      for (const field of TRACKED_FIELDS)
+        if (r[field] !== undefined && r[field] !== null)
+          attributeChanges.push({ accountId: a.id, attribute: field, value: r[field] });
       if (r.arr !== undefined) attributeChanges.push({ accountId: a.id, attribute: "arr", value: Number(r.arr) });
       attributeChanges.push(...traitChanges(a.id, {}, r.traits));
       if (r.status === "churned" && !r.churnedOn) result.churnedWithoutDate++;
     }
     const arrChanges = created
       .filter((a) => a.arr.greaterThan(0))
-      .map((a) => ({ workspaceId, accountId: a.id, effectiveOn: today, kind: "new_business" as const, arrBefore: "0", arrAfter: a.arr, currency: a.currency }));
+      .map((a) => ({
+        workspaceId,
+        accountId: a.id,
+        effectiveOn: today,
+        kind: "new_business" as const,
+        arrBefore: "0",
+        arrAfter: a.arr,
+        currency: a.currency,
+      }));
     if (arrChanges.length) await tx.arrChange.createMany({ data: arrChanges });
     const explicitStage = new Set(toCreate.filter((r) => r.stage).map((r) => r.externalId));
     const stageChanges = created
       .filter((a) => explicitStage.has(a.externalId!))
-      .map((a) => ({ workspaceId, accountId: a.id, fromStage: null, toStage: a.stage, changedAt: now, changedById: options.changedById ?? null, source: "import" }));
+      .map((a) => ({
+        workspaceId,
+        accountId: a.id,
+        fromStage: null,
+        toStage: a.stage,
+        changedAt: now,
+        changedById: options.changedById ?? null,
+        source: "import",
+      }));
     if (stageChanges.length) await tx.stageChange.createMany({ data: stageChanges });
     for (const a of created) result.ids.set(a.externalId!, a.id);
     result.created = created.length;
@@ -155,8 +207,11 @@ export async function upsertAccounts(
       data.status = "active";
       data.churnedAt = null;
     }
-    for (const field of TRACKED_FIELDS) if (data[field] !== undefined) attributeChanges.push({ accountId: current.id, attribute: field, value: row[field] ?? null });
-    if (arrChanged) attributeChanges.push({ accountId: current.id, attribute: "arr", value: Number(arrAfter.toString()) });
+    for (const field of TRACKED_FIELDS)
+      if (data[field] !== undefined)
+        attributeChanges.push({ accountId: current.id, attribute: field, value: row[field] ?? null });
+    if (arrChanged)
+      attributeChanges.push({ accountId: current.id, attribute: "arr", value: Number(arrAfter.toString()) });
     attributeChanges.push(...traitChanges(current.id, asTraits(current.traits), row.traits));
     if (Object.keys(data).length === 0) {
       result.unchanged++;
@@ -179,7 +234,15 @@ export async function upsertAccounts(
     }
     if (data.stage !== undefined) {
       await tx.stageChange.create({
-        data: { workspaceId, accountId: current.id, fromStage: current.stage, toStage: row.stage!, changedAt: now, changedById: options.changedById ?? null, source: "import" },
+        data: {
+          workspaceId,
+          accountId: current.id,
+          fromStage: current.stage,
+          toStage: row.stage!,
+          changedAt: now,
+          changedById: options.changedById ?? null,
+          source: "import",
+        },
       });
     }
     result.updated++;

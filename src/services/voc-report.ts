@@ -22,7 +22,11 @@ interface AnswerRow {
   current: boolean;
 }
 
-export async function vocReport(db: Db, workspaceId: number, options: { period: Period; segment?: string | null }): Promise<VocReport> {
+export async function vocReport(
+  db: Db,
+  workspaceId: number,
+  options: { period: Period; segment?: string | null },
+): Promise<VocReport> {
   const previous = previousPeriod(options.period);
   const segment = options.segment?.trim() || null;
   const rows = await db.$queryRaw<AnswerRow[]>`
@@ -35,8 +39,19 @@ export async function vocReport(db: Db, workspaceId: number, options: { period: 
        AND r."respondedAt" >= ${previous.start} AND r."respondedAt" < ${options.period.end}
        AND (${segment}::text IS NULL OR lower(a."segment") = lower(${segment}::text))`;
   const groupBy = segment ? "owner" : "segment";
-  const toAnswer = (r: AnswerRow): VocAnswer => ({ kind: r.kind, score: r.score, group: (groupBy === "owner" ? r.owner : r.segment) ?? "(none)" });
+  const toAnswer = (r: AnswerRow): VocAnswer => ({
+    kind: r.kind,
+    score: r.score,
+    group: (groupBy === "owner" ? r.owner : r.segment) ?? "(none)",
+  });
   const current = vocByGroup(rows.filter((r) => r.current).map(toAnswer));
   const before = vocByGroup(rows.filter((r) => !r.current).map(toAnswer));
-  return { period: options.period, previous, groupBy, segment, rows: current, previousRows: new Map(before.map((r) => [r.group, r])) };
+  return {
+    period: options.period,
+    previous,
+    groupBy,
+    segment,
+    rows: current,
+    previousRows: new Map(before.map((r) => [r.group, r])),
+  };
 }

@@ -17,17 +17,28 @@ export interface DeactivateWorkspaceOptions {
   retentionDays: number;
 }
 
-export type DeactivationOutcome = { deactivated: true; workspaceId: number; eraseAfter: Date } | { deactivated: false; why: "unknown" | "already-inactive" };
+export type DeactivationOutcome =
+  | { deactivated: true; workspaceId: number; eraseAfter: Date }
+  | { deactivated: false; why: "unknown" | "already-inactive" };
 
 /** Idempotent: a workspace already inactive keeps its original erasure date. */
-export async function deactivateWorkspace({ db, teamId, reason, now, retentionDays }: DeactivateWorkspaceOptions): Promise<DeactivationOutcome> {
+export async function deactivateWorkspace({
+  db,
+  teamId,
+  reason,
+  now,
+  retentionDays,
+}: DeactivateWorkspaceOptions): Promise<DeactivationOutcome> {
   return db.$transaction(async (tx) => {
     const workspace = await tx.workspace.findUnique({ where: { slackTeamId: teamId } });
     if (!workspace) return { deactivated: false, why: "unknown" as const };
     if (!workspace.active) return { deactivated: false, why: "already-inactive" as const };
     const eraseAfter = new Date(now.getTime() + retentionDays * DAY_MS);
     await tx.workspace.update({ where: { id: workspace.id }, data: { active: false, deactivatedAt: now, eraseAfter } });
-    await tx.slackInstallation.updateMany({ where: { workspaceId: workspace.id, revokedAt: null }, data: { revokedAt: now } });
+    await tx.slackInstallation.updateMany({
+      where: { workspaceId: workspace.id, revokedAt: null },
+      data: { revokedAt: now },
+    });
     await recordAudit(tx, {
       workspaceId: workspace.id,
       action: "workspace.deactivate",
@@ -50,7 +61,10 @@ export async function activeWorkspaceIds(db: Db): Promise<number[]> {
  * failure does not keep the others' data past their date; the re-check of `active` in the
  * where clause means a workspace reinstalled meanwhile is never erased.
  */
-export async function eraseExpiredWorkspaces(db: Db, now: Date): Promise<{ erased: { id: number; slackTeamId: string }[] }> {
+export async function eraseExpiredWorkspaces(
+  db: Db,
+  now: Date,
+): Promise<{ erased: { id: number; slackTeamId: string }[] }> {
   const due = await db.workspace.findMany({
     where: { active: false, eraseAfter: { lte: now } },
     select: { id: true, slackTeamId: true },
@@ -58,7 +72,9 @@ export async function eraseExpiredWorkspaces(db: Db, now: Date): Promise<{ erase
   });
   const erased: { id: number; slackTeamId: string }[] = [];
   for (const workspace of due) {
-    const { count } = await db.workspace.deleteMany({ where: { id: workspace.id, active: false, eraseAfter: { lte: now } } });
+    const { count } = await db.workspace.deleteMany({
+      where: { id: workspace.id, active: false, eraseAfter: { lte: now } },
+    });
     if (count) erased.push(workspace);
   }
   return { erased };

@@ -14,13 +14,27 @@ export function isSlackTeamId(teamId: string): boolean {
 
 export async function resolveWorkspace(db: Db, teamId: string, name?: string): Promise<Workspace> {
   // A payload without a team once created a workspace "" whose first user became admin.
-  if (!isSlackTeamId(teamId)) throw new AppError("INVALID_INPUT", `not a Slack team id: ${JSON.stringify(teamId.slice(0, 40))}`, "Slack did not say which workspace this came from, so Pulse did nothing.");
+  if (!isSlackTeamId(teamId))
+    throw new AppError(
+      "INVALID_INPUT",
+      `not a Slack team id: ${JSON.stringify(teamId.slice(0, 40))}`,
+      "Slack did not say which workspace this came from, so Pulse did nothing.",
+    );
   const existing = await db.workspace.findUnique({ where: { slackTeamId: teamId } });
   if (existing) {
-    if (!existing.active) throw new AppError("FORBIDDEN", `Workspace ${teamId} is inactive`, "Pulse is not active in this workspace any more. Reinstall the app to use it again.");
+    if (!existing.active)
+      throw new AppError(
+        "FORBIDDEN",
+        `Workspace ${teamId} is inactive`,
+        "Pulse is not active in this workspace any more. Reinstall the app to use it again.",
+      );
     return existing;
   }
-  return db.workspace.upsert({ where: { slackTeamId: teamId }, create: { slackTeamId: teamId, name: name ?? teamId }, update: {} });
+  return db.workspace.upsert({
+    where: { slackTeamId: teamId },
+    create: { slackTeamId: teamId, name: name ?? teamId },
+    update: {},
+  });
 }
 
 /**
@@ -36,7 +50,12 @@ export async function adoptDemoWorkspace(db: Db, teamId: string, name: string): 
   });
 }
 
-export async function resolveUser(db: Db, workspaceId: number, slackUserId: string, profile?: { name?: string; timezone?: string }): Promise<User> {
+export async function resolveUser(
+  db: Db,
+  workspaceId: number,
+  slackUserId: string,
+  profile?: { name?: string; timezone?: string },
+): Promise<User> {
   const existing = await db.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
   if (existing) return existing;
   return db.$transaction(async (tx) => {
@@ -46,14 +65,24 @@ export async function resolveUser(db: Db, workspaceId: number, slackUserId: stri
     if (again) return again;
     const anyAdmin = await tx.user.count({ where: { workspaceId, role: "admin" } });
     return tx.user.create({
-      data: { workspaceId, slackUserId, name: profile?.name ?? null, timezone: profile?.timezone ?? null, role: anyAdmin ? "csm" : "admin" },
+      data: {
+        workspaceId,
+        slackUserId,
+        name: profile?.name ?? null,
+        timezone: profile?.timezone ?? null,
+        role: anyAdmin ? "csm" : "admin",
+      },
     });
   });
 }
 
 export function requireRole(user: Pick<User, "role">, allowed: User["role"][], what: string): void {
   if (!allowed.includes(user.role)) {
-    throw new AppError("FORBIDDEN", `role ${user.role} may not ${what}`, `Only ${allowed.join(" or ")} users can ${what}.`);
+    throw new AppError(
+      "FORBIDDEN",
+      `role ${user.role} may not ${what}`,
+      `Only ${allowed.join(" or ")} users can ${what}.`,
+    );
   }
 }
 
@@ -66,15 +95,31 @@ export async function findUserBySlackId(db: Db, workspaceId: number, slackUserId
  * Sets someone's role (admins only), audited. The last admin cannot step down, so the
  * workspace is never left without one.
  */
-export async function setUserRole(db: Db, input: { workspaceId: number; actor: User; targetSlackId: string; role: User["role"]; requestId?: string }): Promise<void> {
+export async function setUserRole(
+  db: Db,
+  input: { workspaceId: number; actor: User; targetSlackId: string; role: User["role"]; requestId?: string },
+): Promise<void> {
   requireRole(input.actor, ["admin"], "change roles");
   if (input.targetSlackId === input.actor.slackUserId && input.role !== "admin") {
     const admins = await db.user.count({ where: { workspaceId: input.workspaceId, role: "admin" } });
-    if (admins <= 1) throw new AppError("CONFLICT", "last admin stepping down", "You are the only admin: make someone else admin first, so the workspace is never left without one.");
+    if (admins <= 1)
+      throw new AppError(
+        "CONFLICT",
+        "last admin stepping down",
+        "You are the only admin: make someone else admin first, so the workspace is never left without one.",
+      );
   }
   const member = await resolveUser(db, input.workspaceId, input.targetSlackId);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: member.id }, data: { role: input.role } });
-    await recordAudit(tx, { workspaceId: input.workspaceId, actorSlackId: input.actor.slackUserId, action: "user.role", entityType: "user", entityId: member.id, details: { from: member.role, to: input.role }, requestId: input.requestId ?? null });
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorSlackId: input.actor.slackUserId,
+      action: "user.role",
+      entityType: "user",
+      entityId: member.id,
+      details: { from: member.role, to: input.role },
+      requestId: input.requestId ?? null,
+    });
   });
 }

@@ -81,7 +81,8 @@ function requestPorts(ctx: AppContext): PulseRequestDeps {
   const clients = new Map<string, WebClient>();
   const policy = { ...DEFAULT_CALL_POLICY, timeoutMs: ctx.config.slack.callTimeoutMs };
   const clientFor = (token: string | undefined): WebClient => {
-    if (!token) throw new AppError("NOT_INSTALLED", "request without a bot token", "Pulse is not installed in this workspace.");
+    if (!token)
+      throw new AppError("NOT_INSTALLED", "request without a bot token", "Pulse is not installed in this workspace.");
     let client = clients.get(token);
     if (!client) {
       if (clients.size >= 1000) clients.delete(clients.keys().next().value!);
@@ -89,7 +90,10 @@ function requestPorts(ctx: AppContext): PulseRequestDeps {
     }
     return client;
   };
-  return { portFor: (context, teamId) => createWebSlackPort({ client: () => clientFor(context.botToken), scope: teamId, guard }) };
+  return {
+    portFor: (context, teamId) =>
+      createWebSlackPort({ client: () => clientFor(context.botToken), scope: teamId, guard }),
+  };
 }
 
 function requestTracking() {
@@ -164,7 +168,11 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       app,
       drain,
       ...tracking.api,
-      requestListener: guardSlackRequests(receiver.requestListener, { signingSecret: slack.signingSecret!, logger: ctx.logger, eventsPath: SLACK_EVENTS_PATH }),
+      requestListener: guardSlackRequests(receiver.requestListener, {
+        signingSecret: slack.signingSecret!,
+        logger: ctx.logger,
+        eventsPath: SLACK_EVENTS_PATH,
+      }),
       // In the background: a slow or unreachable Slack must not hold up the start.
       start: async () => void adoptDemoForBotTeam(app, ctx),
       stop: async () => undefined,

@@ -2,7 +2,16 @@
 // helpers clamp text and counts so Slack never rejects a message, and say what was left
 // out instead of dropping it silently. Limits: https://docs.slack.dev/reference/block-kit
 export { escapeMrkdwn } from "../domain/mrkdwn.js";
-import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  KnownBlock,
+  PlainTextOption,
+  SectionBlock,
+} from "@slack/types";
 export const LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
@@ -32,26 +41,33 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-
 export function header(text: string): HeaderBlock {
   return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
 }
 
 export function section(text: string, accessory?: SectionBlock["accessory"]): SectionBlock {
-  return { type: "section", text: { type: "mrkdwn", text: truncate(text || " ", LIMITS.sectionText) }, ...(accessory ? { accessory } : {}) };
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text: truncate(text || " ", LIMITS.sectionText) },
+    ...(accessory ? { accessory } : {}),
+  };
 }
 
 export function fields(texts: string[]): SectionBlock {
   return {
     type: "section",
-    fields: texts.slice(0, LIMITS.sectionFields).map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionFieldText) })),
+    fields: texts
+      .slice(0, LIMITS.sectionFields)
+      .map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionFieldText) })),
   };
 }
 
 export function context(texts: string[]): ContextBlock {
   return {
     type: "context",
-    elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionText) })),
+    elements: texts
+      .slice(0, LIMITS.contextElements)
+      .map((t) => ({ type: "mrkdwn", text: truncate(t || " ", LIMITS.sectionText) })),
   };
 }
 
@@ -70,7 +86,11 @@ export function button(text: string, actionId: string, value?: string, style?: "
 }
 
 export function actions(elements: ActionsBlock["elements"], blockId?: string): ActionsBlock {
-  return { type: "actions", elements: elements.slice(0, LIMITS.actionsElements), ...(blockId ? { block_id: blockId } : {}) };
+  return {
+    type: "actions",
+    elements: elements.slice(0, LIMITS.actionsElements),
+    ...(blockId ? { block_id: blockId } : {}),
+  };
 }
 
 export function option(text: string, value: string): PlainTextOption {
@@ -96,7 +116,12 @@ export function fitBlocks(blocks: Block[], max: number, moreHint: (omitted: numb
  * Fits rows, each of which renders to one or more blocks, under a budget of blocks,
  * keeping whole rows only, then appends a summary of the rows left out.
  */
-export function fitRows<T>(rows: T[], render: (row: T) => Block[], budget: number, summarise: (omitted: T[]) => Block): Block[] {
+export function fitRows<T>(
+  rows: T[],
+  render: (row: T) => Block[],
+  budget: number,
+  summarise: (omitted: T[]) => Block,
+): Block[] {
   const out: Block[] = [];
   let i = 0;
   for (; i < rows.length; i++) {
@@ -109,7 +134,10 @@ export function fitRows<T>(rows: T[], render: (row: T) => Block[], budget: numbe
   return out;
 }
 
-export function plainText(text: string, max: number = LIMITS.sectionText): { type: "plain_text"; text: string; emoji: true } {
+export function plainText(
+  text: string,
+  max: number = LIMITS.sectionText,
+): { type: "plain_text"; text: string; emoji: true } {
   return { type: "plain_text", text: truncate(text, max), emoji: true };
 }
 

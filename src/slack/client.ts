@@ -31,7 +31,12 @@ export interface CallPolicy {
 
 // Interactive answers must land within seconds (a trigger_id lives 3 s, a person waits), so a
 // Retry-After of 20 s is not worth honouring: the call fails and the user is told.
-export const DEFAULT_CALL_POLICY: CallPolicy = { timeoutMs: 10_000, maxAttempts: 3, maxTotalWaitMs: 5_000, baseDelayMs: 250 };
+export const DEFAULT_CALL_POLICY: CallPolicy = {
+  timeoutMs: 10_000,
+  maxAttempts: 3,
+  maxTotalWaitMs: 5_000,
+  baseDelayMs: 250,
+};
 
 export interface WebClientOptions {
   apiUrl?: string;
@@ -46,10 +51,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function retryDelay(error: unknown, attempt: number, policy: CallPolicy): number | undefined {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; original?: { name?: string } };
   if (e?.code === "slack_webapi_rate_limited_error" && typeof e.retryAfter === "number") return e.retryAfter * 1000;
-  if (e?.code === "slack_webapi_http_error" && typeof e.statusCode === "number" && e.statusCode >= 500) return policy.baseDelayMs * 2 ** (attempt - 1);
+  if (e?.code === "slack_webapi_http_error" && typeof e.statusCode === "number" && e.statusCode >= 500)
+    return policy.baseDelayMs * 2 ** (attempt - 1);
   // A timed-out attempt may have reached Slack (a post would then appear twice), and it has
   // already spent its budget: it is not retried. A refused connection never reached Slack.
-  if (e?.code === "slack_webapi_request_error" && e.original?.name !== "TimeoutError" && e.original?.name !== "AbortError") return policy.baseDelayMs * 2 ** (attempt - 1);
+  if (
+    e?.code === "slack_webapi_request_error" &&
+    e.original?.name !== "TimeoutError" &&
+    e.original?.name !== "AbortError"
+  )
+    return policy.baseDelayMs * 2 ** (attempt - 1);
   return undefined;
 }
 
@@ -90,7 +101,11 @@ class PolicyWebClient extends WebClient {
 }
 
 export function createWebClient(token: string | undefined, options: WebClientOptions = {}): WebClient {
-  const policy: CallPolicy = { ...DEFAULT_CALL_POLICY, ...(options.retries === undefined ? {} : { maxAttempts: options.retries + 1 }), ...options.policy };
+  const policy: CallPolicy = {
+    ...DEFAULT_CALL_POLICY,
+    ...(options.retries === undefined ? {} : { maxAttempts: options.retries + 1 }),
+    ...options.policy,
+  };
   return new PolicyWebClient(token, options.apiUrl, policy);
 }
 
@@ -99,7 +114,12 @@ export function boltClientOptions(apiUrl: string | undefined, policy: CallPolicy
   return {
     slackApiUrl: normaliseApiUrl(apiUrl),
     timeout: policy.timeoutMs,
-    retryConfig: { retries: policy.maxAttempts - 1, factor: 2, minTimeout: policy.baseDelayMs, maxTimeout: policy.maxTotalWaitMs },
+    retryConfig: {
+      retries: policy.maxAttempts - 1,
+      factor: 2,
+      minTimeout: policy.baseDelayMs,
+      maxTimeout: policy.maxTotalWaitMs,
+    },
     rejectRateLimitedCalls: true,
   };
 }

@@ -25,11 +25,20 @@ export function renderHome(data: HomeData): HomeView {
   });
 }
 
-export async function buildHome(ctx: Pick<AppContext, "db" | "clock">, workspaceId: number, userSlackId: string): Promise<HomeView> {
+export async function buildHome(
+  ctx: Pick<AppContext, "db" | "clock">,
+  workspaceId: number,
+  userSlackId: string,
+): Promise<HomeView> {
   return renderHome(await readHomeData(ctx, workspaceId, userSlackId));
 }
 
 /** Publishes a user's App Home; jobs call it after scoring runs to refresh what CSMs see. */
-export async function publishHome(ctx: Pick<AppContext, "db" | "clock">, slack: SlackPort, workspaceId: number, userSlackId: string): Promise<void> {
+export async function publishHome(
+  ctx: Pick<AppContext, "db" | "clock">,
+  slack: SlackPort,
+  workspaceId: number,
+  userSlackId: string,
+): Promise<void> {
   await slack.publishHome(userSlackId, await buildHome(ctx, workspaceId, userSlackId));
 }

@@ -136,6 +136,11 @@ export const rowIdSchema = z.number().int().min(1).max(MAX_ROW_ID);
 /** A button's row id; a value that is not one (forged, or from an old message) is refused plainly. */
 export function buttonRowId(value: string | undefined): number {
   const id = parseRowId(value);
-  if (id === undefined) throw new AppError("INVALID_INPUT", `button value ${JSON.stringify(value)} is not a row id`, "That button no longer points at anything in Pulse.");
+  if (id === undefined)
+    throw new AppError(
+      "INVALID_INPUT",
+      `button value ${JSON.stringify(value)} is not a row id`,
+      "That button no longer points at anything in Pulse.",
+    );
   return id;
 }

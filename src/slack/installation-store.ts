@@ -6,11 +6,17 @@ import type { AppContext } from "../app-context.js";
 import type { TokenCipher } from "../crypto/token-cipher.js";
 import { loadInstallation, revokeInstallations, saveInstallation } from "../services/installations.js";
 
-export function createInstallationStore(ctx: Pick<AppContext, "db" | "clock" | "logger">, cipher: TokenCipher): InstallationStore {
+export function createInstallationStore(
+  ctx: Pick<AppContext, "db" | "clock" | "logger">,
+  cipher: TokenCipher,
+): InstallationStore {
   return {
     async storeInstallation(installation) {
       const { workspaceId } = await saveInstallation({ db: ctx.db, cipher, installation, now: ctx.clock() });
-      ctx.logger.info({ workspaceId, teamId: installation.team?.id, keyId: cipher.currentKeyId }, "stored a Slack installation");
+      ctx.logger.info(
+        { workspaceId, teamId: installation.team?.id, keyId: cipher.currentKeyId },
+        "stored a Slack installation",
+      );
     },
     async fetchInstallation(query) {
       return loadInstallation(ctx.db, cipher, query.teamId ?? "");

@@ -4,7 +4,12 @@ import type { KnownBlock } from "@slack/types";
 import type { MessageBody, PostedMessage, SlackPort, SlackPorts } from "../services/slack-port.js";
 import { renderBody } from "./views/messages.js";
 
-type BlockLike = { type?: string; text?: { text?: string } | string; fields?: { text?: string }[]; elements?: { text?: string | { text?: string } }[] };
+type BlockLike = {
+  type?: string;
+  text?: { text?: string } | string;
+  fields?: { text?: string }[];
+  elements?: { text?: string | { text?: string } }[];
+};
 
 /** Plain-text rendering of Block Kit, good enough to read a digest in a terminal. */
 export function blocksToText(blocks: readonly KnownBlock[] | readonly unknown[]): string {
@@ -19,7 +24,9 @@ export function blocksToText(blocks: readonly KnownBlock[] | readonly unknown[])
         lines.push("----");
         break;
       case "context":
-        lines.push((raw.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : (e.text?.text ?? ""))).join("  "));
+        lines.push(
+          (raw.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : (e.text?.text ?? ""))).join("  "),
+        );
         break;
       default:
         if (text) lines.push(text);

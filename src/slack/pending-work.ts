@@ -51,9 +51,11 @@ export function describeDelivery(body: unknown): string {
     const first = typeof b.text === "string" ? (b.text.trim().split(/\s+/)[0] ?? "") : "";
     return `command ${b.command}${/^[a-z-]{1,20}$/.test(first) ? ` ${first}` : ""}`;
   }
-  if (b.type === "event_callback") return `event ${String(b.event?.type ?? "?")}${typeof b.event_id === "string" ? ` ${b.event_id}` : ""}`;
+  if (b.type === "event_callback")
+    return `event ${String(b.event?.type ?? "?")}${typeof b.event_id === "string" ? ` ${b.event_id}` : ""}`;
   if (b.type === "block_actions") return `block_actions ${String(b.actions?.[0]?.action_id ?? "?")}`;
-  if (b.type === "view_submission" || b.type === "view_closed") return `${b.type} ${String(b.view?.callback_id ?? "?")}`;
+  if (b.type === "view_submission" || b.type === "view_closed")
+    return `${b.type} ${String(b.view?.callback_id ?? "?")}`;
   if (typeof b.type === "string") return `${b.type}${typeof b.callback_id === "string" ? ` ${b.callback_id}` : ""}`;
   return "unknown delivery";
 }

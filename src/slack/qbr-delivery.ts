@@ -22,9 +22,13 @@ export interface QbrDocument {
 }
 
 async function createCanvas(client: WebClient, doc: QbrDocument): Promise<QbrDelivery> {
-  const created = await client.canvases.create({ title: doc.title, document_content: { type: "markdown", markdown: doc.markdown } });
+  const created = await client.canvases.create({
+    title: doc.title,
+    document_content: { type: "markdown", markdown: doc.markdown },
+  });
   const canvasId = (created as { canvas_id?: string }).canvas_id;
-  if (!canvasId) throw Object.assign(new Error("canvases.create answered without a canvas_id"), { code: "no_canvas_id" });
+  if (!canvasId)
+    throw Object.assign(new Error("canvases.create answered without a canvas_id"), { code: "no_canvas_id" });
   // A standalone canvas is its creator's (the bot's): give the one reader access, no one else.
   await client.canvases.access.set({ canvas_id: canvasId, access_level: "write", user_ids: [doc.userSlackId] });
   // The link is a nicety; the canvas exists either way.
@@ -38,14 +42,24 @@ async function createCanvas(client: WebClient, doc: QbrDocument): Promise<QbrDel
 async function uploadMarkdown(client: WebClient, doc: QbrDocument, reason: string): Promise<QbrDelivery> {
   const dm = await client.conversations.open({ users: doc.userSlackId });
   const channelId = dm.channel?.id;
-  if (!channelId) throw Object.assign(new Error("conversations.open answered without a channel"), { code: "no_dm_channel" });
-  const uploaded = await client.files.uploadV2({ channel_id: channelId, filename: doc.fileName, title: doc.title, content: doc.markdown });
+  if (!channelId)
+    throw Object.assign(new Error("conversations.open answered without a channel"), { code: "no_dm_channel" });
+  const uploaded = await client.files.uploadV2({
+    channel_id: channelId,
+    filename: doc.fileName,
+    title: doc.title,
+    content: doc.markdown,
+  });
   const files = (uploaded as { files?: { files?: { id?: string }[] }[] }).files ?? [];
   const id = files.flatMap((f) => f.files ?? []).find((f) => f.id)?.id ?? doc.fileName;
   return { kind: "markdown", ref: id, fallbackReason: reason };
 }
 
-export async function deliverQbrDocument(client: WebClient, doc: QbrDocument, onFallback?: (code: string) => void): Promise<QbrDelivery> {
+export async function deliverQbrDocument(
+  client: WebClient,
+  doc: QbrDocument,
+  onFallback?: (code: string) => void,
+): Promise<QbrDelivery> {
   try {
     return await createCanvas(client, doc);
   } catch (error) {

@@ -9,7 +9,15 @@ import { slackErrorCode } from "./client.js";
 import { renderBody, renderOutgoing } from "./views/messages.js";
 
 /** Slack errors meaning "this token cannot upload here", not "something broke". */
-const UPLOAD_REFUSALS = new Set(["missing_scope", "not_allowed_token_type", "not_in_channel", "channel_not_found", "restricted_action", "file_uploads_disabled", "file_upload_size_restricted"]);
+const UPLOAD_REFUSALS = new Set([
+  "missing_scope",
+  "not_allowed_token_type",
+  "not_in_channel",
+  "channel_not_found",
+  "restricted_action",
+  "file_uploads_disabled",
+  "file_upload_size_restricted",
+]);
 
 /**
  * What conversations.info said about a channel, kept briefly: a post re-checks at most once
@@ -94,19 +102,29 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       const result = await (await client()).chat.postMessage({
         ...messageFields(message),
         unfurl_links: false,
-        ...(message.metadata ? { metadata: { event_type: message.metadata.eventType, event_payload: message.metadata.payload } } : {}),
+        ...(message.metadata
+          ? { metadata: { event_type: message.metadata.eventType, event_payload: message.metadata.payload } }
+          : {}),
       });
       return { channel: result.channel ?? message.channel, ts: result.ts ?? "" };
     },
     async dm(userSlackId, message) {
-      const result = await (await client()).chat.postMessage({ ...messageFields({ ...renderBody(message), channel: userSlackId }), unfurl_links: false });
+      const result = await (await client()).chat.postMessage({
+        ...messageFields({ ...renderBody(message), channel: userSlackId }),
+        unfurl_links: false,
+      });
       return { channel: result.channel ?? userSlackId, ts: result.ts ?? "" };
     },
     async ephemeral(message) {
       await (await client()).chat.postEphemeral({ ...messageFields(message), user: message.userSlackId });
     },
     async updateMessage(message) {
-      await (await client()).chat.update({ channel: message.channel, ts: message.ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+      await (await client()).chat.update({
+        channel: message.channel,
+        ts: message.ts,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+      });
     },
     async publishHome(userSlackId, view) {
       await (await client()).views.publish({ user_id: userSlackId, view });
@@ -135,7 +153,10 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
         const code = slackErrorCode(error);
         if (UPLOAD_REFUSALS.has(code)) return { uploaded: false, reason: code };
         // Any other failure still must not cost the managers their evidence: fall back too.
-        return { uploaded: false, reason: `upload failed (${code === "unknown" ? ((error as Error).message ?? "unknown error") : code})` };
+        return {
+          uploaded: false,
+          reason: `upload failed (${code === "unknown" ? ((error as Error).message ?? "unknown error") : code})`,
+        };
       }
     },
     async dmFile(userSlackId, file) {
@@ -143,17 +164,30 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       const dm = await c.conversations.open({ users: userSlackId });
       const channelId = dm.channel?.id;
       if (!channelId) throw Object.assign(new Error("no DM channel"), { code: "no_dm_channel" });
-      await c.files.uploadV2({ channel_id: channelId, filename: file.filename, title: file.title, content: file.content, initial_comment: file.initialComment });
+      await c.files.uploadV2({
+        channel_id: channelId,
+        filename: file.filename,
+        title: file.title,
+        content: file.content,
+        initial_comment: file.initialComment,
+      });
     },
     async userTimeZone(userSlackId) {
       const info = await (await client()).users.info({ user: userSlackId });
       return info.user?.tz ?? undefined;
     },
     async findPost({ channel, since, eventType, payload }) {
-      const history = await (await client()).conversations.history({ channel, oldest: String(Math.floor(since.getTime() / 1000) - 60), include_all_metadata: true, limit: 200 });
+      const history = await (await client()).conversations.history({
+        channel,
+        oldest: String(Math.floor(since.getTime() / 1000) - 60),
+        include_all_metadata: true,
+        limit: 200,
+      });
       const found = (history.messages ?? []).find((m) => {
         const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
-        return meta?.event_type === eventType && Object.entries(payload).every(([k, v]) => meta.event_payload?.[k] === v);
+        return (
+          meta?.event_type === eventType && Object.entries(payload).every(([k, v]) => meta.event_payload?.[k] === v)
+        );
       });
       return found?.ts;
     },

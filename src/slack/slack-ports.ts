@@ -5,8 +5,12 @@ import type { SlackPorts } from "../services/slack-port.js";
 import { ChannelGuardCache, createWebSlackPort } from "./slack-port.js";
 import { slackClientFor } from "./workspace-clients.js";
 
-export function createWebSlackPorts(ctx: Pick<AppContext, "config" | "db">, guard: ChannelGuardCache = new ChannelGuardCache()): SlackPorts {
+export function createWebSlackPorts(
+  ctx: Pick<AppContext, "config" | "db">,
+  guard: ChannelGuardCache = new ChannelGuardCache(),
+): SlackPorts {
   return {
-    forWorkspace: (workspaceId) => createWebSlackPort({ client: () => slackClientFor(ctx, workspaceId), scope: `w${workspaceId}`, guard }),
+    forWorkspace: (workspaceId) =>
+      createWebSlackPort({ client: () => slackClientFor(ctx, workspaceId), scope: `w${workspaceId}`, guard }),
   };
 }

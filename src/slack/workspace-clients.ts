@@ -20,15 +20,26 @@ export function tokenCipherFor(config: AppContext["config"]): TokenCipher {
 }
 
 export async function slackClientFor(ctx: ClientContext, workspaceId: number): Promise<WebClient> {
-  const workspace = await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { slackTeamId: true, active: true } });
-  if (!workspace) throw new AppError("NOT_FOUND", `workspace ${workspaceId} does not exist`, "That workspace is not known to Pulse.");
+  const workspace = await ctx.db.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { slackTeamId: true, active: true },
+  });
+  if (!workspace)
+    throw new AppError("NOT_FOUND", `workspace ${workspaceId} does not exist`, "That workspace is not known to Pulse.");
   if (!workspace.active) {
-    throw new AppError("WORKSPACE_INACTIVE", `workspace ${workspaceId} (${workspace.slackTeamId}) is inactive`, "Pulse is not active in this workspace any more.");
+    throw new AppError(
+      "WORKSPACE_INACTIVE",
+      `workspace ${workspaceId} (${workspace.slackTeamId}) is inactive`,
+      "Pulse is not active in this workspace any more.",
+    );
   }
   const { slack } = ctx.config;
   if (slack.oauth) {
     const installation = await loadInstallation(ctx.db, tokenCipherFor(ctx.config), workspace.slackTeamId);
-    return createWebClient(installation.bot!.token, { apiUrl: slack.apiUrl, policy: { timeoutMs: slack.callTimeoutMs } });
+    return createWebClient(installation.bot!.token, {
+      apiUrl: slack.apiUrl,
+      policy: { timeoutMs: slack.callTimeoutMs },
+    });
   }
   if (!slack.botToken) {
     throw new AppError("NOT_INSTALLED", "no Slack token configured (local mode)", "Pulse is not connected to Slack.");

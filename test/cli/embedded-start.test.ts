@@ -10,7 +10,9 @@ import { cleanEnv, startPulseProcess } from "../helpers/spawn-pulse.js";
 
 async function countAccounts(dataDir: string): Promise<number> {
   const state = JSON.parse(readFileSync(join(dataDir, "embedded.json"), "utf8")) as { port: number; password: string };
-  const client = new pg.Client({ connectionString: `postgresql://pulse:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/pulse` });
+  const client = new pg.Client({
+    connectionString: `postgresql://pulse:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/pulse`,
+  });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM account`);
@@ -21,7 +23,9 @@ async function countAccounts(dataDir: string): Promise<number> {
 }
 
 describe("pulse start without DATABASE_URL", () => {
-  it("runs on the embedded PostgreSQL with the demo portfolio, and reuses it after a restart", { timeout: 180_000 }, async () => {
+  it("runs on the embedded PostgreSQL with the demo portfolio, and reuses it after a restart", {
+    timeout: 180_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "pulse-start-"));
     const env = cleanEnv({ PULSE_DATA_DIR: dataDir, PORT: "0" });
 

@@ -33,7 +33,13 @@ afterAll(async () => {
 describe("pulse import", () => {
   it("dry-runs, imports, and re-imports a file without changing anything", async () => {
     // Owners are matched by name: the HubSpot file names "dana scully".
-    await t.db.user.create({ data: { workspaceId: (await t.db.workspace.findFirstOrThrow()).id, slackUserId: "U0CSM0002", name: "Dana Scully" } });
+    await t.db.user.create({
+      data: {
+        workspaceId: (await t.db.workspace.findFirstOrThrow()).id,
+        slackUserId: "U0CSM0002",
+        name: "Dana Scully",
+      },
+    });
     const dry = await pulse("import", "accounts", example("accounts-hubspot.csv"), "--dry-run");
     expect(dry).toMatchObject({ code: 0 });
     expect(dry.out).toContain("it would make 2 created, 0 updated, 0 unchanged");
@@ -55,15 +61,27 @@ describe("pulse import", () => {
   it("explains usage mistakes", async () => {
     expect((await pulse("import", "widgets", "x.csv")).code).toBe(2);
     expect((await pulse("import", "accounts", "/nonexistent.csv")).err).toContain("No file /nonexistent.csv.");
-    expect((await pulse("import", "accounts", example("accounts.csv"), "--map", "oops")).err).toContain('--map "oops" is not of the form column=field');
-    expect((await pulse("import", "accounts", example("accounts.csv"), "--workspace", "TNOPE")).err).toContain("No workspace with team id TNOPE");
+    expect((await pulse("import", "accounts", example("accounts.csv"), "--map", "oops")).err).toContain(
+      '--map "oops" is not of the form column=field',
+    );
+    expect((await pulse("import", "accounts", example("accounts.csv"), "--workspace", "TNOPE")).err).toContain(
+      "No workspace with team id TNOPE",
+    );
   });
 });
 
 describe("pulse import churns, --trait and --period", () => {
   it("imports churn history, account traits and monthly usage as a person would", async () => {
     const ws = await t.db.workspace.create({ data: { slackTeamId: "TCLI0002", name: "CLI 2" } });
-    const accounts = await pulse("import", "accounts", example("accounts.csv"), "--workspace", "TCLI0002", "--trait", "payment_method");
+    const accounts = await pulse(
+      "import",
+      "accounts",
+      example("accounts.csv"),
+      "--workspace",
+      "TCLI0002",
+      "--trait",
+      "payment_method",
+    );
     expect(accounts, accounts.err).toMatchObject({ code: 0 });
     expect(accounts.out).toContain("traits: payment_method");
     const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: "ACME-001" } });
@@ -75,20 +93,42 @@ describe("pulse import churns, --trait and --period", () => {
     const churns = await pulse("import", "churns", example("churns.csv"), "--workspace", "TCLI0002");
     expect(churns.out).toContain("Imported churns: 2 rows read; 2 created, 0 updated, 0 unchanged.");
 
-    const usage = await pulse("import", "usage", example("usage-monthly.csv"), "--workspace", "TCLI0002", "--period", "month");
+    const usage = await pulse(
+      "import",
+      "usage",
+      example("usage-monthly.csv"),
+      "--workspace",
+      "TCLI0002",
+      "--period",
+      "month",
+    );
     expect(usage, usage.err).toMatchObject({ code: 0 });
     expect(usage.out).toContain("Each row is a month's usage, spread over its days");
     expect(await t.db.usageDaily.count({ where: { workspaceId: ws.id } })).toBe(118);
   });
 
   it("a --trait the file lacks, a bad --period or a flag of another kind is a usage error", async () => {
-    const missing = await pulse("import", "accounts", example("accounts.csv"), "--workspace", "TCLI0002", "--trait", "Contract Value");
+    const missing = await pulse(
+      "import",
+      "accounts",
+      example("accounts.csv"),
+      "--workspace",
+      "TCLI0002",
+      "--trait",
+      "Contract Value",
+    );
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain('--trait "Contract Value": the file has no such column (columns: external_id, name, domain');
+    expect(missing.err).toContain(
+      '--trait "Contract Value": the file has no such column (columns: external_id, name, domain',
+    );
     expect(missing.err).toContain("Usage: pulse import accounts|contacts|usage|touchpoints|surveys|churns");
-    expect((await pulse("import", "usage", example("usage.csv"), "--period", "year")).err).toContain("--period must be one of day, week, month");
+    expect((await pulse("import", "usage", example("usage.csv"), "--period", "year")).err).toContain(
+      "--period must be one of day, week, month",
+    );
     expect((await pulse("import", "churns", example("churns.csv"), "--period", "week")).code).toBe(2);
-    expect((await pulse("import", "usage", example("usage.csv"), "--trait", "seats")).err).toContain("--trait is for accounts imports only");
+    expect((await pulse("import", "usage", example("usage.csv"), "--trait", "seats")).err).toContain(
+      "--trait is for accounts imports only",
+    );
   });
 
   it("pulse help and the import usage name churns", async () => {

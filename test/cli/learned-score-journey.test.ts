@@ -25,7 +25,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "pulse-journey-"));
   await writeFile(
     join(dir, "accounts.csv"),
-    ["Account ID,Account Name,Seats,Customer Since,Plan,Billing Term", ...sim.accounts.map((a) => `${a.externalId},Sim ${a.index},${a.seats},${isoDay(a.startedOn)},${a.plan},${a.term}`)].join("\n"),
+    [
+      "Account ID,Account Name,Seats,Customer Since,Plan,Billing Term",
+      ...sim.accounts.map(
+        (a) => `${a.externalId},Sim ${a.index},${a.seats},${isoDay(a.startedOn)},${a.plan},${a.term}`,
+      ),
+    ].join("\n"),
   );
   // Monthly usage rows: the month's start, its average daily active users, its logins.
   const months = new Map<string, { active: number; logins: number; days: number }>();
@@ -39,11 +44,21 @@ beforeAll(async () => {
   }
   await writeFile(
     join(dir, "usage.csv"),
-    ["account_id,month,active_users,logins", ...[...months].map(([key, m]) => `${key},${Math.round(m.active / m.days)},${m.logins}`)].join("\n"),
+    [
+      "account_id,month,active_users,logins",
+      ...[...months].map(([key, m]) => `${key},${Math.round(m.active / m.days)},${m.logins}`),
+    ].join("\n"),
   );
   await writeFile(
     join(dir, "churns.csv"),
-    ["account_id,churned_on,kind,reason,won_back_on", ...sim.accounts.filter((a) => a.churnedOn).map((a) => `${a.externalId},${isoDay(a.churnedOn!)},full,Too expensive,${a.wonBackOn ? isoDay(a.wonBackOn) : ""}`)].join("\n"),
+    [
+      "account_id,churned_on,kind,reason,won_back_on",
+      ...sim.accounts
+        .filter((a) => a.churnedOn)
+        .map(
+          (a) => `${a.externalId},${isoDay(a.churnedOn!)},full,Too expensive,${a.wonBackOn ? isoDay(a.wonBackOn) : ""}`,
+        ),
+    ].join("\n"),
   );
 }, 60_000);
 afterAll(async () => {
@@ -53,8 +68,20 @@ afterAll(async () => {
 
 describe("from CSV to an adopted, back-tested learned score", () => {
   it("imports, scores past months, fits until a day, adopts, and back-tests per account", async () => {
-    expect(await pulse("import", "accounts", join(dir, "accounts.csv"), "--workspace", TEAM, "--create-workspace")).toMatchObject({ code: 0 });
-    const usage = await pulse("import", "usage", join(dir, "usage.csv"), "--period", "month", "--workspace", TEAM, "--map", "month=day");
+    expect(
+      await pulse("import", "accounts", join(dir, "accounts.csv"), "--workspace", TEAM, "--create-workspace"),
+    ).toMatchObject({ code: 0 });
+    const usage = await pulse(
+      "import",
+      "usage",
+      join(dir, "usage.csv"),
+      "--period",
+      "month",
+      "--workspace",
+      TEAM,
+      "--map",
+      "month=day",
+    );
     expect(usage.err).toBe("");
     expect(usage.code).toBe(0);
     expect(await pulse("import", "churns", join(dir, "churns.csv"), "--workspace", TEAM)).toMatchObject({ code: 0 });
@@ -83,7 +110,23 @@ describe("from CSV to an adopted, back-tested learned score", () => {
 
     // Back-test the adopted model on the months after its training outcomes ended.
     const file = join(dir, "per-account.csv");
-    const bt = await pulse("backtest", "--from", until, "--to", isoDay(addDays(sim.end, -91)), "--every", "1mo", "--horizon", "90d", "--model", "current", "--per-account", file, "--workspace", TEAM);
+    const bt = await pulse(
+      "backtest",
+      "--from",
+      until,
+      "--to",
+      isoDay(addDays(sim.end, -91)),
+      "--every",
+      "1mo",
+      "--horizon",
+      "90d",
+      "--model",
+      "current",
+      "--per-account",
+      file,
+      "--workspace",
+      TEAM,
+    );
     expect(bt.code).toBe(0);
     expect(bt.out).toContain(`model ${fitted.version}`);
     expect(bt.out).toMatch(/ROC AUC\s+0\.\d{3} \(95% interval 0\.\d{3}–0\.\d{3}\)/);
@@ -93,7 +136,10 @@ describe("from CSV to an adopted, back-tested learned score", () => {
     expect(csv[0]).toBe("account,as_of,score,band,churned_in_horizon");
     // Anyone can recompute the AUC from the file: it matches what was printed.
     const rows = csv.slice(1).map((l) => l.split(","));
-    const auc = rocAucOf(rows.map((r) => -Number(r[2])), rows.map((r) => Number(r[4])))!;
+    const auc = rocAucOf(
+      rows.map((r) => -Number(r[2])),
+      rows.map((r) => Number(r[4])),
+    )!;
     expect(bt.out).toContain(`ROC AUC              ${auc.toFixed(3)}`);
     expect(auc).toBeGreaterThan(0.65);
   }, 240_000);
@@ -101,7 +147,9 @@ describe("from CSV to an adopted, back-tested learned score", () => {
   it("refuses bad options with a usage error", async () => {
     expect(await pulse("score", "--from", "2024-01-01", "--workspace", TEAM)).toMatchObject({ code: 2 });
     expect(await pulse("score", "--as-of", "2024-13-01", "--workspace", TEAM)).toMatchObject({ code: 2 });
-    expect(await pulse("backtest", "--from", "2024-01-01", "--every", "1 month", "--workspace", TEAM)).toMatchObject({ code: 2 });
+    expect(await pulse("backtest", "--from", "2024-01-01", "--every", "1 month", "--workspace", TEAM)).toMatchObject({
+      code: 2,
+    });
     expect(await pulse("model", "adopt", "--workspace", TEAM)).toMatchObject({ code: 2 });
     expect((await pulse("model", "adopt", "nope", "--workspace", TEAM)).err).toContain('No model version "nope"');
   });

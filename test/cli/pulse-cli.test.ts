@@ -21,7 +21,9 @@ describe("pulse CLI", () => {
   });
 
   it("prints its version with --version and -v", async () => {
-    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     for (const flag of ["--version", "-v"]) {
       const result = await runPulse([flag], cleanEnv({}));
       expect(result.code).toBe(0);
@@ -33,10 +35,22 @@ describe("pulse CLI", () => {
     [["score", "--bogus"], "pulse score: unknown option --bogus", "Usage: pulse score"],
     [["score", "--as-of"], "pulse score: option --as-of <value> argument missing", "Usage: pulse score"],
     [["migrate", "now"], `pulse migrate: unexpected argument "now"`, "Usage: pulse migrate"],
-    [["seed-demo", "--reset=yes"], "pulse seed-demo: option --reset does not take an argument", "Usage: pulse seed-demo"],
-    [["import", "accounts", "a.csv", "--create-workspace"], "--create-workspace needs --workspace", "Usage: pulse import"],
+    [
+      ["seed-demo", "--reset=yes"],
+      "pulse seed-demo: option --reset does not take an argument",
+      "Usage: pulse seed-demo",
+    ],
+    [
+      ["import", "accounts", "a.csv", "--create-workspace"],
+      "--create-workspace needs --workspace",
+      "Usage: pulse import",
+    ],
     [["api-key", "list", "--create-workspace"], "--create-workspace needs --workspace", "Usage: pulse api-key"],
-    [["import", "accounts", "a.csv", "--map", "Acct=externalId", "--map", "Acct=name"], '--map names column "Acct" twice', "Usage: pulse import"],
+    [
+      ["import", "accounts", "a.csv", "--map", "Acct=externalId", "--map", "Acct=name"],
+      '--map names column "Acct" twice',
+      "Usage: pulse import",
+    ],
   ])("%j is a usage error (exit 2) with the command's usage, not a failure", async (args, problem, usage) => {
     const result = await runPulse(args, cleanEnv({}));
     expect(result.code).toBe(2);
@@ -63,7 +77,10 @@ describe("pulse CLI", () => {
   });
 
   it("gives one clear message and a non-zero exit for an unreachable DATABASE_URL", async () => {
-    const result = await runPulse(["start"], cleanEnv({ DATABASE_URL: "postgresql://pulse:hunter2@127.0.0.1:1/pulse" }));
+    const result = await runPulse(
+      ["start"],
+      cleanEnv({ DATABASE_URL: "postgresql://pulse:hunter2@127.0.0.1:1/pulse" }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Cannot connect to the database/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -73,7 +90,10 @@ describe("pulse CLI", () => {
   it("migrates an empty database once when two processes start together", async () => {
     const d = await createTestDatabase({ empty: true });
     dbs.push(d);
-    const [a, b] = await Promise.all([runPulse(["migrate"], cleanEnv({ DATABASE_URL: d.url })), runPulse(["migrate"], cleanEnv({ DATABASE_URL: d.url }))]);
+    const [a, b] = await Promise.all([
+      runPulse(["migrate"], cleanEnv({ DATABASE_URL: d.url })),
+      runPulse(["migrate"], cleanEnv({ DATABASE_URL: d.url })),
+    ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const outputs = [a.stdout, b.stdout].sort();
     const total = (await readMigrations()).length;

@@ -43,8 +43,12 @@ describe("scale-out", () => {
     const slots = await client.query<{ slot: string; n: number; claimers: number }>(
       `SELECT slot, count(*)::int AS n, count(DISTINCT "claimedBy")::int AS claimers FROM job_run WHERE job = 'score-accounts' GROUP BY slot`,
     );
-    const runs = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM scoring_run WHERE trigger = 'schedule'`);
-    const succeeded = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM job_run WHERE job = 'score-accounts' AND status = 'succeeded'`);
+    const runs = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM scoring_run WHERE trigger = 'schedule'`,
+    );
+    const succeeded = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM job_run WHERE job = 'score-accounts' AND status = 'succeeded'`,
+    );
     await client.end();
 
     expect(slots.rows.length).toBeGreaterThanOrEqual(2);

@@ -38,15 +38,42 @@ describe("token cipher", () => {
 
   it("property: any text round-trips under any associated data", () => {
     const cipher = createTokenCipher({ current: KEY_A });
-    fc.assert(fc.property(fc.string(), fc.string(), (text, aad) => cipher.decrypt(cipher.encrypt(text, aad), aad) === text));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (text, aad) => cipher.decrypt(cipher.encrypt(text, aad), aad) === text),
+    );
   });
 
   it.each([
     ["another row's associated data", (s: string) => s, botTokenAad("T2"), "DECRYPTION_FAILED"],
-    ["a flipped ciphertext byte", (s: string) => { const p = s.split(":"); const ct = Buffer.from(p[4]!, "base64"); ct[0]! ^= 1; p[4] = ct.toString("base64"); return p.join(":"); }, botTokenAad("T1"), "DECRYPTION_FAILED"],
-    ["a forged tag", (s: string) => { const p = s.split(":"); p[3] = randomBytes(16).toString("base64"); return p.join(":"); }, botTokenAad("T1"), "DECRYPTION_FAILED"],
+    [
+      "a flipped ciphertext byte",
+      (s: string) => {
+        const p = s.split(":");
+        const ct = Buffer.from(p[4]!, "base64");
+        ct[0]! ^= 1;
+        p[4] = ct.toString("base64");
+        return p.join(":");
+      },
+      botTokenAad("T1"),
+      "DECRYPTION_FAILED",
+    ],
+    [
+      "a forged tag",
+      (s: string) => {
+        const p = s.split(":");
+        p[3] = randomBytes(16).toString("base64");
+        return p.join(":");
+      },
+      botTokenAad("T1"),
+      "DECRYPTION_FAILED",
+    ],
     ["a value not in v1 format", () => "xoxb-plain", botTokenAad("T1"), "DECRYPTION_FAILED"],
-    ["an unknown key id", (s: string) => s.replace(/^v1:[^:]+:/, "v1:ffffffffffff:"), botTokenAad("T1"), "ENCRYPTION_KEY_UNKNOWN"],
+    [
+      "an unknown key id",
+      (s: string) => s.replace(/^v1:[^:]+:/, "v1:ffffffffffff:"),
+      botTokenAad("T1"),
+      "ENCRYPTION_KEY_UNKNOWN",
+    ],
   ])("refuses %s with a coded error", (_name, mutate, aad, code) => {
     const cipher = createTokenCipher({ current: KEY_A });
     const sealed = mutate(cipher.encrypt(TOKEN, botTokenAad("T1")));

@@ -77,20 +77,26 @@ describe("embedded PostgreSQL", () => {
     }
   });
 
-  it.runIf(process.getuid?.() === 0)("as root, keeps working when the project folder is closed to other users", async () => {
-    const closed = mkdtempSync(join(tmpdir(), "pulse-closed-"));
-    chmodSync(closed, 0o700);
-    const dataDir = join(closed, ".pulse");
-    const server = await startEmbeddedPostgres({ dataDir });
-    try {
-      await expect(query(server.databaseUrl, "SELECT 1 AS one")).resolves.toMatchObject({ rows: [{ one: 1 }] });
-      const state = JSON.parse(readFileSync(join(dataDir, "embedded.json"), "utf8")) as { clusterDir: string };
-      expect(state.clusterDir.startsWith("/var/lib/pulse/")).toBe(true);
-    } finally {
-      await server.stop();
-      rmSync(JSON.parse(readFileSync(join(dataDir, "embedded.json"), "utf8")).clusterDir.replace(/\/pg$/, ""), { recursive: true, force: true });
-    }
-  });
+  it.runIf(process.getuid?.() === 0)(
+    "as root, keeps working when the project folder is closed to other users",
+    async () => {
+      const closed = mkdtempSync(join(tmpdir(), "pulse-closed-"));
+      chmodSync(closed, 0o700);
+      const dataDir = join(closed, ".pulse");
+      const server = await startEmbeddedPostgres({ dataDir });
+      try {
+        await expect(query(server.databaseUrl, "SELECT 1 AS one")).resolves.toMatchObject({ rows: [{ one: 1 }] });
+        const state = JSON.parse(readFileSync(join(dataDir, "embedded.json"), "utf8")) as { clusterDir: string };
+        expect(state.clusterDir.startsWith("/var/lib/pulse/")).toBe(true);
+      } finally {
+        await server.stop();
+        rmSync(JSON.parse(readFileSync(join(dataDir, "embedded.json"), "utf8")).clusterDir.replace(/\/pg$/, ""), {
+          recursive: true,
+          force: true,
+        });
+      }
+    },
+  );
 
   it.runIf(process.getuid?.() === 0)("works for an ordinary (non-root) user too", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "pulse-embedded-user-"));

@@ -29,7 +29,10 @@ describe("withTryAdvisoryLock", () => {
     });
     expect(outcome).toEqual({ acquired: true, value: { acquired: false } });
     expect(await lockHolderPid("locks-test:held")).toBeUndefined();
-    expect(await withTryAdvisoryLock(t.url, "locks-test:held", async () => "second")).toEqual({ acquired: true, value: "second" });
+    expect(await withTryAdvisoryLock(t.url, "locks-test:held", async () => "second")).toEqual({
+      acquired: true,
+      value: "second",
+    });
   });
 
   it("survives losing its connection mid-run: the work finishes, the loss is reported, the lock is free", async () => {

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { DEFAULT_MIGRATIONS_DIR, checksumOf, isNoTransaction, migrateDatabase, readMigrations, splitStatements } from "../../src/db/migrate.js";
+import {
+  DEFAULT_MIGRATIONS_DIR,
+  checksumOf,
+  isNoTransaction,
+  migrateDatabase,
+  readMigrations,
+  splitStatements,
+} from "../../src/db/migrate.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 const NO_TRANSACTION_FIXTURES = new URL("../fixtures/migrations-no-transaction/", import.meta.url).pathname;
@@ -25,7 +32,13 @@ async function migrationRows(url: string) {
     const { rows } = await c.query(
       `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    return rows as { migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; rolled_back_at: Date | null }[];
+    return rows as {
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      rolled_back_at: Date | null;
+    }[];
   } finally {
     await c.end();
   }
@@ -43,7 +56,9 @@ describe("migrateDatabase", () => {
     const rows = await migrationRows(d.url);
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const [i, row] of rows.entries()) {
-      expect(row.checksum).toBe(checksumOf(readFileSync(join(DEFAULT_MIGRATIONS_DIR, files[i]!.name, "migration.sql"), "utf8")));
+      expect(row.checksum).toBe(
+        checksumOf(readFileSync(join(DEFAULT_MIGRATIONS_DIR, files[i]!.name, "migration.sql"), "utf8")),
+      );
       expect(row.finished_at).toBeInstanceOf(Date);
       expect(row.applied_steps_count).toBe(1);
       expect(row.rolled_back_at).toBeNull();
@@ -90,8 +105,13 @@ describe("migrateDatabase", () => {
     cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
     const broken = join(dir, "29991231000000_broken");
     cpSync(join(dir, (await readMigrations(dir))[0]!.name), broken, { recursive: true });
-    writeFileSync(join(broken, "migration.sql"), `CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";\n`);
-    await expect(migrateDatabase(d.url, { migrationsDir: dir })).rejects.toThrow(/29991231000000_broken failed and was rolled back/);
+    writeFileSync(
+      join(broken, "migration.sql"),
+      `CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";\n`,
+    );
+    await expect(migrateDatabase(d.url, { migrationsDir: dir })).rejects.toThrow(
+      /29991231000000_broken failed and was rolled back/,
+    );
     const rows = await migrationRows(d.url);
     expect(rows.map((r) => r.migration_name)).not.toContain("29991231000000_broken");
     const c = new pg.Client({ connectionString: d.url });
@@ -141,17 +161,29 @@ describe("migrateDatabase", () => {
     );
     const c = new pg.Client({ connectionString: d.url });
     await c.connect();
-    const record = await c.query<{ finished_at: Date | null; logs: string }>(`SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = $1`, [name]);
+    const record = await c.query<{ finished_at: Date | null; logs: string }>(
+      `SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = $1`,
+      [name],
+    );
     const index = await c.query(`SELECT 1 FROM pg_class WHERE relname = 'account_name_half_idx'`);
     await c.end();
-    expect(record.rows).toEqual([{ finished_at: null, logs: expect.stringContaining('statement 2 of 2 failed: relation "no_such_table" does not exist') }]);
+    expect(record.rows).toEqual([
+      {
+        finished_at: null,
+        logs: expect.stringContaining('statement 2 of 2 failed: relation "no_such_table" does not exist'),
+      },
+    ]);
     expect(index.rowCount).toBe(1);
     // As after a failed `prisma migrate deploy`: the next start stops and says what to do.
-    await expect(migrateDatabase(d.url, { migrationsDir: dir })).rejects.toThrow(/29991231000002_concurrent_broken was started but never finished/);
+    await expect(migrateDatabase(d.url, { migrationsDir: dir })).rejects.toThrow(
+      /29991231000002_concurrent_broken was started but never finished/,
+    );
   });
 
   it("says plainly when the database is unreachable", async () => {
-    await expect(migrateDatabase("postgresql://nobody@127.0.0.1:1/nothing")).rejects.toThrow(/Cannot connect to the database/);
+    await expect(migrateDatabase("postgresql://nobody@127.0.0.1:1/nothing")).rejects.toThrow(
+      /Cannot connect to the database/,
+    );
   });
 });
 
@@ -164,10 +196,10 @@ describe("no-transaction migrations", () => {
   ])("%j declares it: %s", (sql, expected) => expect(isNoTransaction(sql)).toBe(expected));
 
   it("splits plain statements at a semicolon that ends a line, dropping comment lines", () => {
-    expect(splitStatements("-- pulse: no-transaction\n-- why\nCREATE INDEX CONCURRENTLY a ON t (x);\nCREATE INDEX CONCURRENTLY b ON t (y); -- note\nSELECT ';' ;")).toEqual([
-      "CREATE INDEX CONCURRENTLY a ON t (x)",
-      "CREATE INDEX CONCURRENTLY b ON t (y)",
-      "SELECT ';'",
-    ]);
+    expect(
+      splitStatements(
+        "-- pulse: no-transaction\n-- why\nCREATE INDEX CONCURRENTLY a ON t (x);\nCREATE INDEX CONCURRENTLY b ON t (y); -- note\nSELECT ';' ;",
+      ),
+    ).toEqual(["CREATE INDEX CONCURRENTLY a ON t (x)", "CREATE INDEX CONCURRENTLY b ON t (y)", "SELECT ';'"]);
   });
 });

@@ -63,7 +63,10 @@ describe("migrated schema", () => {
     const { rows } = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     );
-    const tables = rows.map((r) => r.table_name).filter((n) => n !== "_prisma_migrations").sort();
+    const tables = rows
+      .map((r) => r.table_name)
+      .filter((n) => n !== "_prisma_migrations")
+      .sort();
     expect(tables).toEqual(schema.models.map((m) => m.table).sort());
     // The client generated from the same schema names exactly these models.
     expect(Object.keys(Prisma.ModelName).sort()).toEqual(schema.models.map((m) => m.name).sort());
@@ -78,7 +81,10 @@ describe("migrated schema", () => {
     const byKey = new Map(rows.map((r) => [`${r.table_name}.${r.column_name}`, r]));
     const problems: string[] = [];
     for (const model of schema.models) {
-      const columnsOfTable = rows.filter((r) => r.table_name === model.table).map((r) => r.column_name).sort();
+      const columnsOfTable = rows
+        .filter((r) => r.table_name === model.table)
+        .map((r) => r.column_name)
+        .sort();
       const fieldColumns = model.fields.map((f) => f.column).sort();
       if (JSON.stringify(columnsOfTable) !== JSON.stringify(fieldColumns)) {
         problems.push(`${model.table}: columns ${columnsOfTable.join(",")} but fields ${fieldColumns.join(",")}`);
@@ -91,7 +97,9 @@ describe("migrated schema", () => {
         // Prisma creates scalar-list columns without NOT NULL.
         const nullable = field.optional || field.list;
         if ((col.is_nullable === "YES") !== nullable) {
-          problems.push(`${model.table}.${field.column}: nullable=${col.is_nullable}, expected ${nullable ? "YES" : "NO"}`);
+          problems.push(
+            `${model.table}.${field.column}: nullable=${col.is_nullable}, expected ${nullable ? "YES" : "NO"}`,
+          );
         }
         const decimal = /^Decimal\((\d+),\s*(\d+)\)$/.exec(field.dbType ?? "");
         if (decimal && (col.numeric_precision !== Number(decimal[1]) || col.numeric_scale !== Number(decimal[2]))) {

@@ -72,16 +72,61 @@ const arrChanges: ArrChangeRecord[] = [
   { accountId: 6, effectiveOn: d("2026-08-01"), kind: "winback", arrBefore: 0, arrAfter: 10_000 },
 ];
 const churnEvents: ChurnEventRecord[] = [
-  { accountId: 1, kind: "full", churnedOn: d("2026-08-15"), arrLost: 100_000, primaryReason: "competitor", daysOfWarning: 45, preventable: true },
-  { accountId: 2, kind: "downgrade", churnedOn: d("2026-07-20"), arrLost: 20_000, primaryReason: "budget_or_price", daysOfWarning: null, preventable: false },
-  { accountId: 4, kind: "full", churnedOn: d("2026-06-30"), arrLost: 10_000, primaryReason: "low_adoption", daysOfWarning: 90, preventable: true },
-  { accountId: 5, kind: "full", churnedOn: d("2026-09-10"), arrLost: 20_000, primaryReason: "failed_onboarding", daysOfWarning: 30, preventable: null },
-  { accountId: 6, kind: "full", churnedOn: d("2026-07-10"), arrLost: 10_000, primaryReason: "competitor", daysOfWarning: 12, preventable: true },
+  {
+    accountId: 1,
+    kind: "full",
+    churnedOn: d("2026-08-15"),
+    arrLost: 100_000,
+    primaryReason: "competitor",
+    daysOfWarning: 45,
+    preventable: true,
+  },
+  {
+    accountId: 2,
+    kind: "downgrade",
+    churnedOn: d("2026-07-20"),
+    arrLost: 20_000,
+    primaryReason: "budget_or_price",
+    daysOfWarning: null,
+    preventable: false,
+  },
+  {
+    accountId: 4,
+    kind: "full",
+    churnedOn: d("2026-06-30"),
+    arrLost: 10_000,
+    primaryReason: "low_adoption",
+    daysOfWarning: 90,
+    preventable: true,
+  },
+  {
+    accountId: 5,
+    kind: "full",
+    churnedOn: d("2026-09-10"),
+    arrLost: 20_000,
+    primaryReason: "failed_onboarding",
+    daysOfWarning: 30,
+    preventable: null,
+  },
+  {
+    accountId: 6,
+    kind: "full",
+    churnedOn: d("2026-07-10"),
+    arrLost: 10_000,
+    primaryReason: "competitor",
+    daysOfWarning: 12,
+    preventable: true,
+  },
 ];
 
 describe("computeChurnMetrics on the fixed portfolio", () => {
   it("2026-Q3 matches the hand-computed figures", () => {
-    const m = computeChurnMetrics({ period: parseReportPeriod("2026-Q3", new Date()), arrChanges, churnEvents, grossMargin: 0.8 });
+    const m = computeChurnMetrics({
+      period: parseReportPeriod("2026-Q3", new Date()),
+      arrChanges,
+      churnEvents,
+      grossMargin: 0.8,
+    });
     // Cohort at 2026-07-01: A1 100k + A2 50k + A3 40k + A6 10k = 4 accounts, 200k.
     expect(m.days).toBe(92);
     expect([m.startingAccounts, m.startingArr]).toEqual([4, 200_000]);
@@ -128,7 +173,11 @@ describe("computeChurnMetrics on the fixed portfolio", () => {
   });
 
   it("an empty portfolio gives no figures, with the reason", () => {
-    const m = computeChurnMetrics({ period: parseReportPeriod("2026-Q3", new Date()), arrChanges: [], churnEvents: [] });
+    const m = computeChurnMetrics({
+      period: parseReportPeriod("2026-Q3", new Date()),
+      arrChanges: [],
+      churnEvents: [],
+    });
     expect(m.logoChurnRate).toMatchObject({ value: null, note: "not defined (no active accounts at period start)" });
     expect(m.grossRevenueRetention.value).toBeNull();
     expect(m.customerLifetimeValue.value).toBeNull();

@@ -23,16 +23,20 @@ describe("demo portfolio", () => {
     expect(portfolio.accounts).toHaveLength(200);
     expect(new Set(portfolio.accounts.map((a) => a.name)).size).toBe(200);
     expect(new Set(portfolio.accounts.map((a) => a.segment))).toEqual(new Set(["enterprise", "mid-market", "smb"]));
-    expect(new Set(portfolio.accounts.map((a) => a.stage))).toEqual(new Set(["orientation", "onboarding", "adoption", "maturity", "development"]));
+    expect(new Set(portfolio.accounts.map((a) => a.stage))).toEqual(
+      new Set(["orientation", "onboarding", "adoption", "maturity", "development"]),
+    );
     expect(portfolio.accounts.some((a) => a.name.startsWith("Acme"))).toBe(true);
   });
 
   it("tells each story in the usage data", () => {
-    for (const a of byArchetype("slow_decline")) expect(meanActive(a, 30, 0)).toBeLessThan(meanActive(a, 150, 120) * 0.75);
+    for (const a of byArchetype("slow_decline"))
+      expect(meanActive(a, 30, 0)).toBeLessThan(meanActive(a, 150, 120) * 0.75);
     for (const a of byArchetype("sudden_drop")) expect(meanActive(a, 7, 0)).toBeLessThan(meanActive(a, 60, 30) * 0.3);
     for (const a of byArchetype("steady")) expect(meanActive(a, 30, 0)).toBeGreaterThan(0.45);
     for (const a of byArchetype("unused_seats")) expect(meanActive(a, 30, 0)).toBeLessThan(0.25);
-    for (const a of byArchetype("onboarding_ramp")) expect(meanActive(a, 7, 0)).toBeGreaterThan(meanActive(a, a.usage.length, a.usage.length - 7));
+    for (const a of byArchetype("onboarding_ramp"))
+      expect(meanActive(a, 7, 0)).toBeGreaterThan(meanActive(a, a.usage.length, a.usage.length - 7));
   });
 
   it("churned accounts declined, then stopped, and carry a post-mortem and ARR history", () => {
@@ -63,8 +67,11 @@ describe("demo portfolio", () => {
         if (s.kind === "csat") expect(s.score).toBeGreaterThanOrEqual(1), expect(s.score).toBeLessThanOrEqual(5);
       }
     }
-    for (const a of byArchetype("sudden_drop")) expect(a.surveys.filter((s) => s.kind === "nps" && s.respondedAt > addDays(today, -90))).toEqual([]);
-    const detractorsOfChampionLeft = byArchetype("champion_left").flatMap((a) => a.surveys.filter((s) => s.kind === "nps" && s.score <= 6 && s.respondedAt > addDays(today, -45)));
+    for (const a of byArchetype("sudden_drop"))
+      expect(a.surveys.filter((s) => s.kind === "nps" && s.respondedAt > addDays(today, -90))).toEqual([]);
+    const detractorsOfChampionLeft = byArchetype("champion_left").flatMap((a) =>
+      a.surveys.filter((s) => s.kind === "nps" && s.score <= 6 && s.respondedAt > addDays(today, -45)),
+    );
     expect(detractorsOfChampionLeft.length).toBeGreaterThan(0);
   });
 });

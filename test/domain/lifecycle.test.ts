@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { suggestStage, type StageEvidence } from "../../src/domain/lifecycle.js";
 
-const base: StageEvidence = { stage: "orientation", daysInStage: 10, activeDays: 0, activeSeatShare14d: null, modules30d: 0, tenureDays: 10, expandedRecently: false };
+const base: StageEvidence = {
+  stage: "orientation",
+  daysInStage: 10,
+  activeDays: 0,
+  activeSeatShare14d: null,
+  modules30d: 0,
+  tenureDays: 10,
+  expandedRecently: false,
+};
 
 describe("stage suggestions on known histories", () => {
   it.each([

@@ -121,7 +121,9 @@ describe("rasteriseLineChart / renderLineChartPng", () => {
   it("draws a single point and an empty series without failing", () => {
     const one = rasteriseLineChart([{ x: 3, y: 60 }], options);
     const { px, py } = chartPointToPixel({ x: 3, y: 60 }, options);
-    expect([...one.pixels.subarray((py * one.width + px) * 4, (py * one.width + px) * 4 + 4)]).toEqual([...CHART_COLORS.line]);
+    expect([...one.pixels.subarray((py * one.width + px) * 4, (py * one.width + px) * 4 + 4)]).toEqual([
+      ...CHART_COLORS.line,
+    ]);
     expect(rasteriseLineChart([], options).pixels.length).toBe(200 * 100 * 4);
   });
 

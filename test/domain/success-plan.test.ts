@@ -1,10 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { milestoneState, objectiveProgress, overdueMilestones, proposeNextQuarterGoals, quarterOf, summarisePlan, type ObjectiveFacts } from "../../src/domain/success-plan.js";
+import {
+  milestoneState,
+  objectiveProgress,
+  overdueMilestones,
+  proposeNextQuarterGoals,
+  quarterOf,
+  summarisePlan,
+  type ObjectiveFacts,
+} from "../../src/domain/success-plan.js";
 
 const today = new Date("2026-11-10T00:00:00Z");
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 const objective = (over: Partial<ObjectiveFacts> = {}): ObjectiveFacts => ({
-  id: 1, title: "Faster reports", metric: "days to prepare the report", unit: "days", baseline: 3, target: 1, current: 2, measuredOn: day("2026-11-01"), targetDate: day("2027-03-31"), status: "active", ...over,
+  id: 1,
+  title: "Faster reports",
+  metric: "days to prepare the report",
+  unit: "days",
+  baseline: 3,
+  target: 1,
+  current: 2,
+  measuredOn: day("2026-11-01"),
+  targetDate: day("2027-03-31"),
+  status: "active",
+  ...over,
 });
 
 describe("objectiveProgress", () => {
@@ -17,7 +35,9 @@ describe("objectiveProgress", () => {
     { b: null, t: 70, c: 55, p: null },
     { b: 5, t: 5, c: 5, p: null },
   ];
-  for (const c of cases) it(`${c.b} → ${c.t}, now ${c.c}: ${c.p}`, () => expect(objectiveProgress({ baseline: c.b, target: c.t, current: c.c })).toBe(c.p));
+  for (const c of cases)
+    it(`${c.b} → ${c.t}, now ${c.c}: ${c.p}`, () =>
+      expect(objectiveProgress({ baseline: c.b, target: c.t, current: c.c })).toBe(c.p));
 });
 
 describe("milestones", () => {
@@ -31,25 +51,49 @@ describe("milestones", () => {
     const ms = [
       { id: 1, title: "SSO live", owner: null, dueOn: day("2026-10-01"), completedOn: null, objectiveId: null },
       { id: 2, title: "Pilot team", owner: "Dana", dueOn: day("2026-11-05"), completedOn: null, objectiveId: 1 },
-      { id: 3, title: "Kickoff", owner: null, dueOn: day("2026-09-01"), completedOn: day("2026-09-01"), objectiveId: null },
+      {
+        id: 3,
+        title: "Kickoff",
+        owner: null,
+        dueOn: day("2026-09-01"),
+        completedOn: day("2026-09-01"),
+        objectiveId: null,
+      },
       { id: 4, title: "Rollout", owner: null, dueOn: day("2026-12-01"), completedOn: null, objectiveId: null },
     ];
     expect(summarisePlan([{ status: "active" }, { status: "achieved" }, { status: "dropped" }], ms, today)).toEqual({
-      objectives: 2, achieved: 1, milestones: 4, milestonesDone: 1, overdue: 2, nextDue: { title: "SSO live", dueOn: day("2026-10-01") },
+      objectives: 2,
+      achieved: 1,
+      milestones: 4,
+      milestonesDone: 1,
+      overdue: 2,
+      nextDue: { title: "SSO live", dueOn: day("2026-10-01") },
     });
-    expect(overdueMilestones(ms, today)).toEqual([{ id: 1, title: "SSO live", daysOverdue: 40 }, { id: 2, title: "Pilot team", daysOverdue: 5 }]);
+    expect(overdueMilestones(ms, today)).toEqual([
+      { id: 1, title: "SSO live", daysOverdue: 40 },
+      { id: 2, title: "Pilot team", daysOverdue: 5 },
+    ]);
   });
 });
 
 describe("proposeNextQuarterGoals", () => {
   it("proposes the unmet targets, the due milestones and the next ADKAR step", () => {
     const goals = proposeNextQuarterGoals({
-      objectives: [objective(), objective({ id: 2, title: "Done one", current: 1, status: "active" }), objective({ id: 3, title: "No target", target: null }), objective({ id: 4, status: "achieved" })],
+      objectives: [
+        objective(),
+        objective({ id: 2, title: "Done one", current: 1, status: "active" }),
+        objective({ id: 3, title: "No target", target: null }),
+        objective({ id: 4, status: "achieved" }),
+      ],
       milestones: [
         { id: 7, title: "SSO live", owner: null, dueOn: day("2026-10-01"), completedOn: null, objectiveId: null },
         { id: 8, title: "Later", owner: null, dueOn: day("2027-09-01"), completedOn: null, objectiveId: null },
       ],
-      adkar: [{ group: "end_user", stage: "knowledge" }, { group: "sponsor", stage: "reinforcement" }, { group: "implementer", stage: null }],
+      adkar: [
+        { group: "end_user", stage: "knowledge" },
+        { group: "sponsor", stage: "reinforcement" },
+        { group: "implementer", stage: null },
+      ],
       activeShare: 0.3,
       nextQuarterStart: day("2027-01-01"),
       nextQuarterEnd: day("2027-04-01"),

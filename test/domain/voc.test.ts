@@ -71,6 +71,9 @@ describe("periods", () => {
 
   it("the previous period has the same length, just before", () => {
     const prev = previousPeriod(parseTrendPeriod("2026-10", now)!);
-    expect([prev.start.toISOString().slice(0, 10), prev.end.toISOString().slice(0, 10)]).toEqual(["2026-09-01", "2026-10-01"]);
+    expect([prev.start.toISOString().slice(0, 10), prev.end.toISOString().slice(0, 10)]).toEqual([
+      "2026-09-01",
+      "2026-10-01",
+    ]);
   });
 });

@@ -24,6 +24,8 @@ export function testContext(
 let counter = 0;
 export async function createWorkspace(db: Db, name = "Acme CS"): Promise<number> {
   counter++;
-  const ws = await db.workspace.create({ data: { slackTeamId: `T${Date.now().toString(36).toUpperCase()}${counter}`, name } });
+  const ws = await db.workspace.create({
+    data: { slackTeamId: `T${Date.now().toString(36).toUpperCase()}${counter}`, name },
+  });
   return ws.id;
 }

@@ -89,7 +89,17 @@ export function simulate(options: SimulationOptions): Simulation {
     const arr = Math.round(seats * (plan === "basic" ? 300 : plan === "pro" ? 600 : 1100));
     let share = clamp(0.25 + 0.15 * fit + normal() * 0.1, 0.02, 0.95);
     const drift = normal() * 0.015;
-    const account: SimAccount = { externalId: `SIM-${i + 1}`, index: i, startedOn, seats, plan, term, arr, churnedOn: null, wonBackOn: null };
+    const account: SimAccount = {
+      externalId: `SIM-${i + 1}`,
+      index: i,
+      startedOn,
+      seats,
+      plan,
+      term,
+      arr,
+      churnedOn: null,
+      wonBackOn: null,
+    };
     accounts.push(account);
     let previousShare = share;
     for (let month = 0; ; month++) {
@@ -105,16 +115,33 @@ export function simulate(options: SimulationOptions): Simulation {
         const daily = Math.max(0, Math.round(seats * share * (0.9 + rand() * 0.2)));
         const modules: Record<string, number> = {};
         for (let m = 0; m < moduleCount; m++) modules[MODULES[m]!] = 1 + Math.floor(rand() * 20);
-        weeks.push({ account: i, day, activeUsers: daily * 7, logins: Math.round(daily * 7 * (1 + rand())), seats, modules });
+        weeks.push({
+          account: i,
+          day,
+          activeUsers: daily * 7,
+          logins: Math.round(daily * 7 * (1 + rand())),
+          seats,
+          modules,
+        });
       }
-      for (let t = 0; t < tickets; t++) escalations.push({ account: i, at: addDays(monthStart, Math.floor(rand() * 30)) });
+      for (let t = 0; t < tickets; t++)
+        escalations.push({ account: i, at: addDays(monthStart, Math.floor(rand() * 30)) });
       // CSM calls, independent of health: a touchpoint feed exists, but it carries no signal.
       if (rand() < 0.4) calls.push({ account: i, at: addDays(monthStart, Math.floor(rand() * 30)) });
-      if (rand() < 0.25) nps.push({ account: i, at: addDays(monthStart, 15), score: clamp(Math.round(7 + 1.2 * fit - 2.5 * frustration + normal() * 1.5), 0, 10) });
+      if (rand() < 0.25)
+        nps.push({
+          account: i,
+          at: addDays(monthStart, 15),
+          score: clamp(Math.round(7 + 1.2 * fit - 2.5 * frustration + normal() * 1.5), 0, 10),
+        });
       // The hidden utility: low adoption, few modules, escalations, a sudden drop and a
       // monthly contract raise churn; everything else is noise.
       const utility = signal
-        ? -2.2 * (share - 0.3) / 0.2 * 0.5 - 0.35 * (moduleCount - 3) + 0.45 * tickets + 6 * Math.max(0, previousShare - share) + (term === "monthly" ? 0.6 : -0.3)
+        ? ((-2.2 * (share - 0.3)) / 0.2) * 0.5 -
+          0.35 * (moduleCount - 3) +
+          0.45 * tickets +
+          6 * Math.max(0, previousShare - share) +
+          (term === "monthly" ? 0.6 : -0.3)
         : 0;
       const hazard = signal ? 0.004 + sigmoid(Math.log(base / (1 - base)) + utility) : base;
       if (month > 0 && rand() < hazard) {
@@ -138,7 +165,8 @@ export async function writeSimulation(databaseUrl: string, workspaceId: number, 
   try {
     await client.query("BEGIN");
     const ids: number[] = [];
-    const chunk = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, k) => list.slice(k * size, (k + 1) * size));
+    const chunk = <T>(list: T[], size: number) =>
+      Array.from({ length: Math.ceil(list.length / size) }, (_, k) => list.slice(k * size, (k + 1) * size));
     for (const part of chunk(sim.accounts, 1000)) {
       const rows = part.map((a) => {
         const churned = a.churnedOn !== null && a.wonBackOn === null;
@@ -169,11 +197,28 @@ export async function writeSimulation(databaseUrl: string, workspaceId: number, 
       await client.query(
         `INSERT INTO "usage_daily" ("workspaceId", "accountId", day, "activeUsers", logins, seats, modules, source)
          SELECT $1, r.a, r.d::date, r.u, r.l, r.s, r.m, 'import' FROM json_to_recordset($2::json) AS r(a int, d text, u int, l int, s int, m jsonb)`,
-        [workspaceId, JSON.stringify(part.map((w) => ({ a: ids[w.account], d: isoDay(w.day), u: w.activeUsers, l: w.logins, s: w.seats, m: w.modules })))],
+        [
+          workspaceId,
+          JSON.stringify(
+            part.map((w) => ({
+              a: ids[w.account],
+              d: isoDay(w.day),
+              u: w.activeUsers,
+              l: w.logins,
+              s: w.seats,
+              m: w.modules,
+            })),
+          ),
+        ],
       );
     }
     const touches = [
-      ...sim.escalations.map((t) => ({ a: ids[t.account], k: "support_escalation", at: t.at.toISOString(), s: "negative" })),
+      ...sim.escalations.map((t) => ({
+        a: ids[t.account],
+        k: "support_escalation",
+        at: t.at.toISOString(),
+        s: "negative",
+      })),
       ...sim.calls.map((t) => ({ a: ids[t.account], k: "call", at: t.at.toISOString(), s: "neutral" })),
     ];
     for (const part of chunk(touches, 5000)) {
@@ -192,7 +237,12 @@ export async function writeSimulation(databaseUrl: string, workspaceId: number, 
     }
     const churners = sim.accounts.filter((a) => a.churnedOn);
     for (const part of chunk(churners, 1000)) {
-      const rows = part.map((a) => ({ a: ids[a.index], d: isoDay(a.churnedOn!), arr: a.arr, w: a.wonBackOn ? a.wonBackOn.toISOString() : null }));
+      const rows = part.map((a) => ({
+        a: ids[a.index],
+        d: isoDay(a.churnedOn!),
+        arr: a.arr,
+        w: a.wonBackOn ? a.wonBackOn.toISOString() : null,
+      }));
       await client.query(
         `WITH ev AS (
            INSERT INTO "churn_event" ("workspaceId", "accountId", kind, "churnedOn", "arrBefore", "arrLost", "primaryReason", "retroStatus", "reversedAt", source)
@@ -205,7 +255,9 @@ export async function writeSimulation(databaseUrl: string, workspaceId: number, 
     }
     await client.query("COMMIT");
     // Fresh bulk loads have no planner statistics; the feature pass needs them.
-    await client.query('ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "churn_event", "arr_change"');
+    await client.query(
+      'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "churn_event", "arr_change"',
+    );
     return ids;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

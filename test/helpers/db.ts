@@ -59,7 +59,10 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
         // by FORCE and answer with an error event nobody listens to any more: give them time.
         const deadline = Date.now() + 5_000;
         while (Date.now() < deadline) {
-          const { rows } = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+          const { rows } = await admin.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+            [name],
+          );
           if (!rows[0]!.n) break;
           await new Promise((r) => setTimeout(r, 50));
         }

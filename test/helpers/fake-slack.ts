@@ -54,7 +54,9 @@ export function parseSlackBody(raw: string, contentType: string | undefined): Re
   if (!raw) return {};
   if (contentType?.includes("application/json")) {
     const parsed = safeJson(raw);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { _raw: parsed };
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : { _raw: parsed };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
@@ -69,7 +71,15 @@ export function defaultSlackAnswer(call: SlackCall, teamId = "T111"): unknown {
     case undefined:
       return { ok: true };
     case "auth.test":
-      return { ok: true, url: "https://test.slack.com/", team: "Test", user: "pulse", team_id: teamId, user_id: "UBOT", bot_id: "BBOT" };
+      return {
+        ok: true,
+        url: "https://test.slack.com/",
+        team: "Test",
+        user: "pulse",
+        team_id: teamId,
+        user_id: "UBOT",
+        bot_id: "BBOT",
+      };
     case "views.open":
     case "views.publish":
     case "views.update":
@@ -82,13 +92,25 @@ export function defaultSlackAnswer(call: SlackCall, teamId = "T111"): unknown {
     case "chat.getPermalink":
       return { ok: true, permalink: "https://test.slack.com/archives/C111/p1700000000000100" };
     case "users.info":
-      return { ok: true, user: { id: b.user, name: "someone", real_name: "Some One", tz: "Europe/Paris", profile: { real_name: "Some One" } } };
+      return {
+        ok: true,
+        user: {
+          id: b.user,
+          name: "someone",
+          real_name: "Some One",
+          tz: "Europe/Paris",
+          profile: { real_name: "Some One" },
+        },
+      };
     case "conversations.open":
       return { ok: true, channel: { id: "D0FAKE" } };
     case "conversations.history":
       return { ok: true, messages: [], has_more: false };
     case "conversations.info":
-      return { ok: true, channel: { id: b.channel, name: "cs-team", is_member: true, is_ext_shared: false, is_shared: false } };
+      return {
+        ok: true,
+        channel: { id: b.channel, name: "cs-team", is_member: true, is_ext_shared: false, is_shared: false },
+      };
     default:
       return { ok: true };
   }
@@ -109,7 +131,10 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
       if (res.destroyed) return;
       const body = a.body ?? defaultSlackAnswer(call, options.teamId);
       const text = typeof body === "string" ? body : JSON.stringify(body);
-      res.writeHead(a.status ?? 200, { "content-type": typeof body === "string" ? "text/plain" : "application/json", ...a.headers });
+      res.writeHead(a.status ?? 200, {
+        "content-type": typeof body === "string" ? "text/plain" : "application/json",
+        ...a.headers,
+      });
       res.end(text);
     };
     if (a.delayMs) setTimeout(send, a.delayMs);
@@ -122,7 +147,13 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     req.on("end", () => {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       const method = path.startsWith("/api/") ? path.slice("/api/".length) : undefined;
-      const call: SlackCall = { method, path, body: parseSlackBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"]), headers: req.headers, at: Date.now() };
+      const call: SlackCall = {
+        method,
+        path,
+        body: parseSlackBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"]),
+        headers: req.headers,
+        at: Date.now(),
+      };
       calls.push(call);
       // The client giving up shows as the socket closing before the answer was written.
       res.on("close", () => {
@@ -147,7 +178,9 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     apiUrl: `${origin}/api/`,
     calls,
     callsTo(methodOrPath) {
-      return methodOrPath.startsWith("/") ? calls.filter((c) => c.path.startsWith(methodOrPath)) : calls.filter((c) => c.method === methodOrPath);
+      return methodOrPath.startsWith("/")
+        ? calls.filter((c) => c.path.startsWith(methodOrPath))
+        : calls.filter((c) => c.method === methodOrPath);
     },
     use(rule) {
       rules = [rule, ...rules];

@@ -39,7 +39,11 @@ export interface FakeSocketMode {
   /** Resolves once connection `n` has been greeted with hello. */
   waitForConnection(n: number, timeoutMs?: number): Promise<void>;
   /** Delivers an envelope (queued while no connection is open); resolves with its first ack. */
-  send(type: EnvelopeType, payload: Record<string, unknown>, options?: { envelopeId?: string; acceptsResponsePayload?: boolean }): { envelopeId: string; acked: Promise<Ack> };
+  send(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    options?: { envelopeId?: string; acceptsResponsePayload?: boolean },
+  ): { envelopeId: string; acked: Promise<Ack> };
   /** Delivers an envelope again with the same envelope_id (Slack does when an ack went missing). */
   redeliver(envelopeId: string): void;
   /** Every ack received, in order (a doubled ack shows up twice). */
@@ -111,9 +115,17 @@ export async function startFakeSocketMode(slack: FakeSlack, options: { appId?: s
     socket.on("close", () => {
       if (current?.socket === socket) current = undefined;
       // At least once: what this connection carried and nobody acked goes out again.
-      for (const d of deliveries) if (d.connection === n && !acked.has(d.envelopeId) && !queue.includes(d.envelopeId)) queue.push(d.envelopeId);
+      for (const d of deliveries)
+        if (d.connection === n && !acked.has(d.envelopeId) && !queue.includes(d.envelopeId)) queue.push(d.envelopeId);
     });
-    socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "applink-fake", build_number: 1, approximate_connection_time: 3600 }, connection_info: { app_id: appId } }));
+    socket.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: 1,
+        debug_info: { host: "applink-fake", build_number: 1, approximate_connection_time: 3600 },
+        connection_info: { app_id: appId },
+      }),
+    );
     greeted.add(n);
     for (const w of greetWaiters.filter((g) => g.n <= n)) w.resolve();
     const pending = queue;
@@ -137,7 +149,10 @@ export async function startFakeSocketMode(slack: FakeSlack, options: { appId?: s
     waitForConnection(n, timeoutMs = 20_000) {
       if (greeted.has(n)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`connection ${n} was not opened within ${timeoutMs} ms (have ${count})`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`connection ${n} was not opened within ${timeoutMs} ms (have ${count})`)),
+          timeoutMs,
+        );
         greetWaiters.push({
           n,
           resolve: () => {

@@ -33,7 +33,8 @@ export async function completeInstall(baseUrl: string, teamId: string, token: st
       enterprise: null,
       is_enterprise_install: false,
     });
-  nock(SLACK_API_ORIGIN).post("/api/auth.test").reply(200, { ok: true, team_id: teamId, user_id: "UBOT9", bot_id: "BBOT9" });
+  nock(SLACK_API_ORIGIN)
+    .post("/api/auth.test")
+    .reply(200, { ok: true, team_id: teamId, user_id: "UBOT9", bot_id: "BBOT9" });
   return fetch(`${baseUrl}/slack/oauth_redirect?code=the-code&state=${state}`, { headers: { cookie } });
 }
-

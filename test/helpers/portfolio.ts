@@ -37,7 +37,14 @@ export async function createAccount(db: Db, workspaceId: number, spec: AccountSp
 }
 
 /** One usage row per day in [from, to): `active` users, as many logins, three modules. */
-export async function fillUsage(db: Db, workspaceId: number, accountId: number, from: Date, to: Date, active: number): Promise<void> {
+export async function fillUsage(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+  from: Date,
+  to: Date,
+  active: number,
+): Promise<void> {
   await db.$executeRaw`
     INSERT INTO "usage_daily" ("workspaceId", "accountId", "day", "activeUsers", "logins", "seats", "modules", "source")
     SELECT ${workspaceId}, ${accountId}, d::date, ${active}, ${active}, NULL, '{"dashboards": 3, "reports": 2, "alerts": 1}'::jsonb, 'import'
@@ -47,10 +54,26 @@ export async function fillUsage(db: Db, workspaceId: number, accountId: number, 
 
 export async function addTouchpoint(db: Db, workspaceId: number, accountId: number, occurredAt: Date): Promise<void> {
   await db.touchpoint.create({
-    data: { workspaceId, accountId, kind: "call", occurredAt, stakeholderTypes: ["sponsor", "end_user", "implementer"], sentiment: "positive", source: "import" },
+    data: {
+      workspaceId,
+      accountId,
+      kind: "call",
+      occurredAt,
+      stakeholderTypes: ["sponsor", "end_user", "implementer"],
+      sentiment: "positive",
+      source: "import",
+    },
   });
 }
 
-export async function addNps(db: Db, workspaceId: number, accountId: number, score: number, respondedAt: Date): Promise<void> {
-  await db.surveyResponse.create({ data: { workspaceId, accountId, kind: "nps", score, respondedAt, source: "import" } });
+export async function addNps(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+  score: number,
+  respondedAt: Date,
+): Promise<void> {
+  await db.surveyResponse.create({
+    data: { workspaceId, accountId, kind: "nps", score, respondedAt, source: "import" },
+  });
 }

@@ -19,7 +19,11 @@ export const SLACK_API_BASE = `${SLACK_API_ORIGIN}/api/`;
 export const SIGNING_SECRET = "8f742231b10e8888abcd99aaabbb85a5";
 export const BOT_TOKEN = "xoxb-1111-2222-testtoken";
 
-export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {
+export function sign(
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  secret = SIGNING_SECRET,
+): Record<string, string> {
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
 }
@@ -63,7 +67,17 @@ export interface SlackTestApp {
   /** What jobs and services sent through ctx.slack. */
   notifier: RecordingSlack;
   /** POST a signed slash command; returns the HTTP response (the ack). */
-  command(fields: { text: string; user_id?: string; team_id?: string; channel_id?: string; command?: string; trigger_id?: string }, opts?: RequestOptions): Promise<Response>;
+  command(
+    fields: {
+      text: string;
+      user_id?: string;
+      team_id?: string;
+      channel_id?: string;
+      command?: string;
+      trigger_id?: string;
+    },
+    opts?: RequestOptions,
+  ): Promise<Response>;
   /** POST a signed interactivity payload (block_actions, view_submission, shortcut, …). */
   interaction(payload: Record<string, unknown>, opts?: RequestOptions): Promise<Response>;
   /** POST a signed Events API envelope. */
@@ -96,7 +110,10 @@ export function nockInternalChannels(): nock.Scope {
   return nock(SLACK_API_ORIGIN)
     .persist()
     .post("/api/conversations.info")
-    .reply(200, (_uri, body) => ({ ok: true, channel: { id: new URLSearchParams(String(body)).get("channel") ?? "C000", is_ext_shared: false } }));
+    .reply(200, (_uri, body) => ({
+      ok: true,
+      channel: { id: new URLSearchParams(String(body)).get("channel") ?? "C000", is_ext_shared: false },
+    }));
 }
 
 /** Replies to auth.test (Bolt calls it to learn the bot's ids) for as long as the test runs, and to conversations.info (internal channels). */
@@ -105,7 +122,15 @@ export function nockAuthTest(teamId = "T111"): nock.Scope {
   return nock(SLACK_API_ORIGIN)
     .persist()
     .post("/api/auth.test")
-    .reply(200, { ok: true, url: "https://test.slack.com/", team: "Test", user: "pulse", team_id: teamId, user_id: "UBOT", bot_id: "BBOT" });
+    .reply(200, {
+      ok: true,
+      url: "https://test.slack.com/",
+      team: "Test",
+      user: "pulse",
+      team_id: teamId,
+      user_id: "UBOT",
+      bot_id: "BBOT",
+    });
 }
 
 let triggerSeq = 0;
@@ -122,7 +147,14 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const notifier = new RecordingSlack();
-  const ctx: AppContext = { config, db: options.db, databaseUrl: options.databaseUrl, logger, slack: notifier, clock: options.clock ?? (() => new Date()) };
+  const ctx: AppContext = {
+    config,
+    db: options.db,
+    databaseUrl: options.databaseUrl,
+    logger,
+    slack: notifier,
+    clock: options.clock ?? (() => new Date()),
+  };
   // Bolt calls auth.test as soon as the app is built: answer it from the start.
   nockAuthTest(options.teamId);
   const slack = createSlackApp(ctx);
@@ -181,7 +213,10 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
 }
 
 /** Polls until `check` returns a truthy value (Bolt finishes work after acking). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

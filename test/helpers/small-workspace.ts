@@ -12,14 +12,34 @@ export interface SmallWorkspace {
   surveyId: number;
 }
 
-export async function createSmallWorkspace(db: Db, teamId: string, options: { adminSlackId?: string; accountName?: string } = {}): Promise<SmallWorkspace> {
+export async function createSmallWorkspace(
+  db: Db,
+  teamId: string,
+  options: { adminSlackId?: string; accountName?: string } = {},
+): Promise<SmallWorkspace> {
   const ws = await db.workspace.create({ data: { slackTeamId: teamId, name: `Team ${teamId}` } });
-  const admin = await db.user.create({ data: { workspaceId: ws.id, slackUserId: options.adminSlackId ?? "UADMIN", role: "admin", name: "Ada" } });
+  const admin = await db.user.create({
+    data: { workspaceId: ws.id, slackUserId: options.adminSlackId ?? "UADMIN", role: "admin", name: "Ada" },
+  });
   const account = await db.account.create({
-    data: { workspaceId: ws.id, name: options.accountName ?? "Acme Corp", externalId: "ACME-1", ownerId: admin.id, arr: 120000, domain: "acme.test" },
+    data: {
+      workspaceId: ws.id,
+      name: options.accountName ?? "Acme Corp",
+      externalId: "ACME-1",
+      ownerId: admin.id,
+      arr: 120000,
+      domain: "acme.test",
+    },
   });
   const contact = await db.contact.create({
-    data: { workspaceId: ws.id, accountId: account.id, name: "Jane Doe", email: "jane.doe@acme.test", title: "VP Operations", stakeholderType: "sponsor" },
+    data: {
+      workspaceId: ws.id,
+      accountId: account.id,
+      name: "Jane Doe",
+      email: "jane.doe@acme.test",
+      title: "VP Operations",
+      stakeholderType: "sponsor",
+    },
   });
   const other = await db.contact.create({
     data: { workspaceId: ws.id, accountId: account.id, name: "Bob Stone", email: "bob@acme.test", title: "Engineer" },
@@ -34,7 +54,9 @@ export async function createSmallWorkspace(db: Db, teamId: string, options: { ad
       loggedById: admin.id,
     },
   });
-  await db.touchpointContact.create({ data: { workspaceId: ws.id, touchpointId: touchpoint.id, contactId: contact.id } });
+  await db.touchpointContact.create({
+    data: { workspaceId: ws.id, touchpointId: touchpoint.id, contactId: contact.id },
+  });
   const survey = await db.surveyResponse.create({
     data: {
       workspaceId: ws.id,
@@ -48,8 +70,27 @@ export async function createSmallWorkspace(db: Db, teamId: string, options: { ad
     },
   });
   await db.surveyResponse.create({
-    data: { workspaceId: ws.id, accountId: account.id, contactId: other.id, kind: "csat", score: 5, comment: "Great", respondentName: "Bob Stone", respondedAt: new Date("2026-11-03T10:00:00Z") },
+    data: {
+      workspaceId: ws.id,
+      accountId: account.id,
+      contactId: other.id,
+      kind: "csat",
+      score: 5,
+      comment: "Great",
+      respondentName: "Bob Stone",
+      respondedAt: new Date("2026-11-03T10:00:00Z"),
+    },
   });
-  await db.usageDaily.create({ data: { workspaceId: ws.id, accountId: account.id, day: new Date("2026-11-01"), activeUsers: 12, logins: 30 } });
-  return { workspaceId: ws.id, adminId: admin.id, accountId: account.id, contactId: contact.id, otherContactId: other.id, touchpointId: touchpoint.id, surveyId: survey.id };
+  await db.usageDaily.create({
+    data: { workspaceId: ws.id, accountId: account.id, day: new Date("2026-11-01"), activeUsers: 12, logins: 30 },
+  });
+  return {
+    workspaceId: ws.id,
+    adminId: admin.id,
+    accountId: account.id,
+    contactId: contact.id,
+    otherContactId: other.id,
+    touchpointId: touchpoint.id,
+    surveyId: survey.id,
+  };
 }

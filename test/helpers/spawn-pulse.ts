@@ -38,7 +38,11 @@ export interface RunningChild {
 }
 
 /** Starts `pulse start` and resolves once it logs that it is running (with its port). */
-export function startPulseProcess(env: NodeJS.ProcessEnv, cwd = PROJECT_ROOT, timeoutMs = 90_000): Promise<RunningChild> {
+export function startPulseProcess(
+  env: NodeJS.ProcessEnv,
+  cwd = PROJECT_ROOT,
+  timeoutMs = 90_000,
+): Promise<RunningChild> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PULSE_BIN, "start"], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

@@ -27,7 +27,12 @@ function throughProxy(url: string, port: number): string {
 }
 
 async function start(extraRoutes: Parameters<typeof startPulse>[2] = {}): Promise<RunningPulse> {
-  const config = parseConfig({ DATABASE_URL: throughProxy(t.url, proxy.port), PORT: "0", PULSE_SEED_DEMO: "never", LOG_LEVEL: "silent" });
+  const config = parseConfig({
+    DATABASE_URL: throughProxy(t.url, proxy.port),
+    PORT: "0",
+    PULSE_SEED_DEMO: "never",
+    LOG_LEVEL: "silent",
+  });
   const originalWrite = process.stdout.write;
   // Local mode prints a notice to stdout; keep test output clean.
   process.stdout.write = (() => true) as typeof process.stdout.write;

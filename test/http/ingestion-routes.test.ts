@@ -21,8 +21,16 @@ let key: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  ctx = testContext(t.db, { clock: () => NOW, env: { PULSE_MODULE_EVENTS: "Report Viewed=reports", PULSE_LOGIN_EVENTS: "Logged In,Signed In,login" } });
-  server = createHttpServer({ routes: ingestionRoutes(ctx, { limiter: { take: (k: string, now: number) => limiter.take(k, now) } as TokenBucketLimiter }), logger: ctx.logger });
+  ctx = testContext(t.db, {
+    clock: () => NOW,
+    env: { PULSE_MODULE_EVENTS: "Report Viewed=reports", PULSE_LOGIN_EVENTS: "Logged In,Signed In,login" },
+  });
+  server = createHttpServer({
+    routes: ingestionRoutes(ctx, {
+      limiter: { take: (k: string, now: number) => limiter.take(k, now) } as TokenBucketLimiter,
+    }),
+    logger: ctx.logger,
+  });
   base = `http://127.0.0.1:${await listen(server, 0, "127.0.0.1")}`;
 });
 afterAll(async () => {
@@ -42,11 +50,21 @@ beforeEach(async () => {
 });
 
 async function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${key}` }) {
-  const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, any> };
 }
 
-const track = (messageId: string, userId: string, event: string, timestamp: string, extra: Record<string, unknown> = {}) => ({
+const track = (
+  messageId: string,
+  userId: string,
+  event: string,
+  timestamp: string,
+  extra: Record<string, unknown> = {},
+) => ({
   type: "track",
   messageId,
   userId,
@@ -57,8 +75,19 @@ const track = (messageId: string, userId: string, event: string, timestamp: stri
 });
 
 async function usageRows(workspaceId = ws) {
-  const rows = await t.db.usageDaily.findMany({ where: { workspaceId }, include: { account: true }, orderBy: [{ accountId: "asc" }, { day: "asc" }] });
-  return rows.map((r) => ({ account: r.account.externalId, day: r.day.toISOString().slice(0, 10), activeUsers: r.activeUsers, logins: r.logins, modules: r.modules, source: r.source }));
+  const rows = await t.db.usageDaily.findMany({
+    where: { workspaceId },
+    include: { account: true },
+    orderBy: [{ accountId: "asc" }, { day: "asc" }],
+  });
+  return rows.map((r) => ({
+    account: r.account.externalId,
+    day: r.day.toISOString().slice(0, 10),
+    activeUsers: r.activeUsers,
+    logins: r.logins,
+    modules: r.modules,
+    source: r.source,
+  }));
 }
 
 describe("POST /api/v1/events: authentication", () => {
@@ -71,7 +100,9 @@ describe("POST /api/v1/events: authentication", () => {
     expect((await post("/api/v1/events", batch, { authorization: "Bearer pulse_sk_wrong" })).status).toBe(401);
     expect((await post("/api/v1/events", batch, { authorization: "Token abc" })).status).toBe(401);
     expect((await post("/api/v1/events", batch)).status).toBe(200);
-    const basic = await post("/api/v1/events", batch, { authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` });
+    const basic = await post("/api/v1/events", batch, {
+      authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
+    });
     expect(basic.status).toBe(200);
     const keyRow = await t.db.apiKey.findFirstOrThrow({ where: { workspaceId: ws } });
     expect(keyRow.lastUsedAt).toEqual(NOW);
@@ -99,13 +130,34 @@ describe("POST /api/v1/events: roll-ups", () => {
       track("e1", "u1", "Logged In", "2026-03-13T08:00:00Z"),
       track("e2", "u1", "Report Viewed", "2026-03-13T08:05:00Z"),
       track("e3", "u1", "Report Viewed", "2026-03-13T09:00:00Z", { properties: { module: "reports" } }),
-      { type: "track", messageId: "e4", anonymousId: "anon-2", event: "signed_in", timestamp: "2026-03-13T23:59:59.999Z", context: { groupId: "acme" } },
+      {
+        type: "track",
+        messageId: "e4",
+        anonymousId: "anon-2",
+        event: "signed_in",
+        timestamp: "2026-03-13T23:59:59.999Z",
+        context: { groupId: "acme" },
+      },
       track("e5", "u1", "Invoice Sent", "2026-03-13T12:00:00Z", { properties: { module: "billing" } }),
       // 2026-03-14 for acme: u1 only; for globex (via properties.groupId): u3 with a login
       track("e6", "u1", "Dashboard Opened", "2026-03-14T00:00:00Z"),
-      { type: "track", messageId: "e7", userId: "u3", event: "login", timestamp: "2026-03-14T10:00:00+02:00", properties: { groupId: "globex" } },
+      {
+        type: "track",
+        messageId: "e7",
+        userId: "u3",
+        event: "login",
+        timestamp: "2026-03-14T10:00:00+02:00",
+        properties: { groupId: "globex" },
+      },
       // a page view counts as activity
-      { type: "page", messageId: "e8", userId: "u4", name: "Home", timestamp: "2026-03-14T11:00:00Z", context: { groupId: "acme" } },
+      {
+        type: "page",
+        messageId: "e8",
+        userId: "u4",
+        name: "Home",
+        timestamp: "2026-03-14T11:00:00Z",
+        context: { groupId: "acme" },
+      },
       // identify is accepted and ignored
       { type: "identify", messageId: "e9", userId: "u1", traits: { email: "u1@acme.example" } },
     ];
@@ -113,18 +165,35 @@ describe("POST /api/v1/events: roll-ups", () => {
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ success: true, received: 9, stored: 8, duplicates: 0, ignored: 1 });
     const expected = [
-      { account: "acme", day: "2026-03-13", activeUsers: 2, logins: 2, modules: { reports: 2, billing: 1 }, source: "api" },
+      {
+        account: "acme",
+        day: "2026-03-13",
+        activeUsers: 2,
+        logins: 2,
+        modules: { reports: 2, billing: 1 },
+        source: "api",
+      },
       { account: "acme", day: "2026-03-14", activeUsers: 2, logins: 0, modules: {}, source: "api" },
       { account: "globex", day: "2026-03-14", activeUsers: 1, logins: 1, modules: {}, source: "api" },
     ];
     expect(await usageRows()).toEqual(expected);
 
     // A retry of the same batch changes nothing, not even updatedAt.
-    const stamps = await t.db.usageDaily.findMany({ where: { workspaceId: ws }, select: { updatedAt: true }, orderBy: [{ accountId: "asc" }, { day: "asc" }] });
+    const stamps = await t.db.usageDaily.findMany({
+      where: { workspaceId: ws },
+      select: { updatedAt: true },
+      orderBy: [{ accountId: "asc" }, { day: "asc" }],
+    });
     const retry = await post("/api/v1/events", { batch: events });
     expect(retry.json).toMatchObject({ stored: 0, duplicates: 8 });
     expect(await usageRows()).toEqual(expected);
-    expect(await t.db.usageDaily.findMany({ where: { workspaceId: ws }, select: { updatedAt: true }, orderBy: [{ accountId: "asc" }, { day: "asc" }] })).toEqual(stamps);
+    expect(
+      await t.db.usageDaily.findMany({
+        where: { workspaceId: ws },
+        select: { updatedAt: true },
+        orderBy: [{ accountId: "asc" }, { day: "asc" }],
+      }),
+    ).toEqual(stamps);
     expect(await t.db.usageEvent.count({ where: { workspaceId: ws } })).toBe(8);
 
     // A late event for 2026-03-13 from a new user: the day is recomputed, not incremented.
@@ -137,15 +206,44 @@ describe("POST /api/v1/events: roll-ups", () => {
     const r1 = await post("/api/v1/events", {
       batch: [
         { type: "track", messageId: "t1", userId: "u1", event: "Clicked", timestamp: "2026-03-14T10:00:00Z" },
-        { type: "group", messageId: "g1", userId: "u1", groupId: "ACME.example", timestamp: "2026-03-14T09:00:00Z", traits: { name: "Acme" } },
+        {
+          type: "group",
+          messageId: "g1",
+          userId: "u1",
+          groupId: "ACME.example",
+          timestamp: "2026-03-14T09:00:00Z",
+          traits: { name: "Acme" },
+        },
       ],
     });
     expect(r1.status).toBe(200);
-    const r2 = await post("/api/v1/events", { type: "track", messageId: "t2", userId: "u1", event: "Clicked", timestamp: "2026-03-14T11:00:00Z" });
+    const r2 = await post("/api/v1/events", {
+      type: "track",
+      messageId: "t2",
+      userId: "u1",
+      event: "Clicked",
+      timestamp: "2026-03-14T11:00:00Z",
+    });
     expect(r2.json).toMatchObject({ stored: 1 });
-    await post("/api/v1/events", { type: "group", messageId: "g2", userId: "u1", groupId: "globex", timestamp: "2026-03-14T12:00:00Z" });
-    await post("/api/v1/events", { type: "track", messageId: "t3", userId: "u1", event: "Clicked", timestamp: "2026-03-14T13:00:00Z" });
-    const stored = await t.db.usageEvent.findMany({ where: { workspaceId: ws, type: "track" }, include: { account: true }, orderBy: { messageId: "asc" } });
+    await post("/api/v1/events", {
+      type: "group",
+      messageId: "g2",
+      userId: "u1",
+      groupId: "globex",
+      timestamp: "2026-03-14T12:00:00Z",
+    });
+    await post("/api/v1/events", {
+      type: "track",
+      messageId: "t3",
+      userId: "u1",
+      event: "Clicked",
+      timestamp: "2026-03-14T13:00:00Z",
+    });
+    const stored = await t.db.usageEvent.findMany({
+      where: { workspaceId: ws, type: "track" },
+      include: { account: true },
+      orderBy: { messageId: "asc" },
+    });
     expect(stored.map((e) => [e.messageId, e.account?.externalId])).toEqual([
       ["t1", "acme"],
       ["t2", "acme"],
@@ -155,11 +253,15 @@ describe("POST /api/v1/events: roll-ups", () => {
 
   it("keeps roll-ups exact when batches for the same account and day arrive at once", async () => {
     const batches = Array.from({ length: 6 }, (_, b) => ({
-      batch: Array.from({ length: 50 }, (_, i) => track(`c${b}-${i}`, `user-${(b * 50 + i) % 70}`, i % 5 === 0 ? "Logged In" : "Clicked", "2026-03-14T10:00:00Z")),
+      batch: Array.from({ length: 50 }, (_, i) =>
+        track(`c${b}-${i}`, `user-${(b * 50 + i) % 70}`, i % 5 === 0 ? "Logged In" : "Clicked", "2026-03-14T10:00:00Z"),
+      ),
     }));
     const results = await Promise.all(batches.map((b) => post("/api/v1/events", b)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(await usageRows()).toEqual([{ account: "acme", day: "2026-03-14", activeUsers: 70, logins: 60, modules: {}, source: "api" }]);
+    expect(await usageRows()).toEqual([
+      { account: "acme", day: "2026-03-14", activeUsers: 70, logins: 60, modules: {}, source: "api" },
+    ]);
   });
 });
 
@@ -198,7 +300,9 @@ describe("POST /api/v1/events: bad input", () => {
       ],
     });
     expect(res.status).toBe(422);
-    expect(res.json.error.details).toEqual([{ index: 1, reason: "contains a NUL character (\\u0000), which cannot be stored" }]);
+    expect(res.json.error.details).toEqual([
+      { index: 1, reason: "contains a NUL character (\\u0000), which cannot be stored" },
+    ]);
     expect(res.json).toMatchObject({ stored: 1 });
   });
 
@@ -207,11 +311,17 @@ describe("POST /api/v1/events: bad input", () => {
     expect(malformed.status).toBe(400);
     expect(malformed.json.error.code).toBe("malformed_json");
 
-    const tooMany = await post("/api/v1/events", { batch: Array.from({ length: 10_001 }, (_, i) => ({ type: "identify", userId: `u${i}` })) });
+    const tooMany = await post("/api/v1/events", {
+      batch: Array.from({ length: 10_001 }, (_, i) => ({ type: "identify", userId: `u${i}` })),
+    });
     expect(tooMany.status).toBe(413);
     expect(tooMany.json.error.code).toBe("too_many_events");
 
-    const big = JSON.stringify({ batch: [track("big", "u1", "Clicked", "2026-03-14T10:00:00Z", { properties: { blob: "x".repeat(5 * 1024 * 1024) } })] });
+    const big = JSON.stringify({
+      batch: [
+        track("big", "u1", "Clicked", "2026-03-14T10:00:00Z", { properties: { blob: "x".repeat(5 * 1024 * 1024) } }),
+      ],
+    });
     const declared = await post("/api/v1/events", big);
     expect(declared.status).toBe(413);
     expect(declared.json.error.code).toBe("payload_too_large");
@@ -225,13 +335,17 @@ describe("POST /api/v1/events: bad input", () => {
     const pastLimit = MAX_BODY_BYTES + chunk.length;
     const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       let answered = false;
-      const req = request(`${base}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "transfer-encoding": "chunked" } }, (res) => {
-        answered = true;
-        let body = "";
-        res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("close", () => resolve({ status: res.statusCode!, body }));
-        req.end();
-      });
+      const req = request(
+        `${base}/api/v1/events`,
+        { method: "POST", headers: { authorization: `Bearer ${key}`, "transfer-encoding": "chunked" } },
+        (res) => {
+          answered = true;
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c.toString()));
+          res.on("close", () => resolve({ status: res.statusCode!, body }));
+          req.end();
+        },
+      );
       req.on("error", (error) => (answered ? undefined : reject(error)));
       let sent = 0;
       const pump = () => {
@@ -273,7 +387,11 @@ describe("POST /api/v1/events: bad input", () => {
 
 describe("POST /api/v1/accounts", () => {
   it("upserts accounts by external id with ARR history, and reports invalid ones (422)", async () => {
-    const created = await post("/api/v1/accounts", { accounts: [{ externalId: "initech", name: "Initech", arr: 12000, stage: "onboarding", domain: "initech.example" }] });
+    const created = await post("/api/v1/accounts", {
+      accounts: [
+        { externalId: "initech", name: "Initech", arr: 12000, stage: "onboarding", domain: "initech.example" },
+      ],
+    });
     expect(created.json).toEqual({ success: true, received: 1, created: 1, updated: 0, unchanged: 0 });
     const again = await post("/api/v1/accounts", { externalId: "initech", name: "Initech", arr: "12000.00" });
     expect(again.json).toMatchObject({ unchanged: 1 });
@@ -300,11 +418,30 @@ describe("POST /api/v1/accounts", () => {
 
 describe("POST /api/v1/accounts: contract terms and attribute history", () => {
   it("sets plan, billing term, auto-renew and status, and records attribute history with source api", async () => {
-    const res = await post("/api/v1/accounts", { externalId: "acme", name: "Acme", plan: "Pro", billingTerm: "yearly", autoRenew: false, seats: 40, status: "churned", churnedOn: "2026-02-01" });
+    const res = await post("/api/v1/accounts", {
+      externalId: "acme",
+      name: "Acme",
+      plan: "Pro",
+      billingTerm: "yearly",
+      autoRenew: false,
+      seats: 40,
+      status: "churned",
+      churnedOn: "2026-02-01",
+    });
     expect(res.json).toEqual({ success: true, received: 1, created: 0, updated: 1, unchanged: 0 });
     const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "acme" } });
-    expect([acme.plan, acme.billingTerm, acme.autoRenew, acme.seats, acme.status, acme.churnedAt?.toISOString().slice(0, 10)]).toEqual(["Pro", "annual", false, 40, "churned", "2026-02-01"]);
-    const changes = await t.db.accountAttributeChange.findMany({ where: { workspaceId: ws, accountId: acme.id }, orderBy: { attribute: "asc" } });
+    expect([
+      acme.plan,
+      acme.billingTerm,
+      acme.autoRenew,
+      acme.seats,
+      acme.status,
+      acme.churnedAt?.toISOString().slice(0, 10),
+    ]).toEqual(["Pro", "annual", false, 40, "churned", "2026-02-01"]);
+    const changes = await t.db.accountAttributeChange.findMany({
+      where: { workspaceId: ws, accountId: acme.id },
+      orderBy: { attribute: "asc" },
+    });
     expect(changes.map((c) => [c.attribute, c.value, c.source, c.effectiveOn.toISOString().slice(0, 10)])).toEqual([
       ["autoRenew", false, "api", "2026-03-15"],
       ["billingTerm", "annual", "api", "2026-03-15"],
@@ -317,24 +454,50 @@ describe("POST /api/v1/accounts: contract terms and attribute history", () => {
 
 describe("POST /api/v1/churns", () => {
   it("records churns (200), is idempotent on account and day, and lists refusals by index (422) while storing the rest", async () => {
-    await t.db.account.update({ where: { workspaceId_externalId: { workspaceId: ws, externalId: "acme" } }, data: { arr: 24000 } });
+    await t.db.account.update({
+      where: { workspaceId_externalId: { workspaceId: ws, externalId: "acme" } },
+      data: { arr: 24000 },
+    });
     const first = await post("/api/v1/churns", {
       churns: [
         { accountId: "acme", churnedOn: "2026-01-31", kind: "full", reason: "too expensive" },
-        { externalId: "globex", churnedOn: "2025-12-15", kind: "partial", arrLost: 500, reason: "champion_left", wonBackOn: "2026-02-01" },
+        {
+          externalId: "globex",
+          churnedOn: "2025-12-15",
+          kind: "partial",
+          arrLost: 500,
+          reason: "champion_left",
+          wonBackOn: "2026-02-01",
+        },
       ],
     });
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ success: true, received: 2, created: 2, updated: 0, unchanged: 0 });
-    const events = await t.db.churnEvent.findMany({ where: { workspaceId: ws }, include: { account: true }, orderBy: { churnedOn: "asc" } });
-    expect(events.map((e) => [e.account.externalId, e.kind, e.arrLost.toString(), e.primaryReason, e.reversedAt?.toISOString().slice(0, 10) ?? null, e.source, e.retroStatus])).toEqual([
+    const events = await t.db.churnEvent.findMany({
+      where: { workspaceId: ws },
+      include: { account: true },
+      orderBy: { churnedOn: "asc" },
+    });
+    expect(
+      events.map((e) => [
+        e.account.externalId,
+        e.kind,
+        e.arrLost.toString(),
+        e.primaryReason,
+        e.reversedAt?.toISOString().slice(0, 10) ?? null,
+        e.source,
+        e.retroStatus,
+      ]),
+    ).toEqual([
       ["globex", "downgrade", "500", "champion_left", "2026-02-01", "api", "closed"],
       ["acme", "full", "24000", "budget_or_price", null, "api", "closed"],
     ]);
     const acme = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "acme" } });
     expect([acme.status, acme.churnedAt?.toISOString().slice(0, 10)]).toEqual(["churned", "2026-01-31"]);
 
-    const again = await post("/api/v1/churns", [{ accountId: "acme", churnedOn: "2026-01-31", kind: "full", reason: "too expensive" }]);
+    const again = await post("/api/v1/churns", [
+      { accountId: "acme", churnedOn: "2026-01-31", kind: "full", reason: "too expensive" },
+    ]);
     expect(again.json).toMatchObject({ success: true, created: 0, unchanged: 1 });
 
     const mixed = await post("/api/v1/churns", [
@@ -348,7 +511,11 @@ describe("POST /api/v1/churns", () => {
     expect(mixed.status).toBe(422);
     expect(mixed.json).toMatchObject({ received: 6, created: 0, updated: 1, error: { code: "invalid_churns" } });
     expect(mixed.json.error.details).toEqual([
-      { index: 1, reason: 'accountId: unknown account id "nope": create it first (POST /api/v1/accounts or pulse import accounts)' },
+      {
+        index: 1,
+        reason:
+          'accountId: unknown account id "nope": create it first (POST /api/v1/accounts or pulse import accounts)',
+      },
       { index: 2, reason: 'churnedOn: bad date "2026-13-01": expected YYYY-MM-DD' },
       { index: 3, reason: 'kind: unknown churn kind (full or partial) "sideways": expected one of full, downgrade' },
       { index: 4, reason: expect.stringMatching(/^no column for accountExternalId/) },
@@ -365,7 +532,10 @@ describe("workspace isolation", () => {
   it("a key of workspace A can neither attribute events to nor change accounts of workspace B", async () => {
     const otherWs = await createWorkspace(t.db, "B");
     await t.db.account.create({ data: { workspaceId: otherWs, externalId: "bcorp", name: "B Corp", arr: 500 } });
-    const res = await post("/api/v1/events", track("iso1", "u1", "Clicked", "2026-03-14T10:00:00Z", { context: { groupId: "bcorp" } }));
+    const res = await post(
+      "/api/v1/events",
+      track("iso1", "u1", "Clicked", "2026-03-14T10:00:00Z", { context: { groupId: "bcorp" } }),
+    );
     expect(res.status).toBe(422);
     expect(await t.db.usageEvent.count({ where: { workspaceId: otherWs } })).toBe(0);
     expect(await t.db.usageDaily.count({ where: { workspaceId: otherWs } })).toBe(0);
@@ -379,7 +549,11 @@ describe("workspace isolation", () => {
     // And the same messageId in two workspaces is two events, not a duplicate.
     const keyB = (await createApiKey(t.db, { workspaceId: otherWs, name: "b", now: NOW })).key;
     await post("/api/v1/events", track("shared-id", "u1", "Clicked", "2026-03-14T10:00:00Z"));
-    const inB = await post("/api/v1/events", track("shared-id", "u1", "Clicked", "2026-03-14T10:00:00Z", { context: { groupId: "bcorp" } }), { authorization: `Bearer ${keyB}` });
+    const inB = await post(
+      "/api/v1/events",
+      track("shared-id", "u1", "Clicked", "2026-03-14T10:00:00Z", { context: { groupId: "bcorp" } }),
+      { authorization: `Bearer ${keyB}` },
+    );
     expect(inB.json).toMatchObject({ stored: 1 });
   });
 });

@@ -9,7 +9,11 @@ let pulse: RunningPulse;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  pulse = await startPulse(parseConfig({ DATABASE_URL: t.url, PORT: "0", LOG_LEVEL: "silent", PULSE_SEED_DEMO: "never" }), createLogger("silent"), { handleSignals: false });
+  pulse = await startPulse(
+    parseConfig({ DATABASE_URL: t.url, PORT: "0", LOG_LEVEL: "silent", PULSE_SEED_DEMO: "never" }),
+    createLogger("silent"),
+    { handleSignals: false },
+  );
 });
 afterAll(async () => {
   await pulse.stop();

@@ -3,17 +3,28 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { createHttpServer, listen } from "../../src/http/server.js";
-import { metrics, metricsRoute, PROMETHEUS_CONTENT_TYPE, registry, type OpenClaims } from "../../src/observability/metrics.js";
+import {
+  metrics,
+  metricsRoute,
+  PROMETHEUS_CONTENT_TYPE,
+  registry,
+  type OpenClaims,
+} from "../../src/observability/metrics.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { createWorkQueue } from "../../src/slack/work-queue.js";
 import { SLACK_API_BASE, SLACK_API_ORIGIN } from "../helpers/slack.js";
 
-async function counterValue(counter: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }, labels: Record<string, string>): Promise<number> {
+async function counterValue(
+  counter: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> },
+  labels: Record<string, string>,
+): Promise<number> {
   const { values } = await counter.get();
   return values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
 }
 
-async function scrape(openClaims?: () => Promise<OpenClaims>): Promise<{ status: number; type: string | null; text: string }> {
+async function scrape(
+  openClaims?: () => Promise<OpenClaims>,
+): Promise<{ status: number; type: string | null; text: string }> {
   const server: Server = createHttpServer({ routes: [metricsRoute({ openClaims })], logger: createLogger("silent") });
   const port = await listen(server, 0);
   try {

@@ -38,9 +38,19 @@ describe("the OpenAPI document", () => {
   });
 
   it("has every route ingestion-routes.ts registers, including POST /api/v1/churns", () => {
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["POST /api/v1/events", "POST /api/v1/accounts", "POST /api/v1/churns", `GET ${OPENAPI_PATH}`]));
-    for (const route of routes) expect(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
-    const documented = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        "POST /api/v1/events",
+        "POST /api/v1/accounts",
+        "POST /api/v1/churns",
+        `GET ${OPENAPI_PATH}`,
+      ]),
+    );
+    for (const route of routes)
+      expect(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(documented.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
   });
 

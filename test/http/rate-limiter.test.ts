@@ -22,6 +22,10 @@ describe("TokenBucketLimiter", () => {
 
   it("keeps keys apart", () => {
     const limiter = new TokenBucketLimiter(1, 1);
-    expect([limiter.take("a", 0).allowed, limiter.take("b", 0).allowed, limiter.take("a", 0).allowed]).toEqual([true, true, false]);
+    expect([limiter.take("a", 0).allowed, limiter.take("b", 0).allowed, limiter.take("a", 0).allowed]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 });

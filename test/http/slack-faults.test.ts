@@ -54,7 +54,9 @@ function throughProxy(url: string): string {
 }
 
 /** A Pulse of its own per scenario: a fault one leaves behind (a stuck call) stays there. */
-async function startPulseApp(options: { viaProxy?: boolean } = {}): Promise<{ app: SlackTestApp; close(): Promise<void> }> {
+async function startPulseApp(
+  options: { viaProxy?: boolean } = {},
+): Promise<{ app: SlackTestApp; close(): Promise<void> }> {
   const url = options.viaProxy ? throughProxy(t.url) : t.url;
   const db = options.viaProxy ? createDb(url, { max: 5 }) : t.db;
   const app = await startSlackTestApp({ db, databaseUrl: url, teamId: TEAM, env: { SLACK_API_URL: fake.apiUrl } });
@@ -69,7 +71,10 @@ async function startPulseApp(options: { viaProxy?: boolean } = {}): Promise<{ ap
 
 function signed(body: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000);
-  return { "x-slack-request-timestamp": String(ts), "x-slack-signature": `v0=${createHmac("sha256", SIGNING_SECRET).update(`v0:${ts}:${body}`).digest("hex")}` };
+  return {
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": `v0=${createHmac("sha256", SIGNING_SECRET).update(`v0:${ts}:${body}`).digest("hex")}`,
+  };
 }
 
 interface Sent {
@@ -81,9 +86,18 @@ interface Sent {
 }
 
 let sequence = 0;
-async function post(app: SlackTestApp, body: string, contentType: string, extra: Record<string, string> = {}): Promise<{ status: number; body: string; ackMs: number }> {
+async function post(
+  app: SlackTestApp,
+  body: string,
+  contentType: string,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; body: string; ackMs: number }> {
   const started = Date.now();
-  const res = await fetch(`${app.baseUrl}/slack/events`, { method: "POST", headers: { "content-type": contentType, ...signed(body), ...extra }, body });
+  const res = await fetch(`${app.baseUrl}/slack/events`, {
+    method: "POST",
+    headers: { "content-type": contentType, ...signed(body), ...extra },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, body: text, ackMs: Date.now() - started };
 }
@@ -122,7 +136,11 @@ const replyText = (path: string) => JSON.stringify(fake.callsTo(path)[0]?.body ?
 // view id here, so a test can tell which views.update filled which modal.
 const viewIdFor = (triggerId: string) => `VFAULT${triggerId.replace(/\W/g, "")}`;
 const distinctViewIds = () =>
-  fake.use((call) => (call.method === "views.open" ? { body: { ok: true, view: { id: viewIdFor(String(call.body.trigger_id)), hash: "h" } } } : undefined));
+  fake.use((call) =>
+    call.method === "views.open"
+      ? { body: { ok: true, view: { id: viewIdFor(String(call.body.trigger_id)), hash: "h" } } }
+      : undefined,
+  );
 /** The modal this command opened, once filled: the views.update of the view its views.open returned. */
 const filledModal = (triggerId: string) => {
   const opened = viewsOpenFor(triggerId).find((c) => c.abandonedAt === undefined);
@@ -134,7 +152,11 @@ describe("Slack answers 429 with Retry-After", () => {
     const { app, close } = await startPulseApp();
     try {
       const unlimited = distinctViewIds();
-      const stop = fake.use((call) => (call.method === "views.open" ? { status: 429, headers: { "retry-after": "10" }, body: { ok: false, error: "ratelimited" } } : undefined));
+      const stop = fake.use((call) =>
+        call.method === "views.open"
+          ? { status: 429, headers: { "retry-after": "10" }, body: { ok: false, error: "ratelimited" } }
+          : undefined,
+      );
       const logs = await Promise.all(["UCSM1", "UCSM2", "UCSM3", "UCSM4"].map((u) => command(app, "log acme corp", u)));
       for (const sent of logs) expectAckedInTime(sent);
       await eventually(() => logs.every((s) => viewsOpenFor(s.triggerId).length >= 1));
@@ -177,7 +199,11 @@ describe("Slack answers 429 with Retry-After", () => {
       distinctViewIds();
       let limited = 0;
       // Slack refuses the first views.open for a second, then lets it through.
-      fake.use((call) => (call.method === "views.open" && limited++ === 0 ? { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } } : undefined));
+      fake.use((call) =>
+        call.method === "views.open" && limited++ === 0
+          ? { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } }
+          : undefined,
+      );
       const sent = await command(app, "log acme corp", "UCSM6");
       expectAckedInTime(sent);
       const filled = await eventually(() => filledModal(sent.triggerId), 10_000);
@@ -198,9 +224,25 @@ describe("Slack answers 500", () => {
   it("acks events and commands at once, keeps answering others, and publishes again once Slack is back", async () => {
     const { app, close } = await startPulseApp();
     try {
-      const stop = fake.use((call) => (call.method === "views.publish" || call.method === "chat.postMessage" ? { status: 500, body: "Internal Server Error" } : undefined));
+      const stop = fake.use((call) =>
+        call.method === "views.publish" || call.method === "chat.postMessage"
+          ? { status: 500, body: "Internal Server Error" }
+          : undefined,
+      );
       const home = (eventId: string) =>
-        post(app, JSON.stringify({ token: "x", team_id: TEAM, api_app_id: "A111", type: "event_callback", event_id: eventId, event_time: 1700000000, event: { type: "app_home_opened", user: "UADMIN", channel: "D111", tab: "home", event_ts: "1700000000.1" } }), "application/json");
+        post(
+          app,
+          JSON.stringify({
+            token: "x",
+            team_id: TEAM,
+            api_app_id: "A111",
+            type: "event_callback",
+            event_id: eventId,
+            event_time: 1700000000,
+            event: { type: "app_home_opened", user: "UADMIN", channel: "D111", tab: "home", event_ts: "1700000000.1" },
+          }),
+          "application/json",
+        );
       const published = () => fake.callsTo("views.publish").filter((c) => c.body.user_id === "UADMIN");
 
       const first = await home("EvFault500a");
@@ -209,10 +251,14 @@ describe("Slack answers 500", () => {
 
       const help = await command(app, "help", "UCSM1");
       expectAckedInTime(help);
-      expect(JSON.stringify((await eventually(() => fake.callsTo(help.responsePath)[0], 5_000)).body)).toContain("/pulse account");
+      expect(JSON.stringify((await eventually(() => fake.callsTo(help.responsePath)[0], 5_000)).body)).toContain(
+        "/pulse account",
+      );
       const card = await command(app, "account acme corp", "UADMIN");
       expectAckedInTime(card);
-      expect(JSON.stringify((await eventually(() => fake.callsTo(card.responsePath)[0], 5_000)).body)).toContain("Acme Corp");
+      expect(JSON.stringify((await eventually(() => fake.callsTo(card.responsePath)[0], 5_000)).body)).toContain(
+        "Acme Corp",
+      );
 
       stop();
       const before = published().length;
@@ -248,11 +294,16 @@ describe("Slack hangs", () => {
   it("answers another user's /pulse help while four views.open calls hang", async () => {
     const help = await command(pulse.app, "help", "UADMIN");
     expectAckedInTime(help);
-    expect(JSON.stringify((await eventually(() => fake.callsTo(help.responsePath)[0], 5_000)).body)).toContain("/pulse account");
+    expect(JSON.stringify((await eventually(() => fake.callsTo(help.responsePath)[0], 5_000)).body)).toContain(
+      "/pulse account",
+    );
   });
 
   it("gives up on a Slack call that never answers (a timeout closes it)", async () => {
-    await eventually(() => hung.every((s) => viewsOpenFor(s.triggerId).every((c) => c.abandonedAt !== undefined)), 30_000);
+    await eventually(
+      () => hung.every((s) => viewsOpenFor(s.triggerId).every((c) => c.abandonedAt !== undefined)),
+      30_000,
+    );
   }, 40_000);
 
   it("recovers: once Slack answers again, /pulse log opens its modal", async () => {
@@ -288,7 +339,14 @@ describe("PostgreSQL cut in the middle of a request", () => {
       await holder.query("SELECT pg_advisory_xact_lock(hashtext('pulse-first-user'), $1)", [small.workspaceId]);
       const cutOne = await command(app, "account acme corp", "UNEWCOMER1");
       expectAckedInTime(cutOne);
-      await eventually(async () => (await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0]!.n > 0);
+      await eventually(
+        async () =>
+          (
+            await holder.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            )
+          ).rows[0]!.n > 0,
+      );
 
       proxy.cut();
       const reply = await eventually(() => fake.callsTo(cutOne.responsePath)[0], 15_000);
@@ -318,7 +376,12 @@ describe("PostgreSQL cut in the middle of a request", () => {
               hash: "h",
               state: {
                 values: {
-                  account: { pulse_account_select: { type: "external_select", selected_option: { value: String(small.accountId) } } },
+                  account: {
+                    pulse_account_select: {
+                      type: "external_select",
+                      selected_option: { value: String(small.accountId) },
+                    },
+                  },
                   kind: { value: { type: "static_select", selected_option: { value: "call" } } },
                   date: { value: { type: "datepicker", selected_date: "2026-01-05" } },
                 },
@@ -337,7 +400,9 @@ describe("PostgreSQL cut in the middle of a request", () => {
     }
     // The cut request wrote nothing: its user's transaction never committed.
     expect(await t.db.user.count({ where: { slackUserId: "UNEWCOMER1" } })).toBe(0);
-    expect(await t.db.touchpoint.count({ where: { notes: null, occurredAt: new Date("2026-01-05T12:00:00Z") } })).toBe(0);
+    expect(await t.db.touchpoint.count({ where: { notes: null, occurredAt: new Date("2026-01-05T12:00:00Z") } })).toBe(
+      0,
+    );
 
     // Back: the same command works for the same new user.
     const after = await eventually(async () => {
@@ -351,7 +416,15 @@ describe("PostgreSQL cut in the middle of a request", () => {
 
   it("answers an event it cannot record with a non-2xx (so Slack redelivers), and handles the redelivery", async () => {
     const { app } = pulse;
-    const envelope = JSON.stringify({ token: "x", team_id: TEAM, api_app_id: "A111", type: "event_callback", event_id: "EvCutHome1", event_time: 1700000000, event: { type: "app_home_opened", user: "UADMIN", channel: "D111", tab: "home", event_ts: "1700000000.2" } });
+    const envelope = JSON.stringify({
+      token: "x",
+      team_id: TEAM,
+      api_app_id: "A111",
+      type: "event_callback",
+      event_id: "EvCutHome1",
+      event_time: 1700000000,
+      event: { type: "app_home_opened", user: "UADMIN", channel: "D111", tab: "home", event_ts: "1700000000.2" },
+    });
     const published = () => fake.callsTo("views.publish").filter((c) => c.body.user_id === "UADMIN").length;
     const before = published();
     proxy.cut();
@@ -363,7 +436,10 @@ describe("PostgreSQL cut in the middle of a request", () => {
     }
     expect(first.ackMs).toBeLessThan(SLACK_ACK_LIMIT_MS);
     expect(first.status >= 200 && first.status < 300).toBe(false);
-    const redelivered = await post(app, envelope, "application/json", { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_error" });
+    const redelivered = await post(app, envelope, "application/json", {
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_error",
+    });
     expectAckedInTime(redelivered);
     await eventually(() => published() > before, 15_000);
     await app.idle();

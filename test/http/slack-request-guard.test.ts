@@ -8,7 +8,16 @@ import { slackBodyProblem } from "../../src/http/slack-payload-shape.js";
 import { slackSignatureProblem } from "../../src/http/slack-request-guard.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, sign, SIGNING_SECRET, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  sign,
+  SIGNING_SECRET,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 import { createSmallWorkspace, type SmallWorkspace } from "../helpers/small-workspace.js";
 
 let t: TestDatabase;
@@ -93,31 +102,124 @@ describe("signature timestamps", () => {
 describe("signed bodies Bolt cannot take", () => {
   const cases: [string, () => Promise<Response>][] = [
     ["JSON null", () => app.event(null as never)],
-    ["an event_callback whose event is null", () => app.event({ type: "event_callback", team_id: "T111", event_id: "Ev1", event: null })],
-    ["an event whose channel is null", () => app.event({ type: "event_callback", team_id: "T111", event_id: "Ev2", event: { type: "message", channel: null, user: "U111", ts: "1.1" } })],
+    [
+      "an event_callback whose event is null",
+      () => app.event({ type: "event_callback", team_id: "T111", event_id: "Ev1", event: null }),
+    ],
+    [
+      "an event whose channel is null",
+      () =>
+        app.event({
+          type: "event_callback",
+          team_id: "T111",
+          event_id: "Ev2",
+          event: { type: "message", channel: null, user: "U111", ts: "1.1" },
+        }),
+    ],
     ["an envelope of an unknown type", () => app.event({ type: "mystery", team_id: "T111" })],
-    ["a block action whose user is null", () => app.interaction({ type: "block_actions", team, user: null, actions: [{ action_id: ACTION.pickAccount, value: "1" }] })],
-    ["a block action whose view is null", () => app.interaction({ type: "block_actions", team, user, view: null, actions: [{ action_id: ACTION.pickAccount, value: "1" }] })],
-    ["a block action whose channel is null", () => app.interaction({ type: "block_actions", team, user, channel: null, actions: [{ action_id: ACTION.pickAccount, value: "1" }] })],
+    [
+      "a block action whose user is null",
+      () =>
+        app.interaction({
+          type: "block_actions",
+          team,
+          user: null,
+          actions: [{ action_id: ACTION.pickAccount, value: "1" }],
+        }),
+    ],
+    [
+      "a block action whose view is null",
+      () =>
+        app.interaction({
+          type: "block_actions",
+          team,
+          user,
+          view: null,
+          actions: [{ action_id: ACTION.pickAccount, value: "1" }],
+        }),
+    ],
+    [
+      "a block action whose channel is null",
+      () =>
+        app.interaction({
+          type: "block_actions",
+          team,
+          user,
+          channel: null,
+          actions: [{ action_id: ACTION.pickAccount, value: "1" }],
+        }),
+    ],
     ["a block action without actions", () => app.interaction({ type: "block_actions", team, user, actions: [] })],
-    ["a view submission whose view is null", () => app.interaction({ type: "view_submission", team, user, view: null })],
+    [
+      "a view submission whose view is null",
+      () => app.interaction({ type: "view_submission", team, user, view: null }),
+    ],
     [
       "a view submission without state.values",
-      () => app.interaction({ type: "view_submission", team, user, view: { id: "V1", callback_id: "pulse_log_touchpoint", state: {}, private_metadata: "{}", hash: "h" } }),
+      () =>
+        app.interaction({
+          type: "view_submission",
+          team,
+          user,
+          view: { id: "V1", callback_id: "pulse_log_touchpoint", state: {}, private_metadata: "{}", hash: "h" },
+        }),
     ],
-    ["a shortcut whose user is null", () => app.interaction({ type: "shortcut", team, user: null, callback_id: "pulse_global_log_touchpoint", trigger_id: "1.2" })],
+    [
+      "a shortcut whose user is null",
+      () =>
+        app.interaction({
+          type: "shortcut",
+          team,
+          user: null,
+          callback_id: "pulse_global_log_touchpoint",
+          trigger_id: "1.2",
+        }),
+    ],
     ["a payload field that is not JSON", () => postForm(form([["payload", "{not json"]]))],
     ["a payload field that is JSON null", () => postForm(form([["payload", "null"]]))],
-    ["a repeated payload field", () => postForm(form([["payload", "{}"], ["payload", "{}"]]))],
+    [
+      "a repeated payload field",
+      () =>
+        postForm(
+          form([
+            ["payload", "{}"],
+            ["payload", "{}"],
+          ]),
+        ),
+    ],
     [
       "a slash command with a repeated text field",
-      () => postForm(form([["command", "/pulse"], ["text", "help"], ["text", "account acme"], ["user_id", "U111"], ["team_id", "T111"], ["channel_id", "C111"]])),
+      () =>
+        postForm(
+          form([
+            ["command", "/pulse"],
+            ["text", "help"],
+            ["text", "account acme"],
+            ["user_id", "U111"],
+            ["team_id", "T111"],
+            ["channel_id", "C111"],
+          ]),
+        ),
     ],
-    ["a slash command without user_id", () => postForm(form([["command", "/pulse"], ["text", "help"], ["team_id", "T111"]]))],
+    [
+      "a slash command without user_id",
+      () =>
+        postForm(
+          form([
+            ["command", "/pulse"],
+            ["text", "help"],
+            ["team_id", "T111"],
+          ]),
+        ),
+    ],
   ];
 
   async function postForm(body: string): Promise<Response> {
-    return fetch(`${app.baseUrl}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body) }, body });
+    return fetch(`${app.baseUrl}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body) },
+      body,
+    });
   }
 
   it.each(cases)("%s gets a 400 naming the problem, before Bolt", async (_name, send) => {
@@ -134,17 +236,28 @@ describe("signed bodies Bolt cannot take", () => {
 
   it("lets every payload Slack really sends through (the shared fixtures)", () => {
     const root = "/work/shared/fixtures/http";
-    const interactivity = readdirSync(`${root}/interactivity`).filter((f) => f.endsWith(".json") && !/legacy/.test(f) && f !== "view_submission.response_urls.json");
-    const events = readdirSync(`${root}/events`).filter((f) => f.startsWith("event_callback") || f === "url_verification.json");
+    const interactivity = readdirSync(`${root}/interactivity`).filter(
+      (f) => f.endsWith(".json") && !/legacy/.test(f) && f !== "view_submission.response_urls.json",
+    );
+    const events = readdirSync(`${root}/events`).filter(
+      (f) => f.startsWith("event_callback") || f === "url_verification.json",
+    );
     expect(interactivity.length).toBeGreaterThan(5);
     expect(events.length).toBeGreaterThan(10);
     for (const f of interactivity) {
       const body = Buffer.from(form([["payload", readFileSync(`${root}/interactivity/${f}`, "utf8")]]));
       expect(slackBodyProblem("application/x-www-form-urlencoded", body), f).toBeUndefined();
     }
-    for (const f of events) expect(slackBodyProblem("application/json", readFileSync(`${root}/events/${f}`)), f).toBeUndefined();
+    for (const f of events)
+      expect(slackBodyProblem("application/json", readFileSync(`${root}/events/${f}`)), f).toBeUndefined();
     for (const f of ["slash_command.form.txt", "ssl_check.form.txt"]) {
-      expect(slackBodyProblem("application/x-www-form-urlencoded", Buffer.from(readFileSync(`${root}/commands/${f}`, "utf8").trim())), f).toBeUndefined();
+      expect(
+        slackBodyProblem(
+          "application/x-www-form-urlencoded",
+          Buffer.from(readFileSync(`${root}/commands/${f}`, "utf8").trim()),
+        ),
+        f,
+      ).toBeUndefined();
     }
   });
 });
@@ -181,9 +294,16 @@ describe("forged huge ids in button values", () => {
     // The post-mortem button opens its modal first (the trigger_id lives 3 s) and shows
     // why it cannot be filled in it; every refusal is also told on the button's response_url.
     const modals: string[] = [];
-    nock(SLACK_API_ORIGIN).post("/api/views.open").reply(200, { ok: true, view: { id: "VHUGE" } });
     nock(SLACK_API_ORIGIN)
-      .post("/api/views.update", (body: { view_id?: string; view?: string }) => (body.view_id === "VHUGE" && modals.push(String(body.view)), true))
+      .post("/api/views.open")
+      .reply(200, { ok: true, view: { id: "VHUGE" } });
+    nock(SLACK_API_ORIGIN)
+      .post(
+        "/api/views.update",
+        (body: { view_id?: string; view?: string }) => (
+          body.view_id === "VHUGE" && modals.push(String(body.view)), true
+        ),
+      )
       .reply(200, { ok: true, view: { id: "VHUGE" } });
     const replies = captureReplies("/actions/T111/1/response");
     await click(ACTION.openChurnPostMortem, HUGE);
@@ -191,7 +311,12 @@ describe("forged huge ids in button values", () => {
     await eventually(() => modals.length === 1 && replies.length === 2);
     expect(modals[0]).toContain("This button is out of date");
     const texts = replies.map((r) => String(r.text));
-    expect(texts).toEqual(expect.arrayContaining([expect.stringContaining("This button is out of date"), expect.stringContaining("That button no longer points at anything in Pulse")]));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("This button is out of date"),
+        expect.stringContaining("That button no longer points at anything in Pulse"),
+      ]),
+    );
     expect(texts.join("\n")).not.toContain(HUGE);
   });
 

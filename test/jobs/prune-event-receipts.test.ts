@@ -15,8 +15,18 @@ afterAll(async () => t.drop());
 describe("runPruneEventReceipts", () => {
   it("deletes receipts and request keys older than 24 hours only", async () => {
     const ws = await createWorkspace(t.db, "T0PRUNE");
-    await t.db.slackEventReceipt.createMany({ data: [{ workspaceId: ws, eventId: "Ev1", receivedAt: hoursAgo(30) }, { workspaceId: ws, eventId: "Ev2", receivedAt: hoursAgo(2) }] });
-    await t.db.slackRequestKey.createMany({ data: [{ workspaceId: ws, key: "old", receivedAt: hoursAgo(25) }, { workspaceId: ws, key: "new", receivedAt: hoursAgo(1) }] });
+    await t.db.slackEventReceipt.createMany({
+      data: [
+        { workspaceId: ws, eventId: "Ev1", receivedAt: hoursAgo(30) },
+        { workspaceId: ws, eventId: "Ev2", receivedAt: hoursAgo(2) },
+      ],
+    });
+    await t.db.slackRequestKey.createMany({
+      data: [
+        { workspaceId: ws, key: "old", receivedAt: hoursAgo(25) },
+        { workspaceId: ws, key: "new", receivedAt: hoursAgo(1) },
+      ],
+    });
     expect(await runPruneEventReceipts({ db: t.db, logger: silentLogger }, NOW)).toBe(2);
     expect((await t.db.slackEventReceipt.findMany()).map((r) => r.eventId)).toEqual(["Ev2"]);
     expect((await t.db.slackRequestKey.findMany()).map((r) => r.key)).toEqual(["new"]);

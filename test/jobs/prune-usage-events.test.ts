@@ -36,7 +36,9 @@ describe("runPruneUsageEvents", () => {
         event("new-track", "track", "u2", "2026-03-10T00:00:00Z"),
       ],
     });
-    await t.db.usageDaily.create({ data: { workspaceId: ws, accountId: account.id, day: new Date("2026-02-12"), activeUsers: 1, source: "api" } });
+    await t.db.usageDaily.create({
+      data: { workspaceId: ws, accountId: account.id, day: new Date("2026-02-12"), activeUsers: 1, source: "api" },
+    });
 
     // now 2026-03-15T12:00Z, 30 days: events before 2026-02-13T00:00Z go.
     const deleted = await runPruneUsageEvents(ctx, new Date("2026-03-15T12:00:00Z"));

@@ -25,12 +25,20 @@ describe("scheduled jobs across processes", () => {
   });
 
   it("records a failed run with its error and lets the next slot run", async () => {
-    const job = { name: "fails-then-works", run: async ({ slot }: { slot: string }) => { if (slot.endsWith("00:00.000Z")) throw new Error("database went away"); } };
+    const job = {
+      name: "fails-then-works",
+      run: async ({ slot }: { slot: string }) => {
+        if (slot.endsWith("00:00.000Z")) throw new Error("database went away");
+      },
+    };
     const deps = { db: t.db, databaseUrl: t.url, logger, instanceId: "x" };
     expect(await runJobSlot(job, new Date("2026-11-23T03:00:00Z"), deps)).toBe("failed");
     expect(await runJobSlot(job, new Date("2026-11-23T03:01:00Z"), deps)).toBe("succeeded");
     const rows = await t.db.jobRun.findMany({ where: { job: job.name }, orderBy: { slot: "asc" } });
-    expect(rows.map((r) => [r.status, r.error])).toEqual([["failed", "database went away"], ["succeeded", null]]);
+    expect(rows.map((r) => [r.status, r.error])).toEqual([
+      ["failed", "database went away"],
+      ["succeeded", null],
+    ]);
   });
 
   it("never overlaps: a slot whose previous run is still going is skipped and recorded", async () => {
@@ -51,8 +59,15 @@ describe("scheduled jobs across processes", () => {
 
   it("three schedulers ticking every second execute each slot exactly once", async () => {
     const executed: string[] = [];
-    const job = { name: "every-second", cron: "* * * * * *", timezone: "UTC", run: async ({ slot }: { slot: string }) => void executed.push(slot) };
-    const schedulers = ["p1", "p2", "p3"].map((instanceId) => startScheduler([job], { db: t.db, databaseUrl: t.url, logger, instanceId }));
+    const job = {
+      name: "every-second",
+      cron: "* * * * * *",
+      timezone: "UTC",
+      run: async ({ slot }: { slot: string }) => void executed.push(slot),
+    };
+    const schedulers = ["p1", "p2", "p3"].map((instanceId) =>
+      startScheduler([job], { db: t.db, databaseUrl: t.url, logger, instanceId }),
+    );
     await new Promise((r) => setTimeout(r, 3_500));
     await Promise.all(schedulers.map((s) => s.stop()));
     await Promise.all(schedulers.map((s) => s.idle()));

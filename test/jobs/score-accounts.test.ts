@@ -5,7 +5,14 @@ import { buildJobs } from "../../src/jobs/index.js";
 import { runJobSlot } from "../../src/jobs/scheduler.js";
 import { runScoreAccounts } from "../../src/jobs/score-accounts.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { addTouchpoint, createAccount, createWorkspace, fillUsage, silentLogger, testConfig } from "../helpers/portfolio.js";
+import {
+  addTouchpoint,
+  createAccount,
+  createWorkspace,
+  fillUsage,
+  silentLogger,
+  testConfig,
+} from "../helpers/portfolio.js";
 
 const NOW = new Date("2026-11-23T02:00:00Z");
 const TODAY = new Date("2026-11-23T00:00:00Z");

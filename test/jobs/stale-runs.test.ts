@@ -45,7 +45,13 @@ describe("a database blip at the end of a job", () => {
         },
       };
       const at = new Date("2026-11-23T05:00:00Z");
-      const outcome = await runJobSlot(job, at, { db, databaseUrl: proxiedUrl, logger, instanceId: "blip", outcomeRetry: { deadlineMs: 20_000, initialDelayMs: 100, maxDelayMs: 500 } });
+      const outcome = await runJobSlot(job, at, {
+        db,
+        databaseUrl: proxiedUrl,
+        logger,
+        instanceId: "blip",
+        outcomeRetry: { deadlineMs: 20_000, initialDelayMs: 100, maxDelayMs: 500 },
+      });
       expect(outcome).toBe("failed");
       const row = await t.db.jobRun.findUniqueOrThrow({ where: { job_slot: { job: job.name, slot: slotOf(at) } } });
       expect(row).toMatchObject({ status: "failed", error: "connection to the database was lost" });
@@ -70,7 +76,16 @@ describe("closing runs a gone process left running", () => {
     return t.db.jobRun.create({ data: { job, slot, claimedBy: "gone-host:4242:dead", status: "running", startedAt } });
   }
   async function scoringRow(trigger: string, startedAt: Date) {
-    return t.db.scoringRun.create({ data: { workspaceId, trigger, scoredOn: new Date("2026-11-23"), status: "running", startedAt, details: { page: 3 } } });
+    return t.db.scoringRun.create({
+      data: {
+        workspaceId,
+        trigger,
+        scoredOn: new Date("2026-11-23"),
+        status: "running",
+        startedAt,
+        details: { page: 3 },
+      },
+    });
   }
 
   it("closes a job's running rows when no process holds its lock; keeps the newest while one does; spares fresh claims", async () => {
@@ -78,7 +93,16 @@ describe("closing runs a gone process left running", () => {
     const fresh = await jobRow("orphaned-job", "s2", ago(5_000));
     const olderBusy = await jobRow("busy-job", "s1", ago(2 * HOUR));
     const newestBusy = await jobRow("busy-job", "s2", ago(HOUR));
-    const finished = await t.db.jobRun.create({ data: { job: "orphaned-job", slot: "s0", claimedBy: "x", status: "succeeded", startedAt: ago(3 * HOUR), finishedAt: ago(3 * HOUR) } });
+    const finished = await t.db.jobRun.create({
+      data: {
+        job: "orphaned-job",
+        slot: "s0",
+        claimedBy: "x",
+        status: "succeeded",
+        startedAt: ago(3 * HOUR),
+        finishedAt: ago(3 * HOUR),
+      },
+    });
 
     // Another process is running busy-job right now: it holds the job's lock.
     const result = await withTryAdvisoryLock(t.url, jobLockName("busy-job"), () =>
@@ -88,7 +112,9 @@ describe("closing runs a gone process left running", () => {
 
     const status = async (id: number) => (await t.db.jobRun.findUniqueOrThrow({ where: { id } })).status;
     expect(await status(orphan.id)).toBe("failed");
-    expect((await t.db.jobRun.findUniqueOrThrow({ where: { id: orphan.id } })).error).toMatch(/^closed by new-process at start: no process holds this job's lock/);
+    expect((await t.db.jobRun.findUniqueOrThrow({ where: { id: orphan.id } })).error).toMatch(
+      /^closed by new-process at start: no process holds this job's lock/,
+    );
     expect(await status(fresh.id)).toBe("running");
     expect(await status(olderBusy.id)).toBe("failed");
     expect(await status(newestBusy.id)).toBe("running");
@@ -102,7 +128,10 @@ describe("closing runs a gone process left running", () => {
     const result = await closeStaleRuns({ db: t.db, databaseUrl: t.url, logger, instanceId: "new-process", now });
     expect(result.scoringRuns).toBe(2);
     const row = (id: number) => t.db.scoringRun.findUniqueOrThrow({ where: { id } });
-    expect(await row(scheduled.id)).toMatchObject({ status: "failed", details: { page: 3, closedAsStale: true, error: expect.stringContaining("score-accounts job's lock") } });
+    expect(await row(scheduled.id)).toMatchObject({
+      status: "failed",
+      details: { page: 3, closedAsStale: true, error: expect.stringContaining("score-accounts job's lock") },
+    });
     expect((await row(scheduled.id)).finishedAt).toEqual(now);
     expect(await row(cliRecent.id)).toMatchObject({ status: "running" });
     expect(await row(cliAncient.id)).toMatchObject({ status: "failed", details: { closedAsStale: true } });
@@ -110,7 +139,9 @@ describe("closing runs a gone process left running", () => {
 
   it("a scheduled scoring run is left alone while the score-accounts job is running somewhere", async () => {
     const scheduled = await scoringRow("schedule", ago(HOUR));
-    await withTryAdvisoryLock(t.url, jobLockName("score-accounts"), () => closeStaleRuns({ db: t.db, databaseUrl: t.url, logger, instanceId: "p", now }));
+    await withTryAdvisoryLock(t.url, jobLockName("score-accounts"), () =>
+      closeStaleRuns({ db: t.db, databaseUrl: t.url, logger, instanceId: "p", now }),
+    );
     expect((await t.db.scoringRun.findUniqueOrThrow({ where: { id: scheduled.id } })).status).toBe("running");
   });
 
@@ -119,7 +150,9 @@ describe("closing runs a gone process left running", () => {
     const scheduler = startScheduler([], { db: t.db, databaseUrl: t.url, logger, instanceId: "restarted" });
     try {
       await scheduler.idle();
-      await eventually(async () => (await t.db.jobRun.findUniqueOrThrow({ where: { id: orphan.id } })).status === "failed");
+      await eventually(
+        async () => (await t.db.jobRun.findUniqueOrThrow({ where: { id: orphan.id } })).status === "failed",
+      );
     } finally {
       await scheduler.stop();
     }

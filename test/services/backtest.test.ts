@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/dates.js";
 import { runBacktest } from "../../src/services/backtest.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { addNps, addTouchpoint, createAccount, createWorkspace, fillUsage, silentLogger, testConfig } from "../helpers/portfolio.js";
+import {
+  addNps,
+  addTouchpoint,
+  createAccount,
+  createWorkspace,
+  fillUsage,
+  silentLogger,
+  testConfig,
+} from "../helpers/portfolio.js";
 
 // A generated portfolio whose answer is known. As of AS_OF: 16 healthy accounts and 4 whose
 // usage collapsed three weeks earlier, whose CSM went quiet and whose NPS turned detractor;
@@ -17,7 +25,15 @@ const churnerIds: number[] = [];
 
 async function churnEvent(accountId: number, churnedOn: Date) {
   await t.db.churnEvent.create({
-    data: { workspaceId: ws, accountId, kind: "full", churnedOn, arrBefore: 1000, arrLost: 1000, primaryReason: "low_adoption" },
+    data: {
+      workspaceId: ws,
+      accountId,
+      kind: "full",
+      churnedOn,
+      arrBefore: 1000,
+      arrLost: 1000,
+      primaryReason: "low_adoption",
+    },
   });
 }
 
@@ -32,7 +48,12 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 4; i++) {
     const churnedOn = addDays(AS_OF, 20 + i * 15);
-    const id = await createAccount(t.db, ws, { externalId: `CH-${i}`, createdAt: ago(400), status: "churned", churnedAt: churnedOn });
+    const id = await createAccount(t.db, ws, {
+      externalId: `CH-${i}`,
+      createdAt: ago(400),
+      status: "churned",
+      churnedAt: churnedOn,
+    });
     await fillUsage(t.db, ws, id, ago(120), ago(21), 70);
     await fillUsage(t.db, ws, id, ago(21), churnedOn, 3);
     await addTouchpoint(t.db, ws, id, ago(70));
@@ -40,10 +61,20 @@ beforeAll(async () => {
     await churnEvent(id, churnedOn);
     churnerIds.push(id);
   }
-  const early = await createAccount(t.db, ws, { externalId: "GONE", createdAt: ago(400), status: "churned", churnedAt: ago(10) });
+  const early = await createAccount(t.db, ws, {
+    externalId: "GONE",
+    createdAt: ago(400),
+    status: "churned",
+    churnedAt: ago(10),
+  });
   await fillUsage(t.db, ws, early, ago(120), ago(10), 2);
   await churnEvent(early, ago(10));
-  const late = await createAccount(t.db, ws, { externalId: "LATE", createdAt: ago(400), status: "churned", churnedAt: addDays(AS_OF, 120) });
+  const late = await createAccount(t.db, ws, {
+    externalId: "LATE",
+    createdAt: ago(400),
+    status: "churned",
+    churnedAt: addDays(AS_OF, 120),
+  });
   await fillUsage(t.db, ws, late, ago(120), addDays(AS_OF, 120), 72);
   await addTouchpoint(t.db, ws, late, ago(6));
   await addNps(t.db, ws, late, 9, ago(30));
@@ -57,7 +88,10 @@ afterAll(async () => {
 
 describe("runBacktest", () => {
   it("finds the known churners: perfect ranking, red band precise, lift of the riskiest decile", async () => {
-    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, { asOf: AS_OF, horizonDays: 90 });
+    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, {
+      asOf: AS_OF,
+      horizonDays: 90,
+    });
     expect(report).toMatchObject({
       asOf: "2026-06-01",
       horizonDays: 90,
@@ -74,6 +108,11 @@ describe("runBacktest", () => {
   });
 
   it("rejects a horizon that is not a positive whole number of days", async () => {
-    await expect(runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, { asOf: AS_OF, horizonDays: 0 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(
+      runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, {
+        asOf: AS_OF,
+        horizonDays: 0,
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 });

@@ -14,7 +14,10 @@ let workspaceId: number;
 
 function capture() {
   const out: string[] = [];
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => out.push(s), isTty: false }, text: () => out.join("") };
+  return {
+    io: { out: (s: string) => out.push(s), err: (s: string) => out.push(s), isTty: false },
+    text: () => out.join(""),
+  };
 }
 
 beforeAll(async () => {
@@ -23,18 +26,40 @@ beforeAll(async () => {
   workspaceId = ws.id;
   // An unrelated workspace with churn of its own: it must not leak into the figures.
   const other = await t.db.workspace.create({ data: { slackTeamId: "TOTHER1", name: "Other" } });
-  const otherAccount = await t.db.account.create({ data: { workspaceId: other.id, name: "Elsewhere", arr: 0, status: "churned" } });
+  const otherAccount = await t.db.account.create({
+    data: { workspaceId: other.id, name: "Elsewhere", arr: 0, status: "churned" },
+  });
   await t.db.arrChange.createMany({
     data: [
-      { workspaceId: other.id, accountId: otherAccount.id, effectiveOn: d("2026-01-01"), kind: "new_business", arrBefore: 0, arrAfter: 999_000 },
-      { workspaceId: other.id, accountId: otherAccount.id, effectiveOn: d("2026-08-01"), kind: "churn", arrBefore: 999_000, arrAfter: 0 },
+      {
+        workspaceId: other.id,
+        accountId: otherAccount.id,
+        effectiveOn: d("2026-01-01"),
+        kind: "new_business",
+        arrBefore: 0,
+        arrAfter: 999_000,
+      },
+      {
+        workspaceId: other.id,
+        accountId: otherAccount.id,
+        effectiveOn: d("2026-08-01"),
+        kind: "churn",
+        arrBefore: 999_000,
+        arrAfter: 0,
+      },
     ],
   });
 
   const names = ["A1", "A2", "A3", "A4", "A5", "A6"];
   const ids: Record<string, number> = {};
   for (const name of names) ids[name] = (await t.db.account.create({ data: { workspaceId, name, arr: 0 } })).id;
-  const change = (name: string, on: string, kind: "new_business" | "churn" | "contraction" | "expansion" | "winback", before: number, after: number) => ({
+  const change = (
+    name: string,
+    on: string,
+    kind: "new_business" | "churn" | "contraction" | "expansion" | "winback",
+    before: number,
+    after: number,
+  ) => ({
     workspaceId,
     accountId: ids[name]!,
     effectiveOn: d(on),
@@ -59,7 +84,15 @@ beforeAll(async () => {
       change("A6", "2026-08-01", "winback", 0, 10_000),
     ],
   });
-  const event = (name: string, on: string, kind: "full" | "downgrade", arrLost: number, reason: "competitor" | "budget_or_price" | "low_adoption" | "failed_onboarding", days: number | null, preventable: boolean | null) => ({
+  const event = (
+    name: string,
+    on: string,
+    kind: "full" | "downgrade",
+    arrLost: number,
+    reason: "competitor" | "budget_or_price" | "low_adoption" | "failed_onboarding",
+    days: number | null,
+    preventable: boolean | null,
+  ) => ({
     workspaceId,
     accountId: ids[name]!,
     kind,
@@ -87,7 +120,11 @@ afterAll(async () => {
 
 describe("buildChurnReport", () => {
   it("2026-Q3 matches the hand-computed figures", async () => {
-    const { metrics: m, currency } = await buildChurnReport(t.db, { workspaceId, period: parseReportPeriod("2026-Q3", new Date()), grossMargin: 0.8 });
+    const { metrics: m, currency } = await buildChurnReport(t.db, {
+      workspaceId,
+      period: parseReportPeriod("2026-Q3", new Date()),
+      grossMargin: 0.8,
+    });
     expect(currency).toBe("USD");
     expect([m.startingAccounts, m.startingArr, m.logosChurned]).toEqual([4, 200_000, 2]);
     expect(m.logoChurnRate.value).toBe(0.5);
@@ -106,7 +143,10 @@ describe("buildChurnReport", () => {
   });
 
   it("a period without churn reports CLV as not defined", async () => {
-    const { metrics: m } = await buildChurnReport(t.db, { workspaceId, period: parseReportPeriod("2026-04", new Date()) });
+    const { metrics: m } = await buildChurnReport(t.db, {
+      workspaceId,
+      period: parseReportPeriod("2026-04", new Date()),
+    });
     expect([m.startingAccounts, m.startingArr, m.logosChurned]).toEqual([5, 210_000, 0]);
     expect(m.logoChurnRate.value).toBe(0);
     expect(m.customerLifetimeValue).toMatchObject({ value: null, note: "not defined (no churn in period)" });
@@ -116,7 +156,9 @@ describe("buildChurnReport", () => {
 describe("pulse report churn", () => {
   it("prints each figure with its value, period and definition", async () => {
     const { io, text } = capture();
-    expect(await runChurnReport(t.db, { period: "2026-Q3", workspace: "TREPORT1", margin: "0.8", now: new Date() }, io)).toBe(0);
+    expect(
+      await runChurnReport(t.db, { period: "2026-Q3", workspace: "TREPORT1", margin: "0.8", now: new Date() }, io),
+    ).toBe(0);
     const out = text();
     expect(out).toContain("Churn report for 2026-Q3 (2026-07-01 to 2026-09-30, 92 days)");
     expect(out).toMatch(/Logo churn rate\s+50\.0% \(2 of 4\)/);
@@ -142,7 +184,8 @@ describe("pulse report churn", () => {
     [{}, /several workspaces exist; choose one with --workspace/],
   ])("refuses %j", async (options, message) => {
     const { io } = capture();
-    const withWorkspace = "workspace" in options || Object.keys(options).length === 0 ? options : { ...options, workspace: "TREPORT1" };
+    const withWorkspace =
+      "workspace" in options || Object.keys(options).length === 0 ? options : { ...options, workspace: "TREPORT1" };
     await expect(runChurnReport(t.db, { ...withWorkspace, now: new Date() }, io)).rejects.toThrow(UsageError);
     await expect(runChurnReport(t.db, { ...withWorkspace, now: new Date() }, io)).rejects.toThrow(message);
   });

@@ -26,8 +26,17 @@ beforeAll(async () => {
   const ctx = { db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url };
   await backfillScores(ctx, ws, { from: addDays(TODAY, -14), to: addDays(TODAY, -1) });
   summary = await scoreWorkspace(ctx, ws, NOW);
-  const snapshots = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws, scoredOn: TODAY }, include: { account: { select: { externalId: true } } } });
-  rows = snapshots.map((s) => ({ archetype: archetypeOf.get(s.account.externalId!)!, score: s.score, band: s.band, reasons: s.reasons, components: s.components }));
+  const snapshots = await t.db.healthSnapshot.findMany({
+    where: { workspaceId: ws, scoredOn: TODAY },
+    include: { account: { select: { externalId: true } } },
+  });
+  rows = snapshots.map((s) => ({
+    archetype: archetypeOf.get(s.account.externalId!)!,
+    score: s.score,
+    band: s.band,
+    reasons: s.reasons,
+    components: s.components,
+  }));
 }, 120_000);
 afterAll(async () => {
   await t.drop();
@@ -65,7 +74,15 @@ describe("demo portfolio scores", () => {
 
   it("tells each troubled story with the reason a CSM would name", () => {
     const topCodes = (archetype: Archetype) =>
-      rows.filter((r) => r.archetype === archetype).map((r) => healthReasonsSchema.parse(r.reasons).filter((x) => x.impact < 0).slice(0, 3).map((x) => x.code));
+      rows
+        .filter((r) => r.archetype === archetype)
+        .map((r) =>
+          healthReasonsSchema
+            .parse(r.reasons)
+            .filter((x) => x.impact < 0)
+            .slice(0, 3)
+            .map((x) => x.code),
+        );
     const mostHave = (archetype: Archetype, code: string) => {
       const lists = topCodes(archetype);
       return lists.filter((l) => l.includes(code)).length / lists.length;
@@ -76,10 +93,19 @@ describe("demo portfolio scores", () => {
   });
 
   it("raises score drops for the accounts that fell, and the back-test finds the churners", async () => {
-    const drops = await t.db.riskSignal.findMany({ where: { workspaceId: ws, kind: "score_drop" }, include: { account: { select: { externalId: true } } } });
+    const drops = await t.db.riskSignal.findMany({
+      where: { workspaceId: ws, kind: "score_drop" },
+      include: { account: { select: { externalId: true } } },
+    });
     expect(drops.length).toBe(summary.scoreDrops);
-    for (const d of drops) expect(["sudden_drop", "champion_left", "slow_decline", "stalled_onboarding", "unused_seats"]).toContain(archetypeOf.get(d.account.externalId!));
-    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, { asOf: addDays(TODAY, -120), horizonDays: 90 });
+    for (const d of drops)
+      expect(["sudden_drop", "champion_left", "slow_decline", "stalled_onboarding", "unused_seats"]).toContain(
+        archetypeOf.get(d.account.externalId!),
+      );
+    const report = await runBacktest({ db: t.db, logger: silentLogger, config: testConfig, databaseUrl: t.url }, ws, {
+      asOf: addDays(TODAY, -120),
+      horizonDays: 90,
+    });
     expect(report.churned).toBeGreaterThan(5);
     expect(report.auc!).toBeGreaterThan(0.75);
   });

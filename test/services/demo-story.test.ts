@@ -21,7 +21,8 @@ const notifier = new RecordingSlack();
 beforeAll(async () => {
   t = await createTestDatabase();
   const logger = createLogger("silent");
-  workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig, databaseUrl: t.url }, { now: NOW })).workspaceId;
+  workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig, databaseUrl: t.url }, { now: NOW }))
+    .workspaceId;
   await runPlaybooksForWorkspace({ db: t.db, logger, slack: notifier }, workspaceId, NOW);
 }, 180_000);
 afterAll(async () => t.drop());
@@ -38,10 +39,15 @@ describe("the demo's story", () => {
 
   it("leaves each departed champion's owner a sponsor task (or records the account as control), and steady accounts alone", async () => {
     const tasks = await t.db.playbookTask.findMany({ where: { workspaceId }, include: { account: true, owner: true } });
-    const controls = await t.db.playbookFiring.findMany({ where: { workspaceId, group: "control", playbook: { key: "sponsor_left" } }, select: { accountId: true } });
+    const controls = await t.db.playbookFiring.findMany({
+      where: { workspaceId, group: "control", playbook: { key: "sponsor_left" } },
+      select: { accountId: true },
+    });
     const controlIds = new Set(controls.map((c) => c.accountId));
     const byArchetype = (a: string) => tasks.filter((x) => archetypeOf.get(x.account.externalId!) === a);
-    const championLeft = await t.db.account.findMany({ where: { workspaceId, status: "active" } }).then((as) => as.filter((a) => archetypeOf.get(a.externalId!) === "champion_left"));
+    const championLeft = await t.db.account
+      .findMany({ where: { workspaceId, status: "active" } })
+      .then((as) => as.filter((a) => archetypeOf.get(a.externalId!) === "champion_left"));
     for (const account of championLeft) {
       const mine = tasks.filter((x) => x.accountId === account.id && x.dedupeKey === "sponsor_left");
       if (controlIds.has(account.id)) {
@@ -52,11 +58,18 @@ describe("the demo's story", () => {
       expect(mine[0]!.ownerId).toBe(account.ownerId);
     }
     expect(byArchetype("stalled_onboarding").some((x) => x.dedupeKey === "stalled_onboarding")).toBe(true);
-    expect(byArchetype("steady").filter((x) => ["no_logins", "stalled_onboarding", "sponsor_left"].includes(x.dedupeKey))).toEqual([]);
+    expect(
+      byArchetype("steady").filter((x) => ["no_logins", "stalled_onboarding", "sponsor_left"].includes(x.dedupeKey)),
+    ).toEqual([]);
     expect(byArchetype("churned")).toEqual([]);
     const firings = await t.db.playbookFiring.groupBy({ by: ["group"], where: { workspaceId }, _count: true });
     expect(firings.map((f) => f.group).sort()).toEqual(["control", "treated"]);
     const owners = new Set(tasks.map((x) => x.owner?.slackUserId));
-    expect(notifier.posts.filter((p) => p.text.includes("new playbook task")).map((p) => p.channel).sort()).toEqual([...owners].sort());
+    expect(
+      notifier.posts
+        .filter((p) => p.text.includes("new playbook task"))
+        .map((p) => p.channel)
+        .sort(),
+    ).toEqual([...owners].sort());
   });
 });

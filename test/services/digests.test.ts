@@ -41,7 +41,15 @@ function countPosts(channel = "CDIGEST"): { count: () => number; bodies: Record<
 
 async function newSubscription(over: Record<string, unknown> = {}) {
   return t.db.digestSubscription.create({
-    data: { workspaceId: ws.id, channelId: "CDIGEST", createdById: creatorId, bands: ["red", "yellow"], postAtMinutes: 540, timezone: "Europe/Paris", ...over },
+    data: {
+      workspaceId: ws.id,
+      channelId: "CDIGEST",
+      createdById: creatorId,
+      bands: ["red", "yellow"],
+      postAtMinutes: 540,
+      timezone: "Europe/Paris",
+      ...over,
+    },
   });
 }
 
@@ -52,12 +60,51 @@ beforeAll(async () => {
   ws = await t.db.workspace.create({ data: { slackTeamId: "T111", name: "Test" } });
   const creator = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "UCREATOR", role: "manager" } });
   creatorId = creator.id;
-  const reasons = [{ component: "usage", impact: -20, text: "Weekly active users fell 42% against the previous 30 days", code: "usage.wau_drop" }];
-  const components = { usage: { score: 30, weight: 0.4, details: {} }, engagement: { score: 50, weight: 0.3, details: {} }, perception: { score: 50, weight: 0.3, details: {} } };
-  for (const [name, prev, now] of [["Acme", 65, 38], ["Globex", 72, 71], ["Initech", 58, 55]] as const) {
-    const a = await t.db.account.create({ data: { workspaceId: ws.id, name, ownerId: creator.id, arr: 50000, renewalDate: addDays(DAY, 20) } });
-    await t.db.healthSnapshot.create({ data: { workspaceId: ws.id, accountId: a.id, scoredOn: addDays(DAY, -1), score: prev, band: prev >= 70 ? "green" : prev >= 50 ? "yellow" : "red", components, reasons, modelVersion: "t" } });
-    await t.db.healthSnapshot.create({ data: { workspaceId: ws.id, accountId: a.id, scoredOn: DAY, score: now, band: now >= 70 ? "green" : now >= 50 ? "yellow" : "red", components, reasons, modelVersion: "t" } });
+  const reasons = [
+    {
+      component: "usage",
+      impact: -20,
+      text: "Weekly active users fell 42% against the previous 30 days",
+      code: "usage.wau_drop",
+    },
+  ];
+  const components = {
+    usage: { score: 30, weight: 0.4, details: {} },
+    engagement: { score: 50, weight: 0.3, details: {} },
+    perception: { score: 50, weight: 0.3, details: {} },
+  };
+  for (const [name, prev, now] of [
+    ["Acme", 65, 38],
+    ["Globex", 72, 71],
+    ["Initech", 58, 55],
+  ] as const) {
+    const a = await t.db.account.create({
+      data: { workspaceId: ws.id, name, ownerId: creator.id, arr: 50000, renewalDate: addDays(DAY, 20) },
+    });
+    await t.db.healthSnapshot.create({
+      data: {
+        workspaceId: ws.id,
+        accountId: a.id,
+        scoredOn: addDays(DAY, -1),
+        score: prev,
+        band: prev >= 70 ? "green" : prev >= 50 ? "yellow" : "red",
+        components,
+        reasons,
+        modelVersion: "t",
+      },
+    });
+    await t.db.healthSnapshot.create({
+      data: {
+        workspaceId: ws.id,
+        accountId: a.id,
+        scoredOn: DAY,
+        score: now,
+        band: now >= 70 ? "green" : now >= 50 ? "yellow" : "red",
+        components,
+        reasons,
+        modelVersion: "t",
+      },
+    });
   }
 });
 beforeEach(async () => {
@@ -86,7 +133,10 @@ describe("digest delivery", () => {
     expect(String(body.blocks)).toContain("Acme");
     expect(String(body.blocks)).toContain("Turned red");
     expect(String(body.blocks)).toContain("Weekly active users fell 42%");
-    expect(JSON.parse(String(body.metadata))).toEqual({ event_type: "pulse_digest", event_payload: { subscription_id: sub.id, local_date: "2026-11-23" } });
+    expect(JSON.parse(String(body.metadata))).toEqual({
+      event_type: "pulse_digest",
+      event_payload: { subscription_id: sub.id, local_date: "2026-11-23" },
+    });
     const run = await t.db.digestRun.findFirstOrThrow({ where: { subscriptionId: sub.id } });
     expect(run).toMatchObject({ status: "posted", messageTs: "1763884800.001", accountsShown: 2 });
   });
@@ -108,7 +158,9 @@ describe("digest delivery", () => {
 
   it("waits out a 429 and then posts once", async () => {
     await newSubscription();
-    nock(SLACK_API_ORIGIN).post("/api/chat.postMessage").reply(429, { ok: false, error: "ratelimited" }, { "Retry-After": "1" });
+    nock(SLACK_API_ORIGIN)
+      .post("/api/chat.postMessage")
+      .reply(429, { ok: false, error: "ratelimited" }, { "Retry-After": "1" });
     const posts = countPosts();
     const started = Date.now();
     expect((await runDigests(ctx(), deps("p1"), DUE)).posted).toBe(1);
@@ -118,11 +170,19 @@ describe("digest delivery", () => {
 
   it("turns off the subscription of an archived channel and tells its creator", async () => {
     const sub = await newSubscription();
-    nock(SLACK_API_ORIGIN).post("/api/chat.postMessage", (b: { channel?: string }) => b.channel === "CDIGEST").reply(200, { ok: false, error: "is_archived" });
+    nock(SLACK_API_ORIGIN)
+      .post("/api/chat.postMessage", (b: { channel?: string }) => b.channel === "CDIGEST")
+      .reply(200, { ok: false, error: "is_archived" });
     const dms = countPosts("UCREATOR");
     expect((await runDigests(ctx(), deps("p1"), DUE)).failed).toBe(1);
-    expect(await t.db.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ active: false, disabledReason: "is_archived" });
-    expect(await t.db.digestRun.findFirstOrThrow({ where: { subscriptionId: sub.id } })).toMatchObject({ status: "failed", error: "slack: is_archived" });
+    expect(await t.db.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+      active: false,
+      disabledReason: "is_archived",
+    });
+    expect(await t.db.digestRun.findFirstOrThrow({ where: { subscriptionId: sub.id } })).toMatchObject({
+      status: "failed",
+      error: "slack: is_archived",
+    });
     expect(dms.count()).toBe(1);
     expect(String(dms.bodies[0]!.text)).toContain("is turned off");
     expect((await runDigests(ctx(), deps("p1"), new Date(DUE.getTime() + 60_000))).failed).toBe(0);
@@ -138,25 +198,56 @@ describe("digest delivery", () => {
   it("after a crash between posting and recording, adopts the posted message instead of posting again", async () => {
     const sub = await newSubscription();
     const claimedAt = new Date(DUE.getTime() - CLAIM_LEASE_MS - 60_000);
-    await t.db.digestRun.create({ data: { workspaceId: ws.id, subscriptionId: sub.id, localDate: startOfUtcDay(DUE), status: "claimed", claimedBy: "crashed", claimedAt, attempts: 1 } });
+    await t.db.digestRun.create({
+      data: {
+        workspaceId: ws.id,
+        subscriptionId: sub.id,
+        localDate: startOfUtcDay(DUE),
+        status: "claimed",
+        claimedBy: "crashed",
+        claimedAt,
+        attempts: 1,
+      },
+    });
     nock(SLACK_API_ORIGIN)
       .post("/api/conversations.history")
       .reply(200, {
         ok: true,
         messages: [
           { ts: "1763884000.000500", text: "other" },
-          { ts: "1763884100.000700", text: "digest", metadata: { event_type: "pulse_digest", event_payload: { subscription_id: sub.id, local_date: "2026-11-23" } } },
+          {
+            ts: "1763884100.000700",
+            text: "digest",
+            metadata: {
+              event_type: "pulse_digest",
+              event_payload: { subscription_id: sub.id, local_date: "2026-11-23" },
+            },
+          },
         ],
       });
     const posts = countPosts();
     expect((await runDigests(ctx(), deps("p2"), DUE)).adopted).toBe(1);
     expect(posts.count()).toBe(0);
-    expect(await t.db.digestRun.findFirstOrThrow({ where: { subscriptionId: sub.id } })).toMatchObject({ status: "posted", messageTs: "1763884100.000700", attempts: 2 });
+    expect(await t.db.digestRun.findFirstOrThrow({ where: { subscriptionId: sub.id } })).toMatchObject({
+      status: "posted",
+      messageTs: "1763884100.000700",
+      attempts: 2,
+    });
   });
 
   it("leaves a fresh claim of another process alone", async () => {
     const sub = await newSubscription();
-    await t.db.digestRun.create({ data: { workspaceId: ws.id, subscriptionId: sub.id, localDate: startOfUtcDay(DUE), status: "claimed", claimedBy: "busy", claimedAt: DUE, attempts: 1 } });
+    await t.db.digestRun.create({
+      data: {
+        workspaceId: ws.id,
+        subscriptionId: sub.id,
+        localDate: startOfUtcDay(DUE),
+        status: "claimed",
+        claimedBy: "busy",
+        claimedAt: DUE,
+        attempts: 1,
+      },
+    });
     const posts = countPosts();
     expect((await runDigests(ctx(), deps("p2"), new Date(DUE.getTime() + 60_000))).skipped).toBe(1);
     expect(posts.count()).toBe(0);
@@ -164,7 +255,15 @@ describe("digest delivery", () => {
 
   it("respects snoozes and unsubscribes; a quiet 'nothing' digest posts nothing but is recorded", async () => {
     const acme = await t.db.account.findFirstOrThrow({ where: { name: "Acme" } });
-    await t.db.digestSnooze.create({ data: { workspaceId: ws.id, accountId: acme.id, snoozedById: creatorId, until: addDays(DUE, 7), scoreAtSnooze: 38 } });
+    await t.db.digestSnooze.create({
+      data: {
+        workspaceId: ws.id,
+        accountId: acme.id,
+        snoozedById: creatorId,
+        until: addDays(DUE, 7),
+        scoreAtSnooze: 38,
+      },
+    });
     await newSubscription({ bands: ["red"], quietDay: "nothing" });
     await newSubscription({ active: false, channelId: "COFF" });
     const posts = countPosts();

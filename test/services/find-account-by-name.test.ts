@@ -9,7 +9,9 @@ let ws: number;
 beforeAll(async () => {
   t = await createTestDatabase();
   ws = await createWorkspace(t.db, "T0FIND");
-  await t.db.account.createMany({ data: ["Acme Corp", "Globex", "100% Juice"].map((name) => ({ workspaceId: ws, name })) });
+  await t.db.account.createMany({
+    data: ["Acme Corp", "Globex", "100% Juice"].map((name) => ({ workspaceId: ws, name })),
+  });
 });
 afterAll(async () => t.drop());
 

@@ -30,7 +30,9 @@ afterAll(async () => {
 
 /** A plain logistic regression by gradient descent on standardised columns, numbers only, missing as 0. */
 function plainLogisticAuc(train: TrainingRow[], test: TrainingRow[]): number {
-  const keys = [...new Set(train.flatMap((r) => Object.keys(r.values)))].filter((k) => train.some((r) => typeof r.values[k] === "number"));
+  const keys = [...new Set(train.flatMap((r) => Object.keys(r.values)))].filter((k) =>
+    train.some((r) => typeof r.values[k] === "number"),
+  );
   const column = (r: TrainingRow, k: string) => (typeof r.values[k] === "number" ? (r.values[k] as number) : 0);
   const stats = keys.map((k) => {
     const xs = train.map((r) => column(r, k));
@@ -55,7 +57,10 @@ function plainLogisticAuc(train: TrainingRow[], test: TrainingRow[]): number {
     for (let j = 0; j < w.length; j++) w[j] -= (0.5 * grad[j]) / train.length;
   }
   const risk = test.map((r) => b + x(r).reduce((s, v, j) => s + v * w[j], 0));
-  return rocAucOf(risk, test.map((r) => r.label))!;
+  return rocAucOf(
+    risk,
+    test.map((r) => r.label),
+  )!;
 }
 
 interface Prepared {
@@ -69,7 +74,10 @@ async function prepare(teamId: string, signal: boolean): Promise<Prepared> {
   const ws = await createWorkspace(t.db, teamId);
   const sim = simulate({ accounts: 600, months: 24, seed: signal ? 7 : 11, start: START, signal });
   await writeSimulation(t.url, ws, sim);
-  const { rows, days } = await buildTrainingRows(t.db, ws, DEFAULT_HEALTH_MODEL, { horizonDays: HORIZON, until: sim.end });
+  const { rows, days } = await buildTrainingRows(t.db, ws, DEFAULT_HEALTH_MODEL, {
+    horizonDays: HORIZON,
+    until: sim.end,
+  });
   return { ws, until: sim.end, rows, days };
 }
 
@@ -81,9 +89,16 @@ function timeSplit(p: Prepared) {
 
 const heldOutAuc = (train: TrainingRow[], test: TrainingRow[]) => {
   const spec = fitLearnedModel(train, { version: "test", horizonDays: HORIZON });
-  return rocAucOf(test.map((r) => predictChurn(spec, r.values)), test.map((r) => r.label))!;
+  return rocAucOf(
+    test.map((r) => predictChurn(spec, r.values)),
+    test.map((r) => r.label),
+  )!;
 };
-const rulesAuc = (test: TrainingRow[]) => rocAucOf(test.map((r) => -r.rulesScore), test.map((r) => r.label))!;
+const rulesAuc = (test: TrainingRow[]) =>
+  rocAucOf(
+    test.map((r) => -r.rulesScore),
+    test.map((r) => r.label),
+  )!;
 
 let withSignal: Prepared;
 let noSignal: Prepared;
@@ -116,7 +131,11 @@ describe("on a churn simulator the score was not designed with", () => {
   });
 
   it("fit validates out of sample, stores a candidate, and adopt makes it score the workspace", async () => {
-    const fitted = await fitWorkspaceModel(ctx(), withSignal.ws, { horizonDays: HORIZON, until: withSignal.until, now: new Date("2026-12-01T10:00:00Z") });
+    const fitted = await fitWorkspaceModel(ctx(), withSignal.ws, {
+      horizonDays: HORIZON,
+      until: withSignal.until,
+      now: new Date("2026-12-01T10:00:00Z"),
+    });
     expect(fitted.validation.scheme).toBe("rolling-origin");
     expect(fitted.validation.learned.auc!).toBeGreaterThan(0.7);
     expect(fitted.validation.learned.auc!).toBeGreaterThan(fitted.validation.rules.auc!);
@@ -125,7 +144,9 @@ describe("on a churn simulator the score was not designed with", () => {
     expect(hi).toBeGreaterThan(fitted.validation.learned.auc!);
     expect(fitted.validation.calibration).toHaveLength(10);
     // Calibrated enough to read: the riskiest decile churns far more than the safest.
-    expect(fitted.validation.calibration.at(-1)!.observed).toBeGreaterThan(3 * fitted.validation.calibration[0]!.observed);
+    expect(fitted.validation.calibration.at(-1)!.observed).toBeGreaterThan(
+      3 * fitted.validation.calibration[0]!.observed,
+    );
     expect(fitted.version).toBe("learned-2026-12-01.1");
 
     expect(await loadAdoptedModel(t.db, withSignal.ws)).toBeNull();
@@ -145,24 +166,48 @@ describe("on a churn simulator the score was not designed with", () => {
 
   it("fit never reads an outcome after --until", async () => {
     const until = addDays(withSignal.until, -200);
-    const first = await fitWorkspaceModel(ctx(), withSignal.ws, { horizonDays: HORIZON, until, now: new Date("2026-12-02T10:00:00Z") });
-    // Rewrite history after `until`: every account that survived it now churns the day after.
-    const survivors = await t.db.account.findMany({ where: { workspaceId: withSignal.ws, status: "active" }, select: { id: true } });
-    await t.db.churnEvent.createMany({
-      data: survivors.map((a) => ({ workspaceId: withSignal.ws, accountId: a.id, kind: "full" as const, churnedOn: addDays(until, 1), arrBefore: 1, arrLost: 1, primaryReason: "other" as const, retroStatus: "closed" as const })),
+    const first = await fitWorkspaceModel(ctx(), withSignal.ws, {
+      horizonDays: HORIZON,
+      until,
+      now: new Date("2026-12-02T10:00:00Z"),
     });
-    const second = await fitWorkspaceModel(ctx(), withSignal.ws, { horizonDays: HORIZON, until, now: new Date("2026-12-02T11:00:00Z") });
+    // Rewrite history after `until`: every account that survived it now churns the day after.
+    const survivors = await t.db.account.findMany({
+      where: { workspaceId: withSignal.ws, status: "active" },
+      select: { id: true },
+    });
+    await t.db.churnEvent.createMany({
+      data: survivors.map((a) => ({
+        workspaceId: withSignal.ws,
+        accountId: a.id,
+        kind: "full" as const,
+        churnedOn: addDays(until, 1),
+        arrBefore: 1,
+        arrLost: 1,
+        primaryReason: "other" as const,
+        retroStatus: "closed" as const,
+      })),
+    });
+    const second = await fitWorkspaceModel(ctx(), withSignal.ws, {
+      horizonDays: HORIZON,
+      until,
+      now: new Date("2026-12-02T11:00:00Z"),
+    });
     expect(second.trainingRows).toBe(first.trainingRows);
     expect(second.churns).toBe(first.churns);
     expect(second.spec.intercept).toBeCloseTo(first.spec.intercept, 10);
     expect(second.spec.columns).toEqual(first.spec.columns);
-    await t.db.churnEvent.deleteMany({ where: { workspaceId: withSignal.ws, churnedOn: addDays(until, 1), arrBefore: 1 } });
+    await t.db.churnEvent.deleteMany({
+      where: { workspaceId: withSignal.ws, churnedOn: addDays(until, 1), arrBefore: 1 },
+    });
   }, 120_000);
 
   it("refuses to fit below the minimum evidence and says how much more is needed", async () => {
     const ws = await createWorkspace(t.db, "T0TINY");
     await writeSimulation(t.url, ws, simulate({ accounts: 30, months: 8, seed: 3, start: START }));
-    await expect(fitWorkspaceModel(ctx(), ws, { horizonDays: HORIZON, until: addDays(START, 240), now: new Date() })).rejects.toMatchObject({
+    await expect(
+      fitWorkspaceModel(ctx(), ws, { horizonDays: HORIZON, until: addDays(START, 240), now: new Date() }),
+    ).rejects.toMatchObject({
       code: "INVALID_INPUT",
       message: expect.stringMatching(/at least 30 are needed \(\d+ more\)/),
     });
@@ -172,7 +217,11 @@ describe("on a churn simulator the score was not designed with", () => {
     const ws = withSignal.ws;
     await t.db.user.create({ data: { workspaceId: ws, slackUserId: "UADMIN1", role: "admin", name: "Ada" } });
     const posts: { channel: string; text: string }[] = [];
-    const port = { dm: async (channel: string, m: { text: string }) => (posts.push({ channel, text: m.text }), { channel, ts: "1.0" }) } as unknown as SlackPort;
+    const port = {
+      dm: async (channel: string, m: { text: string }) => (
+        posts.push({ channel, text: m.text }), { channel, ts: "1.0" }
+      ),
+    } as unknown as SlackPort;
     const slack: SlackPorts = { forWorkspace: () => port };
     const now = addDays(withSignal.until, 5);
     const first = await checkAdoptedModel({ ...ctx(), slack }, ws, now);
@@ -185,13 +234,33 @@ describe("on a churn simulator the score was not designed with", () => {
 
     // The world changes: the churners of the checked window are replaced by random survivors.
     const window = { gt: addDays(new Date(first!.from), 0), lte: addDays(new Date(first!.to), HORIZON) };
-    const churned = await t.db.churnEvent.findMany({ where: { workspaceId: ws, churnedOn: window }, select: { id: true, accountId: true, churnedOn: true } });
+    const churned = await t.db.churnEvent.findMany({
+      where: { workspaceId: ws, churnedOn: window },
+      select: { id: true, accountId: true, churnedOn: true },
+    });
     await t.db.arrChange.deleteMany({ where: { workspaceId: ws, churnEventId: { in: churned.map((c) => c.id) } } });
     await t.db.churnEvent.deleteMany({ where: { workspaceId: ws, churnedOn: window } });
-    await t.db.account.updateMany({ where: { workspaceId: ws, id: { in: churned.map((c) => c.accountId) } }, data: { status: "active", churnedAt: null } });
-    const healthy = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws, band: "green" }, select: { accountId: true }, distinct: ["accountId"], take: churned.length });
+    await t.db.account.updateMany({
+      where: { workspaceId: ws, id: { in: churned.map((c) => c.accountId) } },
+      data: { status: "active", churnedAt: null },
+    });
+    const healthy = await t.db.healthSnapshot.findMany({
+      where: { workspaceId: ws, band: "green" },
+      select: { accountId: true },
+      distinct: ["accountId"],
+      take: churned.length,
+    });
     await t.db.churnEvent.createMany({
-      data: healthy.map((h, i) => ({ workspaceId: ws, accountId: h.accountId, kind: "full" as const, churnedOn: churned[i % churned.length]!.churnedOn, arrBefore: 1, arrLost: 1, primaryReason: "other" as const, retroStatus: "closed" as const })),
+      data: healthy.map((h, i) => ({
+        workspaceId: ws,
+        accountId: h.accountId,
+        kind: "full" as const,
+        churnedOn: churned[i % churned.length]!.churnedOn,
+        arrBefore: 1,
+        arrLost: 1,
+        primaryReason: "other" as const,
+        retroStatus: "closed" as const,
+      })),
     });
     const second = await checkAdoptedModel({ ...ctx(), slack }, ws, now);
     expect(second!.dropped).toBe(true);

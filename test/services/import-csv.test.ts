@@ -16,7 +16,11 @@ let ws: number;
 const example = (name: string) => createReadStream(new URL(`../../examples/csv/${name}`, import.meta.url));
 const csv = (text: string) => Readable.from([text]);
 
-function run(kind: ImportKind, input: Readable, more: { dryRun?: boolean; skipInvalid?: boolean; mapping?: Record<string, string>; workspaceId?: number } = {}) {
+function run(
+  kind: ImportKind,
+  input: Readable,
+  more: { dryRun?: boolean; skipInvalid?: boolean; mapping?: Record<string, string>; workspaceId?: number } = {},
+) {
   return importCsv(ctx, { workspaceId: more.workspaceId ?? ws, kind, input, ...more });
 }
 
@@ -56,7 +60,20 @@ describe("importCsv: accounts", () => {
     expect(report).toMatchObject({ committed: true, rows: 3, created: 3, updated: 0, unchanged: 0, invalidRows: 0 });
     expect(report.ignoredColumns).toEqual(["payment_method"]);
     const accounts = await t.db.account.findMany({ where: { workspaceId: ws }, orderBy: { externalId: "asc" } });
-    expect(accounts.map((a) => [a.externalId, a.name, a.domain, a.arr.toString(), a.currency, a.seats, a.stage, a.plan, a.billingTerm, a.autoRenew])).toEqual([
+    expect(
+      accounts.map((a) => [
+        a.externalId,
+        a.name,
+        a.domain,
+        a.arr.toString(),
+        a.currency,
+        a.seats,
+        a.stage,
+        a.plan,
+        a.billingTerm,
+        a.autoRenew,
+      ]),
+    ).toEqual([
       ["ACME-001", "Acme Corp", "acme.example", "120000", "USD", 250, "adoption", "Enterprise", "annual", true],
       ["GLOBEX-002", "Globex", "globex.example", "48000.5", "USD", 80, "onboarding", "Growth", "monthly", false],
       ["INITECH-003", "Initech", "initech.example", "9000", "EUR", 15, "orientation", "Starter", "multi_year", true],
@@ -71,7 +88,10 @@ describe("importCsv: accounts", () => {
     expect(await t.db.stageChange.count({ where: { workspaceId: ws, fromStage: null, source: "import" } })).toBe(3);
     const audit = await t.db.auditLog.findMany({ where: { workspaceId: ws } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "import.accounts", details: expect.objectContaining({ rows: 3, created: 3 }) });
+    expect(audit[0]).toMatchObject({
+      action: "import.accounts",
+      details: expect.objectContaining({ rows: 3, created: 3 }),
+    });
   });
 
   it("re-importing the same file changes nothing; a changed file updates and records ARR and stage changes", async () => {
@@ -82,10 +102,15 @@ describe("importCsv: accounts", () => {
 
     const changed = await run(
       "accounts",
-      csv("external_id,name,arr,stage\nACME-001,Acme Corp,150000,maturity\nGLOBEX-002,Globex,30000,onboarding\nINITECH-003,Initech,9000,orientation\n"),
+      csv(
+        "external_id,name,arr,stage\nACME-001,Acme Corp,150000,maturity\nGLOBEX-002,Globex,30000,onboarding\nINITECH-003,Initech,9000,orientation\n",
+      ),
     );
     expect(changed).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
-    const history = await t.db.arrChange.findMany({ where: { workspaceId: ws, kind: { not: "new_business" } }, orderBy: { kind: "asc" } });
+    const history = await t.db.arrChange.findMany({
+      where: { workspaceId: ws, kind: { not: "new_business" } },
+      orderBy: { kind: "asc" },
+    });
     expect(history.map((h) => [h.kind, h.arrBefore.toString(), h.arrAfter.toString()])).toEqual([
       ["expansion", "120000", "150000"],
       ["contraction", "48000.5", "30000"],
@@ -100,32 +125,66 @@ describe("importCsv: accounts", () => {
   it("reads a Salesforce account export", async () => {
     const report = await run("accounts", example("accounts-salesforce.csv"));
     expect(report).toMatchObject({ created: 2, invalidRows: 0 });
-    expect(report.mapping).toMatchObject({ externalId: "Account ID", name: "Account Name", domain: "Website", owner: "Account Owner", arr: "ARR", currency: "Account Currency", seats: "Number of Licenses", segment: "Customer Segment" });
+    expect(report.mapping).toMatchObject({
+      externalId: "Account ID",
+      name: "Account Name",
+      domain: "Website",
+      owner: "Account Owner",
+      arr: "ARR",
+      currency: "Account Currency",
+      seats: "Number of Licenses",
+      segment: "Customer Segment",
+    });
     expect(report.ignoredColumns).toEqual(["Industry"]);
-    const umbrella = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "0015g00000AbCdEAAV" }, include: { owner: true } });
-    expect([umbrella.name, umbrella.domain, umbrella.arr.toString(), umbrella.owner?.name]).toEqual(["Umbrella Corporation", "umbrella.example", "250000", "Dana Scully"]);
+    const umbrella = await t.db.account.findFirstOrThrow({
+      where: { workspaceId: ws, externalId: "0015g00000AbCdEAAV" },
+      include: { owner: true },
+    });
+    expect([umbrella.name, umbrella.domain, umbrella.arr.toString(), umbrella.owner?.name]).toEqual([
+      "Umbrella Corporation",
+      "umbrella.example",
+      "250000",
+      "Dana Scully",
+    ]);
   });
 
   it("reads a HubSpot company export, leaving HubSpot's marketing lifecycle stage alone", async () => {
     const report = await run("accounts", example("accounts-hubspot.csv"));
     expect(report).toMatchObject({ created: 2, invalidRows: 0 });
-    expect(report.mapping).toMatchObject({ externalId: "Record ID", name: "Company name", domain: "Company Domain Name", owner: "Company owner", arr: "Annual recurring revenue" });
+    expect(report.mapping).toMatchObject({
+      externalId: "Record ID",
+      name: "Company name",
+      domain: "Company Domain Name",
+      owner: "Company owner",
+      arr: "Annual recurring revenue",
+    });
     // HubSpot's Create Date is read as the start date: the day the company became a record.
     expect(report.ignoredColumns).toEqual(["Lifecycle Stage", "Number of Employees"]);
     expect(report.mapping).toMatchObject({ contractStart: "Create Date" });
-    const wayne = await t.db.account.findFirstOrThrow({ where: { workspaceId: ws, externalId: "9876543210" }, include: { owner: true } });
-    expect([wayne.arr.toString(), wayne.stage, wayne.owner?.slackUserId]).toEqual(["180000", "orientation", "U0CSM0002"]);
+    const wayne = await t.db.account.findFirstOrThrow({
+      where: { workspaceId: ws, externalId: "9876543210" },
+      include: { owner: true },
+    });
+    expect([wayne.arr.toString(), wayne.stage, wayne.owner?.slackUserId]).toEqual([
+      "180000",
+      "orientation",
+      "U0CSM0002",
+    ]);
   });
 
   it("forgives case and spacing in headers and takes --map overrides", async () => {
-    const report = await run("accounts", csv("  ACCOUNT_name , Acct Num,arr\nFoo Inc,F-1,10\n"), { mapping: { "acct num": "externalId" } });
+    const report = await run("accounts", csv("  ACCOUNT_name , Acct Num,arr\nFoo Inc,F-1,10\n"), {
+      mapping: { "acct num": "externalId" },
+    });
     expect(report).toMatchObject({ created: 1, invalidRows: 0 });
     expect(report.mapping).toMatchObject({ externalId: "Acct Num", name: "ACCOUNT_name" });
   });
 
   it("refuses a file without the required columns, before reading any row", async () => {
     await expect(run("accounts", csv("name,arr\nFoo,10\n"))).rejects.toThrow(/no column for externalId .*--map/);
-    await expect(run("accounts", csv("id,name\n1,a\n"), { mapping: { nope: "externalId" } })).rejects.toThrow(/the file has no column "nope"/);
+    await expect(run("accounts", csv("id,name\n1,a\n"), { mapping: { nope: "externalId" } })).rejects.toThrow(
+      /the file has no column "nope"/,
+    );
     await expect(run("accounts", csv(""))).rejects.toThrow(/The file is empty/);
   });
 
@@ -151,7 +210,11 @@ describe("importCsv: accounts", () => {
       { line: 3, column: "renewal_date", reason: 'bad date "2026-02-30": expected YYYY-MM-DD' },
       { line: 4, column: "owner", reason: expect.stringMatching(/^unknown owner "Walter Skinner"/) },
       { line: 5, column: "arr", reason: "negative ARR -500: it must be 0 or more" },
-      { line: 6, column: "stage", reason: expect.stringMatching(/^unknown stage "churning": expected one of orientation/) },
+      {
+        line: 6,
+        column: "stage",
+        reason: expect.stringMatching(/^unknown stage "churning": expected one of orientation/),
+      },
       { line: 7, column: "external_id", reason: "is empty" },
       { line: 8, column: "external_id", reason: "the same external id appears on an earlier line" },
     ]);
@@ -163,15 +226,26 @@ describe("importCsv: accounts", () => {
   });
 
   it("with skipInvalid imports the valid rows and reports the rest", async () => {
-    const report = await run("accounts", csv("id,name,arr\nA-1,Good,10\nA-2,Bad,ten\nA-3,Also Good,0\n"), { skipInvalid: true });
-    expect(report).toMatchObject({ committed: true, created: 2, invalidRows: 1, errors: [{ line: 3, column: "arr", reason: 'ARR "ten" is not an amount such as 12000 or 12,000.50' }] });
+    const report = await run("accounts", csv("id,name,arr\nA-1,Good,10\nA-2,Bad,ten\nA-3,Also Good,0\n"), {
+      skipInvalid: true,
+    });
+    expect(report).toMatchObject({
+      committed: true,
+      created: 2,
+      invalidRows: 1,
+      errors: [{ line: 3, column: "arr", reason: 'ARR "ten" is not an amount such as 12000 or 12,000.50' }],
+    });
     expect(await t.db.account.count({ where: { workspaceId: ws } })).toBe(2);
   });
 
   it("a dry run reports exact counts and changes nothing", async () => {
     await run("accounts", example("accounts.csv"));
     const before = await t.db.account.findMany({ where: { workspaceId: ws }, orderBy: { id: "asc" } });
-    const report = await run("accounts", csv("id,name,arr\nACME-001,Acme Corp,999\nGLOBEX-002,Globex,48000.50\nNEW-1,Newco,5\n"), { dryRun: true });
+    const report = await run(
+      "accounts",
+      csv("id,name,arr\nACME-001,Acme Corp,999\nGLOBEX-002,Globex,48000.50\nNEW-1,Newco,5\n"),
+      { dryRun: true },
+    );
     expect(report).toMatchObject({ dryRun: true, committed: false, created: 1, updated: 1, unchanged: 1 });
     expect(await t.db.account.findMany({ where: { workspaceId: ws }, orderBy: { id: "asc" } })).toEqual(before);
     expect(await t.db.arrChange.count({ where: { workspaceId: ws } })).toBe(3);
@@ -186,7 +260,9 @@ describe("importCsv: accounts", () => {
 
   it("names the file's own line for an error after blank lines and quoted line breaks (LF, CRLF or CR)", async () => {
     const lf = '\nid,name,arr\nA-1,"Two\nlines",10\n\n\nA-2,Bad,ten\n';
-    expect((await run("accounts", csv(lf), { dryRun: true })).errors).toEqual([{ line: 7, column: "arr", reason: 'ARR "ten" is not an amount such as 12000 or 12,000.50' }]);
+    expect((await run("accounts", csv(lf), { dryRun: true })).errors).toEqual([
+      { line: 7, column: "arr", reason: 'ARR "ten" is not an amount such as 12000 or 12,000.50' },
+    ]);
     const crlf = 'id,name,arr\r\nA-1,"Two\r\nlines",10\r\n\r\nA-2,Bad,ten\r\n';
     expect((await run("accounts", csv(crlf), { dryRun: true })).errors).toMatchObject([{ line: 5, column: "arr" }]);
     const cr = 'id,name,arr\rA-1,"Two\rlines",10\rA-2,Bad,ten\r';
@@ -202,9 +278,12 @@ describe("importCsv: accounts", () => {
 describe("importCsv: text PostgreSQL cannot store", () => {
   it("a NUL character in a cell is that row's error; with skipInvalid the other rows import", async () => {
     await importExamples(["accounts", "accounts.csv"]);
-    const file = "account_id,date,active_users,modules\nACME-001,2026-03-01,5,reports:1\nACME-001,2026-03-02,5,rep\u0000orts:1\n";
+    const file =
+      "account_id,date,active_users,modules\nACME-001,2026-03-01,5,reports:1\nACME-001,2026-03-02,5,rep\u0000orts:1\n";
     const strict = await run("usage", csv(file));
-    expect(strict.errors).toEqual([{ line: 3, column: "modules", reason: "contains a NUL character (\\u0000), which cannot be stored" }]);
+    expect(strict.errors).toEqual([
+      { line: 3, column: "modules", reason: "contains a NUL character (\\u0000), which cannot be stored" },
+    ]);
     expect(strict.committed).toBe(false);
     const lenient = await run("usage", csv(file), { skipInvalid: true });
     expect(lenient).toMatchObject({ committed: true, created: 1, invalidRows: 1 });
@@ -218,15 +297,29 @@ describe("importCsv: contacts", () => {
     expect(sf).toMatchObject({ created: 3, invalidRows: 0 });
     const hs = await run("contacts", example("contacts-hubspot.csv"));
     expect(hs).toMatchObject({ created: 2, invalidRows: 0 });
-    expect(hs.mapping).toMatchObject({ externalId: "Record ID", accountExternalId: "Associated Company IDs", title: "Job Title" });
+    expect(hs.mapping).toMatchObject({
+      externalId: "Record ID",
+      accountExternalId: "Associated Company IDs",
+      title: "Job Title",
+    });
     const ada = await t.db.contact.findFirstOrThrow({ where: { workspaceId: ws, externalId: "C-1001" } });
-    expect([ada.name, ada.email, ada.title, ada.stakeholderType]).toEqual(["Ada Lovelace", "ada@acme.example", "VP Operations", "sponsor"]);
+    expect([ada.name, ada.email, ada.title, ada.stakeholderType]).toEqual([
+      "Ada Lovelace",
+      "ada@acme.example",
+      "VP Operations",
+      "sponsor",
+    ]);
     expect((await run("contacts", example("contacts.csv"))).unchanged).toBe(3);
   });
 
   it("reports unknown accounts, bad emails and unknown stakeholder types", async () => {
     await importExamples(["accounts", "accounts.csv"]);
-    const report = await run("contacts", csv("contact id,account id,email,role\nC-1,NOPE-9,a@b.example,sponsor\nC-2,ACME-001,not-an-email,sponsor\nC-3,ACME-001,c@d.example,janitor\n"));
+    const report = await run(
+      "contacts",
+      csv(
+        "contact id,account id,email,role\nC-1,NOPE-9,a@b.example,sponsor\nC-2,ACME-001,not-an-email,sponsor\nC-3,ACME-001,c@d.example,janitor\n",
+      ),
+    );
     expect(report.errors.map((e) => [e.line, e.column, e.reason.split(":")[0]])).toEqual([
       [2, "account id", 'unknown account id "NOPE-9"'],
       [3, "email", '"not-an-email" is not an email address'],
@@ -241,15 +334,24 @@ describe("importCsv: usage", () => {
     await importExamples(["accounts", "accounts.csv"]);
     const report = await run("usage", example("usage.csv"));
     expect(report).toMatchObject({ created: 3, invalidRows: 0 });
-    const rows = await t.db.usageDaily.findMany({ where: { workspaceId: ws }, orderBy: [{ accountId: "asc" }, { day: "asc" }] });
-    expect(rows.map((r) => [r.day.toISOString().slice(0, 10), r.activeUsers, r.logins, r.seats, r.modules, r.source])).toEqual([
+    const rows = await t.db.usageDaily.findMany({
+      where: { workspaceId: ws },
+      orderBy: [{ accountId: "asc" }, { day: "asc" }],
+    });
+    expect(
+      rows.map((r) => [r.day.toISOString().slice(0, 10), r.activeUsers, r.logins, r.seats, r.modules, r.source]),
+    ).toEqual([
       ["2026-03-01", 142, 310, 250, { reports: 95, dashboards: 40 }, "import"],
       ["2026-03-02", 150, 332, 250, { reports: 101, dashboards: 44, exports: 3 }, "import"],
       ["2026-03-01", 12, 20, 80, { reports: 4 }, "import"],
     ]);
     expect(await run("usage", example("usage.csv"))).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
-    expect(await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-01,143\n"))).toMatchObject({ updated: 1 });
-    const updated = await t.db.usageDaily.findFirstOrThrow({ where: { workspaceId: ws, day: new Date("2026-03-01") , account: { externalId: "ACME-001" } } });
+    expect(await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-01,143\n"))).toMatchObject({
+      updated: 1,
+    });
+    const updated = await t.db.usageDaily.findFirstOrThrow({
+      where: { workspaceId: ws, day: new Date("2026-03-01"), account: { externalId: "ACME-001" } },
+    });
     expect([updated.activeUsers, updated.logins, updated.modules]).toEqual([143, 310, { reports: 95, dashboards: 40 }]);
   });
 
@@ -258,17 +360,37 @@ describe("importCsv: usage", () => {
     await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-01,1\nACME-001,2026-03-03,3\n"));
     // 03-02 is a gap inside ACME's span (upserted, created); 03-03 is stored (updated);
     // 03-04 and GLOBEX's day are outside any span (copied, created).
-    const report = await run("usage", csv("account_id,date,active_users,modules\nACME-001,2026-03-02,2,\nACME-001,2026-03-03,30,\nACME-001,2026-03-04,4,\"{\"\"a\\\\b\"\": 1, \"\"tab\\tname\"\": 2}\"\nGLOBEX-002,2026-03-01,7,reports:1\n"));
+    const report = await run(
+      "usage",
+      csv(
+        'account_id,date,active_users,modules\nACME-001,2026-03-02,2,\nACME-001,2026-03-03,30,\nACME-001,2026-03-04,4,"{""a\\\\b"": 1, ""tab\\tname"": 2}"\nGLOBEX-002,2026-03-01,7,reports:1\n',
+      ),
+    );
     expect(report).toMatchObject({ committed: true, created: 3, updated: 1, unchanged: 0 });
-    const rows = await t.db.usageDaily.findMany({ where: { workspaceId: ws }, orderBy: [{ accountId: "asc" }, { day: "asc" }], include: { account: true } });
-    expect(rows.map((r) => [r.account.externalId, r.day.toISOString().slice(0, 10), r.activeUsers, r.logins, r.seats, r.modules])).toEqual([
+    const rows = await t.db.usageDaily.findMany({
+      where: { workspaceId: ws },
+      orderBy: [{ accountId: "asc" }, { day: "asc" }],
+      include: { account: true },
+    });
+    expect(
+      rows.map((r) => [
+        r.account.externalId,
+        r.day.toISOString().slice(0, 10),
+        r.activeUsers,
+        r.logins,
+        r.seats,
+        r.modules,
+      ]),
+    ).toEqual([
       ["ACME-001", "2026-03-01", 1, 0, null, {}],
       ["ACME-001", "2026-03-02", 2, 0, null, {}],
       ["ACME-001", "2026-03-03", 30, 0, null, {}],
       ["ACME-001", "2026-03-04", 4, 0, null, { "a\\b": 1, "tab\tname": 2 }],
       ["GLOBEX-002", "2026-03-01", 7, 0, null, { reports: 1 }],
     ]);
-    expect(await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-04,4\nGLOBEX-002,2026-03-01,7\n"))).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(
+      await run("usage", csv("account_id,date,active_users\nACME-001,2026-03-04,4\nGLOBEX-002,2026-03-01,7\n")),
+    ).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
   it("rolls back whole, saying why, when live ingestion writes one of the file's new days meanwhile", async () => {
@@ -283,10 +405,14 @@ describe("importCsv: usage", () => {
         WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%min(u.day)%'`;
       return rows[0]!.n > 0;
     });
-    await t.db.usageDaily.create({ data: { workspaceId: ws, accountId: acme.id, day: new Date("2026-04-02"), activeUsers: 9, source: "api" } });
+    await t.db.usageDaily.create({
+      data: { workspaceId: ws, accountId: acme.id, day: new Date("2026-04-02"), activeUsers: 9, source: "api" },
+    });
     input.end("ACME-001,2026-04-02,5\n");
     await expect(importing).rejects.toThrow(/written while the import ran, so nothing was imported/);
-    expect(await t.db.usageDaily.findMany({ where: { workspaceId: ws }, select: { activeUsers: true, source: true } })).toEqual([{ activeUsers: 9, source: "api" }]);
+    expect(
+      await t.db.usageDaily.findMany({ where: { workspaceId: ws }, select: { activeUsers: true, source: true } }),
+    ).toEqual([{ activeUsers: 9, source: "api" }]);
   });
 
   it("a dry run counts exactly and writes nothing, nor an audit row", async () => {
@@ -303,7 +429,9 @@ describe("importCsv: usage", () => {
     await importExamples(["accounts", "accounts.csv"]);
     const report = await run(
       "usage",
-      csv("account_id,date,active_users,modules\nACME-001,03/01/2026,5,\nACME-001,2026-03-01,-1,\nGHOST,2026-03-01,5,\nACME-001,2026-03-02,5,reports:x\nACME-001,2026-03-03,5,\nACME-001,2026-03-03,6,\n"),
+      csv(
+        "account_id,date,active_users,modules\nACME-001,03/01/2026,5,\nACME-001,2026-03-01,-1,\nGHOST,2026-03-01,5,\nACME-001,2026-03-02,5,reports:x\nACME-001,2026-03-03,5,\nACME-001,2026-03-03,6,\n",
+      ),
     );
     expect(report.errors.map((e) => [e.line, e.column])).toEqual([
       [2, "date"],
@@ -322,7 +450,16 @@ describe("importCsv: touchpoints", () => {
     await importExamples(["accounts", "accounts.csv"]);
     expect(await run("touchpoints", example("touchpoints.csv"))).toMatchObject({ created: 3, invalidRows: 0 });
     const tps = await t.db.touchpoint.findMany({ where: { workspaceId: ws }, orderBy: { externalId: "asc" } });
-    expect(tps.map((tp) => [tp.externalId, tp.kind, tp.occurredAt.toISOString(), tp.sentiment, tp.stakeholderTypes, tp.source])).toEqual([
+    expect(
+      tps.map((tp) => [
+        tp.externalId,
+        tp.kind,
+        tp.occurredAt.toISOString(),
+        tp.sentiment,
+        tp.stakeholderTypes,
+        tp.source,
+      ]),
+    ).toEqual([
       ["T-1", "qbr", "2026-02-20T15:00:00.000Z", "positive", ["sponsor", "end_user"], "import"],
       ["T-2", "call", "2026-03-03T10:30:00.000Z", "neutral", ["implementer"], "import"],
       ["T-3", "email", "2026-03-05T00:00:00.000Z", null, [], "import"],
@@ -332,7 +469,10 @@ describe("importCsv: touchpoints", () => {
 
   it("reports unknown kinds and bad timestamps", async () => {
     await importExamples(["accounts", "accounts.csv"]);
-    const report = await run("touchpoints", csv("id,account id,type,date\nT-1,ACME-001,carrier pigeon,2026-03-01\nT-2,ACME-001,call,yesterday\n"));
+    const report = await run(
+      "touchpoints",
+      csv("id,account id,type,date\nT-1,ACME-001,carrier pigeon,2026-03-01\nT-2,ACME-001,call,yesterday\n"),
+    );
     expect(report.errors.map((e) => [e.line, e.column, e.reason.slice(0, 25)])).toEqual([
       [2, "type", 'unknown touchpoint kind "'],
       [3, "date", 'bad date "yesterday": exp'],
@@ -344,15 +484,26 @@ describe("importCsv: surveys", () => {
   it("imports the example, linking contacts", async () => {
     await importExamples(["accounts", "accounts.csv"], ["contacts", "contacts.csv"]);
     expect(await run("surveys", example("surveys.csv"))).toMatchObject({ created: 3, invalidRows: 0 });
-    const s1 = await t.db.surveyResponse.findFirstOrThrow({ where: { workspaceId: ws, externalId: "S-1" }, include: { contact: true } });
-    expect([s1.kind, s1.score, s1.contact?.externalId, s1.comment, s1.source]).toEqual(["nps", 9, "C-1001", "Great support team", "import"]);
+    const s1 = await t.db.surveyResponse.findFirstOrThrow({
+      where: { workspaceId: ws, externalId: "S-1" },
+      include: { contact: true },
+    });
+    expect([s1.kind, s1.score, s1.contact?.externalId, s1.comment, s1.source]).toEqual([
+      "nps",
+      9,
+      "C-1001",
+      "Great support team",
+      "import",
+    ]);
   });
 
   it("reports NPS and CSAT scores out of range, unknown accounts and contacts of another account", async () => {
     await importExamples(["accounts", "accounts.csv"], ["contacts", "contacts.csv"]);
     const report = await run(
       "surveys",
-      csv("id,account id,contact id,kind,score,date\nS-1,ACME-001,,nps,11,2026-03-01\nS-2,ACME-001,,csat,0,2026-03-01\nS-3,NOPE,,nps,5,2026-03-01\nS-4,ACME-001,C-2001,nps,5,2026-03-01\n"),
+      csv(
+        "id,account id,contact id,kind,score,date\nS-1,ACME-001,,nps,11,2026-03-01\nS-2,ACME-001,,csat,0,2026-03-01\nS-3,NOPE,,nps,5,2026-03-01\nS-4,ACME-001,C-2001,nps,5,2026-03-01\n",
+      ),
     );
     expect(report.errors).toEqual([
       { line: 2, column: "score", reason: "NPS score 11 is out of range (0 to 10)" },

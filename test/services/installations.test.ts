@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenCipher } from "../../src/crypto/token-cipher.js";
-import { loadInstallation, reencryptInstallations, revokeInstallations, saveInstallation, type SlackInstallationRecord } from "../../src/services/installations.js";
+import {
+  loadInstallation,
+  reencryptInstallations,
+  revokeInstallations,
+  saveInstallation,
+  type SlackInstallationRecord,
+} from "../../src/services/installations.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 const KEY_A = randomBytes(32).toString("base64");
@@ -33,7 +39,12 @@ afterAll(async () => {
 describe("installations", () => {
   it("stores the bot token sealed, with no token or webhook URL anywhere in the row", async () => {
     const cipher = createTokenCipher({ current: KEY_A });
-    const { workspaceId } = await saveInstallation({ db: t.db, cipher, installation: installation("TINST1", "xoxb-secret-1"), now: NOW });
+    const { workspaceId } = await saveInstallation({
+      db: t.db,
+      cipher,
+      installation: installation("TINST1", "xoxb-secret-1"),
+      now: NOW,
+    });
     const row = await t.db.slackInstallation.findFirstOrThrow({ where: { workspaceId } });
     const everything = JSON.stringify(row);
     expect(everything).not.toContain("xoxb-secret-1");
@@ -49,10 +60,23 @@ describe("installations", () => {
 
   it("a reinstall reactivates an uninstalled workspace and supersedes the old installation", async () => {
     const cipher = createTokenCipher({ current: KEY_A });
-    const { workspaceId } = await saveInstallation({ db: t.db, cipher, installation: installation("TINST2", "xoxb-old"), now: NOW });
-    await t.db.workspace.update({ where: { id: workspaceId }, data: { active: false, deactivatedAt: NOW, eraseAfter: NOW } });
+    const { workspaceId } = await saveInstallation({
+      db: t.db,
+      cipher,
+      installation: installation("TINST2", "xoxb-old"),
+      now: NOW,
+    });
+    await t.db.workspace.update({
+      where: { id: workspaceId },
+      data: { active: false, deactivatedAt: NOW, eraseAfter: NOW },
+    });
     await expect(loadInstallation(t.db, cipher, "TINST2")).rejects.toMatchObject({ code: "WORKSPACE_INACTIVE" });
-    await saveInstallation({ db: t.db, cipher, installation: installation("TINST2", "xoxb-new"), now: new Date(NOW.getTime() + 1000) });
+    await saveInstallation({
+      db: t.db,
+      cipher,
+      installation: installation("TINST2", "xoxb-new"),
+      now: new Date(NOW.getTime() + 1000),
+    });
     const workspace = await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     expect(workspace).toMatchObject({ active: true, deactivatedAt: null, eraseAfter: null });
     expect((await loadInstallation(t.db, cipher, "TINST2")).bot?.token).toBe("xoxb-new");
@@ -62,8 +86,15 @@ describe("installations", () => {
 
   it("refuses org-wide installs and unknown teams with coded errors", async () => {
     const cipher = createTokenCipher({ current: KEY_A });
-    const org = { ...installation("TX", "xoxb-x"), team: undefined, isEnterpriseInstall: true, enterprise: { id: "E1" } } as SlackInstallationRecord;
-    await expect(saveInstallation({ db: t.db, cipher, installation: org, now: NOW })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    const org = {
+      ...installation("TX", "xoxb-x"),
+      team: undefined,
+      isEnterpriseInstall: true,
+      enterprise: { id: "E1" },
+    } as SlackInstallationRecord;
+    await expect(saveInstallation({ db: t.db, cipher, installation: org, now: NOW })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     await expect(loadInstallation(t.db, cipher, "TNOBODY")).rejects.toMatchObject({ code: "NOT_INSTALLED" });
   });
 

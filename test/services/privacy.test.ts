@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailHash, eraseContact, exportAccountData, findAccountByRef, listAudit, previewContactErasure, scrubText } from "../../src/services/privacy.js";
+import {
+  emailHash,
+  eraseContact,
+  exportAccountData,
+  findAccountByRef,
+  listAudit,
+  previewContactErasure,
+  scrubText,
+} from "../../src/services/privacy.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createSmallWorkspace, type SmallWorkspace } from "../helpers/small-workspace.js";
 
@@ -43,7 +51,11 @@ describe("findAccountByRef", () => {
 
 describe("export", () => {
   it("holds every section for the account and records account.view", async () => {
-    const result = await exportAccountData(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN", requestId: "req-1" }, "Acme Corp");
+    const result = await exportAccountData(
+      t.db,
+      { workspaceId: a.workspaceId, slackUserId: "UADMIN", requestId: "req-1" },
+      "Acme Corp",
+    );
     const data = JSON.parse(result.json) as Record<string, unknown[]> & { account: { id: number; arr: string } };
     expect(data.account.id).toBe(a.accountId);
     expect(data.account.arr).toBe("120000");
@@ -53,15 +65,27 @@ describe("export", () => {
     expect(data.usageDays).toHaveLength(1);
     expect(result.counts).toMatchObject({ contacts: 2, touchpoints: 1, surveyResponses: 2, usageDays: 1 });
     expect(result.json).not.toContain(`"workspaceId": ${b.workspaceId},`);
-    const view = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: a.workspaceId, action: "account.view" } });
+    const view = await t.db.auditLog.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, action: "account.view" },
+    });
     expect(view).toMatchObject({ actorSlackId: "UADMIN", accountId: a.accountId, requestId: "req-1" });
   });
 });
 
 describe("erase contact", () => {
   it("nulls the contact's personal data, its survey names and comments, scrubs notes, and audits a hash only", async () => {
-    const result = await eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, " Jane.Doe@ACME.test ", NOW);
-    expect(result).toEqual({ contacts: 1, surveyResponses: 1, touchpoints: 1, emailHash: emailHash("jane.doe@acme.test") });
+    const result = await eraseContact(
+      t.db,
+      { workspaceId: a.workspaceId, slackUserId: "UADMIN" },
+      " Jane.Doe@ACME.test ",
+      NOW,
+    );
+    expect(result).toEqual({
+      contacts: 1,
+      surveyResponses: 1,
+      touchpoints: 1,
+      emailHash: emailHash("jane.doe@acme.test"),
+    });
 
     const contact = await t.db.contact.findUniqueOrThrow({ where: { id: a.contactId } });
     expect(contact).toMatchObject({ name: null, email: null, title: null, erasedAt: NOW, stakeholderType: "sponsor" });
@@ -71,34 +95,64 @@ describe("erase contact", () => {
     expect(note).toBe("Call with [erased] ([erased]) and Bob: [erased] wants SSO. Cc [erased]");
 
     // Others untouched: Bob in A, everything in B.
-    expect(await t.db.contact.findUniqueOrThrow({ where: { id: a.otherContactId } })).toMatchObject({ name: "Bob Stone", email: "bob@acme.test" });
-    expect(await t.db.surveyResponse.count({ where: { workspaceId: a.workspaceId, respondentName: "Bob Stone", comment: "Great" } })).toBe(1);
-    expect(await t.db.contact.findUniqueOrThrow({ where: { id: b.contactId } })).toMatchObject({ name: "Jane Doe", email: "jane.doe@acme.test", erasedAt: null });
-    expect((await t.db.touchpoint.findUniqueOrThrow({ where: { id: b.touchpointId } })).notes).toContain("jane.doe@acme.test");
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: a.otherContactId } })).toMatchObject({
+      name: "Bob Stone",
+      email: "bob@acme.test",
+    });
+    expect(
+      await t.db.surveyResponse.count({
+        where: { workspaceId: a.workspaceId, respondentName: "Bob Stone", comment: "Great" },
+      }),
+    ).toBe(1);
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: b.contactId } })).toMatchObject({
+      name: "Jane Doe",
+      email: "jane.doe@acme.test",
+      erasedAt: null,
+    });
+    expect((await t.db.touchpoint.findUniqueOrThrow({ where: { id: b.touchpointId } })).notes).toContain(
+      "jane.doe@acme.test",
+    );
 
-    const audit = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: a.workspaceId, action: "contact.erase" } });
+    const audit = await t.db.auditLog.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, action: "contact.erase" },
+    });
     expect(audit.details).toMatchObject({ emailSha256: emailHash("jane.doe@acme.test"), contacts: 1 });
-    const everything = JSON.stringify(await t.db.auditLog.findMany({ where: { workspaceId: a.workspaceId } }), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    const everything = JSON.stringify(
+      await t.db.auditLog.findMany({ where: { workspaceId: a.workspaceId } }),
+      (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v),
+    );
     expect(everything.toLowerCase()).not.toContain("jane.doe@acme.test");
     expect(everything).not.toContain("Jane Doe");
   });
 
   it("an unknown email erases nothing but is still recorded; a non-email is refused", async () => {
-    const result = await eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "nobody@nowhere.test", NOW);
+    const result = await eraseContact(
+      t.db,
+      { workspaceId: a.workspaceId, slackUserId: "UADMIN" },
+      "nobody@nowhere.test",
+      NOW,
+    );
     expect(result).toMatchObject({ contacts: 0, surveyResponses: 0, touchpoints: 0 });
     expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "contact.erase" } })).toBe(2);
-    await expect(eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "not-an-email", NOW)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(
+      eraseContact(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "not-an-email", NOW),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 });
 
 describe("matching is exact: LIKE wildcards in typed text match nothing", () => {
   let c: SmallWorkspace;
   let secondAccountId: number;
-  const everyEmail = async () => (await t.db.contact.findMany({ where: { workspaceId: c.workspaceId }, orderBy: { id: "asc" } })).map((x) => x.email);
+  const everyEmail = async () =>
+    (await t.db.contact.findMany({ where: { workspaceId: c.workspaceId }, orderBy: { id: "asc" } })).map(
+      (x) => x.email,
+    );
 
   beforeAll(async () => {
     c = await createSmallWorkspace(t.db, "TPRIVC");
-    const second = await t.db.account.create({ data: { workspaceId: c.workspaceId, name: "Globex", externalId: "GLX-1" } });
+    const second = await t.db.account.create({
+      data: { workspaceId: c.workspaceId, name: "Globex", externalId: "GLX-1" },
+    });
     secondAccountId = second.id;
     await t.db.contact.createMany({
       data: [
@@ -110,43 +164,68 @@ describe("matching is exact: LIKE wildcards in typed text match nothing", () => 
     });
   });
 
-  it.each(["%@%s.com", "%@%.%", "jane_doe@acme.test", "_ane.doe@acme.test", "%@acme.test"])("erasing %s erases no one", async (pattern) => {
-    const before = await everyEmail();
-    const result = await eraseContact(t.db, { workspaceId: c.workspaceId, slackUserId: "UADMIN" }, pattern, NOW);
-    expect(result.contacts).toBe(0);
-    expect(await everyEmail()).toEqual(before);
-    expect((await previewContactErasure(t.db, c.workspaceId, pattern)).contacts).toBe(0);
-  });
+  it.each(["%@%s.com", "%@%.%", "jane_doe@acme.test", "_ane.doe@acme.test", "%@acme.test"])(
+    "erasing %s erases no one",
+    async (pattern) => {
+      const before = await everyEmail();
+      const result = await eraseContact(t.db, { workspaceId: c.workspaceId, slackUserId: "UADMIN" }, pattern, NOW);
+      expect(result.contacts).toBe(0);
+      expect(await everyEmail()).toEqual(before);
+      expect((await previewContactErasure(t.db, c.workspaceId, pattern)).contacts).toBe(0);
+    },
+  );
 
   it("an account reference with wildcards finds no account, for export too", async () => {
     await expect(findAccountByRef(t.db, c.workspaceId, "%")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(findAccountByRef(t.db, c.workspaceId, "Acme_Corp")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(findAccountByRef(t.db, c.workspaceId, "glo%")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(exportAccountData(t.db, { workspaceId: c.workspaceId, slackUserId: "UADMIN" }, "G_obex")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      exportAccountData(t.db, { workspaceId: c.workspaceId, slackUserId: "UADMIN" }, "G_obex"),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await findAccountByRef(t.db, c.workspaceId, "GLOBEX")).id).toBe(secondAccountId);
   });
 
   it("the preview counts the contacts holding the address (any case) and names their accounts", async () => {
     const preview = await previewContactErasure(t.db, c.workspaceId, "Jane.Doe@Acme.Test");
-    expect(preview).toEqual({ email: "Jane.Doe@Acme.Test", contacts: 2, accounts: [{ id: c.accountId, name: "Acme Corp" }, { id: secondAccountId, name: "Globex" }] });
+    expect(preview).toEqual({
+      email: "Jane.Doe@Acme.Test",
+      contacts: 2,
+      accounts: [
+        { id: c.accountId, name: "Acme Corp" },
+        { id: secondAccountId, name: "Globex" },
+      ],
+    });
     await expect(previewContactErasure(t.db, c.workspaceId, "jane")).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it("a confirmed erasure runs once: a second click, even a simultaneous one, erases nothing more", async () => {
     const actor = { workspaceId: c.workspaceId, slackUserId: "UADMIN" };
-    const audits = () => t.db.auditLog.count({ where: { workspaceId: c.workspaceId, action: "contact.erase", details: { path: ["confirmation"], equals: "tok-1" } } });
-    const clicks = await Promise.allSettled([1, 2].map(() => eraseContact(t.db, actor, "jane.doe@acme.test", NOW, { token: "tok-1", contacts: 2 })));
+    const audits = () =>
+      t.db.auditLog.count({
+        where: {
+          workspaceId: c.workspaceId,
+          action: "contact.erase",
+          details: { path: ["confirmation"], equals: "tok-1" },
+        },
+      });
+    const clicks = await Promise.allSettled(
+      [1, 2].map(() => eraseContact(t.db, actor, "jane.doe@acme.test", NOW, { token: "tok-1", contacts: 2 })),
+    );
     const done = clicks.filter((r) => r.status === "fulfilled");
     expect(done).toHaveLength(1);
     expect((done[0] as PromiseFulfilledResult<{ contacts: number }>).value.contacts).toBe(2);
     expect(clicks.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
-    await expect(eraseContact(t.db, actor, "jane.doe@acme.test", NOW, { token: "tok-1", contacts: 2 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      eraseContact(t.db, actor, "jane.doe@acme.test", NOW, { token: "tok-1", contacts: 2 }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await audits()).toBe(1);
   });
 
   it("a confirmation for another number of contacts than match now erases nothing", async () => {
     const actor = { workspaceId: c.workspaceId, slackUserId: "UADMIN" };
-    await expect(eraseContact(t.db, actor, "sam@globex.com", NOW, { token: "tok-2", contacts: 3 })).rejects.toMatchObject({
+    await expect(
+      eraseContact(t.db, actor, "sam@globex.com", NOW, { token: "tok-2", contacts: 3 }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       userMessage: expect.stringContaining("nothing was erased"),
     });
@@ -159,7 +238,15 @@ describe("audit listing", () => {
     // After every row the earlier tests wrote (stamped with the real clock, whatever NOW says).
     const base = Math.max(Date.now(), NOW.getTime()) + 60_000;
     for (let i = 0; i < 55; i++) {
-      await t.db.auditLog.create({ data: { workspaceId: a.workspaceId, action: "test.write", entityType: "thing", entityId: String(i), at: new Date(base + i * 1000) } });
+      await t.db.auditLog.create({
+        data: {
+          workspaceId: a.workspaceId,
+          action: "test.write",
+          entityType: "thing",
+          entityId: String(i),
+          at: new Date(base + i * 1000),
+        },
+      });
     }
     const all = await listAudit(t.db, a.workspaceId);
     expect(all.rows).toHaveLength(50);

@@ -26,7 +26,12 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  workspaceId = (await seedDemoWithHistory({ db: t.db, logger: createLogger("silent"), config: testConfig, databaseUrl: t.url }, { now: NOW })).workspaceId;
+  workspaceId = (
+    await seedDemoWithHistory(
+      { db: t.db, logger: createLogger("silent"), config: testConfig, databaseUrl: t.url },
+      { now: NOW },
+    )
+  ).workspaceId;
   // The active account with the most touchpoints in the quarter: the fullest pack.
   const [row] = await t.db.$queryRaw<{ id: number; name: string; owner: string }[]>`
     SELECT a."id", a."name", u."slackUserId" AS "owner" FROM "account" a JOIN "app_user" u ON u."id" = a."ownerId"
@@ -35,12 +40,48 @@ beforeAll(async () => {
   account = { id: row!.id, name: row!.name, ownerSlackId: row!.owner };
   const ctx = testContext(t.db, { url: t.url, clock: () => NOW });
   const actor = { workspaceId, slackUserId: account.ownerSlackId };
-  const o = await saveObjective(ctx, actor, account.id, null, { title: "Cut report preparation from 3 days to 1", metric: "days to prepare the report", unit: "days", baseline: 3, target: 1, current: 2, measuredOn: new Date("2026-09-15T00:00:00Z"), targetDate: new Date("2027-03-31T00:00:00Z"), notes: SECRET_NOTE });
-  await saveMilestone(ctx, actor, account.id, null, { title: "Report templates live", owner: "Dana", dueOn: new Date("2026-09-01T00:00:00Z"), completedOn: new Date("2026-08-28T00:00:00Z"), objectiveId: o.id });
-  await saveMilestone(ctx, actor, account.id, null, { title: "Finance trained", owner: "Lee", dueOn: new Date("2026-11-01T00:00:00Z"), objectiveId: o.id });
-  await setAdkarStage({ db: t.db, clock: () => new Date("2026-08-10T09:00:00Z") }, actor, account.id, "end_user", "knowledge");
-  await setAdkarStage({ db: t.db, clock: () => new Date("2026-09-20T09:00:00Z") }, actor, account.id, "end_user", "ability");
-  await t.db.touchpoint.updateMany({ where: { workspaceId, accountId: account.id, occurredAt: { gte: new Date(Q.start), lt: new Date(Q.end) } }, data: { notes: `${SECRET_NOTE} (touchpoint)` } });
+  const o = await saveObjective(ctx, actor, account.id, null, {
+    title: "Cut report preparation from 3 days to 1",
+    metric: "days to prepare the report",
+    unit: "days",
+    baseline: 3,
+    target: 1,
+    current: 2,
+    measuredOn: new Date("2026-09-15T00:00:00Z"),
+    targetDate: new Date("2027-03-31T00:00:00Z"),
+    notes: SECRET_NOTE,
+  });
+  await saveMilestone(ctx, actor, account.id, null, {
+    title: "Report templates live",
+    owner: "Dana",
+    dueOn: new Date("2026-09-01T00:00:00Z"),
+    completedOn: new Date("2026-08-28T00:00:00Z"),
+    objectiveId: o.id,
+  });
+  await saveMilestone(ctx, actor, account.id, null, {
+    title: "Finance trained",
+    owner: "Lee",
+    dueOn: new Date("2026-11-01T00:00:00Z"),
+    objectiveId: o.id,
+  });
+  await setAdkarStage(
+    { db: t.db, clock: () => new Date("2026-08-10T09:00:00Z") },
+    actor,
+    account.id,
+    "end_user",
+    "knowledge",
+  );
+  await setAdkarStage(
+    { db: t.db, clock: () => new Date("2026-09-20T09:00:00Z") },
+    actor,
+    account.id,
+    "end_user",
+    "ability",
+  );
+  await t.db.touchpoint.updateMany({
+    where: { workspaceId, accountId: account.id, occurredAt: { gte: new Date(Q.start), lt: new Date(Q.end) } },
+    data: { notes: `${SECRET_NOTE} (touchpoint)` },
+  });
   const started = performance.now();
   const built = await buildQbrPack(ctx, actor, account.id, Q.quarter);
   buildMs = performance.now() - started;
@@ -63,7 +104,12 @@ describe("the QBR pack", () => {
     expect(rows.length).toBeGreaterThan(60);
     const h = pack.health!;
     expect(h.points.map((p) => p.score)).toEqual(rows.map((r) => r.score));
-    expect([h.first, h.last, h.min, h.max]).toEqual([rows[0]!.score, rows.at(-1)!.score, Math.min(...rows.map((r) => r.score)), Math.max(...rows.map((r) => r.score))]);
+    expect([h.first, h.last, h.min, h.max]).toEqual([
+      rows[0]!.score,
+      rows.at(-1)!.score,
+      Math.min(...rows.map((r) => r.score)),
+      Math.max(...rows.map((r) => r.score)),
+    ]);
     const changes = await t.db.$queryRaw<{ day: string; from: string; to: string }[]>`
       SELECT "scoredOn"::text AS "day", "prev" AS "from", "band" AS "to" FROM (
         SELECT "scoredOn", "band"::text AS "band", lag("band"::text) OVER (ORDER BY "scoredOn") AS "prev" FROM "health_snapshot"
@@ -83,7 +129,14 @@ describe("the QBR pack", () => {
       SELECT m.key AS "name", sum(m.value::int)::int AS "uses" FROM "usage_daily" u, jsonb_each_text(u."modules") m
        WHERE u."accountId" = ${account.id} AND u."day" >= ${Q.start}::date AND u."day" < ${Q.end}::date GROUP BY 1 HAVING sum(m.value::int) > 0 ORDER BY 2 DESC, 1`;
     expect(pack.adoption.modules).toEqual(modules);
-    expect(pack.adoption.groups.find((g) => g.group === "end_user")).toMatchObject({ stage: "ability", since: "2026-09-20", changes: [{ day: "2026-08-10", from: null, to: "knowledge" }, { day: "2026-09-20", from: "knowledge", to: "ability" }] });
+    expect(pack.adoption.groups.find((g) => g.group === "end_user")).toMatchObject({
+      stage: "ability",
+      since: "2026-09-20",
+      changes: [
+        { day: "2026-08-10", from: null, to: "knowledge" },
+        { day: "2026-09-20", from: "knowledge", to: "ability" },
+      ],
+    });
 
     const kinds = await t.db.$queryRaw<{ kind: string; n: number }[]>`
       SELECT "kind"::text AS "kind", count(*)::int AS "n" FROM "touchpoint" WHERE "accountId" = ${account.id} AND "occurredAt" >= ${Q.start}::date AND "occurredAt" < ${Q.end}::date GROUP BY 1`;
@@ -91,7 +144,9 @@ describe("the QBR pack", () => {
     expect(pack.touchpoints.total).toBeGreaterThan(0);
     expect(pack.touchpoints.byKind).toEqual(Object.fromEntries(kinds.map((k) => [k.kind, k.n])));
 
-    const survey = (from: string, to: string) => t.db.$queryRaw<{ nps: number | null; n_nps: number; csat: number | null; n_csat: number; ces: number | null; n_ces: number }[]>`
+    const survey = (from: string, to: string) => t.db.$queryRaw<
+      { nps: number | null; n_nps: number; csat: number | null; n_csat: number; ces: number | null; n_ces: number }[]
+    >`
       SELECT round((100.0 * (count(*) FILTER (WHERE "kind" = 'nps' AND "score" >= 9) - count(*) FILTER (WHERE "kind" = 'nps' AND "score" <= 6)) / nullif(count(*) FILTER (WHERE "kind" = 'nps'), 0))::numeric, 1)::float8 AS "nps",
              count(*) FILTER (WHERE "kind" = 'nps')::int AS "n_nps",
              round((100.0 * count(*) FILTER (WHERE "kind" = 'csat' AND "score" >= 4) / nullif(count(*) FILTER (WHERE "kind" = 'csat'), 0))::numeric, 1)::float8 AS "csat",
@@ -101,35 +156,83 @@ describe("the QBR pack", () => {
         FROM "survey_response" WHERE "accountId" = ${account.id} AND "respondedAt" >= ${from}::date AND "respondedAt" < ${to}::date`;
     const [now] = await survey(Q.start, Q.end);
     const [before] = await survey(Q.prevStart, Q.start);
-    expect(pack.surveys.nps).toEqual({ value: now!.nps, responses: now!.n_nps, previous: before!.nps, previousResponses: before!.n_nps });
-    expect(pack.surveys.csat).toEqual({ value: now!.csat, responses: now!.n_csat, previous: before!.csat, previousResponses: before!.n_csat });
-    expect(pack.surveys.ces).toEqual({ value: now!.ces, responses: now!.n_ces, previous: before!.ces, previousResponses: before!.n_ces });
+    expect(pack.surveys.nps).toEqual({
+      value: now!.nps,
+      responses: now!.n_nps,
+      previous: before!.nps,
+      previousResponses: before!.n_nps,
+    });
+    expect(pack.surveys.csat).toEqual({
+      value: now!.csat,
+      responses: now!.n_csat,
+      previous: before!.csat,
+      previousResponses: before!.n_csat,
+    });
+    expect(pack.surveys.ces).toEqual({
+      value: now!.ces,
+      responses: now!.n_ces,
+      previous: before!.ces,
+      previousResponses: before!.n_ces,
+    });
   });
 
   it("holds the plan, the renewal and the ARR as stored, and proposes goals from what is still open", async () => {
     const stored = await t.db.account.findUniqueOrThrow({ where: { id: account.id } });
-    expect(pack.renewal).toMatchObject({ arr: stored.arr.toFixed(2), currency: stored.currency, renewalDate: stored.renewalDate?.toISOString().slice(0, 10) ?? null });
+    expect(pack.renewal).toMatchObject({
+      arr: stored.arr.toFixed(2),
+      currency: stored.currency,
+      renewalDate: stored.renewalDate?.toISOString().slice(0, 10) ?? null,
+    });
     const [o] = pack.objectives.items;
-    expect(o).toMatchObject({ baseline: 3, target: 1, current: 2, progressPct: 50, milestonesDone: 1, milestonesTotal: 2, measuredOn: "2026-09-15" });
+    expect(o).toMatchObject({
+      baseline: 3,
+      target: 1,
+      current: 2,
+      progressPct: 50,
+      milestonesDone: 1,
+      milestonesTotal: 2,
+      measuredOn: "2026-09-15",
+    });
     expect(pack.milestones.items.map((m) => m.state)).toEqual(["done", "overdue"]);
-    expect(pack.nextQuarterGoals.items.map((g) => g.text)).toEqual(expect.arrayContaining([expect.stringContaining("reach 1 days"), "Complete “Finance trained” (due 2026-11-01, overdue)"]));
-    const openTasks = await t.db.playbookTask.count({ where: { accountId: account.id, status: { in: ["open", "snoozed"] } } });
+    expect(pack.nextQuarterGoals.items.map((g) => g.text)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("reach 1 days"),
+        "Complete “Finance trained” (due 2026-11-01, overdue)",
+      ]),
+    );
+    const openTasks = await t.db.playbookTask.count({
+      where: { accountId: account.id, status: { in: ["open", "snoozed"] } },
+    });
     expect(pack.risks!.openTasks.length).toBe(Math.min(20, openTasks));
   });
 
   it("cites a source and a period for every section, in the content and in the markdown", () => {
-    const cites = [pack.objectives.cite, pack.milestones.cite, pack.health!.cite, pack.adoption.cite, pack.adoption.groupsCite, pack.touchpoints.cite, pack.surveys.cite, pack.risks!.cite, pack.renewal.cite, pack.nextQuarterGoals.cite];
+    const cites = [
+      pack.objectives.cite,
+      pack.milestones.cite,
+      pack.health!.cite,
+      pack.adoption.cite,
+      pack.adoption.groupsCite,
+      pack.touchpoints.cite,
+      pack.surveys.cite,
+      pack.risks!.cite,
+      pack.renewal.cite,
+      pack.nextQuarterGoals.cite,
+    ];
     for (const c of cites) expect(c.source.length * c.period.length).toBeGreaterThan(0);
     const md = qbrMarkdown(pack);
     expect(md.match(/_Source: /g)?.length).toBe(cites.length + 1);
     expect(md).toContain(`Active share of seats: ${pack.adoption.activeSharePct}%`);
-    if (pack.surveys.nps.value !== null) expect(md).toContain(`NPS: ${pack.surveys.nps.value} from ${pack.surveys.nps.responses}`);
+    if (pack.surveys.nps.value !== null)
+      expect(md).toContain(`NPS: ${pack.surveys.nps.value} from ${pack.surveys.nps.responses}`);
   });
 });
 
 describe("the customer version", () => {
   it("holds no score, no internal notes and no other account", async () => {
-    const others = (await t.db.account.findMany({ where: { workspaceId, id: { not: account.id } }, select: { name: true } })).map((a) => a.name);
+    const others = (
+      await t.db.account.findMany({ where: { workspaceId, id: { not: account.id } }, select: { name: true } })
+    ).map((a) => a.name);
     const customer = toCustomerPack(pack);
     const json = JSON.stringify(customer);
     const md = qbrMarkdown(customer);
@@ -146,23 +249,48 @@ describe("the customer version", () => {
   });
 
   it("is released only by approval of someone allowed, from the stored pack, once", async () => {
-    const csm = await t.db.user.findFirstOrThrow({ where: { workspaceId, role: "csm", slackUserId: { not: account.ownerSlackId } } });
-    await expect(approveCustomerPack(t.db, { workspaceId, slackUserId: csm.slackUserId, role: "csm" }, packId, NOW)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const csm = await t.db.user.findFirstOrThrow({
+      where: { workspaceId, role: "csm", slackUserId: { not: account.ownerSlackId } },
+    });
+    await expect(
+      approveCustomerPack(t.db, { workspaceId, slackUserId: csm.slackUserId, role: "csm" }, packId, NOW),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const other = await t.db.workspace.create({ data: { slackTeamId: "TQBROTHER", name: "Other" } });
-    await expect(approveCustomerPack(t.db, { workspaceId: other.id, slackUserId: account.ownerSlackId, role: "admin" }, packId, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(composeQbrPack(t.db, other.id, account.id, Q.quarter, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const approved = await approveCustomerPack(t.db, { workspaceId, slackUserId: account.ownerSlackId, role: "csm" }, packId, addDays(NOW, 1));
+    await expect(
+      approveCustomerPack(
+        t.db,
+        { workspaceId: other.id, slackUserId: account.ownerSlackId, role: "admin" },
+        packId,
+        NOW,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(composeQbrPack(t.db, other.id, account.id, Q.quarter, NOW)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const approved = await approveCustomerPack(
+      t.db,
+      { workspaceId, slackUserId: account.ownerSlackId, role: "csm" },
+      packId,
+      addDays(NOW, 1),
+    );
     expect(approved.alreadyApproved).toBe(false);
     expect(approved.content.audience).toBe("customer");
     expect(approved.content.adoption.activeSharePct).toBe(pack.adoption.activeSharePct);
-    expect((await approveCustomerPack(t.db, { workspaceId, slackUserId: account.ownerSlackId, role: "csm" }, packId, NOW)).alreadyApproved).toBe(true);
+    expect(
+      (await approveCustomerPack(t.db, { workspaceId, slackUserId: account.ownerSlackId, role: "csm" }, packId, NOW))
+        .alreadyApproved,
+    ).toBe(true);
     expect(await t.db.auditLog.count({ where: { workspaceId, action: "qbr.approve" } })).toBe(1);
     expect(await t.db.auditLog.count({ where: { workspaceId, action: "qbr.build" } })).toBe(1);
   });
 
   it("refuses quarters that are malformed or not started", () => {
-    expect(() => parseQuarter("2026-Q5", NOW)).toThrow(expect.objectContaining({ userMessage: expect.stringContaining("is not a quarter: write it like 2026-Q4") }));
-    expect(() => parseQuarter("2027-Q1", NOW)).toThrow(expect.objectContaining({ userMessage: expect.stringContaining("has not started yet") }));
+    expect(() => parseQuarter("2026-Q5", NOW)).toThrow(
+      expect.objectContaining({ userMessage: expect.stringContaining("is not a quarter: write it like 2026-Q4") }),
+    );
+    expect(() => parseQuarter("2027-Q1", NOW)).toThrow(
+      expect.objectContaining({ userMessage: expect.stringContaining("has not started yet") }),
+    );
     expect(parseQuarter(undefined, NOW).quarter).toBe("2026-Q4");
   });
 });

@@ -2,9 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/dates.js";
 import { healthComponentsSchema, healthReasonsSchema } from "../../src/domain/health/snapshot.js";
 import { DEFAULT_HEALTH_MODEL } from "../../src/domain/health/model-config.js";
-import { backfillScores, scoreAccount, scoreAllWorkspaces, scorePagesAsOf, scoreWorkspace, type ScoredPageItem } from "../../src/services/score-accounts.js";
+import {
+  backfillScores,
+  scoreAccount,
+  scoreAllWorkspaces,
+  scorePagesAsOf,
+  scoreWorkspace,
+  type ScoredPageItem,
+} from "../../src/services/score-accounts.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { addNps, addTouchpoint, createAccount, createWorkspace, fillUsage, silentLogger, testConfig } from "../helpers/portfolio.js";
+import {
+  addNps,
+  addTouchpoint,
+  createAccount,
+  createWorkspace,
+  fillUsage,
+  silentLogger,
+  testConfig,
+} from "../helpers/portfolio.js";
 
 const NOW = new Date("2026-11-23T02:00:00Z");
 const TODAY = new Date("2026-11-23T00:00:00Z");
@@ -19,11 +34,17 @@ async function seedWorkspace(teamId: string, settings: object = {}) {
   const healthy = await createAccount(t.db, ws, { externalId: `${teamId}-H`, createdAt: ago(400) });
   const declining = await createAccount(t.db, ws, { externalId: `${teamId}-D`, createdAt: ago(400) });
   const broken = await createAccount(t.db, ws, { externalId: `${teamId}-B`, createdAt: ago(400) });
-  const churned = await createAccount(t.db, ws, { externalId: `${teamId}-C`, createdAt: ago(400), status: "churned", churnedAt: ago(20) });
+  const churned = await createAccount(t.db, ws, {
+    externalId: `${teamId}-C`,
+    createdAt: ago(400),
+    status: "churned",
+    churnedAt: ago(20),
+  });
   for (const id of [healthy, declining, broken, churned]) await fillUsage(t.db, ws, id, ago(90), TODAY, 75);
   await fillUsage(t.db, ws, declining, ago(10), TODAY, 4);
   // An import bug wrote a list where a module -> uses object belongs.
-  await t.db.$executeRaw`UPDATE "usage_daily" SET "modules" = '["dashboards"]'::jsonb WHERE "workspaceId" = ${ws} AND "accountId" = ${broken} AND "day" = ${ago(3)}::date`;
+  await t.db
+    .$executeRaw`UPDATE "usage_daily" SET "modules" = '["dashboards"]'::jsonb WHERE "workspaceId" = ${ws} AND "accountId" = ${broken} AND "day" = ${ago(3)}::date`;
   for (const id of [healthy, broken]) {
     await addTouchpoint(t.db, ws, id, ago(4));
     await addNps(t.db, ws, id, 9, ago(30));
@@ -44,7 +65,13 @@ describe("scoreWorkspace", () => {
   it("scores active accounts, skips and counts a bad one, and records the run", async () => {
     const { ws, healthy, declining, broken } = await seedWorkspace("T0RUN");
     const summary = await scoreWorkspace(ctx(), ws, NOW, { trigger: "test" });
-    expect(summary).toMatchObject({ accountsScored: 2, failures: 1, trigger: "test", modelVersion: DEFAULT_HEALTH_MODEL.version, modelFellBack: false });
+    expect(summary).toMatchObject({
+      accountsScored: 2,
+      failures: 1,
+      trigger: "test",
+      modelVersion: DEFAULT_HEALTH_MODEL.version,
+      modelFellBack: false,
+    });
     expect(summary.scoredOn).toEqual(TODAY);
 
     const snapshots = await t.db.healthSnapshot.findMany({ where: { workspaceId: ws }, orderBy: { accountId: "asc" } });
@@ -53,7 +80,9 @@ describe("scoreWorkspace", () => {
       expect(healthComponentsSchema.parse(s.components).usage.score).toBe(s.usageScore);
       const reasons = healthReasonsSchema.parse(s.reasons);
       expect(reasons.length).toBeGreaterThan(2);
-      expect(reasons.map((r) => Math.abs(r.impact))).toEqual(reasons.map((r) => Math.abs(r.impact)).sort((a, b) => b - a));
+      expect(reasons.map((r) => Math.abs(r.impact))).toEqual(
+        reasons.map((r) => Math.abs(r.impact)).sort((a, b) => b - a),
+      );
       expect(s.modelVersion).toBe(DEFAULT_HEALTH_MODEL.version);
       expect(s.scoredOn).toEqual(TODAY);
     }
@@ -66,9 +95,19 @@ describe("scoreWorkspace", () => {
     expect(summary.riskiest[0]).toMatchObject({ accountId: declining, band: "red" });
 
     const run = await t.db.scoringRun.findUniqueOrThrow({ where: { id: summary.runId } });
-    expect(run).toMatchObject({ workspaceId: ws, status: "succeeded", accountsScored: 2, failures: 1, trigger: "test", modelVersion: DEFAULT_HEALTH_MODEL.version });
+    expect(run).toMatchObject({
+      workspaceId: ws,
+      status: "succeeded",
+      accountsScored: 2,
+      failures: 1,
+      trigger: "test",
+      modelVersion: DEFAULT_HEALTH_MODEL.version,
+    });
     expect(run.finishedAt).toBeInstanceOf(Date);
-    expect(run.details).toMatchObject({ bands: { green: 1, yellow: 0, red: 1 }, failedAccounts: [{ accountId: broken, error: expect.stringContaining("not a JSON object") }] });
+    expect(run.details).toMatchObject({
+      bands: { green: 1, yellow: 0, red: 1 },
+      failedAccounts: [{ accountId: broken, error: expect.stringContaining("not a JSON object") }],
+    });
   });
 
   it("re-running the same day replaces that day's snapshots", async () => {
@@ -91,7 +130,14 @@ describe("scoreWorkspace", () => {
     // A week ago both were healthy.
     await t.db.healthSnapshot.createMany({
       data: [declining, healthy].map((accountId) => ({
-        workspaceId: ws, accountId, scoredOn: ago(7), score: 92, band: "green" as const, components: {}, reasons: [], modelVersion: "old",
+        workspaceId: ws,
+        accountId,
+        scoredOn: ago(7),
+        score: 92,
+        band: "green" as const,
+        components: {},
+        reasons: [],
+        modelVersion: "old",
       })),
     });
     const summary = await scoreWorkspace(ctx(), ws, NOW);
@@ -100,22 +146,36 @@ describe("scoreWorkspace", () => {
     await scoreWorkspace(ctx(), ws, addDays(NOW, 1));
     const signals = await t.db.riskSignal.findMany({ where: { workspaceId: ws } });
     expect(signals).toHaveLength(1);
-    const snapshot = await t.db.healthSnapshot.findFirstOrThrow({ where: { workspaceId: ws, accountId: declining, scoredOn: TODAY } });
+    const snapshot = await t.db.healthSnapshot.findFirstOrThrow({
+      where: { workspaceId: ws, accountId: declining, scoredOn: TODAY },
+    });
     expect(signals[0]).toMatchObject({ accountId: declining, kind: "score_drop", detectedOn: TODAY });
-    expect(signals[0]!.details).toMatchObject({ from: 92, to: snapshot.score, change: snapshot.score - 92, thresholdPoints: 15 });
+    expect(signals[0]!.details).toMatchObject({
+      from: 92,
+      to: snapshot.score,
+      change: snapshot.score - 92,
+      thresholdPoints: 15,
+    });
   });
 
   it("falls back to the default model on invalid settings and says so in the run", async () => {
-    const { ws } = await seedWorkspace("T0BADMODEL", { scoreModel: { version: "mine", bands: { greenAtLeast: "high" } } });
+    const { ws } = await seedWorkspace("T0BADMODEL", {
+      scoreModel: { version: "mine", bands: { greenAtLeast: "high" } },
+    });
     const summary = await scoreWorkspace(ctx(), ws, NOW);
     expect(summary.modelFellBack).toBe(true);
     expect(summary.modelVersion).toBe(DEFAULT_HEALTH_MODEL.version);
     const run = await t.db.scoringRun.findUniqueOrThrow({ where: { id: summary.runId } });
-    expect(run.details).toMatchObject({ modelFellBack: true, modelProblems: [expect.stringContaining("scoreModel.bands.greenAtLeast")] });
+    expect(run.details).toMatchObject({
+      modelFellBack: true,
+      modelProblems: [expect.stringContaining("scoreModel.bands.greenAtLeast")],
+    });
   });
 
   it("uses a workspace's valid model and records its version", async () => {
-    const { ws } = await seedWorkspace("T0OWNMODEL", { scoreModel: { version: "acme-7", bands: { greenAtLeast: 99 } } });
+    const { ws } = await seedWorkspace("T0OWNMODEL", {
+      scoreModel: { version: "acme-7", bands: { greenAtLeast: 99 } },
+    });
     const summary = await scoreWorkspace(ctx(), ws, NOW);
     expect(summary.modelVersion).toBe("acme-7");
     expect(summary.bands.green).toBe(0);
@@ -126,7 +186,11 @@ describe("scoreWorkspace", () => {
   it("dates the snapshot in PULSE_TIMEZONE", async () => {
     const { ws } = await seedWorkspace("T0TZ");
     const tokyo = { ...testConfig, timezone: "Asia/Tokyo" };
-    const summary = await scoreWorkspace({ db: t.db, logger: silentLogger, config: tokyo, databaseUrl: t.url }, ws, new Date("2026-11-22T20:00:00Z"));
+    const summary = await scoreWorkspace(
+      { db: t.db, logger: silentLogger, config: tokyo, databaseUrl: t.url },
+      ws,
+      new Date("2026-11-22T20:00:00Z"),
+    );
     expect(summary.scoredOn).toEqual(TODAY);
   });
 });
@@ -140,7 +204,9 @@ describe("writing snapshots", () => {
         IF NEW."accountId" = ${Number(accountId)} THEN RAISE EXCEPTION 'refused for the test' USING ERRCODE = '${sqlstate}'; END IF;
         RETURN NEW;
       END $$`);
-    await t.db.$executeRawUnsafe(`CREATE OR REPLACE TRIGGER refuse_snapshot BEFORE INSERT ON "health_snapshot" FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()`);
+    await t.db.$executeRawUnsafe(
+      `CREATE OR REPLACE TRIGGER refuse_snapshot BEFORE INSERT ON "health_snapshot" FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()`,
+    );
   }
   const allowSnapshots = () => t.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_snapshot ON "health_snapshot"`);
 
@@ -152,7 +218,9 @@ describe("writing snapshots", () => {
       expect(summary).toMatchObject({ accountsScored: 1, failures: 2 });
       const run = await t.db.scoringRun.findUniqueOrThrow({ where: { id: summary.runId } });
       expect(JSON.stringify(run.details)).toContain("could not save the snapshot: refused for the test");
-      expect((await t.db.healthSnapshot.findMany({ where: { workspaceId: ws } })).map((s) => s.accountId)).toEqual([healthy]);
+      expect((await t.db.healthSnapshot.findMany({ where: { workspaceId: ws } })).map((s) => s.accountId)).toEqual([
+        healthy,
+      ]);
     } finally {
       await allowSnapshots();
     }
@@ -177,7 +245,8 @@ describe("scorePagesAsOf", () => {
     const { ws, healthy, declining, broken } = await seedWorkspace("T0PAGES");
     const other = await seedWorkspace("T0PAGESX");
     const extra = [];
-    for (let i = 0; i < 4; i++) extra.push(await createAccount(t.db, ws, { externalId: `T0PAGES-E${i}`, createdAt: ago(400) }));
+    for (let i = 0; i < 4; i++)
+      extra.push(await createAccount(t.db, ws, { externalId: `T0PAGES-E${i}`, createdAt: ago(400) }));
     const sizes: number[] = [];
     const seen: number[] = [];
     for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 2 })) {
@@ -190,10 +259,13 @@ describe("scorePagesAsOf", () => {
 
     // Small pages and one big page agree account by account.
     const big: ScoredPageItem[] = [];
-    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 1000 })) big.push(...page.scored);
+    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 1000 }))
+      big.push(...page.scored);
     const paged: ScoredPageItem[] = [];
-    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 3 })) paged.push(...page.scored);
-    const byAccount = (items: ScoredPageItem[]) => Object.fromEntries(items.map((i) => [i.row.features.accountId, i.result.score]));
+    for await (const page of scorePagesAsOf(t.db, ws, DEFAULT_HEALTH_MODEL, TODAY, NOW, { pageSize: 3 }))
+      paged.push(...page.scored);
+    const byAccount = (items: ScoredPageItem[]) =>
+      Object.fromEntries(items.map((i) => [i.row.features.accountId, i.result.score]));
     expect(byAccount(paged)).toEqual(byAccount(big));
   });
 
@@ -227,7 +299,12 @@ describe("scoreAccount", () => {
   it("recomputes one account and writes today's snapshot", async () => {
     const { ws, healthy, churned } = await seedWorkspace("T0ONE");
     const scored = await scoreAccount(ctx(), ws, healthy, NOW);
-    expect(scored).toMatchObject({ accountId: healthy, band: "green", scoredOn: TODAY, trend: { change7d: null, change30d: null } });
+    expect(scored).toMatchObject({
+      accountId: healthy,
+      band: "green",
+      scoredOn: TODAY,
+      trend: { change7d: null, change30d: null },
+    });
     expect(await t.db.healthSnapshot.count({ where: { workspaceId: ws } })).toBe(1);
     await expect(scoreAccount(ctx(), ws, churned, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
     const other = await createWorkspace(t.db, "T0OTHER");
@@ -256,6 +333,8 @@ describe("backfillScores", () => {
     expect(after.engagementScore).not.toBeNull();
     expect(healthReasonsSchema.parse(after.reasons).map((r) => r.text)).toContain("Last CSM touchpoint 10 days ago");
     expect(await t.db.riskSignal.count({ where: { workspaceId: ws } })).toBe(0);
-    await expect(backfillScores(ctx(), ws, { from: ago(1), to: ago(5) })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(backfillScores(ctx(), ws, { from: ago(1), to: ago(5) })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
   });
 });

@@ -18,11 +18,36 @@ beforeAll(async () => {
   t = await createTestDatabase();
   workspaceId = (await t.db.workspace.create({ data: { slackTeamId: "T1", name: "W" } })).id;
   userId = (await t.db.user.create({ data: { workspaceId, slackUserId: "UOWN", role: "csm" } })).id;
-  const ramp = await t.db.account.create({ data: { workspaceId, name: "Ramp", ownerId: userId, seats: 10, stage: "onboarding", stageSince: addDays(TODAY, -30), createdAt: addDays(TODAY, -30) } });
+  const ramp = await t.db.account.create({
+    data: {
+      workspaceId,
+      name: "Ramp",
+      ownerId: userId,
+      seats: 10,
+      stage: "onboarding",
+      stageSince: addDays(TODAY, -30),
+      createdAt: addDays(TODAY, -30),
+    },
+  });
   rampId = ramp.id;
-  for (let d = 1; d <= 20; d++) await t.db.usageDaily.create({ data: { workspaceId, accountId: ramp.id, day: addDays(TODAY, -d), activeUsers: 6, logins: 8, seats: 10 } });
-  const idle = await t.db.account.create({ data: { workspaceId, name: "Idle", ownerId: userId, seats: 10, stage: "onboarding", stageSince: addDays(TODAY, -30) } });
-  for (let d = 1; d <= 20; d++) await t.db.usageDaily.create({ data: { workspaceId, accountId: idle.id, day: addDays(TODAY, -d), activeUsers: 1, logins: 1, seats: 10 } });
+  for (let d = 1; d <= 20; d++)
+    await t.db.usageDaily.create({
+      data: { workspaceId, accountId: ramp.id, day: addDays(TODAY, -d), activeUsers: 6, logins: 8, seats: 10 },
+    });
+  const idle = await t.db.account.create({
+    data: {
+      workspaceId,
+      name: "Idle",
+      ownerId: userId,
+      seats: 10,
+      stage: "onboarding",
+      stageSince: addDays(TODAY, -30),
+    },
+  });
+  for (let d = 1; d <= 20; d++)
+    await t.db.usageDaily.create({
+      data: { workspaceId, accountId: idle.id, day: addDays(TODAY, -d), activeUsers: 1, logins: 1, seats: 10 },
+    });
 });
 afterAll(async () => t.drop());
 
@@ -39,17 +64,28 @@ describe("lifecycle stages", () => {
 
     const signal = await t.db.riskSignal.findFirstOrThrow({ where: { kind: "stage_suggestion" } });
     const actor = { workspaceId, userId, slackUserId: "UOWN" };
-    expect(await answerStageSuggestion({ db: t.db, clock: () => NOW }, actor, signal.id, true)).toContain("moved from onboarding to *adoption*");
+    expect(await answerStageSuggestion({ db: t.db, clock: () => NOW }, actor, signal.id, true)).toContain(
+      "moved from onboarding to *adoption*",
+    );
     expect((await t.db.account.findUniqueOrThrow({ where: { id: rampId } })).stage).toBe("adoption");
-    expect(await t.db.stageChange.findFirstOrThrow({ where: { accountId: rampId } })).toMatchObject({ fromStage: "onboarding", toStage: "adoption", source: "rule:sustained_seat_share", changedById: userId });
-    expect(await answerStageSuggestion({ db: t.db, clock: () => NOW }, actor, signal.id, true)).toBe("That suggestion was already answered.");
+    expect(await t.db.stageChange.findFirstOrThrow({ where: { accountId: rampId } })).toMatchObject({
+      fromStage: "onboarding",
+      toStage: "adoption",
+      source: "rule:sustained_seat_share",
+      changedById: userId,
+    });
+    expect(await answerStageSuggestion({ db: t.db, clock: () => NOW }, actor, signal.id, true)).toBe(
+      "That suggestion was already answered.",
+    );
   });
 
   it("sets a stage by hand and refuses an unknown one", async () => {
     const actor = { workspaceId, userId, slackUserId: "UOWN" };
     const r = await setStage({ db: t.db, clock: () => NOW }, actor, rampId, "maturity", "manual");
     expect(r).toEqual({ name: "Ramp", from: "adoption", to: "maturity" });
-    await expect(setStage({ db: t.db, clock: () => NOW }, actor, rampId, "teenage", "manual")).rejects.toMatchObject({ fieldErrors: { stage: expect.stringContaining("must be one of") } });
+    await expect(setStage({ db: t.db, clock: () => NOW }, actor, rampId, "teenage", "manual")).rejects.toMatchObject({
+      fieldErrors: { stage: expect.stringContaining("must be one of") },
+    });
     expect(await t.db.auditLog.count({ where: { action: "account.stage" } })).toBe(2);
   });
 });

@@ -54,41 +54,82 @@ describe("objectives and milestones", () => {
     expect(o.created).toBe(true);
     const stored = await t.db.successObjective.findUniqueOrThrow({ where: { id: o.id } });
     expect(stored.measuredOn?.toISOString().slice(0, 10)).toBe("2026-11-20");
-    const audit = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: a.workspaceId, action: "plan.objective.create" } });
+    const audit = await t.db.auditLog.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, action: "plan.objective.create" },
+    });
     expect(audit).toMatchObject({ actorSlackId: "UADMIN", accountId: a.accountId, entityId: String(o.id) });
     expect(JSON.stringify(audit.details)).not.toContain("sceptical");
 
-    await expect(saveObjective(ctx, actorA(), a.accountId, null, { title: "", target: 5 })).rejects.toMatchObject({ fieldErrors: { title: expect.any(String), metric: expect.stringContaining("measures") } });
-    await expect(saveObjective(ctx, actorA(), a.accountId, null, { title: "x", current: 2 })).rejects.toMatchObject({ fieldErrors: { baseline: expect.any(String) } });
+    await expect(saveObjective(ctx, actorA(), a.accountId, null, { title: "", target: 5 })).rejects.toMatchObject({
+      fieldErrors: { title: expect.any(String), metric: expect.stringContaining("measures") },
+    });
+    await expect(saveObjective(ctx, actorA(), a.accountId, null, { title: "x", current: 2 })).rejects.toMatchObject({
+      fieldErrors: { baseline: expect.any(String) },
+    });
 
-    const m = await saveMilestone(ctx, actorA(), a.accountId, null, { title: "SSO live", owner: "Dana (IT)", dueOn: new Date("2026-11-01T00:00:00Z"), objectiveId: o.id });
-    await saveMilestone(ctx, actorA(), a.accountId, null, { title: "Pilot team trained", dueOn: new Date("2026-12-10T00:00:00Z") });
-    expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "plan.milestone.create" } })).toBe(2);
-    await saveMilestone(ctx, actorA(), a.accountId, m.id, { title: "SSO live", owner: "Dana (IT)", dueOn: new Date("2026-11-01T00:00:00Z"), objectiveId: o.id });
-    expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "plan.milestone.update", entityId: String(m.id) } })).toBe(1);
-    await expect(saveMilestone(ctx, actorA(), a.accountId, null, { title: "x", dueOn: NOW, completedOn: addDays(NOW, 3) })).rejects.toMatchObject({ fieldErrors: { completedOn: expect.any(String) } });
+    const m = await saveMilestone(ctx, actorA(), a.accountId, null, {
+      title: "SSO live",
+      owner: "Dana (IT)",
+      dueOn: new Date("2026-11-01T00:00:00Z"),
+      objectiveId: o.id,
+    });
+    await saveMilestone(ctx, actorA(), a.accountId, null, {
+      title: "Pilot team trained",
+      dueOn: new Date("2026-12-10T00:00:00Z"),
+    });
+    expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "plan.milestone.create" } })).toBe(
+      2,
+    );
+    await saveMilestone(ctx, actorA(), a.accountId, m.id, {
+      title: "SSO live",
+      owner: "Dana (IT)",
+      dueOn: new Date("2026-11-01T00:00:00Z"),
+      objectiveId: o.id,
+    });
+    expect(
+      await t.db.auditLog.count({
+        where: { workspaceId: a.workspaceId, action: "plan.milestone.update", entityId: String(m.id) },
+      }),
+    ).toBe(1);
+    await expect(
+      saveMilestone(ctx, actorA(), a.accountId, null, { title: "x", dueOn: NOW, completedOn: addDays(NOW, 3) }),
+    ).rejects.toMatchObject({ fieldErrors: { completedOn: expect.any(String) } });
 
     const plan = await getSuccessPlan(t.db, a.workspaceId, a.accountId, NOW);
     expect(plan.summary).toMatchObject({ objectives: 1, milestones: 2, overdue: 1, milestonesDone: 0 });
     expect(plan.milestones.map((x) => x.state)).toEqual(["overdue", "open"]);
     const card = await getPlanCardSummary(t.db, a.workspaceId, a.accountId, NOW);
     expect(card?.summary.overdue).toBe(1);
-    expect((await listPlansForOwner(t.db, a.workspaceId, a.adminId, NOW)).map((r) => r.accountName)).toEqual(["Acme Corp"]);
+    expect((await listPlansForOwner(t.db, a.workspaceId, a.adminId, NOW)).map((r) => r.accountName)).toEqual([
+      "Acme Corp",
+    ]);
   });
 
   it("another workspace can neither read nor edit them", async () => {
     const objective = await t.db.successObjective.findFirstOrThrow({ where: { workspaceId: a.workspaceId } });
     const milestone = await t.db.successMilestone.findFirstOrThrow({ where: { workspaceId: a.workspaceId } });
     await expect(getSuccessPlan(t.db, b.workspaceId, a.accountId, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(saveObjective(ctx, actorB(), a.accountId, null, { title: "hijack" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(saveObjective(ctx, actorB(), a.accountId, null, { title: "hijack" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     // Its own account, but A's objective and milestone ids.
-    await expect(saveObjective(ctx, actorB(), b.accountId, objective.id, { title: "hijack" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(saveMilestone(ctx, actorB(), b.accountId, milestone.id, { title: "hijack", dueOn: NOW })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(saveMilestone(ctx, actorB(), b.accountId, null, { title: "x", dueOn: NOW, objectiveId: objective.id })).rejects.toMatchObject({ fieldErrors: { objectiveId: expect.any(String) } });
-    await expect(setAdkarStage(ctx, actorB(), a.accountId, "sponsor", "desire")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(saveObjective(ctx, actorB(), b.accountId, objective.id, { title: "hijack" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      saveMilestone(ctx, actorB(), b.accountId, milestone.id, { title: "hijack", dueOn: NOW }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      saveMilestone(ctx, actorB(), b.accountId, null, { title: "x", dueOn: NOW, objectiveId: objective.id }),
+    ).rejects.toMatchObject({ fieldErrors: { objectiveId: expect.any(String) } });
+    await expect(setAdkarStage(ctx, actorB(), a.accountId, "sponsor", "desire")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await getPlanCardSummary(t.db, b.workspaceId, a.accountId, NOW)).toBeNull();
     expect((await t.db.successObjective.findUniqueOrThrow({ where: { id: objective.id } })).title).not.toBe("hijack");
-    expect(await t.db.auditLog.count({ where: { workspaceId: b.workspaceId, action: { startsWith: "plan." } } })).toBe(0);
+    expect(await t.db.auditLog.count({ where: { workspaceId: b.workspaceId, action: { startsWith: "plan." } } })).toBe(
+      0,
+    );
   });
 });
 
@@ -96,28 +137,68 @@ describe("ADKAR", () => {
   it("a stage set in one click is stored with its history, audited, and opens the stage's tasks", async () => {
     const r = await setAdkarStage(ctx, actorA(), a.accountId, "end_user", "knowledge");
     expect(r).toMatchObject({ from: null, to: "knowledge", tasksCreated: 1 });
-    const task = await t.db.playbookTask.findFirstOrThrow({ where: { workspaceId: a.workspaceId, dedupeKey: "adkar:end_user:knowledge" } });
-    expect(task).toMatchObject({ ownerId: a.adminId, status: "open", title: expect.stringContaining("training session") });
-    expect(await t.db.adkarChange.count({ where: { workspaceId: a.workspaceId, accountId: a.accountId, group: "end_user", source: "manual" } })).toBe(1);
-    expect(await t.db.auditLog.findFirst({ where: { workspaceId: a.workspaceId, action: "adkar.set" } })).toMatchObject({ details: { group: "end_user", from: null, to: "knowledge", source: "manual" } });
+    const task = await t.db.playbookTask.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, dedupeKey: "adkar:end_user:knowledge" },
+    });
+    expect(task).toMatchObject({
+      ownerId: a.adminId,
+      status: "open",
+      title: expect.stringContaining("training session"),
+    });
+    expect(
+      await t.db.adkarChange.count({
+        where: { workspaceId: a.workspaceId, accountId: a.accountId, group: "end_user", source: "manual" },
+      }),
+    ).toBe(1);
+    expect(await t.db.auditLog.findFirst({ where: { workspaceId: a.workspaceId, action: "adkar.set" } })).toMatchObject(
+      { details: { group: "end_user", from: null, to: "knowledge", source: "manual" } },
+    );
     // The same stage again changes nothing; the task is not duplicated.
     expect((await setAdkarStage(ctx, actorA(), a.accountId, "end_user", "knowledge")).tasksCreated).toBe(0);
     expect(await t.db.adkarChange.count({ where: { workspaceId: a.workspaceId, group: "end_user" } })).toBe(1);
-    await expect(setAdkarStage(ctx, actorA(), a.accountId, "end_user", "mastery")).rejects.toMatchObject({ fieldErrors: { stage: expect.any(String) } });
-    await expect(setAdkarStage(ctx, actorA(), a.accountId, "managers", "desire")).rejects.toMatchObject({ fieldErrors: { group: expect.any(String) } });
+    await expect(setAdkarStage(ctx, actorA(), a.accountId, "end_user", "mastery")).rejects.toMatchObject({
+      fieldErrors: { stage: expect.any(String) },
+    });
+    await expect(setAdkarStage(ctx, actorA(), a.accountId, "managers", "desire")).rejects.toMatchObject({
+      fieldErrors: { group: expect.any(String) },
+    });
   });
 
   it("suggests from the stored evidence and accepting records that evidence", async () => {
     // The small workspace's one touchpoint reached nobody in particular: sponsors have had no kickoff.
     let plan = await getSuccessPlan(t.db, a.workspaceId, a.accountId, NOW);
-    expect(plan.adkar.find((g) => g.group === "sponsor")?.suggestion).toMatchObject({ stage: "awareness", rule: "no_kickoff" });
+    expect(plan.adkar.find((g) => g.group === "sponsor")?.suggestion).toMatchObject({
+      stage: "awareness",
+      rule: "no_kickoff",
+    });
     await t.db.touchpoint.create({
-      data: { workspaceId: a.workspaceId, accountId: a.accountId, kind: "meeting", occurredAt: addDays(NOW, -5), stakeholderTypes: ["sponsor"], sentiment: "positive", notes: "Kickoff with the sponsor" },
+      data: {
+        workspaceId: a.workspaceId,
+        accountId: a.accountId,
+        kind: "meeting",
+        occurredAt: addDays(NOW, -5),
+        stakeholderTypes: ["sponsor"],
+        sentiment: "positive",
+        notes: "Kickoff with the sponsor",
+      },
     });
     // Jane, a sponsor contact, answered NPS 4 on 2026-11-02: the sponsor group is at Desire.
     plan = await getSuccessPlan(t.db, a.workspaceId, a.accountId, NOW);
-    expect(plan.adkar.find((g) => g.group === "sponsor")?.suggestion).toMatchObject({ stage: "desire", rule: "detractor", evidence: expect.arrayContaining([expect.stringContaining("NPS in the last 90 days is 4")]) });
-    await t.db.surveyResponse.create({ data: { workspaceId: a.workspaceId, accountId: a.accountId, kind: "nps", score: 9, stakeholderType: "sponsor", respondedAt: addDays(NOW, -1) } });
+    expect(plan.adkar.find((g) => g.group === "sponsor")?.suggestion).toMatchObject({
+      stage: "desire",
+      rule: "detractor",
+      evidence: expect.arrayContaining([expect.stringContaining("NPS in the last 90 days is 4")]),
+    });
+    await t.db.surveyResponse.create({
+      data: {
+        workspaceId: a.workspaceId,
+        accountId: a.accountId,
+        kind: "nps",
+        score: 9,
+        stakeholderType: "sponsor",
+        respondedAt: addDays(NOW, -1),
+      },
+    });
     plan = await getSuccessPlan(t.db, a.workspaceId, a.accountId, NOW);
     const sponsor = plan.adkar.find((g) => g.group === "sponsor")!;
     expect(sponsor.suggestion).toMatchObject({ stage: "knowledge", rule: "sponsor_no_review" });
@@ -135,12 +216,26 @@ describe("ADKAR", () => {
     const first = await detectPlanRisks(ctx, a.workspaceId, later);
     expect(first).toMatchObject({ stuckSignals: 1, overdueSignals: 1 });
     const stuck = await t.db.riskSignal.findFirstOrThrow({ where: { workspaceId: a.workspaceId, kind: ADKAR_STUCK } });
-    expect(stuck.details).toMatchObject({ groups: expect.arrayContaining([expect.objectContaining({ group: "end_user", stage: "knowledge", daysAtStage: 50, allowedDays: 45 })]) });
-    const overdue = await t.db.riskSignal.findFirstOrThrow({ where: { workspaceId: a.workspaceId, kind: MILESTONE_OVERDUE } });
+    expect(stuck.details).toMatchObject({
+      groups: expect.arrayContaining([
+        expect.objectContaining({ group: "end_user", stage: "knowledge", daysAtStage: 50, allowedDays: 45 }),
+      ]),
+    });
+    const overdue = await t.db.riskSignal.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, kind: MILESTONE_OVERDUE },
+    });
     expect(JSON.stringify(overdue.details)).toContain("SSO live");
-    expect(await t.db.playbookTask.count({ where: { workspaceId: a.workspaceId, dedupeKey: { startsWith: "milestone_overdue:" } } })).toBe(2);
+    expect(
+      await t.db.playbookTask.count({
+        where: { workspaceId: a.workspaceId, dedupeKey: { startsWith: "milestone_overdue:" } },
+      }),
+    ).toBe(2);
     // Run again: no second signal, no duplicate task.
-    expect(await detectPlanRisks(ctx, a.workspaceId, addDays(later, 1))).toMatchObject({ stuckSignals: 0, overdueSignals: 0, tasksCreated: 0 });
+    expect(await detectPlanRisks(ctx, a.workspaceId, addDays(later, 1))).toMatchObject({
+      stuckSignals: 0,
+      overdueSignals: 0,
+      tasksCreated: 0,
+    });
     expect(await t.db.riskSignal.count({ where: { workspaceId: b.workspaceId } })).toBe(0);
     // Milestones done and the group moved on: both signals resolve.
     await t.db.successMilestone.updateMany({ where: { workspaceId: a.workspaceId }, data: { completedOn: NOW } });
@@ -163,14 +258,22 @@ describe("pulse import plans", () => {
       ),
     });
     expect(report).toMatchObject({ committed: true, rows: 2, created: 2, invalidRows: 0 });
-    const o = await t.db.successObjective.findFirstOrThrow({ where: { workspaceId: a.workspaceId, externalId: "OBJ-1" } });
+    const o = await t.db.successObjective.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, externalId: "OBJ-1" },
+    });
     expect(o).toMatchObject({ accountId: a.accountId, unit: "days", source: "import", stakeholderTypes: ["sponsor"] });
     expect(Number(o.target)).toBe(5);
-    const m = await t.db.successMilestone.findFirstOrThrow({ where: { workspaceId: a.workspaceId, externalId: "MS-1" } });
+    const m = await t.db.successMilestone.findFirstOrThrow({
+      where: { workspaceId: a.workspaceId, externalId: "MS-1" },
+    });
     expect(m).toMatchObject({ objectiveId: o.id, owner: "Dana", stakeholderTypes: ["implementer", "end_user"] });
     expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "import.plans" } })).toBe(1);
     // Re-import updates in place.
-    const again = await importCsv(ctx, { workspaceId: a.workspaceId, kind: "plans", input: csv("type,id,account id,title,current\nobjective,OBJ-1,ACME-1,Faster month-end close,7\n") });
+    const again = await importCsv(ctx, {
+      workspaceId: a.workspaceId,
+      kind: "plans",
+      input: csv("type,id,account id,title,current\nobjective,OBJ-1,ACME-1,Faster month-end close,7\n"),
+    });
     expect(again).toMatchObject({ committed: true, updated: 1, created: 0 });
     expect(Number((await t.db.successObjective.findFirstOrThrow({ where: { externalId: "OBJ-1" } })).current)).toBe(7);
   });
@@ -192,7 +295,11 @@ describe("pulse import plans", () => {
     });
     expect(report.committed).toBe(false);
     expect(report.invalidRows).toBe(6);
-    const at = (line: number) => report.errors.filter((e) => e.line === line).map((e) => `${e.column}: ${e.reason}`).join(" | ");
+    const at = (line: number) =>
+      report.errors
+        .filter((e) => e.line === line)
+        .map((e) => `${e.column}: ${e.reason}`)
+        .join(" | ");
     expect(at(2)).toContain("due date: is empty");
     expect(at(3)).toContain("metric: is empty: say what the target measures");
     expect(at(4)).toContain('unknown objective id "OBJ-404"');
@@ -206,15 +313,26 @@ describe("pulse import plans", () => {
     const { createReadStream } = await import("node:fs");
     const example = (name: string) => createReadStream(new URL(`../../examples/csv/${name}`, import.meta.url));
     const wsId = (await t.db.workspace.create({ data: { slackTeamId: "TPLANEX", name: "Example" } })).id;
-    await t.db.user.createMany({ data: [{ workspaceId: wsId, slackUserId: "U0CSM0001", name: "Fox Mulder" }, { workspaceId: wsId, slackUserId: "U0CSM0002", name: "Dana Scully" }] });
-    expect((await importCsv(ctx, { workspaceId: wsId, kind: "accounts", input: example("accounts.csv") })).committed).toBe(true);
+    await t.db.user.createMany({
+      data: [
+        { workspaceId: wsId, slackUserId: "U0CSM0001", name: "Fox Mulder" },
+        { workspaceId: wsId, slackUserId: "U0CSM0002", name: "Dana Scully" },
+      ],
+    });
+    expect(
+      (await importCsv(ctx, { workspaceId: wsId, kind: "accounts", input: example("accounts.csv") })).committed,
+    ).toBe(true);
     const report = await importCsv(ctx, { workspaceId: wsId, kind: "plans", input: example("plans.csv") });
     expect(report).toMatchObject({ committed: true, created: 3, invalidRows: 0 });
     expect(report.ignoredColumns).toEqual([]);
   });
 
   it("refuses a milestone pointing at another workspace's objective", async () => {
-    const report = await importCsv(ctx, { workspaceId: b.workspaceId, kind: "plans", input: csv("type,id,account id,title,objective id,due date\nmilestone,MS-B,ACME-1,Steal,OBJ-1,2027-01-01\n") });
+    const report = await importCsv(ctx, {
+      workspaceId: b.workspaceId,
+      kind: "plans",
+      input: csv("type,id,account id,title,objective id,due date\nmilestone,MS-B,ACME-1,Steal,OBJ-1,2027-01-01\n"),
+    });
     expect(report.committed).toBe(false);
     expect(report.errors[0]?.reason).toContain('unknown objective id "OBJ-1"');
   });
@@ -223,7 +341,12 @@ describe("pulse import plans", () => {
 describe("account export", () => {
   it("includes the plan, the ADKAR history, and nothing of another workspace", async () => {
     const exported = await exportAccountData(t.db, { workspaceId: a.workspaceId, slackUserId: "UADMIN" }, "ACME-1");
-    expect(exported.counts).toMatchObject({ successObjectives: 2, successMilestones: 3, adkarStatuses: 2, adkarChanges: 2 });
+    expect(exported.counts).toMatchObject({
+      successObjectives: 2,
+      successMilestones: 3,
+      adkarStatuses: 2,
+      adkarChanges: 2,
+    });
     expect(exported.json).toContain("Faster month-end close");
     const other = await exportAccountData(t.db, { workspaceId: b.workspaceId, slackUserId: "UOTHER" }, "ACME-1");
     expect(other.counts.successObjectives).toBe(0);

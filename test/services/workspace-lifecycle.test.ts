@@ -24,9 +24,21 @@ describe("workspace lifecycle", () => {
   it("deactivates once, keeps the first erasure date, and stops counting the workspace as active", async () => {
     const ws = await t.db.workspace.create({ data: { slackTeamId: "TLIFE1", name: "Life" } });
     expect(await activeWorkspaceIds(t.db)).toContain(ws.id);
-    const first = await deactivateWorkspace({ db: t.db, teamId: "TLIFE1", reason: "app_uninstalled", now: NOW, retentionDays: 30 });
+    const first = await deactivateWorkspace({
+      db: t.db,
+      teamId: "TLIFE1",
+      reason: "app_uninstalled",
+      now: NOW,
+      retentionDays: 30,
+    });
     expect(first).toEqual({ deactivated: true, workspaceId: ws.id, eraseAfter: new Date(NOW.getTime() + 30 * DAY) });
-    const again = await deactivateWorkspace({ db: t.db, teamId: "TLIFE1", reason: "tokens_revoked", now: new Date(NOW.getTime() + DAY), retentionDays: 30 });
+    const again = await deactivateWorkspace({
+      db: t.db,
+      teamId: "TLIFE1",
+      reason: "tokens_revoked",
+      now: new Date(NOW.getTime() + DAY),
+      retentionDays: 30,
+    });
     expect(again).toEqual({ deactivated: false, why: "already-inactive" });
     const row = await t.db.workspace.findUniqueOrThrow({ where: { id: ws.id } });
     expect(row).toMatchObject({ active: false, deactivatedAt: NOW, eraseAfter: new Date(NOW.getTime() + 30 * DAY) });
@@ -34,7 +46,9 @@ describe("workspace lifecycle", () => {
     const audit = await t.db.auditLog.findMany({ where: { workspaceId: ws.id, action: "workspace.deactivate" } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toMatchObject({ reason: "app_uninstalled", retentionDays: 30 });
-    expect(await deactivateWorkspace({ db: t.db, teamId: "TNONE", reason: "app_uninstalled", now: NOW, retentionDays: 30 })).toEqual({ deactivated: false, why: "unknown" });
+    expect(
+      await deactivateWorkspace({ db: t.db, teamId: "TNONE", reason: "app_uninstalled", now: NOW, retentionDays: 30 }),
+    ).toEqual({ deactivated: false, why: "unknown" });
   });
 
   it("the daily job erases only workspaces past their retention, cascading to all their data", async () => {
@@ -63,7 +77,14 @@ describe("workspace lifecycle", () => {
 
   it("is registered as a daily job", () => {
     const config = parseConfig({ PULSE_SEED_DEMO: "never" });
-    const jobs = buildJobs({ config, db: t.db, databaseUrl: t.url, logger, slack: new RecordingSlack(), clock: () => NOW });
+    const jobs = buildJobs({
+      config,
+      db: t.db,
+      databaseUrl: t.url,
+      logger,
+      slack: new RecordingSlack(),
+      clock: () => NOW,
+    });
     const job = jobs.find((j) => j.name === "erase-inactive-workspaces");
     expect(job?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
   });

@@ -43,7 +43,9 @@ describe("/pulse admin api-key", () => {
     expect(key).toBeDefined();
     const row = await t.db.apiKey.findFirstOrThrow({ where: { name: "segment-prod" } });
     expect(row.hash).toBe(hashApiKey(key!));
-    expect(JSON.stringify(await t.db.auditLog.findMany(), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toContain(key!);
+    expect(
+      JSON.stringify(await t.db.auditLog.findMany(), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)),
+    ).not.toContain(key!);
 
     const listed = captureReply();
     await app.command({ text: "admin api-key list", user_id: "UADMIN" });
@@ -83,15 +85,21 @@ describe("CSV upload in a DM", () => {
         user,
         text,
         ts: "1700000000.000100",
-        files: [{ id: "F1", name: fileName, filetype: "csv", url_private_download: `${SLACK_API_ORIGIN}/files/${fileName}` }],
+        files: [
+          { id: "F1", name: fileName, filetype: "csv", url_private_download: `${SLACK_API_ORIGIN}/files/${fileName}` },
+        ],
       },
     };
   }
 
   it("imports an admin's upload and answers with the report", async () => {
     nockAuthTest();
-    const csv = "Account ID,Account Name,Website,Account Owner,Annual Revenue\nSF-1,Umbrella Corp,umbrella.example,UADMIN,50000\nSF-2,Wayne Enterprises,wayne.example,UADMIN,250000\n";
-    nock(SLACK_API_ORIGIN).get("/files/accounts.csv").matchHeader("authorization", /^Bearer xoxb-/).reply(200, csv);
+    const csv =
+      "Account ID,Account Name,Website,Account Owner,Annual Revenue\nSF-1,Umbrella Corp,umbrella.example,UADMIN,50000\nSF-2,Wayne Enterprises,wayne.example,UADMIN,250000\n";
+    nock(SLACK_API_ORIGIN)
+      .get("/files/accounts.csv")
+      .matchHeader("authorization", /^Bearer xoxb-/)
+      .reply(200, csv);
     let posted: { channel?: string; text?: string } | undefined;
     nock(SLACK_API_ORIGIN)
       .post("/api/chat.postMessage", (body: { channel?: string; text?: string }) => {

@@ -8,14 +8,48 @@ import { buildHome } from "../../src/slack/home.js";
 import { loadAdoptedModel } from "../../src/services/health-models.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 let ws: number;
 const NOW = new Date("2026-11-23T10:00:00Z");
-const metrics = (auc: number) => ({ rows: 900, churned: 80, auc, aucInterval: [auc - 0.03, auc + 0.03], topDecileLift: 3.1, red: { flagged: 70, precision: 0.41, recall: 0.36 } });
-const spec = (version: string) => ({ version, horizonDays: 90, baseRate: 0.09, intercept: -2.3, columns: [{ kind: "number", key: "active_share_7d", log: false, lo: 0, hi: 1, median: 0.4, mean: 0, sd: 1, coefficient: -0.8, missing: null }], bands: { redAbove: 0.18, greenBelow: 0.0675 } });
+const metrics = (auc: number) => ({
+  rows: 900,
+  churned: 80,
+  auc,
+  aucInterval: [auc - 0.03, auc + 0.03],
+  topDecileLift: 3.1,
+  red: { flagged: 70, precision: 0.41, recall: 0.36 },
+});
+const spec = (version: string) => ({
+  version,
+  horizonDays: 90,
+  baseRate: 0.09,
+  intercept: -2.3,
+  columns: [
+    {
+      kind: "number",
+      key: "active_share_7d",
+      log: false,
+      lo: 0,
+      hi: 1,
+      median: 0.4,
+      mean: 0,
+      sd: 1,
+      coefficient: -0.8,
+      missing: null,
+    },
+  ],
+  bands: { redAbove: 0.18, greenBelow: 0.0675 },
+});
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -24,15 +58,46 @@ beforeAll(async () => {
   ws = (await t.db.workspace.create({ data: { slackTeamId: "T111", name: "Test" } })).id;
   await t.db.user.create({ data: { workspaceId: ws, slackUserId: "U111", role: "admin" } });
   await t.db.user.create({ data: { workspaceId: ws, slackUserId: "U222", role: "csm" } });
-  for (const [version, auc] of [["learned-2026-11-01.1", 0.78], ["learned-2026-11-20.1", 0.81]] as const) {
+  for (const [version, auc] of [
+    ["learned-2026-11-01.1", 0.78],
+    ["learned-2026-11-20.1", 0.81],
+  ] as const) {
     await t.db.healthModelVersion.create({
       data: {
-        workspaceId: ws, version, horizonDays: 90, trainedUntil: new Date("2026-10-01"), trainingRows: 900, churns: 80,
+        workspaceId: ws,
+        version,
+        horizonDays: 90,
+        trainedUntil: new Date("2026-10-01"),
+        trainingRows: 900,
+        churns: 80,
         spec: spec(version) as Prisma.InputJsonValue,
-        validation: { scheme: "rolling-origin", folds: 4, learned: metrics(auc), rules: metrics(0.61), calibration: [] } as Prisma.InputJsonValue,
+        validation: {
+          scheme: "rolling-origin",
+          folds: 4,
+          learned: metrics(auc),
+          rules: metrics(0.61),
+          calibration: [],
+        } as Prisma.InputJsonValue,
         createdAt: version.includes("11-01") ? new Date("2026-11-01") : new Date("2026-11-20"),
         ...(version.includes("11-01")
-          ? { adoptedAt: new Date("2026-11-02"), lastCheck: { checkedAt: "2026-11-16T04:23:00Z", version, from: "2026-05-01", to: "2026-08-01", churns: 9, caught: 7, medianDaysOfWarning: 41, falseAlarms: 12, survivors: 400, auc: 0.77, validationAuc: 0.78, dropped: false, alertedAt: null } }
+          ? {
+              adoptedAt: new Date("2026-11-02"),
+              lastCheck: {
+                checkedAt: "2026-11-16T04:23:00Z",
+                version,
+                from: "2026-05-01",
+                to: "2026-08-01",
+                churns: 9,
+                caught: 7,
+                medianDaysOfWarning: 41,
+                falseAlarms: 12,
+                survivors: 400,
+                auc: 0.77,
+                validationAuc: 0.78,
+                dropped: false,
+                alertedAt: null,
+              },
+            }
           : {}),
       },
     });
@@ -93,16 +158,36 @@ describe("/pulse admin model", () => {
     const adopted = await eventually(() => refused.find((r) => String(r.text).includes("scores this workspace")));
     expect(String(adopted.text)).toContain("*learned-2026-11-20.1* scores this workspace");
     expect((await loadAdoptedModel(t.db, ws))!.version).toBe("learned-2026-11-20.1");
-    expect(await t.db.auditLog.count({ where: { workspaceId: ws, action: "model.adopt", actorSlackId: "U111" } })).toBe(1);
+    expect(await t.db.auditLog.count({ where: { workspaceId: ws, action: "model.adopt", actorSlackId: "U111" } })).toBe(
+      1,
+    );
   });
 
   it("App Home shows the check of the adopted model; going back to the rules removes it", async () => {
     await t.db.healthModelVersion.update({
       where: { workspaceId_version: { workspaceId: ws, version: "learned-2026-11-20.1" } },
-      data: { lastCheck: { checkedAt: "2026-11-23T04:23:00Z", version: "learned-2026-11-20.1", from: "2026-05-01", to: "2026-08-01", churns: 10, caught: 8, medianDaysOfWarning: 35, falseAlarms: 9, survivors: 400, auc: 0.8, validationAuc: 0.81, dropped: false, alertedAt: null } },
+      data: {
+        lastCheck: {
+          checkedAt: "2026-11-23T04:23:00Z",
+          version: "learned-2026-11-20.1",
+          from: "2026-05-01",
+          to: "2026-08-01",
+          churns: 10,
+          caught: 8,
+          medianDaysOfWarning: 35,
+          falseAlarms: 9,
+          survivors: 400,
+          auc: 0.8,
+          validationAuc: 0.81,
+          dropped: false,
+          alertedAt: null,
+        },
+      },
     });
     const home = JSON.stringify(await buildHome({ db: t.db, clock: () => NOW }, ws, "U222"));
-    expect(home).toContain("Churn model learned-2026-11-20.1: caught 8 of the last 10 churns, 35 days ahead (median), 9 false alarms");
+    expect(home).toContain(
+      "Churn model learned-2026-11-20.1: caught 8 of the last 10 churns, 35 days ahead (median), 9 false alarms",
+    );
 
     nockAuthTest();
     const bodies = captureReplies("/actions/response");

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { actions, button, context, fitBlocks, fitRows, header, LIMITS, option, options, section, sparkline, truncate } from "../../src/slack/block-kit.js";
+import {
+  actions,
+  button,
+  context,
+  fitBlocks,
+  fitRows,
+  header,
+  LIMITS,
+  option,
+  options,
+  section,
+  sparkline,
+  truncate,
+} from "../../src/slack/block-kit.js";
 import { portfolioBlocks } from "../../src/slack/views/portfolio.js";
 import type { Portfolio } from "../../src/services/portfolio.js";
 
@@ -13,16 +26,30 @@ describe("Block Kit limits", () => {
   });
 
   it("clamps header, section and button text", () => {
-    expect((header("h".repeat(400)) as unknown as { text: { text: string } }).text.text).toHaveLength(LIMITS.headerText);
-    expect((section("s".repeat(5000)) as unknown as { text: { text: string } }).text.text).toHaveLength(LIMITS.sectionText);
+    expect((header("h".repeat(400)) as unknown as { text: { text: string } }).text.text).toHaveLength(
+      LIMITS.headerText,
+    );
+    expect((section("s".repeat(5000)) as unknown as { text: { text: string } }).text.text).toHaveLength(
+      LIMITS.sectionText,
+    );
     expect((button("b".repeat(100), "a") as { text: { text: string } }).text.text).toHaveLength(LIMITS.buttonText);
     expect(option("o".repeat(100), "v").text.text).toHaveLength(LIMITS.optionText);
   });
 
   it("keeps at most 100 options, 25 action elements and 10 context elements", () => {
-    expect(options(Array.from({ length: 250 }, (_, i) => i), (i) => option(String(i), String(i)))).toHaveLength(100);
-    expect((actions(Array.from({ length: 40 }, (_, i) => button(String(i), `a${i}`))) as unknown as { elements: unknown[] }).elements).toHaveLength(25);
-    expect((context(Array.from({ length: 20 }, () => "x")) as unknown as { elements: unknown[] }).elements).toHaveLength(10);
+    expect(
+      options(
+        Array.from({ length: 250 }, (_, i) => i),
+        (i) => option(String(i), String(i)),
+      ),
+    ).toHaveLength(100);
+    expect(
+      (actions(Array.from({ length: 40 }, (_, i) => button(String(i), `a${i}`))) as unknown as { elements: unknown[] })
+        .elements,
+    ).toHaveLength(25);
+    expect(
+      (context(Array.from({ length: 20 }, () => "x")) as unknown as { elements: unknown[] }).elements,
+    ).toHaveLength(10);
   });
 
   it("fits blocks into a surface and says what was left out", () => {
@@ -35,16 +62,33 @@ describe("Block Kit limits", () => {
 
   it("fits whole rows under a budget and summarises the rest", () => {
     const rows = Array.from({ length: 30 }, (_, i) => i);
-    const out = fitRows(rows, (r) => [section(`row ${r}`), context(["detail"])], 11, (rest) => section(`${rest.length} more rows`));
+    const out = fitRows(
+      rows,
+      (r) => [section(`row ${r}`), context(["detail"])],
+      11,
+      (rest) => section(`${rest.length} more rows`),
+    );
     expect(out).toHaveLength(11);
     expect(JSON.stringify(out.at(-1))).toContain("25 more rows");
-    expect(fitRows([1, 2], (r) => [section(String(r))], 11, () => section("never"))).toHaveLength(2);
+    expect(
+      fitRows(
+        [1, 2],
+        (r) => [section(String(r))],
+        11,
+        () => section("never"),
+      ),
+    ).toHaveLength(2);
   });
 
   it("draws a sparkline scaled 0-100", () => {
     expect(sparkline([0, 50, 100])).toBe("▁▅█");
     expect(sparkline([])).toBe("");
-    expect(sparkline(Array.from({ length: 90 }, () => 70), 30)).toHaveLength(30);
+    expect(
+      sparkline(
+        Array.from({ length: 90 }, () => 70),
+        30,
+      ),
+    ).toHaveLength(30);
   });
 
   it("a portfolio of 500 accounts stays within a message's 50 blocks and points to the rest", () => {

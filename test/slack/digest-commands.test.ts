@@ -3,13 +3,19 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 let accountId: number;
 const NOW = new Date("2026-11-23T10:00:00Z");
-
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -17,9 +23,19 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const ws = await t.db.workspace.create({ data: { slackTeamId: "T111", name: "Test" } });
   const owner = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "U111", role: "admin" } });
-  accountId = (await t.db.account.create({ data: { workspaceId: ws.id, name: "Acme", arr: 1000, ownerId: owner.id } })).id;
+  accountId = (await t.db.account.create({ data: { workspaceId: ws.id, name: "Acme", arr: 1000, ownerId: owner.id } }))
+    .id;
   await t.db.healthSnapshot.create({
-    data: { workspaceId: ws.id, accountId, scoredOn: new Date("2026-11-23"), score: 41, band: "red", components: {}, reasons: [], modelVersion: "t" },
+    data: {
+      workspaceId: ws.id,
+      accountId,
+      scoredOn: new Date("2026-11-23"),
+      score: 41,
+      band: "red",
+      components: {},
+      reasons: [],
+      modelVersion: "t",
+    },
   });
   app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => NOW });
 });
@@ -33,14 +49,22 @@ afterAll(async () => {
 describe("/pulse digest", () => {
   it("subscribes the channel with the subscriber's Slack time zone by default", async () => {
     nockAuthTest();
-    nock(SLACK_API_ORIGIN).post("/api/users.info").reply(200, { ok: true, user: { id: "U111", tz: "America/Chicago" } });
+    nock(SLACK_API_ORIGIN)
+      .post("/api/users.info")
+      .reply(200, { ok: true, user: { id: "U111", tz: "America/Chicago" } });
     const bodies = captureReplies();
     await app.command({ text: "digest subscribe owner=me bands=red at=08:30 quiet=nothing", channel_id: "CTEAM" });
     const reply = await eventually(() => bodies[0]);
     expect(reply).toMatchObject({ response_type: "in_channel" });
     expect(String(reply.text)).toContain("at 08:30 America/Chicago");
     const sub = await t.db.digestSubscription.findFirstOrThrow();
-    expect(sub).toMatchObject({ channelId: "CTEAM", postAtMinutes: 510, timezone: "America/Chicago", bands: ["red"], quietDay: "nothing" });
+    expect(sub).toMatchObject({
+      channelId: "CTEAM",
+      postAtMinutes: 510,
+      timezone: "America/Chicago",
+      bands: ["red"],
+      quietDay: "nothing",
+    });
     expect((await t.db.user.findFirstOrThrow({ where: { slackUserId: "U111" } })).timezone).toBe("America/Chicago");
   });
 
@@ -48,7 +72,10 @@ describe("/pulse digest", () => {
     nockAuthTest();
     const bodies = captureReplies();
     const before = await t.db.digestSubscription.count();
-    await app.command({ text: "digest subscribe at=25:00 tz=Mars/Base bands=purple frequency=hourly", channel_id: "CTEAM" });
+    await app.command({
+      text: "digest subscribe at=25:00 tz=Mars/Base bands=purple frequency=hourly",
+      channel_id: "CTEAM",
+    });
     const text = String((await eventually(() => bodies[0])).text);
     expect(text).toContain("Nothing was subscribed");
     expect(text).toContain("at must be a time such as 09:00");

@@ -8,10 +8,21 @@ import { resolveWorkspace } from "../../src/services/workspace-users.js";
 import { runDigests } from "../../src/services/digests.js";
 import { digestPosterFactory } from "../../src/services/digest-poster.js";
 import { createWebSlackPorts } from "../../src/slack/slack-ports.js";
-import { retroActionItemPostedMessage, retroParentMessage, retroSummaryMessage } from "../../src/slack/views/retro-thread.js";
+import {
+  retroActionItemPostedMessage,
+  retroParentMessage,
+  retroSummaryMessage,
+} from "../../src/slack/views/retro-thread.js";
 import { taskRowBlocks } from "../../src/slack/views/tasks.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 let t: TestDatabase;
@@ -48,7 +59,11 @@ function expectNoControlSequences(sent: unknown): void {
   for (const text of strings) for (const h of HOSTILE) expect(text).not.toContain(h);
 }
 
-function blockAction(actionId: string, value: string, opts: { actionTs?: string; trigger?: string; user?: string } = {}) {
+function blockAction(
+  actionId: string,
+  value: string,
+  opts: { actionTs?: string; trigger?: string; user?: string } = {},
+) {
   return {
     type: "block_actions",
     team: { id: "T111", domain: "test" },
@@ -58,7 +73,9 @@ function blockAction(actionId: string, value: string, opts: { actionTs?: string;
     response_url: `${SLACK_API_ORIGIN}/actions/edge`,
     container: { type: "message", channel_id: "C111", is_ephemeral: true },
     channel: { id: "C111", name: "cs" },
-    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: opts.actionTs ?? `1700000000.${seq}` }],
+    actions: [
+      { type: "button", action_id: actionId, block_id: "b", value, action_ts: opts.actionTs ?? `1700000000.${seq}` },
+    ],
   };
 }
 
@@ -78,7 +95,9 @@ function touchpointSubmission(viewId: string, notes: string) {
       hash: "h",
       state: {
         values: {
-          [BLOCK.account]: { [ACTION.accountSelect]: { type: "external_select", selected_option: { value: String(acmeId) } } },
+          [BLOCK.account]: {
+            [ACTION.accountSelect]: { type: "external_select", selected_option: { value: String(acmeId) } },
+          },
           [BLOCK.kind]: { [INPUT_ACTION]: { type: "static_select", selected_option: { value: "call" } } },
           [BLOCK.date]: { [INPUT_ACTION]: { type: "datepicker", selected_date: "2026-11-20" } },
           [BLOCK.notes]: { [INPUT_ACTION]: { type: "plain_text_input", value: notes } },
@@ -89,14 +108,18 @@ function touchpointSubmission(viewId: string, notes: string) {
 }
 
 /** Records Web API calls of these methods, in order. */
-function recordCalls(methods: string[], reply: (method: string, body: Record<string, unknown>) => Record<string, unknown> = () => ({ ok: true })) {
+function recordCalls(
+  methods: string[],
+  reply: (method: string, body: Record<string, unknown>) => Record<string, unknown> = () => ({ ok: true }),
+) {
   const calls: { method: string; body: Record<string, unknown> }[] = [];
   nock(SLACK_API_ORIGIN)
     .persist()
     .post(new RegExp(`^/api/(${methods.map((m) => m.replace(".", "\\.")).join("|")})$`))
     .reply(function (uri, body) {
       const method = uri.replace("/api/", "");
-      const parsed = typeof body === "string" ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown>);
+      const parsed =
+        typeof body === "string" ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown>);
       calls.push({ method, body: parsed });
       return [200, reply(method, parsed)];
     });
@@ -111,8 +134,24 @@ beforeAll(async () => {
   workspaceId = ws.id;
   const admin = await t.db.user.create({ data: { workspaceId, slackUserId: "UADMIN", role: "admin" } });
   await t.db.user.create({ data: { workspaceId, slackUserId: "UCSM", role: "csm" } });
-  acmeId = (await t.db.account.create({ data: { workspaceId, name: HOSTILE_NAME, domain: "acme.test", segment: "<!channel> mid-market", ownerId: admin.id, arr: 1000 } })).id;
-  app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => NOW, env: { SLACK_API_TIMEOUT_MS: "2500" } });
+  acmeId = (
+    await t.db.account.create({
+      data: {
+        workspaceId,
+        name: HOSTILE_NAME,
+        domain: "acme.test",
+        segment: "<!channel> mid-market",
+        ownerId: admin.id,
+        arr: 1000,
+      },
+    })
+  ).id;
+  app = await startSlackTestApp({
+    db: t.db,
+    databaseUrl: t.url,
+    clock: () => NOW,
+    env: { SLACK_API_TIMEOUT_MS: "2500" },
+  });
 });
 beforeEach(() => nockAuthTest());
 afterEach(async () => {
@@ -169,8 +208,15 @@ describe("double submissions write once (defect 7)", () => {
     recordCalls(["conversations.info"], () => ({ ok: true, channel: { id: "CSUB", is_ext_shared: false } }));
     captureReplies();
     const before = await t.db.digestSubscription.count({ where: { workspaceId } });
-    for (let i = 0; i < 2; i++) await app.command({ text: "digest subscribe tz=UTC", user_id: "UADMIN", channel_id: "CSUB", trigger_id: "5.5.subscribe" });
-    for (let i = 0; i < 2; i++) await app.command({ text: "admin api-key create twice", user_id: "UADMIN", trigger_id: "5.5.apikey" });
+    for (let i = 0; i < 2; i++)
+      await app.command({
+        text: "digest subscribe tz=UTC",
+        user_id: "UADMIN",
+        channel_id: "CSUB",
+        trigger_id: "5.5.subscribe",
+      });
+    for (let i = 0; i < 2; i++)
+      await app.command({ text: "admin api-key create twice", user_id: "UADMIN", trigger_id: "5.5.apikey" });
     await app.idle();
     await eventually(async () => (await t.db.apiKey.count({ where: { workspaceId, name: "twice" } })) >= 1);
     expect(await t.db.digestSubscription.count({ where: { workspaceId } })).toBe(before + 1);
@@ -196,7 +242,9 @@ describe("quick-survey button values (defect 13)", () => {
   it("records a valid value, once", async () => {
     captureReplies("/actions/edge");
     const before = await t.db.surveyResponse.count({ where: { workspaceId } });
-    await app.interaction(blockAction(ACTION.quickSurveyConfirm, JSON.stringify({ a: acmeId, k: "nps", s: 9, c: "good" })));
+    await app.interaction(
+      blockAction(ACTION.quickSurveyConfirm, JSON.stringify({ a: acmeId, k: "nps", s: 9, c: "good" })),
+    );
     await app.idle();
     expect(await t.db.surveyResponse.count({ where: { workspaceId } })).toBe(before + 1);
   });
@@ -215,18 +263,31 @@ describe("Slack Connect channels (defect 4)", () => {
     await app.command({ text: "digest subscribe tz=UTC", user_id: "UADMIN", channel_id: "CEXT" });
     await app.command({ text: "admin retro-channel <#CEXT|customer-shared>", user_id: "UADMIN" });
     await eventually(() => replies.length >= 2);
-    expect(replies.map((r) => String(r.text)).every((text) => text.includes("shared with another organisation"))).toBe(true);
+    expect(replies.map((r) => String(r.text)).every((text) => text.includes("shared with another organisation"))).toBe(
+      true,
+    );
     expect(await t.db.digestSubscription.count({ where: { workspaceId } })).toBe(subs);
     expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).retroChannelId).toBeNull();
   });
 
   it("a subscription whose channel became shared is turned off, and its subscriber told once", async () => {
     const sub = await t.db.digestSubscription.create({
-      data: { workspaceId, channelId: "CLATER", createdById: (await t.db.user.findFirstOrThrow({ where: { workspaceId, slackUserId: "UADMIN" } })).id, bands: ["red", "yellow", "green"], postAtMinutes: 9 * 60, timezone: "UTC", quietDay: "all_clear", noTouchDays: 30 },
+      data: {
+        workspaceId,
+        channelId: "CLATER",
+        createdById: (await t.db.user.findFirstOrThrow({ where: { workspaceId, slackUserId: "UADMIN" } })).id,
+        bands: ["red", "yellow", "green"],
+        postAtMinutes: 9 * 60,
+        timezone: "UTC",
+        quietDay: "all_clear",
+        noTouchDays: 30,
+      },
     });
     nock.cleanAll();
     const calls = recordCalls(["conversations.info", "chat.postMessage"], (method) =>
-      method === "conversations.info" ? { ok: true, channel: { id: "CLATER", is_ext_shared: true } } : { ok: true, channel: "UADMIN", ts: "1.2" },
+      method === "conversations.info"
+        ? { ok: true, channel: { id: "CLATER", is_ext_shared: true } }
+        : { ok: true, channel: "UADMIN", ts: "1.2" },
     );
     nockAuthTest();
     const ctx = { ...app.ctx, slack: createWebSlackPorts(app.ctx) };
@@ -258,14 +319,53 @@ describe("hostile text (defect 5)", () => {
 
   it("is escaped in every retro message and task row, fallback text included", () => {
     const event = {
-      id: 1, accountName: HOSTILE_NAME, currency: "USD", kind: "full" as const, churnedOn: NOW, arrBefore: 10, arrLost: 10, primaryReason: "other" as const, reasonOther: HOSTILE.join(" "),
-      contributingFactors: [], warningSigns: HOSTILE.join(" "), warningSeenOn: null, couldHaveDone: HOSTILE.join(" "), lessons: HOSTILE.join(" "), preventable: true, firstRedOn: null, daysOfWarning: null,
-      filedBySlackId: "UCSM", retroStatus: "open" as const, reversedAt: null,
+      id: 1,
+      accountName: HOSTILE_NAME,
+      currency: "USD",
+      kind: "full" as const,
+      churnedOn: NOW,
+      arrBefore: 10,
+      arrLost: 10,
+      primaryReason: "other" as const,
+      reasonOther: HOSTILE.join(" "),
+      contributingFactors: [],
+      warningSigns: HOSTILE.join(" "),
+      warningSeenOn: null,
+      couldHaveDone: HOSTILE.join(" "),
+      lessons: HOSTILE.join(" "),
+      preventable: true,
+      firstRedOn: null,
+      daysOfWarning: null,
+      filedBySlackId: "UCSM",
+      retroStatus: "open" as const,
+      reversedAt: null,
     };
     expectNoControlSequences(retroParentMessage(event));
-    expectNoControlSequences(retroSummaryMessage({ event, closedBySlackId: "UADMIN", notes: [{ authorSlackId: "UCSM", text: HOSTILE.join(" ") }], actionItems: [{ title: HOSTILE.join(" "), ownerSlackId: "UCSM", dueOn: NOW, status: "open" }] }));
-    expectNoControlSequences(retroActionItemPostedMessage({ title: HOSTILE.join(" "), ownerSlackId: "UCSM", dueOn: NOW, createdBySlackId: "UADMIN" }));
-    expectNoControlSequences(taskRowBlocks({ id: 1, title: HOSTILE.join(" "), accountName: HOSTILE_NAME, dueOn: NOW, detail: HOSTILE.join(" ") }));
+    expectNoControlSequences(
+      retroSummaryMessage({
+        event,
+        closedBySlackId: "UADMIN",
+        notes: [{ authorSlackId: "UCSM", text: HOSTILE.join(" ") }],
+        actionItems: [{ title: HOSTILE.join(" "), ownerSlackId: "UCSM", dueOn: NOW, status: "open" }],
+      }),
+    );
+    expectNoControlSequences(
+      retroActionItemPostedMessage({
+        title: HOSTILE.join(" "),
+        ownerSlackId: "UCSM",
+        dueOn: NOW,
+        createdBySlackId: "UADMIN",
+      }),
+    );
+    expectNoControlSequences(
+      taskRowBlocks({
+        id: 1,
+        title: HOSTILE.join(" "),
+        accountName: HOSTILE_NAME,
+        dueOn: NOW,
+        detail: HOSTILE.join(" "),
+      }),
+    );
   });
 });
 

@@ -2,13 +2,19 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 let now = new Date("2026-11-23T10:00:00Z");
 let accountId: number;
-
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -16,7 +22,18 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const ws = await t.db.workspace.create({ data: { slackTeamId: "T111", name: "T" } });
   accountId = (await t.db.account.create({ data: { workspaceId: ws.id, name: "Acme", stage: "onboarding" } })).id;
-  await t.db.healthSnapshot.create({ data: { workspaceId: ws.id, accountId, scoredOn: new Date("2026-11-23"), score: 82, band: "green", components: {}, reasons: [], modelVersion: "t" } });
+  await t.db.healthSnapshot.create({
+    data: {
+      workspaceId: ws.id,
+      accountId,
+      scoredOn: new Date("2026-11-23"),
+      score: 82,
+      band: "green",
+      components: {},
+      reasons: [],
+      modelVersion: "t",
+    },
+  });
   app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => now });
 });
 afterEach(() => nock.cleanAll());
@@ -37,7 +54,10 @@ describe("sentiment overrides", () => {
     expect(card).toContain("Health 82/100");
     expect(card).toContain("CSM read: red");
     expect(card).toContain("champion is leaving in January");
-    expect(await t.db.healthSnapshot.findFirstOrThrow({ where: { accountId } })).toMatchObject({ score: 82, band: "green" });
+    expect(await t.db.healthSnapshot.findFirstOrThrow({ where: { accountId } })).toMatchObject({
+      score: 82,
+      band: "green",
+    });
     expect(await t.db.auditLog.count({ where: { action: "override.set" } })).toBe(1);
     await app.command({ text: "override list" });
     expect(String((await eventually(() => bodies[2])).text)).toContain("*Acme* — “champion is leaving in January”");
@@ -61,7 +81,11 @@ describe("/pulse stage", () => {
     const bodies = captureReplies();
     await app.command({ text: "stage acme adoption" });
     expect(String((await eventually(() => bodies[0])).text)).toContain("moved from onboarding to *adoption*");
-    expect(await t.db.stageChange.findFirstOrThrow({ where: { accountId } })).toMatchObject({ fromStage: "onboarding", toStage: "adoption", source: "manual" });
+    expect(await t.db.stageChange.findFirstOrThrow({ where: { accountId } })).toMatchObject({
+      fromStage: "onboarding",
+      toStage: "adoption",
+      source: "manual",
+    });
     await app.command({ text: "stage acme teenage" });
     expect(String((await eventually(() => bodies[1])).text)).toContain("Usage: `/pulse stage <account>");
   });

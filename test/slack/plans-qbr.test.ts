@@ -26,7 +26,11 @@ function parseBody(body: unknown): Record<string, unknown> {
 }
 
 /** Records every call to a Web API method. */
-function capture(method: string, reply: Record<string, unknown> | ((body: Record<string, unknown>) => Record<string, unknown>), times = 1): Record<string, unknown>[] {
+function capture(
+  method: string,
+  reply: Record<string, unknown> | ((body: Record<string, unknown>) => Record<string, unknown>),
+  times = 1,
+): Record<string, unknown>[] {
   const calls: Record<string, unknown>[] = [];
   nock(SLACK_API_ORIGIN)
     .post(`/api/${method}`)
@@ -57,9 +61,30 @@ function buttonClick(actionId: string, value: string, view?: { id: string }) {
     user: { id: "UADMIN", name: "ada", team_id: TEAM },
     api_app_id: "A111",
     trigger_id: "111.222.trigger",
-    ...(view ? { container: { type: "view", view_id: view.id }, view: { id: view.id, type: "modal", callback_id: CALLBACK.successPlan, private_metadata: "{}", state: { values: {} }, hash: "1.a" } } : { container: { type: "message", message_ts: "1.1", channel_id: "DADMIN" }, channel: { id: "DADMIN" } }),
+    ...(view
+      ? {
+          container: { type: "view", view_id: view.id },
+          view: {
+            id: view.id,
+            type: "modal",
+            callback_id: CALLBACK.successPlan,
+            private_metadata: "{}",
+            state: { values: {} },
+            hash: "1.a",
+          },
+        }
+      : { container: { type: "message", message_ts: "1.1", channel_id: "DADMIN" }, channel: { id: "DADMIN" } }),
     response_url: `${SLACK_API_ORIGIN}/actions/${TEAM}/1/x`,
-    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1763900001.0001", text: { type: "plain_text", text: "b" } }],
+    actions: [
+      {
+        type: "button",
+        action_id: actionId,
+        block_id: "b",
+        value,
+        action_ts: "1763900001.0001",
+        text: { type: "plain_text", text: "b" },
+      },
+    ],
   };
 }
 
@@ -70,7 +95,17 @@ function viewSubmission(callbackId: string, values: Record<string, Record<string
     user: { id: "UADMIN", name: "ada", team_id: TEAM },
     api_app_id: "A111",
     trigger_id: "111.222.trigger",
-    view: { id: "VFORM", type: "modal", callback_id: callbackId, private_metadata: JSON.stringify(metadata), state: { values }, hash: "1.a", team_id: TEAM, app_id: "A111", bot_id: "BBOT" },
+    view: {
+      id: "VFORM",
+      type: "modal",
+      callback_id: callbackId,
+      private_metadata: JSON.stringify(metadata),
+      state: { values },
+      hash: "1.a",
+      team_id: TEAM,
+      app_id: "A111",
+      bot_id: "BBOT",
+    },
     response_urls: [],
   };
 }
@@ -98,45 +133,99 @@ describe("/pulse plan", () => {
     const opened = capture("views.open", { ok: true, view: { id: "VPLAN" } });
     await app.command({ text: "plan acme" });
     await eventually(() => opened.length === 1);
-    const view = JSON.parse(String(opened[0]!.view)) as { callback_id: string; blocks: { type: string; elements?: { action_id: string }[] }[] };
+    const view = JSON.parse(String(opened[0]!.view)) as {
+      callback_id: string;
+      blocks: { type: string; elements?: { action_id: string }[] }[];
+    };
     expect(view.callback_id).toBe(CALLBACK.successPlan);
     const ids = view.blocks.flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
-    for (const stage of ["awareness", "desire", "knowledge", "ability", "reinforcement"]) expect(ids.filter((id) => id === `${ACTION.adkarSet}_${stage}`)).toHaveLength(3);
+    for (const stage of ["awareness", "desire", "knowledge", "ability", "reinforcement"])
+      expect(ids.filter((id) => id === `${ACTION.adkarSet}_${stage}`)).toHaveLength(3);
     expect(JSON.stringify(view)).toContain("Managers / sponsors");
   });
 
   it("sets a group's stage in one click and refreshes the modal in place", async () => {
     nockAuthTest();
     const updated = capture("views.update", { ok: true });
-    await app.interaction(buttonClick(`${ACTION.adkarSet}_desire`, JSON.stringify({ a: ws.accountId, g: "implementer", s: "desire" }), { id: "VPLAN" }));
+    await app.interaction(
+      buttonClick(`${ACTION.adkarSet}_desire`, JSON.stringify({ a: ws.accountId, g: "implementer", s: "desire" }), {
+        id: "VPLAN",
+      }),
+    );
     await eventually(() => updated.length === 1);
     expect(updated[0]!.view_id).toBe("VPLAN");
-    expect(await t.db.adkarStatus.findFirst({ where: { workspaceId: ws.workspaceId, group: "implementer" } })).toMatchObject({ stage: "desire", setBySlackId: "UADMIN" });
+    expect(
+      await t.db.adkarStatus.findFirst({ where: { workspaceId: ws.workspaceId, group: "implementer" } }),
+    ).toMatchObject({ stage: "desire", setBySlackId: "UADMIN" });
     expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "adkar.set" } })).toBe(1);
   });
 
   it("refuses a stage button whose value does not match its action, changing nothing", async () => {
     nockAuthTest();
     const told = capture("chat.postMessage", { ok: true, ts: "1.2" });
-    await app.interaction(buttonClick(`${ACTION.adkarSet}_reinforcement`, JSON.stringify({ a: ws.accountId, g: "implementer", s: "awareness" }), { id: "VPLAN" }));
+    await app.interaction(
+      buttonClick(
+        `${ACTION.adkarSet}_reinforcement`,
+        JSON.stringify({ a: ws.accountId, g: "implementer", s: "awareness" }),
+        { id: "VPLAN" },
+      ),
+    );
     await eventually(() => told.length === 1);
     expect(String(told[0]!.text)).toContain("out of date");
-    expect((await t.db.adkarStatus.findFirst({ where: { workspaceId: ws.workspaceId, group: "implementer" } }))?.stage).toBe("desire");
+    expect(
+      (await t.db.adkarStatus.findFirst({ where: { workspaceId: ws.workspaceId, group: "implementer" } }))?.stage,
+    ).toBe("desire");
   });
 
   it("answers the objective form's mistakes inline, then saves and refreshes the plan", async () => {
     nockAuthTest();
     const meta = { accountId: ws.accountId, parentViewId: "VPLAN" };
-    const bad = await app.interaction(viewSubmission(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("Faster reports"), [PLAN_BLOCK.target]: text("one"), [PLAN_BLOCK.status]: { value: { type: "static_select", selected_option: { value: "active" } } } }, meta));
-    expect(await bad.json()).toEqual({ response_action: "errors", errors: { [PLAN_BLOCK.target]: expect.stringContaining("is not a number") } });
-    const noMetric = await app.interaction(viewSubmission(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("Faster reports"), [PLAN_BLOCK.target]: text("1") }, meta));
-    expect(await noMetric.json()).toEqual({ response_action: "errors", errors: { [PLAN_BLOCK.metric]: expect.stringContaining("measures") } });
+    const bad = await app.interaction(
+      viewSubmission(
+        CALLBACK.planObjective,
+        {
+          [PLAN_BLOCK.title]: text("Faster reports"),
+          [PLAN_BLOCK.target]: text("one"),
+          [PLAN_BLOCK.status]: { value: { type: "static_select", selected_option: { value: "active" } } },
+        },
+        meta,
+      ),
+    );
+    expect(await bad.json()).toEqual({
+      response_action: "errors",
+      errors: { [PLAN_BLOCK.target]: expect.stringContaining("is not a number") },
+    });
+    const noMetric = await app.interaction(
+      viewSubmission(
+        CALLBACK.planObjective,
+        { [PLAN_BLOCK.title]: text("Faster reports"), [PLAN_BLOCK.target]: text("1") },
+        meta,
+      ),
+    );
+    expect(await noMetric.json()).toEqual({
+      response_action: "errors",
+      errors: { [PLAN_BLOCK.metric]: expect.stringContaining("measures") },
+    });
     const updated = capture("views.update", { ok: true });
-    const good = await app.interaction(viewSubmission(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("Faster reports"), [PLAN_BLOCK.metric]: text("days to prepare"), [PLAN_BLOCK.baseline]: text("3"), [PLAN_BLOCK.target]: text("1"), [PLAN_BLOCK.current]: text("2") }, meta));
+    const good = await app.interaction(
+      viewSubmission(
+        CALLBACK.planObjective,
+        {
+          [PLAN_BLOCK.title]: text("Faster reports"),
+          [PLAN_BLOCK.metric]: text("days to prepare"),
+          [PLAN_BLOCK.baseline]: text("3"),
+          [PLAN_BLOCK.target]: text("1"),
+          [PLAN_BLOCK.current]: text("2"),
+        },
+        meta,
+      ),
+    );
     expect(good.status).toBe(200);
     await eventually(() => updated.length === 1);
     expect(String(updated[0]!.view)).toContain("Faster reports");
-    expect(await t.db.successObjective.count({ where: { workspaceId: ws.workspaceId, title: "Faster reports" } })).toBe(1);
+    expect(await t.db.successObjective.count({ where: { workspaceId: ws.workspaceId, title: "Faster reports" } })).toBe(
+      1,
+    );
   });
 
   it("shows the plan in two lines on the account card, with a button to open it", async () => {
@@ -145,15 +234,21 @@ describe("/pulse plan", () => {
     await app.command({ text: "account acme" });
     await eventually(() => replies.length === 1);
     const blocks = typeof replies[0]!.blocks === "string" ? replies[0]!.blocks : JSON.stringify(replies[0]!.blocks);
-    const section = (JSON.parse(blocks) as { text?: { text?: string } }[]).map((b) => b.text?.text ?? "").find((x) => x.startsWith("*Success plan*"));
-    expect(section).toBe("*Success plan*: 1 objective · milestones 0/0 done\n*ADKAR*: End users not set · Managers / sponsors not set · Implementers / admins Desire");
+    const section = (JSON.parse(blocks) as { text?: { text?: string } }[])
+      .map((b) => b.text?.text ?? "")
+      .find((x) => x.startsWith("*Success plan*"));
+    expect(section).toBe(
+      "*Success plan*: 1 objective · milestones 0/0 done\n*ADKAR*: End users not set · Managers / sponsors not set · Implementers / admins Desire",
+    );
     expect(blocks).toContain(ACTION.openSuccessPlan);
   });
 
   it("will not edit another workspace's account from a forged form", async () => {
     nockAuthTest();
     const hidden = await t.db.account.findFirstOrThrow({ where: { name: "Zeta Hidden" } });
-    const r = await app.interaction(viewSubmission(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("hijack") }, { accountId: hidden.id }));
+    const r = await app.interaction(
+      viewSubmission(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("hijack") }, { accountId: hidden.id }),
+    );
     expect(JSON.stringify(await r.json())).toContain("does not exist in this workspace");
     expect(await t.db.successObjective.count({ where: { accountId: hidden.id } })).toBe(0);
   });
@@ -165,7 +260,10 @@ describe("/pulse qbr", () => {
     const replies = captureReply();
     const created = capture("canvases.create", { ok: true, canvas_id: "F0CANVAS1" });
     const access = capture("canvases.access.set", { ok: true });
-    capture("files.info", { ok: true, file: { id: "F0CANVAS1", permalink: "https://test.slack.com/docs/T111/F0CANVAS1" } });
+    capture("files.info", {
+      ok: true,
+      file: { id: "F0CANVAS1", permalink: "https://test.slack.com/docs/T111/F0CANVAS1" },
+    });
     const dms = capture("chat.postMessage", { ok: true, ts: "1.3", channel: "DADMIN" });
     await app.command({ text: "qbr acme --quarter 2026-Q4", user_id: "UADMIN" });
     await eventually(() => replies.length === 1);
@@ -176,12 +274,21 @@ describe("/pulse qbr", () => {
     expect(doc.markdown).toContain("Internal version");
     expect(doc.markdown).not.toContain("Zeta Hidden");
     expect(created[0]!.channel_id).toBeUndefined();
-    expect(access[0]).toMatchObject({ canvas_id: "F0CANVAS1", access_level: "write", user_ids: JSON.stringify(["UADMIN"]) });
+    expect(access[0]).toMatchObject({
+      canvas_id: "F0CANVAS1",
+      access_level: "write",
+      user_ids: JSON.stringify(["UADMIN"]),
+    });
     expect(dms[0]!.channel).toBe("UADMIN");
     expect(String(dms[0]!.blocks)).toContain(ACTION.qbrApprove);
     expect(String(dms[0]!.blocks)).toContain("https://test.slack.com/docs/T111/F0CANVAS1");
     const pack = await t.db.qbrPack.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } });
-    expect(pack).toMatchObject({ quarter: "2026-Q4", internalDelivery: "canvas", internalRef: "F0CANVAS1", approvedAt: null });
+    expect(pack).toMatchObject({
+      quarter: "2026-Q4",
+      internalDelivery: "canvas",
+      internalRef: "F0CANVAS1",
+      approvedAt: null,
+    });
   });
 
   it("falls back to a markdown file in the DM when the canvas API fails", async () => {
@@ -189,7 +296,11 @@ describe("/pulse qbr", () => {
     const replies = captureReply();
     capture("canvases.create", { ok: false, error: "canvas_disabled_user_team" });
     capture("conversations.open", { ok: true, channel: { id: "DADMIN" } });
-    const uploadUrl = capture("files.getUploadURLExternal", { ok: true, upload_url: `${SLACK_API_ORIGIN}/upload/F0MD`, file_id: "F0MD" });
+    const uploadUrl = capture("files.getUploadURLExternal", {
+      ok: true,
+      upload_url: `${SLACK_API_ORIGIN}/upload/F0MD`,
+      file_id: "F0MD",
+    });
     let uploaded = "";
     nock(SLACK_API_ORIGIN)
       .post("/upload/F0MD", (body: unknown) => {
@@ -201,11 +312,16 @@ describe("/pulse qbr", () => {
     capture("chat.postMessage", { ok: true, ts: "1.4", channel: "DADMIN" });
     await app.command({ text: "qbr acme", user_id: "UADMIN" });
     await eventually(() => replies.length === 1);
-    expect(String(replies[0]!.text)).toContain("as a markdown file (canvases were not available: canvas_disabled_user_team)");
+    expect(String(replies[0]!.text)).toContain(
+      "as a markdown file (canvases were not available: canvas_disabled_user_team)",
+    );
     expect(completed[0]!.channel_id).toBe("DADMIN");
     expect(uploadUrl[0]!.filename).toBe("qbr-acme-corp-2026-q4-internal.md");
     expect(uploaded).toContain("## Objectives and progress");
-    const pack = await t.db.qbrPack.findFirstOrThrow({ where: { workspaceId: ws.workspaceId }, orderBy: { id: "desc" } });
+    const pack = await t.db.qbrPack.findFirstOrThrow({
+      where: { workspaceId: ws.workspaceId },
+      orderBy: { id: "desc" },
+    });
     expect(pack).toMatchObject({ internalDelivery: "markdown", internalRef: "F0MD" });
   });
 
@@ -234,7 +350,11 @@ describe("/pulse qbr", () => {
     expect(access[0]).toMatchObject({ user_ids: JSON.stringify(["UADMIN"]) });
     expect(dms[0]!.channel).toBe("UADMIN");
     expect(String(dms[0]!.blocks)).not.toContain(ACTION.qbrApprove);
-    expect(await t.db.qbrPack.findUniqueOrThrow({ where: { id: pack.id } })).toMatchObject({ approvedBySlackId: "UADMIN", customerDelivery: "canvas", customerRef: "F0CUST" });
+    expect(await t.db.qbrPack.findUniqueOrThrow({ where: { id: pack.id } })).toMatchObject({
+      approvedBySlackId: "UADMIN",
+      customerDelivery: "canvas",
+      customerRef: "F0CUST",
+    });
   });
 
   it("says plainly what is wrong with the command", async () => {

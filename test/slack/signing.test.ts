@@ -4,7 +4,9 @@ import nock from "nock";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { nockAuthTest, sign, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
-const vector = JSON.parse(readFileSync(new URL("../fixtures/slack/signing-official-vector.json", import.meta.url), "utf8")) as {
+const vector = JSON.parse(
+  readFileSync(new URL("../fixtures/slack/signing-official-vector.json", import.meta.url), "utf8"),
+) as {
   signing_secret: string;
   raw_body: string;
   clock_now_for_valid: number;
@@ -29,7 +31,9 @@ afterAll(async () => {
 
 describe("request signing", () => {
   it("signs as Slack does (official test vector)", () => {
-    expect(sign(vector.raw_body, vector.clock_now_for_valid, vector.signing_secret)["x-slack-signature"]).toBe(vector.expected_signature);
+    expect(sign(vector.raw_body, vector.clock_now_for_valid, vector.signing_secret)["x-slack-signature"]).toBe(
+      vector.expected_signature,
+    );
   });
 
   it("answers a correctly signed command", async () => {

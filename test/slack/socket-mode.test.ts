@@ -33,7 +33,14 @@ const onFault = (error: unknown) => faults.push(error);
 const errorLogs: string[] = [];
 
 function socketConfig(databaseUrl: string, apiUrl: string) {
-  return parseConfig({ DATABASE_URL: databaseUrl, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: apiUrl, PORT: "0", PULSE_SEED_DEMO: "never" });
+  return parseConfig({
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: apiUrl,
+    PORT: "0",
+    PULSE_SEED_DEMO: "never",
+  });
 }
 
 beforeAll(async () => {
@@ -46,7 +53,14 @@ beforeAll(async () => {
   const config = socketConfig(t.url, slack.apiUrl);
   expect(config.slack.mode).toBe("socket");
   const logger = createLogger("error", { write: (line: string) => void errorLogs.push(line) });
-  const ctx: AppContext = { config, db: t.db, databaseUrl: t.url, logger, slack: new RecordingSlack(), clock: () => new Date() };
+  const ctx: AppContext = {
+    config,
+    db: t.db,
+    databaseUrl: t.url,
+    logger,
+    slack: new RecordingSlack(),
+    clock: () => new Date(),
+  };
   pulse = createSlackApp(ctx);
   pulse.app.use(async ({ next }) => {
     listening++;
@@ -108,11 +122,28 @@ function commandPayload(text: string, user = "UADMIN") {
 }
 
 function eventPayload(event: Record<string, unknown>, eventId = `EvSock${++counter}`) {
-  return { token: "verification_token", team_id: TEAM, api_app_id: "A111", event, type: "event_callback", event_id: eventId, event_time: 1700000000, authorizations: [{ team_id: TEAM, user_id: "UBOT", is_bot: true }] };
+  return {
+    token: "verification_token",
+    team_id: TEAM,
+    api_app_id: "A111",
+    event,
+    type: "event_callback",
+    event_id: eventId,
+    event_time: 1700000000,
+    authorizations: [{ team_id: TEAM, user_id: "UBOT", is_bot: true }],
+  };
 }
 
 function mention(text: string, ts: string) {
-  return eventPayload({ type: "app_mention", user: "UADMIN", text: `<@UBOT> ${text}`, ts, channel: "C111", event_ts: ts, team: TEAM });
+  return eventPayload({
+    type: "app_mention",
+    user: "UADMIN",
+    text: `<@UBOT> ${text}`,
+    ts,
+    channel: "C111",
+    event_ts: ts,
+    team: TEAM,
+  });
 }
 
 function viewSubmission(values: Record<string, Record<string, unknown>>, viewId = `VSOCK${++counter}`) {
@@ -123,7 +154,18 @@ function viewSubmission(values: Record<string, Record<string, unknown>>, viewId 
     api_app_id: "A111",
     token: "verification_token",
     trigger_id: `${++counter}.222.trigger`,
-    view: { id: viewId, team_id: TEAM, type: "modal", callback_id: CALLBACK.logTouchpoint, private_metadata: JSON.stringify({ channelId: "C111" }), state: { values }, hash: `1700000000.${viewId}`, root_view_id: viewId, app_id: "A111", bot_id: "BBOT" },
+    view: {
+      id: viewId,
+      team_id: TEAM,
+      type: "modal",
+      callback_id: CALLBACK.logTouchpoint,
+      private_metadata: JSON.stringify({ channelId: "C111" }),
+      state: { values },
+      hash: `1700000000.${viewId}`,
+      root_view_id: viewId,
+      app_id: "A111",
+      bot_id: "BBOT",
+    },
     response_urls: [],
     is_enterprise_install: false,
   };
@@ -131,8 +173,18 @@ function viewSubmission(values: Record<string, Record<string, unknown>>, viewId 
 
 const today = startOfUtcDay(new Date());
 const goodTouchpoint = (notes: string) => ({
-  [BLOCK.account]: { [ACTION.accountSelect]: { type: "external_select", selected_option: { text: { type: "plain_text", text: "Acme Corp" }, value: String(small.accountId) } } },
-  [BLOCK.kind]: { [INPUT_ACTION]: { type: "static_select", selected_option: { text: { type: "plain_text", text: "call" }, value: "call" } } },
+  [BLOCK.account]: {
+    [ACTION.accountSelect]: {
+      type: "external_select",
+      selected_option: { text: { type: "plain_text", text: "Acme Corp" }, value: String(small.accountId) },
+    },
+  },
+  [BLOCK.kind]: {
+    [INPUT_ACTION]: {
+      type: "static_select",
+      selected_option: { text: { type: "plain_text", text: "call" }, value: "call" },
+    },
+  },
   [BLOCK.date]: { [INPUT_ACTION]: { type: "datepicker", selected_date: isoDay(today) } },
   [BLOCK.notes]: { [INPUT_ACTION]: { type: "plain_text_input", value: notes } },
 });
@@ -185,14 +237,20 @@ describe("Socket Mode surface", () => {
     const before = await t.db.touchpoint.count();
     const at = Date.now();
     const ack = await ackedInTime(
-      socket.send("interactive", viewSubmission({
-        [BLOCK.account]: { [ACTION.accountSelect]: { type: "external_select", selected_option: null } },
-        [BLOCK.kind]: { [INPUT_ACTION]: { type: "static_select", selected_option: { value: "call" } } },
-        [BLOCK.date]: { [INPUT_ACTION]: { type: "datepicker", selected_date: isoDay(addDays(today, 3)) } },
-      })),
+      socket.send(
+        "interactive",
+        viewSubmission({
+          [BLOCK.account]: { [ACTION.accountSelect]: { type: "external_select", selected_option: null } },
+          [BLOCK.kind]: { [INPUT_ACTION]: { type: "static_select", selected_option: { value: "call" } } },
+          [BLOCK.date]: { [INPUT_ACTION]: { type: "datepicker", selected_date: isoDay(addDays(today, 3)) } },
+        }),
+      ),
       at,
     );
-    expect(ack.payload).toEqual({ response_action: "errors", errors: { [BLOCK.date]: "The date cannot be in the future.", [BLOCK.account]: "Choose an account." } });
+    expect(ack.payload).toEqual({
+      response_action: "errors",
+      errors: { [BLOCK.date]: "The date cannot be in the future.", [BLOCK.account]: "Choose an account." },
+    });
     await quiet();
     expect(await t.db.touchpoint.count()).toBe(before);
   });
@@ -202,11 +260,17 @@ describe("Socket Mode surface", () => {
     const at = Date.now();
     const ack = await ackedInTime(socket.send("interactive", viewSubmission(goodTouchpoint("Socket Mode call"))), at);
     expect(ack.payload ?? {}).toEqual({});
-    const confirmation = await eventually(() => slack.callsTo("chat.postEphemeral").find((c) => String(c.body.text).includes("Logged a call with *Acme Corp*")));
+    const confirmation = await eventually(() =>
+      slack.callsTo("chat.postEphemeral").find((c) => String(c.body.text).includes("Logged a call with *Acme Corp*")),
+    );
     expect(confirmation.body).toMatchObject({ channel: "C111", user: "UADMIN" });
     await quiet();
     expect(await t.db.touchpoint.count()).toBe(before + 1);
-    expect(await t.db.touchpoint.findFirstOrThrow({ orderBy: { id: "desc" } })).toMatchObject({ accountId: small.accountId, kind: "call", notes: "Socket Mode call" });
+    expect(await t.db.touchpoint.findFirstOrThrow({ orderBy: { id: "desc" } })).toMatchObject({
+      accountId: small.accountId,
+      kind: "call",
+      notes: "Socket Mode call",
+    });
   });
 
   it("acks a block_actions click and answers through the action's response_url", async () => {
@@ -223,7 +287,15 @@ describe("Socket Mode surface", () => {
         response_url: `${slack.origin}${path}`,
         container: { type: "message", channel_id: "C111", is_ephemeral: true, message_ts: "1700000000.000100" },
         channel: { id: "C111", name: "cs-team" },
-        actions: [{ type: "button", action_id: ACTION.pickAccount, block_id: "b", value: String(small.accountId), action_ts: "1700000000.2" }],
+        actions: [
+          {
+            type: "button",
+            action_id: ACTION.pickAccount,
+            block_id: "b",
+            value: String(small.accountId),
+            action_ts: "1700000000.2",
+          },
+        ],
       }),
       at,
     );
@@ -234,7 +306,19 @@ describe("Socket Mode surface", () => {
   it("publishes App Home on app_home_opened", async () => {
     const before = slack.callsTo("views.publish").length;
     const at = Date.now();
-    await ackedInTime(socket.send("events_api", eventPayload({ type: "app_home_opened", user: "UADMIN", channel: "D111", tab: "home", event_ts: "1700000000.1" })), at);
+    await ackedInTime(
+      socket.send(
+        "events_api",
+        eventPayload({
+          type: "app_home_opened",
+          user: "UADMIN",
+          channel: "D111",
+          tab: "home",
+          event_ts: "1700000000.1",
+        }),
+      ),
+      at,
+    );
     const published = await eventually(() => slack.callsTo("views.publish")[before]);
     expect(published.body.user_id).toBe("UADMIN");
     expect(bodyText(published)).toContain("Acme Corp");
@@ -313,16 +397,24 @@ describe("pulse start in Socket Mode", () => {
   it("connects through startPulse with SLACK_APP_TOKEN, reports socket mode and answers a command", async () => {
     const otherSlack = await startFakeSlack({ teamId: TEAM });
     const otherSocket = await startFakeSocketMode(otherSlack);
-    const running = await startPulse(socketConfig(t.url, otherSlack.apiUrl), createLogger("silent"), { handleSignals: false });
+    const running = await startPulse(socketConfig(t.url, otherSlack.apiUrl), createLogger("silent"), {
+      handleSignals: false,
+    });
     try {
       await otherSocket.waitForConnection(1);
       expect(otherSocket.tokensSeen).toEqual([APP_TOKEN]);
-      const health = (await (await fetch(`http://127.0.0.1:${running.port}/healthz`)).json()) as Record<string, unknown>;
+      const health = (await (await fetch(`http://127.0.0.1:${running.port}/healthz`)).json()) as Record<
+        string,
+        unknown
+      >;
       expect(JSON.stringify(health)).toContain("socket");
       const n = ++counter;
       const responsePath = `/commands/${TEAM}/${n}/response`;
       const at = Date.now();
-      const sent = otherSocket.send("slash_commands", { ...commandPayload("help").payload, response_url: `${otherSlack.origin}${responsePath}` });
+      const sent = otherSocket.send("slash_commands", {
+        ...commandPayload("help").payload,
+        response_url: `${otherSlack.origin}${responsePath}`,
+      });
       await ackedInTime(sent, at);
       expect(bodyText(await eventually(() => otherSlack.callsTo(responsePath)[0]))).toContain("/pulse account");
     } finally {

@@ -5,7 +5,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { addDays, isoDay, startOfUtcDay } from "../../src/domain/dates.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 const TODAY = startOfUtcDay(NOW);
@@ -48,17 +55,38 @@ const text = (body: Record<string, unknown> | undefined): string => JSON.stringi
 async function seed(): Promise<void> {
   const ws = await t.db.workspace.create({ data: { slackTeamId: "T111", name: "Test" } });
   const other = await t.db.workspace.create({ data: { slackTeamId: "T222", name: "Other" } });
-  const admin = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "UADMIN", name: "Ada Admin", role: "admin" } });
-  const csm = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "UCSM", name: "Chris CSM", role: "csm" } });
+  const admin = await t.db.user.create({
+    data: { workspaceId: ws.id, slackUserId: "UADMIN", name: "Ada Admin", role: "admin" },
+  });
+  const csm = await t.db.user.create({
+    data: { workspaceId: ws.id, slackUserId: "UCSM", name: "Chris CSM", role: "csm" },
+  });
   await t.db.user.create({ data: { workspaceId: other.id, slackUserId: "UOTHER", name: "Olga", role: "admin" } });
   const mk = (workspaceId: number, name: string, domain: string, ownerId: number | null, arr: number) =>
-    t.db.account.create({ data: { workspaceId, name, domain, ownerId, arr, segment: "mid-market", stage: "maturity", renewalDate: addDays(TODAY, 40), createdAt: addDays(TODAY, -400) } });
+    t.db.account.create({
+      data: {
+        workspaceId,
+        name,
+        domain,
+        ownerId,
+        arr,
+        segment: "mid-market",
+        stage: "maturity",
+        renewalDate: addDays(TODAY, 40),
+        createdAt: addDays(TODAY, -400),
+      },
+    });
   acmeId = (await mk(ws.id, "Acme Analytics", "acmeanalytics.com", csm.id, 52000)).id;
   acmeFoodsId = (await mk(ws.id, "Acme Foods", "acmefoods.com", csm.id, 12000)).id;
   globexId = (await mk(ws.id, "Globex", "globex.com", admin.id, 90000)).id;
   otherAcmeId = (await mk(other.id, "Acme Secret Corp", "acmesecret.com", null, 1)).id;
   const reasons = [
-    { component: "usage", impact: -18, text: "Weekly active users fell 42% against the previous 30 days", code: "usage.wau_drop" },
+    {
+      component: "usage",
+      impact: -18,
+      text: "Weekly active users fell 42% against the previous 30 days",
+      code: "usage.wau_drop",
+    },
     { component: "engagement", impact: -9, text: "No CSM touchpoint in 41 days", code: "engagement.no_touch" },
   ];
   const components = {
@@ -68,11 +96,29 @@ async function seed(): Promise<void> {
   };
   for (let d = 30; d >= 0; d -= 1) {
     await t.db.healthSnapshot.create({
-      data: { workspaceId: ws.id, accountId: acmeId, scoredOn: addDays(TODAY, -d), score: 42 + Math.floor(d / 2), band: "red", components, reasons, modelVersion: "test-1" },
+      data: {
+        workspaceId: ws.id,
+        accountId: acmeId,
+        scoredOn: addDays(TODAY, -d),
+        score: 42 + Math.floor(d / 2),
+        band: "red",
+        components,
+        reasons,
+        modelVersion: "test-1",
+      },
     });
   }
   await t.db.healthSnapshot.create({
-    data: { workspaceId: ws.id, accountId: globexId, scoredOn: TODAY, score: 81, band: "green", components, reasons: [], modelVersion: "test-1" },
+    data: {
+      workspaceId: ws.id,
+      accountId: globexId,
+      scoredOn: TODAY,
+      score: 81,
+      band: "green",
+      components,
+      reasons: [],
+      modelVersion: "test-1",
+    },
   });
 }
 
@@ -110,19 +156,39 @@ function blockActions(actionId: string, value: string, user = "UCSM", team = "T1
   };
 }
 
-function viewSubmission(callbackId: string, values: Record<string, Record<string, unknown>>, metadata: Record<string, unknown> = { channelId: "C111" }, user = "UCSM") {
+function viewSubmission(
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+  metadata: Record<string, unknown> = { channelId: "C111" },
+  user = "UCSM",
+) {
   return {
     type: "view_submission",
     team: { id: "T111", domain: "test" },
     user: { id: user, name: "someone", team_id: "T111" },
     api_app_id: "A111",
     trigger_id: `333.444.${++seq}`,
-    view: { id: `V${seq}`, team_id: "T111", type: "modal", callback_id: callbackId, private_metadata: JSON.stringify(metadata), state: { values }, hash: "h" },
+    view: {
+      id: `V${seq}`,
+      team_id: "T111",
+      type: "modal",
+      callback_id: callbackId,
+      private_metadata: JSON.stringify(metadata),
+      state: { values },
+      hash: "h",
+    },
   };
 }
 
-const accountValue = (id: number) => ({ [ACTION.accountSelect]: { type: "external_select", selected_option: { text: { type: "plain_text", text: "x" }, value: String(id) } } });
-const selectValue = (v: string) => ({ [INPUT_ACTION]: { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } } });
+const accountValue = (id: number) => ({
+  [ACTION.accountSelect]: {
+    type: "external_select",
+    selected_option: { text: { type: "plain_text", text: "x" }, value: String(id) },
+  },
+});
+const selectValue = (v: string) => ({
+  [INPUT_ACTION]: { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } },
+});
 const dateValue = (d: string) => ({ [INPUT_ACTION]: { type: "datepicker", selected_date: d } });
 const textValue = (v: string | null) => ({ [INPUT_ACTION]: { type: "plain_text_input", value: v } });
 
@@ -191,7 +257,9 @@ describe("/pulse account", () => {
     const values = ["99999999999", "abc", "0"];
     for (const [n, value] of values.entries()) {
       await app.interaction(blockActions(actionId, value));
-      expect(text(await eventually(() => answered.bodies[n]))).toContain("That button no longer points at anything in Pulse.");
+      expect(text(await eventually(() => answered.bodies[n]))).toContain(
+        "That button no longer points at anything in Pulse.",
+      );
     }
   });
 });
@@ -207,7 +275,10 @@ describe("touchpoint modal", () => {
     expect(opened.bodies[0]!.trigger_id).toMatch(/^111\.222\./);
     expect(JSON.stringify(opened.bodies[0]!.view)).toContain("Loading");
     expect(body.view_id).toBe("V1");
-    const view = body.view as { callback_id: string; blocks: { block_id: string; element: { initial_option?: { value: string } } }[] };
+    const view = body.view as {
+      callback_id: string;
+      blocks: { block_id: string; element: { initial_option?: { value: string } } }[];
+    };
     expect(view.callback_id).toBe(CALLBACK.logTouchpoint);
     expect(view.blocks.find((b) => b.block_id === BLOCK.account)!.element.initial_option!.value).toBe(String(acmeId));
   });
@@ -219,15 +290,25 @@ describe("touchpoint modal", () => {
         [BLOCK.account]: accountValue(acmeId),
         [BLOCK.kind]: selectValue("qbr"),
         [BLOCK.date]: dateValue(isoDay(addDays(TODAY, -1))),
-        [BLOCK.stakeholders]: { [INPUT_ACTION]: { type: "checkboxes", selected_options: [{ value: "sponsor" }, { value: "end_user" }] } },
+        [BLOCK.stakeholders]: {
+          [INPUT_ACTION]: { type: "checkboxes", selected_options: [{ value: "sponsor" }, { value: "end_user" }] },
+        },
         [BLOCK.sentiment]: { [INPUT_ACTION]: { type: "radio_buttons", selected_option: { value: "positive" } } },
         [BLOCK.notes]: textValue("Reviewed adoption; sponsor happy."),
       }),
     );
     expect(res.status).toBe(200);
     const tp = await t.db.touchpoint.findFirstOrThrow({ where: { accountId: acmeId, kind: "qbr" } });
-    expect(tp).toMatchObject({ stakeholderTypes: ["sponsor", "end_user"], sentiment: "positive", notes: "Reviewed adoption; sponsor happy." });
-    expect(await t.db.auditLog.count({ where: { action: "touchpoint.create", entityId: String(tp.id), actorSlackId: "UCSM" } })).toBe(1);
+    expect(tp).toMatchObject({
+      stakeholderTypes: ["sponsor", "end_user"],
+      sentiment: "positive",
+      notes: "Reviewed adoption; sponsor happy.",
+    });
+    expect(
+      await t.db.auditLog.count({
+        where: { action: "touchpoint.create", entityId: String(tp.id), actorSlackId: "UCSM" },
+      }),
+    ).toBe(1);
     const body = await eventually(() => confirmed.bodies[0]);
     expect(body).toMatchObject({ channel: "C111", user: "UCSM" });
     expect(String(body.text)).toContain("Logged a qbr with *Acme Analytics*");
@@ -258,7 +339,10 @@ describe("touchpoint modal", () => {
         [BLOCK.date]: dateValue(isoDay(TODAY)),
       }),
     );
-    expect(await res.json()).toEqual({ response_action: "errors", errors: { [BLOCK.account]: "That account does not exist in this workspace." } });
+    expect(await res.json()).toEqual({
+      response_action: "errors",
+      errors: { [BLOCK.account]: "That account does not exist in this workspace." },
+    });
     expect(await t.db.touchpoint.count({ where: { accountId: otherAcmeId } })).toBe(0);
   });
 
@@ -274,7 +358,10 @@ describe("touchpoint modal", () => {
       view: { id: "V1", callback_id: CALLBACK.logTouchpoint, team_id: "T111" },
     });
     const body = (await res.json()) as { options: { value: string; text: { text: string } }[] };
-    expect(body.options.map((o) => o.text.text).sort()).toEqual(["Acme Analytics (acmeanalytics.com)", "Acme Foods (acmefoods.com)"]);
+    expect(body.options.map((o) => o.text.text).sort()).toEqual([
+      "Acme Analytics (acmeanalytics.com)",
+      "Acme Foods (acmefoods.com)",
+    ]);
   });
 });
 
@@ -295,9 +382,15 @@ describe("message shortcut: Save as touchpoint", () => {
       response_url: `${SLACK_API_ORIGIN}/actions/response`,
       message_ts: "1763800000.000100",
     });
-    const view = (await eventually(() => opened.bodies[0])).view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { initial_value?: string; initial_date?: string } }[] };
+    const view = (await eventually(() => opened.bodies[0])).view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id: string; element: { initial_value?: string; initial_date?: string } }[];
+    };
     expect(view.callback_id).toBe(CALLBACK.messageSaveTouchpoint);
-    expect(view.blocks.find((b) => b.block_id === BLOCK.notes)!.element.initial_value).toBe("Call summary: Acme wants SSO by Q1.");
+    expect(view.blocks.find((b) => b.block_id === BLOCK.notes)!.element.initial_value).toBe(
+      "Call summary: Acme wants SSO by Q1.",
+    );
     expect(view.blocks.find((b) => b.block_id === BLOCK.date)!.element.initial_date).toBe("2025-11-22");
     expect(JSON.parse(view.private_metadata)).toEqual({ channelId: "C111", permalink });
 
@@ -305,7 +398,12 @@ describe("message shortcut: Save as touchpoint", () => {
     await app.interaction(
       viewSubmission(
         CALLBACK.messageSaveTouchpoint,
-        { [BLOCK.account]: accountValue(acmeId), [BLOCK.kind]: selectValue("call"), [BLOCK.date]: dateValue("2025-11-22"), [BLOCK.notes]: textValue("Call summary: Acme wants SSO by Q1.") },
+        {
+          [BLOCK.account]: accountValue(acmeId),
+          [BLOCK.kind]: selectValue("call"),
+          [BLOCK.date]: dateValue("2025-11-22"),
+          [BLOCK.notes]: textValue("Call summary: Acme wants SSO by Q1."),
+        },
         JSON.parse(view.private_metadata) as Record<string, unknown>,
       ),
     );
@@ -319,9 +417,25 @@ describe("surveys", () => {
     capture("views.open", { ok: true, view: { id: "V3" } });
     const opened = capture("views.update", { ok: true, view: { id: "V3" } });
     await app.command({ text: "nps globex", user_id: "UCSM" });
-    const view = (await eventually(() => opened.bodies[0])).view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { options?: { value: string }[] } }[] };
+    const view = (await eventually(() => opened.bodies[0])).view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id: string; element: { options?: { value: string }[] } }[];
+    };
     expect(view.callback_id).toBe(CALLBACK.recordSurvey);
-    expect(view.blocks.find((b) => b.block_id === BLOCK.score)!.element.options!.map((o) => o.value)).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+    expect(view.blocks.find((b) => b.block_id === BLOCK.score)!.element.options!.map((o) => o.value)).toEqual([
+      "0",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+      "10",
+    ]);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ kind: "nps" });
   });
 
@@ -330,7 +444,11 @@ describe("surveys", () => {
     const bad = await app.interaction(
       viewSubmission(
         CALLBACK.recordSurvey,
-        { [BLOCK.account]: accountValue(globexId), [BLOCK.score]: selectValue("6"), [BLOCK.date]: dateValue(isoDay(addDays(TODAY, 5))) },
+        {
+          [BLOCK.account]: accountValue(globexId),
+          [BLOCK.score]: selectValue("6"),
+          [BLOCK.date]: dateValue(isoDay(addDays(TODAY, 5))),
+        },
         { channelId: "C111", kind: "csat" },
       ),
     );
@@ -341,18 +459,37 @@ describe("surveys", () => {
     const ok = await app.interaction(
       viewSubmission(
         CALLBACK.recordSurvey,
-        { [BLOCK.account]: accountValue(globexId), [BLOCK.score]: selectValue("4"), [BLOCK.date]: dateValue(isoDay(TODAY)), [BLOCK.comment]: textValue("Quick support answer"), [BLOCK.respondent]: textValue("Kim") },
+        {
+          [BLOCK.account]: accountValue(globexId),
+          [BLOCK.score]: selectValue("4"),
+          [BLOCK.date]: dateValue(isoDay(TODAY)),
+          [BLOCK.comment]: textValue("Quick support answer"),
+          [BLOCK.respondent]: textValue("Kim"),
+        },
         { channelId: "C111", kind: "csat" },
       ),
     );
     expect(ok.status).toBe(200);
-    expect(await t.db.surveyResponse.findFirstOrThrow({ where: { accountId: globexId, kind: "csat" } })).toMatchObject({ score: 4, comment: "Quick support answer", respondentName: "Kim" });
+    expect(await t.db.surveyResponse.findFirstOrThrow({ where: { accountId: globexId, kind: "csat" } })).toMatchObject({
+      score: 4,
+      comment: "Quick support answer",
+      respondentName: "Kim",
+    });
   });
 
   it("a form whose metadata lost its survey kind says so on the score field and records nothing", async () => {
     const before = await t.db.surveyResponse.count();
     const res = await app.interaction(
-      viewSubmission(CALLBACK.recordSurvey, { [BLOCK.account]: accountValue(globexId), [BLOCK.score]: selectValue("4"), [BLOCK.date]: dateValue(isoDay(TODAY)), [BLOCK.comment]: textValue("no kind") }, { channelId: "C111" }),
+      viewSubmission(
+        CALLBACK.recordSurvey,
+        {
+          [BLOCK.account]: accountValue(globexId),
+          [BLOCK.score]: selectValue("4"),
+          [BLOCK.date]: dateValue(isoDay(TODAY)),
+          [BLOCK.comment]: textValue("no kind"),
+        },
+        { channelId: "C111" },
+      ),
     );
     expect(await res.json()).toEqual({
       response_action: "errors",
@@ -364,21 +501,31 @@ describe("surveys", () => {
   it("quick form: confirms the matched account, then records on Record", async () => {
     const replies = captureResponses("/commands/T111/1/response");
     await app.command({ text: 'nps acme analytics 9 "great onboarding"', user_id: "UCSM" });
-    const confirm = (await eventually(() => replies.bodies[0])) as { blocks: { elements?: { action_id: string; value: string }[] }[] };
+    const confirm = (await eventually(() => replies.bodies[0])) as {
+      blocks: { elements?: { action_id: string; value: string }[] }[];
+    };
     expect(text(confirm)).toContain("Record *NPS 9* for *Acme Analytics* with “great onboarding”?");
     expect(await t.db.surveyResponse.count({ where: { accountId: acmeId, kind: "nps" } })).toBe(0);
-    const record = confirm.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.quickSurveyConfirm)!;
+    const record = confirm.blocks
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ACTION.quickSurveyConfirm)!;
 
     const done = captureResponses("/actions/response");
     await app.interaction(blockActions(ACTION.quickSurveyConfirm, record.value));
     expect(text(await eventually(() => done.bodies[0]))).toContain("Recorded NPS 9 for *Acme Analytics*");
-    expect(await t.db.surveyResponse.findFirstOrThrow({ where: { accountId: acmeId, kind: "nps" } })).toMatchObject({ score: 9, comment: "great onboarding", respondedAt: NOW });
+    expect(await t.db.surveyResponse.findFirstOrThrow({ where: { accountId: acmeId, kind: "nps" } })).toMatchObject({
+      score: 9,
+      comment: "great onboarding",
+      respondedAt: NOW,
+    });
   });
 
   it("quick form: an off-scale score records nothing and says why", async () => {
     const replies = captureResponses("/commands/T111/1/response");
     await app.command({ text: "nps globex 11", user_id: "UCSM" });
-    expect(text(await eventually(() => replies.bodies[0]))).toContain("NPS scores run from 0 to 10; 11 is out of range. Nothing was recorded.");
+    expect(text(await eventually(() => replies.bodies[0]))).toContain(
+      "NPS scores run from 0 to 10; 11 is out of range. Nothing was recorded.",
+    );
   });
 
   it("cancel records nothing", async () => {
@@ -417,7 +564,9 @@ describe("portfolio, roles and App Home", () => {
     const ok = captureResponses("/commands/T111/1/response");
     await app.command({ text: "admin role <@UCSM|chris> manager", user_id: "UADMIN" });
     expect(text(await eventually(() => ok.bodies[0]))).toContain("<@UCSM> is now a manager");
-    expect((await t.db.user.findFirstOrThrow({ where: { slackUserId: "UCSM", workspace: { slackTeamId: "T111" } } })).role).toBe("manager");
+    expect(
+      (await t.db.user.findFirstOrThrow({ where: { slackUserId: "UCSM", workspace: { slackTeamId: "T111" } } })).role,
+    ).toBe("manager");
     expect(await t.db.auditLog.count({ where: { action: "user.role" } })).toBe(1);
   });
 
@@ -460,7 +609,12 @@ describe("recompute and home refresh", () => {
     const { refreshHomes } = await import("../../src/jobs/score-accounts.js");
     const before = app.notifier.homes.length;
     expect(await refreshHomes(app.ctx, [ws.id])).toBe(2);
-    expect(app.notifier.homes.slice(before).map((h) => h.userSlackId).sort()).toEqual(["UADMIN", "UCSM"]);
+    expect(
+      app.notifier.homes
+        .slice(before)
+        .map((h) => h.userSlackId)
+        .sort(),
+    ).toEqual(["UADMIN", "UCSM"]);
     expect(app.notifier.homes.slice(before).every((h) => h.workspaceId === ws.id && h.view.type === "home")).toBe(true);
   });
 });
@@ -473,7 +627,14 @@ describe("conversation", () => {
     type: "event_callback",
     event_id: id,
     event_time: 1700000000,
-    event: { type: "app_mention", user: "UCSM", text: `<@UBOT> ${textValue}`, ts: "1700000001.000200", channel, event_ts: "1700000001.000200" },
+    event: {
+      type: "app_mention",
+      user: "UCSM",
+      text: `<@UBOT> ${textValue}`,
+      ts: "1700000001.000200",
+      channel,
+      event_ts: "1700000001.000200",
+    },
   });
 
   it("answers 'how is Acme Analytics doing?' privately in the thread it was asked in", async () => {
@@ -501,7 +662,14 @@ describe("conversation", () => {
       type: "event_callback",
       event_id: "EvDm1",
       event_time: 1700000000,
-      event: { type: "message", channel_type: "im", channel: "D111", user: "UCSM", text: "who is at risk?", ts: "1700000002.000300" },
+      event: {
+        type: "message",
+        channel_type: "im",
+        channel: "D111",
+        user: "UCSM",
+        text: "who is at risk?",
+        ts: "1700000002.000300",
+      },
     });
     const body = await eventually(() => posted.bodies[0]);
     expect(body).toMatchObject({ channel: "D111", thread_ts: "1700000002.000300" });

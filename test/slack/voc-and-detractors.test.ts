@@ -4,27 +4,58 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { alertPendingDetractors } from "../../src/services/detractor-alert.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;
 const NOW = new Date("2026-11-23T10:00:00Z");
-
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
   t = await createTestDatabase();
   const ws = await t.db.workspace.create({ data: { slackTeamId: "T111", name: "Test" } });
-  const maya = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "UMAYA", name: "Maya", role: "csm" } });
+  const maya = await t.db.user.create({
+    data: { workspaceId: ws.id, slackUserId: "UMAYA", name: "Maya", role: "csm" },
+  });
   const tom = await t.db.user.create({ data: { workspaceId: ws.id, slackUserId: "UTOM", name: "Tom", role: "csm" } });
-  const ent = await t.db.account.create({ data: { workspaceId: ws.id, name: "Bigco", segment: "enterprise", ownerId: maya.id } });
-  const ent2 = await t.db.account.create({ data: { workspaceId: ws.id, name: "Hugeco", segment: "enterprise", ownerId: tom.id } });
-  const smb = await t.db.account.create({ data: { workspaceId: ws.id, name: "Tinyco", segment: "smb", ownerId: tom.id } });
+  const ent = await t.db.account.create({
+    data: { workspaceId: ws.id, name: "Bigco", segment: "enterprise", ownerId: maya.id },
+  });
+  const ent2 = await t.db.account.create({
+    data: { workspaceId: ws.id, name: "Hugeco", segment: "enterprise", ownerId: tom.id },
+  });
+  const smb = await t.db.account.create({
+    data: { workspaceId: ws.id, name: "Tinyco", segment: "smb", ownerId: tom.id },
+  });
   const answer = (accountId: number, kind: "nps" | "csat" | "ces", score: number, daysAgo: number) =>
-    t.db.surveyResponse.create({ data: { workspaceId: ws.id, accountId, kind, score, respondedAt: new Date(NOW.getTime() - daysAgo * 86_400_000), detractorAlertedAt: NOW } });
+    t.db.surveyResponse.create({
+      data: {
+        workspaceId: ws.id,
+        accountId,
+        kind,
+        score,
+        respondedAt: new Date(NOW.getTime() - daysAgo * 86_400_000),
+        detractorAlertedAt: NOW,
+      },
+    });
   // Last 90 days. Enterprise NPS: 10, 9, 6, 3 -> (2-2)/4 = 0; SMB NPS: 9, 8 -> 50; all: 10,9,6,3,9,8 -> (3-2)/6 = 16.7
-  for (const [a, s] of [[ent.id, 10], [ent.id, 9], [ent2.id, 6], [ent2.id, 3], [smb.id, 9], [smb.id, 8]] as const) await answer(a, "nps", s, 10);
+  for (const [a, s] of [
+    [ent.id, 10],
+    [ent.id, 9],
+    [ent2.id, 6],
+    [ent2.id, 3],
+    [smb.id, 9],
+    [smb.id, 8],
+  ] as const)
+    await answer(a, "nps", s, 10);
   // CSAT enterprise: 5, 4, 2 -> 66.7%; CES smb: 2, 3 -> 2.5
   for (const s of [5, 4, 2]) await answer(ent.id, "csat", s, 20);
   for (const s of [2, 3]) await answer(smb.id, "ces", s, 5);
@@ -69,8 +100,12 @@ describe("detractor alerts", () => {
     nockAuthTest();
     const bodies = captureReplies("/commands/T111/1/response");
     await app.command({ text: 'nps tinyco 3 "Support never answers"', user_id: "UMAYA" });
-    const confirm = (await eventually(() => bodies[0])) as { blocks: { elements?: { action_id: string; value: string }[] }[] };
-    const record = confirm.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.quickSurveyConfirm)!;
+    const confirm = (await eventually(() => bodies[0])) as {
+      blocks: { elements?: { action_id: string; value: string }[] }[];
+    };
+    const record = confirm.blocks
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ACTION.quickSurveyConfirm)!;
     captureReplies("/actions/response");
     await app.interaction({
       type: "block_actions",
@@ -79,7 +114,9 @@ describe("detractor alerts", () => {
       api_app_id: "A111",
       trigger_id: "1.1",
       response_url: `${SLACK_API_ORIGIN}/actions/response`,
-      actions: [{ type: "button", action_id: ACTION.quickSurveyConfirm, value: record.value, block_id: "b", action_ts: "1" }],
+      actions: [
+        { type: "button", action_id: ACTION.quickSurveyConfirm, value: record.value, block_id: "b", action_ts: "1" },
+      ],
     });
     const alert = await eventually(() => app.notifier.posts.find((p) => p.channel === "UTOM"));
     expect(alert.text).toContain("Detractor NPS *3*");
@@ -91,7 +128,17 @@ describe("detractor alerts", () => {
 
   it("sweeps up detractors that arrived by import, once", async () => {
     const tinyco = await t.db.account.findFirstOrThrow({ where: { name: "Tinyco" } });
-    await t.db.surveyResponse.create({ data: { workspaceId: tinyco.workspaceId, accountId: tinyco.id, kind: "nps", score: 5, respondedAt: NOW, source: "import", comment: "Too pricey" } });
+    await t.db.surveyResponse.create({
+      data: {
+        workspaceId: tinyco.workspaceId,
+        accountId: tinyco.id,
+        kind: "nps",
+        score: 5,
+        respondedAt: NOW,
+        source: "import",
+        comment: "Too pricey",
+      },
+    });
     const before = app.notifier.posts.length;
     expect(await alertPendingDetractors(app.ctx, NOW)).toBe(1);
     expect(await alertPendingDetractors(app.ctx, NOW)).toBe(0);

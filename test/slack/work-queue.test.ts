@@ -41,8 +41,16 @@ describe("createWorkQueue", () => {
     let release!: () => void;
     const hang = new Promise<void>((r) => (release = r));
     const started: string[] = [];
-    const slow = Array.from({ length: 4 }, (_, i) => queue("slow", async () => { started.push(`slow${i}`); await hang; }));
-    const quick = await queue("quick", async () => { started.push("quick"); return "answered"; });
+    const slow = Array.from({ length: 4 }, (_, i) =>
+      queue("slow", async () => {
+        started.push(`slow${i}`);
+        await hang;
+      }),
+    );
+    const quick = await queue("quick", async () => {
+      started.push("quick");
+      return "answered";
+    });
     expect(quick).toBe("answered");
     // Only two of the slow user's four pieces of work had started when the other user's ran.
     expect(started).toEqual(["slow0", "slow1", "quick"]);

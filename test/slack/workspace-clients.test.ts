@@ -38,7 +38,11 @@ function authHeaderOf(workspaceToken: string): Promise<string> {
 
 describe("slackClientFor", () => {
   it("single-token mode: the env token, for every active workspace", async () => {
-    const config = parseConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99aaabbb85a5", SLACK_API_URL: SLACK_API_BASE });
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99aaabbb85a5",
+      SLACK_API_URL: SLACK_API_BASE,
+    });
     const ws = await t.db.workspace.create({ data: { slackTeamId: "TSINGLE", name: "Single" } });
     const client = await slackClientFor({ config, db: t.db } as AppContext, ws.id);
     const header = authHeaderOf("x");
@@ -60,7 +64,12 @@ describe("slackClientFor", () => {
       db: t.db,
       cipher,
       now: NOW,
-      installation: { team: { id: "TOAUTH" }, enterprise: undefined, user: { id: "U1", token: undefined, scopes: undefined }, bot: { token: "xoxb-oauth-own", scopes: [], id: "B", userId: "UB" } },
+      installation: {
+        team: { id: "TOAUTH" },
+        enterprise: undefined,
+        user: { id: "U1", token: undefined, scopes: undefined },
+        bot: { token: "xoxb-oauth-own", scopes: [], id: "B", userId: "UB" },
+      },
     });
     const ctx = { config, db: t.db } as AppContext;
     const header = authHeaderOf("x");

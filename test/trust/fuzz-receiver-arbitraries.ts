@@ -24,7 +24,13 @@ export const CONTROL_SEQUENCES = [
 
 export const controlText = fc.oneof(
   fc.constantFrom(...CONTROL_SEQUENCES),
-  fc.tuple(fc.constantFrom("Acme ", "call ", "", "how is "), fc.constantFrom(...CONTROL_SEQUENCES), fc.constantFrom("", " now", " &lt; &amp; &gt;", " *bold*")).map((p) => p.join("")),
+  fc
+    .tuple(
+      fc.constantFrom("Acme ", "call ", "", "how is "),
+      fc.constantFrom(...CONTROL_SEQUENCES),
+      fc.constantFrom("", " now", " &lt; &amp; &gt;", " *bold*"),
+    )
+    .map((p) => p.join("")),
   fc.constantFrom("&lt;!channel&gt;", "&lt;@U0FUZZ99&gt;", "<<!here>>", "<!channel|x>"),
 );
 
@@ -67,7 +73,11 @@ const ROLLS = 10_000;
  * formed. Mutating the top rolls (not the bottom ones) lets shrinking, which heads for 0,
  * lead to the fewest mutated fields.
  */
-export function mutated(base: Record<string, unknown>, keys: string[], chance = 0.15): fc.Arbitrary<Record<string, unknown>> {
+export function mutated(
+  base: Record<string, unknown>,
+  keys: string[],
+  chance = 0.15,
+): fc.Arbitrary<Record<string, unknown>> {
   const roll = fc.noBias(fc.integer({ min: 0, max: ROLLS - 1 }));
   return fc.tuple(...keys.map(() => fc.tuple(roll, fc.boolean(), weirdValue))).map((choices) => {
     const out = { ...base };
@@ -92,8 +102,14 @@ export interface GeneratedRequest {
 
 /** fast-check prints counterexamples with this: huge fields shortened, so a report stays readable. */
 function describeRequest(this: GeneratedRequest): string {
-  const body = this.contentType === "application/json" ? this.body : [...new URLSearchParams(this.body)].map(([k, v]) => `${k}=${v}`).join("&");
-  const short = body.replace(/(.)\1{199,}/gs, (run, c: string) => `${c.repeat(20)}…(${run.length} × ${JSON.stringify(c)})`);
+  const body =
+    this.contentType === "application/json"
+      ? this.body
+      : [...new URLSearchParams(this.body)].map(([k, v]) => `${k}=${v}`).join("&");
+  const short = body.replace(
+    /(.)\1{199,}/gs,
+    (run, c: string) => `${c.repeat(20)}…(${run.length} × ${JSON.stringify(c)})`,
+  );
   return `${this.kind} ${this.contentType} ${short.length > 4_000 ? `${short.slice(0, 4_000)}…` : short}`;
 }
 
@@ -105,17 +121,45 @@ function request(r: GeneratedRequest): GeneratedRequest {
 let sequence = 0;
 const next = () => ++sequence;
 
-const form = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+const form = (pairs: [string, string][]) =>
+  pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
 const payloadForm = (payload: unknown) => form([["payload", JSON.stringify(payload)]]);
 
 /** Text for a free-text field: ordinary words, control sequences, or hostile text. */
-const freeText = fc.oneof({ weight: 3, arbitrary: controlText }, { weight: 2, arbitrary: fc.lorem({ maxCount: 8 }) }, { weight: 1, arbitrary: hostileText }, { weight: 1, arbitrary: longText });
+const freeText = fc.oneof(
+  { weight: 3, arbitrary: controlText },
+  { weight: 2, arbitrary: fc.lorem({ maxCount: 8 }) },
+  { weight: 1, arbitrary: hostileText },
+  { weight: 1, arbitrary: longText },
+);
 
 /** `/pulse …` as a form: real and near subcommands, control sequences, odd or repeated fields. */
 export function slashCommand(origin: string): fc.Arbitrary<GeneratedRequest> {
   const text = fc.oneof(
     { weight: 3, arbitrary: commandText },
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom("account ", "log ", "nps ", "portfolio ", "digest subscribe ", "admin role ", "admin erase contact ", "churn ", "override ", "stage ", "", "voc ", "csat acme 4 "), controlText).map(([a, b]) => a + b) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            "account ",
+            "log ",
+            "nps ",
+            "portfolio ",
+            "digest subscribe ",
+            "admin role ",
+            "admin erase contact ",
+            "churn ",
+            "override ",
+            "stage ",
+            "",
+            "voc ",
+            "csat acme 4 ",
+          ),
+          controlText,
+        )
+        .map(([a, b]) => a + b),
+    },
   );
   return fc
     .record({
@@ -145,7 +189,13 @@ export function slashCommand(origin: string): fc.Arbitrary<GeneratedRequest> {
         ["response_url", `${origin}${responsePath}`],
         ["trigger_id", `${n}.111.trigger`],
       ];
-      return request({ kind: "slash_command", contentType: "application/x-www-form-urlencoded", body: form(pairs), responsePath, noTeam: r.team === undefined });
+      return request({
+        kind: "slash_command",
+        contentType: "application/x-www-form-urlencoded",
+        body: form(pairs),
+        responsePath,
+        noTeam: r.team === undefined,
+      });
     });
 }
 
@@ -154,30 +204,56 @@ const teamObject = (team: string | undefined) => (team === undefined ? undefined
 /** A button value: a row id of this workspace or another, a quick-survey JSON, or anything. */
 function buttonValue(ids: ModalIds): fc.Arbitrary<unknown> {
   const quickSurvey = fc
-    .record({
-      accountId: fc.oneof(fc.constantFrom(...ids.accountIds), fc.constant(ids.foreignAccountId), weirdValue),
-      kind: fc.oneof(fc.constantFrom("nps", "csat", "ces"), weirdValue),
-      score: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(1.5, 9.99, 1e9), weirdValue),
-      comment: fc.oneof(freeText, fc.constant("c".repeat(100_000)), weirdValue),
-    }, { requiredKeys: [] })
+    .record(
+      {
+        accountId: fc.oneof(fc.constantFrom(...ids.accountIds), fc.constant(ids.foreignAccountId), weirdValue),
+        kind: fc.oneof(fc.constantFrom("nps", "csat", "ces"), weirdValue),
+        score: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(1.5, 9.99, 1e9), weirdValue),
+        comment: fc.oneof(freeText, fc.constant("c".repeat(100_000)), weirdValue),
+      },
+      { requiredKeys: [] },
+    )
     .map((v) => JSON.stringify(v));
   return fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...[...ids.accountIds, ids.foreignAccountId, ...ids.churnEventIds].map(String)) },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(...[...ids.accountIds, ids.foreignAccountId, ...ids.churnEventIds].map(String)),
+    },
     { weight: 3, arbitrary: quickSurvey },
     { weight: 2, arbitrary: weirdValue },
   );
 }
 
 /** Action ids Pulse listens to; a few unknown ones (no listener: Bolt answers 404 after 3 s). */
-const actionId = fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...Object.values(ACTION).filter((a) => a !== ACTION.accountSelect && a !== ACTION.churnAccountSelect)) }, { weight: 1, arbitrary: fc.constantFrom("not_a_pulse_action") });
+const actionId = fc.oneof(
+  {
+    weight: 30,
+    arbitrary: fc.constantFrom(
+      ...Object.values(ACTION).filter((a) => a !== ACTION.accountSelect && a !== ACTION.churnAccountSelect),
+    ),
+  },
+  { weight: 1, arbitrary: fc.constantFrom("not_a_pulse_action") },
+);
 
 export function blockActions(origin: string, ids: ModalIds): fc.Arbitrary<GeneratedRequest> {
   return fc
-    .record({ team: teamId, user: userId, action: actionId, value: buttonValue(ids), actionsShape: fc.constantFrom("one", "one", "one", "one", "one", "none", "null", "wrong") })
+    .record({
+      team: teamId,
+      user: userId,
+      action: actionId,
+      value: buttonValue(ids),
+      actionsShape: fc.constantFrom("one", "one", "one", "one", "one", "none", "null", "wrong"),
+    })
     .chain((r) => {
       const n = next();
       const responsePath = `/actions/fz/${n}`;
-      const action = { type: "button", action_id: r.action, block_id: "b", value: r.value, action_ts: `1700000000.${n}` };
+      const action = {
+        type: "button",
+        action_id: r.action,
+        block_id: "b",
+        value: r.value,
+        action_ts: `1700000000.${n}`,
+      };
       const base: Record<string, unknown> = {
         type: "block_actions",
         team: teamObject(r.team),
@@ -192,14 +268,24 @@ export function blockActions(origin: string, ids: ModalIds): fc.Arbitrary<Genera
         actions: { one: [action], none: [], null: null, wrong: action }[r.actionsShape],
       };
       // The action id and team stay put (they route the request); the rest may be anything.
-      return mutated(base, ["user", "channel", "container", "message", "trigger_id", "api_app_id"], 0.08).map((payload) =>
-        request({ kind: "block_actions", contentType: "application/x-www-form-urlencoded", body: payloadForm(payload), responsePath, noTeam: r.team === undefined }),
+      return mutated(base, ["user", "channel", "container", "message", "trigger_id", "api_app_id"], 0.08).map(
+        (payload) =>
+          request({
+            kind: "block_actions",
+            contentType: "application/x-www-form-urlencoded",
+            body: payloadForm(payload),
+            responsePath,
+            noTeam: r.team === undefined,
+          }),
       );
     });
 }
 
 /** Sets some free-text inputs of a modal state to control sequences or other free text. */
-function withFreeText(values: Record<string, Record<string, Record<string, unknown>>>, texts: string[]): Record<string, unknown> {
+function withFreeText(
+  values: Record<string, Record<string, Record<string, unknown>>>,
+  texts: string[],
+): Record<string, unknown> {
   const out = structuredClone(values);
   let i = 0;
   for (const block of Object.values(out)) {
@@ -222,49 +308,105 @@ export function viewSubmission(ids: ModalIds & { freshAccountId: number }, now: 
     .map((r) => {
       const n = next();
       const values = withFreeText(r.c.values as Record<string, Record<string, Record<string, unknown>>>, r.texts);
-      const view = { id: `VFZ${n}`, team_id: r.team ?? null, type: "modal", callback_id: r.c.callbackId, private_metadata: r.c.privateMetadata, state: r.shape === "state-null" ? null : { values }, hash: `1700000000.h${n}`, app_id: "A111" };
+      const view = {
+        id: `VFZ${n}`,
+        team_id: r.team ?? null,
+        type: "modal",
+        callback_id: r.c.callbackId,
+        private_metadata: r.c.privateMetadata,
+        state: r.shape === "state-null" ? null : { values },
+        hash: `1700000000.h${n}`,
+        app_id: "A111",
+      };
       const payload = {
         type: "view_submission",
         team: teamObject(r.team),
-        user: r.shape === "user-null" ? null : { id: r.user ?? r.c.userId, username: "someone", name: "someone", team_id: r.team },
+        user:
+          r.shape === "user-null"
+            ? null
+            : { id: r.user ?? r.c.userId, username: "someone", name: "someone", team_id: r.team },
         api_app_id: "A111",
         token: "verification_token",
         trigger_id: `${n}.333.trigger`,
         view: r.shape === "view-null" ? null : view,
         response_urls: [],
       };
-      return request({ kind: `view_submission:${r.shape}`, contentType: "application/x-www-form-urlencoded", body: payloadForm(payload), noTeam: r.team === undefined });
+      return request({
+        kind: `view_submission:${r.shape}`,
+        contentType: "application/x-www-form-urlencoded",
+        body: payloadForm(payload),
+        noTeam: r.team === undefined,
+      });
     });
 }
 
 export function viewClosed(): fc.Arbitrary<GeneratedRequest> {
-  return fc.record({ team: teamId, callback: fc.constantFrom(...Object.values(CALLBACK)), meta: fc.oneof(controlText, fc.constant("{}")) }).map((r) => request({
-    kind: "view_closed",
-    contentType: "application/x-www-form-urlencoded",
-    body: payloadForm({
-      type: "view_closed",
-      team: teamObject(r.team),
-      user: { id: "UCSM", username: "someone", team_id: r.team },
-      api_app_id: "A111",
-      token: "verification_token",
-      view: { id: `VFZ${next()}`, team_id: r.team, type: "modal", callback_id: r.callback, private_metadata: r.meta, state: { values: {} }, hash: "h" },
-      is_cleared: false,
-    }),
-    noTeam: r.team === undefined,
-  }));
+  return fc
+    .record({
+      team: teamId,
+      callback: fc.constantFrom(...Object.values(CALLBACK)),
+      meta: fc.oneof(controlText, fc.constant("{}")),
+    })
+    .map((r) =>
+      request({
+        kind: "view_closed",
+        contentType: "application/x-www-form-urlencoded",
+        body: payloadForm({
+          type: "view_closed",
+          team: teamObject(r.team),
+          user: { id: "UCSM", username: "someone", team_id: r.team },
+          api_app_id: "A111",
+          token: "verification_token",
+          view: {
+            id: `VFZ${next()}`,
+            team_id: r.team,
+            type: "modal",
+            callback_id: r.callback,
+            private_metadata: r.meta,
+            state: { values: {} },
+            hash: "h",
+          },
+          is_cleared: false,
+        }),
+        noTeam: r.team === undefined,
+      }),
+    );
 }
 
 export function shortcut(): fc.Arbitrary<GeneratedRequest> {
   return fc.record({ team: teamId, user: userId, trigger: fc.oneof(fc.constant("ok"), weirdValue) }).chain((r) => {
     const n = next();
-    const base = { type: "shortcut", token: "verification_token", action_ts: `${n}.111`, team: teamObject(r.team), user: { id: r.user, username: "someone", team_id: r.team }, callback_id: CALLBACK.globalLogTouchpoint, trigger_id: r.trigger === "ok" ? `${n}.444.trigger` : r.trigger };
-    return mutated(base, ["user", "action_ts"], 0.1).map((payload) => request({ kind: "shortcut", contentType: "application/x-www-form-urlencoded", body: payloadForm(payload), noTeam: r.team === undefined }));
+    const base = {
+      type: "shortcut",
+      token: "verification_token",
+      action_ts: `${n}.111`,
+      team: teamObject(r.team),
+      user: { id: r.user, username: "someone", team_id: r.team },
+      callback_id: CALLBACK.globalLogTouchpoint,
+      trigger_id: r.trigger === "ok" ? `${n}.444.trigger` : r.trigger,
+    };
+    return mutated(base, ["user", "action_ts"], 0.1).map((payload) =>
+      request({
+        kind: "shortcut",
+        contentType: "application/x-www-form-urlencoded",
+        body: payloadForm(payload),
+        noTeam: r.team === undefined,
+      }),
+    );
   });
 }
 
 export function messageAction(origin: string): fc.Arbitrary<GeneratedRequest> {
   return fc
-    .record({ team: teamId, user: userId, text: freeText, ts: fc.oneof({ weight: 5, arbitrary: fc.constant("1763800000.000100") }, { weight: 1, arbitrary: fc.constantFrom("abc", "-1", "99999999999999999999.1", "") }) })
+    .record({
+      team: teamId,
+      user: userId,
+      text: freeText,
+      ts: fc.oneof(
+        { weight: 5, arbitrary: fc.constant("1763800000.000100") },
+        { weight: 1, arbitrary: fc.constantFrom("abc", "-1", "99999999999999999999.1", "") },
+      ),
+    })
     .chain((r) => {
       const n = next();
       const base = {
@@ -280,41 +422,87 @@ export function messageAction(origin: string): fc.Arbitrary<GeneratedRequest> {
         message_ts: r.ts,
         response_url: `${origin}/actions/fz/${n}`,
       };
-      return mutated(base, ["channel", "message", "user"], 0.08).map((payload) => request({ kind: "message_action", contentType: "application/x-www-form-urlencoded", body: payloadForm(payload), responsePath: `/actions/fz/${n}`, noTeam: r.team === undefined }));
+      return mutated(base, ["channel", "message", "user"], 0.08).map((payload) =>
+        request({
+          kind: "message_action",
+          contentType: "application/x-www-form-urlencoded",
+          body: payloadForm(payload),
+          responsePath: `/actions/fz/${n}`,
+          noTeam: r.team === undefined,
+        }),
+      );
     });
 }
 
 /** An Events API envelope: app_mention, a DM, App Home; with odd envelopes and null events. */
 export function eventCallback(): fc.Arbitrary<GeneratedRequest> {
   const question = fc.oneof(
-    fc.tuple(fc.constantFrom("how is ", "help ", "who is at risk ", "portfolio ", "account ", ""), fc.oneof(controlText, fc.constantFrom("Acme Corp", "acme", "Globex")), fc.constantFrom("", "?", " doing?")).map((p) => p.join("")),
+    fc
+      .tuple(
+        fc.constantFrom("how is ", "help ", "who is at risk ", "portfolio ", "account ", ""),
+        fc.oneof(controlText, fc.constantFrom("Acme Corp", "acme", "Globex")),
+        fc.constantFrom("", "?", " doing?"),
+      )
+      .map((p) => p.join("")),
     freeText,
   );
   const event = fc.oneof(
-    fc.record({ text: question, user: userId, channel: fc.constantFrom("C111", "D111") }).map((e) => ({ type: "app_mention", user: e.user, text: `<@UBOT> ${e.text}`, ts: `1700000${next()}.000100`, channel: e.channel, event_ts: "1700000000.000100" })),
-    fc.record({ text: question, user: userId }).map((e) => ({ type: "message", channel_type: "im", channel: "D111", user: e.user, text: e.text, ts: `1700001${next()}.000100`, event_ts: "1700000000.000100" })),
-    fc.record({ user: userId, tab: fc.constantFrom("home", "home", "messages") }).map((e) => ({ type: "app_home_opened", user: e.user, channel: "D111", tab: e.tab, event_ts: "1700000000.1" })),
+    fc
+      .record({ text: question, user: userId, channel: fc.constantFrom("C111", "D111") })
+      .map((e) => ({
+        type: "app_mention",
+        user: e.user,
+        text: `<@UBOT> ${e.text}`,
+        ts: `1700000${next()}.000100`,
+        channel: e.channel,
+        event_ts: "1700000000.000100",
+      })),
+    fc
+      .record({ text: question, user: userId })
+      .map((e) => ({
+        type: "message",
+        channel_type: "im",
+        channel: "D111",
+        user: e.user,
+        text: e.text,
+        ts: `1700001${next()}.000100`,
+        event_ts: "1700000000.000100",
+      })),
+    fc
+      .record({ user: userId, tab: fc.constantFrom("home", "home", "messages") })
+      .map((e) => ({ type: "app_home_opened", user: e.user, channel: "D111", tab: e.tab, event_ts: "1700000000.1" })),
   );
-  return fc.record({ team: teamId, event, eventShape: fc.constantFrom("ok", "ok", "ok", "ok", "ok", "ok", "null", "wrong") }).chain((r) => {
-    const base = {
-      token: "verification_token",
-      team_id: r.team,
-      api_app_id: "A111",
-      type: "event_callback",
-      event_id: `EvFZ${next()}`,
-      event_time: 1700000000,
-      event: { ok: r.event, null: null, wrong: "app_mention" }[r.eventShape],
-      authorizations: r.team === undefined ? undefined : [{ team_id: r.team, user_id: "UBOT", is_bot: true }],
-    };
-    return mutated(base, ["event_time", "api_app_id", "authorizations"], 0.1).map((payload) => request({ kind: `event:${r.eventShape === "ok" ? (r.event as { type: string }).type : r.eventShape}`, contentType: "application/json", body: JSON.stringify(payload), noTeam: r.team === undefined && !payload.authorizations }));
-  });
+  return fc
+    .record({ team: teamId, event, eventShape: fc.constantFrom("ok", "ok", "ok", "ok", "ok", "ok", "null", "wrong") })
+    .chain((r) => {
+      const base = {
+        token: "verification_token",
+        team_id: r.team,
+        api_app_id: "A111",
+        type: "event_callback",
+        event_id: `EvFZ${next()}`,
+        event_time: 1700000000,
+        event: { ok: r.event, null: null, wrong: "app_mention" }[r.eventShape],
+        authorizations: r.team === undefined ? undefined : [{ team_id: r.team, user_id: "UBOT", is_bot: true }],
+      };
+      return mutated(base, ["event_time", "api_app_id", "authorizations"], 0.1).map((payload) =>
+        request({
+          kind: `event:${r.eventShape === "ok" ? (r.event as { type: string }).type : r.eventShape}`,
+          contentType: "application/json",
+          body: JSON.stringify(payload),
+          noTeam: r.team === undefined && !payload.authorizations,
+        }),
+      );
+    });
 }
 
 export function urlVerification(): fc.Arbitrary<GeneratedRequest> {
-  return fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), weirdValue).map((challenge) => request({
-    kind: "url_verification",
-    contentType: "application/json",
-    body: JSON.stringify({ token: "verification_token", challenge, type: "url_verification" }),
-    noTeam: false,
-  }));
+  return fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), weirdValue).map((challenge) =>
+    request({
+      kind: "url_verification",
+      contentType: "application/json",
+      body: JSON.stringify({ token: "verification_token", challenge, type: "url_verification" }),
+      noTeam: false,
+    }),
+  );
 }

@@ -31,7 +31,10 @@ import {
 const NOW = new Date("2026-03-15T12:00:00Z");
 const SEED = process.env.FUZZ_SEED === "random" ? undefined : Number(process.env.FUZZ_SEED ?? 20261124);
 const SCALE = Number(process.env.FUZZ_RECEIVER_SCALE ?? 1);
-const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)), ...(SEED === undefined ? {} : { seed: SEED }) });
+const runs = (n: number) => ({
+  numRuns: Math.max(1, Math.round(n * SCALE)),
+  ...(SEED === undefined ? {} : { seed: SEED }),
+});
 /** A request not answered by now hangs (Bolt itself gives up on unacked requests after 3 s). */
 const HANG_LIMIT_MS = 15_000;
 const PROPERTY_TIMEOUT_MS = 150_000;
@@ -49,7 +52,10 @@ const ids = { accountIds: [] as number[], foreignAccountId: 0, churnEventIds: []
 
 function fakeSlack(): void {
   const record = (uri: string, raw: unknown) => {
-    const body = typeof raw === "string" ? parseSlackBody(raw, raw.startsWith("{") ? "application/json" : undefined) : ((raw ?? {}) as Record<string, unknown>);
+    const body =
+      typeof raw === "string"
+        ? parseSlackBody(raw, raw.startsWith("{") ? "application/json" : undefined)
+        : ((raw ?? {}) as Record<string, unknown>);
     posted.push({ path: uri, body });
     return body;
   };
@@ -78,7 +84,16 @@ function fakeSlack(): void {
         case "chat.getPermalink":
           return { ok: true, permalink: "https://test.slack.com/archives/C111/p1700000000000100" };
         case "users.info":
-          return { ok: true, user: { id: body.user, name: "someone", real_name: "Some One", tz: "UTC", profile: { real_name: "Some One" } } };
+          return {
+            ok: true,
+            user: {
+              id: body.user,
+              name: "someone",
+              real_name: "Some One",
+              tz: "UTC",
+              profile: { real_name: "Some One" },
+            },
+          };
         case "conversations.open":
           return { ok: true, channel: { id: "D0FUZZ" } };
         case "conversations.info":
@@ -99,13 +114,31 @@ async function seed(): Promise<void> {
     data: [
       { workspaceId, externalId: "globex", name: "Globex", domain: "globex.com", arr: 90000, ownerId: csm.id },
       { workspaceId, externalId: "fresh", name: "Fresh Co", arr: 50000 },
-      { workspaceId, externalId: "gone", name: "Gone Ltd", arr: 0, status: "churned", churnedAt: new Date("2026-02-01") },
+      {
+        workspaceId,
+        externalId: "gone",
+        name: "Gone Ltd",
+        arr: 0,
+        status: "churned",
+        churnedAt: new Date("2026-02-01"),
+      },
     ],
   });
   ids.accountIds = [small.accountId, more[0]!.id];
   ids.freshAccountId = more[1]!.id;
   const event = await t.db.churnEvent.create({
-    data: { workspaceId, accountId: more[2]!.id, kind: "full", churnedOn: new Date("2026-02-01"), arrBefore: 1000, arrLost: 1000, primaryReason: "budget_or_price", retroStatus: "pending", retroChannelId: "C0RETRO", retroThreadTs: "1700000000.000001" },
+    data: {
+      workspaceId,
+      accountId: more[2]!.id,
+      kind: "full",
+      churnedOn: new Date("2026-02-01"),
+      arrBefore: 1000,
+      arrLost: 1000,
+      primaryReason: "budget_or_price",
+      retroStatus: "pending",
+      retroChannelId: "C0RETRO",
+      retroThreadTs: "1700000000.000001",
+    },
   });
   ids.churnEventIds = [event.id];
   const other = await createSmallWorkspace(t.db, "T222", { adminSlackId: "UOTHER", accountName: "Acme Secret Corp" });
@@ -119,7 +152,9 @@ beforeAll(async () => {
   await seed();
   app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => NOW });
   fakeSlack();
-  const tables = await t.db.$queryRawUnsafe<{ table_name: string }[]>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name");
+  const tables = await t.db.$queryRawUnsafe<{ table_name: string }[]>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+  );
   countQuery = tables
     .map((r) => r.table_name)
     .filter((name) => !BOOKKEEPING_TABLES.has(name))
@@ -153,15 +188,22 @@ async function rowCounts(): Promise<Record<string, number>> {
 const IDENTITY_TABLES = new Set(["workspace", "app_user"]);
 
 /** The tables whose row count changed between two counts. */
-function changed(before: Record<string, number>, after: Record<string, number>, ignore: Set<string>): Record<string, string> {
+function changed(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  ignore: Set<string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [table, n] of Object.entries(after)) if (before[table] !== n && !ignore.has(table)) out[table] = `${before[table]} -> ${n}`;
+  for (const [table, n] of Object.entries(after))
+    if (before[table] !== n && !ignore.has(table)) out[table] = `${before[table]} -> ${n}`;
   return out;
 }
 
 async function within<T>(request: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HANG_LIMIT_MS} ms`)), HANG_LIMIT_MS)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HANG_LIMIT_MS} ms`)), HANG_LIMIT_MS)),
+  );
   try {
     return await Promise.race([request, late]);
   } finally {
@@ -170,7 +212,27 @@ async function within<T>(request: Promise<T>): Promise<T> {
 }
 
 /** Keys whose strings Slack never renders as mrkdwn (ids, inputs' own values, metadata). */
-const NOT_RENDERED = new Set(["value", "initial_value", "private_metadata", "action_id", "block_id", "callback_id", "trigger_id", "url", "response_url", "channel", "user", "user_id", "thread_ts", "ts", "external_id", "view_id", "hash", "image_url", "alt_text"]);
+const NOT_RENDERED = new Set([
+  "value",
+  "initial_value",
+  "private_metadata",
+  "action_id",
+  "block_id",
+  "callback_id",
+  "trigger_id",
+  "url",
+  "response_url",
+  "channel",
+  "user",
+  "user_id",
+  "thread_ts",
+  "ts",
+  "external_id",
+  "view_id",
+  "hash",
+  "image_url",
+  "alt_text",
+]);
 
 /** Strings in a posted body that Slack renders as mrkdwn: plain_text objects and ids are skipped. */
 function renderedStrings(value: unknown, key = "", out: string[] = []): string[] {
@@ -201,7 +263,11 @@ async function fire(r: GeneratedRequest): Promise<void> {
   const before = await rowCounts();
   const from = posted.length;
   const res = await within(
-    fetch(`${app.baseUrl}/slack/events`, { method: "POST", headers: { "content-type": r.contentType, ...sign(r.body) }, body: r.body }),
+    fetch(`${app.baseUrl}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": r.contentType, ...sign(r.body) },
+      body: r.body,
+    }),
   );
   const text = await res.text();
   await app.idle(HANG_LIMIT_MS);
@@ -220,8 +286,18 @@ async function fire(r: GeneratedRequest): Promise<void> {
   const refusedInReply = replies.some((p) => REFUSAL.test(String(p.body.text ?? "")));
   const refused = res.status >= 400 || inlineErrors || refusedInReply || r.noTeam;
   if (refused) {
-    const why = res.status >= 400 ? `answered ${res.status}` : inlineErrors ? "inline errors" : refusedInReply ? "refused in its reply" : "names no team";
-    expect(changed(before, after, r.noTeam ? new Set() : IDENTITY_TABLES), `${r.kind} was refused (${why}) yet wrote rows`).toEqual({});
+    const why =
+      res.status >= 400
+        ? `answered ${res.status}`
+        : inlineErrors
+          ? "inline errors"
+          : refusedInReply
+            ? "refused in its reply"
+            : "names no team";
+    expect(
+      changed(before, after, r.noTeam ? new Set() : IDENTITY_TABLES),
+      `${r.kind} was refused (${why}) yet wrote rows`,
+    ).toEqual({});
   }
 
   const input = decodedInput(r);
@@ -229,49 +305,93 @@ async function fire(r: GeneratedRequest): Promise<void> {
   if (fromInput.length) {
     for (const p of mine) {
       for (const s of renderedStrings(p.body)) {
-        for (const sequence of fromInput) expect(s.includes(sequence), `${r.kind}: Pulse posted ${sequence} unescaped to ${p.path}: ${s.slice(0, 300)}`).toBe(false);
+        for (const sequence of fromInput)
+          expect(
+            s.includes(sequence),
+            `${r.kind}: Pulse posted ${sequence} unescaped to ${p.path}: ${s.slice(0, 300)}`,
+          ).toBe(false);
       }
     }
   }
 }
 
 describe("fuzz: every Slack payload kind through the HTTP receiver", () => {
-  it("slash command forms", async () => {
-    await fc.assert(fc.asyncProperty(slashCommand(SLACK_API_ORIGIN), fire), runs(40));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "slash command forms",
+    async () => {
+      await fc.assert(fc.asyncProperty(slashCommand(SLACK_API_ORIGIN), fire), runs(40));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("block_actions", async () => {
-    await fc.assert(fc.asyncProperty(blockActions(SLACK_API_ORIGIN, ids), fire), runs(40));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "block_actions",
+    async () => {
+      await fc.assert(fc.asyncProperty(blockActions(SLACK_API_ORIGIN, ids), fire), runs(40));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("view_submission", async () => {
-    await fc.assert(fc.asyncProperty(viewSubmission(ids, NOW), fire), runs(40));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "view_submission",
+    async () => {
+      await fc.assert(fc.asyncProperty(viewSubmission(ids, NOW), fire), runs(40));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("view_closed", async () => {
-    await fc.assert(fc.asyncProperty(viewClosed(), fire), runs(4));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "view_closed",
+    async () => {
+      await fc.assert(fc.asyncProperty(viewClosed(), fire), runs(4));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("global shortcut", async () => {
-    await fc.assert(fc.asyncProperty(shortcut(), fire), runs(10));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "global shortcut",
+    async () => {
+      await fc.assert(fc.asyncProperty(shortcut(), fire), runs(10));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("message_action (message shortcut)", async () => {
-    await fc.assert(fc.asyncProperty(messageAction(SLACK_API_ORIGIN), fire), runs(15));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "message_action (message shortcut)",
+    async () => {
+      await fc.assert(fc.asyncProperty(messageAction(SLACK_API_ORIGIN), fire), runs(15));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("events: app_mention, message.im, app_home_opened", async () => {
-    await fc.assert(fc.asyncProperty(eventCallback(), fire), runs(40));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "events: app_mention, message.im, app_home_opened",
+    async () => {
+      await fc.assert(fc.asyncProperty(eventCallback(), fire), runs(40));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("url_verification", async () => {
-    await fc.assert(fc.asyncProperty(urlVerification(), fire), runs(10));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "url_verification",
+    async () => {
+      await fc.assert(fc.asyncProperty(urlVerification(), fire), runs(10));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it("exercised both answers and refusals", () => {
     // A fuzz run that only ever hit one path proves little: each kind was answered, and
     // the suite as a whole saw refusals too.
-    for (const kind of ["slash_command", "block_actions", "view_submission:ok", "shortcut", "message_action", "event:app_mention", "url_verification"]) {
+    for (const kind of [
+      "slash_command",
+      "block_actions",
+      "view_submission:ok",
+      "shortcut",
+      "message_action",
+      "event:app_mention",
+      "url_verification",
+    ]) {
       expect(Object.keys(outcomes[kind] ?? {}), kind).toContain("200");
     }
   });

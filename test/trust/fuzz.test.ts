@@ -91,10 +91,15 @@ function fakeSlack(): void {
     .persist()
     .post(/^\/commands\//)
     .reply(200, (_uri, body) => {
-      replies.push(typeof body === "string" ? (safeJson(body) as Record<string, unknown>) : (body as Record<string, unknown>));
+      replies.push(
+        typeof body === "string" ? (safeJson(body) as Record<string, unknown>) : (body as Record<string, unknown>),
+      );
       return { ok: true };
     });
-  nock(SLACK_API_ORIGIN).persist().post(/^\/upload\//).reply(200, "OK");
+  nock(SLACK_API_ORIGIN)
+    .persist()
+    .post(/^\/upload\//)
+    .reply(200, "OK");
   nock(SLACK_API_ORIGIN)
     .persist()
     .post(/^\/api\/[\w.]+$/)
@@ -108,11 +113,25 @@ function fakeSlack(): void {
         case "views.update":
           return { ok: true, view: { id: "V1", hash: "h" } };
         case "chat.postMessage":
-          return { ok: true, channel: body.channel, ts: `${1700000000 + apiCalls.length}.000100`, message: { ts: `${1700000000 + apiCalls.length}.000100` } };
+          return {
+            ok: true,
+            channel: body.channel,
+            ts: `${1700000000 + apiCalls.length}.000100`,
+            message: { ts: `${1700000000 + apiCalls.length}.000100` },
+          };
         case "chat.postEphemeral":
           return { ok: true, message_ts: "1700000000.000200" };
         case "users.info":
-          return { ok: true, user: { id: body.user, name: "someone", real_name: "Some One", tz: "Europe/Paris", profile: { real_name: "Some One" } } };
+          return {
+            ok: true,
+            user: {
+              id: body.user,
+              name: "someone",
+              real_name: "Some One",
+              tz: "Europe/Paris",
+              profile: { real_name: "Some One" },
+            },
+          };
         case "conversations.open":
           return { ok: true, channel: { id: "D0FUZZ" } };
         case "conversations.history":
@@ -135,18 +154,51 @@ async function seed(): Promise<void> {
   const csm = await t.db.user.create({ data: { workspaceId, slackUserId: "UCSM", name: "Chris CSM", role: "csm" } });
   const more = await t.db.account.createManyAndReturn({
     data: [
-      { workspaceId, externalId: "acme", name: "Acme Analytics", domain: "acme.example", ownerId: csm.id, arr: 52000, segment: "enterprise" },
+      {
+        workspaceId,
+        externalId: "acme",
+        name: "Acme Analytics",
+        domain: "acme.example",
+        ownerId: csm.id,
+        arr: 52000,
+        segment: "enterprise",
+      },
       { workspaceId, externalId: "globex", name: "Globex", domain: "globex.com", arr: 90000, segment: "smb" },
       { workspaceId, externalId: "fresh", name: "Fresh Co", arr: 50000 },
-      { workspaceId, externalId: "churned-1", name: "Gone Ltd", arr: 0, status: "churned", churnedAt: new Date("2026-02-01") },
-      { workspaceId, externalId: "churned-2", name: "Closed Retro Ltd", arr: 0, status: "churned", churnedAt: new Date("2026-02-01") },
+      {
+        workspaceId,
+        externalId: "churned-1",
+        name: "Gone Ltd",
+        arr: 0,
+        status: "churned",
+        churnedAt: new Date("2026-02-01"),
+      },
+      {
+        workspaceId,
+        externalId: "churned-2",
+        name: "Closed Retro Ltd",
+        arr: 0,
+        status: "churned",
+        churnedAt: new Date("2026-02-01"),
+      },
     ],
   });
   ids.accountIds = [small.accountId, ...more.slice(0, 2).map((a) => a.id)];
   ids.freshAccountId = more[2]!.id;
   for (const [i, status] of (["pending", "closed"] as const).entries()) {
     const event = await t.db.churnEvent.create({
-      data: { workspaceId, accountId: more[3 + i]!.id, kind: "full", churnedOn: new Date("2026-02-01"), arrBefore: 1000, arrLost: 1000, primaryReason: "budget_or_price", retroStatus: status, retroChannelId: "C0RETRO", retroThreadTs: `1700000000.00000${i}` },
+      data: {
+        workspaceId,
+        accountId: more[3 + i]!.id,
+        kind: "full",
+        churnedOn: new Date("2026-02-01"),
+        arrBefore: 1000,
+        arrLost: 1000,
+        primaryReason: "budget_or_price",
+        retroStatus: status,
+        retroChannelId: "C0RETRO",
+        retroThreadTs: `1700000000.00000${i}`,
+      },
     });
     ids.churnEventIds.push(event.id);
   }
@@ -160,13 +212,21 @@ beforeAll(async () => {
   nock.enableNetConnect("127.0.0.1");
   t = await createTestDatabase();
   await seed();
-  app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => NOW, env: { PULSE_MODULE_EVENTS: "Report Viewed=reports" } });
+  app = await startSlackTestApp({
+    db: t.db,
+    databaseUrl: t.url,
+    clock: () => NOW,
+    env: { PULSE_MODULE_EVENTS: "Report Viewed=reports" },
+  });
   // Listeners read ctx.logger when they log, so this one sees every line they write.
   app.ctx.logger = createLogger("info", { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // Settles once every listener for the request has returned and any error reply was sent.
   app.onRequestSettled(() => void settled++);
   fakeSlack();
-  ingest = createHttpServer({ routes: ingestionRoutes(app.ctx, { limiter: new TokenBucketLimiter(1_000_000, 1_000_000) }), logger: app.ctx.logger });
+  ingest = createHttpServer({
+    routes: ingestionRoutes(app.ctx, { limiter: new TokenBucketLimiter(1_000_000, 1_000_000) }),
+    logger: app.ctx.logger,
+  });
   ingestBase = `http://127.0.0.1:${await listen(ingest, 0, "127.0.0.1")}`;
   process.on("unhandledRejection", onFault);
   process.on("uncaughtException", onFault);
@@ -233,14 +293,23 @@ async function runCommand(text: string, user: string, team: string): Promise<str
 }
 
 describe("fuzz: /pulse command text", () => {
-  it("answers every command with a specific message or a normal answer", async () => {
-    await fc.assert(
-      fc.asyncProperty(commandText, fc.constantFrom("UADMIN", "UCSM", "UNEWCOMER"), fc.constantFrom("T111", "T111", "T111", "T222", "TNEWTEAM"), async (text, user, team) => {
-        await runCommand(text, user, team);
-      }),
-      runs,
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "answers every command with a specific message or a normal answer",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          commandText,
+          fc.constantFrom("UADMIN", "UCSM", "UNEWCOMER"),
+          fc.constantFrom("T111", "T111", "T111", "T222", "TNEWTEAM"),
+          async (text, user, team) => {
+            await runCommand(text, user, team);
+          },
+        ),
+        runs,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // ---------------------------------------------------------------------------------------
@@ -252,22 +321,46 @@ function viewSubmission(c: ModalCase): Record<string, unknown> {
     user: { id: c.userId, name: "someone", team_id: "T111" },
     api_app_id: "A111",
     trigger_id: "333.444.trigger",
-    view: { id: "V1", team_id: "T111", type: "modal", callback_id: c.callbackId, private_metadata: c.privateMetadata, state: { values: c.values }, hash: "h" },
+    view: {
+      id: "V1",
+      team_id: "T111",
+      type: "modal",
+      callback_id: c.callbackId,
+      private_metadata: c.privateMetadata,
+      state: { values: c.values },
+      hash: "h",
+    },
   };
 }
 
 const MODAL_BLOCKS: Record<string, string[]> = {
   [CALLBACK.logTouchpoint]: [BLOCK.account, BLOCK.kind, BLOCK.date, BLOCK.stakeholders, BLOCK.sentiment, BLOCK.notes],
-  [CALLBACK.messageSaveTouchpoint]: [BLOCK.account, BLOCK.kind, BLOCK.date, BLOCK.stakeholders, BLOCK.sentiment, BLOCK.notes],
-  [CALLBACK.recordSurvey]: [BLOCK.account, BLOCK.score, BLOCK.respondent, BLOCK.stakeholderType, BLOCK.comment, BLOCK.date],
+  [CALLBACK.messageSaveTouchpoint]: [
+    BLOCK.account,
+    BLOCK.kind,
+    BLOCK.date,
+    BLOCK.stakeholders,
+    BLOCK.sentiment,
+    BLOCK.notes,
+  ],
+  [CALLBACK.recordSurvey]: [
+    BLOCK.account,
+    BLOCK.score,
+    BLOCK.respondent,
+    BLOCK.stakeholderType,
+    BLOCK.comment,
+    BLOCK.date,
+  ],
   [CALLBACK.churnPostMortem]: Object.values(POST_MORTEM_BLOCK),
   [CALLBACK.retroActionItem]: Object.values(RETRO_ACTION_ITEM_BLOCK),
 };
 
 type Values = ModalCase["values"];
-const el = (values: Values, block: string) => Object.values(values[block] ?? {})[0] as Record<string, unknown> | undefined;
+const el = (values: Values, block: string) =>
+  Object.values(values[block] ?? {})[0] as Record<string, unknown> | undefined;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-const selected = (values: Values, block: string) => str((el(values, block)?.selected_option as { value?: unknown } | undefined)?.value);
+const selected = (values: Values, block: string) =>
+  str((el(values, block)?.selected_option as { value?: unknown } | undefined)?.value);
 const textOf = (values: Values, block: string) => str(el(values, block)?.value);
 const dateOf = (values: Values, block: string) => str(el(values, block)?.selected_date);
 /** Text as Pulse stores it: without U+0000 (PostgreSQL cannot hold it), trimmed, null when empty. */
@@ -312,7 +405,13 @@ async function expectWritten(c: ModalCase): Promise<void> {
       const B = POST_MORTEM_BLOCK;
       const meta = JSON.parse(c.privateMetadata) as { accountId?: number };
       const accountId = meta.accountId ?? Number(selected(v, B.account));
-      expect(row).toMatchObject({ workspaceId, accountId, kind: selected(v, B.kind), primaryReason: selected(v, B.primaryReason), preventable: selected(v, B.preventable) === "yes" });
+      expect(row).toMatchObject({
+        workspaceId,
+        accountId,
+        kind: selected(v, B.kind),
+        primaryReason: selected(v, B.primaryReason),
+        preventable: selected(v, B.preventable) === "yes",
+      });
       expect(day(row.churnedOn)).toBe(dateOf(v, B.churnedOn));
       const account = await t.db.account.findUniqueOrThrow({ where: { id: accountId } });
       expect(account.status).toBe(row.kind === "full" ? "churned" : "active");
@@ -334,7 +433,9 @@ async function expectWritten(c: ModalCase): Promise<void> {
         workspaceId,
         accountId: Number(selected(v, BLOCK.account)),
         kind: selected(v, BLOCK.kind),
-        stakeholderTypes: ((el(v, BLOCK.stakeholders)?.selected_options as { value: string }[] | undefined) ?? []).map((o) => o.value),
+        stakeholderTypes: ((el(v, BLOCK.stakeholders)?.selected_options as { value: string }[] | undefined) ?? []).map(
+          (o) => o.value,
+        ),
         sentiment: selected(v, BLOCK.sentiment) ?? null,
         notes: clean(textOf(v, BLOCK.notes)),
       });
@@ -351,7 +452,10 @@ async function submitModal(c: ModalCase): Promise<void> {
     // Each run files against an active account, as a user would.
     await t.db.arrChange.deleteMany({ where: { accountId: ids.freshAccountId } });
     await t.db.churnEvent.deleteMany({ where: { accountId: ids.freshAccountId } });
-    await t.db.account.update({ where: { id: ids.freshAccountId }, data: { status: "active", churnedAt: null, arr: 50000 } });
+    await t.db.account.update({
+      where: { id: ids.freshAccountId },
+      data: { status: "active", churnedAt: null, arr: 50000 },
+    });
   }
   const before = await rowCount(c);
   const m = mark();
@@ -362,7 +466,10 @@ async function submitModal(c: ModalCase): Promise<void> {
   await settle();
   expectNoFault(m);
   const after = await rowCount(c);
-  const tally = (outcomes[c.callbackId === CALLBACK.messageSaveTouchpoint ? CALLBACK.logTouchpoint : c.callbackId] ??= { saved: 0, refused: 0 });
+  const tally = (outcomes[c.callbackId === CALLBACK.messageSaveTouchpoint ? CALLBACK.logTouchpoint : c.callbackId] ??= {
+    saved: 0,
+    refused: 0,
+  });
   tally[body === "" ? "saved" : "refused"]++;
   if (body === "") {
     expect(after).toBe(before + 1);
@@ -383,17 +490,33 @@ async function submitModal(c: ModalCase): Promise<void> {
 }
 
 describe("fuzz: modal submissions", () => {
-  it("ends every submission in inline field errors or a correct write", async () => {
-    await fc.assert(fc.asyncProperty(modalCase(ids, NOW), submitModal), runs);
-    for (const callbackId of [CALLBACK.logTouchpoint, CALLBACK.recordSurvey, CALLBACK.churnPostMortem, CALLBACK.retroActionItem]) {
-      expect(outcomes[callbackId], callbackId).toEqual({ saved: expect.toSatisfy((n: number) => n > 0), refused: expect.toSatisfy((n: number) => n > 0) });
-    }
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "ends every submission in inline field errors or a correct write",
+    async () => {
+      await fc.assert(fc.asyncProperty(modalCase(ids, NOW), submitModal), runs);
+      for (const callbackId of [
+        CALLBACK.logTouchpoint,
+        CALLBACK.recordSurvey,
+        CALLBACK.churnPostMortem,
+        CALLBACK.retroActionItem,
+      ]) {
+        expect(outcomes[callbackId], callbackId).toEqual({
+          saved: expect.toSatisfy((n: number) => n > 0),
+          refused: expect.toSatisfy((n: number) => n > 0),
+        });
+      }
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // ---------------------------------------------------------------------------------------
 
-async function postApi(path: string, body: RawBody, type: string): Promise<{ status: number; json: Record<string, any> }> {
+async function postApi(
+  path: string,
+  body: RawBody,
+  type: string,
+): Promise<{ status: number; json: Record<string, any> }> {
   const payload = body.kind === "bytes" ? body.bytes : JSON.stringify(body.value);
   const res = await fetch(`${ingestBase}${path}`, {
     method: "POST",
@@ -434,9 +557,14 @@ async function fuzzEvents(body: RawBody & { items?: EventItem[] }, type: string)
   if ((status !== 200 && status !== 422) || !body.items) return;
   const refused = new Set(rejected.map((r) => r.index));
   // Every valid event that was not refused (with its reason) is stored.
-  const expected = body.items.flatMap((item, index) => (item.pristine && !refused.has(index) ? [(item.message as { messageId: string }).messageId] : []));
+  const expected = body.items.flatMap((item, index) =>
+    item.pristine && !refused.has(index) ? [(item.message as { messageId: string }).messageId] : [],
+  );
   if (!expected.length) return;
-  const stored = await t.db.usageEvent.findMany({ where: { workspaceId, messageId: { in: expected } }, select: { messageId: true } });
+  const stored = await t.db.usageEvent.findMany({
+    where: { workspaceId, messageId: { in: expected } },
+    select: { messageId: true },
+  });
   expect(new Set(stored.map((s) => s.messageId))).toEqual(new Set(expected));
 }
 
@@ -458,13 +586,21 @@ async function fuzzAccounts(body: RawBody & { accountItems?: AccountItem[] }, ty
 }
 
 describe("fuzz: ingestion API bodies", () => {
-  it("answers every events body with 200, 400, 413 or 422 and a coded JSON error, storing the valid events", async () => {
-    await fc.assert(fc.asyncProperty(eventsBody(NOW), contentType, fuzzEvents), runs);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "answers every events body with 200, 400, 413 or 422 and a coded JSON error, storing the valid events",
+    async () => {
+      await fc.assert(fc.asyncProperty(eventsBody(NOW), contentType, fuzzEvents), runs);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("answers every accounts body with 200, 400, 413 or 422 and a coded JSON error, saving the valid accounts", async () => {
-    await fc.assert(fc.asyncProperty(accountsBody(), contentType, fuzzAccounts), runs);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    "answers every accounts body with 200, 400, 413 or 422 and a coded JSON error, saving the valid accounts",
+    async () => {
+      await fc.assert(fc.asyncProperty(accountsBody(), contentType, fuzzAccounts), runs);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // Shrunk counterexamples the properties above found (each was a crash, a 500 or a generic
@@ -483,9 +619,16 @@ describe("fuzz regressions", () => {
     expect(said.join("\n")).toMatch(answer);
   });
 
-  const tp = (values: ModalCase["values"], privateMetadata = JSON.stringify({ channelId: "C111" })): ModalCase => ({ callbackId: CALLBACK.logTouchpoint, values, privateMetadata, userId: "UCSM" });
+  const tp = (values: ModalCase["values"], privateMetadata = JSON.stringify({ channelId: "C111" })): ModalCase => ({
+    callbackId: CALLBACK.logTouchpoint,
+    values,
+    privateMetadata,
+    userId: "UCSM",
+  });
   const goodTouchpoint = (): ModalCase["values"] => ({
-    [BLOCK.account]: { pulse_account_select: { type: "external_select", selected_option: { value: String(ids.accountIds[0]) } } },
+    [BLOCK.account]: {
+      pulse_account_select: { type: "external_select", selected_option: { value: String(ids.accountIds[0]) } },
+    },
     [BLOCK.kind]: { value: { type: "static_select", selected_option: { value: "call" } } },
     [BLOCK.date]: { value: { type: "datepicker", selected_date: "2026-03-10" } },
   });
@@ -502,7 +645,9 @@ describe("fuzz regressions", () => {
   });
 
   it("a touchpoint whose notes hold U+0000 is saved without it", async () => {
-    await submitModal(tp({ ...goodTouchpoint(), [BLOCK.notes]: { value: { type: "plain_text_input", value: "a\u0000b" } } }));
+    await submitModal(
+      tp({ ...goodTouchpoint(), [BLOCK.notes]: { value: { type: "plain_text_input", value: "a\u0000b" } } }),
+    );
     expect((await t.db.touchpoint.findFirstOrThrow({ orderBy: { id: "desc" } })).notes).toBe("ab");
   });
 
@@ -510,40 +655,98 @@ describe("fuzz regressions", () => {
     const res = await app.interaction(
       viewSubmission({
         callbackId: CALLBACK.churnPostMortem,
-        values: { [POST_MORTEM_BLOCK.warningSeenOn]: { [POST_MORTEM_BLOCK.warningSeenOn]: { type: "users_select", selected_user: [] } } },
+        values: {
+          [POST_MORTEM_BLOCK.warningSeenOn]: {
+            [POST_MORTEM_BLOCK.warningSeenOn]: { type: "users_select", selected_user: [] },
+          },
+        },
         privateMetadata: "{}",
         userId: "UADMIN",
       }),
     );
-    expect(await res.json()).toEqual({ response_action: "errors", errors: { [POST_MORTEM_BLOCK.warningSeenOn]: expect.stringContaining("could not read this answer") } });
+    expect(await res.json()).toEqual({
+      response_action: "errors",
+      errors: { [POST_MORTEM_BLOCK.warningSeenOn]: expect.stringContaining("could not read this answer") },
+    });
   });
 
   it("a post-mortem whose private_metadata names an account id beyond PostgreSQL's integer gets an inline error", async () => {
-    await submitModal({ callbackId: CALLBACK.churnPostMortem, values: {}, privateMetadata: JSON.stringify({ accountId: 2_147_483_648 }), userId: "UADMIN" });
+    await submitModal({
+      callbackId: CALLBACK.churnPostMortem,
+      values: {},
+      privateMetadata: JSON.stringify({ accountId: 2_147_483_648 }),
+      userId: "UADMIN",
+    });
   });
 
   it("a retro action item whose private_metadata has no churn event id gets an inline error", async () => {
     await submitModal({
       callbackId: CALLBACK.retroActionItem,
-      values: { [RETRO_ACTION_ITEM_BLOCK.title]: { [RETRO_ACTION_ITEM_BLOCK.title]: { type: "plain_text_input", value: "Call the sponsor" } } },
+      values: {
+        [RETRO_ACTION_ITEM_BLOCK.title]: {
+          [RETRO_ACTION_ITEM_BLOCK.title]: { type: "plain_text_input", value: "Call the sponsor" },
+        },
+      },
       privateMetadata: "{}",
       userId: "UCSM",
     });
   });
 
   it("an event whose groupId holds U+0000 is refused alone (it failed the batch's account lookup)", async () => {
-    const good = { type: "track", messageId: "regress-nul-ok", userId: "u1", event: "Logged In", timestamp: "2026-03-14T10:00:00Z", context: { groupId: "acme" } };
-    const bad = { type: "page", messageId: "regress-nul-bad", anonymousId: "u2", name: "Settings", timestamp: "2026-02-28T00:42:47.533Z", properties: { groupId: "acme\u0000" } };
-    await fuzzEvents({ kind: "json", value: { batch: [good, bad] }, items: [{ message: good, pristine: true }, { message: bad, pristine: false }] }, "application/json");
-    const { status, json } = await postApi("/api/v1/events", { kind: "json", value: { batch: [bad] } }, "application/json");
+    const good = {
+      type: "track",
+      messageId: "regress-nul-ok",
+      userId: "u1",
+      event: "Logged In",
+      timestamp: "2026-03-14T10:00:00Z",
+      context: { groupId: "acme" },
+    };
+    const bad = {
+      type: "page",
+      messageId: "regress-nul-bad",
+      anonymousId: "u2",
+      name: "Settings",
+      timestamp: "2026-02-28T00:42:47.533Z",
+      properties: { groupId: "acme\u0000" },
+    };
+    await fuzzEvents(
+      {
+        kind: "json",
+        value: { batch: [good, bad] },
+        items: [
+          { message: good, pristine: true },
+          { message: bad, pristine: false },
+        ],
+      },
+      "application/json",
+    );
+    const { status, json } = await postApi(
+      "/api/v1/events",
+      { kind: "json", value: { batch: [bad] } },
+      "application/json",
+    );
     expect(status).toBe(422);
     expect(json.error.details).toEqual([{ index: 0, reason: expect.stringContaining("NUL") }]);
   });
 
   it('an event whose timestamp is {"toString": false} is refused alone (String() threw on it)', async () => {
-    const bad = { type: "TRACK", messageId: "regress-tostring", userId: "u1", event: "Invoice Sent", timestamp: { toString: false }, context: { groupId: "acme.example" } };
-    await fuzzEvents({ kind: "json", value: { batch: [bad] }, items: [{ message: bad, pristine: false }] }, "application/json");
-    const { status, json } = await postApi("/api/v1/events", { kind: "json", value: { batch: [bad] } }, "application/json");
+    const bad = {
+      type: "TRACK",
+      messageId: "regress-tostring",
+      userId: "u1",
+      event: "Invoice Sent",
+      timestamp: { toString: false },
+      context: { groupId: "acme.example" },
+    };
+    await fuzzEvents(
+      { kind: "json", value: { batch: [bad] }, items: [{ message: bad, pristine: false }] },
+      "application/json",
+    );
+    const { status, json } = await postApi(
+      "/api/v1/events",
+      { kind: "json", value: { batch: [bad] } },
+      "application/json",
+    );
     expect(status).toBe(422);
     expect(json.error.details).toEqual([{ index: 0, reason: expect.any(String) }]);
   });
@@ -551,7 +754,17 @@ describe("fuzz regressions", () => {
   it("an account whose externalId holds U+0000 is refused alone", async () => {
     const bad = { externalId: "a\u0000b", name: "Yrotgvhz", arr: "5960478" };
     const good = { externalId: "REG-1", name: "Regress Inc", arr: 1000 };
-    await fuzzAccounts({ kind: "json", value: { accounts: [bad, good] }, accountItems: [{ account: bad, pristine: false }, { account: good, pristine: true }] }, "application/json");
+    await fuzzAccounts(
+      {
+        kind: "json",
+        value: { accounts: [bad, good] },
+        accountItems: [
+          { account: bad, pristine: false },
+          { account: good, pristine: true },
+        ],
+      },
+      "application/json",
+    );
     const { status, json } = await postApi("/api/v1/accounts", { kind: "json", value: [bad] }, "application/json");
     expect(status).toBe(422);
     expect(json.error.details).toEqual([{ index: 0, reason: expect.stringContaining("NUL") }]);

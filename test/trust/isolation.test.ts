@@ -24,7 +24,15 @@ import { scoreWorkspace } from "../../src/services/score-accounts.js";
 import { suggestStages } from "../../src/services/stage-suggestions.js";
 import { findSubcommand, subcommands } from "../../src/slack/commands/index.js";
 import { tokenize } from "../../src/slack/commands/tokenize.js";
-import { ACTION, BLOCK, CALLBACK, INPUT_ACTION, PLAN_BLOCK, POST_MORTEM_BLOCK as PM, RETRO_ACTION_ITEM_BLOCK as RAI } from "../../src/slack/ids.js";
+import {
+  ACTION,
+  BLOCK,
+  CALLBACK,
+  INPUT_ACTION,
+  PLAN_BLOCK,
+  POST_MORTEM_BLOCK as PM,
+  RETRO_ACTION_ITEM_BLOCK as RAI,
+} from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { completeInstall, OAUTH_ENV } from "../helpers/oauth.js";
 import { eventually, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
@@ -87,14 +95,23 @@ const str = (x: unknown) => JSON.stringify(x);
 const until = <T>(check: () => Promise<T> | T, ms = 10_000) => eventually(check, ms) as Promise<NonNullable<T>>;
 
 /** Sends a request, then waits for what it should produce among the calls recorded after it. */
-async function drive<T>(send: () => Promise<Response>, outcome: (mark: number) => T | undefined | Promise<T | undefined>): Promise<NonNullable<T>> {
+async function drive<T>(
+  send: () => Promise<Response>,
+  outcome: (mark: number) => T | undefined | Promise<T | undefined>,
+): Promise<NonNullable<T>> {
   const mark = rec.mark();
   const res = await send();
   expect(res.status).toBe(200);
   return until(() => outcome(mark));
 }
 const reply = (mark: number) => rec.responses(mark)[0]?.body as Json | undefined;
-const call = (method: string, where: (body: Json) => boolean = () => true) => (mark: number) => rec.to(method, mark).map((c) => c.body as Json).find(where);
+const call =
+  (method: string, where: (body: Json) => boolean = () => true) =>
+  (mark: number) =>
+    rec
+      .to(method, mark)
+      .map((c) => c.body as Json)
+      .find(where);
 
 function slash(text: string, user = "UCSM", channel = "CA1"): Promise<Response> {
   const sub = findSubcommand(tokenize(text));
@@ -112,7 +129,8 @@ const shownModal = (mark: number) => {
   const opened = rec.to("views.open", mark).at(-1);
   return opened && !JSON.stringify(opened.body).includes("Loading") ? (opened.body as Json) : undefined;
 };
-const commandOpens = async (text: string, user?: string) => (await drive(() => slash(text, user), shownModal)).view as Json;
+const commandOpens = async (text: string, user?: string) =>
+  (await drive(() => slash(text, user), shownModal)).view as Json;
 // Every click and submission is a new one, as in Slack (repeats are deduplicated).
 let seq = 0;
 
@@ -126,7 +144,16 @@ function blockAction(actionId: string, value: string, user = "UCSM", channel = "
     response_url: `${SLACK_API_ORIGIN}/actions/${TEAM_A}/1/response`,
     container: { type: "message", message_ts: "1763800000.000100", channel_id: channel },
     channel: { id: channel, name: "cs" },
-    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: `1763800001.${seq}`, text: { type: "plain_text", text: "b" } }],
+    actions: [
+      {
+        type: "button",
+        action_id: actionId,
+        block_id: "b",
+        value,
+        action_ts: `1763800001.${seq}`,
+        text: { type: "plain_text", text: "b" },
+      },
+    ],
   };
 }
 function click(actionId: string, value: string, user?: string): Promise<Response> {
@@ -141,7 +168,16 @@ function viewSubmission(callbackId: string, values: Json, metadata: Json, user =
     user: { id: user, name: user.toLowerCase(), team_id: TEAM_A },
     api_app_id: "A111",
     trigger_id: `333.444.${++seq}`,
-    view: { id: `V${seq}`, team_id: TEAM_A, type: "modal", callback_id: callbackId, private_metadata: JSON.stringify(metadata), state: { values }, hash: "h", app_id: "A111" },
+    view: {
+      id: `V${seq}`,
+      team_id: TEAM_A,
+      type: "modal",
+      callback_id: callbackId,
+      private_metadata: JSON.stringify(metadata),
+      state: { values },
+      hash: "h",
+      app_id: "A111",
+    },
   };
 }
 /** Submits a modal; returns Slack's answer (inline errors) or {} when it closed. */
@@ -160,13 +196,29 @@ function shortcut(payload: Json & { callback_id: string }): Promise<Response> {
 
 let eventSeq = 0;
 function envelope(event: Json, eventId = `EvA${++eventSeq}`) {
-  return { token: "x", team_id: TEAM_A, api_app_id: "A111", type: "event_callback", event_id: eventId, event_time: 1763800000, authorizations: [{ team_id: TEAM_A, user_id: "UBOT", is_bot: true }], event };
+  return {
+    token: "x",
+    team_id: TEAM_A,
+    api_app_id: "A111",
+    type: "event_callback",
+    event_id: eventId,
+    event_time: 1763800000,
+    authorizations: [{ team_id: TEAM_A, user_id: "UBOT", is_bot: true }],
+    event,
+  };
 }
 const sendEvent = (event: Json, eventId?: string) => app.event(envelope(event, eventId));
 
 // Modal state, as Slack sends it back.
-const accountPick = (id: number) => ({ [ACTION.accountSelect]: { type: "external_select", selected_option: { text: { type: "plain_text", text: "x" }, value: String(id) } } });
-const select = (v: string) => ({ [INPUT_ACTION]: { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } } });
+const accountPick = (id: number) => ({
+  [ACTION.accountSelect]: {
+    type: "external_select",
+    selected_option: { text: { type: "plain_text", text: "x" }, value: String(id) },
+  },
+});
+const select = (v: string) => ({
+  [INPUT_ACTION]: { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } },
+});
 const date = (d: string) => ({ [INPUT_ACTION]: { type: "datepicker", selected_date: d } });
 const text = (v: string) => ({ [INPUT_ACTION]: { type: "plain_text_input", value: v } });
 const touchpointState = (accountId: number, notes: string) => ({
@@ -175,8 +227,14 @@ const touchpointState = (accountId: number, notes: string) => ({
   [BLOCK.date]: date(isoDay(addDays(TODAY, -1))),
   [BLOCK.notes]: text(notes),
 });
-const surveyState = (accountId: number) => ({ [BLOCK.account]: accountPick(accountId), [BLOCK.score]: select("4"), [BLOCK.date]: date(isoDay(TODAY)), [BLOCK.comment]: text("Quick answers") });
-const ownBlock = (values: Json) => Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { [block]: v }]));
+const surveyState = (accountId: number) => ({
+  [BLOCK.account]: accountPick(accountId),
+  [BLOCK.score]: select("4"),
+  [BLOCK.date]: date(isoDay(TODAY)),
+  [BLOCK.comment]: text("Quick answers"),
+});
+const ownBlock = (values: Json) =>
+  Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { [block]: v }]));
 const postMortemState = ownBlock({
   [PM.churnedOn]: { type: "datepicker", selected_date: "2026-11-20" },
   [PM.kind]: { type: "radio_buttons", selected_option: { value: "full" } },
@@ -197,12 +255,21 @@ const actionItemState = ownBlock({
 });
 
 async function postApi(path: string, body: unknown, key: string): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${apiBase}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${apiBase}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Json };
 }
 
-const aChurnEvent = () => t.db.churnEvent.findFirstOrThrow({ where: { workspaceId: a.workspaceId, accountId: a.globexId }, orderBy: { id: "desc" } });
-const refused = /does not exist|no longer exists|No account|not in this workspace|There is no digest|No API key|no churn or downgrade/;
+const aChurnEvent = () =>
+  t.db.churnEvent.findFirstOrThrow({
+    where: { workspaceId: a.workspaceId, accountId: a.globexId },
+    orderBy: { id: "desc" },
+  });
+const refused =
+  /does not exist|no longer exists|No account|not in this workspace|There is no digest|No API key|no churn or downgrade/;
 
 // ---------------------------------------------------------------------------------------
 // The surfaces, in the order they run. Each drives one thing as A and checks it landed in
@@ -229,7 +296,11 @@ const surfaces: Surface[] = [
       expect(card).toContain("Acme Corp");
       expect(card).toContain("120,000");
       expect(card).toContain("Weekly active users fell 42%");
-      expect(await t.db.auditLog.count({ where: { workspaceId: a.workspaceId, action: "account.view", accountId: a.acmeId } })).toBe(1);
+      expect(
+        await t.db.auditLog.count({
+          where: { workspaceId: a.workspaceId, action: "account.view", accountId: a.acmeId },
+        }),
+      ).toBe(1);
     },
   },
   {
@@ -249,27 +320,39 @@ const surfaces: Surface[] = [
     },
   })),
   {
-    name: "/pulse nps <account> 9 \"comment\", then Record: saved in A",
+    name: '/pulse nps <account> 9 "comment", then Record: saved in A',
     run: async () => {
       const confirm = await command('nps acme 9 "great onboarding"');
-      const record = (confirm.blocks as Json[]).flatMap((bl) => bl.elements ?? []).find((e: Json) => e.action_id === ACTION.quickSurveyConfirm) as Json;
+      const record = (confirm.blocks as Json[])
+        .flatMap((bl) => bl.elements ?? [])
+        .find((e: Json) => e.action_id === ACTION.quickSurveyConfirm) as Json;
       expect(JSON.parse(record.value as string)).toMatchObject({ a: a.acmeId, s: 9 });
-      expect(str(await drive(() => click(ACTION.quickSurveyConfirm, record.value as string), reply))).toContain("Recorded NPS 9 for *Acme Corp*");
-      expect(await t.db.surveyResponse.count({ where: { workspaceId: a.workspaceId, accountId: a.acmeId, comment: "great onboarding" } })).toBe(1);
+      expect(str(await drive(() => click(ACTION.quickSurveyConfirm, record.value as string), reply))).toContain(
+        "Recorded NPS 9 for *Acme Corp*",
+      );
+      expect(
+        await t.db.surveyResponse.count({
+          where: { workspaceId: a.workspaceId, accountId: a.acmeId, comment: "great onboarding" },
+        }),
+      ).toBe(1);
     },
   },
   {
     name: "Record button forged with B's account: refused",
     echoes: () => [String(b.acmeId)],
     run: async () => {
-      const answer = await drive(() => click(ACTION.quickSurveyConfirm, JSON.stringify({ a: b.acmeId, k: "nps", s: 0, c: "forged" })), reply);
+      const answer = await drive(
+        () => click(ACTION.quickSurveyConfirm, JSON.stringify({ a: b.acmeId, k: "nps", s: 0, c: "forged" })),
+        reply,
+      );
       expect(answer.text).toMatch(/does not exist|Nothing was recorded/);
       expect(await t.db.surveyResponse.count({ where: { comment: "forged" } })).toBe(0);
     },
   },
   {
     name: "Cancel button",
-    run: async () => expect((await drive(() => click(ACTION.quickSurveyCancel, "cancel"), reply)).text).toContain("Cancelled"),
+    run: async () =>
+      expect((await drive(() => click(ACTION.quickSurveyCancel, "cancel"), reply)).text).toContain("Cancelled"),
   },
   {
     name: "/pulse portfolio and /pulse portfolio @user: A's accounts only",
@@ -292,15 +375,21 @@ const surfaces: Surface[] = [
   {
     name: "/pulse digest subscribe | list | preview | send-now | unsubscribe",
     run: async () => {
-      expect((await command("digest subscribe owner=me at=08:00 tz=UTC", "UCSM", "CA2")).text).toContain("subscribed this channel");
-      const sub = await t.db.digestSubscription.findFirstOrThrow({ where: { workspaceId: a.workspaceId, channelId: "CA2" } });
+      expect((await command("digest subscribe owner=me at=08:00 tz=UTC", "UCSM", "CA2")).text).toContain(
+        "subscribed this channel",
+      );
+      const sub = await t.db.digestSubscription.findFirstOrThrow({
+        where: { workspaceId: a.workspaceId, channelId: "CA2" },
+      });
       const list = (await command("digest list", "UCSM", "CA2")).text as string;
       expect(list).toContain("<#CADIGEST>");
       expect(list).toContain("<#CA2>");
       expect(str(await command("digest preview", "UCSM", "CA2"))).toContain("Acme Corp");
       expect((await command("digest send-now", "UCSM", "CA2")).text).toContain("is posted in <#CA2>");
       expect(app.notifier.posts.at(-1)).toMatchObject({ workspaceId: a.workspaceId, channel: "CA2" });
-      expect(await t.db.digestRun.count({ where: { workspaceId: a.workspaceId, subscriptionId: sub.id, status: "posted" } })).toBe(1);
+      expect(
+        await t.db.digestRun.count({ where: { workspaceId: a.workspaceId, subscriptionId: sub.id, status: "posted" } }),
+      ).toBe(1);
       expect((await command("digest unsubscribe", "UCSM", "CA2")).text).toContain("is unsubscribed");
     },
   },
@@ -317,13 +406,19 @@ const surfaces: Surface[] = [
     name: "/pulse stage <account> <stage>: A's history",
     run: async () => {
       expect((await command("stage acme maturity")).text).toContain("moved from onboarding to *maturity*");
-      expect(await t.db.stageChange.count({ where: { workspaceId: a.workspaceId, accountId: a.acmeId, toStage: "maturity" } })).toBe(1);
+      expect(
+        await t.db.stageChange.count({
+          where: { workspaceId: a.workspaceId, accountId: a.acmeId, toStage: "maturity" },
+        }),
+      ).toBe(1);
     },
   },
   {
-    name: "/pulse override <account> red \"reason\" | list | clear",
+    name: '/pulse override <account> red "reason" | list | clear',
     run: async () => {
-      expect((await command('override acme red "champion is leaving"')).text).toContain("The computed score is unchanged");
+      expect((await command('override acme red "champion is leaving"')).text).toContain(
+        "The computed score is unchanged",
+      );
       const list = (await command("override list")).text as string;
       expect(list).toContain("champion is leaving");
       expect((await command("override clear acme")).text).toContain("cleared");
@@ -339,37 +434,103 @@ const surfaces: Surface[] = [
       driven.add(CALLBACK.successPlan);
       expect(plan.callback_id).toBe(CALLBACK.successPlan);
       expect(JSON.parse(plan.private_metadata as string)).toEqual({ accountId: a.acmeId });
-      expect(str((await drive(() => click(ACTION.openSuccessPlan, String(a.acmeId)), call("views.open"))).view)).toContain("Acme Corp");
+      expect(
+        str((await drive(() => click(ACTION.openSuccessPlan, String(a.acmeId)), call("views.open"))).view),
+      ).toContain("Acme Corp");
       const ephemeral = (mark: number) => call("chat.postEphemeral")(mark)?.text as string | undefined;
       expect(await drive(() => click(ACTION.openSuccessPlan, String(b.acmeId)), ephemeral)).toMatch(refused);
       const v = (x: Json) => JSON.stringify(x);
-      expect((await drive(() => click(ACTION.planAddObjective, v({ a: a.acmeId })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planObjective });
+      expect(
+        (await drive(() => click(ACTION.planAddObjective, v({ a: a.acmeId })), call("views.open"))).view,
+      ).toMatchObject({ callback_id: CALLBACK.planObjective });
       expect(await drive(() => click(ACTION.planAddObjective, v({ a: b.acmeId })), ephemeral)).toMatch(refused);
-      const saved = await submit(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("Faster month-end"), [PLAN_BLOCK.metric]: text("days to close"), [PLAN_BLOCK.baseline]: text("10"), [PLAN_BLOCK.target]: text("5") }, { accountId: a.acmeId });
+      const saved = await submit(
+        CALLBACK.planObjective,
+        {
+          [PLAN_BLOCK.title]: text("Faster month-end"),
+          [PLAN_BLOCK.metric]: text("days to close"),
+          [PLAN_BLOCK.baseline]: text("10"),
+          [PLAN_BLOCK.target]: text("5"),
+        },
+        { accountId: a.acmeId },
+      );
       expect(saved).toEqual({});
-      const objective = await t.db.successObjective.findFirstOrThrow({ where: { workspaceId: a.workspaceId, title: "Faster month-end" } });
-      const forged = await submit(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("forged objective") }, { accountId: b.acmeId });
+      const objective = await t.db.successObjective.findFirstOrThrow({
+        where: { workspaceId: a.workspaceId, title: "Faster month-end" },
+      });
+      const forged = await submit(
+        CALLBACK.planObjective,
+        { [PLAN_BLOCK.title]: text("forged objective") },
+        { accountId: b.acmeId },
+      );
       expect(str(forged)).toContain("does not exist in this workspace");
-      const forgedEdit = await submit(CALLBACK.planObjective, { [PLAN_BLOCK.title]: text("forged objective") }, { accountId: a.acmeId, objectiveId: b.objectiveId });
+      const forgedEdit = await submit(
+        CALLBACK.planObjective,
+        { [PLAN_BLOCK.title]: text("forged objective") },
+        { accountId: a.acmeId, objectiveId: b.objectiveId },
+      );
       expect(str(forgedEdit)).toContain("does not exist in this workspace");
-      expect((await drive(() => click(ACTION.planEditObjective, v({ a: a.acmeId, o: objective.id })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planObjective });
-      expect(await drive(() => click(ACTION.planEditObjective, v({ a: a.acmeId, o: b.objectiveId })), ephemeral)).toMatch(refused);
-      expect((await drive(() => click(ACTION.planAddMilestone, v({ a: a.acmeId })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planMilestone });
-      const milestoneState = { [PLAN_BLOCK.title]: text("Close checklist live"), [PLAN_BLOCK.dueOn]: date("2026-11-01") };
+      expect(
+        (await drive(() => click(ACTION.planEditObjective, v({ a: a.acmeId, o: objective.id })), call("views.open")))
+          .view,
+      ).toMatchObject({ callback_id: CALLBACK.planObjective });
+      expect(
+        await drive(() => click(ACTION.planEditObjective, v({ a: a.acmeId, o: b.objectiveId })), ephemeral),
+      ).toMatch(refused);
+      expect(
+        (await drive(() => click(ACTION.planAddMilestone, v({ a: a.acmeId })), call("views.open"))).view,
+      ).toMatchObject({ callback_id: CALLBACK.planMilestone });
+      const milestoneState = {
+        [PLAN_BLOCK.title]: text("Close checklist live"),
+        [PLAN_BLOCK.dueOn]: date("2026-11-01"),
+      };
       expect(await submit(CALLBACK.planMilestone, milestoneState, { accountId: a.acmeId })).toEqual({});
-      const milestone = await t.db.successMilestone.findFirstOrThrow({ where: { workspaceId: a.workspaceId, title: "Close checklist live" } });
-      const forgedObjective = await submit(CALLBACK.planMilestone, { ...milestoneState, [PLAN_BLOCK.objectiveId]: select(String(b.objectiveId)) }, { accountId: a.acmeId });
+      const milestone = await t.db.successMilestone.findFirstOrThrow({
+        where: { workspaceId: a.workspaceId, title: "Close checklist live" },
+      });
+      const forgedObjective = await submit(
+        CALLBACK.planMilestone,
+        { ...milestoneState, [PLAN_BLOCK.objectiveId]: select(String(b.objectiveId)) },
+        { accountId: a.acmeId },
+      );
       expect(str(forgedObjective)).toContain("not in this account's plan");
-      expect(str(await submit(CALLBACK.planMilestone, milestoneState, { accountId: a.acmeId, milestoneId: b.milestoneId }))).toContain("does not exist in this workspace");
-      expect((await drive(() => click(ACTION.planEditMilestone, v({ a: a.acmeId, m: milestone.id })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.planMilestone });
-      expect(await drive(() => click(ACTION.planEditMilestone, v({ a: b.acmeId, m: b.milestoneId })), ephemeral)).toMatch(refused);
+      expect(
+        str(await submit(CALLBACK.planMilestone, milestoneState, { accountId: a.acmeId, milestoneId: b.milestoneId })),
+      ).toContain("does not exist in this workspace");
+      expect(
+        (await drive(() => click(ACTION.planEditMilestone, v({ a: a.acmeId, m: milestone.id })), call("views.open")))
+          .view,
+      ).toMatchObject({ callback_id: CALLBACK.planMilestone });
+      expect(
+        await drive(() => click(ACTION.planEditMilestone, v({ a: b.acmeId, m: b.milestoneId })), ephemeral),
+      ).toMatch(refused);
       // One-click ADKAR (one action id per stage) and accepting a suggestion.
       driven.add(ACTION.adkarSet);
-      expect((await drive(() => click(`${ACTION.adkarSet}_desire`, v({ a: a.acmeId, g: "sponsor", s: "desire" })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.successPlan });
-      expect(await t.db.adkarStatus.findFirstOrThrow({ where: { workspaceId: a.workspaceId, accountId: a.acmeId, group: "sponsor" } })).toMatchObject({ stage: "desire" });
-      expect(await drive(() => click(`${ACTION.adkarSet}_ability`, v({ a: b.acmeId, g: "end_user", s: "ability" })), ephemeral)).toMatch(refused);
-      expect((await drive(() => click(ACTION.adkarAccept, v({ a: a.acmeId, g: "end_user" })), call("views.open"))).view).toMatchObject({ callback_id: CALLBACK.successPlan });
-      expect(await drive(() => click(ACTION.adkarAccept, v({ a: b.acmeId, g: "end_user" })), ephemeral)).toMatch(refused);
+      expect(
+        (
+          await drive(
+            () => click(`${ACTION.adkarSet}_desire`, v({ a: a.acmeId, g: "sponsor", s: "desire" })),
+            call("views.open"),
+          )
+        ).view,
+      ).toMatchObject({ callback_id: CALLBACK.successPlan });
+      expect(
+        await t.db.adkarStatus.findFirstOrThrow({
+          where: { workspaceId: a.workspaceId, accountId: a.acmeId, group: "sponsor" },
+        }),
+      ).toMatchObject({ stage: "desire" });
+      expect(
+        await drive(
+          () => click(`${ACTION.adkarSet}_ability`, v({ a: b.acmeId, g: "end_user", s: "ability" })),
+          ephemeral,
+        ),
+      ).toMatch(refused);
+      expect(
+        (await drive(() => click(ACTION.adkarAccept, v({ a: a.acmeId, g: "end_user" })), call("views.open"))).view,
+      ).toMatchObject({ callback_id: CALLBACK.successPlan });
+      expect(await drive(() => click(ACTION.adkarAccept, v({ a: b.acmeId, g: "end_user" })), ephemeral)).toMatch(
+        refused,
+      );
       expect(await t.db.successObjective.count({ where: { title: "forged objective" } })).toBe(0);
       return [saved, forged, forgedEdit, forgedObjective];
     },
@@ -383,10 +544,15 @@ const surfaces: Surface[] = [
       expect(pack.internalDelivery).not.toBeNull();
       const dm = await until(() => call("chat.postMessage", (bd) => str(bd.blocks).includes(ACTION.qbrApprove))(0));
       expect(dm.channel).toBe("UCSM");
-      const approved = await drive(() => click(ACTION.qbrApprove, String(pack.id)), call("chat.postMessage", (bd) => String(bd.text).startsWith("Customer version")));
+      const approved = await drive(
+        () => click(ACTION.qbrApprove, String(pack.id)),
+        call("chat.postMessage", (bd) => String(bd.text).startsWith("Customer version")),
+      );
       expect(approved.channel).toBe("UCSM");
       expect((await t.db.qbrPack.findUniqueOrThrow({ where: { id: pack.id } })).approvedBySlackId).toBe("UCSM");
-      expect(await drive(() => click(ACTION.qbrApprove, String(b.qbrPackId)), call("chat.postEphemeral"))).toMatchObject({ text: expect.stringMatching(refused) });
+      expect(
+        await drive(() => click(ACTION.qbrApprove, String(b.qbrPackId)), call("chat.postEphemeral")),
+      ).toMatchObject({ text: expect.stringMatching(refused) });
     },
   },
   {
@@ -394,7 +560,9 @@ const surfaces: Surface[] = [
     run: async () => {
       const picker = str(await commandOpens("churn"));
       expect(picker).toContain(String(a.acmeId));
-      expect(JSON.parse((await commandOpens("churn globex")).private_metadata as string)).toMatchObject({ accountId: a.globexId });
+      expect(JSON.parse((await commandOpens("churn globex")).private_metadata as string)).toMatchObject({
+        accountId: a.globexId,
+      });
     },
   },
   {
@@ -405,14 +573,18 @@ const surfaces: Surface[] = [
     name: "/pulse admin role @user <role>: A's member only",
     run: async () => {
       expect((await command("admin role <@UMGR|mia> admin", "UADMIN")).text).toContain("<@UMGR> is now an admin");
-      expect((await t.db.user.findFirstOrThrow({ where: { workspaceId: a.workspaceId, slackUserId: "UMGR" } })).role).toBe("admin");
+      expect(
+        (await t.db.user.findFirstOrThrow({ where: { workspaceId: a.workspaceId, slackUserId: "UMGR" } })).role,
+      ).toBe("admin");
     },
   },
   {
     name: "/pulse admin retro-channel #channel",
     run: async () => {
       expect((await command("admin retro-channel <#CARETRO2|retros>", "UADMIN")).text).toContain("<#CARETRO2>");
-      expect((await t.db.workspace.findUniqueOrThrow({ where: { id: a.workspaceId } })).retroChannelId).toBe("CARETRO2");
+      expect((await t.db.workspace.findUniqueOrThrow({ where: { id: a.workspaceId } })).retroChannelId).toBe(
+        "CARETRO2",
+      );
     },
   },
   {
@@ -441,7 +613,9 @@ const surfaces: Surface[] = [
     name: "/pulse admin export <account>: A's data in the file",
     run: async () => {
       const mark = rec.mark();
-      expect((await command('admin export "Acme Corp"', "UADMIN")).text).toContain("Sent you the export of *Acme Corp*");
+      expect((await command('admin export "Acme Corp"', "UADMIN")).text).toContain(
+        "Sent you the export of *Acme Corp*",
+      );
       const file = rec.since(mark).find((c) => c.target.startsWith("upload:"))!;
       expect(String(file.body)).toContain("Call with Jane Doe: wants SSO");
       expect(call("files.completeUploadExternal")(mark)).toMatchObject({ channel_id: "DUADMIN" });
@@ -465,8 +639,12 @@ const surfaces: Surface[] = [
     echoes: () => ["learned-b-secret"],
     run: async () => {
       expect(str(await command("admin model", "UADMIN"))).toContain("The *rules model* scores this workspace");
-      expect((await drive(() => click(ACTION.adoptModel, "learned-b-secret", "UADMIN"), reply)).text).toContain('No model version "learned-b-secret"');
-      expect((await drive(() => click(ACTION.retireModel, "learned-b-secret", "UADMIN"), reply)).text).toContain("already scores this workspace");
+      expect((await drive(() => click(ACTION.adoptModel, "learned-b-secret", "UADMIN"), reply)).text).toContain(
+        'No model version "learned-b-secret"',
+      );
+      expect((await drive(() => click(ACTION.retireModel, "learned-b-secret", "UADMIN"), reply)).text).toContain(
+        "already scores this workspace",
+      );
       expect(await t.db.healthModelVersion.count({ where: { adoptedAt: { not: null } } })).toBe(0);
     },
   },
@@ -476,12 +654,18 @@ const surfaces: Surface[] = [
     name: "touchpoint modal: saved in A; B's account refused inline",
     echoes: () => [String(b.acmeId)],
     run: async () => {
-      const ok = await submit(CALLBACK.logTouchpoint, touchpointState(a.acmeId, "Kick-off with the new team"), { channelId: "CA1" });
+      const ok = await submit(CALLBACK.logTouchpoint, touchpointState(a.acmeId, "Kick-off with the new team"), {
+        channelId: "CA1",
+      });
       expect(ok).toEqual({});
-      await until(() => call("chat.postEphemeral", (bd) => String(bd.text).includes("Logged a meeting with *Acme Corp*"))(0));
+      await until(() =>
+        call("chat.postEphemeral", (bd) => String(bd.text).includes("Logged a meeting with *Acme Corp*"))(0),
+      );
       const forged = await submit(CALLBACK.logTouchpoint, touchpointState(b.acmeId, "forged"), { channelId: "CA1" });
       expect(str(forged)).toContain("does not exist in this workspace");
-      expect(await t.db.touchpoint.count({ where: { workspaceId: a.workspaceId, notes: "Kick-off with the new team" } })).toBe(1);
+      expect(
+        await t.db.touchpoint.count({ where: { workspaceId: a.workspaceId, notes: "Kick-off with the new team" } }),
+      ).toBe(1);
       expect(await t.db.touchpoint.count({ where: { notes: "forged" } })).toBe(0);
       return [ok, forged];
     },
@@ -508,15 +692,27 @@ const surfaces: Surface[] = [
         )
       ).view as Json;
       const meta = JSON.parse(view.private_metadata as string) as Json;
-      expect(await submit(CALLBACK.messageSaveTouchpoint, touchpointState(a.acmeId, "Acme wants SSO by Q1."), meta)).toEqual({});
-      expect(await t.db.touchpoint.count({ where: { workspaceId: a.workspaceId, permalink: meta.permalink as string } })).toBe(1);
+      expect(
+        await submit(CALLBACK.messageSaveTouchpoint, touchpointState(a.acmeId, "Acme wants SSO by Q1."), meta),
+      ).toEqual({});
+      expect(
+        await t.db.touchpoint.count({ where: { workspaceId: a.workspaceId, permalink: meta.permalink as string } }),
+      ).toBe(1);
     },
   },
   {
     name: "global shortcut Log touchpoint",
     run: async () => {
       const opened = await drive(
-        () => shortcut({ type: "shortcut", callback_id: CALLBACK.globalLogTouchpoint, team: { id: TEAM_A, domain: "team-a" }, user: { id: "UCSM", name: "c", team_id: TEAM_A }, trigger_id: "555.666.trigger", action_ts: "1" }),
+        () =>
+          shortcut({
+            type: "shortcut",
+            callback_id: CALLBACK.globalLogTouchpoint,
+            team: { id: TEAM_A, domain: "team-a" },
+            user: { id: "UCSM", name: "c", team_id: TEAM_A },
+            trigger_id: "555.666.trigger",
+            action_ts: "1",
+          }),
         shownModal,
       );
       expect((opened.view as Json).callback_id).toBe(CALLBACK.logTouchpoint);
@@ -530,7 +726,11 @@ const surfaces: Surface[] = [
       expect(ok).toEqual({});
       const forged = await submit(CALLBACK.recordSurvey, surveyState(b.acmeId), { channelId: "CA1", kind: "csat" });
       expect(str(forged)).toContain("does not exist in this workspace");
-      expect(await t.db.surveyResponse.count({ where: { workspaceId: a.workspaceId, kind: "csat", comment: "Quick answers" } })).toBe(1);
+      expect(
+        await t.db.surveyResponse.count({
+          where: { workspaceId: a.workspaceId, kind: "csat", comment: "Quick answers" },
+        }),
+      ).toBe(1);
       return [ok, forged];
     },
   },
@@ -539,9 +739,13 @@ const surfaces: Surface[] = [
   ...([ACTION.openLogTouchpoint, ACTION.openRecordSurvey] as const).map((actionId) => ({
     name: `${actionId} button: preselects A's account, and nothing for B's`,
     run: async () => {
-      expect(str((await drive(() => click(actionId, String(a.acmeId)), shownModal)).view)).toContain(`"value":"${a.acmeId}"`);
+      expect(str((await drive(() => click(actionId, String(a.acmeId)), shownModal)).view)).toContain(
+        `"value":"${a.acmeId}"`,
+      );
       // B's id (the leak check would show it, had it come back) opens the modal with no account.
-      expect(str((await drive(() => click(actionId, String(b.acmeId)), shownModal)).view)).not.toContain("initial_option");
+      expect(str((await drive(() => click(actionId, String(b.acmeId)), shownModal)).view)).not.toContain(
+        "initial_option",
+      );
     },
   })),
   {
@@ -574,15 +778,25 @@ const surfaces: Surface[] = [
     name: "Recompute button: today's snapshot in A; B's account refused",
     run: async () => {
       expect(str(await drive(() => click(ACTION.recomputeScore, String(a.acmeId)), reply))).toContain("Recomputed.");
-      expect(await t.db.healthSnapshot.count({ where: { workspaceId: a.workspaceId, accountId: a.acmeId, scoredOn: TODAY } })).toBe(1);
-      expect((await drive(() => click(ACTION.recomputeScore, String(b.acmeId)), reply)).text).toMatch(/does not exist|churned/);
+      expect(
+        await t.db.healthSnapshot.count({
+          where: { workspaceId: a.workspaceId, accountId: a.acmeId, scoredOn: TODAY },
+        }),
+      ).toBe(1);
+      expect((await drive(() => click(ACTION.recomputeScore, String(b.acmeId)), reply)).text).toMatch(
+        /does not exist|churned/,
+      );
     },
   },
   {
     name: "digest Snooze and Assign-to-me buttons: A's account; B's refused",
     run: async () => {
-      expect((await drive(() => click(ACTION.digestSnooze, String(a.acmeId)), reply)).text).toContain("hidden from digests");
-      expect((await drive(() => click(ACTION.digestAssignToMe, String(a.acmeId)), reply)).text).toContain("You now own *Acme Corp*");
+      expect((await drive(() => click(ACTION.digestSnooze, String(a.acmeId)), reply)).text).toContain(
+        "hidden from digests",
+      );
+      expect((await drive(() => click(ACTION.digestAssignToMe, String(a.acmeId)), reply)).text).toContain(
+        "You now own *Acme Corp*",
+      );
       expect((await drive(() => click(ACTION.digestSnooze, String(b.acmeId)), reply)).text).toMatch(refused);
       expect((await drive(() => click(ACTION.digestAssignToMe, String(b.acmeId)), reply)).text).toMatch(refused);
       expect(await t.db.digestSnooze.count({ where: { workspaceId: a.workspaceId, accountId: a.acmeId } })).toBe(1);
@@ -591,8 +805,12 @@ const surfaces: Surface[] = [
   {
     name: "task Done and Snooze buttons: A's tasks; B's task (same Slack user) refused",
     run: async () => {
-      const second = await t.db.playbookTask.findFirstOrThrow({ where: { workspaceId: a.workspaceId, dedupeKey: "manual:b" } });
-      expect((await drive(() => click(ACTION.taskDone, String(a.taskId)), reply)).text).toContain("Done: *Call the sponsor*");
+      const second = await t.db.playbookTask.findFirstOrThrow({
+        where: { workspaceId: a.workspaceId, dedupeKey: "manual:b" },
+      });
+      expect((await drive(() => click(ACTION.taskDone, String(a.taskId)), reply)).text).toContain(
+        "Done: *Call the sponsor*",
+      );
       expect((await drive(() => click(ACTION.taskSnooze, String(second.id)), reply)).text).toContain("snoozed until");
       expect((await drive(() => click(ACTION.taskDone, String(b.taskId)), reply)).text).toMatch(refused);
       expect((await drive(() => click(ACTION.taskSnooze, String(b.taskId)), reply)).text).toMatch(refused);
@@ -602,7 +820,9 @@ const surfaces: Surface[] = [
   {
     name: "stage suggestion Confirm and Dismiss buttons: A's suggestion; B's refused",
     run: async () => {
-      expect((await drive(() => click(ACTION.stageConfirm, String(a.stageSignalId)), reply)).text).toContain("moved from maturity to *adoption*");
+      expect((await drive(() => click(ACTION.stageConfirm, String(a.stageSignalId)), reply)).text).toContain(
+        "moved from maturity to *adoption*",
+      );
       expect((await drive(() => click(ACTION.stageConfirm, String(b.stageSignalId)), reply)).text).toMatch(refused);
       expect((await drive(() => click(ACTION.stageDismiss, String(b.stageSignalId)), reply)).text).toMatch(refused);
     },
@@ -612,7 +832,9 @@ const surfaces: Surface[] = [
     run: async () => {
       const view = (await drive(() => click(ACTION.openChurnPostMortem, String(a.acmeId)), shownModal)).view as Json;
       expect(JSON.parse(view.private_metadata as string)).toMatchObject({ accountId: a.acmeId });
-      expect(String((await drive(() => click(ACTION.openChurnPostMortem, String(b.acmeId)), reply)).text)).toMatch(refused);
+      expect(String((await drive(() => click(ACTION.openChurnPostMortem, String(b.acmeId)), reply)).text)).toMatch(
+        refused,
+      );
     },
   },
   {
@@ -623,9 +845,17 @@ const surfaces: Surface[] = [
       expect(str(forged)).toMatch(refused);
       const mark = rec.mark();
       expect(await submit(CALLBACK.churnPostMortem, postMortemState, { accountId: a.globexId })).toEqual({});
-      const event = await until(() => t.db.churnEvent.findFirst({ where: { workspaceId: a.workspaceId, accountId: a.globexId, retroThreadTs: { not: null } } }));
+      const event = await until(() =>
+        t.db.churnEvent.findFirst({
+          where: { workspaceId: a.workspaceId, accountId: a.globexId, retroThreadTs: { not: null } },
+        }),
+      );
       expect(event.retroChannelId).toBe("CARETRO2");
-      await until(() => rec.to("chat.postMessage", mark).filter((c) => (c.body as Json).thread_ts === event.retroThreadTs).length >= 4);
+      await until(
+        () =>
+          rec.to("chat.postMessage", mark).filter((c) => (c.body as Json).thread_ts === event.retroThreadTs).length >=
+          4,
+      );
       expect(rec.since(mark).some((c) => c.target === "api:files.completeUploadExternal")).toBe(true);
       return [forged];
     },
@@ -634,10 +864,28 @@ const surfaces: Surface[] = [
     name: "retro thread replies: A's thread keeps the note; a reply claiming B's thread is ignored",
     run: async () => {
       const event = await aChurnEvent();
-      const reply = { type: "message", channel_type: "channel", user: "UMGR", text: "We missed the reorg.", ts: "1763900500.000100", thread_ts: event.retroThreadTs, channel: event.retroChannelId };
+      const reply = {
+        type: "message",
+        channel_type: "channel",
+        user: "UMGR",
+        text: "We missed the reorg.",
+        ts: "1763900500.000100",
+        thread_ts: event.retroThreadTs,
+        channel: event.retroChannelId,
+      };
       expect((await sendEvent(reply)).status).toBe(200);
       await until(() => t.db.retroNote.findFirst({ where: { workspaceId: a.workspaceId, churnEventId: event.id } }));
-      expect((await sendEvent({ ...reply, ts: "1763900501.000100", thread_ts: b.retroThreadTs, channel: b.retroChannel, text: "into B" })).status).toBe(200);
+      expect(
+        (
+          await sendEvent({
+            ...reply,
+            ts: "1763900501.000100",
+            thread_ts: b.retroThreadTs,
+            channel: b.retroChannel,
+            text: "into B",
+          })
+        ).status,
+      ).toBe(200);
       await app.idle();
       expect(await t.db.retroNote.count({ where: { text: "into B" } })).toBe(0);
     },
@@ -647,14 +895,20 @@ const surfaces: Surface[] = [
     echoes: () => [String(b.churnEventId)],
     run: async () => {
       const event = await aChurnEvent();
-      expect((await drive(() => click(ACTION.retroAddActionItem, String(event.id), "UMGR"), shownModal)).view).toMatchObject({ callback_id: CALLBACK.retroActionItem });
-      expect(String((await drive(() => click(ACTION.retroAddActionItem, String(b.churnEventId), "UMGR"), reply)).text)).toMatch(refused);
+      expect(
+        (await drive(() => click(ACTION.retroAddActionItem, String(event.id), "UMGR"), shownModal)).view,
+      ).toMatchObject({ callback_id: CALLBACK.retroActionItem });
+      expect(
+        String((await drive(() => click(ACTION.retroAddActionItem, String(b.churnEventId), "UMGR"), reply)).text),
+      ).toMatch(refused);
       const forged = await submit(CALLBACK.retroActionItem, actionItemState, { churnEventId: b.churnEventId }, "UMGR");
       expect(str(forged)).toMatch(refused);
       const mark = rec.mark();
       expect(await submit(CALLBACK.retroActionItem, actionItemState, { churnEventId: event.id }, "UMGR")).toEqual({});
       await until(() => call("chat.postMessage", (bd) => bd.channel === "UCSM")(mark));
-      expect(await t.db.retroActionItem.count({ where: { workspaceId: a.workspaceId, churnEventId: event.id } })).toBe(1);
+      expect(await t.db.retroActionItem.count({ where: { workspaceId: a.workspaceId, churnEventId: event.id } })).toBe(
+        1,
+      );
       return [forged];
     },
   },
@@ -662,8 +916,13 @@ const surfaces: Surface[] = [
     name: "retro Close button: A's retro closes; B's refused",
     run: async () => {
       const event = await aChurnEvent();
-      expect(String((await drive(() => click(ACTION.retroClose, String(b.churnEventId), "UADMIN"), reply)).text)).toMatch(refused);
-      const summary = await drive(() => click(ACTION.retroClose, String(event.id), "UADMIN"), call("chat.postMessage", (bd) => bd.thread_ts === event.retroThreadTs));
+      expect(
+        String((await drive(() => click(ACTION.retroClose, String(b.churnEventId), "UADMIN"), reply)).text),
+      ).toMatch(refused);
+      const summary = await drive(
+        () => click(ACTION.retroClose, String(event.id), "UADMIN"),
+        call("chat.postMessage", (bd) => bd.thread_ts === event.retroThreadTs),
+      );
       expect(str(summary)).toContain("We missed the reorg.");
       expect((await aChurnEvent()).retroStatus).toBe("closed");
     },
@@ -672,8 +931,13 @@ const surfaces: Surface[] = [
     name: "Win back button: A's churn reversed; B's refused",
     run: async () => {
       const event = await aChurnEvent();
-      expect(String((await drive(() => click(ACTION.churnWinBack, String(b.churnEventId)), reply)).text)).toMatch(refused);
-      await drive(() => click(ACTION.churnWinBack, String(event.id)), call("chat.postMessage", (bd) => String(bd.text).includes("won this account back")));
+      expect(String((await drive(() => click(ACTION.churnWinBack, String(b.churnEventId)), reply)).text)).toMatch(
+        refused,
+      );
+      await drive(
+        () => click(ACTION.churnWinBack, String(event.id)),
+        call("chat.postMessage", (bd) => String(bd.text).includes("won this account back")),
+      );
       expect((await aChurnEvent()).reversedAt).toEqual(NOW);
     },
   },
@@ -689,7 +953,11 @@ const surfaces: Surface[] = [
   {
     name: "app_home_opened: A's portfolio, tasks and action items for a user B also has",
     run: async () => {
-      const published = await drive(() => sendEvent({ type: "app_home_opened", user: "UCSM", channel: "DA1", tab: "home", event_ts: "1763800000.1" }), call("views.publish"));
+      const published = await drive(
+        () =>
+          sendEvent({ type: "app_home_opened", user: "UCSM", channel: "DA1", tab: "home", event_ts: "1763800000.1" }),
+        call("views.publish"),
+      );
       expect(published.user_id).toBe("UCSM");
       expect(str(published.view)).toContain("Acme Corp");
       expect(str(published.view)).toContain("Add a sponsor check to every QBR");
@@ -698,15 +966,35 @@ const surfaces: Surface[] = [
   {
     name: "app_mention: an account question answered privately, help openly",
     run: async () => {
-      const mention = (q: string) => ({ type: "app_mention", user: "UCSM", text: `<@UBOT> ${q}`, ts: "1763800002.000200", channel: "CA1", event_ts: "1763800002.000200" });
-      expect(str(await drive(() => sendEvent(mention("how is Acme Corp doing?")), call("chat.postEphemeral")))).toContain("Acme Corp");
+      const mention = (q: string) => ({
+        type: "app_mention",
+        user: "UCSM",
+        text: `<@UBOT> ${q}`,
+        ts: "1763800002.000200",
+        channel: "CA1",
+        event_ts: "1763800002.000200",
+      });
+      expect(
+        str(await drive(() => sendEvent(mention("how is Acme Corp doing?")), call("chat.postEphemeral"))),
+      ).toContain("Acme Corp");
       expect(str(await drive(() => sendEvent(mention("help")), call("chat.postMessage")))).toContain("/pulse account");
     },
   },
   {
     name: "direct message: who is at risk",
     run: async () => {
-      const answer = await drive(() => sendEvent({ type: "message", channel_type: "im", channel: "DA1", user: "UCSM", text: "who is at risk?", ts: "1763800003.000300" }), call("chat.postMessage"));
+      const answer = await drive(
+        () =>
+          sendEvent({
+            type: "message",
+            channel_type: "im",
+            channel: "DA1",
+            user: "UCSM",
+            text: "who is at risk?",
+            ts: "1763800003.000300",
+          }),
+        call("chat.postMessage"),
+      );
       expect(str(answer)).toContain("Your accounts at risk");
       expect(str(answer)).toContain("*Globex*");
     },
@@ -714,9 +1002,18 @@ const surfaces: Surface[] = [
   {
     name: "an event id B already handled is still handled for A (receipts are per workspace)",
     run: async () => {
-      const mention = { type: "app_mention", user: "UCSM", text: "<@UBOT> portfolio", ts: "1763800004.000400", channel: "CA1", event_ts: "1763800004.000400" };
+      const mention = {
+        type: "app_mention",
+        user: "UCSM",
+        text: "<@UBOT> portfolio",
+        ts: "1763800004.000400",
+        channel: "CA1",
+        event_ts: "1763800004.000400",
+      };
       await drive(() => sendEvent(mention, "EvShared1"), call("chat.postEphemeral"));
-      expect(await t.db.slackEventReceipt.count({ where: { workspaceId: a.workspaceId, eventId: "EvShared1" } })).toBe(1);
+      expect(await t.db.slackEventReceipt.count({ where: { workspaceId: a.workspaceId, eventId: "EvShared1" } })).toBe(
+        1,
+      );
     },
   },
   {
@@ -733,7 +1030,14 @@ const surfaces: Surface[] = [
             user: "UADMIN",
             text: "accounts",
             ts: "1763800005.000500",
-            files: [{ id: "F1", name: "accounts-a.csv", filetype: "csv", url_private_download: `${SLACK_API_ORIGIN}/files/accounts-a.csv` }],
+            files: [
+              {
+                id: "F1",
+                name: "accounts-a.csv",
+                filetype: "csv",
+                url_private_download: `${SLACK_API_ORIGIN}/files/accounts-a.csv`,
+              },
+            ],
           }),
         call("chat.postMessage", (bd) => String(bd.text).includes("Import of")),
       );
@@ -752,9 +1056,23 @@ const surfaces: Surface[] = [
         "/api/v1/events",
         {
           batch: [
-            { type: "track", messageId: "msg-shared-2", userId: "u-a1", event: "Logged In", timestamp: at, context: { groupId: "acme-1" } },
+            {
+              type: "track",
+              messageId: "msg-shared-2",
+              userId: "u-a1",
+              event: "Logged In",
+              timestamp: at,
+              context: { groupId: "acme-1" },
+            },
             { type: "track", messageId: "e-a-2", userId: "u-shared", event: "Clicked", timestamp: at },
-            { type: "track", messageId: "e-a-3", userId: "u-a3", event: "Clicked", timestamp: at, context: { groupId: "initech-b" } },
+            {
+              type: "track",
+              messageId: "e-a-3",
+              userId: "u-a3",
+              event: "Clicked",
+              timestamp: at,
+              context: { groupId: "initech-b" },
+            },
             { type: "track", messageId: "e-a-4", userId: "u-b-only", event: "Clicked", timestamp: at },
           ],
         },
@@ -763,7 +1081,9 @@ const surfaces: Surface[] = [
       expect(res.status).toBe(422);
       expect(res.json).toMatchObject({ stored: 2, duplicates: 0 });
       expect((res.json.error.details as { index: number }[]).map((d) => d.index)).toEqual([2, 3]);
-      const stored = await t.db.usageEvent.findMany({ where: { workspaceId: a.workspaceId, messageId: { in: ["msg-shared-2", "e-a-2"] } } });
+      const stored = await t.db.usageEvent.findMany({
+        where: { workspaceId: a.workspaceId, messageId: { in: ["msg-shared-2", "e-a-2"] } },
+      });
       expect(stored.map((e) => e.accountId)).toEqual([a.acmeId, a.acmeId]);
       return [res.json];
     },
@@ -814,7 +1134,11 @@ const surfaces: Surface[] = [
       const posted = app.notifier.posts.slice(before).find((p) => p.channel === "CADIGEST");
       expect(posted?.workspaceId).toBe(a.workspaceId);
       expect(str(posted)).toContain("*Globex*");
-      expect(await t.db.digestRun.count({ where: { workspaceId: a.workspaceId, subscriptionId: a.digestSubscriptionId, status: "posted" } })).toBe(1);
+      expect(
+        await t.db.digestRun.count({
+          where: { workspaceId: a.workspaceId, subscriptionId: a.digestSubscriptionId, status: "posted" },
+        }),
+      ).toBe(1);
     },
   },
   {
@@ -822,7 +1146,9 @@ const surfaces: Surface[] = [
     run: async () => {
       const before = app.notifier.posts.length;
       expect(await alertPendingDetractors(app.ctx, NOW)).toBe(1);
-      expect(app.notifier.posts.slice(before)).toMatchObject([{ workspaceId: a.workspaceId, channel: "UCSM", text: expect.stringContaining("Too slow for us") }]);
+      expect(app.notifier.posts.slice(before)).toMatchObject([
+        { workspaceId: a.workspaceId, channel: "UCSM", text: expect.stringContaining("Too slow for us") },
+      ]);
     },
   },
   {
@@ -844,10 +1170,19 @@ const surfaces: Surface[] = [
     run: async () => {
       const preview = await command("admin erase contact <mailto:jane.doe@acme.test|jane.doe@acme.test>", "UADMIN");
       expect(preview.text).toContain("Erase 1 contact record(s)");
-      const erase = (preview.blocks as Json[]).flatMap((block) => (block.elements ?? []) as Json[]).find((e) => e.action_id === ACTION.eraseContactConfirm)!;
-      expect((await drive(() => click(ACTION.eraseContactCancel, "cancel", "UADMIN"), reply)).text).toContain("nothing was erased");
-      expect((await drive(() => click(ACTION.eraseContactConfirm, erase.value as string, "UADMIN"), reply)).text).toContain("Erased the personal data of 1 contact record(s)");
-      expect(await t.db.contact.findUniqueOrThrow({ where: { id: a.janeId } })).toMatchObject({ name: null, email: null });
+      const erase = (preview.blocks as Json[])
+        .flatMap((block) => (block.elements ?? []) as Json[])
+        .find((e) => e.action_id === ACTION.eraseContactConfirm)!;
+      expect((await drive(() => click(ACTION.eraseContactCancel, "cancel", "UADMIN"), reply)).text).toContain(
+        "nothing was erased",
+      );
+      expect(
+        (await drive(() => click(ACTION.eraseContactConfirm, erase.value as string, "UADMIN"), reply)).text,
+      ).toContain("Erased the personal data of 1 contact record(s)");
+      expect(await t.db.contact.findUniqueOrThrow({ where: { id: a.janeId } })).toMatchObject({
+        name: null,
+        email: null,
+      });
     },
   },
   {
@@ -864,10 +1199,14 @@ const lifecycle: Surface[] = [
   {
     name: "tokens_revoked and app_uninstalled for A: A goes inactive",
     run: async () => {
-      expect((await sendEvent({ type: "tokens_revoked", tokens: { bot: ["UBOT"] }, event_ts: "1763800010.1" })).status).toBe(200);
+      expect(
+        (await sendEvent({ type: "tokens_revoked", tokens: { bot: ["UBOT"] }, event_ts: "1763800010.1" })).status,
+      ).toBe(200);
       await until(async () => !(await t.db.workspace.findUniqueOrThrow({ where: { id: a.workspaceId } })).active);
       expect((await sendEvent({ type: "app_uninstalled", event_ts: "1763800011.1" })).status).toBe(200);
-      await until(() => t.db.slackEventReceipt.count({ where: { workspaceId: a.workspaceId, eventId: `EvA${eventSeq}` } }));
+      await until(() =>
+        t.db.slackEventReceipt.count({ where: { workspaceId: a.workspaceId, eventId: `EvA${eventSeq}` } }),
+      );
     },
   },
   {
@@ -905,11 +1244,25 @@ describe("B's own ingestion key reaches only B", () => {
   it("writes B's events and accounts, and leaves every row of A as it was", async () => {
     const aBefore = await workspaceRows(t.db, a.workspaceId, tables);
     const at = new Date(NOW.getTime() - 3_600_000).toISOString();
-    const events = await postApi("/api/v1/events", { type: "track", messageId: "msg-b-new", userId: "u-shared", event: "Clicked", timestamp: at, context: { groupId: "acme-1" } }, API_KEY_B);
+    const events = await postApi(
+      "/api/v1/events",
+      {
+        type: "track",
+        messageId: "msg-b-new",
+        userId: "u-shared",
+        event: "Clicked",
+        timestamp: at,
+        context: { groupId: "acme-1" },
+      },
+      API_KEY_B,
+    );
     expect(events.json).toMatchObject({ success: true, stored: 1 });
     const accounts = await postApi("/api/v1/accounts", { externalId: "b-new-1", name: "B-SECRET New" }, API_KEY_B);
     expect(accounts.json).toMatchObject({ success: true, created: 1 });
-    expect(await t.db.usageEvent.findFirstOrThrow({ where: { messageId: "msg-b-new" } })).toMatchObject({ workspaceId: b.workspaceId, accountId: b.acmeId });
+    expect(await t.db.usageEvent.findFirstOrThrow({ where: { messageId: "msg-b-new" } })).toMatchObject({
+      workspaceId: b.workspaceId,
+      accountId: b.acmeId,
+    });
     expect(await t.db.account.count({ where: { workspaceId: b.workspaceId, externalId: "b-new-1" } })).toBe(1);
     expect(await workspaceRows(t.db, a.workspaceId, tables)).toEqual(aBefore);
   });

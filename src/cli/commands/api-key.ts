@@ -17,16 +17,28 @@ export const apiKeyCommand: CliCommand = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { workspace: { type: "string" }, name: { type: "string" }, "create-workspace": { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+      options: {
+        workspace: { type: "string" },
+        name: { type: "string" },
+        "create-workspace": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
     });
     const [action, target, ...extra] = positionals;
-    if (action !== "create" && action !== "list" && action !== "revoke") throw new UsageError("say create, list or revoke");
-    if (extra.length || (action !== "revoke" && target)) throw new UsageError(`unexpected arguments: ${[target, ...extra].filter(Boolean).join(" ")}`);
-    if (values["create-workspace"] && !values.workspace) throw new UsageError("--create-workspace needs --workspace T0123ABCD: the id of the workspace to create");
-    if (action === "revoke" && !target) throw new UsageError("give the id or prefix of the key to revoke (see `pulse api-key list`)");
+    if (action !== "create" && action !== "list" && action !== "revoke")
+      throw new UsageError("say create, list or revoke");
+    if (extra.length || (action !== "revoke" && target))
+      throw new UsageError(`unexpected arguments: ${[target, ...extra].filter(Boolean).join(" ")}`);
+    if (values["create-workspace"] && !values.workspace)
+      throw new UsageError("--create-workspace needs --workspace T0123ABCD: the id of the workspace to create");
+    if (action === "revoke" && !target)
+      throw new UsageError("give the id or prefix of the key to revoke (see `pulse api-key list`)");
     const database = await openDatabase(config, logger);
     try {
-      const workspace = await findWorkspace(database.db, { teamId: values.workspace, create: values["create-workspace"] });
+      const workspace = await findWorkspace(database.db, {
+        teamId: values.workspace,
+        create: values["create-workspace"],
+      });
       const now = new Date();
       if (action === "create") {
         const key = await createApiKey(database.db, { workspaceId: workspace.id, name: values.name ?? "default", now });
@@ -44,7 +56,14 @@ export const apiKeyCommand: CliCommand = {
       if (action === "list") {
         const keys = await listApiKeys(database.db, { workspaceId: workspace.id });
         if (values.json) {
-          const rows = keys.map((k) => ({ id: k.id, prefix: k.prefix, name: k.name, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt }));
+          const rows = keys.map((k) => ({
+            id: k.id,
+            prefix: k.prefix,
+            name: k.name,
+            createdAt: k.createdAt,
+            lastUsedAt: k.lastUsedAt,
+            revokedAt: k.revokedAt,
+          }));
           io.out(`${JSON.stringify(rows, null, 2)}\n`);
           return 0;
         }
@@ -54,12 +73,19 @@ export const apiKeyCommand: CliCommand = {
         }
         io.out(
           keys
-            .map((k) => `${String(k.id).padStart(4)}  ${k.prefix}…  ${k.name}  created ${when(k.createdAt)}  last used ${when(k.lastUsedAt)}${k.revokedAt ? `  REVOKED ${when(k.revokedAt)}` : ""}`)
+            .map(
+              (k) =>
+                `${String(k.id).padStart(4)}  ${k.prefix}…  ${k.name}  created ${when(k.createdAt)}  last used ${when(k.lastUsedAt)}${k.revokedAt ? `  REVOKED ${when(k.revokedAt)}` : ""}`,
+            )
             .join("\n") + "\n",
         );
         return 0;
       }
-      const key = await revokeApiKey(database.db, { workspaceId: workspace.id, key: /^\d+$/.test(target!) ? Number(target) : target!.replace(/…$/, ""), now });
+      const key = await revokeApiKey(database.db, {
+        workspaceId: workspace.id,
+        key: /^\d+$/.test(target!) ? Number(target) : target!.replace(/…$/, ""),
+        now,
+      });
       if (values.json) io.out(`${JSON.stringify({ id: key.id, name: key.name, prefix: key.prefix, revoked: true })}\n`);
       else io.out(`API key ${key.id} "${key.name}" (${key.prefix}…) is revoked: requests with it now get 403.\n`);
       return 0;

@@ -11,16 +11,18 @@ const share = (n: number | null) => (n === null ? "n/a" : `${(n * 100).toFixed(1
 
 export function formatBacktest(r: BacktestReport): string {
   const range = r.asOfDays > 1 ? `${r.asOf} to ${r.to} (${r.asOfDays} as-of days, pooled)` : r.asOf;
-  return [
-    `Back-test as of ${range}, horizon ${r.horizonDays} days, model ${r.modelVersion}`,
-    `  ${r.asOfDays > 1 ? "account-days scored " : "accounts scored     "} ${r.accounts}${r.failures ? ` (${r.failures} could not be scored)` : ""}`,
-    `  churned in horizon   ${r.churned}`,
-    `  ROC AUC              ${ratio(r.auc, 3)}${r.aucInterval ? ` (95% interval ${r.aucInterval[0].toFixed(3)}–${r.aucInterval[1].toFixed(3)})` : ""}`,
-    `  red band             ${r.red.flagged} flagged, precision ${share(r.red.precision)}, recall ${share(r.red.recall)}`,
-    `  riskiest decile      ${r.riskiestDecile.churned} of ${r.riskiestDecile.size} churned, lift ${ratio(r.riskiestDecile.lift)}`,
-    `  days of warning      median ${r.medianDaysOfWarning ?? "n/a"} (${r.churnersWarned} of ${r.churned} churners went red first)`,
-    `  false alarms         ${r.survivorsFlagged} of ${r.survivors} survivors went red within the horizon`,
-  ].join("\n") + "\n";
+  return (
+    [
+      `Back-test as of ${range}, horizon ${r.horizonDays} days, model ${r.modelVersion}`,
+      `  ${r.asOfDays > 1 ? "account-days scored " : "accounts scored     "} ${r.accounts}${r.failures ? ` (${r.failures} could not be scored)` : ""}`,
+      `  churned in horizon   ${r.churned}`,
+      `  ROC AUC              ${ratio(r.auc, 3)}${r.aucInterval ? ` (95% interval ${r.aucInterval[0].toFixed(3)}–${r.aucInterval[1].toFixed(3)})` : ""}`,
+      `  red band             ${r.red.flagged} flagged, precision ${share(r.red.precision)}, recall ${share(r.red.recall)}`,
+      `  riskiest decile      ${r.riskiestDecile.churned} of ${r.riskiestDecile.size} churned, lift ${ratio(r.riskiestDecile.lift)}`,
+      `  days of warning      median ${r.medianDaysOfWarning ?? "n/a"} (${r.churnersWarned} of ${r.churned} churners went red first)`,
+      `  false alarms         ${r.survivorsFlagged} of ${r.survivors} survivors went red within the horizon`,
+    ].join("\n") + "\n"
+  );
 }
 
 const csvCell = (v: string | number | boolean) => {
@@ -30,7 +32,8 @@ const csvCell = (v: string | number | boolean) => {
 
 export function perAccountCsv(r: BacktestReport): string {
   const lines = ["account,as_of,score,band,churned_in_horizon"];
-  for (const row of r.rows) lines.push([row.account, row.asOf, row.score, row.band, row.churnedInHorizon ? 1 : 0].map(csvCell).join(","));
+  for (const row of r.rows)
+    lines.push([row.account, row.asOf, row.score, row.band, row.churnedInHorizon ? 1 : 0].map(csvCell).join(","));
   return lines.join("\n") + "\n";
 }
 
@@ -57,8 +60,10 @@ export const backtestCommand: CliCommand = {
     const asOf = parseDayOption("as-of", values["as-of"]);
     const from = parseDayOption("from", values.from);
     const to = parseDayOption("to", values.to);
-    if (asOf && (from || to || values.every)) throw new UsageError("give either --as-of, or --from with --to and --every, not both");
-    if (!asOf && !from) throw new UsageError("--as-of (a day such as 2026-06-01) or --from … --to … --every 1mo is required");
+    if (asOf && (from || to || values.every))
+      throw new UsageError("give either --as-of, or --from with --to and --every, not both");
+    if (!asOf && !from)
+      throw new UsageError("--as-of (a day such as 2026-06-01) or --from … --to … --every 1mo is required");
     if (from && !values.every) throw new UsageError("--from needs --every (1mo, 7d, 1d)");
     if (to && !from) throw new UsageError("--to needs --from");
     const every = values.every ? parseEvery(values.every) : undefined;

@@ -35,10 +35,11 @@ function progressPrinter(totalBytes: number): { update: (p: ImportProgress) => v
 
 export const importCommand: CliCommand = {
   name: "import",
-  summary: "Import a CSV of accounts, contacts, usage, touchpoints, surveys, churns or success plans (upsert by external id).",
+  summary:
+    "Import a CSV of accounts, contacts, usage, touchpoints, surveys, churns or success plans (upsert by external id).",
   usage:
-    "pulse import accounts|contacts|usage|touchpoints|surveys|churns|plans <file.csv> [--workspace T0123ABCD] [--map \"CSV column=field\" ...] [--dry-run] [--skip-invalid] [--create-workspace] [--json]\n" +
-    "       accounts: [--trait \"CSV column\" ...] store a column as a named account trait (a number or a category)\n" +
+    'pulse import accounts|contacts|usage|touchpoints|surveys|churns|plans <file.csv> [--workspace T0123ABCD] [--map "CSV column=field" ...] [--dry-run] [--skip-invalid] [--create-workspace] [--json]\n' +
+    '       accounts: [--trait "CSV column" ...] store a column as a named account trait (a number or a category)\n' +
     "       usage:    [--period day|week|month] what one row covers (default day); week and month rows are spread over their days",
   async run(args, { config, logger, io }) {
     const { values, positionals } = parseArgs({
@@ -56,26 +57,36 @@ export const importCommand: CliCommand = {
       },
     });
     const [kind, file, ...extra] = positionals;
-    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`say what the file holds: ${IMPORT_KINDS.join(", ")}`);
+    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`say what the file holds: ${IMPORT_KINDS.join(", ")}`);
     if (!file) throw new UsageError("give the CSV file to import");
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const overrides = parseMapOverrides(values.map);
     if (!overrides.ok) throw new UsageError(overrides.problem);
-    if (values["create-workspace"] && !values.workspace) throw new UsageError("--create-workspace needs --workspace T0123ABCD: the id of the workspace to create");
+    if (values["create-workspace"] && !values.workspace)
+      throw new UsageError("--create-workspace needs --workspace T0123ABCD: the id of the workspace to create");
     if (values.trait.length && kind !== "accounts") throw new UsageError("--trait is for accounts imports only");
-    if (values.period !== undefined && !(USAGE_PERIODS as readonly string[]).includes(values.period)) throw new UsageError(`--period must be one of ${USAGE_PERIODS.join(", ")}`);
-    if (values.period !== undefined && values.period !== "day" && kind !== "usage") throw new UsageError("--period is for usage imports only");
+    if (values.period !== undefined && !(USAGE_PERIODS as readonly string[]).includes(values.period))
+      throw new UsageError(`--period must be one of ${USAGE_PERIODS.join(", ")}`);
+    if (values.period !== undefined && values.period !== "day" && kind !== "usage")
+      throw new UsageError("--period is for usage imports only");
     const size = await stat(file).then(
       (s) => s.size,
       (error: NodeJS.ErrnoException) => {
-        throw new AppError("INVALID_INPUT", error.code === "ENOENT" ? `No file ${file}.` : `Cannot read ${file}: ${error.message}`);
+        throw new AppError(
+          "INVALID_INPUT",
+          error.code === "ENOENT" ? `No file ${file}.` : `Cannot read ${file}: ${error.message}`,
+        );
       },
     );
 
     const database = await openDatabase(config, logger);
     const progress = progressPrinter(size);
     try {
-      const workspace = await findWorkspace(database.db, { teamId: values.workspace, create: values["create-workspace"] });
+      const workspace = await findWorkspace(database.db, {
+        teamId: values.workspace,
+        create: values["create-workspace"],
+      });
       const report = await importCsv(
         { db: database.db, databaseUrl: database.url, clock: () => new Date(), logger },
         {

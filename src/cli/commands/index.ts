@@ -11,4 +11,15 @@ import { scoreCommand } from "./score.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, scoreCommand, backtestCommand, modelCommand, importCommand, apiKeyCommand, reportCommand, rotateKeyCommand];
+export const commands: CliCommand[] = [
+  startCommand,
+  migrateCommand,
+  seedDemoCommand,
+  scoreCommand,
+  backtestCommand,
+  modelCommand,
+  importCommand,
+  apiKeyCommand,
+  reportCommand,
+  rotateKeyCommand,
+];

@@ -13,7 +13,12 @@ export const migrateCommand: CliCommand = {
     try {
       const applied = database.appliedMigrations;
       if (values.json) io.out(`${JSON.stringify({ applied })}\n`);
-      else io.out(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join("\n")}\n` : "The database is up to date.\n");
+      else
+        io.out(
+          applied.length
+            ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join("\n")}\n`
+            : "The database is up to date.\n",
+        );
       return 0;
     } finally {
       await database.close();

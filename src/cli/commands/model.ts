@@ -3,7 +3,14 @@ import { openDatabase } from "../../db/open.js";
 import { describeWeights } from "../../domain/health/learned-model.js";
 import type { RankMetrics, ValidationReport } from "../../domain/health/model-validation.js";
 import { startOfUtcDay } from "../../domain/dates.js";
-import { adoptModelVersion, findModelVersion, fitWorkspaceModel, listModelVersions, loadAdoptedModel, type StoredModel } from "../../services/health-models.js";
+import {
+  adoptModelVersion,
+  findModelVersion,
+  fitWorkspaceModel,
+  listModelVersions,
+  loadAdoptedModel,
+  type StoredModel,
+} from "../../services/health-models.js";
 import { UsageError, type CliCommand } from "../command.js";
 import { parseDayOption, parseHorizon, progressLine } from "../options.js";
 import { resolveOneWorkspace } from "../workspaces.js";
@@ -23,7 +30,10 @@ export function formatValidation(v: ValidationReport): string {
     metricsLine("rules", v.rules),
     "  Calibration of the learned model (deciles of predicted risk):",
     "    decile   rows   predicted   observed",
-    ...v.calibration.map((b) => `    ${String(b.decile).padStart(6)} ${String(b.rows).padStart(6)}   ${pct(b.predicted).padStart(9)}  ${pct(b.observed).padStart(9)}`),
+    ...v.calibration.map(
+      (b) =>
+        `    ${String(b.decile).padStart(6)} ${String(b.rows).padStart(6)}   ${pct(b.predicted).padStart(9)}  ${pct(b.observed).padStart(9)}`,
+    ),
   ];
   return lines.join("\n");
 }
@@ -40,17 +50,28 @@ function formatModel(m: StoredModel, adopted: string | null): string {
 export const modelCommand: CliCommand = {
   name: "model",
   summary: "Learn a churn model from the workspace's own history (fit), make it the score (adopt), or read it (show).",
-  usage: "pulse model fit [--horizon 90d] [--until 2026-06-01] | adopt <version>|latest | show [<version>]   [--workspace T0123ABCD] [--json]",
+  usage:
+    "pulse model fit [--horizon 90d] [--until 2026-06-01] | adopt <version>|latest | show [<version>]   [--workspace T0123ABCD] [--json]",
   async run(args, { config, logger, io }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { horizon: { type: "string", default: "90d" }, until: { type: "string" }, workspace: { type: "string", multiple: true }, json: { type: "boolean", default: false } },
+      options: {
+        horizon: { type: "string", default: "90d" },
+        until: { type: "string" },
+        workspace: { type: "string", multiple: true },
+        json: { type: "boolean", default: false },
+      },
     });
     const [action, version, ...extra] = positionals;
-    if (!action || !["fit", "adopt", "show"].includes(action)) throw new UsageError("say what to do: fit, adopt or show");
-    if (extra.length || (action === "fit" && version)) throw new UsageError(`unexpected arguments: ${[...(action === "fit" && version ? [version] : []), ...extra].join(" ")}`);
-    if (action === "adopt" && !version) throw new UsageError("adopt needs a version (see `pulse model show`) or latest");
+    if (!action || !["fit", "adopt", "show"].includes(action))
+      throw new UsageError("say what to do: fit, adopt or show");
+    if (extra.length || (action === "fit" && version))
+      throw new UsageError(
+        `unexpected arguments: ${[...(action === "fit" && version ? [version] : []), ...extra].join(" ")}`,
+      );
+    if (action === "adopt" && !version)
+      throw new UsageError("adopt needs a version (see `pulse model show`) or latest");
     const horizonDays = parseHorizon(values.horizon);
     const until = parseDayOption("until", values.until) ?? startOfUtcDay(new Date());
     const database = await openDatabase(config, logger);
@@ -59,7 +80,12 @@ export const modelCommand: CliCommand = {
       const workspace = await resolveOneWorkspace(database.db, values.workspace);
       if (action === "fit") {
         const progress = progressLine("reading history");
-        const fitted = await fitWorkspaceModel(ctx, workspace.id, { horizonDays, until, now: new Date(), onDay: progress.update });
+        const fitted = await fitWorkspaceModel(ctx, workspace.id, {
+          horizonDays,
+          until,
+          now: new Date(),
+          onDay: progress.update,
+        });
         progress.done();
         if (values.json) {
           const { spec, ...rest } = fitted;
@@ -77,22 +103,35 @@ export const modelCommand: CliCommand = {
       }
       if (action === "adopt") {
         const adopted = await adoptModelVersion(database.db, workspace.id, version!, { now: new Date() });
-        io.out(values.json ? `${JSON.stringify({ adopted: adopted.version })}\n` : `${formatModel(adopted, adopted.version)}\nIt scores ${workspace.name} from the next scoring run (\`pulse score\` runs one now).\n`);
+        io.out(
+          values.json
+            ? `${JSON.stringify({ adopted: adopted.version })}\n`
+            : `${formatModel(adopted, adopted.version)}\nIt scores ${workspace.name} from the next scoring run (\`pulse score\` runs one now).\n`,
+        );
         return 0;
       }
       const current = await loadAdoptedModel(database.db, workspace.id);
       if (!version) {
         const list = await listModelVersions(database.db, workspace.id);
         if (values.json) {
-          io.out(`${JSON.stringify({ adopted: current?.version ?? null, versions: list.map((m) => ({ version: m.version, horizonDays: m.horizonDays, trainedUntil: m.trainedUntil, auc: m.validation.learned.auc, rulesAuc: m.validation.rules.auc })) })}\n`);
+          io.out(
+            `${JSON.stringify({ adopted: current?.version ?? null, versions: list.map((m) => ({ version: m.version, horizonDays: m.horizonDays, trainedUntil: m.trainedUntil, auc: m.validation.learned.auc, rulesAuc: m.validation.rules.auc })) })}\n`,
+          );
           return 0;
         }
         if (!list.length) {
-          io.out("No learned model yet: the rules model scores this workspace. `pulse model fit` learns one from its history.\n");
+          io.out(
+            "No learned model yet: the rules model scores this workspace. `pulse model fit` learns one from its history.\n",
+          );
           return 0;
         }
-        io.out(`${current ? `Adopted: ${current.version}` : "No model adopted: the rules model scores this workspace."}\n`);
-        for (const m of list) io.out(`  ${m.version.padEnd(24)} horizon ${m.horizonDays}d, until ${m.trainedUntil}, held-out AUC ${fixed(m.validation.learned.auc)} (rules ${fixed(m.validation.rules.auc)})\n`);
+        io.out(
+          `${current ? `Adopted: ${current.version}` : "No model adopted: the rules model scores this workspace."}\n`,
+        );
+        for (const m of list)
+          io.out(
+            `  ${m.version.padEnd(24)} horizon ${m.horizonDays}d, until ${m.trainedUntil}, held-out AUC ${fixed(m.validation.learned.auc)} (rules ${fixed(m.validation.rules.auc)})\n`,
+          );
         return 0;
       }
       const model = await findModelVersion(database.db, workspace.id, version);

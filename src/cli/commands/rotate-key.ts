@@ -5,7 +5,8 @@ import { UsageError, type CliCommand } from "../command.js";
 
 export const rotateKeyCommand: CliCommand = {
   name: "rotate-key",
-  summary: "Re-encrypt every stored Slack token with PULSE_ENCRYPTION_KEY (the old key in PULSE_ENCRYPTION_KEY_PREVIOUS).",
+  summary:
+    "Re-encrypt every stored Slack token with PULSE_ENCRYPTION_KEY (the old key in PULSE_ENCRYPTION_KEY_PREVIOUS).",
   usage: "PULSE_ENCRYPTION_KEY=<new> PULSE_ENCRYPTION_KEY_PREVIOUS=<old> pulse rotate-key",
   async run(args, { config, logger, io }) {
     if (args.length) throw new UsageError(`unexpected argument "${args[0]}"`);
@@ -16,7 +17,9 @@ export const rotateKeyCommand: CliCommand = {
       const result = await reencryptInstallations(database.db, cipher);
       io.out(
         `Re-encrypted ${result.reencrypted} Slack token(s) with key ${cipher.currentKeyId}; ${result.alreadyCurrent} already used it.\n` +
-          (config.encryptionKeyPrevious ? "Every token now opens with the new key alone: you can unset PULSE_ENCRYPTION_KEY_PREVIOUS.\n" : ""),
+          (config.encryptionKeyPrevious
+            ? "Every token now opens with the new key alone: you can unset PULSE_ENCRYPTION_KEY_PREVIOUS.\n"
+            : ""),
       );
       return 0;
     } finally {

@@ -2,7 +2,13 @@ import { parseArgs } from "node:util";
 import { systemClock } from "../../app-context.js";
 import { openDatabase } from "../../db/open.js";
 import { isoDay, startOfUtcDay } from "../../domain/dates.js";
-import { backfillScores, scoreAccount, scoreWorkspace, type ScoredAccount, type ScoringRunSummary } from "../../services/score-accounts.js";
+import {
+  backfillScores,
+  scoreAccount,
+  scoreWorkspace,
+  type ScoredAccount,
+  type ScoringRunSummary,
+} from "../../services/score-accounts.js";
 import { UsageError, type CliCommand } from "../command.js";
 import { parseDayOption, parseEvery, progressLine } from "../options.js";
 import { resolveOneWorkspace, resolveWorkspaces } from "../workspaces.js";
@@ -19,19 +25,24 @@ function formatSummary(name: string, s: ScoringRunSummary): string {
   if (s.riskiest.length) {
     lines.push("  Riskiest accounts:");
     const width = Math.max(...s.riskiest.map((r) => r.name.length));
-    for (const r of s.riskiest) lines.push(`    ${String(r.score).padStart(3)} ${r.band.padEnd(6)} ${r.name.padEnd(width)}  ${r.topReason ?? ""}`);
+    for (const r of s.riskiest)
+      lines.push(
+        `    ${String(r.score).padStart(3)} ${r.band.padEnd(6)} ${r.name.padEnd(width)}  ${r.topReason ?? ""}`,
+      );
   }
   return lines.join("\n") + "\n";
 }
 
 function formatAccount(a: ScoredAccount): string {
   const c = a.components;
-  return [
-    `${a.name}${a.externalId ? ` (${a.externalId})` : ""}: ${a.score} ${a.band} on ${isoDay(a.scoredOn)}, 7 days ${signed(a.trend.change7d)}, 30 days ${signed(a.trend.change30d)}`,
-    `  usage ${c.usage.score ?? "n/a"}   engagement ${c.engagement.score ?? "n/a"}   perception ${c.perception.score ?? "n/a"}   (model ${a.modelVersion})`,
-    "  Reasons, strongest first:",
-    ...a.reasons.map((r) => `    ${signed(r.impact).padStart(6)}  ${r.text}`),
-  ].join("\n") + "\n";
+  return (
+    [
+      `${a.name}${a.externalId ? ` (${a.externalId})` : ""}: ${a.score} ${a.band} on ${isoDay(a.scoredOn)}, 7 days ${signed(a.trend.change7d)}, 30 days ${signed(a.trend.change30d)}`,
+      `  usage ${c.usage.score ?? "n/a"}   engagement ${c.engagement.score ?? "n/a"}   perception ${c.perception.score ?? "n/a"}   (model ${a.modelVersion})`,
+      "  Reasons, strongest first:",
+      ...a.reasons.map((r) => `    ${signed(r.impact).padStart(6)}  ${r.text}`),
+    ].join("\n") + "\n"
+  );
 }
 
 export const scoreCommand: CliCommand = {
@@ -55,10 +66,12 @@ export const scoreCommand: CliCommand = {
     const asOf = parseDayOption("as-of", values["as-of"]);
     const from = parseDayOption("from", values.from);
     const to = parseDayOption("to", values.to);
-    if (asOf && (from || to || values.every)) throw new UsageError("give either --as-of or --from/--to/--every, not both");
+    if (asOf && (from || to || values.every))
+      throw new UsageError("give either --as-of or --from/--to/--every, not both");
     if ((to || values.every) && !from) throw new UsageError("--to and --every go with --from");
     if (from && !values.every) throw new UsageError("--from needs --every (1mo, 7d or 1d)");
-    if ((asOf || from) && values.account !== undefined) throw new UsageError("--account scores today only; past days are scored for the whole workspace");
+    if ((asOf || from) && values.account !== undefined)
+      throw new UsageError("--account scores today only; past days are scored for the whole workspace");
     const every = values.every ? parseEvery(values.every) : undefined;
     const database = await openDatabase(config, logger);
     const ctx = { db: database.db, logger, config, databaseUrl: database.url };
@@ -68,7 +81,8 @@ export const scoreCommand: CliCommand = {
         // A past day is scored from the evidence known before it (cut off at its midnight).
         const start = (asOf ?? from)!;
         const end = asOf ?? to ?? startOfUtcDay(now);
-        if (end > startOfUtcDay(now)) throw new UsageError(`--${asOf ? "as-of" : "to"} ${isoDay(end)} is in the future`);
+        if (end > startOfUtcDay(now))
+          throw new UsageError(`--${asOf ? "as-of" : "to"} ${isoDay(end)} is in the future`);
         const workspaces = await resolveWorkspaces(database.db, values.workspace);
         for (const w of workspaces) {
           const progress = progressLine(`${w.slackTeamId} scoring`);
@@ -98,7 +112,10 @@ export const scoreCommand: CliCommand = {
           SELECT id, name, "externalId" FROM "account"
           WHERE "workspaceId" = ${workspace.id} AND ("externalId" = ${key} OR lower(name) = lower(${key}))`;
         if (!matches.length) throw new UsageError(`no account "${key}" in workspace ${workspace.slackTeamId}`);
-        if (matches.length > 1) throw new UsageError(`"${key}" matches ${matches.length} accounts; use the external id (${matches.map((m) => m.externalId ?? m.id).join(", ")})`);
+        if (matches.length > 1)
+          throw new UsageError(
+            `"${key}" matches ${matches.length} accounts; use the external id (${matches.map((m) => m.externalId ?? m.id).join(", ")})`,
+          );
         io.out(formatAccount(await scoreAccount(ctx, workspace.id, matches[0]!.id, now)));
         return 0;
       }
@@ -119,5 +136,3 @@ export const scoreCommand: CliCommand = {
     }
   },
 };
-
-

@@ -11,11 +11,17 @@ export const seedDemoCommand: CliCommand = {
   async run(args, { config, logger, io }) {
     const { values } = parseArgs({
       args,
-      options: { team: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+      options: {
+        team: { type: "string" },
+        seed: { type: "string" },
+        reset: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
     });
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError("--seed must be a whole number");
-    if (values.team !== undefined && !/^[TE][A-Z0-9]+$/.test(values.team)) throw new UsageError("--team must be a Slack team id such as T0123ABCD");
+    if (values.team !== undefined && !/^[TE][A-Z0-9]+$/.test(values.team))
+      throw new UsageError("--team must be a Slack team id such as T0123ABCD");
     const database = await openDatabase(config, logger);
     // Scoring 180 days of history is the long part: show it on a terminal.
     const progress = progressLine("scoring the demo's history");

@@ -84,7 +84,8 @@ const SECTION_TITLES: Record<SectionKind, string> = {
 
 /** The concrete next step Pulse suggests, from why the account is here and its top reason. */
 export function suggestAction(kind: SectionKind, account: Pick<DigestAccount, "topReason" | "overdueTasks">): string {
-  if (account.overdueTasks > 0) return `Finish the ${account.overdueTasks} overdue playbook task${account.overdueTasks > 1 ? "s" : ""} first`;
+  if (account.overdueTasks > 0)
+    return `Finish the ${account.overdueTasks} overdue playbook task${account.overdueTasks > 1 ? "s" : ""} first`;
   if (kind === "detractors") return "Call the respondent within 48 hours to close the loop";
   if (kind === "renewing") return "Start the renewal conversation: confirm the sponsor and the value delivered";
   if (kind === "no_touch") return "Schedule a check-in with the sponsor this week";
@@ -134,25 +135,48 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
   const today = startOfUtcDay(now).getTime();
   const renewalHorizon = addDays(startOfUtcDay(now), 90).getTime();
   const touchCutoff = addDays(now, -options.noTouchDays).getTime();
-  const change = (a: DigestAccount) => (a.score !== null && a.previousScore !== null ? a.score - a.previousScore : null);
+  const change = (a: DigestAccount) =>
+    a.score !== null && a.previousScore !== null ? a.score - a.previousScore : null;
 
   // One pass: each visible account goes to the first section it belongs to.
-  const buckets: Record<SectionKind, DigestAccount[]> = { turned_red: [], biggest_drops: [], renewing: [], detractors: [], no_touch: [] };
+  const buckets: Record<SectionKind, DigestAccount[]> = {
+    turned_red: [],
+    biggest_drops: [],
+    renewing: [],
+    detractors: [],
+    no_touch: [],
+  };
   for (const a of accounts) {
     if (!visible(a, now)) continue;
     const inBands = a.band !== null && bands.has(a.band);
     const delta = change(a);
     const renewal = a.renewalDate?.getTime();
-    if (a.band === "red" && a.previousBand !== null && a.previousBand !== "red" && bands.has("red")) buckets.turned_red.push(a);
+    if (a.band === "red" && a.previousBand !== null && a.previousBand !== "red" && bands.has("red"))
+      buckets.turned_red.push(a);
     else if (inBands && delta !== null && delta <= -minDrop) buckets.biggest_drops.push(a);
-    else if (inBands && (a.band === "red" || a.band === "yellow") && renewal !== undefined && renewal >= today && renewal <= renewalHorizon) buckets.renewing.push(a);
+    else if (
+      inBands &&
+      (a.band === "red" || a.band === "yellow") &&
+      renewal !== undefined &&
+      renewal >= today &&
+      renewal <= renewalHorizon
+    )
+      buckets.renewing.push(a);
     else if (a.detractors.length > 0) buckets.detractors.push(a);
     else if (inBands && (!a.lastTouchAt || a.lastTouchAt.getTime() < touchCutoff)) buckets.no_touch.push(a);
   }
   const ordered: Record<SectionKind, DigestAccount[]> = {
     turned_red: buckets.turned_red.slice(0, ROWS_PER_SECTION),
-    biggest_drops: smallest(buckets.biggest_drops, ROWS_PER_SECTION, (a, b) => change(a)! - change(b)! || b.arr - a.arr),
-    renewing: smallest(buckets.renewing, ROWS_PER_SECTION, (a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime()),
+    biggest_drops: smallest(
+      buckets.biggest_drops,
+      ROWS_PER_SECTION,
+      (a, b) => change(a)! - change(b)! || b.arr - a.arr,
+    ),
+    renewing: smallest(
+      buckets.renewing,
+      ROWS_PER_SECTION,
+      (a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime(),
+    ),
     detractors: buckets.detractors.slice(0, ROWS_PER_SECTION),
     no_touch: buckets.no_touch.slice(0, ROWS_PER_SECTION),
   };
@@ -164,7 +188,11 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
   }));
 
   const countChanges = options.previousCounts
-    ? { green: counts.green - options.previousCounts.green, yellow: counts.yellow - options.previousCounts.yellow, red: counts.red - options.previousCounts.red }
+    ? {
+        green: counts.green - options.previousCounts.green,
+        yellow: counts.yellow - options.previousCounts.yellow,
+        red: counts.red - options.previousCounts.red,
+      }
     : null;
   const scores: Record<string, number> = {};
   const bandsShown: Record<string, Band> = {};
@@ -172,5 +200,11 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
     if (row.account.score !== null) scores[String(row.account.id)] = row.account.score;
     if (row.account.band) bandsShown[String(row.account.id)] = row.account.band;
   }
-  return { counts, countChanges, sections, quiet: sections.length === 0, summary: { scores, bands: bandsShown, counts } };
+  return {
+    counts,
+    countChanges,
+    sections,
+    quiet: sections.length === 0,
+    summary: { scores, bands: bandsShown, counts },
+  };
 }

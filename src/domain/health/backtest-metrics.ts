@@ -69,4 +69,3 @@ export function riskiestDecileLift(rows: BacktestRow[]): DecileLift {
   const overall = rows.filter((r) => r.churned).length / rows.length;
   return { size, churned, lift: overall > 0 ? churned / size / overall : null };
 }
-

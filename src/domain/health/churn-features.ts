@@ -27,39 +27,131 @@ const round = (v: number, digits = 0) => Number(v.toFixed(digits));
 const days = (v: FeatureValue, what: string, none: string) => (v === null ? none : `${what} ${round(n(v))} days`);
 
 const FEATURES: Record<string, FeatureInfo> = {
-  active_share_7d: { group: "usage", describe: (v) => (v === null ? "Active share of seats unknown" : `Active users this week: ${pct(n(v))} of seats`) },
-  active_users_30d: { group: "usage", log: true, describe: (v) => (v === null ? "No usage recorded" : `Average daily active users over 30 days: ${round(n(v), 1)}`) },
-  active_change_30d: { group: "usage", describe: (v) => (v === null ? "No earlier month of usage to compare" : `Active users ${signedPct(n(v))} against the previous 30 days`) },
-  active_change_7d: { group: "usage", describe: (v) => (v === null ? "No earlier weeks of usage to compare" : `Active users ${signedPct(n(v))} this week against the 4 weeks before`) },
-  login_days_30d: { group: "usage", describe: (v) => (v === null ? "No login data" : `Logins on ${round(n(v))} of the last 30 days`) },
-  logins_30d: { group: "usage", log: true, describe: (v) => (v === null ? "No login data" : `${round(n(v))} logins in the last 30 days`) },
-  logins_change_30d: { group: "usage", describe: (v) => (v === null ? "No earlier month of logins to compare" : `Logins ${signedPct(n(v))} against the previous 30 days`) },
-  modules_30d: { group: "usage", describe: (v) => (v === null ? "No module data" : `${round(n(v))} module(s) used in the last 30 days`) },
-  days_since_active: { group: "usage", describe: (v) => (v === null ? "Never active" : round(n(v)) === 0 ? "Active today" : `Last active ${round(n(v))} days ago`) },
-  peer_rank: { group: "usage", describe: (v) => (v === null ? "No peer comparison" : `Active share at the ${round(n(v) * 100)}th percentile of peers`) },
+  active_share_7d: {
+    group: "usage",
+    describe: (v) => (v === null ? "Active share of seats unknown" : `Active users this week: ${pct(n(v))} of seats`),
+  },
+  active_users_30d: {
+    group: "usage",
+    log: true,
+    describe: (v) => (v === null ? "No usage recorded" : `Average daily active users over 30 days: ${round(n(v), 1)}`),
+  },
+  active_change_30d: {
+    group: "usage",
+    describe: (v) =>
+      v === null
+        ? "No earlier month of usage to compare"
+        : `Active users ${signedPct(n(v))} against the previous 30 days`,
+  },
+  active_change_7d: {
+    group: "usage",
+    describe: (v) =>
+      v === null
+        ? "No earlier weeks of usage to compare"
+        : `Active users ${signedPct(n(v))} this week against the 4 weeks before`,
+  },
+  login_days_30d: {
+    group: "usage",
+    describe: (v) => (v === null ? "No login data" : `Logins on ${round(n(v))} of the last 30 days`),
+  },
+  logins_30d: {
+    group: "usage",
+    log: true,
+    describe: (v) => (v === null ? "No login data" : `${round(n(v))} logins in the last 30 days`),
+  },
+  logins_change_30d: {
+    group: "usage",
+    describe: (v) =>
+      v === null ? "No earlier month of logins to compare" : `Logins ${signedPct(n(v))} against the previous 30 days`,
+  },
+  modules_30d: {
+    group: "usage",
+    describe: (v) => (v === null ? "No module data" : `${round(n(v))} module(s) used in the last 30 days`),
+  },
+  days_since_active: {
+    group: "usage",
+    describe: (v) =>
+      v === null ? "Never active" : round(n(v)) === 0 ? "Active today" : `Last active ${round(n(v))} days ago`,
+  },
+  peer_rank: {
+    group: "usage",
+    describe: (v) =>
+      v === null ? "No peer comparison" : `Active share at the ${round(n(v) * 100)}th percentile of peers`,
+  },
   seats: { group: "usage", log: true, describe: (v) => (v === null ? "Seats unknown" : `${round(n(v))} seats`) },
-  seats_change_90d: { group: "usage", describe: (v) => (v === null ? "No seat history" : `Seats ${signedPct(n(v))} over 90 days`) },
-  days_since_touch: { group: "engagement", describe: (v) => days(v, "Last CSM touchpoint", "No CSM touchpoint on record") + (v === null ? "" : " ago") },
+  seats_change_90d: {
+    group: "usage",
+    describe: (v) => (v === null ? "No seat history" : `Seats ${signedPct(n(v))} over 90 days`),
+  },
+  days_since_touch: {
+    group: "engagement",
+    describe: (v) => days(v, "Last CSM touchpoint", "No CSM touchpoint on record") + (v === null ? "" : " ago"),
+  },
   touches_90d: { group: "engagement", log: true, describe: (v) => `${round(n(v))} CSM touchpoint(s) in 90 days` },
   negative_touches_90d: { group: "engagement", describe: (v) => `${round(n(v))} negative touchpoint(s) in 90 days` },
   positive_touches_90d: { group: "engagement", describe: (v) => `${round(n(v))} positive touchpoint(s) in 90 days` },
   escalations_90d: { group: "engagement", describe: (v) => `${round(n(v))} support escalation(s) in 90 days` },
-  reached_sponsor: { group: "engagement", describe: (v) => (n(v) ? "Sponsor reached in 90 days" : "Sponsor not reached in 90 days") },
-  reached_implementer: { group: "engagement", describe: (v) => (n(v) ? "Implementer reached in 90 days" : "Implementer not reached in 90 days") },
-  reached_end_user: { group: "engagement", describe: (v) => (n(v) ? "End users reached in 90 days" : "End users not reached in 90 days") },
+  reached_sponsor: {
+    group: "engagement",
+    describe: (v) => (n(v) ? "Sponsor reached in 90 days" : "Sponsor not reached in 90 days"),
+  },
+  reached_implementer: {
+    group: "engagement",
+    describe: (v) => (n(v) ? "Implementer reached in 90 days" : "Implementer not reached in 90 days"),
+  },
+  reached_end_user: {
+    group: "engagement",
+    describe: (v) => (n(v) ? "End users reached in 90 days" : "End users not reached in 90 days"),
+  },
   overdue_milestones: { group: "engagement", describe: (v) => `${round(n(v))} success-plan milestone(s) overdue` },
-  sponsor_left: { group: "engagement", describe: (v) => (n(v) ? "The sponsor left and nobody replaced them" : "A sponsor is on record") },
-  nps_recent: { group: "perception", describe: (v) => (v === null ? "No recent NPS answer" : `Recent NPS ${round(n(v), 1)}`) },
-  nps_change: { group: "perception", describe: (v) => (v === null ? "No NPS trend" : `NPS ${n(v) >= 0 ? "up" : "down"} ${round(Math.abs(n(v)), 1)} points`) },
-  csat_recent: { group: "perception", describe: (v) => (v === null ? "No recent CSAT answer" : `Recent CSAT ${round(n(v), 1)} of 5`) },
-  ces_recent: { group: "perception", describe: (v) => (v === null ? "No recent CES answer" : `Recent CES ${round(n(v), 1)} of 7`) },
-  days_since_answer: { group: "perception", describe: (v) => days(v, "Last survey answer", "No survey answer ever") + (v === null ? "" : " ago") },
+  sponsor_left: {
+    group: "engagement",
+    describe: (v) => (n(v) ? "The sponsor left and nobody replaced them" : "A sponsor is on record"),
+  },
+  nps_recent: {
+    group: "perception",
+    describe: (v) => (v === null ? "No recent NPS answer" : `Recent NPS ${round(n(v), 1)}`),
+  },
+  nps_change: {
+    group: "perception",
+    describe: (v) =>
+      v === null ? "No NPS trend" : `NPS ${n(v) >= 0 ? "up" : "down"} ${round(Math.abs(n(v)), 1)} points`,
+  },
+  csat_recent: {
+    group: "perception",
+    describe: (v) => (v === null ? "No recent CSAT answer" : `Recent CSAT ${round(n(v), 1)} of 5`),
+  },
+  ces_recent: {
+    group: "perception",
+    describe: (v) => (v === null ? "No recent CES answer" : `Recent CES ${round(n(v), 1)} of 7`),
+  },
+  days_since_answer: {
+    group: "perception",
+    describe: (v) => days(v, "Last survey answer", "No survey answer ever") + (v === null ? "" : " ago"),
+  },
   tenure_days: { group: "contract", log: true, describe: (v) => `Customer for ${round(n(v))} days` },
-  billing_term: { group: "contract", describe: (v) => (v === null ? "Billing term unknown" : `Billed ${String(v).replace("_", "-")}`) },
-  auto_renew: { group: "contract", describe: (v) => (v === null ? "Auto-renew unknown" : n(v) ? "Renews automatically" : "Does not renew automatically") },
-  days_to_renewal: { group: "contract", describe: (v) => (v === null ? "Renewal date unknown" : `Renewal in ${round(n(v))} days`) },
-  arr: { group: "contract", log: true, describe: (v) => (v === null ? "ARR unknown" : `ARR ${Math.round(n(v)).toLocaleString("en-US")}`) },
-  arr_change_90d: { group: "contract", describe: (v) => (v === null ? "No ARR history" : `ARR ${signedPct(n(v))} over 90 days`) },
+  billing_term: {
+    group: "contract",
+    describe: (v) => (v === null ? "Billing term unknown" : `Billed ${String(v).replace("_", "-")}`),
+  },
+  auto_renew: {
+    group: "contract",
+    describe: (v) =>
+      v === null ? "Auto-renew unknown" : n(v) ? "Renews automatically" : "Does not renew automatically",
+  },
+  days_to_renewal: {
+    group: "contract",
+    describe: (v) => (v === null ? "Renewal date unknown" : `Renewal in ${round(n(v))} days`),
+  },
+  arr: {
+    group: "contract",
+    log: true,
+    describe: (v) => (v === null ? "ARR unknown" : `ARR ${Math.round(n(v)).toLocaleString("en-US")}`),
+  },
+  arr_change_90d: {
+    group: "contract",
+    describe: (v) => (v === null ? "No ARR history" : `ARR ${signedPct(n(v))} over 90 days`),
+  },
   plan: { group: "contract", describe: (v) => (v === null ? "Plan unknown" : `Plan: ${v}`) },
   segment: { group: "contract", describe: (v) => (v === null ? "No segment" : `Segment: ${v}`) },
 };
@@ -70,11 +162,17 @@ export function featureInfo(key: string): FeatureInfo {
   if (known) return known;
   if (key.startsWith("module:")) {
     const name = key.slice("module:".length);
-    return { group: "usage", describe: (v) => (n(v) ? `Used ${name} in the last 30 days` : `Did not use ${name} in the last 30 days`) };
+    return {
+      group: "usage",
+      describe: (v) => (n(v) ? `Used ${name} in the last 30 days` : `Did not use ${name} in the last 30 days`),
+    };
   }
   if (key.startsWith("trait:")) {
     const name = key.slice("trait:".length);
-    return { group: "contract", describe: (v) => (v === null ? `${name} unknown` : `${name}: ${typeof v === "number" ? round(v, 2) : v}`) };
+    return {
+      group: "contract",
+      describe: (v) => (v === null ? `${name} unknown` : `${name}: ${typeof v === "number" ? round(v, 2) : v}`),
+    };
   }
   return { group: "contract", describe: (v) => `${key}: ${v ?? "unknown"}` };
 }

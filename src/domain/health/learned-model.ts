@@ -49,7 +49,9 @@ export const learnedModelSpecSchema = z.object({
   intercept: finite,
   columns: z.array(z.discriminatedUnion("kind", [numericColumnSchema, categoryColumnSchema])),
   /** Churn probabilities that bound the bands. */
-  bands: z.object({ redAbove: finite, greenBelow: finite }).refine((b) => b.greenBelow < b.redAbove, "greenBelow must be below redAbove"),
+  bands: z
+    .object({ redAbove: finite, greenBelow: finite })
+    .refine((b) => b.greenBelow < b.redAbove, "greenBelow must be below redAbove"),
 });
 export type LearnedModelSpec = z.infer<typeof learnedModelSpecSchema>;
 type Column = LearnedModelSpec["columns"][number];
@@ -110,7 +112,18 @@ export function fitEncoder(rows: readonly FeatureValues[]): Column[] {
       const sd = Math.sqrt(encoded.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
       const hasMissing = missingRate > 0.001 && missingRate < 0.999;
       if (!(sd > 1e-9) && !hasMissing) continue;
-      columns.push({ kind: "number", key, log, lo, hi, median, mean, sd: sd > 1e-9 ? sd : 1, coefficient: 0, missing: hasMissing ? { rate: missingRate, coefficient: 0 } : null });
+      columns.push({
+        kind: "number",
+        key,
+        log,
+        lo,
+        hi,
+        median,
+        mean,
+        sd: sd > 1e-9 ? sd : 1,
+        coefficient: 0,
+        missing: hasMissing ? { rate: missingRate, coefficient: 0 } : null,
+      });
     } else {
       const counts = new Map<string, number>();
       for (const v of raw) {
@@ -118,10 +131,15 @@ export function fitEncoder(rows: readonly FeatureValues[]): Column[] {
         counts.set(level, (counts.get(level) ?? 0) + 1);
       }
       const minCount = Math.max(20, Math.ceil(n * 0.01));
-      const frequent = [...counts].filter(([level, c]) => c >= minCount && level !== MISSING_LEVEL).sort((a, b) => b[1] - a[1]).slice(0, MAX_LEVELS);
+      const frequent = [...counts]
+        .filter(([level, c]) => c >= minCount && level !== MISSING_LEVEL)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, MAX_LEVELS);
       const kept = new Set(frequent.map(([level]) => level));
       const levels = frequent.map(([value, c]) => ({ value, share: c / n, coefficient: 0 }));
-      const otherCount = [...counts].filter(([level]) => !kept.has(level) && level !== MISSING_LEVEL).reduce((s, [, c]) => s + c, 0);
+      const otherCount = [...counts]
+        .filter(([level]) => !kept.has(level) && level !== MISSING_LEVEL)
+        .reduce((s, [, c]) => s + c, 0);
       if (otherCount) levels.push({ value: OTHER_LEVEL, share: otherCount / n, coefficient: 0 });
       const missingCount = counts.get(MISSING_LEVEL) ?? 0;
       if (missingCount) levels.push({ value: MISSING_LEVEL, share: missingCount / n, coefficient: 0 });
@@ -222,7 +240,10 @@ export interface Contribution {
 }
 
 /** Churn probability and each input's contribution for one row. */
-export function explainChurn(spec: LearnedModelSpec, values: FeatureValues): { probability: number; contributions: Contribution[] } {
+export function explainChurn(
+  spec: LearnedModelSpec,
+  values: FeatureValues,
+): { probability: number; contributions: Contribution[] } {
   let z = spec.intercept;
   const contributions: Contribution[] = [];
   for (const c of spec.columns) {
@@ -281,11 +302,20 @@ const MAX_REASONS = 8;
  * The learned model's verdict as a HealthScore. The rules model's components stay as the
  * breakdown a CSM reads on the card; score, band and reasons are the learned model's.
  */
-export function learnedHealthScore(spec: LearnedModelSpec, values: FeatureValues, rules: HealthScore): HealthScore & { churnProbability: number } {
+export function learnedHealthScore(
+  spec: LearnedModelSpec,
+  values: FeatureValues,
+  rules: HealthScore,
+): HealthScore & { churnProbability: number } {
   const { probability, contributions } = explainChurn(spec, values);
   const band = bandOfProbability(probability, spec.bands);
   const exact = probabilityToScore(probability, spec.bands);
-  const range = band === "green" ? [SCORE_GREEN_AT, 100] : band === "yellow" ? [SCORE_RED_BELOW, SCORE_GREEN_AT - 1] : [0, SCORE_RED_BELOW - 1];
+  const range =
+    band === "green"
+      ? [SCORE_GREEN_AT, 100]
+      : band === "yellow"
+        ? [SCORE_RED_BELOW, SCORE_GREEN_AT - 1]
+        : [0, SCORE_RED_BELOW - 1];
   const score = Math.min(range[1]!, Math.max(range[0]!, Math.round(exact)));
   const logit = Math.log(probability / (1 - probability));
   const reasons: HealthReason[] = contributions
@@ -312,15 +342,27 @@ export function describeWeights(spec: LearnedModelSpec): { key: string; text: st
   for (const c of spec.columns) {
     if (c.kind === "number") {
       const dir = c.coefficient > 0 ? "more churn risk" : "less churn risk";
-      lines.push({ key: c.key, weight: Math.abs(c.coefficient), text: `Higher ${c.key.replace(/_/g, " ")} → ${dir} (×${Math.exp(Math.abs(c.coefficient)).toFixed(2)} odds per standard deviation)` });
+      lines.push({
+        key: c.key,
+        weight: Math.abs(c.coefficient),
+        text: `Higher ${c.key.replace(/_/g, " ")} → ${dir} (×${Math.exp(Math.abs(c.coefficient)).toFixed(2)} odds per standard deviation)`,
+      });
       if (c.missing && Math.abs(c.missing.coefficient) > 0.01) {
-        lines.push({ key: `${c.key} missing`, weight: Math.abs(c.missing.coefficient), text: `${c.key.replace(/_/g, " ")} missing → ${c.missing.coefficient > 0 ? "more" : "less"} churn risk (×${Math.exp(Math.abs(c.missing.coefficient)).toFixed(2)} odds)` });
+        lines.push({
+          key: `${c.key} missing`,
+          weight: Math.abs(c.missing.coefficient),
+          text: `${c.key.replace(/_/g, " ")} missing → ${c.missing.coefficient > 0 ? "more" : "less"} churn risk (×${Math.exp(Math.abs(c.missing.coefficient)).toFixed(2)} odds)`,
+        });
       }
     } else {
       const mean = c.levels.reduce((s, l) => s + l.share * l.coefficient, 0);
       for (const l of c.levels) {
         const d = l.coefficient - mean;
-        lines.push({ key: `${c.key}=${l.value}`, weight: Math.abs(d), text: `${c.key.replace(/_/g, " ")} = ${l.value} → ${d > 0 ? "more" : "less"} churn risk (×${Math.exp(Math.abs(d)).toFixed(2)} odds)` });
+        lines.push({
+          key: `${c.key}=${l.value}`,
+          weight: Math.abs(d),
+          text: `${c.key.replace(/_/g, " ")} = ${l.value} → ${d > 0 ? "more" : "less"} churn risk (×${Math.exp(Math.abs(d)).toFixed(2)} odds)`,
+        });
       }
     }
   }

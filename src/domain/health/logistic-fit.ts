@@ -73,10 +73,11 @@ export function fitLogistic(x: DesignMatrix, y: ArrayLike<number>, options: Logi
       gradient[a]! -= l2 * beta[a]!;
     }
     const h = new Matrix(k, k);
-    for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
-      h.set(a, b, hessian[a * k + b]!);
-      h.set(b, a, hessian[a * k + b]!);
-    }
+    for (let a = 0; a < k; a++)
+      for (let b = a; b < k; b++) {
+        h.set(a, b, hessian[a * k + b]!);
+        h.set(b, a, hessian[a * k + b]!);
+      }
     const cholesky = new CholeskyDecomposition(h);
     if (!cholesky.isPositiveDefinite()) {
       // Only a column of constants survives the ridge this way; a tiny jitter makes the step solvable.

@@ -36,7 +36,10 @@ export function shouldAlert(previous: ModelCheck | null, current: Pick<ModelChec
 }
 
 /** "caught 7 of the last 9 churns, 41 days ahead, 12 false alarms". */
-export function modelCheckLine(check: Pick<ModelCheck, "caught" | "churns" | "medianDaysOfWarning" | "falseAlarms">): string {
-  const ahead = check.medianDaysOfWarning === null ? "" : `, ${Math.round(check.medianDaysOfWarning)} days ahead (median)`;
+export function modelCheckLine(
+  check: Pick<ModelCheck, "caught" | "churns" | "medianDaysOfWarning" | "falseAlarms">,
+): string {
+  const ahead =
+    check.medianDaysOfWarning === null ? "" : `, ${Math.round(check.medianDaysOfWarning)} days ahead (median)`;
   return `caught ${check.caught} of the last ${check.churns} churns${ahead}, ${check.falseAlarms} false alarm${check.falseAlarms === 1 ? "" : "s"}`;
 }

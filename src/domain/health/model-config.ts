@@ -30,7 +30,14 @@ const usageRulesSchema = z.object({
   /** Time to first value: judged only when > 0 (orientation/onboarding). */
   firstValueDays: z.number().int().min(0).max(730),
   /** `peer`: where the account's active share stands among its segment's (or the workspace's) accounts. */
-  weights: z.object({ adoption: share, frequency: share, breadth: share, trend: share, firstValue: share, peer: share.default(0) }),
+  weights: z.object({
+    adoption: share,
+    frequency: share,
+    breadth: share,
+    trend: share,
+    firstValue: share,
+    peer: share.default(0),
+  }),
 });
 
 const engagementRulesSchema = z.object({
@@ -109,10 +116,28 @@ export const healthModelSchema = z
         arrDownPenalty: points,
         seatsDownPenalty: points,
       })
-      .default({ monthlyTermPenalty: 6, noAutoRenewPenalty: 4, renewalSoonPenalty: 4, renewalSoonDays: 60, downgradeShare: 0.1, arrDownPenalty: 8, seatsDownPenalty: 5 }),
-    stages: z.object(Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, stageRulesSchema])) as Record<LifecycleStage, typeof stageRulesSchema>),
+      .default({
+        monthlyTermPenalty: 6,
+        noAutoRenewPenalty: 4,
+        renewalSoonPenalty: 4,
+        renewalSoonDays: 60,
+        downgradeShare: 0.1,
+        arrDownPenalty: 8,
+        seatsDownPenalty: 5,
+      }),
+    stages: z.object(
+      Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, stageRulesSchema])) as Record<
+        LifecycleStage,
+        typeof stageRulesSchema
+      >,
+    ),
     /** Per-segment overrides of stage rules (deep-merged over the stage's defaults). */
-    segments: z.record(z.string(), z.object({ stages: z.record(z.string(), z.unknown()).optional(), bands: z.unknown().optional() })).default({}),
+    segments: z
+      .record(
+        z.string(),
+        z.object({ stages: z.record(z.string(), z.unknown()).optional(), bands: z.unknown().optional() }),
+      )
+      .default({}),
   })
   .strict();
 export type HealthModel = z.infer<typeof healthModelSchema>;
@@ -125,7 +150,11 @@ const matureUsage = {
   firstValueDays: 0,
   weights: { adoption: 0.25, frequency: 0.1, breadth: 0.15, trend: 0.3, firstValue: 0, peer: 0.2 },
 };
-const matureEngagement = { touchGoodDays: 14, touchStaleDays: 60, weights: { recency: 0.6, coverage: 0.4, support: 0 } };
+const matureEngagement = {
+  touchGoodDays: 14,
+  touchStaleDays: 60,
+  weights: { recency: 0.6, coverage: 0.4, support: 0 },
+};
 
 export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
   version: "2026.12-v2",
@@ -157,19 +186,45 @@ export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
     // Just signed (set by a person, never inferred): judged mostly on whether the CSM is engaged.
     orientation: {
       weights: { usage: 0.3, engagement: 0.5, perception: 0.2 },
-      usage: { targetActiveShare: 0.3, targetLoginDayShare: 0.4, targetModules: 2, rampDays: 0, firstValueDays: 0, weights: { adoption: 0.4, frequency: 0.2, breadth: 0.1, trend: 0, firstValue: 0, peer: 0.3 } },
+      usage: {
+        targetActiveShare: 0.3,
+        targetLoginDayShare: 0.4,
+        targetModules: 2,
+        rampDays: 0,
+        firstValueDays: 0,
+        weights: { adoption: 0.4, frequency: 0.2, breadth: 0.1, trend: 0, firstValue: 0, peer: 0.3 },
+      },
       engagement: { touchGoodDays: 10, touchStaleDays: 30, weights: { recency: 0.7, coverage: 0.3, support: 0 } },
     },
     // Judged on adoption against the target, against peers, and on time to first value.
     onboarding: {
       weights: { usage: 0.5, engagement: 0.35, perception: 0.15 },
-      usage: { targetActiveShare: 0.5, targetLoginDayShare: 0.5, targetModules: 3, rampDays: 0, firstValueDays: 30, weights: { adoption: 0.25, frequency: 0.1, breadth: 0.1, trend: 0.15, firstValue: 0.2, peer: 0.2 } },
+      usage: {
+        targetActiveShare: 0.5,
+        targetLoginDayShare: 0.5,
+        targetModules: 3,
+        rampDays: 0,
+        firstValueDays: 30,
+        weights: { adoption: 0.25, frequency: 0.1, breadth: 0.1, trend: 0.15, firstValue: 0.2, peer: 0.2 },
+      },
       engagement: { touchGoodDays: 14, touchStaleDays: 40, weights: { recency: 0.6, coverage: 0.4, support: 0 } },
     },
-    adoption: { weights: { usage: 0.5, engagement: 0.3, perception: 0.2 }, usage: { ...matureUsage, targetActiveShare: 0.5, targetModules: 4 }, engagement: matureEngagement },
+    adoption: {
+      weights: { usage: 0.5, engagement: 0.3, perception: 0.2 },
+      usage: { ...matureUsage, targetActiveShare: 0.5, targetModules: 4 },
+      engagement: matureEngagement,
+    },
     // Judged on steady breadth and a flat-or-rising trend.
-    maturity: { weights: { usage: 0.45, engagement: 0.25, perception: 0.3 }, usage: matureUsage, engagement: matureEngagement },
-    development: { weights: { usage: 0.45, engagement: 0.25, perception: 0.3 }, usage: { ...matureUsage, targetModules: 6 }, engagement: matureEngagement },
+    maturity: {
+      weights: { usage: 0.45, engagement: 0.25, perception: 0.3 },
+      usage: matureUsage,
+      engagement: matureEngagement,
+    },
+    development: {
+      weights: { usage: 0.45, engagement: 0.25, perception: 0.3 },
+      usage: { ...matureUsage, targetModules: 6 },
+      engagement: matureEngagement,
+    },
   },
   segments: {},
 });
@@ -186,7 +241,9 @@ export function deepMerge<T>(base: T, override: unknown): T {
   return out as T;
 }
 
-export type ResolveModelResult = { ok: true; model: HealthModel } | { ok: false; model: HealthModel; problems: string[] };
+export type ResolveModelResult =
+  | { ok: true; model: HealthModel }
+  | { ok: false; model: HealthModel; problems: string[] };
 
 /**
  * A workspace's model: the default deep-merged with `settings.scoreModel`. An override
@@ -195,7 +252,8 @@ export type ResolveModelResult = { ok: true; model: HealthModel } | { ok: false;
  */
 export function resolveHealthModel(scoreModelSetting: unknown): ResolveModelResult {
   if (scoreModelSetting === undefined || scoreModelSetting === null) return { ok: true, model: DEFAULT_HEALTH_MODEL };
-  if (!isPlainObject(scoreModelSetting)) return { ok: false, model: DEFAULT_HEALTH_MODEL, problems: ["scoreModel must be an object"] };
+  if (!isPlainObject(scoreModelSetting))
+    return { ok: false, model: DEFAULT_HEALTH_MODEL, problems: ["scoreModel must be an object"] };
   const problems: string[] = [];
   if (typeof scoreModelSetting.version !== "string" || scoreModelSetting.version === DEFAULT_HEALTH_MODEL.version) {
     problems.push("scoreModel.version must be set to a version string of its own");
@@ -206,11 +264,19 @@ export function resolveHealthModel(scoreModelSetting: unknown): ResolveModelResu
     for (const [segment, override] of Object.entries(parsed.data.segments)) {
       for (const stage of LIFECYCLE_STAGES) {
         const merged = stageRulesSchema.safeParse(deepMerge(parsed.data.stages[stage], override.stages?.[stage]));
-        if (!merged.success) problems.push(...merged.error.issues.map((i) => `scoreModel.segments.${segment}.stages.${stage}.${i.path.join(".")}: ${i.message}`));
+        if (!merged.success)
+          problems.push(
+            ...merged.error.issues.map(
+              (i) => `scoreModel.segments.${segment}.stages.${stage}.${i.path.join(".")}: ${i.message}`,
+            ),
+          );
       }
       if (override.bands !== undefined) {
         const bands = healthModelSchema.shape.bands.safeParse(deepMerge(parsed.data.bands, override.bands));
-        if (!bands.success) problems.push(...bands.error.issues.map((i) => `scoreModel.segments.${segment}.bands.${i.path.join(".")}: ${i.message}`));
+        if (!bands.success)
+          problems.push(
+            ...bands.error.issues.map((i) => `scoreModel.segments.${segment}.bands.${i.path.join(".")}: ${i.message}`),
+          );
       }
     }
   }

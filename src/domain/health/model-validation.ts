@@ -6,7 +6,13 @@
 // as-of day: 5-fold cross-validation grouped by account, so an account never sits on both
 // sides. Held-out predictions of every fold are pooled and measured once. Pure; the only
 // randomness (the bootstrap) comes from a seeded generator.
-import { fitLearnedModel, bandOfProbability, predictChurn, type LearnedModelSpec, type TrainingRow } from "./learned-model.js";
+import {
+  fitLearnedModel,
+  bandOfProbability,
+  predictChurn,
+  type LearnedModelSpec,
+  type TrainingRow,
+} from "./learned-model.js";
 
 /** Minimum churns among the training rows before a model is fitted. */
 export const MIN_CHURNS = 30;
@@ -53,7 +59,12 @@ export function seededRandom(seed: number): () => number {
  * `order` (ascending risk) with a weight each: weights let the bootstrap resample without
  * re-sorting.
  */
-function weightedAuc(order: Uint32Array, risk: ArrayLike<number>, label: ArrayLike<number>, weight: ArrayLike<number>): number | null {
+function weightedAuc(
+  order: Uint32Array,
+  risk: ArrayLike<number>,
+  label: ArrayLike<number>,
+  weight: ArrayLike<number>,
+): number | null {
   let negativesBelow = 0;
   let positives = 0;
   let negatives = 0;
@@ -88,7 +99,12 @@ function ascendingOrder(risk: ArrayLike<number>): Uint32Array {
 }
 
 /** 95% percentile interval of the AUC, resampling whole accounts with replacement. */
-export function bootstrapAucInterval(risk: ArrayLike<number>, label: ArrayLike<number>, accountIds: ArrayLike<number>, options: { replicates?: number; seed?: number } = {}): [number, number] | null {
+export function bootstrapAucInterval(
+  risk: ArrayLike<number>,
+  label: ArrayLike<number>,
+  accountIds: ArrayLike<number>,
+  options: { replicates?: number; seed?: number } = {},
+): [number, number] | null {
   const replicates = options.replicates ?? 200;
   const random = seededRandom(options.seed ?? 17);
   const order = ascendingOrder(risk);
@@ -113,7 +129,13 @@ export function bootstrapAucInterval(risk: ArrayLike<number>, label: ArrayLike<n
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
-export function rankMetrics(risk: ArrayLike<number>, label: ArrayLike<number>, accountIds: ArrayLike<number>, red: ArrayLike<boolean>, seed = 17): RankMetrics {
+export function rankMetrics(
+  risk: ArrayLike<number>,
+  label: ArrayLike<number>,
+  accountIds: ArrayLike<number>,
+  red: ArrayLike<boolean>,
+  seed = 17,
+): RankMetrics {
   const n = risk.length;
   let churned = 0;
   for (let i = 0; i < n; i++) churned += label[i]!;
@@ -124,17 +146,22 @@ export function rankMetrics(risk: ArrayLike<number>, label: ArrayLike<number>, a
   for (let k = 0; k < top && k < n; k++) topChurned += label[order[n - 1 - k]!]!;
   let flagged = 0;
   let hits = 0;
-  for (let i = 0; i < n; i++) if (red[i]) {
-    flagged++;
-    hits += label[i]!;
-  }
+  for (let i = 0; i < n; i++)
+    if (red[i]) {
+      flagged++;
+      hits += label[i]!;
+    }
   return {
     rows: n,
     churned,
     auc: auc === null ? null : round3(auc),
     aucInterval: auc === null ? null : bootstrapAucInterval(risk, label, accountIds, { seed }),
     topDecileLift: n && churned ? Math.round((topChurned / top / (churned / n)) * 100) / 100 : null,
-    red: { flagged, precision: flagged ? round3(hits / flagged) : null, recall: churned ? round3(hits / churned) : null },
+    red: {
+      flagged,
+      precision: flagged ? round3(hits / flagged) : null,
+      recall: churned ? round3(hits / churned) : null,
+    },
   };
 }
 
@@ -152,7 +179,12 @@ export function calibrationTable(predicted: ArrayLike<number>, label: ArrayLike<
       p += predicted[order[k]!]!;
       o += label[order[k]!]!;
     }
-    bins.push({ decile: d + 1, rows: to - from, predicted: round3(p / (to - from)), observed: round3(o / (to - from)) });
+    bins.push({
+      decile: d + 1,
+      rows: to - from,
+      predicted: round3(p / (to - from)),
+      observed: round3(o / (to - from)),
+    });
   }
   return bins;
 }
@@ -173,7 +205,11 @@ function groupedFolds(rows: readonly TrainingRow[]): Fold[] {
   })).filter((f) => f.test.length && f.train.length);
 }
 
-export function makeFolds(rows: readonly TrainingRow[], horizonDays: number, scheme?: ValidationReport["scheme"]): { scheme: ValidationReport["scheme"]; folds: Fold[] } {
+export function makeFolds(
+  rows: readonly TrainingRow[],
+  horizonDays: number,
+  scheme?: ValidationReport["scheme"],
+): { scheme: ValidationReport["scheme"]; folds: Fold[] } {
   if (scheme === "grouped-cv") return { scheme, folds: groupedFolds(rows) };
   const days = [...new Set(rows.map((r) => r.asOfDay))].sort((a, b) => a - b);
   // Rolling origin needs test days whose training side (as-of + horizon ≤ test day) has rows.
@@ -207,16 +243,24 @@ export interface HeldOutPrediction {
 }
 
 /** Fits one model per fold and returns every held-out row with its out-of-sample prediction. */
-export function crossValidate(rows: readonly TrainingRow[], options: { horizonDays: number; l2?: number }): { scheme: ValidationReport["scheme"]; folds: number; predictions: HeldOutPrediction[] } {
+export function crossValidate(
+  rows: readonly TrainingRow[],
+  options: { horizonDays: number; l2?: number },
+): { scheme: ValidationReport["scheme"]; folds: number; predictions: HeldOutPrediction[] } {
   let { scheme, folds } = makeFolds(rows, options.horizonDays);
   // Churn recorded on few days (a snapshot export dated at its import) leaves the earlier
   // time splits without churners: fall back to folds grouped by account.
-  if (scheme === "rolling-origin" && folds.filter(usableFold).length < 2) ({ scheme, folds } = makeFolds(rows, options.horizonDays, "grouped-cv"));
+  if (scheme === "rolling-origin" && folds.filter(usableFold).length < 2)
+    ({ scheme, folds } = makeFolds(rows, options.horizonDays, "grouped-cv"));
   const predictions: HeldOutPrediction[] = [];
   let used = 0;
   for (const fold of folds) {
     if (!usableFold(fold)) continue;
-    const spec: LearnedModelSpec = fitLearnedModel(fold.train, { version: "fold", horizonDays: options.horizonDays, l2: options.l2 });
+    const spec: LearnedModelSpec = fitLearnedModel(fold.train, {
+      version: "fold",
+      horizonDays: options.horizonDays,
+      l2: options.l2,
+    });
     used++;
     for (const row of fold.test) {
       const probability = predictChurn(spec, row.values);
@@ -227,7 +271,11 @@ export function crossValidate(rows: readonly TrainingRow[], options: { horizonDa
 }
 
 /** The side-by-side report on pooled held-out rows: learned probabilities against the rules score. */
-export function validationReport(scheme: ValidationReport["scheme"], folds: number, predictions: readonly HeldOutPrediction[]): ValidationReport {
+export function validationReport(
+  scheme: ValidationReport["scheme"],
+  folds: number,
+  predictions: readonly HeldOutPrediction[],
+): ValidationReport {
   const label = Float64Array.from(predictions, (p) => p.row.label);
   const accounts = Float64Array.from(predictions, (p) => p.row.accountId);
   const learnedRisk = Float64Array.from(predictions, (p) => p.probability);
@@ -235,8 +283,18 @@ export function validationReport(scheme: ValidationReport["scheme"], folds: numb
   return {
     scheme,
     folds,
-    learned: rankMetrics(learnedRisk, label, accounts, predictions.map((p) => p.band === "red")),
-    rules: rankMetrics(rulesRisk, label, accounts, predictions.map((p) => p.row.rulesBand === "red")),
+    learned: rankMetrics(
+      learnedRisk,
+      label,
+      accounts,
+      predictions.map((p) => p.band === "red"),
+    ),
+    rules: rankMetrics(
+      rulesRisk,
+      label,
+      accounts,
+      predictions.map((p) => p.row.rulesBand === "red"),
+    ),
     calibration: calibrationTable(learnedRisk, label),
   };
 }

@@ -73,7 +73,10 @@ function mix(evidence: Evidence[]): number | null {
   const total = subs.reduce((s, e) => s + e.weight, 0);
   if (total === 0) return null;
   const base = subs.reduce((s, e) => s + e.weight * e.score, 0) / total;
-  const penalties = evidence.reduce((s, e) => s + (e.kind === "penalty" ? e.points : e.kind === "sub" ? (e.penalty ?? 0) : 0), 0);
+  const penalties = evidence.reduce(
+    (s, e) => s + (e.kind === "penalty" ? e.points : e.kind === "sub" ? (e.penalty ?? 0) : 0),
+    0,
+  );
   return clamp(base - penalties);
 }
 
@@ -88,7 +91,15 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
     return {
       score: 0,
       details: { treatment: "no_usage_recorded" },
-      evidence: [{ kind: "sub", code: "usage.no_data", weight: 1, score: 0, text: "No product usage has ever been recorded for this account" }],
+      evidence: [
+        {
+          kind: "sub",
+          code: "usage.no_data",
+          weight: 1,
+          score: 0,
+          text: "No product usage has ever been recorded for this account",
+        },
+      ],
     };
   }
   // Time to first value runs from the first usage day, not the account's start: counting
@@ -104,7 +115,12 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
   const avgActive = u.activeSum30 / windowDays;
   const avgWeek = u.activeSum7 / weekDays;
   const evidence: Evidence[] = [];
-  const details: Details = { avgActiveUsers7d: round1(avgWeek), seats: f.seats, loginDays: u.loginDays30, modules: u.modules30 };
+  const details: Details = {
+    avgActiveUsers7d: round1(avgWeek),
+    seats: f.seats,
+    loginDays: u.loginDays30,
+    modules: u.modules30,
+  };
 
   // Adoption: this week's active share of seats against the stage's target. A week, not
   // the month, so a sudden drop shows at once.
@@ -122,16 +138,38 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
           ? `No active users since ${formatShortDay(u.lastActiveOn!, scoredOn)} (${plural(idleSince, "day")})`
           : `No active users in the last ${plural(weekDays, "day")}`
         : `Active users this week average ${pct(share)} of ${f.seats} seats (target ${pct(expected)})`;
-    evidence.push({ kind: "sub", code: u.activeSum7 === 0 ? "usage.no_activity" : "usage.adoption", weight: rules.weights.adoption, score: adoption, text });
+    evidence.push({
+      kind: "sub",
+      code: u.activeSum7 === 0 ? "usage.no_activity" : "usage.adoption",
+      weight: rules.weights.adoption,
+      score: adoption,
+      text,
+    });
   } else {
     // Without seats there is no share to judge; whether anyone used the product this week
     // (the absence of use) still is evidence.
     details.adoption = null;
-    evidence.push({ kind: "note", code: "usage.seats_unknown", text: "Seat count unknown: adoption against seats is not judged" });
+    evidence.push({
+      kind: "note",
+      code: "usage.seats_unknown",
+      text: "Seat count unknown: adoption against seats is not judged",
+    });
     evidence.push(
       u.activeSum7 > 0
-        ? { kind: "sub", code: "usage.active_recently", weight: rules.weights.adoption, score: 100, text: `Active users on ${weekDays === 7 ? "the last 7 days" : `the last ${plural(weekDays, "day")}`}: ${round1(avgWeek)} a day on average` }
-        : { kind: "sub", code: "usage.no_activity", weight: rules.weights.adoption, score: 0, text: `No active users in the last ${plural(weekDays, "day")}` },
+        ? {
+            kind: "sub",
+            code: "usage.active_recently",
+            weight: rules.weights.adoption,
+            score: 100,
+            text: `Active users on ${weekDays === 7 ? "the last 7 days" : `the last ${plural(weekDays, "day")}`}: ${round1(avgWeek)} a day on average`,
+          }
+        : {
+            kind: "sub",
+            code: "usage.no_activity",
+            weight: rules.weights.adoption,
+            score: 0,
+            text: `No active users in the last ${plural(weekDays, "day")}`,
+          },
     );
   }
 
@@ -140,7 +178,13 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
     const loginShare = u.loginDays30 / windowDays;
     const frequency = clamp((loginShare / rules.targetLoginDayShare) * 100);
     details.frequency = Math.round(frequency);
-    evidence.push({ kind: "sub", code: "usage.login_frequency", weight: rules.weights.frequency, score: frequency, text: `Logins on ${u.loginDays30} of the last ${windowDays} days` });
+    evidence.push({
+      kind: "sub",
+      code: "usage.login_frequency",
+      weight: rules.weights.frequency,
+      score: frequency,
+      text: `Logins on ${u.loginDays30} of the last ${windowDays} days`,
+    });
   }
 
   // Peers: the same share judged against accounts like this one, so usage still tells
@@ -155,18 +199,25 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
         : peer < 25
           ? `${what} is in the bottom quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
           : `${what} is mid-pack among ${f.segment ? `${f.segment} ` : ""}accounts (${Math.round(peer)}th percentile)`;
-    evidence.push({ kind: "sub", code: peer < 25 ? "usage.below_peers" : "usage.peers", weight: rules.weights.peer, score: peer, text });
+    evidence.push({
+      kind: "sub",
+      code: peer < 25 ? "usage.below_peers" : "usage.peers",
+      weight: rules.weights.peer,
+      score: peer,
+      text,
+    });
   }
 
   const breadth = clamp((u.modules30 / rules.targetModules) * 100);
   if (f.evidence.modules) details.breadth = Math.round(breadth);
-  if (f.evidence.modules) evidence.push({
-    kind: "sub",
-    code: "usage.breadth",
-    weight: rules.weights.breadth,
-    score: breadth,
-    text: `${plural(u.modules30, "module")} used in the last ${model.usageWindowDays} days (target ${rules.targetModules})`,
-  });
+  if (f.evidence.modules)
+    evidence.push({
+      kind: "sub",
+      code: "usage.breadth",
+      weight: rules.weights.breadth,
+      score: breadth,
+      text: `${plural(u.modules30, "module")} used in the last ${model.usageWindowDays} days (target ${rules.targetModules})`,
+    });
 
   // Trend: the worse of the last 30 days against the 30 before and of the last week against
   // the 4 weeks before it (whole weeks, so weekends weigh the same), once there are two
@@ -175,13 +226,15 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
   if (prevDays >= 14 && u.activeSumPrev30 > 0) {
     changes.push({
       change: avgActive / (u.activeSumPrev30 / prevDays) - 1,
-      text: (c) => `Active users ${c < 0 ? "fell" : "rose"} ${pct(Math.abs(c))} against the previous ${model.usageWindowDays} days`,
+      text: (c) =>
+        `Active users ${c < 0 ? "fell" : "rose"} ${pct(Math.abs(c))} against the previous ${model.usageWindowDays} days`,
     });
   }
   if (baseDays >= 14 && u.activeSumBase28 > 0) {
     changes.push({
       change: avgWeek / (u.activeSumBase28 / baseDays) - 1,
-      text: (c) => `Active users ${c < 0 ? "fell" : "rose"} ${pct(Math.abs(c))} in the last 7 days against the ${baseDays} days before`,
+      text: (c) =>
+        `Active users ${c < 0 ? "fell" : "rose"} ${pct(Math.abs(c))} in the last 7 days against the ${baseDays} days before`,
     });
   }
   if (changes.length) {
@@ -189,14 +242,30 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
     const trend = worst.change >= 0 ? 100 : clamp(100 + worst.change * 200);
     details.activeChangePct = Math.round(worst.change * 100);
     details.trend = Math.round(trend);
-    const text = Math.abs(worst.change) < 0.1 ? `Active users held steady against the previous ${model.usageWindowDays} days` : worst.text(worst.change);
+    const text =
+      Math.abs(worst.change) < 0.1
+        ? `Active users held steady against the previous ${model.usageWindowDays} days`
+        : worst.text(worst.change);
     // A collapse (more than half the users gone) is worse than a low sub-score can say.
     const collapse = worst.change < -0.5 ? Math.round((-worst.change - 0.5) * 60) : 0;
     if (collapse) details.collapsePenalty = collapse;
-    evidence.push({ kind: "sub", code: worst.change < 0 ? "usage.active_drop" : "usage.active_trend", weight: rules.weights.trend, score: trend, text, penalty: collapse });
+    evidence.push({
+      kind: "sub",
+      code: worst.change < 0 ? "usage.active_drop" : "usage.active_trend",
+      weight: rules.weights.trend,
+      score: trend,
+      text,
+      penalty: collapse,
+    });
   } else if (prevDays >= 14 && avgActive > 0) {
     details.trend = 100;
-    evidence.push({ kind: "sub", code: "usage.active_trend", weight: rules.weights.trend, score: 100, text: `Active users started in the last ${model.usageWindowDays} days` });
+    evidence.push({
+      kind: "sub",
+      code: "usage.active_trend",
+      weight: rules.weights.trend,
+      score: 100,
+      text: `Active users started in the last ${model.usageWindowDays} days`,
+    });
   }
 
   // Time to first value (onboarding): the first day the first-value share of seats was active.
@@ -206,7 +275,13 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
       const score = linear(ttfv, rules.firstValueDays, rules.firstValueDays * 2);
       details.daysToFirstValue = ttfv;
       details.firstValue = Math.round(score);
-      evidence.push({ kind: "sub", code: "usage.first_value", weight: rules.weights.firstValue, score, text: `First value reached ${plural(ttfv, "day")} after the start` });
+      evidence.push({
+        kind: "sub",
+        code: "usage.first_value",
+        weight: rules.weights.firstValue,
+        score,
+        text: `First value reached ${plural(ttfv, "day")} after the start`,
+      });
     } else {
       details.daysToFirstValue = null;
       details.firstValue = 0;
@@ -222,7 +297,12 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
   return { score: mix(evidence), evidence, details };
 }
 
-function scoreEngagement(f: AccountFeatures, stage: LifecycleStage, model: HealthModel, scoredOn: Date): ComponentResult {
+function scoreEngagement(
+  f: AccountFeatures,
+  stage: LifecycleStage,
+  model: HealthModel,
+  scoredOn: Date,
+): ComponentResult {
   if (!f.evidence.touchpoints) return { score: null, details: NOT_COLLECTED, evidence: [] };
   const rules = rulesFor(model, stage, f.segment).stage.engagement;
   const cfg = model.engagement;
@@ -238,20 +318,39 @@ function scoreEngagement(f: AccountFeatures, stage: LifecycleStage, model: Healt
       : recency < 50
         ? `No CSM touchpoint in ${sinceTouch} days`
         : `Last CSM touchpoint ${sinceTouch === 0 ? "today" : `${plural(sinceTouch, "day")} ago`}`;
-  evidence.push({ kind: "sub", code: recency < 50 ? "engagement.no_touch" : "engagement.recent_touch", weight: rules.weights.recency, score: recency, text: recencyText });
+  evidence.push({
+    kind: "sub",
+    code: recency < 50 ? "engagement.no_touch" : "engagement.recent_touch",
+    weight: rules.weights.recency,
+    score: recency,
+    text: recencyText,
+  });
 
   const cw = cfg.coverageWeights;
-  const reached = (e.reachedSponsor ? cw.sponsor : 0) + (e.reachedImplementer ? cw.implementer : 0) + (e.reachedEndUser ? cw.end_user : 0);
+  const reached =
+    (e.reachedSponsor ? cw.sponsor : 0) +
+    (e.reachedImplementer ? cw.implementer : 0) +
+    (e.reachedEndUser ? cw.end_user : 0);
   const totalCw = cw.sponsor + cw.implementer + cw.end_user;
   const coverage = totalCw > 0 ? clamp((reached / totalCw) * 100) : 100;
-  const missing = [!e.reachedSponsor && "the sponsor", !e.reachedImplementer && "an implementer", !e.reachedEndUser && "end users"].filter(Boolean) as string[];
+  const missing = [
+    !e.reachedSponsor && "the sponsor",
+    !e.reachedImplementer && "an implementer",
+    !e.reachedEndUser && "end users",
+  ].filter(Boolean) as string[];
   const coverageText =
     missing.length === 3
       ? `No stakeholder reached in the last ${cfg.coverageDays} days`
       : missing.length === 0
         ? `Touchpoints reached sponsor, implementer and end users in the last ${cfg.coverageDays} days`
         : `Touchpoints in the last ${cfg.coverageDays} days did not reach ${missing.join(" or ")}`;
-  evidence.push({ kind: "sub", code: e.reachedSponsor ? "engagement.coverage" : "engagement.no_sponsor_touch", weight: rules.weights.coverage, score: coverage, text: coverageText });
+  evidence.push({
+    kind: "sub",
+    code: e.reachedSponsor ? "engagement.coverage" : "engagement.no_sponsor_touch",
+    weight: rules.weights.coverage,
+    score: coverage,
+    text: coverageText,
+  });
   return {
     score: mix(evidence),
     evidence,
@@ -271,11 +370,27 @@ function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): 
   const e = f.engagement;
   const penalties: RiskPenalty[] = [];
   if (e.escalations + e.negativeTouches > 0) {
-    const points = Math.min(cfg.supportPenaltyCap, e.escalations * cfg.escalationPenalty + e.negativeTouches * cfg.negativeTouchPenalty);
-    const what = [e.escalations && plural(e.escalations, "support escalation"), e.negativeTouches && plural(e.negativeTouches, "negative touchpoint")].filter(Boolean).join(" and ");
-    penalties.push({ code: e.escalations ? "engagement.escalations" : "engagement.negative_touch", points, text: `${what} in the last ${cfg.supportDays} days` });
+    const points = Math.min(
+      cfg.supportPenaltyCap,
+      e.escalations * cfg.escalationPenalty + e.negativeTouches * cfg.negativeTouchPenalty,
+    );
+    const what = [
+      e.escalations && plural(e.escalations, "support escalation"),
+      e.negativeTouches && plural(e.negativeTouches, "negative touchpoint"),
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    penalties.push({
+      code: e.escalations ? "engagement.escalations" : "engagement.negative_touch",
+      points,
+      text: `${what} in the last ${cfg.supportDays} days`,
+    });
   }
-  if (e.sponsorLeftOn && e.sponsorsRemaining === 0 && daysBetween(e.sponsorLeftOn, scoredOn) <= cfg.sponsorLeftLookbackDays) {
+  if (
+    e.sponsorLeftOn &&
+    e.sponsorsRemaining === 0 &&
+    daysBetween(e.sponsorLeftOn, scoredOn) <= cfg.sponsorLeftLookbackDays
+  ) {
     penalties.push({
       code: "engagement.sponsor_left",
       points: cfg.sponsorLeftPenalty,
@@ -291,18 +406,45 @@ function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): 
   }
   const c = model.contract;
   const k = f.contract;
-  if (k.billingTerm === "monthly") penalties.push({ code: "contract.monthly_term", points: c.monthlyTermPenalty, text: "Billed monthly: the customer can leave at any month's end" });
-  if (k.autoRenew === false) penalties.push({ code: "contract.no_auto_renew", points: c.noAutoRenewPenalty, text: "The contract does not renew automatically" });
+  if (k.billingTerm === "monthly")
+    penalties.push({
+      code: "contract.monthly_term",
+      points: c.monthlyTermPenalty,
+      text: "Billed monthly: the customer can leave at any month's end",
+    });
+  if (k.autoRenew === false)
+    penalties.push({
+      code: "contract.no_auto_renew",
+      points: c.noAutoRenewPenalty,
+      text: "The contract does not renew automatically",
+    });
   const renewal = renewalAsOf(k.renewalDate, k.billingTerm, scoredOn);
   const toRenewal = renewal ? daysBetween(scoredOn, renewal) : null;
   if (toRenewal !== null && toRenewal <= c.renewalSoonDays && k.autoRenew !== true) {
-    penalties.push({ code: "contract.renewal_soon", points: c.renewalSoonPenalty, text: `Renewal in ${plural(toRenewal, "day")}, not automatic` });
+    penalties.push({
+      code: "contract.renewal_soon",
+      points: c.renewalSoonPenalty,
+      text: `Renewal in ${plural(toRenewal, "day")}, not automatic`,
+    });
   }
   if (k.arr !== null && k.arr90Ago && k.arr90Ago > 0 && k.arr / k.arr90Ago - 1 <= -c.downgradeShare) {
-    penalties.push({ code: "contract.arr_down", points: c.arrDownPenalty, text: `ARR down ${pct(1 - k.arr / k.arr90Ago)} over 90 days` });
+    penalties.push({
+      code: "contract.arr_down",
+      points: c.arrDownPenalty,
+      text: `ARR down ${pct(1 - k.arr / k.arr90Ago)} over 90 days`,
+    });
   }
-  if (f.seats !== null && f.usage.seats90Ago && f.usage.seats90Ago > 0 && f.seats / f.usage.seats90Ago - 1 <= -c.downgradeShare) {
-    penalties.push({ code: "contract.seats_down", points: c.seatsDownPenalty, text: `Seats down ${pct(1 - f.seats / f.usage.seats90Ago)} over 90 days` });
+  if (
+    f.seats !== null &&
+    f.usage.seats90Ago &&
+    f.usage.seats90Ago > 0 &&
+    f.seats / f.usage.seats90Ago - 1 <= -c.downgradeShare
+  ) {
+    penalties.push({
+      code: "contract.seats_down",
+      points: c.seatsDownPenalty,
+      text: `Seats down ${pct(1 - f.seats / f.usage.seats90Ago)} over 90 days`,
+    });
   }
   return penalties;
 }
@@ -316,11 +458,22 @@ function scorePerception(f: AccountFeatures, model: HealthModel, scoredOn: Date)
     return {
       score: cfg.neverAnsweredScore,
       details: { treatment: "never_answered" },
-      evidence: [{ kind: "sub", code: "perception.never_answered", weight: 1, score: cfg.neverAnsweredScore, text: "No survey answer ever received from this account" }],
+      evidence: [
+        {
+          kind: "sub",
+          code: "perception.never_answered",
+          weight: 1,
+          score: cfg.neverAnsweredScore,
+          text: "No survey answer ever received from this account",
+        },
+      ],
     };
   }
   const evidence: Evidence[] = [];
-  const details: Details = { npsRecentAvg: p.npsRecentAvg === null ? null : round1(p.npsRecentAvg), csatRecentAvg: p.csatRecentAvg === null ? null : round1(p.csatRecentAvg) };
+  const details: Details = {
+    npsRecentAvg: p.npsRecentAvg === null ? null : round1(p.npsRecentAvg),
+    csatRecentAvg: p.csatRecentAvg === null ? null : round1(p.csatRecentAvg),
+  };
   const npsBasis = p.npsRecentAvg ?? p.npsLatest;
   if (npsBasis !== null) {
     // An answer older than the recent window counts half: it pulls toward neutral.
@@ -356,7 +509,13 @@ function scorePerception(f: AccountFeatures, model: HealthModel, scoredOn: Date)
     });
   }
   if (!evidence.some((e) => e.kind === "sub")) {
-    evidence.push({ kind: "sub", code: "perception.no_nps_csat", weight: 1, score: 50, text: "No NPS or CSAT answer, only other surveys: perception is neutral" });
+    evidence.push({
+      kind: "sub",
+      code: "perception.no_nps_csat",
+      weight: 1,
+      score: 50,
+      text: "No NPS or CSAT answer, only other surveys: perception is neutral",
+    });
   }
   if (p.npsRecentAvg !== null && p.npsPriorAvg !== null && p.npsPriorAvg - p.npsRecentAvg >= cfg.npsDropPoints) {
     details.npsPriorAvg = round1(p.npsPriorAvg);
@@ -370,7 +529,12 @@ function scorePerception(f: AccountFeatures, model: HealthModel, scoredOn: Date)
   const sinceAnswer = daysBetween(p.lastAnswerAt, scoredOn);
   details.daysSinceAnswer = sinceAnswer;
   if (sinceAnswer > cfg.silenceDays) {
-    evidence.push({ kind: "penalty", code: "perception.silence", points: cfg.silencePenalty, text: `No survey answer in ${sinceAnswer} days` });
+    evidence.push({
+      kind: "penalty",
+      code: "perception.silence",
+      points: cfg.silencePenalty,
+      text: `No survey answer in ${sinceAnswer} days`,
+    });
   }
   return { score: mix(evidence), evidence, details };
 }
@@ -422,14 +586,18 @@ export function scoreAccountHealth(features: AccountFeatures, model: HealthModel
   // With no judged component at all (a workspace that collects nothing yet) the score is
   // the middle of the yellow band, moved only by risk penalties: unknown is not at risk.
   const weightOf = (n: HealthComponentName) => (totalWeight > 0 ? rawWeight(n) / totalWeight : 0);
-  const base = totalWeight > 0 ? names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0) : NOTHING_JUDGED_SCORE;
+  const base =
+    totalWeight > 0 ? names.reduce((s, n) => s + weightOf(n) * (results[n].score ?? 0), 0) : NOTHING_JUDGED_SCORE;
   const penalties = riskPenalties(features, model, scoredOn);
   const penaltyPoints = penalties.reduce((s, p) => s + p.points, 0);
   const score = Math.round(clamp(base - penaltyPoints));
   const reasons: HealthReason[] = [];
   for (const name of names) {
     const W = weightOf(name);
-    const subs = results[name].evidence.filter((e) => e.kind === "sub" && e.weight > 0) as Extract<Evidence, { kind: "sub" }>[];
+    const subs = results[name].evidence.filter((e) => e.kind === "sub" && e.weight > 0) as Extract<
+      Evidence,
+      { kind: "sub" }
+    >[];
     const subTotal = subs.reduce((s, e) => s + e.weight, 0);
     for (const e of results[name].evidence) {
       let impact = 0;
@@ -440,7 +608,8 @@ export function scoreAccountHealth(features: AccountFeatures, model: HealthModel
       reasons.push({ component: name, code: e.code, text: e.text, impact: round1(impact) });
     }
   }
-  for (const p of penalties) reasons.push({ component: "engagement", code: p.code, text: p.text, impact: round1(-p.points) });
+  for (const p of penalties)
+    reasons.push({ component: "engagement", code: p.code, text: p.text, impact: round1(-p.points) });
   const band = bandOf(score, bands);
   reasons.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || a.code.localeCompare(b.code));
 
@@ -449,7 +618,11 @@ export function scoreAccountHealth(features: AccountFeatures, model: HealthModel
     weight: Math.round(weightOf(name) * 1000) / 1000,
     details: { ...results[name].details, ...(name === "usage" ? { stage, stageInferred: inferred } : {}) },
   });
-  const components: HealthComponents = { usage: component("usage"), engagement: component("engagement"), perception: component("perception") };
+  const components: HealthComponents = {
+    usage: component("usage"),
+    engagement: component("engagement"),
+    perception: component("perception"),
+  };
   if (penaltyPoints) components.engagement.details.riskPenalty = penaltyPoints;
   return {
     score,

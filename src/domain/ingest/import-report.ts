@@ -57,14 +57,20 @@ export function renderImportReport(report: ImportReport, options: { maxErrors?: 
   } else if (report.committed) {
     lines.push(`Imported ${report.kind}: ${plural(report.rows, "row")} read; ${counts}.`);
   } else {
-    lines.push(`Nothing was imported: ${plural(report.invalidRows, "row")} of ${report.rows.toLocaleString("en-US")} ${report.invalidRows === 1 ? "has" : "have"} errors.`);
+    lines.push(
+      `Nothing was imported: ${plural(report.invalidRows, "row")} of ${report.rows.toLocaleString("en-US")} ${report.invalidRows === 1 ? "has" : "have"} errors.`,
+    );
     lines.push("Fix them and import the file again, or pass --skip-invalid to import the valid rows only.");
   }
   if (report.invalidRows && (report.committed || report.dryRun)) {
-    lines.push(`${plural(report.invalidRows, "invalid row")} ${report.dryRun && !report.skipInvalid ? "would stop the import (pass --skip-invalid to leave them out)" : "left out"}.`);
+    lines.push(
+      `${plural(report.invalidRows, "invalid row")} ${report.dryRun && !report.skipInvalid ? "would stop the import (pass --skip-invalid to leave them out)" : "left out"}.`,
+    );
   }
   if (report.period && report.period !== "day" && (report.committed || report.dryRun)) {
-    lines.push(`Each row is a ${report.period}'s usage, spread over its days (counts above are days); days after today are not written.`);
+    lines.push(
+      `Each row is a ${report.period}'s usage, spread over its days (counts above are days); days after today are not written.`,
+    );
   }
   if (report.churnsRecorded && (report.committed || report.dryRun)) {
     lines.push(`${plural(report.churnsRecorded, "churn")} recorded from the churn dates of churned accounts.`);
@@ -77,7 +83,9 @@ export function renderImportReport(report: ImportReport, options: { maxErrors?: 
   }
   const mapped = Object.entries(report.mapping).map(([field, column]) => `${column} -> ${field}`);
   const traits = report.traits?.length ? `; traits: ${report.traits.join(", ")}` : "";
-  lines.push(`Columns: ${mapped.join(", ")}${traits}${report.ignoredColumns.length ? `; ignored: ${report.ignoredColumns.join(", ")}` : ""}.`);
+  lines.push(
+    `Columns: ${mapped.join(", ")}${traits}${report.ignoredColumns.length ? `; ignored: ${report.ignoredColumns.join(", ")}` : ""}.`,
+  );
   if (report.errors.length) {
     lines.push("Errors:");
     for (const e of report.errors.slice(0, maxErrors)) lines.push(`  line ${e.line}, ${e.column}: ${e.reason}`);

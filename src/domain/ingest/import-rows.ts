@@ -119,7 +119,20 @@ const STATUS_SYNONYMS: Record<string, AccountStatusName> = {
   currentcustomer: "active",
 };
 
-const YES_NO: Record<string, boolean> = { yes: true, y: true, true: true, "1": true, on: true, enabled: true, no: false, n: false, false: false, "0": false, off: false, disabled: false };
+const YES_NO: Record<string, boolean> = {
+  yes: true,
+  y: true,
+  true: true,
+  "1": true,
+  on: true,
+  enabled: true,
+  no: false,
+  n: false,
+  false: false,
+  "0": false,
+  off: false,
+  disabled: false,
+};
 
 const CHURN_KIND_SYNONYMS: Record<string, ChurnKindName> = {
   partial: "downgrade",
@@ -427,7 +440,8 @@ class RowReader {
     const externalId = this.required(field);
     if (externalId === undefined) return undefined;
     const id = lookups.accountIdByExternalId.get(externalId);
-    if (id === undefined) return this.problem(field, `unknown account id "${clip(externalId)}": import it with the accounts file first`);
+    if (id === undefined)
+      return this.problem(field, `unknown account id "${clip(externalId)}": import it with the accounts file first`);
     return id;
   }
 }
@@ -448,28 +462,44 @@ function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accou
   if (ownerText === "") ownerId = null;
   else if (ownerText !== undefined) {
     const found = lookups.ownerIdByKey.get(ownerText.toLowerCase());
-    if (found === undefined) r.problem("owner", `unknown owner "${clip(ownerText)}": use a Slack user id (U…) or the exact name of a Pulse user`);
-    else if (found === "ambiguous") r.problem("owner", `owner "${clip(ownerText)}" matches several Pulse users by name: use the Slack user id`);
+    if (found === undefined)
+      r.problem(
+        "owner",
+        `unknown owner "${clip(ownerText)}": use a Slack user id (U…) or the exact name of a Pulse user`,
+      );
+    else if (found === "ambiguous")
+      r.problem("owner", `owner "${clip(ownerText)}" matches several Pulse users by name: use the Slack user id`);
     else ownerId = found;
   }
   const arrText = r.raw("arr");
-  const arr = arrText ? r.parsed("arr", (t) => parseMoney(t, "ARR")) ?? undefined : undefined;
+  const arr = arrText ? (r.parsed("arr", (t) => parseMoney(t, "ARR")) ?? undefined) : undefined;
   const currencyText = r.raw("currency");
-  const currency = currencyText ? r.parsed("currency", parseCurrency) ?? undefined : undefined;
+  const currency = currencyText ? (r.parsed("currency", parseCurrency) ?? undefined) : undefined;
   const seats = r.parsed("seats", (t) => parseWholeNumber(t, "seats", 0, 10_000_000));
   const contractStart = r.parsed("contractStart", parseDay);
   const renewalDate = r.parsed("renewalDate", parseDay);
   const stageText = r.raw("stage");
-  const stage = stageText ? r.parsed("stage", (t) => parseChoice(t, "stage", LIFECYCLE_STAGES)) ?? undefined : undefined;
+  const stage = stageText
+    ? (r.parsed("stage", (t) => parseChoice(t, "stage", LIFECYCLE_STAGES)) ?? undefined)
+    : undefined;
   const statusText = r.raw("status");
-  const status = statusText ? (r.parsed("status", (t) => parseChoice(t, "status", ACCOUNT_STATUSES, STATUS_SYNONYMS)) ?? undefined) : undefined;
+  const status = statusText
+    ? (r.parsed("status", (t) => parseChoice(t, "status", ACCOUNT_STATUSES, STATUS_SYNONYMS)) ?? undefined)
+    : undefined;
   const churnedOnValue = r.parsed("churnedOn", parseDay);
   // A churn day marks the account churned unless its status says it is active (won back).
   const churned = status === "churned" || (status === undefined && churnedOnValue instanceof Date);
-  if (churnedOnValue instanceof Date && churnedOnValue.getTime() > today(lookups).getTime()) r.problem("churnedOn", "is in the future");
+  if (churnedOnValue instanceof Date && churnedOnValue.getTime() > today(lookups).getTime())
+    r.problem("churnedOn", "is in the future");
   const plan = r.text("plan", 100);
   const billingTermText = r.raw("billingTerm");
-  const billingTerm = billingTermText === "" ? null : billingTermText === undefined ? undefined : (r.parsed("billingTerm", (t) => parseChoice(t, "billing term", BILLING_TERMS, BILLING_TERM_SYNONYMS)) ?? undefined);
+  const billingTerm =
+    billingTermText === ""
+      ? null
+      : billingTermText === undefined
+        ? undefined
+        : (r.parsed("billingTerm", (t) => parseChoice(t, "billing term", BILLING_TERMS, BILLING_TERM_SYNONYMS)) ??
+          undefined);
   const autoRenew = r.parsed("autoRenew", parseYesNo);
   let traits: Record<string, TraitValue> | undefined;
   for (const cell of r.traitCells()) {
@@ -504,7 +534,9 @@ function today(lookups: ImportLookups): Date {
 
 export function parseYesNo(text: string): Parsed<boolean> {
   const value = YES_NO[normalizeKey(text)];
-  return value === undefined ? { ok: false, reason: `"${clip(text.trim())}" is not yes or no (also true/false, 1/0)` } : { ok: true, value };
+  return value === undefined
+    ? { ok: false, reason: `"${clip(text.trim())}" is not yes or no (also true/false, 1/0)` }
+    : { ok: true, value };
 }
 
 export const MAX_TRAIT_TEXT = 100;
@@ -521,23 +553,41 @@ export function parseTraitValue(text: string): Parsed<TraitValue> {
     const n = Number(`${m[1] === "-" ? "-" : ""}${m[2]!.replace(/,/g, "")}${m[3] ?? ""}`);
     if (Number.isFinite(n)) return { ok: true, value: n };
   }
-  if (trimmed.length > MAX_TRAIT_TEXT) return { ok: false, reason: `is longer than ${MAX_TRAIT_TEXT} characters (a trait is a number or a short category)` };
+  if (trimmed.length > MAX_TRAIT_TEXT)
+    return {
+      ok: false,
+      reason: `is longer than ${MAX_TRAIT_TEXT} characters (a trait is a number or a short category)`,
+    };
   return { ok: true, value: trimmed };
 }
 
 function parseChurnRow(r: RowReader, lookups: ImportLookups): ParsedRow<"churns"> {
   const accountId = r.account("accountExternalId", lookups);
   const churnedOn = r.parsedRequired("churnedOn", parseDay);
-  if (churnedOn && churnedOn.getTime() > today(lookups).getTime()) r.problem("churnedOn", `${isoDayOf(churnedOn)} is in the future`);
+  if (churnedOn && churnedOn.getTime() > today(lookups).getTime())
+    r.problem("churnedOn", `${isoDayOf(churnedOn)} is in the future`);
   const kindText = r.raw("kind");
-  const kind = kindText === undefined ? undefined : kindText === "" ? "full" : (r.parsed("kind", (t) => parseChoice(t, "churn kind (full or partial)", CHURN_KINDS, CHURN_KIND_SYNONYMS)) ?? undefined);
+  const kind =
+    kindText === undefined
+      ? undefined
+      : kindText === ""
+        ? "full"
+        : (r.parsed("kind", (t) => parseChoice(t, "churn kind (full or partial)", CHURN_KINDS, CHURN_KIND_SYNONYMS)) ??
+          undefined);
   const arrLost = r.parsed("arrLost", (t) => parseMoney(t, "ARR lost"));
   if (kind === "downgrade" && !arrLost) r.problem("arrLost", "a partial churn (downgrade) needs the ARR it lost");
   const reasonText = r.raw("reason");
-  const reason = reasonText === undefined ? undefined : reasonText === "" ? { primaryReason: "other" as const, reasonOther: null } : readChurnReason(reasonText);
+  const reason =
+    reasonText === undefined
+      ? undefined
+      : reasonText === ""
+        ? { primaryReason: "other" as const, reasonOther: null }
+        : readChurnReason(reasonText);
   const wonBackOn = r.parsed("wonBackOn", parseDay);
-  if (wonBackOn && churnedOn && wonBackOn.getTime() < churnedOn.getTime()) r.problem("wonBackOn", "is before the churn date");
-  else if (wonBackOn && wonBackOn.getTime() > today(lookups).getTime()) r.problem("wonBackOn", `${isoDayOf(wonBackOn)} is in the future`);
+  if (wonBackOn && churnedOn && wonBackOn.getTime() < churnedOn.getTime())
+    r.problem("wonBackOn", "is before the churn date");
+  else if (wonBackOn && wonBackOn.getTime() > today(lookups).getTime())
+    r.problem("wonBackOn", `${isoDayOf(wonBackOn)} is in the future`);
   return finish(r, () => ({
     accountId: accountId!,
     churnedOn: churnedOn!,
@@ -562,7 +612,9 @@ function parseContactRow(r: RowReader, lookups: ImportLookups): ParsedRow<"conta
   const composed = [first, last].filter(Boolean).join(" ");
   const name = full !== undefined ? full : first !== undefined || last !== undefined ? composed || null : undefined;
   const email = r.parsed("email", (t) =>
-    /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t) && t.length <= 254 ? { ok: true, value: t.toLowerCase() } : { ok: false, reason: `"${clip(t)}" is not an email address` },
+    /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t) && t.length <= 254
+      ? { ok: true, value: t.toLowerCase() }
+      : { ok: false, reason: `"${clip(t)}" is not an email address` },
   );
   const title = r.text("title");
   const stakeholderText = r.raw("stakeholderType");
@@ -571,9 +623,19 @@ function parseContactRow(r: RowReader, lookups: ImportLookups): ParsedRow<"conta
       ? undefined
       : stakeholderText === ""
         ? "end_user"
-        : (r.parsed("stakeholderType", (t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS)) ?? undefined);
+        : (r.parsed("stakeholderType", (t) =>
+            parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS),
+          ) ?? undefined);
   const leftAt = r.parsed("leftAt", parseDay);
-  return finish(r, () => ({ externalId: externalId!, accountId: accountId!, name, email, title, stakeholderType, leftAt }));
+  return finish(r, () => ({
+    externalId: externalId!,
+    accountId: accountId!,
+    name,
+    email,
+    title,
+    stakeholderType,
+    leftAt,
+  }));
 }
 
 /** "reports:12;dashboards:3", "reports=12|dashboards=3" or {"reports":12}. */
@@ -589,7 +651,10 @@ export function parseModules(text: string): Parsed<Record<string, number>> {
       return { ok: false, reason: `modules ${clip(trimmed)} is not a JSON object of module -> count` };
     }
   } else {
-    for (const part of trimmed.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+    for (const part of trimmed
+      .split(/[;|]/)
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const m = /^(.+?)\s*[:=]\s*(\S+)$/.exec(part);
       if (!m) return { ok: false, reason: `modules part "${clip(part)}" is not of the form module:count` };
       entries.push([m[1]!.trim(), Number(m[2])]);
@@ -597,7 +662,8 @@ export function parseModules(text: string): Parsed<Record<string, number>> {
   }
   const modules: Record<string, number> = {};
   for (const [name, count] of entries) {
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 0) return { ok: false, reason: `module "${clip(name)}" has a count that is not a whole number of 0 or more` };
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0)
+      return { ok: false, reason: `module "${clip(name)}" has a count that is not a whole number of 0 or more` };
     if (name.length > 100) return { ok: false, reason: `module name "${clip(name)}" is longer than 100 characters` };
     modules[name] = count;
   }
@@ -609,17 +675,25 @@ function parseUsageRow(r: RowReader, lookups: ImportLookups): ParsedRow<"usage">
   const day = r.parsedRequired("day", parseDay);
   const activeUsers = r.parsedRequired("activeUsers", (t) => parseWholeNumber(t, "active users", 0, 10_000_000));
   const loginsText = r.raw("logins");
-  const logins = loginsText === undefined ? undefined : loginsText === "" ? 0 : (r.parsed("logins", (t) => parseWholeNumber(t, "logins", 0, 100_000_000)) ?? undefined);
+  const logins =
+    loginsText === undefined
+      ? undefined
+      : loginsText === ""
+        ? 0
+        : (r.parsed("logins", (t) => parseWholeNumber(t, "logins", 0, 100_000_000)) ?? undefined);
   const seats = r.parsed("seats", (t) => parseWholeNumber(t, "seats", 0, 10_000_000));
   const modulesText = r.raw("modules");
-  const modules = modulesText === undefined ? undefined : modulesText === "" ? {} : (r.parsed("modules", parseModules) ?? undefined);
+  const modules =
+    modulesText === undefined ? undefined : modulesText === "" ? {} : (r.parsed("modules", parseModules) ?? undefined);
   return finish(r, () => ({ accountId: accountId!, day: day!, activeUsers: activeUsers!, logins, seats, modules }));
 }
 
 function parseTouchpointRow(r: RowReader, lookups: ImportLookups): ParsedRow<"touchpoints"> {
   const externalId = r.required("externalId");
   const accountId = r.account("accountExternalId", lookups);
-  const kind = r.parsedRequired("kind", (t) => parseChoice(t, "touchpoint kind", TOUCHPOINT_KINDS, TOUCHPOINT_SYNONYMS));
+  const kind = r.parsedRequired("kind", (t) =>
+    parseChoice(t, "touchpoint kind", TOUCHPOINT_KINDS, TOUCHPOINT_SYNONYMS),
+  );
   const occurredAt = r.parsedRequired("occurredAt", parseInstant);
   const sentiment = r.parsed("sentiment", (t) => parseChoice(t, "sentiment", SENTIMENTS));
   const notes = r.text("notes", 10_000);
@@ -635,7 +709,15 @@ function parseTouchpointRow(r: RowReader, lookups: ImportLookups): ParsedRow<"to
     if (bad && !bad.ok) r.problem("stakeholderTypes", bad.reason);
     else stakeholderTypes = [...new Set(parsed.map((p) => (p.ok ? p.value : "end_user")))];
   }
-  return finish(r, () => ({ externalId: externalId!, accountId: accountId!, kind: kind!, occurredAt: occurredAt!, sentiment, notes, stakeholderTypes }));
+  return finish(r, () => ({
+    externalId: externalId!,
+    accountId: accountId!,
+    kind: kind!,
+    occurredAt: occurredAt!,
+    sentiment,
+    notes,
+    stakeholderTypes,
+  }));
 }
 
 function parseSurveyRow(r: RowReader, lookups: ImportLookups): ParsedRow<"surveys"> {
@@ -658,26 +740,45 @@ function parseSurveyRow(r: RowReader, lookups: ImportLookups): ParsedRow<"survey
   if (contactText === "") contactId = null;
   else if (contactText !== undefined) {
     const contact = lookups.contactByExternalId.get(contactText);
-    if (!contact) r.problem("contactExternalId", `unknown contact id "${clip(contactText)}": import it with the contacts file first`);
-    else if (accountId !== undefined && contact.accountId !== accountId) r.problem("contactExternalId", `contact "${clip(contactText)}" belongs to another account`);
+    if (!contact)
+      r.problem(
+        "contactExternalId",
+        `unknown contact id "${clip(contactText)}": import it with the contacts file first`,
+      );
+    else if (accountId !== undefined && contact.accountId !== accountId)
+      r.problem("contactExternalId", `contact "${clip(contactText)}" belongs to another account`);
     else contactId = contact.id;
   }
   const comment = r.text("comment", 10_000);
   const respondentName = r.text("respondentName");
-  return finish(r, () => ({ externalId: externalId!, accountId: accountId!, contactId, kind: kind!, score: score!, respondedAt: respondedAt!, comment, respondentName }));
+  return finish(r, () => ({
+    externalId: externalId!,
+    accountId: accountId!,
+    contactId,
+    kind: kind!,
+    score: score!,
+    respondedAt: respondedAt!,
+    comment,
+    respondentName,
+  }));
 }
 
 /** A measure: a plain decimal, possibly negative, at most 2 decimals (numeric(14,2)). */
 function parseMeasure(text: string): Parsed<string> {
   const t = text.trim().replace(/,/g, "");
-  if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(t)) return { ok: false, reason: `"${clip(text.trim())}" is not a number such as 3 or 1.5` };
+  if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(t))
+    return { ok: false, reason: `"${clip(text.trim())}" is not a number such as 3 or 1.5` };
   return { ok: true, value: t };
 }
 
 function parseStakeholderList(r: RowReader): StakeholderType[] | undefined {
   const text = r.raw("stakeholderTypes");
   if (text === undefined) return undefined;
-  const parsed = text.split(/[;,|]/).map((t) => t.trim()).filter(Boolean).map((t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS));
+  const parsed = text
+    .split(/[;,|]/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => parseChoice(t, "stakeholder type", STAKEHOLDER_TYPES, STAKEHOLDER_SYNONYMS));
   const bad = parsed.find((p) => !p.ok);
   if (bad && !bad.ok) {
     r.problem("stakeholderTypes", bad.reason);
@@ -687,7 +788,9 @@ function parseStakeholderList(r: RowReader): StakeholderType[] | undefined {
 }
 
 function parsePlanRow(r: RowReader, lookups: ImportLookups): ParsedRow<"plans"> {
-  const type = r.parsedRequired("type", (t) => parseChoice(t, "plan row type", ["objective", "milestone"] as const, { goal: "objective", step: "milestone" }));
+  const type = r.parsedRequired("type", (t) =>
+    parseChoice(t, "plan row type", ["objective", "milestone"] as const, { goal: "objective", step: "milestone" }),
+  );
   const externalId = r.required("externalId");
   const accountId = r.account("accountExternalId", lookups);
   const title = r.required("title", 200);
@@ -696,7 +799,8 @@ function parsePlanRow(r: RowReader, lookups: ImportLookups): ParsedRow<"plans"> 
   if (type === "objective") {
     const metric = r.text("metric", 120);
     const target = r.parsed("target", parseMeasure);
-    if (target && !metric && !r.problems.some((p) => p.column === r.column("metric"))) r.problem("metric", "is empty: say what the target measures");
+    if (target && !metric && !r.problems.some((p) => p.column === r.column("metric")))
+      r.problem("metric", "is empty: say what the target measures");
     const statusText = r.raw("status");
     const row = {
       type: "objective" as const,
@@ -707,10 +811,20 @@ function parsePlanRow(r: RowReader, lookups: ImportLookups): ParsedRow<"plans"> 
       current: r.parsed("current", parseMeasure),
       measuredOn: r.parsed("measuredOn", parseDay),
       targetDate: r.parsed("targetDate", parseDay),
-      status: statusText ? (r.parsed("status", (t) => parseChoice(t, "objective status", OBJECTIVE_STATUSES)) ?? undefined) : statusText === "" ? ("active" as const) : undefined,
+      status: statusText
+        ? (r.parsed("status", (t) => parseChoice(t, "objective status", OBJECTIVE_STATUSES)) ?? undefined)
+        : statusText === ""
+          ? ("active" as const)
+          : undefined,
       notes: r.text("notes", 2000),
     };
-    const parsed = finish<"plans">(r, () => ({ ...row, externalId: externalId!, accountId: accountId!, title: title!, stakeholderTypes }));
+    const parsed = finish<"plans">(r, () => ({
+      ...row,
+      externalId: externalId!,
+      accountId: accountId!,
+      title: title!,
+      stakeholderTypes,
+    }));
     if (parsed.ok) objectives.set(externalId!, accountId!);
     return parsed;
   }
@@ -719,13 +833,28 @@ function parsePlanRow(r: RowReader, lookups: ImportLookups): ParsedRow<"plans"> 
   let objectiveExternalId: string | null | undefined = objectiveText === "" ? null : objectiveText;
   if (objectiveText) {
     const owner = objectives.get(objectiveText);
-    if (owner === undefined) r.problem("objectiveExternalId", `unknown objective id "${clip(objectiveText)}": give the objective on an earlier line or import it first`);
-    else if (accountId !== undefined && owner !== accountId) r.problem("objectiveExternalId", `objective "${clip(objectiveText)}" belongs to another account`);
+    if (owner === undefined)
+      r.problem(
+        "objectiveExternalId",
+        `unknown objective id "${clip(objectiveText)}": give the objective on an earlier line or import it first`,
+      );
+    else if (accountId !== undefined && owner !== accountId)
+      r.problem("objectiveExternalId", `objective "${clip(objectiveText)}" belongs to another account`);
     objectiveExternalId = objectiveText;
   }
   const owner = r.text("owner", 120);
   const completedOn = r.parsed("completedOn", parseDay);
-  return finish<"plans">(r, () => ({ type: "milestone", externalId: externalId!, accountId: accountId!, title: title!, objectiveExternalId, owner, dueOn: dueOn!, completedOn, stakeholderTypes }));
+  return finish<"plans">(r, () => ({
+    type: "milestone",
+    externalId: externalId!,
+    accountId: accountId!,
+    title: title!,
+    objectiveExternalId,
+    owner,
+    dueOn: dueOn!,
+    completedOn,
+    stakeholderTypes,
+  }));
 }
 
 const PARSERS: { [K in ImportKind]: (r: RowReader, lookups: ImportLookups) => ParsedRow<K> } = {
@@ -738,13 +867,35 @@ const PARSERS: { [K in ImportKind]: (r: RowReader, lookups: ImportLookups) => Pa
   plans: parsePlanRow,
 };
 
-export function parseImportRow<K extends ImportKind>(kind: K, mapping: HeaderMapping, record: string[], lookups: ImportLookups): ParsedRow<K> {
-  if (record.length !== mapping.headers.length && !(record.length < mapping.headers.length && record.every((c) => c === ""))) {
-    return { ok: false, problems: [{ column: "(row)", reason: `has ${record.length} fields but the header has ${mapping.headers.length}` }] };
+export function parseImportRow<K extends ImportKind>(
+  kind: K,
+  mapping: HeaderMapping,
+  record: string[],
+  lookups: ImportLookups,
+): ParsedRow<K> {
+  if (
+    record.length !== mapping.headers.length &&
+    !(record.length < mapping.headers.length && record.every((c) => c === ""))
+  ) {
+    return {
+      ok: false,
+      problems: [
+        { column: "(row)", reason: `has ${record.length} fields but the header has ${mapping.headers.length}` },
+      ],
+    };
   }
   // PostgreSQL text cannot hold U+0000; caught here it is this row's error, not the file's.
   const withNul = record.findIndex((cell) => cell.includes("\u0000"));
-  if (withNul >= 0) return { ok: false, problems: [{ column: mapping.headers[withNul] ?? "(row)", reason: "contains a NUL character (\\u0000), which cannot be stored" }] };
+  if (withNul >= 0)
+    return {
+      ok: false,
+      problems: [
+        {
+          column: mapping.headers[withNul] ?? "(row)",
+          reason: "contains a NUL character (\\u0000), which cannot be stored",
+        },
+      ],
+    };
   return PARSERS[kind](new RowReader(mapping, record), lookups);
 }
 
@@ -753,7 +904,9 @@ export function ownerLookupKeys(user: { slackUserId: string; name: string | null
   return [user.slackUserId.toLowerCase(), ...(user.name ? [user.name.trim().toLowerCase()] : [])];
 }
 
-export function buildOwnerLookup(users: { id: number; slackUserId: string; name: string | null }[]): Map<string, number | "ambiguous"> {
+export function buildOwnerLookup(
+  users: { id: number; slackUserId: string; name: string | null }[],
+): Map<string, number | "ambiguous"> {
   const map = new Map<string, number | "ambiguous">();
   // Slack ids first: they are unique and must win over a name that happens to equal one.
   for (const u of users) map.set(u.slackUserId.toLowerCase(), u.id);

@@ -23,7 +23,10 @@ export interface UsageEventInput {
   properties: Record<string, unknown>;
 }
 
-export type ReadMessageResult = { kind: "event"; event: UsageEventInput } | { kind: "ignored" } | { kind: "invalid"; reason: string };
+export type ReadMessageResult =
+  | { kind: "event"; event: UsageEventInput }
+  | { kind: "ignored" }
+  | { kind: "invalid"; reason: string };
 
 export interface ReadMessageSettings {
   now: Date;
@@ -68,20 +71,33 @@ export function retentionStart(now: Date, retentionDays: number): Date {
 
 export function readSegmentMessage(message: unknown, settings: ReadMessageSettings): ReadMessageResult {
   if (!isObject(message)) return { kind: "invalid", reason: "is not a JSON object" };
-  const rawType = message.type === undefined ? (message.event !== undefined ? "track" : message.groupId !== undefined ? "group" : undefined) : message.type;
-  if (typeof rawType !== "string") return { kind: "invalid", reason: 'has no "type" (track, page, screen, group, identify or alias)' };
+  const rawType =
+    message.type === undefined
+      ? message.event !== undefined
+        ? "track"
+        : message.groupId !== undefined
+          ? "group"
+          : undefined
+      : message.type;
+  if (typeof rawType !== "string")
+    return { kind: "invalid", reason: 'has no "type" (track, page, screen, group, identify or alias)' };
   const type = rawType.toLowerCase();
   if ((IGNORED_TYPES as readonly string[]).includes(type)) return { kind: "ignored" };
   if (type !== "group" && !(ACTIVITY_TYPES as readonly string[]).includes(type)) {
-    return { kind: "invalid", reason: `has type "${clip(rawType, 40)}"; expected track, page, screen, group, identify or alias` };
+    return {
+      kind: "invalid",
+      reason: `has type "${clip(rawType, 40)}"; expected track, page, screen, group, identify or alias`,
+    };
   }
 
   const userKey = idString(message.userId) ?? idString(message.anonymousId);
   if (!userKey) return { kind: "invalid", reason: "has neither userId nor anonymousId" };
-  if (userKey.length > MAX_ID_LENGTH) return { kind: "invalid", reason: `userId is longer than ${MAX_ID_LENGTH} characters` };
+  if (userKey.length > MAX_ID_LENGTH)
+    return { kind: "invalid", reason: `userId is longer than ${MAX_ID_LENGTH} characters` };
 
   let messageId = idString(message.messageId);
-  if (messageId && messageId.length > MAX_ID_LENGTH) return { kind: "invalid", reason: `messageId is longer than ${MAX_ID_LENGTH} characters` };
+  if (messageId && messageId.length > MAX_ID_LENGTH)
+    return { kind: "invalid", reason: `messageId is longer than ${MAX_ID_LENGTH} characters` };
   // Segment's libraries always send a messageId; a hand-rolled sender may not. A hash of
   // the message keeps a verbatim retry idempotent all the same.
   messageId ??= `sha256:${createHash("sha256").update(JSON.stringify(message)).digest("hex")}`;
@@ -89,12 +105,19 @@ export function readSegmentMessage(message: unknown, settings: ReadMessageSettin
   const rawTimestamp = message.timestamp ?? message.originalTimestamp ?? message.sentAt;
   let occurredAt = settings.now;
   if (rawTimestamp !== undefined) {
-    const parsed = typeof rawTimestamp === "string" && /^\d{4}-\d{2}-\d{2}/.test(rawTimestamp) ? new Date(rawTimestamp) : new Date(NaN);
-    if (Number.isNaN(parsed.getTime())) return { kind: "invalid", reason: `timestamp ${describeValue(rawTimestamp)} is not an ISO 8601 date-time` };
+    const parsed =
+      typeof rawTimestamp === "string" && /^\d{4}-\d{2}-\d{2}/.test(rawTimestamp)
+        ? new Date(rawTimestamp)
+        : new Date(NaN);
+    if (Number.isNaN(parsed.getTime()))
+      return { kind: "invalid", reason: `timestamp ${describeValue(rawTimestamp)} is not an ISO 8601 date-time` };
     occurredAt = parsed;
   }
   if (occurredAt.getTime() < retentionStart(settings.now, settings.retentionDays).getTime()) {
-    return { kind: "invalid", reason: `timestamp ${occurredAt.toISOString()} is older than the ${settings.retentionDays}-day retention of raw events` };
+    return {
+      kind: "invalid",
+      reason: `timestamp ${occurredAt.toISOString()} is older than the ${settings.retentionDays}-day retention of raw events`,
+    };
   }
   if (occurredAt.getTime() > settings.now.getTime() + MAX_FUTURE_MS) {
     return { kind: "invalid", reason: `timestamp ${occurredAt.toISOString()} is more than a day in the future` };
@@ -108,12 +131,25 @@ export function readSegmentMessage(message: unknown, settings: ReadMessageSettin
     const groupId = idString(message.groupId);
     if (!groupId) return { kind: "invalid", reason: "is a group call without a groupId" };
     const traits = isObject(message.traits) ? message.traits : {};
-    return { kind: "event", event: { messageId, type: "group", event: null, userKey, groupId, module: null, occurredAt, properties: { groupId, traits } } };
+    return {
+      kind: "event",
+      event: {
+        messageId,
+        type: "group",
+        event: null,
+        userKey,
+        groupId,
+        module: null,
+        occurredAt,
+        properties: { groupId, traits },
+      },
+    };
   }
 
   let event: string | null = null;
   if (type === "track") {
-    if (typeof message.event !== "string" || message.event.trim() === "") return { kind: "invalid", reason: 'is a track call without an "event" name' };
+    if (typeof message.event !== "string" || message.event.trim() === "")
+      return { kind: "invalid", reason: 'is a track call without an "event" name' };
     event = message.event.trim();
   } else if (typeof message.name === "string" && message.name.trim() !== "") {
     event = message.name.trim();
@@ -121,15 +157,33 @@ export function readSegmentMessage(message: unknown, settings: ReadMessageSettin
   if (event && event.length > 200) return { kind: "invalid", reason: "event name is longer than 200 characters" };
 
   const groupId = idString(context.groupId) ?? idString(properties.groupId) ?? null;
-  const explicitModule = typeof properties.module === "string" && properties.module.trim() !== "" ? properties.module.trim().slice(0, 100) : undefined;
+  const explicitModule =
+    typeof properties.module === "string" && properties.module.trim() !== ""
+      ? properties.module.trim().slice(0, 100)
+      : undefined;
   const module = explicitModule ?? (event ? settings.moduleByEvent.get(normalizeKey(event)) : undefined) ?? null;
-  return { kind: "event", event: { messageId, type: type as UsageEventInput["type"], event, userKey, groupId, module, occurredAt, properties } };
+  return {
+    kind: "event",
+    event: {
+      messageId,
+      type: type as UsageEventInput["type"],
+      event,
+      userKey,
+      groupId,
+      module,
+      occurredAt,
+      properties,
+    },
+  };
 }
 
 /** The messages of a request body: Segment's `{ batch: [...] }`, a bare array, or one message. */
-export function messagesOf(body: unknown): { ok: true; messages: unknown[]; shared: Record<string, unknown> } | { ok: false; reason: string } {
+export function messagesOf(
+  body: unknown,
+): { ok: true; messages: unknown[]; shared: Record<string, unknown> } | { ok: false; reason: string } {
   if (Array.isArray(body)) return { ok: true, messages: body, shared: {} };
-  if (!isObject(body)) return { ok: false, reason: "The body must be a JSON object: a message, or { \"batch\": [messages] }." };
+  if (!isObject(body))
+    return { ok: false, reason: 'The body must be a JSON object: a message, or { "batch": [messages] }.' };
   if (body.batch !== undefined) {
     if (!Array.isArray(body.batch)) return { ok: false, reason: '"batch" must be an array of messages.' };
     // Segment's batch API lets context and integrations sit beside the batch, for every message.

@@ -41,7 +41,10 @@ export function spreadUsageRow(row: UsageRow, period: UsagePeriod, today: Date):
   const days = Math.min(length, Math.floor((today.getTime() - start.getTime()) / DAY_MS) + 1);
   if (days <= 0) return [];
   const logins = row.logins === undefined ? undefined : spreadCount(row.logins, days);
-  const modules = row.modules === undefined ? undefined : Object.entries(row.modules).map(([name, uses]) => [name, spreadCount(uses, days)] as const);
+  const modules =
+    row.modules === undefined
+      ? undefined
+      : Object.entries(row.modules).map(([name, uses]) => [name, spreadCount(uses, days)] as const);
   const rows: UsageRow[] = [];
   for (let i = 0; i < days; i++) {
     const daily: UsageRow = { accountId: row.accountId, day: addDays(start, i), activeUsers: row.activeUsers };

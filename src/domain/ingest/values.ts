@@ -36,7 +36,9 @@ function parseDayUncached(text: string): Parsed<Date> {
   if (day && (trimmed.length === 10 || /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(trimmed))) {
     if (trimmed.length === 10) return ok(day);
     const instant = parseInstant(trimmed);
-    return instant.ok ? ok(new Date(Date.UTC(instant.value.getUTCFullYear(), instant.value.getUTCMonth(), instant.value.getUTCDate()))) : instant;
+    return instant.ok
+      ? ok(new Date(Date.UTC(instant.value.getUTCFullYear(), instant.value.getUTCMonth(), instant.value.getUTCDate())))
+      : instant;
   }
   return fail(`bad date "${clip(trimmed)}": expected YYYY-MM-DD`);
 }
@@ -47,11 +49,20 @@ function parseDayUncached(text: string): Parsed<Date> {
  */
 export function parseInstant(text: string): Parsed<Date> {
   const trimmed = text.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(trimmed);
-  if (!m || !parseIsoDay(`${m[1]}-${m[2]}-${m[3]}`)) return fail(`bad date "${clip(trimmed)}": expected YYYY-MM-DD or an ISO 8601 date-time`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(
+    trimmed,
+  );
+  if (!m || !parseIsoDay(`${m[1]}-${m[2]}-${m[3]}`))
+    return fail(`bad date "${clip(trimmed)}": expected YYYY-MM-DD or an ISO 8601 date-time`);
   if (m[4] === undefined) return ok(new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`));
-  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return fail(`bad date "${clip(trimmed)}": the time is out of range`);
-  const zone = m[8] === undefined || m[8].toUpperCase() === "Z" ? "Z" : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8];
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)
+    return fail(`bad date "${clip(trimmed)}": the time is out of range`);
+  const zone =
+    m[8] === undefined || m[8].toUpperCase() === "Z"
+      ? "Z"
+      : m[8].length === 5
+        ? `${m[8].slice(0, 3)}:${m[8].slice(3)}`
+        : m[8];
   const fraction = m[7] ? m[7].slice(0, 4) : "";
   const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${fraction}${zone}`);
   return Number.isNaN(date.getTime()) ? fail(`bad date "${clip(trimmed)}"`) : ok(date);
@@ -64,9 +75,14 @@ export function parseInstant(text: string): Parsed<Date> {
 export function parseMoney(text: string, what = "amount"): Parsed<string> {
   const trimmed = text.trim();
   const negative = /^-|^\(.*\)$/.test(trimmed);
-  const digits = trimmed.replace(/^[-(]|\)$/g, "").replace(/^[$€£]\s*/, "").replace(/\s*[A-Z]{3}$/, "");
-  if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/.test(digits)) return fail(`${what} "${clip(trimmed)}" is not an amount such as 12000 or 12,000.50`);
-  if (negative && Number(digits.replace(/,/g, "")) !== 0) return fail(`negative ${what} ${clip(trimmed)}: it must be 0 or more`);
+  const digits = trimmed
+    .replace(/^[-(]|\)$/g, "")
+    .replace(/^[$€£]\s*/, "")
+    .replace(/\s*[A-Z]{3}$/, "");
+  if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/.test(digits))
+    return fail(`${what} "${clip(trimmed)}" is not an amount such as 12000 or 12,000.50`);
+  if (negative && Number(digits.replace(/,/g, "")) !== 0)
+    return fail(`negative ${what} ${clip(trimmed)}: it must be 0 or more`);
   const plain = digits.replace(/,/g, "");
   if (plain.split(".")[0]!.length > 12) return fail(`${what} ${clip(trimmed)} is too large`);
   return ok(plain);
@@ -82,7 +98,12 @@ export function parseWholeNumber(text: string, what: string, min: number, max: n
 }
 
 /** One of `allowed` (after normalizeKey), or a synonym of one. */
-export function parseChoice<T extends string>(text: string, what: string, allowed: readonly T[], synonyms: Record<string, T> = {}): Parsed<T> {
+export function parseChoice<T extends string>(
+  text: string,
+  what: string,
+  allowed: readonly T[],
+  synonyms: Record<string, T> = {},
+): Parsed<T> {
   const key = normalizeKey(text);
   const direct = allowed.find((a) => normalizeKey(a) === key);
   const found = direct ?? synonyms[key];
@@ -91,7 +112,9 @@ export function parseChoice<T extends string>(text: string, what: string, allowe
 
 export function parseCurrency(text: string): Parsed<string> {
   const code = text.trim().toUpperCase();
-  return /^[A-Z]{3}$/.test(code) ? ok(code) : fail(`currency "${clip(text.trim())}" is not a 3-letter ISO code such as USD`);
+  return /^[A-Z]{3}$/.test(code)
+    ? ok(code)
+    : fail(`currency "${clip(text.trim())}" is not a 3-letter ISO code such as USD`);
 }
 
 /** A web domain from a domain or a URL: "https://www.Acme.com/about" -> "acme.com". */

@@ -5,7 +5,16 @@ import { z } from "zod";
 import { newcombeDifference, type Proportion } from "../proportion-intervals.js";
 import type { HealthBand } from "../vocabulary.js";
 
-export const PLAYBOOK_KEYS = ["low_usage", "no_logins", "detractor_nps", "low_csat", "score_drop", "renewal_risk", "stalled_onboarding", "sponsor_left"] as const;
+export const PLAYBOOK_KEYS = [
+  "low_usage",
+  "no_logins",
+  "detractor_nps",
+  "low_csat",
+  "score_drop",
+  "renewal_risk",
+  "stalled_onboarding",
+  "sponsor_left",
+] as const;
 export type PlaybookKey = (typeof PLAYBOOK_KEYS)[number];
 
 export interface TaskTemplate {
@@ -76,7 +85,10 @@ export const DEFAULT_PLAYBOOKS: PlaybookDefinition[] = [
     key: "no_logins",
     name: "No logins",
     tasks: [{ title: "Call the admin: nobody has logged in lately", dueInDays: 2 }],
-    evaluate: (i, t) => (i.hasUsageData && i.daysSinceLastLogin !== null && i.daysSinceLastLogin >= t.noLoginDays ? `no login in ${i.daysSinceLastLogin} days` : undefined),
+    evaluate: (i, t) =>
+      i.hasUsageData && i.daysSinceLastLogin !== null && i.daysSinceLastLogin >= t.noLoginDays
+        ? `no login in ${i.daysSinceLastLogin} days`
+        : undefined,
   },
   {
     key: "detractor_nps",
@@ -107,7 +119,10 @@ export const DEFAULT_PLAYBOOKS: PlaybookDefinition[] = [
       { title: "Agree a renewal plan with your manager", dueInDays: 10 },
     ],
     evaluate: (i, t) =>
-      (i.band === "red" || i.band === "yellow") && i.renewalInDays !== null && i.renewalInDays >= 0 && i.renewalInDays <= t.renewalWindowDays
+      (i.band === "red" || i.band === "yellow") &&
+      i.renewalInDays !== null &&
+      i.renewalInDays >= 0 &&
+      i.renewalInDays <= t.renewalWindowDays
         ? `${i.band} and renewing in ${i.renewalInDays} days`
         : undefined,
   },
@@ -119,7 +134,9 @@ export const DEFAULT_PLAYBOOKS: PlaybookDefinition[] = [
       { title: "Run a hands-on setup session with the implementer", dueInDays: 5 },
     ],
     evaluate: (i, t) =>
-      i.stage === "onboarding" && i.ageDays > t.stalledOnboardingDays && (i.bestActiveSeatShare ?? 0) < t.onboardingMilestoneShare
+      i.stage === "onboarding" &&
+      i.ageDays > t.stalledOnboardingDays &&
+      (i.bestActiveSeatShare ?? 0) < t.onboardingMilestoneShare
         ? `onboarding for ${i.ageDays} days and never ${Math.round(t.onboardingMilestoneShare * 100)}% of seats active`
         : undefined,
   },
@@ -130,7 +147,10 @@ export const DEFAULT_PLAYBOOKS: PlaybookDefinition[] = [
       { title: "Find and meet the new sponsor", dueInDays: 5 },
       { title: "Re-run the value story for the new sponsor", dueInDays: 14 },
     ],
-    evaluate: (i, t) => (i.sponsorLeftDaysAgo !== null && i.sponsorLeftDaysAgo <= t.sponsorLeftWithinDays ? `the sponsor left ${i.sponsorLeftDaysAgo} days ago` : undefined),
+    evaluate: (i, t) =>
+      i.sponsorLeftDaysAgo !== null && i.sponsorLeftDaysAgo <= t.sponsorLeftWithinDays
+        ? `the sponsor left ${i.sponsorLeftDaysAgo} days ago`
+        : undefined,
   },
 ];
 
@@ -143,7 +163,12 @@ export function thresholdsFor(config: PlaybookConfig, segment: string | null): P
  * Treated or control, chosen at random but reproducibly: a hash of the playbook, the account
  * and the day, so re-running a day gives the same answer and the choice can be audited.
  */
-export function assignGroup(key: string, accountId: number, firedOn: string, controlShare: number): "treated" | "control" {
+export function assignGroup(
+  key: string,
+  accountId: number,
+  firedOn: string,
+  controlShare: number,
+): "treated" | "control" {
   if (controlShare <= 0) return "treated";
   const h = createHash("sha256").update(`${key}:${accountId}:${firedOn}`).digest().readUInt32BE(0) / 2 ** 32;
   return h < controlShare ? "control" : "treated";
@@ -156,7 +181,12 @@ export type { Proportion };
  * intervals: it stays informative at 0% and 100%, where the normal approximation collapsed
  * to a point), or why not.
  */
-export function differenceOfProportions(treated: Proportion, control: Proportion, minN = 10): { difference: number; low: number; high: number } | { notEnoughData: string } {
-  if (treated.n < minN || control.n < minN) return { notEnoughData: `need at least ${minN} in each group (treated ${treated.n}, control ${control.n})` };
+export function differenceOfProportions(
+  treated: Proportion,
+  control: Proportion,
+  minN = 10,
+): { difference: number; low: number; high: number } | { notEnoughData: string } {
+  if (treated.n < minN || control.n < minN)
+    return { notEnoughData: `need at least ${minN} in each group (treated ${treated.n}, control ${control.n})` };
   return newcombeDifference(treated, control, 0.95);
 }

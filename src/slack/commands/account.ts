@@ -9,7 +9,10 @@ import { planCardBlocks } from "../views/success-plan.js";
 import type { Reply, Subcommand, SubcommandInput } from "./types.js";
 
 /** Renders one account's card and records that the user viewed it. */
-export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, accountId: number): Promise<Reply> {
+export async function accountCardReply(
+  input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">,
+  accountId: number,
+): Promise<Reply> {
   const [card, plan] = await Promise.all([
     getAccountCard(input.ctx.db, input.workspace.id, accountId, input.ctx.clock()),
     getPlanCardSummary(input.ctx.db, input.workspace.id, accountId, input.ctx.clock()),
@@ -23,14 +26,25 @@ export async function accountCardReply(input: Pick<SubcommandInput, "ctx" | "wor
     accountId,
     requestId: input.requestId,
   });
-  return { text: `${escapeMrkdwn(card.account.name)}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`, blocks: accountCardBlocks(card, planCardBlocks(plan)) };
+  return {
+    text: `${escapeMrkdwn(card.account.name)}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`,
+    blocks: accountCardBlocks(card, planCardBlocks(plan)),
+  };
 }
 
-export async function lookupReply(input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">, query: string): Promise<Reply> {
+export async function lookupReply(
+  input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">,
+  query: string,
+): Promise<Reply> {
   if (!query.trim()) return { text: "Which account? Try `/pulse account acme` or `/pulse account acme.com`." };
   const found = await resolveAccountQuery(input.ctx.db, input.workspace.id, query);
-  if (found.kind === "none") return { text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.` };
-  if (found.kind === "many") return { text: `Several accounts match ${escapeMrkdwn(query)}.`, blocks: accountPickListBlocks(query, found.accounts) };
+  if (found.kind === "none")
+    return { text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.` };
+  if (found.kind === "many")
+    return {
+      text: `Several accounts match ${escapeMrkdwn(query)}.`,
+      blocks: accountPickListBlocks(query, found.accounts),
+    };
   return accountCardReply(input, found.account.id);
 }
 

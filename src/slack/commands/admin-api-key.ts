@@ -20,11 +20,19 @@ export const adminApiKeySubcommand: Subcommand = {
     const now = ctx.clock();
     switch (action?.toLowerCase()) {
       case "create": {
-        const created = await createApiKey(ctx.db, { workspaceId: workspace.id, name: rest.join(" "), createdById: user.id, actorSlackId: user.slackUserId, now });
+        const created = await createApiKey(ctx.db, {
+          workspaceId: workspace.id,
+          name: rest.join(" "),
+          createdById: user.id,
+          actorSlackId: user.slackUserId,
+          now,
+        });
         await respond({
           text:
             `:key: API key *${escapeMrkdwn(created.name)}* created. Copy it now: it is shown only this once.\n` +
-            "```" + created.key + "```\n" +
+            "```" +
+            created.key +
+            "```\n" +
             "Send usage events with `Authorization: Bearer <key>` to `POST /api/v1/events` (see docs/ingestion.md).",
         });
         return;
@@ -34,9 +42,17 @@ export const adminApiKeySubcommand: Subcommand = {
         const lines = keys.map(
           (k) =>
             `• #${k.id} *${escapeMrkdwn(k.name)}* \`${k.prefix}…\` — created ${k.createdAt.toISOString().slice(0, 10)}` +
-            (k.revokedAt ? `, revoked ${k.revokedAt.toISOString().slice(0, 10)}` : k.lastUsedAt ? `, last used ${k.lastUsedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ", never used"),
+            (k.revokedAt
+              ? `, revoked ${k.revokedAt.toISOString().slice(0, 10)}`
+              : k.lastUsedAt
+                ? `, last used ${k.lastUsedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
+                : ", never used"),
         );
-        await respond({ text: keys.length ? `API keys in this workspace:\n${lines.join("\n")}` : "No API keys yet. Create one with `/pulse admin api-key create <name>`." });
+        await respond({
+          text: keys.length
+            ? `API keys in this workspace:\n${lines.join("\n")}`
+            : "No API keys yet. Create one with `/pulse admin api-key create <name>`.",
+        });
         return;
       }
       case "revoke": {
@@ -47,8 +63,15 @@ export const adminApiKeySubcommand: Subcommand = {
         }
         // All digits is a key id, unless too large to be one: then it can only be a prefix.
         const key = parseRowId(target) ?? target.replace(/…$/, "");
-        const revoked = await revokeApiKey(ctx.db, { workspaceId: workspace.id, key, actorSlackId: user.slackUserId, now });
-        await respond({ text: `:no_entry: API key #${revoked.id} *${escapeMrkdwn(revoked.name)}* is revoked; requests with it now get 403.` });
+        const revoked = await revokeApiKey(ctx.db, {
+          workspaceId: workspace.id,
+          key,
+          actorSlackId: user.slackUserId,
+          now,
+        });
+        await respond({
+          text: `:no_entry: API key #${revoked.id} *${escapeMrkdwn(revoked.name)}* is revoked; requests with it now get 403.`,
+        });
         return;
       }
       default:

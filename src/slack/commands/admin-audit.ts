@@ -8,7 +8,7 @@ export const adminAuditSubcommand: Subcommand = {
   name: "admin audit",
   usage: "/pulse admin audit [account]",
   summary: "admins: who viewed or changed what, newest 50 entries (all, or one account's)",
-  examples: ["/pulse admin audit", "/pulse admin audit \"Acme Corp\""],
+  examples: ["/pulse admin audit", '/pulse admin audit "Acme Corp"'],
   async run({ ctx, user, workspace, args, respond }) {
     requireRole(user, ["admin"], "read the audit log");
     const ref = args.join(" ").trim();

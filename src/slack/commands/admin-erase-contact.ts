@@ -20,7 +20,12 @@ export const adminEraseContactSubcommand: Subcommand = {
   writes: true,
   async run({ ctx, user, workspace, args, respond, requestId }) {
     requireRole(user, ["admin"], "erase personal data");
-    if (args.length !== 1) throw new AppError("INVALID_INPUT", "erase contact takes one email", "Give exactly one email: `/pulse admin erase contact jane@acme.com`.");
+    if (args.length !== 1)
+      throw new AppError(
+        "INVALID_INPUT",
+        "erase contact takes one email",
+        "Give exactly one email: `/pulse admin erase contact jane@acme.com`.",
+      );
     const preview = await previewContactErasure(ctx.db, workspace.id, unwrapSlackEmail(args[0]!));
     // The request id doubles as the confirmation token: the audit row of the erasure then
     // carries the id of the command that asked for it.

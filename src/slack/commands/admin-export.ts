@@ -9,7 +9,12 @@ import { exportDeliveredReply, exportUndeliveredReply } from "../views/privacy-a
 import type { Subcommand } from "./types.js";
 
 export function exportFileName(accountName: string, now: Date): string {
-  const slug = accountName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "account";
+  const slug =
+    accountName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "account";
   return `pulse-export-${slug}-${now.toISOString().slice(0, 10)}.json`;
 }
 
@@ -17,11 +22,15 @@ export const adminExportSubcommand: Subcommand = {
   name: "admin export",
   usage: "/pulse admin export <account>",
   summary: "admins: everything Pulse holds on an account, as a JSON file in your DM",
-  examples: ["/pulse admin export \"Acme Corp\""],
+  examples: ['/pulse admin export "Acme Corp"'],
   async run({ ctx, slack, user, workspace, args, respond, requestId }) {
     requireRole(user, ["admin"], "export account data");
     const ref = args.join(" ");
-    const exported = await exportAccountData(ctx.db, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, ref);
+    const exported = await exportAccountData(
+      ctx.db,
+      { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId },
+      ref,
+    );
     const fileName = exportFileName(exported.account.name, ctx.clock());
     try {
       await slack.dmFile(user.slackUserId, {

@@ -11,8 +11,21 @@ export const adminRetroChannelSubcommand: Subcommand = {
   examples: ["/pulse admin retro-channel #cs-retros"],
   writes: true,
   async run({ ctx, slack, workspace, user, args, respond, requestId }) {
-    if (!args[0]) throw new AppError("INVALID_INPUT", "no channel", "Name the channel, e.g. `/pulse admin retro-channel #cs-retros`.");
-    const channelId = await setRetroChannel(ctx.db, { workspaceId: workspace.id, actor: user, channelText: args[0], requestId, assertInternal: (id) => slack.assertInternalChannel(id) });
-    await respond({ text: `Churn retrospectives will be posted in <#${channelId}>. Invite @Pulse there (\`/invite @Pulse\`) so it can post.` });
+    if (!args[0])
+      throw new AppError(
+        "INVALID_INPUT",
+        "no channel",
+        "Name the channel, e.g. `/pulse admin retro-channel #cs-retros`.",
+      );
+    const channelId = await setRetroChannel(ctx.db, {
+      workspaceId: workspace.id,
+      actor: user,
+      channelText: args[0],
+      requestId,
+      assertInternal: (id) => slack.assertInternalChannel(id),
+    });
+    await respond({
+      text: `Churn retrospectives will be posted in <#${channelId}>. Invite @Pulse there (\`/invite @Pulse\`) so it can post.`,
+    });
   },
 };

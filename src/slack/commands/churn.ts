@@ -24,17 +24,35 @@ export const churnSubcommand: Subcommand = {
       if (args.length) {
         const account = await findAccountByName(ctx.db, workspace.id, args.join(" ") || rest);
         if (account.status === "churned") {
-          throw new AppError("CONFLICT", `account ${account.id} already churned`, `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`);
+          throw new AppError(
+            "CONFLICT",
+            `account ${account.id} already churned`,
+            `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`,
+          );
         }
-        await slack.updateView(viewId, postMortemModal({ account, today, metadata: { accountId: account.id, channelId } }));
+        await slack.updateView(
+          viewId,
+          postMortemModal({ account, today, metadata: { accountId: account.id, channelId } }),
+        );
         return;
       }
       const choices = await listActiveAccountChoices(ctx.db, workspace.id, 101);
-      if (!choices.length) throw new AppError("NOT_FOUND", "no active accounts", "There are no active accounts to file a churn for.");
-      await slack.updateView(viewId, postMortemModal({ choices: choices.slice(0, 100), moreAccounts: choices.length > 100, today, metadata: { channelId } }));
+      if (!choices.length)
+        throw new AppError("NOT_FOUND", "no active accounts", "There are no active accounts to file a churn for.");
+      await slack.updateView(
+        viewId,
+        postMortemModal({
+          choices: choices.slice(0, 100),
+          moreAccounts: choices.length > 100,
+          today,
+          metadata: { channelId },
+        }),
+      );
     } catch (error) {
       // The loading modal is open: say why in it, not only in the channel.
-      await slack.updateView(viewId, noticeModal("Churn post-mortem", errorReplyText(error, pulse.requestId))).catch(() => undefined);
+      await slack
+        .updateView(viewId, noticeModal("Churn post-mortem", errorReplyText(error, pulse.requestId)))
+        .catch(() => undefined);
       throw error;
     }
   },
@@ -47,15 +65,33 @@ export const churnWinbackSubcommand: Subcommand = {
   examples: ['/pulse churn winback "Acme Corp"'],
   writes: true,
   async run({ ctx, slack, workspace, user, args, respond, requestId }) {
-    if (!args.length) throw new AppError("INVALID_INPUT", "winback without account", 'Name the account to win back, e.g. `/pulse churn winback "Acme Corp"`.');
+    if (!args.length)
+      throw new AppError(
+        "INVALID_INPUT",
+        "winback without account",
+        'Name the account to win back, e.g. `/pulse churn winback "Acme Corp"`.',
+      );
     const account = await findAccountByName(ctx.db, workspace.id, args.join(" "));
-    const result = await winBackAccount(ctx.db, { workspaceId: workspace.id, actor: user, accountId: account.id, now: ctx.clock(), requestId });
+    const result = await winBackAccount(ctx.db, {
+      workspaceId: workspace.id,
+      actor: user,
+      accountId: account.id,
+      now: ctx.clock(),
+      requestId,
+    });
     await respond({ text: `:tada: ${result.summary}` });
     const { retroChannelId, retroThreadTs } = result.churnEvent;
     if (retroChannelId && retroThreadTs) {
       await slack
-        .post({ channel: retroChannelId, threadTs: retroThreadTs, text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`, blocks: [] })
-        .catch((error: unknown) => ctx.logger.warn({ err: error, requestId }, "could not post the win-back in the retro thread"));
+        .post({
+          channel: retroChannelId,
+          threadTs: retroThreadTs,
+          text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`,
+          blocks: [],
+        })
+        .catch((error: unknown) =>
+          ctx.logger.warn({ err: error, requestId }, "could not post the win-back in the retro thread"),
+        );
     }
   },
 };
@@ -74,6 +110,9 @@ export const churnReportSubcommand: Subcommand = {
       throw error;
     }
     const report = await buildChurnReport(ctx.db, { workspaceId: workspace.id, period });
-    await respond({ text: churnReportText(report.metrics, report.currency), blocks: churnReportBlocks(report.metrics, report.currency) });
+    await respond({
+      text: churnReportText(report.metrics, report.currency),
+      blocks: churnReportBlocks(report.metrics, report.currency),
+    });
   },
 };

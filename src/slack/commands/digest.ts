@@ -2,7 +2,13 @@
 // receives the digest.
 import { formatClock, isValidTimeZone, parseClock } from "../../domain/digest/schedule.js";
 import { HEALTH_BANDS, LIFECYCLE_STAGES, type HealthBand, type LifecycleStage } from "../../domain/vocabulary.js";
-import { findDigestSubscription, listDigestSubscriptions, rememberTimeZone, subscribeDigest, unsubscribeDigest } from "../../services/digest-subscriptions.js";
+import {
+  findDigestSubscription,
+  listDigestSubscriptions,
+  rememberTimeZone,
+  subscribeDigest,
+  unsubscribeDigest,
+} from "../../services/digest-subscriptions.js";
 import { gatherDigestAccounts } from "../../services/digest-data.js";
 import { buildDigest, deliverDigest, todayFor } from "../../services/digests.js";
 import { digestPosterFactory } from "../../services/digest-poster.js";
@@ -28,8 +34,21 @@ interface SubscribeOptions {
 }
 
 /** Parses key=value words; every problem is reported at once. */
-export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok: true; options: SubscribeOptions } | { ok: false; problems: string[] } {
-  const o: SubscribeOptions = { ownerSlackId: null, segment: null, stage: null, minArr: null, bands: ["red", "yellow"], postAtMinutes: 9 * 60, timezone: null, quietDay: "all_clear", noTouchDays: 30 };
+export function parseSubscribeArgs(
+  args: string[],
+  callerSlackId: string,
+): { ok: true; options: SubscribeOptions } | { ok: false; problems: string[] } {
+  const o: SubscribeOptions = {
+    ownerSlackId: null,
+    segment: null,
+    stage: null,
+    minArr: null,
+    bands: ["red", "yellow"],
+    postAtMinutes: 9 * 60,
+    timezone: null,
+    quietDay: "all_clear",
+    noTouchDays: 30,
+  };
   const problems: string[] = [];
   for (const arg of args) {
     const m = /^([a-z-]+)=(.*)$/i.exec(arg);
@@ -50,7 +69,8 @@ export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok:
         o.segment = value || null;
         break;
       case "stage":
-        if ((LIFECYCLE_STAGES as readonly string[]).includes(value.toLowerCase())) o.stage = value.toLowerCase() as SubscribeOptions["stage"];
+        if ((LIFECYCLE_STAGES as readonly string[]).includes(value.toLowerCase()))
+          o.stage = value.toLowerCase() as SubscribeOptions["stage"];
         else problems.push(`stage must be one of ${LIFECYCLE_STAGES.join(", ")}`);
         break;
       case "min-arr":
@@ -60,7 +80,8 @@ export function parseSubscribeArgs(args: string[], callerSlackId: string): { ok:
         break;
       case "bands": {
         const bands = value.toLowerCase().split(",").filter(Boolean);
-        if (bands.length && bands.every((b) => (HEALTH_BANDS as readonly string[]).includes(b))) o.bands = bands as SubscribeOptions["bands"];
+        if (bands.length && bands.every((b) => (HEALTH_BANDS as readonly string[]).includes(b)))
+          o.bands = bands as SubscribeOptions["bands"];
         else problems.push("bands must be a comma-separated list of red, yellow, green");
         break;
       }
@@ -104,7 +125,9 @@ async function subscribe(input: SubcommandInput): Promise<void> {
   const { ctx, workspace, user, channelId, respond, slack } = input;
   const parsed = parseSubscribeArgs(input.args.slice(1), user.slackUserId);
   if (!parsed.ok) {
-    await respond({ text: `Nothing was subscribed:\n${parsed.problems.map((p) => `• ${p}`).join("\n")}\nUsage: \`${SUBSCRIBE_USAGE}\`` });
+    await respond({
+      text: `Nothing was subscribed:\n${parsed.problems.map((p) => `• ${p}`).join("\n")}\nUsage: \`${SUBSCRIBE_USAGE}\``,
+    });
     return;
   }
   const o = parsed.options;
@@ -116,7 +139,12 @@ async function subscribe(input: SubcommandInput): Promise<void> {
     settings: { ...o, timezone },
     assertInternal: (id) => slack.assertInternalChannel(id),
   });
-  const filters = [owner ? `owner <@${owner.slackUserId}>` : "all owners", o.segment && `segment ${escapeMrkdwn(o.segment)}`, o.stage && `stage ${o.stage}`, o.minArr !== null && `ARR ≥ ${o.minArr}`]
+  const filters = [
+    owner ? `owner <@${owner.slackUserId}>` : "all owners",
+    o.segment && `segment ${escapeMrkdwn(o.segment)}`,
+    o.stage && `stage ${o.stage}`,
+    o.minArr !== null && `ARR ≥ ${o.minArr}`,
+  ]
     .filter(Boolean)
     .join(", ");
   await respond({
@@ -142,13 +170,26 @@ async function list(input: SubcommandInput): Promise<void> {
 
 function findOwnSubscription(input: SubcommandInput, idText: string | undefined) {
   const id = idText ? (parseRowId(idText.replace(/^#/, "")) ?? "invalid") : undefined;
-  return findDigestSubscription(input.ctx.db, { workspaceId: input.workspace.id, channelId: input.channelId, id, idText });
+  return findDigestSubscription(input.ctx.db, {
+    workspaceId: input.workspace.id,
+    channelId: input.channelId,
+    id,
+    idText,
+  });
 }
 
 async function unsubscribe(input: SubcommandInput): Promise<void> {
   const sub = await findOwnSubscription(input, input.args[1]);
-  await unsubscribeDigest(input.ctx.db, { workspaceId: input.workspace.id, actor: input.user, subscription: sub, now: input.ctx.clock() });
-  await input.respond({ response_type: "in_channel", text: `:wave: Digest #${sub.id} is unsubscribed; <#${sub.channelId}> will get no more of it.` });
+  await unsubscribeDigest(input.ctx.db, {
+    workspaceId: input.workspace.id,
+    actor: input.user,
+    subscription: sub,
+    now: input.ctx.clock(),
+  });
+  await input.respond({
+    response_type: "in_channel",
+    text: `:wave: Digest #${sub.id} is unsubscribed; <#${sub.channelId}> will get no more of it.`,
+  });
 }
 
 async function preview(input: SubcommandInput): Promise<void> {
@@ -181,7 +222,13 @@ async function sendNow(input: SubcommandInput): Promise<void> {
   await input.respond({ text: text[outcome]! });
 }
 
-const ACTIONS: Record<string, (input: SubcommandInput) => Promise<void>> = { subscribe, list, unsubscribe, preview, "send-now": sendNow };
+const ACTIONS: Record<string, (input: SubcommandInput) => Promise<void>> = {
+  subscribe,
+  list,
+  unsubscribe,
+  preview,
+  "send-now": sendNow,
+};
 
 export const digestSubcommand: Subcommand = {
   name: "digest",
@@ -192,7 +239,9 @@ export const digestSubcommand: Subcommand = {
   async run(input) {
     const action = ACTIONS[(input.args[0] ?? "").toLowerCase()];
     if (!action) {
-      await input.respond({ text: `Usage: \`/pulse digest subscribe|list|unsubscribe [#id]|preview [#id]|send-now [#id]\`\nSubscribe: \`${SUBSCRIBE_USAGE}\`` });
+      await input.respond({
+        text: `Usage: \`/pulse digest subscribe|list|unsubscribe [#id]|preview [#id]|send-now [#id]\`\nSubscribe: \`${SUBSCRIBE_USAGE}\``,
+      });
       return;
     }
     await action(input);

@@ -50,13 +50,17 @@ export const subcommands: Subcommand[] = [
 ];
 
 /** Longest name first, so "admin role" wins over "admin". */
-export function findSubcommand(words: string[], registry: Subcommand[] = subcommands): { command: Subcommand; consumed: number } | undefined {
+export function findSubcommand(
+  words: string[],
+  registry: Subcommand[] = subcommands,
+): { command: Subcommand; consumed: number } | undefined {
   const lowered = words.map((w) => w.toLowerCase());
   let best: { command: Subcommand; consumed: number } | undefined;
   for (const command of registry) {
     const parts = command.name.split(" ");
     if (parts.length > lowered.length) continue;
-    if (parts.every((p, i) => p === lowered[i]) && (!best || parts.length > best.consumed)) best = { command, consumed: parts.length };
+    if (parts.every((p, i) => p === lowered[i]) && (!best || parts.length > best.consumed))
+      best = { command, consumed: parts.length };
   }
   return best;
 }

@@ -7,12 +7,18 @@ import { escapeMrkdwn } from "../block-kit.js";
 import { BAND_EMOJI, formatDay } from "../views/format.js";
 import type { Subcommand, SubcommandInput } from "./types.js";
 
-const USAGE = '/pulse override <account> green|yellow|red "reason" [days=30] | override clear <account> | override list';
+const USAGE =
+  '/pulse override <account> green|yellow|red "reason" [days=30] | override clear <account> | override list';
 
 async function oneAccount(input: SubcommandInput, query: string): Promise<{ id: number; name: string } | undefined> {
   const found = await resolveAccountQuery(input.ctx.db, input.workspace.id, query);
   if (found.kind === "one") return found.account;
-  await input.respond({ text: found.kind === "none" ? `No account matches *${escapeMrkdwn(query)}*.` : `Several accounts match *${escapeMrkdwn(query)}*; be more specific.` });
+  await input.respond({
+    text:
+      found.kind === "none"
+        ? `No account matches *${escapeMrkdwn(query)}*.`
+        : `Several accounts match *${escapeMrkdwn(query)}*; be more specific.`,
+  });
   return undefined;
 }
 
@@ -38,7 +44,11 @@ export const overrideSubcommand: Subcommand = {
       const account = await oneAccount(input, args.slice(1).join(" "));
       if (!account) return;
       const cleared = await clearOverride(ctx, actor, account.id);
-      await respond({ text: cleared ? `Override on *${escapeMrkdwn(account.name)}* cleared.` : `*${escapeMrkdwn(account.name)}* has no override in force.` });
+      await respond({
+        text: cleared
+          ? `Override on *${escapeMrkdwn(account.name)}* cleared.`
+          : `*${escapeMrkdwn(account.name)}* has no override in force.`,
+      });
       return;
     }
     const bandIndex = args.findIndex((a) => (HEALTH_BANDS as readonly string[]).includes(a.toLowerCase()));
@@ -50,7 +60,14 @@ export const overrideSubcommand: Subcommand = {
     if (!account) return;
     const daysArg = args.slice(bandIndex + 2).find((a) => /^days=/i.test(a));
     const days = daysArg ? Number(daysArg.split("=")[1]) : 30;
-    const { expiresAt } = await setOverride(ctx, actor, { accountId: account.id, band: args[bandIndex]!.toLowerCase(), reason: args[bandIndex + 1]!, days });
-    await respond({ text: `${BAND_EMOJI[args[bandIndex]!.toLowerCase() as "red"]} Your read of *${escapeMrkdwn(account.name)}* is shown beside its score until ${formatDay(expiresAt)}. The computed score is unchanged.` });
+    const { expiresAt } = await setOverride(ctx, actor, {
+      accountId: account.id,
+      band: args[bandIndex]!.toLowerCase(),
+      reason: args[bandIndex + 1]!,
+      days,
+    });
+    await respond({
+      text: `${BAND_EMOJI[args[bandIndex]!.toLowerCase() as "red"]} Your read of *${escapeMrkdwn(account.name)}* is shown beside its score until ${formatDay(expiresAt)}. The computed score is unchanged.`,
+    });
   },
 };

@@ -24,7 +24,10 @@ export const planSubcommand: Subcommand = {
       return;
     }
     if (found.kind === "many") {
-      await respond({ text: "Several accounts match; open the card of the one you mean and press *Success plan*.", blocks: accountPickListBlocks(query, found.accounts) });
+      await respond({
+        text: "Several accounts match; open the card of the one you mean and press *Success plan*.",
+        blocks: accountPickListBlocks(query, found.accounts),
+      });
       return;
     }
     const plan = await getSuccessPlan(ctx.db, workspace.id, found.account.id, ctx.clock());

@@ -1,6 +1,13 @@
 // `/pulse playbooks report`: each playbook's firings, tasks done and recovery, treated
 // against its control group.
-import { playbookReport, RECOVERY_DAYS, RECOVERY_GREEN, RECOVERY_POINTS, type GroupOutcome, type PlaybookOutcome } from "../../services/playbook-report.js";
+import {
+  playbookReport,
+  RECOVERY_DAYS,
+  RECOVERY_GREEN,
+  RECOVERY_POINTS,
+  type GroupOutcome,
+  type PlaybookOutcome,
+} from "../../services/playbook-report.js";
 import { context, header, section } from "../block-kit.js";
 import type { Subcommand } from "./types.js";
 
@@ -28,7 +35,9 @@ export const playbooksSubcommand: Subcommand = {
       blocks: [
         header("Playbook outcomes"),
         section(report.map(playbookOutcomeLine).join("\n") || "No playbooks have run yet."),
-        context([`Recovered: ${RECOVERY_DAYS} days after firing, the score is green (≥ ${RECOVERY_GREEN}) or ${RECOVERY_POINTS}+ points higher. Firings younger than ${RECOVERY_DAYS} days are not judged yet.`]),
+        context([
+          `Recovered: ${RECOVERY_DAYS} days after firing, the score is green (≥ ${RECOVERY_GREEN}) or ${RECOVERY_POINTS}+ points higher. Firings younger than ${RECOVERY_DAYS} days are not judged yet.`,
+        ]),
       ],
     });
   },

@@ -18,7 +18,9 @@ export const portfolioSubcommand: Subcommand = {
   async run({ ctx, workspace, user, rest, respond }) {
     const targetSlackId = mentionedUserId(rest) ?? (rest.trim() ? undefined : user.slackUserId);
     if (!targetSlackId) {
-      await respond({ text: "Mention the person whose portfolio you want, e.g. `/pulse portfolio @maya` (Slack turns the mention into a link)." });
+      await respond({
+        text: "Mention the person whose portfolio you want, e.g. `/pulse portfolio @maya` (Slack turns the mention into a link).",
+      });
       return;
     }
     const owner = await findUserBySlackId(ctx.db, workspace.id, targetSlackId);
@@ -27,7 +29,13 @@ export const portfolioSubcommand: Subcommand = {
       return;
     }
     const portfolio = await getPortfolio(ctx.db, workspace.id, owner.id);
-    const title = owner.slackUserId === user.slackUserId ? "Your portfolio" : `Portfolio of ${escapeMrkdwn(owner.name ?? owner.slackUserId)}`;
-    await respond({ text: `${title}: ${portfolio.counts.red} red, ${portfolio.counts.yellow} yellow, ${portfolio.counts.green} green`, blocks: portfolioBlocks(title, portfolio) });
+    const title =
+      owner.slackUserId === user.slackUserId
+        ? "Your portfolio"
+        : `Portfolio of ${escapeMrkdwn(owner.name ?? owner.slackUserId)}`;
+    await respond({
+      text: `${title}: ${portfolio.counts.red} red, ${portfolio.counts.yellow} yellow, ${portfolio.counts.green} green`,
+      blocks: portfolioBlocks(title, portfolio),
+    });
   },
 };

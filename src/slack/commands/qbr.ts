@@ -23,29 +23,63 @@ export function parseQbrArgs(args: string[]): { query: string; quarter?: string 
     const a = args[i]!;
     if (a.toLowerCase() === "--quarter") {
       quarter = args[++i];
-      if (!quarter) throw new AppError("INVALID_INPUT", "--quarter without a value", "Give the quarter after --quarter, like `--quarter 2026-Q4`.");
+      if (!quarter)
+        throw new AppError(
+          "INVALID_INPUT",
+          "--quarter without a value",
+          "Give the quarter after --quarter, like `--quarter 2026-Q4`.",
+        );
     } else if (a.toLowerCase().startsWith("--quarter=")) quarter = a.slice("--quarter=".length);
-    else if (a.startsWith("--")) throw new AppError("INVALID_INPUT", `unknown flag ${a}`, `I don't know ${a.slice(0, 30)}: the only option is --quarter 2026-Q4.`);
+    else if (a.startsWith("--"))
+      throw new AppError(
+        "INVALID_INPUT",
+        `unknown flag ${a}`,
+        `I don't know ${a.slice(0, 30)}: the only option is --quarter 2026-Q4.`,
+      );
     else words.push(a);
   }
   return { query: words.join(" "), ...(quarter !== undefined ? { quarter } : {}) };
 }
 
 /** Delivers one version of a stored pack to the actor's DM and records where it went. */
-export async function sendQbrPack(ctx: Pick<AppContext, "db" | "logger">, client: WebClient, actor: PlanActor, packId: number, content: QbrPackContent, audience: Audience): Promise<QbrDelivery> {
-  const delivery = await deliverQbrDocument(client, { userSlackId: actor.slackUserId, title: qbrTitle(content), markdown: qbrMarkdown(content), fileName: qbrFileName(content) }, (code) =>
-    ctx.logger.warn({ requestId: actor.requestId, code, packId }, "canvas unavailable: sending the QBR pack as a markdown file"),
+export async function sendQbrPack(
+  ctx: Pick<AppContext, "db" | "logger">,
+  client: WebClient,
+  actor: PlanActor,
+  packId: number,
+  content: QbrPackContent,
+  audience: Audience,
+): Promise<QbrDelivery> {
+  const delivery = await deliverQbrDocument(
+    client,
+    {
+      userSlackId: actor.slackUserId,
+      title: qbrTitle(content),
+      markdown: qbrMarkdown(content),
+      fileName: qbrFileName(content),
+    },
+    (code) =>
+      ctx.logger.warn(
+        { requestId: actor.requestId, code, packId },
+        "canvas unavailable: sending the QBR pack as a markdown file",
+      ),
   );
   await recordQbrDelivery(ctx.db, actor, packId, audience, delivery);
   const message = qbrDeliveredBlocks(content, packId, delivery);
-  await client.chat.postMessage({ channel: actor.slackUserId, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+  await client.chat.postMessage({
+    channel: actor.slackUserId,
+    text: message.text,
+    blocks: message.blocks as never,
+    unfurl_links: false,
+  });
   return delivery;
 }
 
 export const qbrSubcommand: Subcommand = {
   name: "qbr",
   usage: "/pulse qbr <account> [--quarter 2026-Q4]",
-  summary: "a QBR pack built from Pulse's evidence, sent to your DM (canvas); the customer version after you approve it",
+  summary:
+    "a QBR pack built from Pulse's evidence, sent to your DM (canvas); the customer version after you approve it",
   examples: ["/pulse qbr acme", "/pulse qbr acme --quarter 2026-Q4"],
   async run({ ctx, workspace, user, args, respond, requestId }) {
     const client = await slackClientFor(ctx, workspace.id);
@@ -60,15 +94,26 @@ export const qbrSubcommand: Subcommand = {
       return;
     }
     if (found.kind === "many") {
-      await respond({ text: "Several accounts match; say which.", blocks: accountPickListBlocks(query, found.accounts) });
+      await respond({
+        text: "Several accounts match; say which.",
+        blocks: accountPickListBlocks(query, found.accounts),
+      });
       return;
     }
     const actor = { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId };
     const started = Date.now();
     const built = await buildQbrPack(ctx, actor, found.account.id, quarter);
-    ctx.logger.info({ requestId, accountId: found.account.id, quarter: built.content.quarter, ms: Date.now() - started }, "QBR pack built");
+    ctx.logger.info(
+      { requestId, accountId: found.account.id, quarter: built.content.quarter, ms: Date.now() - started },
+      "QBR pack built",
+    );
     const delivery = await sendQbrPack(ctx, client, actor, built.packId, built.content, "internal");
-    const how = delivery.kind === "canvas" ? "as a canvas" : `as a markdown file (canvases were not available: ${delivery.fallbackReason})`;
-    await respond({ text: `:bar_chart: Sent the ${built.content.quarter} QBR pack of *${escapeMrkdwn(found.account.name)}* to your DM ${how}. Approve the customer version from there.` });
+    const how =
+      delivery.kind === "canvas"
+        ? "as a canvas"
+        : `as a markdown file (canvases were not available: ${delivery.fallbackReason})`;
+    await respond({
+      text: `:bar_chart: Sent the ${built.content.quarter} QBR pack of *${escapeMrkdwn(found.account.name)}* to your DM ${how}. Approve the customer version from there.`,
+    });
   },
 };

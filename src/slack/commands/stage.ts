@@ -25,10 +25,24 @@ export const stageSubcommand: Subcommand = {
       return;
     }
     if (found.kind === "many") {
-      await respond({ text: "Several accounts match; say which.", blocks: accountPickListBlocks(query, found.accounts) });
+      await respond({
+        text: "Several accounts match; say which.",
+        blocks: accountPickListBlocks(query, found.accounts),
+      });
       return;
     }
-    const r = await setStage(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, found.account.id, stage, "manual");
-    await respond({ text: r.from === r.to ? `*${escapeMrkdwn(r.name)}* is already in ${r.to}.` : `*${escapeMrkdwn(r.name)}* moved from ${r.from} to *${r.to}*.` });
+    const r = await setStage(
+      ctx,
+      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+      found.account.id,
+      stage,
+      "manual",
+    );
+    await respond({
+      text:
+        r.from === r.to
+          ? `*${escapeMrkdwn(r.name)}* is already in ${r.to}.`
+          : `*${escapeMrkdwn(r.name)}* moved from ${r.from} to *${r.to}*.`,
+    });
   },
 };

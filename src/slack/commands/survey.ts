@@ -29,11 +29,20 @@ export const quickSurveyValueSchema = z
 export type QuickSurveyValue = z.infer<typeof quickSurveyValueSchema>;
 
 /** Splits `acme corp 9 "great onboarding"` into the account words, the score and the comment. */
-export function parseQuickSurvey(args: string[]): { accountQuery: string; score: number; comment?: string } | undefined {
+export function parseQuickSurvey(
+  args: string[],
+): { accountQuery: string; score: number; comment?: string } | undefined {
   const scoreIndex = args.findIndex((a) => /^\d{1,2}$/.test(a));
   if (scoreIndex <= 0) return undefined;
-  const comment = args.slice(scoreIndex + 1).join(" ").trim();
-  return { accountQuery: args.slice(0, scoreIndex).join(" "), score: Number(args[scoreIndex]), comment: comment || undefined };
+  const comment = args
+    .slice(scoreIndex + 1)
+    .join(" ")
+    .trim();
+  return {
+    accountQuery: args.slice(0, scoreIndex).join(" "),
+    score: Number(args[scoreIndex]),
+    comment: comment || undefined,
+  };
 }
 
 async function runSurvey(kind: SurveyKind, input: BaseSubcommandInput): Promise<void> {
@@ -54,7 +63,9 @@ async function runSurvey(kind: SurveyKind, input: BaseSubcommandInput): Promise<
   }
   const workspace = await pulse.workspace();
   if (quick.score < scale.min || quick.score > scale.max) {
-    await respond({ text: `${kind.toUpperCase()} scores run from ${scale.min} to ${scale.max}; ${quick.score} is out of range. Nothing was recorded.` });
+    await respond({
+      text: `${kind.toUpperCase()} scores run from ${scale.min} to ${scale.max}; ${quick.score} is out of range. Nothing was recorded.`,
+    });
     return;
   }
   const found = await resolveAccountQuery(ctx.db, workspace.id, quick.accountQuery);
@@ -63,15 +74,33 @@ async function runSurvey(kind: SurveyKind, input: BaseSubcommandInput): Promise<
     return;
   }
   if (found.kind === "many") {
-    await respond({ text: "Several accounts match; be more specific.", blocks: [section(`Several accounts match *${escapeMrkdwn(quick.accountQuery)}*; nothing was recorded. Run the command again with more of the name.`), ...accountPickListBlocks(quick.accountQuery, found.accounts).slice(1)] });
+    await respond({
+      text: "Several accounts match; be more specific.",
+      blocks: [
+        section(
+          `Several accounts match *${escapeMrkdwn(quick.accountQuery)}*; nothing was recorded. Run the command again with more of the name.`,
+        ),
+        ...accountPickListBlocks(quick.accountQuery, found.accounts).slice(1),
+      ],
+    });
     return;
   }
-  const value: QuickSurveyValue = { a: found.account.id, k: kind, s: quick.score, ...(quick.comment ? { c: quick.comment.slice(0, QUICK_COMMENT_MAX) } : {}) };
+  const value: QuickSurveyValue = {
+    a: found.account.id,
+    k: kind,
+    s: quick.score,
+    ...(quick.comment ? { c: quick.comment.slice(0, QUICK_COMMENT_MAX) } : {}),
+  };
   await respond({
     text: `Record ${kind.toUpperCase()} ${quick.score} for ${escapeMrkdwn(found.account.name)}?`,
     blocks: [
-      section(`Record *${kind.toUpperCase()} ${quick.score}* for *${escapeMrkdwn(found.account.name)}*${quick.comment ? ` with “${escapeMrkdwn(quick.comment)}”` : ""}?`),
-      actions([button("Record", ACTION.quickSurveyConfirm, JSON.stringify(value), "primary"), button("Cancel", ACTION.quickSurveyCancel, "cancel")]),
+      section(
+        `Record *${kind.toUpperCase()} ${quick.score}* for *${escapeMrkdwn(found.account.name)}*${quick.comment ? ` with “${escapeMrkdwn(quick.comment)}”` : ""}?`,
+      ),
+      actions([
+        button("Record", ACTION.quickSurveyConfirm, JSON.stringify(value), "primary"),
+        button("Cancel", ACTION.quickSurveyCancel, "cancel"),
+      ]),
     ],
   });
 }

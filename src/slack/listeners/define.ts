@@ -38,7 +38,12 @@ export function onWriteButton(app: App, actionId: string, run: (input: ButtonInp
       const [workspace, user] = [await pulse.workspace(), await pulse.user()];
       if (!(await pulse.claimOnce())) return;
       const reply = await run({ pulse, workspace, user, value: args.action.value, body: args.body });
-      await args.respond({ response_type: "ephemeral", replace_original: reply.replace_original ?? false, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+      await args.respond({
+        response_type: "ephemeral",
+        replace_original: reply.replace_original ?? false,
+        text: reply.text,
+        ...(reply.blocks ? { blocks: reply.blocks } : {}),
+      });
     });
   });
 }
@@ -46,6 +51,7 @@ export function onWriteButton(app: App, actionId: string, run: (input: ButtonInp
 /** Where a reply to an interaction goes when there is no response_url: ephemeral in its channel, else a DM. */
 export async function tellUser(pulse: PulseRequest, channelId: string | undefined, text: string): Promise<void> {
   if (!pulse.userSlackId) return;
-  if (channelId && !channelId.startsWith("D")) await pulse.slack.ephemeral({ channel: channelId, userSlackId: pulse.userSlackId, text });
+  if (channelId && !channelId.startsWith("D"))
+    await pulse.slack.ephemeral({ channel: channelId, userSlackId: pulse.userSlackId, text });
   else await pulse.slack.dm(pulse.userSlackId, { text });
 }

@@ -17,7 +17,8 @@ export type ViewState = Record<string, Record<string, ElementState>>;
 // newer client, a hand-made request) must read as "not given", so the schema answers with
 // the field's own inline error instead of a TypeError escaping the listener.
 const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const optionValue = (o: unknown): string | undefined => (o && typeof o === "object" ? asString((o as { value?: unknown }).value) : undefined);
+const optionValue = (o: unknown): string | undefined =>
+  o && typeof o === "object" ? asString((o as { value?: unknown }).value) : undefined;
 
 export function readText(state: ViewState, block: string): string | undefined {
   // PostgreSQL text cannot hold U+0000; it carries nothing a person typed.
@@ -56,7 +57,10 @@ export function dayToInstant(day: Date, now: Date): { instant: Date } | { future
 }
 
 /** Maps zod issue paths (input field names) to the modal's block ids. */
-export function toBlockErrors(fieldErrors: Record<string, string>, fieldToBlock: Record<string, string>): Record<string, string> {
+export function toBlockErrors(
+  fieldErrors: Record<string, string>,
+  fieldToBlock: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(fieldErrors)) {
     const block = fieldToBlock[field] ?? fieldToBlock._fallback!;

@@ -60,7 +60,10 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim
  * first user became admin).
  */
 export function teamIdOf(body: Body, context: Context): string | undefined {
-  const enterprise = body.is_enterprise_install === true || body.is_enterprise_install === "true" || context.isEnterpriseInstall === true;
+  const enterprise =
+    body.is_enterprise_install === true ||
+    body.is_enterprise_install === "true" ||
+    context.isEnterpriseInstall === true;
   return (
     str(body.team?.id) ??
     str(body.user?.team_id) ??
@@ -83,7 +86,8 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
  * whole command (trigger_id included, which Slack makes new for every invocation).
  */
 export function requestKeyOf(body: Body): string | undefined {
-  if (body.type === "view_submission" && str(body.view?.id)) return `view:${body.view!.id as string}:${sha256(JSON.stringify(body.view?.state?.values ?? {}))}`;
+  if (body.type === "view_submission" && str(body.view?.id))
+    return `view:${body.view!.id as string}:${sha256(JSON.stringify(body.view?.state?.values ?? {}))}`;
   if (body.type === "block_actions" && body.actions?.[0]) {
     const a = body.actions[0];
     return `action:${sha256([a.action_id, a.action_ts, a.value, body.trigger_id, userIdOf(body)].map(String).join("|"))}`;
@@ -128,7 +132,10 @@ export function pulseRequestMiddleware(ctx: AppContext, deps: PulseRequestDeps):
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     if (!teamId) {
       ctx.logger.warn({ requestId, type: body.type ?? "unknown" }, "refused a Slack payload without a team id");
-      if (ack) await ack(typeof body.command === "string" ? { response_type: "ephemeral", text: `:warning: ${NO_TEAM}` } : undefined).catch(() => undefined);
+      if (ack)
+        await ack(
+          typeof body.command === "string" ? { response_type: "ephemeral", text: `:warning: ${NO_TEAM}` } : undefined,
+        ).catch(() => undefined);
       return;
     }
     const userSlackId = userIdOf(body);
@@ -144,8 +151,15 @@ export function pulseRequestMiddleware(ctx: AppContext, deps: PulseRequestDeps):
       workspace: () => (workspace ??= resolveWorkspace(ctx.db, teamId, teamName)),
       user: () =>
         (user ??= (async () => {
-          if (!userSlackId) throw new AppError("INVALID_INPUT", "payload without a user id", "Slack did not say who asked, so Pulse did nothing.");
-          return resolveUser(ctx.db, (await pulse.workspace()).id, userSlackId, { name: str(body.user?.name) ?? str(body.user_name) });
+          if (!userSlackId)
+            throw new AppError(
+              "INVALID_INPUT",
+              "payload without a user id",
+              "Slack did not say who asked, so Pulse did nothing.",
+            );
+          return resolveUser(ctx.db, (await pulse.workspace()).id, userSlackId, {
+            name: str(body.user?.name) ?? str(body.user_name),
+          });
         })()),
       async claimOnce() {
         const key = requestKeyOf(body);

@@ -1,6 +1,19 @@
 // The account card: health at a glance, why, and what to do next.
 import type { AccountCardData } from "../../services/account-card.js";
-import { actions, button, context, divider, fields, fitBlocks, header, LIMITS, section, sparkline, escapeMrkdwn, type Block } from "../block-kit.js";
+import {
+  actions,
+  button,
+  context,
+  divider,
+  fields,
+  fitBlocks,
+  header,
+  LIMITS,
+  section,
+  sparkline,
+  escapeMrkdwn,
+  type Block,
+} from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import type { AccountMatch } from "../../services/find-accounts.js";
 import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
@@ -23,15 +36,30 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
       blocks.push(fields([part("Usage", c.usage), part("Engagement", c.engagement), part("Perception", c.perception)]));
     }
     if (l.reasons.length) {
-      blocks.push(section(`*Why*\n${l.reasons.slice(0, 5).map((r) => `• ${escapeMrkdwn(r.text)}`).join("\n")}`));
+      blocks.push(
+        section(
+          `*Why*\n${l.reasons
+            .slice(0, 5)
+            .map((r) => `• ${escapeMrkdwn(r.text)}`)
+            .join("\n")}`,
+        ),
+      );
     }
     blocks.push(context([`Scored ${formatDay(l.scoredOn)} with model ${l.modelVersion}`]));
   } else {
-    blocks.push(section(":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now."));
+    blocks.push(
+      section(
+        ":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now.",
+      ),
+    );
   }
   if (card.override) {
     const o = card.override;
-    blocks.push(section(`${BAND_EMOJI[o.band]} *CSM read: ${o.band}* — “${escapeMrkdwn(o.reason)}” (<@${o.setBySlackId}>, until ${formatDay(o.expiresAt)}). The computed score is unchanged.`));
+    blocks.push(
+      section(
+        `${BAND_EMOJI[o.band]} *CSM read: ${o.band}* — “${escapeMrkdwn(o.reason)}” (<@${o.setBySlackId}>, until ${formatDay(o.expiresAt)}). The computed score is unchanged.`,
+      ),
+    );
   }
   blocks.push(
     fields([
@@ -47,7 +75,10 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     blocks.push(
       section(
         `*Last touchpoints*\n${card.touchpoints
-          .map((t) => `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(t.notes.slice(0, 120))}` : ""}`)
+          .map(
+            (t) =>
+              `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(t.notes.slice(0, 120))}` : ""}`,
+          )
           .join("\n")}`,
       ),
     );
@@ -55,7 +86,11 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     blocks.push(section("*Last touchpoints*\nNone logged yet."));
   }
   if (card.openTasks.length) {
-    blocks.push(section(`*Open tasks*\n${card.openTasks.map((t) => `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" ? " (snoozed)" : ""}`).join("\n")}`));
+    blocks.push(
+      section(
+        `*Open tasks*\n${card.openTasks.map((t) => `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" ? " (snoozed)" : ""}`).join("\n")}`,
+      ),
+    );
   }
   blocks.push(...extra);
   blocks.push(divider());
@@ -76,8 +111,14 @@ export function accountPickListBlocks(query: string, matches: AccountMatch[]): B
   const shown = matches.slice(0, 10);
   const blocks: Block[] = [section(`Several accounts match *${escapeMrkdwn(query)}*. Which one?`)];
   for (const m of shown) {
-    blocks.push(section(`*${escapeMrkdwn(m.name)}*${m.domain ? ` · ${escapeMrkdwn(m.domain)}` : ""}${m.status === "churned" ? " · churned" : ""}`, button("Show", ACTION.pickAccount, String(m.id))));
+    blocks.push(
+      section(
+        `*${escapeMrkdwn(m.name)}*${m.domain ? ` · ${escapeMrkdwn(m.domain)}` : ""}${m.status === "churned" ? " · churned" : ""}`,
+        button("Show", ACTION.pickAccount, String(m.id)),
+      ),
+    );
   }
-  if (matches.length > shown.length) blocks.push(context([`${matches.length - shown.length} more matches: type more of the name.`]));
+  if (matches.length > shown.length)
+    blocks.push(context([`${matches.length - shown.length} more matches: type more of the name.`]));
   return blocks;
 }

@@ -2,9 +2,24 @@
 // their submitted state back into plain values. Pure builders.
 import type { InputBlock, ModalView } from "@slack/types";
 import { z } from "zod";
-import { CHURN_REASONS, CHURN_REASON_LABELS, formatMoney, type PostMortemDraft } from "../../domain/churn-post-mortem.js";
+import {
+  CHURN_REASONS,
+  CHURN_REASON_LABELS,
+  formatMoney,
+  type PostMortemDraft,
+} from "../../domain/churn-post-mortem.js";
 import { isoDay } from "../../domain/dates.js";
-import { context, escapeMrkdwn, LIMITS, option, options, plainText, section, truncate, type Block } from "../block-kit.js";
+import {
+  context,
+  escapeMrkdwn,
+  LIMITS,
+  option,
+  options,
+  plainText,
+  section,
+  truncate,
+  type Block,
+} from "../block-kit.js";
 import { CALLBACK, MAX_ROW_ID, parseRowId, POST_MORTEM_BLOCK as B, RETRO_ACTION_ITEM_BLOCK as R } from "../ids.js";
 
 export interface ModalAccount {
@@ -20,7 +35,12 @@ export const postMortemMetadataSchema = z.object({
 });
 export type PostMortemMetadata = z.infer<typeof postMortemMetadataSchema>;
 
-function input(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string } = {}): Block {
+function input(
+  blockId: string,
+  label: string,
+  element: Record<string, unknown>,
+  opts: { optional?: boolean; hint?: string } = {},
+): Block {
   return {
     type: "input",
     block_id: blockId,
@@ -37,17 +57,36 @@ const reasonOptions = () => options([...CHURN_REASONS], (r) => option(CHURN_REAS
  * The post-mortem modal. With `account` the account is fixed (from the card or the
  * command); otherwise `choices` fill a picker of active accounts.
  */
-export function postMortemModal(args: { account?: ModalAccount; choices?: ModalAccount[]; moreAccounts?: boolean; today: Date; metadata: PostMortemMetadata }): ModalView {
+export function postMortemModal(args: {
+  account?: ModalAccount;
+  choices?: ModalAccount[];
+  moreAccounts?: boolean;
+  today: Date;
+  metadata: PostMortemMetadata;
+}): ModalView {
   const blocks: Block[] = [];
   if (args.account) {
-    blocks.push(section(`*Account*: ${escapeMrkdwn(args.account.name)} · ARR ${formatMoney(args.account.arr, args.account.currency)}`));
+    blocks.push(
+      section(
+        `*Account*: ${escapeMrkdwn(args.account.name)} · ARR ${formatMoney(args.account.arr, args.account.currency)}`,
+      ),
+    );
   } else {
     blocks.push(
-      input(B.account, "Account", {
-        type: "static_select",
-        placeholder: plainText("Choose the account"),
-        options: options(args.choices ?? [], (a) => option(a.name, String(a.id))),
-      }, { hint: args.moreAccounts ? "Only the first 100 accounts are listed; use /pulse churn <account name> for others." : undefined }),
+      input(
+        B.account,
+        "Account",
+        {
+          type: "static_select",
+          placeholder: plainText("Choose the account"),
+          options: options(args.choices ?? [], (a) => option(a.name, String(a.id))),
+        },
+        {
+          hint: args.moreAccounts
+            ? "Only the first 100 accounts are listed; use /pulse churn <account name> for others."
+            : undefined,
+        },
+      ),
     );
   }
   blocks.push(
@@ -56,19 +95,48 @@ export function postMortemModal(args: { account?: ModalAccount; choices?: ModalA
       type: "radio_buttons",
       options: [option("Full churn (the account left)", "full"), option("Downgrade (ARR reduced)", "downgrade")],
     }),
-    input(B.arrLost, "ARR lost", { type: "plain_text_input", placeholder: plainText("e.g. 12000") }, {
-      optional: true,
-      hint: "Required for a downgrade. For a full churn leave it empty: the whole ARR is lost.",
+    input(
+      B.arrLost,
+      "ARR lost",
+      { type: "plain_text_input", placeholder: plainText("e.g. 12000") },
+      {
+        optional: true,
+        hint: "Required for a downgrade. For a full churn leave it empty: the whole ARR is lost.",
+      },
+    ),
+    input(B.primaryReason, "Primary reason", {
+      type: "static_select",
+      placeholder: plainText("Choose a reason"),
+      options: reasonOptions(),
     }),
-    input(B.primaryReason, "Primary reason", { type: "static_select", placeholder: plainText("Choose a reason"), options: reasonOptions() }),
     input(B.reasonOther, "If other: the reason", { type: "plain_text_input", max_length: 500 }, { optional: true }),
-    input(B.contributingFactors, "Contributing factors", { type: "multi_static_select", placeholder: plainText("Any others"), options: reasonOptions() }, { optional: true }),
-    input(B.warningSigns, "Warning signs seen", { type: "plain_text_input", multiline: true, max_length: 3000 }, { optional: true }),
+    input(
+      B.contributingFactors,
+      "Contributing factors",
+      { type: "multi_static_select", placeholder: plainText("Any others"), options: reasonOptions() },
+      { optional: true },
+    ),
+    input(
+      B.warningSigns,
+      "Warning signs seen",
+      { type: "plain_text_input", multiline: true, max_length: 3000 },
+      { optional: true },
+    ),
     input(B.warningSeenOn, "Warning signs first seen on", { type: "datepicker" }, { optional: true }),
-    input(B.couldHaveDone, "What could we have done differently?", { type: "plain_text_input", multiline: true, max_length: 3000 }, { optional: true }),
+    input(
+      B.couldHaveDone,
+      "What could we have done differently?",
+      { type: "plain_text_input", multiline: true, max_length: 3000 },
+      { optional: true },
+    ),
     input(B.lessons, "Lessons", { type: "plain_text_input", multiline: true, max_length: 3000 }, { optional: true }),
-    input(B.preventable, "Was it preventable?", { type: "radio_buttons", options: [option("Yes", "yes"), option("No", "no")] }),
-    context(["Filing marks the account churned (or lowers its ARR) and starts a retrospective thread in the retro channel. A win-back reverses it."]),
+    input(B.preventable, "Was it preventable?", {
+      type: "radio_buttons",
+      options: [option("Yes", "yes"), option("No", "no")],
+    }),
+    context([
+      "Filing marks the account churned (or lowers its ARR) and starts a retrospective thread in the retro channel. A win-back reverses it.",
+    ]),
   );
   return {
     type: "modal",
@@ -122,7 +190,10 @@ export function parsePostMortemState(values: ViewState): { accountId: number | n
 }
 
 /** Field errors (by draft field) keyed by the modal's block ids, as Slack wants them. */
-export function postMortemErrorsToBlocks(errors: Partial<Record<string, string>>, accountFixed: boolean): Record<string, string> {
+export function postMortemErrorsToBlocks(
+  errors: Partial<Record<string, string>>,
+  accountFixed: boolean,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     if (!message) continue;
@@ -145,15 +216,25 @@ export function retroActionItemModal(args: { churnEventId: number; accountName: 
     close: plainText("Cancel", LIMITS.modalSubmit),
     private_metadata: JSON.stringify({ churnEventId: args.churnEventId }),
     blocks: [
-      section(`From the retrospective of *${escapeMrkdwn(args.accountName)}*. The owner gets a DM and sees it in their App Home.`),
-      input(R.title, "Action item", { type: "plain_text_input", max_length: 200, placeholder: plainText("e.g. Add a sponsor check to QBRs") }),
+      section(
+        `From the retrospective of *${escapeMrkdwn(args.accountName)}*. The owner gets a DM and sees it in their App Home.`,
+      ),
+      input(R.title, "Action item", {
+        type: "plain_text_input",
+        max_length: 200,
+        placeholder: plainText("e.g. Add a sponsor check to QBRs"),
+      }),
       input(R.owner, "Owner", { type: "users_select", placeholder: plainText("Who does it") }),
       input(R.dueOn, "Due date", { type: "datepicker", initial_date: isoDay(args.today) }),
     ],
   };
 }
 
-export function parseActionItemState(values: ViewState): { ownerSlackId: string | null; dueOn: string | null; title: string | null } {
+export function parseActionItemState(values: ViewState): {
+  ownerSlackId: string | null;
+  dueOn: string | null;
+  title: string | null;
+} {
   return {
     ownerSlackId: stateOf(values, R.owner)?.selected_user ?? null,
     dueOn: stateOf(values, R.dueOn)?.selected_date ?? null,
@@ -161,7 +242,9 @@ export function parseActionItemState(values: ViewState): { ownerSlackId: string 
   };
 }
 
-export function actionItemErrorsToBlocks(errors: Partial<Record<"owner" | "dueOn" | "title", string>>): Record<string, string> {
+export function actionItemErrorsToBlocks(
+  errors: Partial<Record<"owner" | "dueOn" | "title", string>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) if (message) out[R[field as keyof typeof R]] = message;
   return out;

@@ -19,16 +19,52 @@ export interface ReportLine {
 export function churnReportLines(m: ChurnMetrics, currency = "USD"): ReportLine[] {
   const money = (v: number) => formatMoney(v, currency);
   return [
-    { name: "Accounts active at start", value: String(m.startingAccounts), definition: `ARR above zero on ${m.period.start.toISOString().slice(0, 10)}, ${money(m.startingArr)} ARR` },
-    { name: "Logo churn rate", value: `${show(m.logoChurnRate, pct)} (${m.logosChurned} of ${m.startingAccounts})`, definition: m.logoChurnRate.definition },
-    { name: "Annualised logo churn", value: show(m.annualisedLogoChurnRate, pct), definition: m.annualisedLogoChurnRate.definition },
-    { name: "Gross revenue churn", value: `${show(m.grossRevenueChurn, pct)} (${money(m.churnArr)} churn + ${money(m.contractionArr)} contraction)`, definition: m.grossRevenueChurn.definition },
-    { name: "Gross revenue retention", value: show(m.grossRevenueRetention, pct), definition: m.grossRevenueRetention.definition },
-    { name: "Net revenue retention", value: `${show(m.netRevenueRetention, pct)} (+${money(m.expansionArr)} expansion, +${money(m.winbackArr)} win-backs)`, definition: m.netRevenueRetention.definition },
-    { name: "Churns with 30+ days of warning", value: show(m.shareWithWarning, pct), definition: m.shareWithWarning.definition },
-    { name: "Median days of warning", value: show(m.medianDaysOfWarning, (v) => `${v} days`), definition: m.medianDaysOfWarning.definition },
+    {
+      name: "Accounts active at start",
+      value: String(m.startingAccounts),
+      definition: `ARR above zero on ${m.period.start.toISOString().slice(0, 10)}, ${money(m.startingArr)} ARR`,
+    },
+    {
+      name: "Logo churn rate",
+      value: `${show(m.logoChurnRate, pct)} (${m.logosChurned} of ${m.startingAccounts})`,
+      definition: m.logoChurnRate.definition,
+    },
+    {
+      name: "Annualised logo churn",
+      value: show(m.annualisedLogoChurnRate, pct),
+      definition: m.annualisedLogoChurnRate.definition,
+    },
+    {
+      name: "Gross revenue churn",
+      value: `${show(m.grossRevenueChurn, pct)} (${money(m.churnArr)} churn + ${money(m.contractionArr)} contraction)`,
+      definition: m.grossRevenueChurn.definition,
+    },
+    {
+      name: "Gross revenue retention",
+      value: show(m.grossRevenueRetention, pct),
+      definition: m.grossRevenueRetention.definition,
+    },
+    {
+      name: "Net revenue retention",
+      value: `${show(m.netRevenueRetention, pct)} (+${money(m.expansionArr)} expansion, +${money(m.winbackArr)} win-backs)`,
+      definition: m.netRevenueRetention.definition,
+    },
+    {
+      name: "Churns with 30+ days of warning",
+      value: show(m.shareWithWarning, pct),
+      definition: m.shareWithWarning.definition,
+    },
+    {
+      name: "Median days of warning",
+      value: show(m.medianDaysOfWarning, (v) => `${v} days`),
+      definition: m.medianDaysOfWarning.definition,
+    },
     { name: "Judged preventable", value: show(m.sharePreventable, pct), definition: m.sharePreventable.definition },
-    { name: "Customer lifetime value", value: show(m.customerLifetimeValue, money), definition: `${m.customerLifetimeValue.definition}; average ARR ${show(m.averageArrPerAccount, money)}` },
+    {
+      name: "Customer lifetime value",
+      value: show(m.customerLifetimeValue, money),
+      definition: `${m.customerLifetimeValue.definition}; average ARR ${show(m.averageArrPerAccount, money)}`,
+    },
   ];
 }
 
@@ -43,7 +79,11 @@ export function churnReportText(m: ChurnMetrics, currency = "USD"): string {
   for (const l of lines) out.push(`${l.name.padEnd(width)}  ${l.value}`, `${" ".repeat(width)}  = ${l.definition}`);
   out.push("", `Reasons (${m.postMortems} post-mortem(s) dated in the period, by count and ARR lost):`);
   out.push(...(m.reasons.length ? reasonLines(m, currency).map((l) => `  ${l}`) : ["  none"]));
-  if (m.newAccountsChurned) out.push("", `${m.newAccountsChurned} account(s) signed during the period also churned in it; they are outside the starting base of the rates.`);
+  if (m.newAccountsChurned)
+    out.push(
+      "",
+      `${m.newAccountsChurned} account(s) signed during the period also churned in it; they are outside the starting base of the rates.`,
+    );
   return `${out.join("\n")}\n`;
 }
 
@@ -51,11 +91,29 @@ export function churnReportBlocks(m: ChurnMetrics, currency = "USD"): Block[] {
   const lines = churnReportLines(m, currency);
   const blocks: Block[] = [
     header(`Churn report: ${m.period.label}`),
-    context([`${describePeriod(m.period)} · gross margin ${m.grossMargin} · rates use the accounts active at period start`]),
+    context([
+      `${describePeriod(m.period)} · gross margin ${m.grossMargin} · rates use the accounts active at period start`,
+    ]),
     ...lines.map((l) => section(`*${l.name}*: ${l.value}\n_${l.definition}_`)),
     divider(),
-    section(truncate(`*Reasons* (${m.postMortems} post-mortem(s), by count and ARR lost)\n${m.reasons.length ? reasonLines(m, currency).map((l) => `• ${l}`).join("\n") : "none"}`, LIMITS.sectionText)),
+    section(
+      truncate(
+        `*Reasons* (${m.postMortems} post-mortem(s), by count and ARR lost)\n${
+          m.reasons.length
+            ? reasonLines(m, currency)
+                .map((l) => `• ${l}`)
+                .join("\n")
+            : "none"
+        }`,
+        LIMITS.sectionText,
+      ),
+    ),
   ];
-  if (m.newAccountsChurned) blocks.push(context([`${m.newAccountsChurned} account(s) signed during the period also churned in it (outside the rates' base).`]));
+  if (m.newAccountsChurned)
+    blocks.push(
+      context([
+        `${m.newAccountsChurned} account(s) signed during the period also churned in it (outside the rates' base).`,
+      ]),
+    );
   return blocks;
 }

@@ -1,5 +1,9 @@
 // Small, shared wording for views.
-export const BAND_EMOJI = { green: ":large_green_circle:", yellow: ":large_yellow_circle:", red: ":red_circle:" } as const;
+export const BAND_EMOJI = {
+  green: ":large_green_circle:",
+  yellow: ":large_yellow_circle:",
+  red: ":red_circle:",
+} as const;
 
 export function formatMoney(amount: string | number, currency: string): string {
   const n = typeof amount === "string" ? Number(amount) : amount;

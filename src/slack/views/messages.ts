@@ -45,7 +45,9 @@ export function renderMessageView(view: MessageView): MessageContent {
 }
 
 export function renderBody(body: MessageBody): MessageContent {
-  return "view" in body ? renderMessageView(body.view) : { text: body.text, ...(body.blocks ? { blocks: body.blocks } : {}) };
+  return "view" in body
+    ? renderMessageView(body.view)
+    : { text: body.text, ...(body.blocks ? { blocks: body.blocks } : {}) };
 }
 
 /** The message with its view model (if any) rendered; target fields kept as they are. */

@@ -1,7 +1,13 @@
 // The touchpoint and survey modals. Their input blocks use BLOCK ids and the element
 // action id INPUT_ACTION, so the submission parsers read them back without guessing.
 import { isoDay } from "../../domain/dates.js";
-import { SENTIMENTS, STAKEHOLDER_TYPES, SURVEY_SCALES, TOUCHPOINT_KINDS, type SurveyKind } from "../../domain/vocabulary.js";
+import {
+  SENTIMENTS,
+  STAKEHOLDER_TYPES,
+  SURVEY_SCALES,
+  TOUCHPOINT_KINDS,
+  type SurveyKind,
+} from "../../domain/vocabulary.js";
 import type { ModalView } from "@slack/types";
 import { LIMITS, option, plainText, section, truncate, type Block } from "../block-kit.js";
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../ids.js";
@@ -34,10 +40,19 @@ function accountInput(prefill?: { id: number; name: string }): Block {
 }
 
 function dateInput(label: string, initial: Date): Block {
-  return { type: "input", block_id: BLOCK.date, label: plainText(label), element: { type: "datepicker", action_id: INPUT_ACTION, initial_date: isoDay(initial) } };
+  return {
+    type: "input",
+    block_id: BLOCK.date,
+    label: plainText(label),
+    element: { type: "datepicker", action_id: INPUT_ACTION, initial_date: isoDay(initial) },
+  };
 }
 
-function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; initial?: string; max?: number } = {}): Block {
+function textInput(
+  blockId: string,
+  label: string,
+  opts: { multiline?: boolean; optional?: boolean; initial?: string; max?: number } = {},
+): Block {
   return {
     type: "input",
     block_id: blockId,
@@ -76,7 +91,16 @@ export function touchpointModal(opts: TouchpointModalOptions): ModalView {
         type: "input",
         block_id: BLOCK.kind,
         label: plainText("Kind"),
-        element: { type: "static_select", action_id: INPUT_ACTION, options: TOUCHPOINT_KINDS.map((k) => option(humanise(k).replace(/^./, (c) => c.toUpperCase()), k)) },
+        element: {
+          type: "static_select",
+          action_id: INPUT_ACTION,
+          options: TOUCHPOINT_KINDS.map((k) =>
+            option(
+              humanise(k).replace(/^./, (c) => c.toUpperCase()),
+              k,
+            ),
+          ),
+        },
       },
       dateInput("Date", opts.occurredOn ?? opts.today),
       {
@@ -87,7 +111,12 @@ export function touchpointModal(opts: TouchpointModalOptions): ModalView {
         element: {
           type: "checkboxes",
           action_id: INPUT_ACTION,
-          options: STAKEHOLDER_TYPES.map((s) => option({ end_user: "End users", sponsor: "Managers / sponsors", implementer: "Implementers / admins" }[s], s)),
+          options: STAKEHOLDER_TYPES.map((s) =>
+            option(
+              { end_user: "End users", sponsor: "Managers / sponsors", implementer: "Implementers / admins" }[s],
+              s,
+            ),
+          ),
         },
       },
       {
@@ -95,14 +124,28 @@ export function touchpointModal(opts: TouchpointModalOptions): ModalView {
         block_id: BLOCK.sentiment,
         optional: true,
         label: plainText("Sentiment"),
-        element: { type: "radio_buttons", action_id: INPUT_ACTION, options: SENTIMENTS.map((s) => option(s.replace(/^./, (c) => c.toUpperCase()), s)) },
+        element: {
+          type: "radio_buttons",
+          action_id: INPUT_ACTION,
+          options: SENTIMENTS.map((s) =>
+            option(
+              s.replace(/^./, (c) => c.toUpperCase()),
+              s,
+            ),
+          ),
+        },
       },
       textInput(BLOCK.notes, "Notes", { multiline: true, initial: opts.notes }),
     ],
   };
 }
 
-export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; name: string }; today: Date; metadata: ModalMetadata }): ModalView {
+export function surveyModal(opts: {
+  kind: SurveyKind;
+  account?: { id: number; name: string };
+  today: Date;
+  metadata: ModalMetadata;
+}): ModalView {
   const scale = SURVEY_SCALES[opts.kind];
   const scores = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
   return {
@@ -123,14 +166,20 @@ export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; na
         element: {
           type: "static_select",
           action_id: INPUT_ACTION,
-          options: STAKEHOLDER_TYPES.map((s) => option({ end_user: "End user", sponsor: "Manager / sponsor", implementer: "Implementer / admin" }[s], s)),
+          options: STAKEHOLDER_TYPES.map((s) =>
+            option({ end_user: "End user", sponsor: "Manager / sponsor", implementer: "Implementer / admin" }[s], s),
+          ),
         },
       },
       {
         type: "input",
         block_id: BLOCK.score,
         label: plainText(`Score (${scale.labelWithRange})`),
-        element: { type: "static_select", action_id: INPUT_ACTION, options: scores.map((n) => option(String(n), String(n))) },
+        element: {
+          type: "static_select",
+          action_id: INPUT_ACTION,
+          options: scores.map((n) => option(String(n), String(n))),
+        },
       },
       textInput(BLOCK.comment, "Comment", { multiline: true }),
       dateInput("Answered on", opts.today),
@@ -143,10 +192,20 @@ export function surveyModal(opts: { kind: SurveyKind; account?: { id: number; na
  * trigger_id expires three seconds after the click, a query may take longer.
  */
 export function loadingModal(title: string): ModalView {
-  return { type: "modal", title: plainText(title, LIMITS.modalTitle), close: plainText("Cancel"), blocks: [section(":hourglass_flowing_sand: Loading…")] };
+  return {
+    type: "modal",
+    title: plainText(title, LIMITS.modalTitle),
+    close: plainText("Cancel"),
+    blocks: [section(":hourglass_flowing_sand: Loading…")],
+  };
 }
 
 /** A modal that only says something (why a form could not be shown). */
 export function noticeModal(title: string, text: string): ModalView {
-  return { type: "modal", title: plainText(title, LIMITS.modalTitle), close: plainText("Close"), blocks: [section(text)] };
+  return {
+    type: "modal",
+    title: plainText(title, LIMITS.modalTitle),
+    close: plainText("Close"),
+    blocks: [section(text)],
+  };
 }

@@ -10,7 +10,10 @@ import type { Reply } from "../commands/types.js";
 import { ACTION } from "../ids.js";
 
 const pct = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
-const auc = (m: RankMetrics) => (m.auc === null ? "n/a" : `${m.auc.toFixed(3)}${m.aucInterval ? ` (${m.aucInterval[0].toFixed(2)}–${m.aucInterval[1].toFixed(2)})` : ""}`);
+const auc = (m: RankMetrics) =>
+  m.auc === null
+    ? "n/a"
+    : `${m.auc.toFixed(3)}${m.aucInterval ? ` (${m.aucInterval[0].toFixed(2)}–${m.aucInterval[1].toFixed(2)})` : ""}`;
 
 function comparison(model: StoredModel): string {
   const v = model.validation;
@@ -25,7 +28,11 @@ function comparison(model: StoredModel): string {
 /** The one line App Home shows about the adopted model, when it has been checked. */
 export function modelCheckContext(status: Pick<ModelStatus, "adopted" | "check">): KnownBlock[] {
   if (!status.adopted || !status.check) return [];
-  return [context([`Churn model ${escapeMrkdwn(status.adopted.version)}: ${modelCheckLine(status.check)}${status.check.dropped ? " · less accurate than when adopted" : ""}`])];
+  return [
+    context([
+      `Churn model ${escapeMrkdwn(status.adopted.version)}: ${modelCheckLine(status.check)}${status.check.dropped ? " · less accurate than when adopted" : ""}`,
+    ]),
+  ];
 }
 
 function checkText(check: ModelCheck | null): string {
@@ -36,13 +43,21 @@ function checkText(check: ModelCheck | null): string {
 export function modelAdminReply(status: ModelStatus): Reply {
   const blocks: KnownBlock[] = [header("Churn model")];
   if (status.adopted) {
-    blocks.push(section(`The learned model scores this workspace.\n${comparison(status.adopted)}`), context([checkText(status.check)]));
+    blocks.push(
+      section(`The learned model scores this workspace.\n${comparison(status.adopted)}`),
+      context([checkText(status.check)]),
+    );
   } else {
     blocks.push(section("The *rules model* scores this workspace."));
   }
   const candidate = status.latest && status.latest.version !== status.adopted?.version ? status.latest : null;
   if (candidate) blocks.push(section(`Newest fitted, not adopted:\n${comparison(candidate)}`));
-  if (!status.latest) blocks.push(context(["No learned model yet: `pulse model fit` learns one from the workspace's own churn history (at least 30 churns)."]));
+  if (!status.latest)
+    blocks.push(
+      context([
+        "No learned model yet: `pulse model fit` learns one from the workspace's own churn history (at least 30 churns).",
+      ]),
+    );
   const buttons = [
     ...(candidate
       ? [
@@ -50,7 +65,10 @@ export function modelAdminReply(status: ModelStatus): Reply {
             ...button(`Adopt ${candidate.version}`, ACTION.adoptModel, candidate.version, "primary"),
             confirm: {
               title: { type: "plain_text", text: "Adopt this model?" },
-              text: { type: "plain_text", text: `From the next scoring run, ${candidate.version} gives every account's score, band and reasons.` },
+              text: {
+                type: "plain_text",
+                text: `From the next scoring run, ${candidate.version} gives every account's score, band and reasons.`,
+              },
               confirm: { type: "plain_text", text: "Adopt" },
               deny: { type: "plain_text", text: "Cancel" },
             },
@@ -63,7 +81,10 @@ export function modelAdminReply(status: ModelStatus): Reply {
             ...button("Back to the rules model", ACTION.retireModel, status.adopted.version, "danger"),
             confirm: {
               title: { type: "plain_text", text: "Use the rules model?" },
-              text: { type: "plain_text", text: "From the next scoring run, the rules model scores every account again." },
+              text: {
+                type: "plain_text",
+                text: "From the next scoring run, the rules model scores every account again.",
+              },
               confirm: { type: "plain_text", text: "Use the rules" },
               deny: { type: "plain_text", text: "Cancel" },
             },
@@ -72,6 +93,8 @@ export function modelAdminReply(status: ModelStatus): Reply {
       : []),
   ];
   if (buttons.length) blocks.push(actions(buttons));
-  const text = status.adopted ? `Churn model: ${status.adopted.version} scores this workspace` : "Churn model: the rules model scores this workspace";
+  const text = status.adopted
+    ? `Churn model: ${status.adopted.version} scores this workspace`
+    : "Churn model: the rules model scores this workspace";
   return { text, blocks };
 }

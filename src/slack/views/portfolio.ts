@@ -3,7 +3,18 @@ import type { HomeView } from "@slack/types";
 import type { HomeTask } from "../../services/home.js";
 import type { Portfolio, PortfolioRow } from "../../services/portfolio.js";
 import { renewingWithin } from "../../services/portfolio.js";
-import { actions, button, context, divider, escapeMrkdwn, fitRows, header, LIMITS, section, type Block } from "../block-kit.js";
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fitRows,
+  header,
+  LIMITS,
+  section,
+  type Block,
+} from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { BAND_EMOJI, formatDay, formatMoney } from "./format.js";
 
@@ -27,20 +38,29 @@ export function portfolioBlocks(title: string, p: Portfolio): Block[] {
       p.rows,
       (r) => [section(rowText(r), button("Open", ACTION.pickAccount, String(r.id)))],
       budget,
-      (rest) => context([`…and ${rest.length} more accounts, healthier than these. Use \`/pulse account <name>\` for any of them.`]),
+      (rest) =>
+        context([
+          `…and ${rest.length} more accounts, healthier than these. Use \`/pulse account <name>\` for any of them.`,
+        ]),
     ),
   ];
 }
 
 export type { HomeTask };
 
-
 /** App Home. Other areas of Pulse pass extra sections (retro action items, …). */
-export function homeView(opts: { userSlackId: string; portfolio: Portfolio; tasks: HomeTask[]; now: Date; extraSections?: Block[] }): HomeView {
+export function homeView(opts: {
+  userSlackId: string;
+  portfolio: Portfolio;
+  tasks: HomeTask[];
+  now: Date;
+  extraSections?: Block[];
+}): HomeView {
   const { portfolio: p, now } = opts;
   const blocks: Block[] = [header("Your portfolio"), section(countsLine(p)), divider(), section("*Riskiest accounts*")];
   const riskiest = p.rows.slice(0, 10);
-  if (riskiest.length) for (const r of riskiest) blocks.push(section(rowText(r), button("Open", ACTION.pickAccount, String(r.id))));
+  if (riskiest.length)
+    for (const r of riskiest) blocks.push(section(rowText(r), button("Open", ACTION.pickAccount, String(r.id))));
   else blocks.push(section("You own no active accounts yet."));
   const renewals = renewingWithin(p.rows, now, 90);
   blocks.push(divider(), section(`*Renewals in the next 90 days* (${renewals.length})`));
@@ -49,7 +69,10 @@ export function homeView(opts: { userSlackId: string; portfolio: Portfolio; task
       renewals.length
         ? renewals
             .slice(0, 15)
-            .map((r) => `• ${formatDay(r.renewalDate)} — *${escapeMrkdwn(r.name)}* ${r.band ? BAND_EMOJI[r.band] : ""} ${formatMoney(r.arr, r.currency)}`)
+            .map(
+              (r) =>
+                `• ${formatDay(r.renewalDate)} — *${escapeMrkdwn(r.name)}* ${r.band ? BAND_EMOJI[r.band] : ""} ${formatMoney(r.arr, r.currency)}`,
+            )
             .join("\n") + (renewals.length > 15 ? `\n…and ${renewals.length - 15} more` : "")
         : "None.",
     ),
@@ -60,13 +83,22 @@ export function homeView(opts: { userSlackId: string; portfolio: Portfolio; task
       opts.tasks.length
         ? opts.tasks
             .slice(0, 15)
-            .map((t) => `• ${escapeMrkdwn(t.title)} — ${escapeMrkdwn(t.accountName)}, due ${formatDay(t.dueOn)}${t.dueOn < now ? " :warning: overdue" : ""}`)
+            .map(
+              (t) =>
+                `• ${escapeMrkdwn(t.title)} — ${escapeMrkdwn(t.accountName)}, due ${formatDay(t.dueOn)}${t.dueOn < now ? " :warning: overdue" : ""}`,
+            )
             .join("\n") + (opts.tasks.length > 15 ? `\n…and ${opts.tasks.length - 15} more` : "")
         : "Nothing open.",
     ),
   );
   if (opts.extraSections?.length) blocks.push(divider(), ...opts.extraSections);
-  blocks.push(context([`Updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC · \`/pulse help\` for commands`]), actions([button("Log touchpoint", ACTION.openLogTouchpoint, "")]));
+  blocks.push(
+    context([`Updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC · \`/pulse help\` for commands`]),
+    actions([button("Log touchpoint", ACTION.openLogTouchpoint, "")]),
+  );
   const max = LIMITS.homeBlocks;
-  return { type: "home", blocks: blocks.length > max ? [...blocks.slice(0, max - 1), context(["Some sections were shortened."])] : blocks };
+  return {
+    type: "home",
+    blocks: blocks.length > max ? [...blocks.slice(0, max - 1), context(["Some sections were shortened."])] : blocks,
+  };
 }

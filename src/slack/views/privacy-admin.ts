@@ -1,7 +1,17 @@
 // Replies for `/pulse admin export | erase contact | audit`. Pure: data in, blocks out.
 import type { AuditLog } from "../../generated/prisma/client.js";
 import type { ErasePreview } from "../../services/privacy.js";
-import { actions, button, context, escapeMrkdwn, fitRows, header, section, truncate, type Block } from "../block-kit.js";
+import {
+  actions,
+  button,
+  context,
+  escapeMrkdwn,
+  fitRows,
+  header,
+  section,
+  truncate,
+  type Block,
+} from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import type { Reply } from "../commands/types.js";
 
@@ -19,7 +29,9 @@ export function exportUndeliveredReply(accountName: string, counts: Record<strin
   return {
     text,
     blocks: [
-      section(`:warning: I could not send the export of *${escapeMrkdwn(accountName)}* as a file: ${escapeMrkdwn(reason)}.`),
+      section(
+        `:warning: I could not send the export of *${escapeMrkdwn(accountName)}* as a file: ${escapeMrkdwn(reason)}.`,
+      ),
       section(lines.join("\n")),
       context(["The view was recorded in the audit log. Try again once the problem above is fixed."]),
     ],
@@ -49,16 +61,29 @@ export function eraseConfirmationReply(preview: ErasePreview, token: string): Re
   const value: EraseContactValue = { e: preview.email, n: token, c: preview.contacts };
   const confirm = {
     title: { type: "plain_text", text: "Erase personal data?" },
-    text: { type: "plain_text", text: truncate(preview.contacts ? `Erase ${preview.contacts} contact record(s) with ${preview.email}? This cannot be undone.` : `Scrub ${preview.email} from touchpoint notes?`, 300) },
+    text: {
+      type: "plain_text",
+      text: truncate(
+        preview.contacts
+          ? `Erase ${preview.contacts} contact record(s) with ${preview.email}? This cannot be undone.`
+          : `Scrub ${preview.email} from touchpoint notes?`,
+        300,
+      ),
+    },
     confirm: { type: "plain_text", text: "Erase" },
     deny: { type: "plain_text", text: "Keep" },
     style: "danger",
   } as const;
   return {
-    text: preview.contacts ? `Erase ${preview.contacts} contact record(s) with ${preview.email}?` : `No contact has ${preview.email}; scrub it from notes?`,
+    text: preview.contacts
+      ? `Erase ${preview.contacts} contact record(s) with ${preview.email}?`
+      : `No contact has ${preview.email}; scrub it from notes?`,
     blocks: [
       section(what),
-      actions([{ ...button("Erase", ACTION.eraseContactConfirm, JSON.stringify(value), "danger"), confirm }, button("Cancel", ACTION.eraseContactCancel, "cancel")]),
+      actions([
+        { ...button("Erase", ACTION.eraseContactConfirm, JSON.stringify(value), "danger"), confirm },
+        button("Cancel", ACTION.eraseContactCancel, "cancel"),
+      ]),
     ],
   };
 }
@@ -79,13 +104,19 @@ function auditLine(row: AuditLog): string {
 
 export function auditReply(rows: AuditLog[], scope: string): Reply {
   const title = `Audit log — ${scope}`;
-  if (!rows.length) return { text: `${title}: nothing recorded yet.`, blocks: [header(title), section("Nothing recorded yet.")] };
+  if (!rows.length)
+    return { text: `${title}: nothing recorded yet.`, blocks: [header(title), section("Nothing recorded yet.")] };
   // Ten lines per section keeps each under Slack's 3,000-character section limit.
   const chunks: AuditLog[][] = [];
   for (let i = 0; i < rows.length; i += 10) chunks.push(rows.slice(i, i + 10));
   const blocks: Block[] = [
     header(title),
-    ...fitRows(chunks, (chunk) => [section(chunk.map(auditLine).join("\n"))], 45, (omitted) => context([`${omitted.flat().length} older entries not shown.`])),
+    ...fitRows(
+      chunks,
+      (chunk) => [section(chunk.map(auditLine).join("\n"))],
+      45,
+      (omitted) => context([`${omitted.flat().length} older entries not shown.`]),
+    ),
     context([`Newest ${rows.length} entries, newest first. Times in UTC.`]),
   ];
   return { text: `${title}: ${rows.length} entries`, blocks };

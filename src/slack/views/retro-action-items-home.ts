@@ -12,10 +12,14 @@ export interface RetroActionItemRow {
 }
 
 /** Header plus one line per item, soonest first; at most `budget` blocks (empty list: a short line). */
-export function retroActionItemsHomeSection(items: RetroActionItemRow[], options: { today?: Date; budget?: number } = {}): Block[] {
+export function retroActionItemsHomeSection(
+  items: RetroActionItemRow[],
+  options: { today?: Date; budget?: number } = {},
+): Block[] {
   const budget = Math.max(3, options.budget ?? 12);
   const sorted = [...items].sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime() || a.id - b.id);
-  if (!sorted.length) return [header("Retro action items"), context(["No open action items from churn retrospectives."])];
+  if (!sorted.length)
+    return [header("Retro action items"), context(["No open action items from churn retrospectives."])];
   const today = options.today?.getTime();
   return [
     header("Retro action items"),
@@ -24,7 +28,11 @@ export function retroActionItemsHomeSection(items: RetroActionItemRow[], options
       (item) => {
         const overdue = today !== undefined && item.dueOn.getTime() < today ? " :warning: overdue" : "";
         const where = item.retroChannelId ? ` · retro in <#${item.retroChannelId}>` : "";
-        return [section(`• *${escapeMrkdwn(truncate(item.title, 200))}* — ${escapeMrkdwn(item.accountName)} · due ${isoDay(item.dueOn)}${overdue}${where}`)];
+        return [
+          section(
+            `• *${escapeMrkdwn(truncate(item.title, 200))}* — ${escapeMrkdwn(item.accountName)} · due ${isoDay(item.dueOn)}${overdue}${where}`,
+          ),
+        ];
       },
       budget - 1,
       (omitted) => context([`…and ${omitted.length} more open action item(s).`]),

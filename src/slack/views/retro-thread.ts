@@ -3,9 +3,29 @@
 import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
 import { isoDay } from "../../domain/dates.js";
-import { actions, button, context, divider, escapeMrkdwn, fields, fitRows, header, LIMITS, section, sparkline, truncate, type Block } from "../block-kit.js";
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  fitRows,
+  header,
+  LIMITS,
+  section,
+  sparkline,
+  truncate,
+  type Block,
+} from "../block-kit.js";
 import { ACTION } from "../ids.js";
-import type { ChartOutcome, RetroActionItemView, RetroEventView, RetroEvidence, RetroSummaryInput } from "../../services/message-views.js";
+import type {
+  ChartOutcome,
+  RetroActionItemView,
+  RetroEventView,
+  RetroEvidence,
+  RetroSummaryInput,
+} from "../../services/message-views.js";
 
 export type { RetroEventView, RetroEvidence, RetroSummaryInput } from "../../services/message-views.js";
 
@@ -14,14 +34,13 @@ export interface RetroMessage {
   blocks: Block[];
 }
 
-
-
 export function reasonLabel(reason: ChurnReasonKey, other?: string | null): string {
   return reason === "other" && other ? `Other: ${escapeMrkdwn(other)}` : CHURN_REASON_LABELS[reason];
 }
 
 function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): string {
-  if (!e.firstRedOn || e.daysOfWarning === null) return "Pulse's score did not turn red before the churn: *no warning* from the health score.";
+  if (!e.firstRedOn || e.daysOfWarning === null)
+    return "Pulse's score did not turn red before the churn: *no warning* from the health score.";
   return `First turned red on *${isoDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
 }
 
@@ -29,7 +48,9 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
   const what = e.kind === "full" ? "Churn" : "Downgrade";
   const lost = formatMoney(e.arrLost, e.currency);
   const text = `${what} post-mortem: ${escapeMrkdwn(e.accountName)} (${lost} ARR lost, ${reasonLabel(e.primaryReason, e.reasonOther)})`;
-  const factors = e.contributingFactors.length ? e.contributingFactors.map((f) => CHURN_REASON_LABELS[f]).join(", ") : "none given";
+  const factors = e.contributingFactors.length
+    ? e.contributingFactors.map((f) => CHURN_REASON_LABELS[f]).join(", ")
+    : "none given";
   const blocks: Block[] = [
     header(`${what} post-mortem: ${e.accountName}`),
     fields([
@@ -40,10 +61,15 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
       `*Contributing factors*\n${factors}`,
       `*Preventable?*\n${e.preventable === null ? "not judged" : e.preventable ? "Yes" : "No"}`,
     ]),
-    section(`*Warning signs seen*${e.warningSeenOn ? ` (from ${isoDay(e.warningSeenOn)})` : ""}\n${escapeMrkdwn(e.warningSigns ?? "_none recorded_")}`),
+    section(
+      `*Warning signs seen*${e.warningSeenOn ? ` (from ${isoDay(e.warningSeenOn)})` : ""}\n${escapeMrkdwn(e.warningSigns ?? "_none recorded_")}`,
+    ),
     section(`*What we could have done differently*\n${escapeMrkdwn(e.couldHaveDone ?? "_none recorded_")}`),
     section(`*Lessons*\n${escapeMrkdwn(e.lessons ?? "_none recorded_")}`),
-    context([warningLine(e), `Filed by ${e.filedBySlackId ? `<@${e.filedBySlackId}>` : "Pulse"} · reply in this thread: replies are kept as retro notes.`]),
+    context([
+      warningLine(e),
+      `Filed by ${e.filedBySlackId ? `<@${e.filedBySlackId}>` : "Pulse"} · reply in this thread: replies are kept as retro notes.`,
+    ]),
     actions(
       [
         button("Add action item", ACTION.retroAddActionItem, String(e.id), "primary"),
@@ -69,12 +95,17 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
     const scores = ev.history.map((p) => p.score);
     const first = ev.history[0]!;
     const last = ev.history[ev.history.length - 1]!;
-    lines.push(`*Health history* (${window}, ${ev.history.length} scores): ${first.score} (${first.band}) → ${last.score} (${last.band}); low ${Math.min(...scores)}, high ${Math.max(...scores)}.`);
+    lines.push(
+      `*Health history* (${window}, ${ev.history.length} scores): ${first.score} (${first.band}) → ${last.score} (${last.band}); low ${Math.min(...scores)}, high ${Math.max(...scores)}.`,
+    );
     if (!chart.uploaded) lines.push(`\`${sparkline(scores, 45)}\`  _(chart not uploaded: ${chart.reason})_`);
   }
   lines.push(warningLine(ev.event));
   const changes = ev.bandChanges.length
-    ? ev.bandChanges.slice(-12).map((c) => `• ${isoDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`).join("\n")
+    ? ev.bandChanges
+        .slice(-12)
+        .map((c) => `• ${isoDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`)
+        .join("\n")
     : "• no band changes in the window";
   const omitted = ev.bandChanges.length > 12 ? `\n_…and ${ev.bandChanges.length - 12} earlier change(s)_` : "";
   return {
@@ -89,32 +120,52 @@ function clip(text: string | null, max = 200): string {
 
 export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.touchpoints.map(
-    (t) => `• ${isoDay(t.occurredAt)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+    (t) =>
+      `• ${isoDay(t.occurredAt)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
-  return { text: `Last touchpoints with ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(`*Last touchpoints*\n${body}`)] };
+  return {
+    text: `Last touchpoints with ${escapeMrkdwn(ev.event.accountName)}`,
+    blocks: [section(`*Last touchpoints*\n${body}`)],
+  };
 }
 
 export function retroSurveysMessage(ev: RetroEvidence): RetroMessage {
-  const rows = ev.surveys.map((s) => `• ${isoDay(s.respondedAt)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`);
+  const rows = ev.surveys.map(
+    (s) =>
+      `• ${isoDay(s.respondedAt)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`,
+  );
   const body = rows.length ? rows.join("\n") : "No survey answers in the year before the churn.";
-  return { text: `Survey history of ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(`*Survey history*\n${body}`)] };
+  return {
+    text: `Survey history of ${escapeMrkdwn(ev.event.accountName)}`,
+    blocks: [section(`*Survey history*\n${body}`)],
+  };
 }
 
 export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
   const done = ev.tasks.filter((t) => t.status === "done").length;
   const rows = ev.tasks.map((t) => {
-    const state = t.status === "done" ? `:white_check_mark: done${t.completedAt ? ` ${isoDay(t.completedAt)}` : ""}` : `:x: ${t.status}`;
+    const state =
+      t.status === "done"
+        ? `:white_check_mark: done${t.completedAt ? ` ${isoDay(t.completedAt)}` : ""}`
+        : `:x: ${t.status}`;
     return `• ${clip(t.title, 120)} (raised ${isoDay(t.createdAt)}, due ${isoDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
   });
-  const body = rows.length ? `${done} of ${rows.length} done\n${rows.join("\n")}` : "No playbook tasks were raised for this account.";
-  return { text: `Playbook tasks raised for ${escapeMrkdwn(ev.event.accountName)}`, blocks: [section(truncate(`*Playbook tasks raised*\n${body}`, LIMITS.sectionText))] };
+  const body = rows.length
+    ? `${done} of ${rows.length} done\n${rows.join("\n")}`
+    : "No playbook tasks were raised for this account.";
+  return {
+    text: `Playbook tasks raised for ${escapeMrkdwn(ev.event.accountName)}`,
+    blocks: [section(truncate(`*Playbook tasks raised*\n${body}`, LIMITS.sectionText))],
+  };
 }
-
 
 export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
   const e = s.event;
-  const reasons = [reasonLabel(e.primaryReason, e.reasonOther), ...e.contributingFactors.map((f) => CHURN_REASON_LABELS[f])];
+  const reasons = [
+    reasonLabel(e.primaryReason, e.reasonOther),
+    ...e.contributingFactors.map((f) => CHURN_REASON_LABELS[f]),
+  ];
   const blocks: Block[] = [
     header(`Retro closed: ${e.accountName}`),
     section(
@@ -133,21 +184,44 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
     section(
       `*Action items*\n${
         s.actionItems.length
-          ? s.actionItems.map((a) => `• ${clip(a.title, 150)} — <@${a.ownerSlackId}>, due ${isoDay(a.dueOn)}${a.status !== "open" ? ` (${a.status})` : ""}`).join("\n")
+          ? s.actionItems
+              .map(
+                (a) =>
+                  `• ${clip(a.title, 150)} — <@${a.ownerSlackId}>, due ${isoDay(a.dueOn)}${a.status !== "open" ? ` (${a.status})` : ""}`,
+              )
+              .join("\n")
           : "none"
       }`,
     ),
     context([`Closed by <@${s.closedBySlackId}>. ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`]),
   ];
-  return { text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+  return {
+    text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`,
+    blocks: blocks.slice(0, LIMITS.messageBlocks),
+  };
 }
 
 export function retroActionItemPostedMessage(item: RetroActionItemView): RetroMessage {
   const text = `Action item: ${clip(item.title, 300)} — <@${item.ownerSlackId}>, due ${isoDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
-  return { text, blocks: [section(`:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${isoDay(item.dueOn)} · added by <@${item.createdBySlackId}>`)] };
+  return {
+    text,
+    blocks: [
+      section(
+        `:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${isoDay(item.dueOn)} · added by <@${item.createdBySlackId}>`,
+      ),
+    ],
+  };
 }
 
-export function retroActionItemDm(item: Omit<RetroActionItemView, "ownerSlackId"> & { accountName: string; permalinkHint: string }): RetroMessage {
+export function retroActionItemDm(
+  item: Omit<RetroActionItemView, "ownerSlackId"> & { accountName: string; permalinkHint: string },
+): RetroMessage {
   const text = `<@${item.createdBySlackId}> gave you a retro action item for ${escapeMrkdwn(item.accountName)}: ${clip(item.title, 300)} (due ${isoDay(item.dueOn)}).`;
-  return { text, blocks: [section(`:pushpin: ${text}`), context([item.permalinkHint, "It is listed in your Pulse App Home until done."])] };
+  return {
+    text,
+    blocks: [
+      section(`:pushpin: ${text}`),
+      context([item.permalinkHint, "It is listed in your Pulse App Home until done."]),
+    ],
+  };
 }

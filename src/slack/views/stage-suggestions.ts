@@ -10,10 +10,15 @@ export function stageSuggestionsMessage(suggestions: StageSuggestionRow[]): { te
   const text = `:seedling: ${suggestions.length} lifecycle stage change${suggestions.length === 1 ? "" : "s"} suggested for your accounts`;
   const blocks: Block[] = [
     section(`*${text}*`),
-    ...suggestions.slice(0, MAX_SHOWN).flatMap((s) => [
-      section(`*${escapeMrkdwn(s.accountName)}*: ${s.from} → *${s.to}* — ${escapeMrkdwn(s.reason)}`),
-      actions([button(`Move to ${s.to}`, ACTION.stageConfirm, String(s.signalId), "primary"), button("Dismiss", ACTION.stageDismiss, String(s.signalId))]),
-    ]),
+    ...suggestions
+      .slice(0, MAX_SHOWN)
+      .flatMap((s) => [
+        section(`*${escapeMrkdwn(s.accountName)}*: ${s.from} → *${s.to}* — ${escapeMrkdwn(s.reason)}`),
+        actions([
+          button(`Move to ${s.to}`, ACTION.stageConfirm, String(s.signalId), "primary"),
+          button("Dismiss", ACTION.stageDismiss, String(s.signalId)),
+        ]),
+      ]),
   ];
   return { text, blocks };
 }

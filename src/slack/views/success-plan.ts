@@ -5,8 +5,27 @@ import { ADKAR_STAGES, GROUP_LABEL, STAGE_LABEL, type AdkarStage } from "../../d
 import { STAKEHOLDER_TYPES } from "../../domain/vocabulary.js";
 import { isoDay } from "../../domain/dates.js";
 import { formatMeasure, OBJECTIVE_STATUSES, type PlanSummary } from "../../domain/success-plan.js";
-import type { HomePlanRow, PlanCardSummary, PlanObjective, PlanMilestone, SuccessPlanView } from "../../services/success-plans.js";
-import { actions, button, context, divider, escapeMrkdwn, fitBlocks, LIMITS, option, plainText, section, truncate, type Block } from "../block-kit.js";
+import type {
+  HomePlanRow,
+  PlanCardSummary,
+  PlanObjective,
+  PlanMilestone,
+  SuccessPlanView,
+} from "../../services/success-plans.js";
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fitBlocks,
+  LIMITS,
+  option,
+  plainText,
+  section,
+  truncate,
+  type Block,
+} from "../block-kit.js";
 import { ACTION, CALLBACK, INPUT_ACTION, PLAN_BLOCK } from "../ids.js";
 import { formatDay } from "./format.js";
 
@@ -40,7 +59,10 @@ export function summaryLine(s: PlanSummary): string {
 }
 
 function objectiveLine(o: PlanObjective): string {
-  const measured = o.target !== null ? ` — ${escapeMrkdwn(o.metric ?? "")}: ${formatMeasure(o.baseline, o.unit)} → *${formatMeasure(o.current, o.unit)}* (target ${formatMeasure(o.target, o.unit)}${o.targetDate ? ` by ${formatDay(o.targetDate)}` : ""})` : "";
+  const measured =
+    o.target !== null
+      ? ` — ${escapeMrkdwn(o.metric ?? "")}: ${formatMeasure(o.baseline, o.unit)} → *${formatMeasure(o.current, o.unit)}* (target ${formatMeasure(o.target, o.unit)}${o.targetDate ? ` by ${formatDay(o.targetDate)}` : ""})`
+      : "";
   const status = o.status === "active" ? "" : ` · _${o.status}_`;
   return `*${escapeMrkdwn(o.title)}*${measured}${status}`;
 }
@@ -49,20 +71,37 @@ const MILESTONE_EMOJI = { done: ":white_check_mark:", overdue: ":warning:", open
 
 function milestoneLine(m: PlanMilestone): string {
   const owner = m.owner ? ` — ${escapeMrkdwn(m.owner)}` : "";
-  const when = m.state === "done" ? `done ${formatDay(m.completedOn)}` : `due ${formatDay(m.dueOn)}${m.state === "overdue" ? " (overdue)" : ""}`;
+  const when =
+    m.state === "done"
+      ? `done ${formatDay(m.completedOn)}`
+      : `due ${formatDay(m.dueOn)}${m.state === "overdue" ? " (overdue)" : ""}`;
   return `${MILESTONE_EMOJI[m.state]} ${escapeMrkdwn(m.title)}${owner} · ${when}`;
 }
 
 /** The plan modal: read-only blocks, buttons to edit, and one-click ADKAR stages. */
 export function successPlanModal(plan: SuccessPlanView): Record<string, unknown> {
   const a = plan.account.id;
-  const blocks: Block[] = [section(`*${escapeMrkdwn(plan.account.name)}*\n${summaryLine(plan.summary)}`), divider(), section("*Objectives* — what success means for the customer")];
-  if (!plan.objectives.length) blocks.push(context(["No objectives yet. Add the customer's goals, each with a measurable target and a date where possible."]));
-  for (const o of plan.objectives) blocks.push(section(objectiveLine(o), button("Edit", ACTION.planEditObjective, value({ a, o: o.id }))));
+  const blocks: Block[] = [
+    section(`*${escapeMrkdwn(plan.account.name)}*\n${summaryLine(plan.summary)}`),
+    divider(),
+    section("*Objectives* — what success means for the customer"),
+  ];
+  if (!plan.objectives.length)
+    blocks.push(
+      context([
+        "No objectives yet. Add the customer's goals, each with a measurable target and a date where possible.",
+      ]),
+    );
+  for (const o of plan.objectives)
+    blocks.push(section(objectiveLine(o), button("Edit", ACTION.planEditObjective, value({ a, o: o.id }))));
   blocks.push(actions([button("Add objective", ACTION.planAddObjective, value({ a }), "primary")]));
   blocks.push(section("*Milestones*"));
-  if (!plan.milestones.length) blocks.push(context(["No milestones yet. Add the steps towards the objectives, each with an owner and a due date."]));
-  for (const m of plan.milestones) blocks.push(section(milestoneLine(m), button("Edit", ACTION.planEditMilestone, value({ a, m: m.id }))));
+  if (!plan.milestones.length)
+    blocks.push(
+      context(["No milestones yet. Add the steps towards the objectives, each with an owner and a due date."]),
+    );
+  for (const m of plan.milestones)
+    blocks.push(section(milestoneLine(m), button("Edit", ACTION.planEditMilestone, value({ a, m: m.id }))));
   blocks.push(actions([button("Add milestone", ACTION.planAddMilestone, value({ a }))]));
   blocks.push(divider(), section("*Where each group stands in the change (ADKAR)*"));
   for (const g of plan.adkar) {
@@ -70,12 +109,31 @@ export function successPlanModal(plan: SuccessPlanView): Record<string, unknown>
       ? `*${STAGE_LABEL[g.stage]}* since ${formatDay(g.since)} (${g.daysAtStage} day${g.daysAtStage === 1 ? "" : "s"}${g.allowedDays !== null ? `; the stage allows ${g.allowedDays}` : ""})${g.stuck ? " :warning: stuck" : ""}`
       : "_not set_";
     blocks.push(section(`*${GROUP_LABEL[g.group]}*: ${at}\nNext: ${escapeMrkdwn(g.nextAction)}`));
-    blocks.push(context([truncate(`Suggested: *${STAGE_LABEL[g.suggestion.stage]}* — ${g.suggestion.evidence.map(escapeMrkdwn).join("; ")}`, LIMITS.sectionText)]));
     blocks.push(
-      actions([
-        ...ADKAR_STAGES.map((s) => ({ ...button(STAGE_LABEL[s], `${ACTION.adkarSet}_${s}`, value({ a, g: g.group, s }), s === g.stage ? "primary" : undefined) })),
-        ...(g.suggestion.stage !== g.stage ? [button(`Accept: ${STAGE_LABEL[g.suggestion.stage]}`, ACTION.adkarAccept, value({ a, g: g.group }))] : []),
-      ], `adkar_${g.group}`),
+      context([
+        truncate(
+          `Suggested: *${STAGE_LABEL[g.suggestion.stage]}* — ${g.suggestion.evidence.map(escapeMrkdwn).join("; ")}`,
+          LIMITS.sectionText,
+        ),
+      ]),
+    );
+    blocks.push(
+      actions(
+        [
+          ...ADKAR_STAGES.map((s) => ({
+            ...button(
+              STAGE_LABEL[s],
+              `${ACTION.adkarSet}_${s}`,
+              value({ a, g: g.group, s }),
+              s === g.stage ? "primary" : undefined,
+            ),
+          })),
+          ...(g.suggestion.stage !== g.stage
+            ? [button(`Accept: ${STAGE_LABEL[g.suggestion.stage]}`, ACTION.adkarAccept, value({ a, g: g.group }))]
+            : []),
+        ],
+        `adkar_${g.group}`,
+      ),
     );
   }
   return {
@@ -88,7 +146,11 @@ export function successPlanModal(plan: SuccessPlanView): Record<string, unknown>
   };
 }
 
-function textInput(blockId: string, label: string, opts: { optional?: boolean; initial?: string | null; max?: number; multiline?: boolean; hint?: string } = {}): Block {
+function textInput(
+  blockId: string,
+  label: string,
+  opts: { optional?: boolean; initial?: string | null; max?: number; multiline?: boolean; hint?: string } = {},
+): Block {
   return {
     type: "input",
     block_id: blockId,
@@ -106,7 +168,13 @@ function textInput(blockId: string, label: string, opts: { optional?: boolean; i
 }
 
 function dateInput(blockId: string, label: string, initial: Date | null, optional = true): Block {
-  return { type: "input", block_id: blockId, optional, label: plainText(label), element: { type: "datepicker", action_id: INPUT_ACTION, ...(initial ? { initial_date: isoDay(initial) } : {}) } };
+  return {
+    type: "input",
+    block_id: blockId,
+    optional,
+    label: plainText(label),
+    element: { type: "datepicker", action_id: INPUT_ACTION, ...(initial ? { initial_date: isoDay(initial) } : {}) },
+  };
 }
 
 function stakeholderInput(selected: string[]): Block {
@@ -117,13 +185,22 @@ function stakeholderInput(selected: string[]): Block {
     block_id: PLAN_BLOCK.stakeholderTypes,
     optional: true,
     label: plainText("Stakeholders involved"),
-    element: { type: "checkboxes", action_id: INPUT_ACTION, options: opts, ...(initial.length ? { initial_options: initial } : {}) },
+    element: {
+      type: "checkboxes",
+      action_id: INPUT_ACTION,
+      options: opts,
+      ...(initial.length ? { initial_options: initial } : {}),
+    },
   };
 }
 
 const numberText = (n: number | null | undefined) => (n === null || n === undefined ? null : String(n));
 
-export function objectiveModal(opts: { accountName: string; metadata: PlanFormMetadata; objective?: PlanObjective }): Record<string, unknown> {
+export function objectiveModal(opts: {
+  accountName: string;
+  metadata: PlanFormMetadata;
+  objective?: PlanObjective;
+}): Record<string, unknown> {
   const o = opts.objective;
   const statuses = OBJECTIVE_STATUSES.map((s) => option(s[0]!.toUpperCase() + s.slice(1), s));
   return {
@@ -135,8 +212,16 @@ export function objectiveModal(opts: { accountName: string; metadata: PlanFormMe
     private_metadata: JSON.stringify(opts.metadata),
     blocks: [
       context([`Success plan of *${escapeMrkdwn(opts.accountName)}*`]),
-      textInput(PLAN_BLOCK.title, "Objective, in the customer's words", { optional: false, initial: o?.title, hint: "e.g. Cut report preparation from 3 days to 1 by Q2" }),
-      textInput(PLAN_BLOCK.metric, "What is measured", { initial: o?.metric, max: 120, hint: "e.g. days to prepare the monthly report" }),
+      textInput(PLAN_BLOCK.title, "Objective, in the customer's words", {
+        optional: false,
+        initial: o?.title,
+        hint: "e.g. Cut report preparation from 3 days to 1 by Q2",
+      }),
+      textInput(PLAN_BLOCK.metric, "What is measured", {
+        initial: o?.metric,
+        max: 120,
+        hint: "e.g. days to prepare the monthly report",
+      }),
       textInput(PLAN_BLOCK.unit, "Unit", { initial: o?.unit, max: 30, hint: "e.g. days, %, hours a week" }),
       textInput(PLAN_BLOCK.baseline, "Starting value", { initial: numberText(o?.baseline), max: 20 }),
       textInput(PLAN_BLOCK.target, "Target value", { initial: numberText(o?.target), max: 20 }),
@@ -147,17 +232,33 @@ export function objectiveModal(opts: { accountName: string; metadata: PlanFormMe
         type: "input",
         block_id: PLAN_BLOCK.status,
         label: plainText("Status"),
-        element: { type: "static_select", action_id: INPUT_ACTION, options: statuses, initial_option: statuses.find((s) => s.value === (o?.status ?? "active")) },
+        element: {
+          type: "static_select",
+          action_id: INPUT_ACTION,
+          options: statuses,
+          initial_option: statuses.find((s) => s.value === (o?.status ?? "active")),
+        },
       },
       stakeholderInput(o?.stakeholderTypes ?? []),
-      textInput(PLAN_BLOCK.notes, "Internal notes (never in the customer's pack)", { initial: o?.notes, max: 2000, multiline: true }),
+      textInput(PLAN_BLOCK.notes, "Internal notes (never in the customer's pack)", {
+        initial: o?.notes,
+        max: 2000,
+        multiline: true,
+      }),
     ],
   };
 }
 
-export function milestoneModal(opts: { accountName: string; metadata: PlanFormMetadata; objectives: { id: number; title: string }[]; milestone?: PlanMilestone }): Record<string, unknown> {
+export function milestoneModal(opts: {
+  accountName: string;
+  metadata: PlanFormMetadata;
+  objectives: { id: number; title: string }[];
+  milestone?: PlanMilestone;
+}): Record<string, unknown> {
   const m = opts.milestone;
-  const objectiveOptions = opts.objectives.slice(0, LIMITS.options).map((o) => option(truncate(o.title, LIMITS.optionText), String(o.id)));
+  const objectiveOptions = opts.objectives
+    .slice(0, LIMITS.options)
+    .map((o) => option(truncate(o.title, LIMITS.optionText), String(o.id)));
   const initialObjective = objectiveOptions.find((o) => m?.objectiveId !== null && o.value === String(m?.objectiveId));
   return {
     type: "modal",
@@ -168,8 +269,16 @@ export function milestoneModal(opts: { accountName: string; metadata: PlanFormMe
     private_metadata: JSON.stringify(opts.metadata),
     blocks: [
       context([`Success plan of *${escapeMrkdwn(opts.accountName)}*`]),
-      textInput(PLAN_BLOCK.title, "Milestone", { optional: false, initial: m?.title, hint: "e.g. SSO live for all teams" }),
-      textInput(PLAN_BLOCK.owner, "Owner", { initial: m?.owner, max: 120, hint: "Who delivers it, at the customer or here" }),
+      textInput(PLAN_BLOCK.title, "Milestone", {
+        optional: false,
+        initial: m?.title,
+        hint: "e.g. SSO live for all teams",
+      }),
+      textInput(PLAN_BLOCK.owner, "Owner", {
+        initial: m?.owner,
+        max: 120,
+        hint: "Who delivers it, at the customer or here",
+      }),
       dateInput(PLAN_BLOCK.dueOn, "Due date", m?.dueOn ?? null, false),
       dateInput(PLAN_BLOCK.completedOn, "Completed on", m?.completedOn ?? null),
       ...(objectiveOptions.length
@@ -179,7 +288,12 @@ export function milestoneModal(opts: { accountName: string; metadata: PlanFormMe
               block_id: PLAN_BLOCK.objectiveId,
               optional: true,
               label: plainText("Towards objective"),
-              element: { type: "static_select", action_id: INPUT_ACTION, options: objectiveOptions, ...(initialObjective ? { initial_option: initialObjective } : {}) },
+              element: {
+                type: "static_select",
+                action_id: INPUT_ACTION,
+                options: objectiveOptions,
+                ...(initialObjective ? { initial_option: initialObjective } : {}),
+              },
             },
           ]
         : []),
@@ -191,7 +305,12 @@ export function milestoneModal(opts: { accountName: string; metadata: PlanFormMe
 /** The account card's two lines: the plan, and where each group stands. */
 export function planCardBlocks(card: PlanCardSummary | null): Block[] {
   if (!card) return [section("*Success plan*: none yet — press *Success plan* to agree the customer's goals.")];
-  const adkar = card.adkar.map((g) => `${GROUP_LABEL[g.group]} ${g.stage ? STAGE_LABEL[g.stage as AdkarStage] : "not set"}${g.stuck ? " :warning:" : ""}`).join(" · ");
+  const adkar = card.adkar
+    .map(
+      (g) =>
+        `${GROUP_LABEL[g.group]} ${g.stage ? STAGE_LABEL[g.stage as AdkarStage] : "not set"}${g.stuck ? " :warning:" : ""}`,
+    )
+    .join(" · ");
   return [section(`*Success plan*: ${summaryLine(card.summary)}\n*ADKAR*: ${adkar}`)];
 }
 
@@ -199,6 +318,11 @@ export function homePlansSection(rows: HomePlanRow[]): Block[] {
   if (!rows.length) return [];
   return [
     section("*Success plans*"),
-    ...rows.map((r) => section(`*${escapeMrkdwn(r.accountName)}* — ${summaryLine(r.summary)}`, button("Open", ACTION.openSuccessPlan, String(r.accountId)))),
+    ...rows.map((r) =>
+      section(
+        `*${escapeMrkdwn(r.accountName)}* — ${summaryLine(r.summary)}`,
+        button("Open", ACTION.openSuccessPlan, String(r.accountId)),
+      ),
+    ),
   ];
 }

@@ -7,11 +7,15 @@ import type { TaskRow } from "../../services/message-views.js";
 
 export type { TaskRow };
 
-
 export function taskRowBlocks(task: TaskRow, now?: Date): Block[] {
   const overdue = now && task.dueOn < now ? " :warning: overdue" : "";
   return [
-    section(`*${escapeMrkdwn(task.title)}* — ${escapeMrkdwn(task.accountName)}, due ${formatDay(task.dueOn)}${overdue}${task.detail ? `\n_${escapeMrkdwn(task.detail)}_` : ""}`),
-    actions([button("Done", ACTION.taskDone, String(task.id), "primary"), button("Snooze 7 days", ACTION.taskSnooze, String(task.id))]),
+    section(
+      `*${escapeMrkdwn(task.title)}* — ${escapeMrkdwn(task.accountName)}, due ${formatDay(task.dueOn)}${overdue}${task.detail ? `\n_${escapeMrkdwn(task.detail)}_` : ""}`,
+    ),
+    actions([
+      button("Done", ACTION.taskDone, String(task.id), "primary"),
+      button("Snooze 7 days", ACTION.taskSnooze, String(task.id)),
+    ]),
   ];
 }

@@ -17,7 +17,12 @@ beforeAll(async () => {
     db: t.db,
     cipher: createTokenCipher({ current: OLD }),
     now: new Date(),
-    installation: { team: { id: "TROTATE" }, enterprise: undefined, user: { id: "U1", token: undefined, scopes: undefined }, bot: { token: "xoxb-rotate-me", scopes: [], id: "B", userId: "UB" } },
+    installation: {
+      team: { id: "TROTATE" },
+      enterprise: undefined,
+      user: { id: "U1", token: undefined, scopes: undefined },
+      bot: { token: "xoxb-rotate-me", scopes: [], id: "B", userId: "UB" },
+    },
   });
 });
 afterAll(async () => {
@@ -29,7 +34,11 @@ function run(env: Record<string, string>) {
   let err = "";
   const config = parseConfig({ DATABASE_URL: t.url, PULSE_SEED_DEMO: "never", ...env });
   return rotateKeyCommand
-    .run([], { config, logger: createLogger("silent"), io: { out: (s) => (out += s), err: (s) => (err += s), isTty: false } })
+    .run([], {
+      config,
+      logger: createLogger("silent"),
+      io: { out: (s) => (out += s), err: (s) => (err += s), isTty: false },
+    })
     .then((code) => ({ code, out, err }));
 }
 
@@ -45,7 +54,9 @@ describe("pulse rotate-key", () => {
     expect(first.out).not.toContain(NEW);
     const second = await run({ PULSE_ENCRYPTION_KEY: NEW, PULSE_ENCRYPTION_KEY_PREVIOUS: OLD });
     expect(second.out).toContain("Re-encrypted 0 Slack token(s)");
-    expect((await loadInstallation(t.db, createTokenCipher({ current: NEW }), "TROTATE")).bot?.token).toBe("xoxb-rotate-me");
+    expect((await loadInstallation(t.db, createTokenCipher({ current: NEW }), "TROTATE")).bot?.token).toBe(
+      "xoxb-rotate-me",
+    );
     expect(await t.db.auditLog.count({ where: { action: "installation.rekey" } })).toBe(1);
   });
 });

@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { bandPrecisionRecall, riskiestDecileLift, rocAuc, type BacktestRow } from "../../../src/domain/health/backtest-metrics.js";
+import {
+  bandPrecisionRecall,
+  riskiestDecileLift,
+  rocAuc,
+  type BacktestRow,
+} from "../../../src/domain/health/backtest-metrics.js";
 import { median } from "../../../src/domain/statistics.js";
 
-const row = (accountId: number, score: number, churned: boolean, band: BacktestRow["band"] = score < 50 ? "red" : score < 70 ? "yellow" : "green"): BacktestRow => ({ accountId, score, churned, band });
+const row = (
+  accountId: number,
+  score: number,
+  churned: boolean,
+  band: BacktestRow["band"] = score < 50 ? "red" : score < 70 ? "yellow" : "green",
+): BacktestRow => ({ accountId, score, churned, band });
 
 describe("rocAuc", () => {
   it.each([
@@ -19,7 +29,10 @@ describe("rocAuc", () => {
 
 describe("bandPrecisionRecall", () => {
   it.each([
-    [[row(1, 10, true), row(2, 20, false), row(3, 80, true), row(4, 90, false)], { flagged: 2, truePositives: 1, precision: 0.5, recall: 0.5 }],
+    [
+      [row(1, 10, true), row(2, 20, false), row(3, 80, true), row(4, 90, false)],
+      { flagged: 2, truePositives: 1, precision: 0.5, recall: 0.5 },
+    ],
     [[row(1, 80, true), row(2, 90, false)], { flagged: 0, truePositives: 0, precision: null, recall: 0 }],
     [[row(1, 10, false)], { flagged: 1, truePositives: 0, precision: 0, recall: null }],
   ])("%#", (rows, expected) => {

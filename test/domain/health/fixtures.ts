@@ -4,7 +4,9 @@ import type { AccountFeatures } from "../../../src/domain/health/features.js";
 export const SCORED_ON = new Date("2026-11-23T00:00:00Z");
 export const daysAgo = (n: number) => new Date(SCORED_ON.getTime() - n * 86_400_000);
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends Date | null ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends Date | null ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountFeatures {
   const base: AccountFeatures = {
@@ -60,7 +62,15 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       cesRecentAvg: null,
       lastAnswerAt: daysAgo(20),
     },
-    contract: { billingTerm: "annual", autoRenew: true, renewalDate: daysAgo(-200), arr: 50_000, arr90Ago: 50_000, plan: "Pro", traits: {} },
+    contract: {
+      billingTerm: "annual",
+      autoRenew: true,
+      renewalDate: daysAgo(-200),
+      arr: 50_000,
+      arr90Ago: 50_000,
+      plan: "Pro",
+      traits: {},
+    },
     evidence: { touchpoints: true, surveys: true, usage: true, logins: true, modules: true },
   };
   return {

@@ -16,7 +16,20 @@ describe("scoreAccountHealth: stories and their bands", () => {
     { name: "healthy mature account", f: features(), band: "green" },
     {
       name: "usage collapsed this week",
-      f: features({ usage: { activeSum7: 7 * 5, activeSum30: 23 * 70 + 7 * 5 }, engagement: { lastTouchAt: daysAgo(35) }, perception: { lastAnswerAt: daysAgo(200), npsRecentAvg: null, npsRecentCount: 0, npsRecentMin: null, npsLatest: 7, npsLatestAt: daysAgo(200), csatRecentAvg: null, csatRecentCount: 0 } }),
+      f: features({
+        usage: { activeSum7: 7 * 5, activeSum30: 23 * 70 + 7 * 5 },
+        engagement: { lastTouchAt: daysAgo(35) },
+        perception: {
+          lastAnswerAt: daysAgo(200),
+          npsRecentAvg: null,
+          npsRecentCount: 0,
+          npsRecentMin: null,
+          npsLatest: 7,
+          npsLatestAt: daysAgo(200),
+          csatRecentAvg: null,
+          csatRecentCount: 0,
+        },
+      }),
       band: "red",
     },
     {
@@ -35,9 +48,31 @@ describe("scoreAccountHealth: stories and their bands", () => {
       f: features({
         stage: "orientation",
         createdAt: daysAgo(6),
-        usage: { rowsEver: 6, activeSum30: 6 * 5, activeSumPrev30: 0, activeSum7: 6 * 5, activeSumBase28: 0, loginDays30: 5, modules30: 1, firstUsageOn: daysAgo(6), firstValueOn: null, malformedRows: 0 },
+        usage: {
+          rowsEver: 6,
+          activeSum30: 6 * 5,
+          activeSumPrev30: 0,
+          activeSum7: 6 * 5,
+          activeSumBase28: 0,
+          loginDays30: 5,
+          modules30: 1,
+          firstUsageOn: daysAgo(6),
+          firstValueOn: null,
+          malformedRows: 0,
+        },
         engagement: { lastTouchAt: daysAgo(2), reachedImplementer: false, reachedEndUser: false },
-        perception: { lastAnswerAt: null, npsRecentAvg: null, npsRecentCount: 0, npsPriorAvg: null, npsRecentMin: null, npsRecentMinAt: null, npsLatest: null, npsLatestAt: null, csatRecentAvg: null, csatRecentCount: 0 },
+        perception: {
+          lastAnswerAt: null,
+          npsRecentAvg: null,
+          npsRecentCount: 0,
+          npsPriorAvg: null,
+          npsRecentMin: null,
+          npsRecentMinAt: null,
+          npsLatest: null,
+          npsLatestAt: null,
+          csatRecentAvg: null,
+          csatRecentCount: 0,
+        },
       }),
       band: "yellow",
     },
@@ -46,7 +81,19 @@ describe("scoreAccountHealth: stories and their bands", () => {
       f: features({
         stage: "onboarding",
         createdAt: daysAgo(70),
-        usage: { rowsEver: 70, activeSum30: 30 * 12, activeSumPrev30: 30 * 11, activeSum7: 7 * 12, activeSumBase28: 28 * 12, loginDays30: 22, modules30: 1, firstUsageOn: daysAgo(70), firstValueOn: null, malformedRows: 0, peerActiveShareRank: 0.1 },
+        usage: {
+          rowsEver: 70,
+          activeSum30: 30 * 12,
+          activeSumPrev30: 30 * 11,
+          activeSum7: 7 * 12,
+          activeSumBase28: 28 * 12,
+          loginDays30: 22,
+          modules30: 1,
+          firstUsageOn: daysAgo(70),
+          firstValueOn: null,
+          malformedRows: 0,
+          peerActiveShareRank: 0.1,
+        },
         engagement: { lastTouchAt: daysAgo(30), reachedSponsor: false },
         perception: { npsRecentAvg: 6, npsRecentMin: 5, npsPriorAvg: null },
       }),
@@ -64,10 +111,29 @@ describe("scoreAccountHealth: stories and their bands", () => {
 
 describe("scoreAccountHealth: reasons in plain words", () => {
   it.each([
-    [features({ usage: { activeSum30: 30 * 40, activeSumPrev30: 30 * 70 } }), "usage.active_drop", "Active users fell 43% against the previous 30 days"],
+    [
+      features({ usage: { activeSum30: 30 * 40, activeSumPrev30: 30 * 70 } }),
+      "usage.active_drop",
+      "Active users fell 43% against the previous 30 days",
+    ],
     [features({ engagement: { lastTouchAt: daysAgo(41) } }), "engagement.no_touch", "No CSM touchpoint in 41 days"],
-    [features({ perception: { npsRecentMin: 4, npsRecentCount: 1, npsRecentAvg: 4, npsRecentMinAt: new Date("2026-11-02T10:00:00Z") } }), "perception.detractor_nps", "Detractor NPS (4) on 2 Nov"],
-    [features({ engagement: { sponsorLeftOn: new Date("2026-10-20T00:00:00Z"), sponsorsRemaining: 0 } }), "engagement.sponsor_left", "The sponsor left on 20 Oct and no other sponsor is on record"],
+    [
+      features({
+        perception: {
+          npsRecentMin: 4,
+          npsRecentCount: 1,
+          npsRecentAvg: 4,
+          npsRecentMinAt: new Date("2026-11-02T10:00:00Z"),
+        },
+      }),
+      "perception.detractor_nps",
+      "Detractor NPS (4) on 2 Nov",
+    ],
+    [
+      features({ engagement: { sponsorLeftOn: new Date("2026-10-20T00:00:00Z"), sponsorsRemaining: 0 } }),
+      "engagement.sponsor_left",
+      "The sponsor left on 20 Oct and no other sponsor is on record",
+    ],
     [features({ perception: { lastAnswerAt: daysAgo(150) } }), "perception.silence", "No survey answer in 150 days"],
   ])("%#: %s", (f, code, text) => {
     const r = reason(f, code);
@@ -84,12 +150,39 @@ describe("scoreAccountHealth: reasons in plain words", () => {
   });
 });
 
-const NO_USAGE = { rowsEver: 0, activeSum30: 0, activeSumPrev30: 0, activeSum7: 0, activeSumBase28: 0, loginDays30: 0, modules30: 0, firstUsageOn: null, firstValueOn: null, malformedRows: 0, peerActiveShareRank: null };
-const SILENT = { lastAnswerAt: null, npsRecentAvg: null, npsRecentCount: 0, npsPriorAvg: null, npsRecentMin: null, npsRecentMinAt: null, npsLatest: null, npsLatestAt: null, csatRecentAvg: null, csatRecentCount: 0 };
+const NO_USAGE = {
+  rowsEver: 0,
+  activeSum30: 0,
+  activeSumPrev30: 0,
+  activeSum7: 0,
+  activeSumBase28: 0,
+  loginDays30: 0,
+  modules30: 0,
+  firstUsageOn: null,
+  firstValueOn: null,
+  malformedRows: 0,
+  peerActiveShareRank: null,
+};
+const SILENT = {
+  lastAnswerAt: null,
+  npsRecentAvg: null,
+  npsRecentCount: 0,
+  npsPriorAvg: null,
+  npsRecentMin: null,
+  npsRecentMinAt: null,
+  npsLatest: null,
+  npsLatestAt: null,
+  csatRecentAvg: null,
+  csatRecentCount: 0,
+};
 
 describe("scoreAccountHealth: missing data never inverts the score", () => {
   it("a kind of evidence the workspace collects for nobody is left out, with no per-account reason", () => {
-    const f = features({ evidence: { touchpoints: false, surveys: false, usage: true, logins: true, modules: true }, engagement: { lastTouchAt: null }, perception: SILENT });
+    const f = features({
+      evidence: { touchpoints: false, surveys: false, usage: true, logins: true, modules: true },
+      engagement: { lastTouchAt: null },
+      perception: SILENT,
+    });
     const result = score(f);
     expect(result.engagementScore).toBeNull();
     expect(result.perceptionScore).toBeNull();
@@ -107,7 +200,9 @@ describe("scoreAccountHealth: missing data never inverts the score", () => {
   });
 
   it("usage rows but nobody active in the last week scores usage low and says since when", () => {
-    const f = features({ usage: { activeSum7: 0, activeSum30: 0, loginDays30: 0, modules30: 0, lastActiveOn: daysAgo(40) } });
+    const f = features({
+      usage: { activeSum7: 0, activeSum30: 0, loginDays30: 0, modules30: 0, lastActiveOn: daysAgo(40) },
+    });
     expect(reason(f, "usage.no_activity")?.text).toBe("No active users since 14 Oct (40 days)");
     expect(score(f).usageScore).toBeLessThan(30);
   });
@@ -130,7 +225,9 @@ describe("scoreAccountHealth: missing data never inverts the score", () => {
   it("a negative call does not count as a recent touch: logging 'they will not renew' lowers the score", () => {
     // The negative call is excluded from lastTouchAt by the feature query; here it adds a penalty.
     const before = features({ engagement: { lastTouchAt: daysAgo(50) } });
-    const after = features({ engagement: { lastTouchAt: daysAgo(50), negativeTouches: 1, negativeTouches90: 1, touches90: 7 } });
+    const after = features({
+      engagement: { lastTouchAt: daysAgo(50), negativeTouches: 1, negativeTouches90: 1, touches90: 7 },
+    });
     expect(score(after).score).toBeLessThan(score(before).score);
     expect(reason(after, "engagement.negative_touch")!.impact).toBeLessThan(0);
   });
@@ -151,7 +248,10 @@ describe("scoreAccountHealth: missing data never inverts the score", () => {
     const none = { touchpoints: false, surveys: false, usage: false, logins: false, modules: false };
     expect(score(features({ evidence: none })).score).toBe(60);
     expect(score(features({ evidence: none, engagement: { escalations: 1 } })).score).toBeLessThan(60);
-    expect(score(features({ evidence: none, contract: { billingTerm: "monthly" } }))).toMatchObject({ score: 54, band: "yellow" });
+    expect(score(features({ evidence: none, contract: { billingTerm: "monthly" } }))).toMatchObject({
+      score: 54,
+      band: "yellow",
+    });
   });
 });
 
@@ -166,12 +266,16 @@ describe("stage awareness", () => {
 
   it("an account whose stage nobody set is judged in a stage inferred from tenure and whether its usage started", () => {
     const stageOf = (age: number, rowsEver = 180) =>
-      score(features({ stageSet: false, stage: "orientation", createdAt: daysAgo(age), usage: { rowsEver } })).components.usage.details;
+      score(features({ stageSet: false, stage: "orientation", createdAt: daysAgo(age), usage: { rowsEver } }))
+        .components.usage.details;
     expect(stageOf(20)).toMatchObject({ stage: "onboarding", stageInferred: true });
     expect(stageOf(100)).toMatchObject({ stage: "adoption", stageInferred: true });
     expect(stageOf(400)).toMatchObject({ stage: "maturity", stageInferred: true });
     expect(stageOf(400, 0)).toMatchObject({ stage: "onboarding", stageInferred: true });
-    expect(score(features({ stage: "orientation" })).components.usage.details).toMatchObject({ stage: "orientation", stageInferred: false });
+    expect(score(features({ stage: "orientation" })).components.usage.details).toMatchObject({
+      stage: "orientation",
+      stageInferred: false,
+    });
   });
 
   it("a segment override changes the rules for that segment only", () => {
@@ -227,7 +331,13 @@ const featureArb = fc
     csat: fc.option(fc.double({ min: 1, max: 5, noNaN: true }), { nil: null }),
     answerAgo: fc.option(fc.integer({ min: 0, max: 800 }), { nil: null }),
     peer: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
-    evidence: fc.record({ touchpoints: fc.boolean(), surveys: fc.boolean(), usage: fc.boolean(), logins: fc.boolean(), modules: fc.boolean() }),
+    evidence: fc.record({
+      touchpoints: fc.boolean(),
+      surveys: fc.boolean(),
+      usage: fc.boolean(),
+      logins: fc.boolean(),
+      modules: fc.boolean(),
+    }),
     stageSet: fc.boolean(),
   })
   .map(
@@ -284,7 +394,15 @@ const featureArb = fc
         cesRecentAvg: null,
         lastAnswerAt: r.answerAgo === null ? null : daysAgo(r.answerAgo),
       },
-      contract: { billingTerm: null, autoRenew: null, renewalDate: null, arr: null, arr90Ago: null, plan: null, traits: {} },
+      contract: {
+        billingTerm: null,
+        autoRenew: null,
+        renewalDate: null,
+        arr: null,
+        arr90Ago: null,
+        plan: null,
+        traits: {},
+      },
       evidence: r.evidence,
     }),
   );
@@ -306,43 +424,56 @@ describe("properties", () => {
 
   it("more recent usage never lowers the usage component", () => {
     fc.assert(
-      fc.property(featureArb, fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 5 }), (f, extraActive, extraLoginDays, extraModules) => {
-        fc.pre(f.usage.rowsEver > 0 && f.evidence.usage);
-        // The extra active user-days land in the last week (and so in the last 30 days).
-        const weekShare = extraActive;
-        const more: AccountFeatures = {
-          ...f,
-          usage: {
-            ...f.usage,
-            activeSum7: f.usage.activeSum7 + weekShare,
-            activeSum30: f.usage.activeSum30 + weekShare,
-            loginDays30: Math.min(30, f.usage.loginDays30 + extraLoginDays),
-            modules30: f.usage.modules30 + extraModules,
-          },
-        };
-        expect(score(more).usageScore!).toBeGreaterThanOrEqual(score(f).usageScore!);
-      }),
+      fc.property(
+        featureArb,
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 5 }),
+        (f, extraActive, extraLoginDays, extraModules) => {
+          fc.pre(f.usage.rowsEver > 0 && f.evidence.usage);
+          // The extra active user-days land in the last week (and so in the last 30 days).
+          const weekShare = extraActive;
+          const more: AccountFeatures = {
+            ...f,
+            usage: {
+              ...f.usage,
+              activeSum7: f.usage.activeSum7 + weekShare,
+              activeSum30: f.usage.activeSum30 + weekShare,
+              loginDays30: Math.min(30, f.usage.loginDays30 + extraLoginDays),
+              modules30: f.usage.modules30 + extraModules,
+            },
+          };
+          expect(score(more).usageScore!).toBeGreaterThanOrEqual(score(f).usageScore!);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it("a newer touchpoint never lowers engagement", () => {
     fc.assert(
-      fc.property(featureArb, fc.integer({ min: 0, max: 400 }), fc.constantFrom("sponsor", "implementer", "end_user"), (f, newerAgo, reached) => {
-        const current = f.engagement.lastTouchAt ? Math.round((SCORED_ON.getTime() - f.engagement.lastTouchAt.getTime()) / 86_400_000) : Infinity;
-        fc.pre(newerAgo < current && f.evidence.touchpoints);
-        const touched: AccountFeatures = {
-          ...f,
-          engagement: {
-            ...f.engagement,
-            lastTouchAt: daysAgo(newerAgo),
-            reachedSponsor: f.engagement.reachedSponsor || reached === "sponsor",
-            reachedImplementer: f.engagement.reachedImplementer || reached === "implementer",
-            reachedEndUser: f.engagement.reachedEndUser || reached === "end_user",
-          },
-        };
-        expect(score(touched).engagementScore!).toBeGreaterThanOrEqual(score(f).engagementScore!);
-      }),
+      fc.property(
+        featureArb,
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom("sponsor", "implementer", "end_user"),
+        (f, newerAgo, reached) => {
+          const current = f.engagement.lastTouchAt
+            ? Math.round((SCORED_ON.getTime() - f.engagement.lastTouchAt.getTime()) / 86_400_000)
+            : Infinity;
+          fc.pre(newerAgo < current && f.evidence.touchpoints);
+          const touched: AccountFeatures = {
+            ...f,
+            engagement: {
+              ...f.engagement,
+              lastTouchAt: daysAgo(newerAgo),
+              reachedSponsor: f.engagement.reachedSponsor || reached === "sponsor",
+              reachedImplementer: f.engagement.reachedImplementer || reached === "implementer",
+              reachedEndUser: f.engagement.reachedEndUser || reached === "end_user",
+            },
+          };
+          expect(score(touched).engagementScore!).toBeGreaterThanOrEqual(score(f).engagementScore!);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -376,7 +507,12 @@ describe("properties", () => {
           ...f,
           engagement:
             kind === "negative"
-              ? { ...e, negativeTouches: e.negativeTouches + 1, negativeTouches90: e.negativeTouches90 + 1, touches90: e.touches90 + 1 }
+              ? {
+                  ...e,
+                  negativeTouches: e.negativeTouches + 1,
+                  negativeTouches90: e.negativeTouches90 + 1,
+                  touches90: e.touches90 + 1,
+                }
               : { ...e, escalations: e.escalations + 1, escalations90: e.escalations90 + 1 },
         };
         expect(score(worse).score).toBeLessThanOrEqual(score(f).score);
@@ -393,7 +529,13 @@ describe("properties", () => {
         const b: AccountFeatures = {
           ...f,
           evidence: noEngagement,
-          engagement: { ...other.engagement, escalations: f.engagement.escalations, negativeTouches: f.engagement.negativeTouches, sponsorLeftOn: f.engagement.sponsorLeftOn, sponsorsRemaining: f.engagement.sponsorsRemaining },
+          engagement: {
+            ...other.engagement,
+            escalations: f.engagement.escalations,
+            negativeTouches: f.engagement.negativeTouches,
+            sponsorLeftOn: f.engagement.sponsorLeftOn,
+            sponsorsRemaining: f.engagement.sponsorsRemaining,
+          },
           perception: other.perception,
         };
         expect(score(b).score).toBe(score(a).score);

@@ -13,7 +13,15 @@ describe("mapHeaders", () => {
       "Salesforce accounts",
       "accounts",
       ["Account ID", "Account Name", "Website", "Account Owner", "ARR", "CurrencyIsoCode", "Renewal Date"],
-      { externalId: "Account ID", name: "Account Name", domain: "Website", owner: "Account Owner", arr: "ARR", currency: "CurrencyIsoCode", renewalDate: "Renewal Date" },
+      {
+        externalId: "Account ID",
+        name: "Account Name",
+        domain: "Website",
+        owner: "Account Owner",
+        arr: "ARR",
+        currency: "CurrencyIsoCode",
+        renewalDate: "Renewal Date",
+      },
     ],
     [
       "HubSpot companies",
@@ -25,21 +33,42 @@ describe("mapHeaders", () => {
       "Salesforce contacts",
       "contacts",
       ["Contact ID", "Account ID", "First Name", "Last Name", "Email", "Title"],
-      { externalId: "Contact ID", accountExternalId: "Account ID", firstName: "First Name", lastName: "Last Name", email: "Email", title: "Title" },
+      {
+        externalId: "Contact ID",
+        accountExternalId: "Account ID",
+        firstName: "First Name",
+        lastName: "Last Name",
+        email: "Email",
+        title: "Title",
+      },
     ],
     [
       "HubSpot contacts",
       "contacts",
       ["Record ID", "First Name", "Email", "Job Title", "Associated Company IDs (Primary)"],
-      { externalId: "Record ID", firstName: "First Name", email: "Email", title: "Job Title", accountExternalId: "Associated Company IDs (Primary)" },
+      {
+        externalId: "Record ID",
+        firstName: "First Name",
+        email: "Email",
+        title: "Job Title",
+        accountExternalId: "Associated Company IDs (Primary)",
+      },
     ],
-    ["messy spacing and case", "usage", ["ACCOUNT_ID", " date ", "Active-Users"], { accountExternalId: "ACCOUNT_ID", day: " date ", activeUsers: "Active-Users" }],
+    [
+      "messy spacing and case",
+      "usage",
+      ["ACCOUNT_ID", " date ", "Active-Users"],
+      { accountExternalId: "ACCOUNT_ID", day: " date ", activeUsers: "Active-Users" },
+    ],
   ] as const)("%s", (_label, kind, headers, expected) => {
     expect(fieldsOf(mapHeaders(kind, [...headers]))).toEqual(expected);
   });
 
   it("lets an override take a column an alias would have given to another field", () => {
-    expect(fieldsOf(mapHeaders("accounts", ["id", "Name", "Legacy ID"], { "legacy id": "externalId" }))).toEqual({ externalId: "Legacy ID", name: "Name" });
+    expect(fieldsOf(mapHeaders("accounts", ["id", "Name", "Legacy ID"], { "legacy id": "externalId" }))).toEqual({
+      externalId: "Legacy ID",
+      name: "Name",
+    });
   });
 
   it.each([
@@ -57,7 +86,10 @@ describe("mapHeaders", () => {
 
 describe("parseMapOverrides", () => {
   it("reads column=field pairs, the last = separating", () => {
-    expect(parseMapOverrides(["Acct = Num=externalId", "Rev=arr"])).toEqual({ ok: true, overrides: { "Acct = Num": "externalId", Rev: "arr" } });
+    expect(parseMapOverrides(["Acct = Num=externalId", "Rev=arr"])).toEqual({
+      ok: true,
+      overrides: { "Acct = Num": "externalId", Rev: "arr" },
+    });
   });
   it.each(["noequals", "=arr", "col="])("refuses %j", (pair) => expect(parseMapOverrides([pair]).ok).toBe(false));
   it.each([

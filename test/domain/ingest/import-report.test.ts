@@ -22,16 +22,48 @@ const base: ImportReport = {
 
 describe("renderImportReport", () => {
   it.each([
-    ["a committed import", base, ["Imported accounts: 1,200 rows read; 1,000 created, 150 updated, 50 unchanged.", "Columns: Account ID -> externalId, Account Name -> name; ignored: Industry."]],
-    ["a dry run", { ...base, dryRun: true, committed: false }, ["Dry run of the accounts import: nothing was saved.", "1,200 rows read; it would make 1,000 created, 150 updated, 50 unchanged."]],
+    [
+      "a committed import",
+      base,
+      [
+        "Imported accounts: 1,200 rows read; 1,000 created, 150 updated, 50 unchanged.",
+        "Columns: Account ID -> externalId, Account Name -> name; ignored: Industry.",
+      ],
+    ],
+    [
+      "a dry run",
+      { ...base, dryRun: true, committed: false },
+      [
+        "Dry run of the accounts import: nothing was saved.",
+        "1,200 rows read; it would make 1,000 created, 150 updated, 50 unchanged.",
+      ],
+    ],
     [
       "a rejected file",
-      { ...base, committed: false, created: 0, updated: 0, unchanged: 0, invalidRows: 1, errorCount: 1, errors: [{ line: 7, column: "ARR", reason: "negative ARR -5: it must be 0 or more" }] },
+      {
+        ...base,
+        committed: false,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        invalidRows: 1,
+        errorCount: 1,
+        errors: [{ line: 7, column: "ARR", reason: "negative ARR -5: it must be 0 or more" }],
+      },
       ["Nothing was imported: 1 row of 1,200 has errors.", "  line 7, ARR: negative ARR -5: it must be 0 or more"],
     ],
     [
       "skipped rows",
-      { ...base, skipInvalid: true, invalidRows: 2, errorCount: 2, errors: [{ line: 2, column: "a", reason: "x" }, { line: 3, column: "a", reason: "y" }] },
+      {
+        ...base,
+        skipInvalid: true,
+        invalidRows: 2,
+        errorCount: 2,
+        errors: [
+          { line: 2, column: "a", reason: "x" },
+          { line: 3, column: "a", reason: "y" },
+        ],
+      },
       ["2 invalid rows left out."],
     ],
   ] as const)("%s", (_label, report, lines) => {
@@ -41,7 +73,10 @@ describe("renderImportReport", () => {
 
   it("lists at most maxErrors and counts the rest", () => {
     const errors = Array.from({ length: 5 }, (_, i) => ({ line: i + 2, column: "c", reason: "bad" }));
-    const text = renderImportReport({ ...base, committed: false, invalidRows: 5, errorCount: 7, errors }, { maxErrors: 2 });
+    const text = renderImportReport(
+      { ...base, committed: false, invalidRows: 5, errorCount: 7, errors },
+      { maxErrors: 2 },
+    );
     expect(text).toContain("  line 3, c: bad\n  … and 5 more errors.");
   });
 });

@@ -8,7 +8,14 @@ describe("readSegmentMessage", () => {
   it.each([
     [
       "track with context.groupId",
-      { type: "track", messageId: "m1", userId: "u1", event: "Logged In", timestamp: "2026-03-14T10:00:00Z", context: { groupId: "acme" } },
+      {
+        type: "track",
+        messageId: "m1",
+        userId: "u1",
+        event: "Logged In",
+        timestamp: "2026-03-14T10:00:00Z",
+        context: { groupId: "acme" },
+      },
       { messageId: "m1", type: "track", event: "Logged In", userKey: "u1", groupId: "acme", module: null },
     ],
     [
@@ -21,9 +28,21 @@ describe("readSegmentMessage", () => {
       { type: "track", messageId: "m3", userId: "u1", event: "Report Viewed", properties: { module: "exports" } },
       { module: "exports", groupId: null },
     ],
-    ["page with a name", { type: "page", messageId: "m4", userId: "u1", name: "Home" }, { type: "page", event: "Home" }],
-    ["group call", { type: "group", messageId: "g1", userId: "u1", groupId: "acme", traits: { plan: "pro" } }, { type: "group", groupId: "acme", properties: { groupId: "acme", traits: { plan: "pro" } } }],
-    ["type inferred from event", { messageId: "m5", userId: "u1", event: "Clicked" }, { type: "track", event: "Clicked" }],
+    [
+      "page with a name",
+      { type: "page", messageId: "m4", userId: "u1", name: "Home" },
+      { type: "page", event: "Home" },
+    ],
+    [
+      "group call",
+      { type: "group", messageId: "g1", userId: "u1", groupId: "acme", traits: { plan: "pro" } },
+      { type: "group", groupId: "acme", properties: { groupId: "acme", traits: { plan: "pro" } } },
+    ],
+    [
+      "type inferred from event",
+      { messageId: "m5", userId: "u1", event: "Clicked" },
+      { type: "track", event: "Clicked" },
+    ],
   ])("%s", (_label, message, expected) => {
     const r = readSegmentMessage(message, settings);
     expect(r.kind).toBe("event");
@@ -49,24 +68,59 @@ describe("readSegmentMessage", () => {
     ["no user", { type: "track", event: "x" }, "has neither userId nor anonymousId"],
     ["track without event", { type: "track", userId: "u1" }, 'is a track call without an "event" name'],
     ["group without groupId", { type: "group", userId: "u1" }, "is a group call without a groupId"],
-    ["unknown type", { type: "launch", userId: "u1" }, 'has type "launch"; expected track, page, screen, group, identify or alias'],
-    ["bad timestamp", { type: "track", userId: "u1", event: "x", timestamp: "tuesday" }, 'timestamp "tuesday" is not an ISO 8601 date-time'],
-    ["numeric timestamp", { type: "track", userId: "u1", event: "x", timestamp: 1773000000 }, "timestamp 1773000000 is not an ISO 8601 date-time"],
+    [
+      "unknown type",
+      { type: "launch", userId: "u1" },
+      'has type "launch"; expected track, page, screen, group, identify or alias',
+    ],
+    [
+      "bad timestamp",
+      { type: "track", userId: "u1", event: "x", timestamp: "tuesday" },
+      'timestamp "tuesday" is not an ISO 8601 date-time',
+    ],
+    [
+      "numeric timestamp",
+      { type: "track", userId: "u1", event: "x", timestamp: 1773000000 },
+      "timestamp 1773000000 is not an ISO 8601 date-time",
+    ],
     // String() throws on this object; the reason must still be written.
-    ["timestamp object without toString", { type: "track", userId: "u1", event: "x", timestamp: { toString: false } }, "timestamp (an object) is not an ISO 8601 date-time"],
-    ["too old", { type: "track", userId: "u1", event: "x", timestamp: "2025-12-14T23:59:59Z" }, "timestamp 2025-12-14T23:59:59.000Z is older than the 90-day retention of raw events"],
-    ["future", { type: "track", userId: "u1", event: "x", timestamp: "2026-03-17T00:00:00Z" }, "timestamp 2026-03-17T00:00:00.000Z is more than a day in the future"],
-    ["properties not an object", { type: "track", userId: "u1", event: "x", properties: [1] }, "properties is not an object"],
-  ])("refuses %s", (_label, message, reason) => expect(readSegmentMessage(message, settings)).toEqual({ kind: "invalid", reason }));
+    [
+      "timestamp object without toString",
+      { type: "track", userId: "u1", event: "x", timestamp: { toString: false } },
+      "timestamp (an object) is not an ISO 8601 date-time",
+    ],
+    [
+      "too old",
+      { type: "track", userId: "u1", event: "x", timestamp: "2025-12-14T23:59:59Z" },
+      "timestamp 2025-12-14T23:59:59.000Z is older than the 90-day retention of raw events",
+    ],
+    [
+      "future",
+      { type: "track", userId: "u1", event: "x", timestamp: "2026-03-17T00:00:00Z" },
+      "timestamp 2026-03-17T00:00:00.000Z is more than a day in the future",
+    ],
+    [
+      "properties not an object",
+      { type: "track", userId: "u1", event: "x", properties: [1] },
+      "properties is not an object",
+    ],
+  ])("refuses %s", (_label, message, reason) =>
+    expect(readSegmentMessage(message, settings)).toEqual({ kind: "invalid", reason }),
+  );
 
   it("accepts the first day inside retention", () => {
-    expect(readSegmentMessage({ type: "track", userId: "u1", event: "x", timestamp: "2025-12-15T00:00:00Z" }, settings).kind).toBe("event");
+    expect(
+      readSegmentMessage({ type: "track", userId: "u1", event: "x", timestamp: "2025-12-15T00:00:00Z" }, settings).kind,
+    ).toBe("event");
   });
 });
 
 describe("messagesOf", () => {
   it.each([
-    [{ batch: [{ a: 1 }], context: { groupId: "g" } }, { ok: true, messages: [{ a: 1 }], shared: { context: { groupId: "g" } } }],
+    [
+      { batch: [{ a: 1 }], context: { groupId: "g" } },
+      { ok: true, messages: [{ a: 1 }], shared: { context: { groupId: "g" } } },
+    ],
     [[{ a: 1 }, { a: 2 }], { ok: true, messages: [{ a: 1 }, { a: 2 }], shared: {} }],
     [{ type: "track" }, { ok: true, messages: [{ type: "track" }], shared: {} }],
     [{ batch: "x" }, { ok: false, reason: '"batch" must be an array of messages.' }],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseDay, parseDomain, parseInstant, parseMoney, parseWholeNumber } from "../../../src/domain/ingest/values.js";
+import {
+  parseDay,
+  parseDomain,
+  parseInstant,
+  parseMoney,
+  parseWholeNumber,
+} from "../../../src/domain/ingest/values.js";
 
 describe("parseDay", () => {
   it.each([
@@ -66,7 +72,10 @@ describe("parseWholeNumber and parseDomain", () => {
   ])("%s -> %d", (text, n) => expect(parseWholeNumber(text, "seats", 0, 10_000)).toEqual({ ok: true, value: n }));
   it("refuses fractions and out-of-range values", () => {
     expect(parseWholeNumber("1.5", "seats", 0, 10)).toEqual({ ok: false, reason: 'seats "1.5" is not a whole number' });
-    expect(parseWholeNumber("11", "NPS score", 0, 10)).toEqual({ ok: false, reason: "NPS score 11 is out of range (0 to 10)" });
+    expect(parseWholeNumber("11", "NPS score", 0, 10)).toEqual({
+      ok: false,
+      reason: "NPS score 11 is out of range (0 to 10)",
+    });
   });
   it.each([
     ["https://www.Acme.com/about?x=1", "acme.com"],

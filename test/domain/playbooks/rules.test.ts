@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { assignGroup, DEFAULT_PLAYBOOKS, differenceOfProportions, playbookConfigSchema, thresholdsFor, type PlaybookInputs } from "../../../src/domain/playbooks/rules.js";
+import {
+  assignGroup,
+  DEFAULT_PLAYBOOKS,
+  differenceOfProportions,
+  playbookConfigSchema,
+  thresholdsFor,
+  type PlaybookInputs,
+} from "../../../src/domain/playbooks/rules.js";
 
 const calm: PlaybookInputs = {
   accountId: 1,
@@ -19,7 +26,8 @@ const calm: PlaybookInputs = {
   sponsorLeftDaysAgo: null,
 };
 const defaults = playbookConfigSchema.parse({}).thresholds;
-const fire = (key: string, over: Partial<PlaybookInputs>) => DEFAULT_PLAYBOOKS.find((p) => p.key === key)!.evaluate({ ...calm, ...over }, defaults);
+const fire = (key: string, over: Partial<PlaybookInputs>) =>
+  DEFAULT_PLAYBOOKS.find((p) => p.key === key)!.evaluate({ ...calm, ...over }, defaults);
 
 describe("playbook triggers", () => {
   it("a calm account fires nothing", () => {
@@ -33,7 +41,11 @@ describe("playbook triggers", () => {
     ["low_csat", { latestLowCsat: 2 }, "CSAT 2 in the last 7 days"],
     ["score_drop", { scoreDropSignal: true }, "health fell sharply in the last 7 days"],
     ["renewal_risk", { band: "yellow", renewalInDays: 45 }, "yellow and renewing in 45 days"],
-    ["stalled_onboarding", { stage: "onboarding", ageDays: 60, bestActiveSeatShare: 0.1 }, "onboarding for 60 days and never 25% of seats active"],
+    [
+      "stalled_onboarding",
+      { stage: "onboarding", ageDays: 60, bestActiveSeatShare: 0.1 },
+      "onboarding for 60 days and never 25% of seats active",
+    ],
     ["sponsor_left", { sponsorLeftDaysAgo: 12 }, "the sponsor left 12 days ago"],
   ] as const)("%s fires with its reason", (key, over, why) => {
     expect(fire(key, over)).toBe(why);
@@ -64,7 +76,9 @@ describe("control groups", () => {
     expect(assignGroup("low_usage", 42, "2026-11-23", 0.3)).toBe(assignGroup("low_usage", 42, "2026-11-23", 0.3));
     expect(assignGroup("low_usage", 42, "2026-11-23", 0)).toBe("treated");
     expect(assignGroup("low_usage", 42, "2026-11-23", 1)).toBe("control");
-    const controls = Array.from({ length: 2000 }, (_, i) => assignGroup("low_usage", i, "2026-11-23", 0.25)).filter((g) => g === "control").length;
+    const controls = Array.from({ length: 2000 }, (_, i) => assignGroup("low_usage", i, "2026-11-23", 0.25)).filter(
+      (g) => g === "control",
+    ).length;
     expect(controls / 2000).toBeGreaterThan(0.21);
     expect(controls / 2000).toBeLessThan(0.29);
   });
@@ -79,6 +93,8 @@ describe("control groups", () => {
     const extreme = differenceOfProportions({ successes: 10, n: 10 }, { successes: 0, n: 10 });
     expect(extreme).toMatchObject({ difference: 1, high: 1 });
     expect("low" in extreme && Math.round(extreme.low * 10000)).toBe(6075);
-    expect(differenceOfProportions({ successes: 3, n: 5 }, { successes: 1, n: 40 })).toEqual({ notEnoughData: "need at least 10 in each group (treated 5, control 40)" });
+    expect(differenceOfProportions({ successes: 3, n: 5 }, { successes: 1, n: 40 })).toEqual({
+      notEnoughData: "need at least 10 in each group (treated 5, control 40)",
+    });
   });
 });

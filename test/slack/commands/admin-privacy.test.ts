@@ -2,7 +2,14 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db.js";
 import { ACTION } from "../../../src/slack/ids.js";
-import { captureReplies, eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../../helpers/slack.js";
+import {
+  captureReplies,
+  eventually,
+  nockAuthTest,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../../helpers/slack.js";
 import { createSmallWorkspace, type SmallWorkspace } from "../../helpers/small-workspace.js";
 
 let t: TestDatabase;
@@ -41,8 +48,12 @@ describe("/pulse admin export", () => {
     nockAuthTest();
     const reply = captureReply();
     let uploaded = "";
-    nock(SLACK_API_ORIGIN).post("/api/conversations.open").reply(200, { ok: true, channel: { id: "DADMIN" } });
-    nock(SLACK_API_ORIGIN).post("/api/files.getUploadURLExternal").reply(200, { ok: true, upload_url: `${SLACK_API_ORIGIN}/upload/F1`, file_id: "F1" });
+    nock(SLACK_API_ORIGIN)
+      .post("/api/conversations.open")
+      .reply(200, { ok: true, channel: { id: "DADMIN" } });
+    nock(SLACK_API_ORIGIN)
+      .post("/api/files.getUploadURLExternal")
+      .reply(200, { ok: true, upload_url: `${SLACK_API_ORIGIN}/upload/F1`, file_id: "F1" });
     nock(SLACK_API_ORIGIN)
       .post("/upload/F1", (body: unknown) => {
         uploaded = typeof body === "string" ? body : JSON.stringify(body);
@@ -63,13 +74,19 @@ describe("/pulse admin export", () => {
     expect(completed?.channel_id).toBe("DADMIN");
     expect(uploaded).toContain('"name": "Acme Corp"');
     expect(uploaded).toContain("jane.doe@acme.test");
-    expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "account.view", actorSlackId: "UADMIN" } })).toBe(1);
+    expect(
+      await t.db.auditLog.count({
+        where: { workspaceId: ws.workspaceId, action: "account.view", actorSlackId: "UADMIN" },
+      }),
+    ).toBe(1);
   });
 
   it("falls back to a link-free summary that says why when the upload fails", async () => {
     nockAuthTest();
     const reply = captureReply();
-    nock(SLACK_API_ORIGIN).post("/api/conversations.open").reply(200, { ok: true, channel: { id: "DADMIN" } });
+    nock(SLACK_API_ORIGIN)
+      .post("/api/conversations.open")
+      .reply(200, { ok: true, channel: { id: "DADMIN" } });
     nock(SLACK_API_ORIGIN).post("/api/files.getUploadURLExternal").reply(200, { ok: false, error: "missing_scope" });
     await app.command({ text: "admin export ACME-1", user_id: "UADMIN" });
     const r = await reply();
@@ -87,9 +104,14 @@ describe("/pulse admin export", () => {
   });
 });
 
-type Button = { action_id: string; value: string; style?: string; confirm?: { title: { text: string }; text: { text: string }; style?: string } };
+type Button = {
+  action_id: string;
+  value: string;
+  style?: string;
+  confirm?: { title: { text: string }; text: { text: string }; style?: string };
+};
 function buttonsOf(reply: CommandReply): Button[] {
-  return (reply.blocks as { elements?: Button[] }[] | undefined ?? []).flatMap((b) => b.elements ?? []);
+  return ((reply.blocks as { elements?: Button[] }[] | undefined) ?? []).flatMap((b) => b.elements ?? []);
 }
 
 function clickPayload(actionId: string, value: string, user = "UADMIN") {
@@ -102,7 +124,16 @@ function clickPayload(actionId: string, value: string, user = "UADMIN") {
     response_url: `${SLACK_API_ORIGIN}/actions/T111/1/response`,
     container: { type: "message", message_ts: "1763800000.000100", channel_id: "C111", is_ephemeral: true },
     channel: { id: "C111", name: "cs" },
-    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1763800001.0001", text: { type: "plain_text", text: "Erase" } }],
+    actions: [
+      {
+        type: "button",
+        action_id: actionId,
+        block_id: "b",
+        value,
+        action_ts: "1763800001.0001",
+        text: { type: "plain_text", text: "Erase" },
+      },
+    ],
   };
 }
 
@@ -116,7 +147,10 @@ describe("/pulse admin erase contact", () => {
     expect(JSON.stringify(preview.blocks)).toContain("*1 contact record(s)*");
     expect(JSON.stringify(preview.blocks)).toContain("*Acme Corp*");
     // Nothing is erased by the command itself.
-    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({ name: "Bob Stone", email: "bob@acme.test" });
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({
+      name: "Bob Stone",
+      email: "bob@acme.test",
+    });
     expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "contact.erase" } })).toBe(0);
 
     const erase = buttonsOf(preview).find((b) => b.action_id === ACTION.eraseContactConfirm)!;
@@ -128,15 +162,23 @@ describe("/pulse admin erase contact", () => {
     const first = await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
     expect(first.status).toBe(200);
     await eventually(() => answers.length === 1);
-    expect(answers[0]).toMatchObject({ replace_original: true, text: expect.stringContaining("Erased the personal data of 1 contact record(s)") });
-    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({ name: null, email: null });
+    expect(answers[0]).toMatchObject({
+      replace_original: true,
+      text: expect.stringContaining("Erased the personal data of 1 contact record(s)"),
+    });
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({
+      name: null,
+      email: null,
+    });
 
     // A second click of the same button erases nothing more and writes no second audit row.
     await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
     await eventually(() => answers.length === 2);
     expect(answers[1]!.text).toContain("already done");
     expect(await t.db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "contact.erase" } })).toBe(1);
-    const audit = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, action: "contact.erase" } });
+    const audit = await t.db.auditLog.findFirstOrThrow({
+      where: { workspaceId: ws.workspaceId, action: "contact.erase" },
+    });
     expect(audit).toMatchObject({ actorSlackId: "UADMIN", entityId: String(ws.otherContactId) });
   });
 
@@ -150,14 +192,28 @@ describe("/pulse admin erase contact", () => {
     await app.interaction(clickPayload(ACTION.eraseContactCancel, "cancel"));
     await app.interaction(clickPayload(ACTION.eraseContactConfirm, "99999999999999999999"));
     await eventually(() => answers.length === 2);
-    expect(answers.map((a) => a.text)).toEqual(expect.arrayContaining(["Cancelled: nothing was erased.", expect.stringContaining("That confirmation is not valid")]));
-    await app.interaction(clickPayload(ACTION.eraseContactConfirm, JSON.stringify({ e: "jane.doe@acme.test", n: "forged-token-1", c: 1 }), "UCSM"));
+    expect(answers.map((a) => a.text)).toEqual(
+      expect.arrayContaining([
+        "Cancelled: nothing was erased.",
+        expect.stringContaining("That confirmation is not valid"),
+      ]),
+    );
+    await app.interaction(
+      clickPayload(
+        ACTION.eraseContactConfirm,
+        JSON.stringify({ e: "jane.doe@acme.test", n: "forged-token-1", c: 1 }),
+        "UCSM",
+      ),
+    );
     await eventually(() => answers.length === 3);
     expect(answers[2]!.text).toContain("Only admin users can erase personal data");
     const erase = buttonsOf(preview).find((b) => b.action_id === ACTION.eraseContactConfirm)!;
     await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
     await eventually(() => answers.length === 4);
-    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.contactId } })).toMatchObject({ name: "Jane Doe", email: "jane.doe@acme.test" });
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.contactId } })).toMatchObject({
+      name: "Jane Doe",
+      email: "jane.doe@acme.test",
+    });
   });
 
   it("refuses non-admins and bad input", async () => {
@@ -168,7 +224,9 @@ describe("/pulse admin erase contact", () => {
     reply = captureReply();
     await app.command({ text: "admin erase contact jane", user_id: "UADMIN" });
     expect((await reply()).text).toContain("is not an email address");
-    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.contactId } })).toMatchObject({ email: "jane.doe@acme.test" });
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.contactId } })).toMatchObject({
+      email: "jane.doe@acme.test",
+    });
   });
 });
 

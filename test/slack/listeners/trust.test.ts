@@ -22,7 +22,12 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
   t = await createTestDatabase();
-  app = await startSlackTestApp({ db: t.db, databaseUrl: t.url, clock: () => NOW, env: { PULSE_RETENTION_DAYS_AFTER_UNINSTALL: "14" } });
+  app = await startSlackTestApp({
+    db: t.db,
+    databaseUrl: t.url,
+    clock: () => NOW,
+    env: { PULSE_RETENTION_DAYS_AFTER_UNINSTALL: "14" },
+  });
   app.app.event("reaction_added", async ({ body }) => {
     handled.push((body as { event_id: string }).event_id);
   });
@@ -40,9 +45,13 @@ describe("event redelivery", () => {
     const envelope = { ...fixture("event_callback.reaction_added.json"), event_id: "EvDEDUPE1", team_id: "T111" };
     expect((await app.event(envelope)).status).toBe(200);
     await eventually(() => handled.includes("EvDEDUPE1"));
-    const retry = await app.event(envelope, { headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" } });
+    const retry = await app.event(envelope, {
+      headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" },
+    });
     expect(retry.status).toBe(200);
-    const again = await app.event(envelope, { headers: { "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout" } });
+    const again = await app.event(envelope, {
+      headers: { "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout" },
+    });
     expect(again.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(handled.filter((id) => id === "EvDEDUPE1")).toHaveLength(1);
@@ -61,11 +70,18 @@ describe("event redelivery", () => {
     nockAuthTest();
     const before = { workspaces: await t.db.workspace.count(), receipts: await t.db.slackEventReceipt.count() };
     // PostgreSQL cannot hold U+0000: claiming this receipt once failed, which answered 500.
-    const envelope = { ...fixture("event_callback.reaction_added.json"), event_id: "EvBADTEAM", team_id: "T111\u0000", authorizations: [{ team_id: "T111\u0000", user_id: "UBOT", is_bot: true }] };
+    const envelope = {
+      ...fixture("event_callback.reaction_added.json"),
+      event_id: "EvBADTEAM",
+      team_id: "T111\u0000",
+      authorizations: [{ team_id: "T111\u0000", user_id: "UBOT", is_bot: true }],
+    };
     const res = await app.event(envelope);
     expect(res.status).toBeGreaterThanOrEqual(200);
     expect(res.status).toBeLessThan(300);
-    expect({ workspaces: await t.db.workspace.count(), receipts: await t.db.slackEventReceipt.count() }).toEqual(before);
+    expect({ workspaces: await t.db.workspace.count(), receipts: await t.db.slackEventReceipt.count() }).toEqual(
+      before,
+    );
   });
 });
 
@@ -91,10 +107,14 @@ describe("events while PostgreSQL is down", () => {
       expect(seen).toEqual([]);
 
       proxy.restore();
-      const redelivery = await cut.event(envelope, { headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error" } });
+      const redelivery = await cut.event(envelope, {
+        headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error" },
+      });
       expect(redelivery.status).toBe(200);
       await eventually(() => seen.includes("EvOUTAGE1"));
-      const again = await cut.event(envelope, { headers: { "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error" } });
+      const again = await cut.event(envelope, {
+        headers: { "X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error" },
+      });
       expect(again.status).toBe(200);
       await cut.idle();
       expect(seen).toEqual(["EvOUTAGE1"]);
@@ -113,7 +133,11 @@ describe("uninstall", () => {
   it("app_uninstalled deactivates the workspace with the configured retention", async () => {
     nockAuthTest("T222");
     await t.db.workspace.create({ data: { slackTeamId: "T222", name: "Two" } });
-    const res = await app.event({ ...fixture("event_callback.app_uninstalled.json"), team_id: "T222", event_id: "EvUNINSTALL" });
+    const res = await app.event({
+      ...fixture("event_callback.app_uninstalled.json"),
+      team_id: "T222",
+      event_id: "EvUNINSTALL",
+    });
     expect(res.status).toBe(200);
     const ws = await eventually(async () => {
       const row = await t.db.workspace.findUniqueOrThrow({ where: { slackTeamId: "T222" } });
@@ -127,7 +151,12 @@ describe("uninstall", () => {
     nockAuthTest("T333");
     await t.db.workspace.create({ data: { slackTeamId: "T333", name: "Three" } });
     const base = fixture("event_callback.tokens_revoked.json");
-    const userOnly = { ...base, team_id: "T333", event_id: "EvREVOKE1", event: { type: "tokens_revoked", tokens: { oauth: ["U1"] } } };
+    const userOnly = {
+      ...base,
+      team_id: "T333",
+      event_id: "EvREVOKE1",
+      event: { type: "tokens_revoked", tokens: { oauth: ["U1"] } },
+    };
     await app.event(userOnly);
     await eventually(async () => (await t.db.slackEventReceipt.count({ where: { eventId: "EvREVOKE1" } })) === 1);
     await new Promise((r) => setTimeout(r, 200));
@@ -159,20 +188,31 @@ describe("signatures and malformed requests", () => {
     ["no content type", "", "{}"],
     ["binary junk", "application/octet-stream", "\u0000\u0001\u00ff\u00fe"],
   ];
-  it.each(garbage)("400 for a signed request with %s, and the server keeps serving", async (_name, contentType, body) => {
-    const headers: Record<string, string> = { ...sign(body) };
-    if (contentType) headers["content-type"] = contentType;
-    const res = await fetch(`${app.baseUrl}/slack/events`, { method: "POST", headers, body });
-    expect(res.status).toBe(400);
-    nockAuthTest();
-    const ok = await app.command({ text: "help" });
-    expect(ok.status).toBe(200);
-  });
+  it.each(garbage)(
+    "400 for a signed request with %s, and the server keeps serving",
+    async (_name, contentType, body) => {
+      const headers: Record<string, string> = { ...sign(body) };
+      if (contentType) headers["content-type"] = contentType;
+      const res = await fetch(`${app.baseUrl}/slack/events`, { method: "POST", headers, body });
+      expect(res.status).toBe(400);
+      nockAuthTest();
+      const ok = await app.command({ text: "help" });
+      expect(ok.status).toBe(200);
+    },
+  );
 
   it("accepts a form whose content type carries a charset", async () => {
     nockAuthTest();
     nock("http://slack.test").post("/commands/T111/1/response").reply(200, { ok: true });
-    const body = new URLSearchParams({ team_id: "T111", user_id: "U111", channel_id: "C1", command: "/pulse", text: "help", response_url: "http://slack.test/commands/T111/1/response", trigger_id: "1.2" }).toString();
+    const body = new URLSearchParams({
+      team_id: "T111",
+      user_id: "U111",
+      channel_id: "C1",
+      command: "/pulse",
+      text: "help",
+      response_url: "http://slack.test/commands/T111/1/response",
+      trigger_id: "1.2",
+    }).toString();
     const res = await fetch(`${app.baseUrl}/slack/events`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8", ...sign(body) },

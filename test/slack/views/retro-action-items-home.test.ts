@@ -2,17 +2,28 @@ import { describe, expect, it } from "vitest";
 import { retroActionItemsHomeSection } from "../../../src/slack/views/retro-action-items-home.js";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
-const item = (id: number, due: string, title = `Item ${id}`) => ({ id, title, dueOn: d(due), accountName: "Acme <&> Co", retroChannelId: "CRETRO1" });
+const item = (id: number, due: string, title = `Item ${id}`) => ({
+  id,
+  title,
+  dueOn: d(due),
+  accountName: "Acme <&> Co",
+  retroChannelId: "CRETRO1",
+});
 const texts = (blocks: { text?: { text?: string }; elements?: { text?: string }[] }[]) =>
   blocks.map((b) => b.text?.text ?? b.elements?.map((e) => e.text).join(" ") ?? "");
 
 describe("retroActionItemsHomeSection", () => {
   it("says so when there is nothing open", () => {
-    expect(texts(retroActionItemsHomeSection([]) as never)).toEqual(["Retro action items", "No open action items from churn retrospectives."]);
+    expect(texts(retroActionItemsHomeSection([]) as never)).toEqual([
+      "Retro action items",
+      "No open action items from churn retrospectives.",
+    ]);
   });
 
   it("lists items soonest first, escapes names, links the retro channel and flags overdue ones", () => {
-    const out = texts(retroActionItemsHomeSection([item(2, "2026-12-15"), item(1, "2026-11-01")], { today: d("2026-11-23") }) as never);
+    const out = texts(
+      retroActionItemsHomeSection([item(2, "2026-12-15"), item(1, "2026-11-01")], { today: d("2026-11-23") }) as never,
+    );
     expect(out[0]).toBe("Retro action items");
     expect(out[1]).toBe("• *Item 1* — Acme &lt;&amp;&gt; Co · due 2026-11-01 :warning: overdue · retro in <#CRETRO1>");
     expect(out[2]).toBe("• *Item 2* — Acme &lt;&amp;&gt; Co · due 2026-12-15 · retro in <#CRETRO1>");

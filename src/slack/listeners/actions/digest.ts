@@ -9,11 +9,21 @@ import { onWriteButton } from "../define.js";
 
 export function registerDigestActionListeners(app: App, ctx: AppContext): void {
   onWriteButton(app, ACTION.digestSnooze, async ({ workspace, user, value }) => {
-    const { name } = await snoozeAccount(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, buttonRowId(value));
-    return { text: `:zzz: *${escapeMrkdwn(name)}* is hidden from digests for ${SNOOZE_DAYS} days, unless its score drops further.` };
+    const { name } = await snoozeAccount(
+      ctx,
+      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+      buttonRowId(value),
+    );
+    return {
+      text: `:zzz: *${escapeMrkdwn(name)}* is hidden from digests for ${SNOOZE_DAYS} days, unless its score drops further.`,
+    };
   });
   onWriteButton(app, ACTION.digestAssignToMe, async ({ workspace, user, value }) => {
-    const { name } = await assignAccountToUser(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, buttonRowId(value));
+    const { name } = await assignAccountToUser(
+      ctx,
+      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+      buttonRowId(value),
+    );
     return { text: `:raised_hand: You now own *${escapeMrkdwn(name)}*.` };
   });
 }

@@ -29,22 +29,33 @@ export function registerEraseContactActionListeners(app: App, ctx: AppContext): 
     await ack();
     const value = parseValue(action.value);
     if (!value) {
-      await respond({ replace_original: true, text: "That confirmation is not valid; nothing was erased. Run `/pulse admin erase contact` again." });
+      await respond({
+        replace_original: true,
+        text: "That confirmation is not valid; nothing was erased. Run `/pulse admin erase contact` again.",
+      });
       return;
     }
     try {
       const workspace = await resolveWorkspace(ctx.db, body.team?.id ?? "");
       const user = await resolveUser(ctx.db, workspace.id, body.user.id);
       requireRole(user, ["admin"], "erase personal data");
-      const result = await eraseContact(ctx.db, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId: value.n }, value.e, ctx.clock(), {
-        token: value.n,
-        contacts: value.c,
-      });
+      const result = await eraseContact(
+        ctx.db,
+        { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId: value.n },
+        value.e,
+        ctx.clock(),
+        {
+          token: value.n,
+          contacts: value.c,
+        },
+      );
       const reply = eraseReply(result);
       await respond({ replace_original: true, text: reply.text, blocks: reply.blocks as never });
     } catch (error) {
       if (!isAppError(error)) ctx.logger.error({ err: error }, "contact erasure failed");
-      const text = isAppError(error) ? `:warning: ${error.userMessage}` : ":x: Pulse could not erase it; nothing was changed. Please try again.";
+      const text = isAppError(error)
+        ? `:warning: ${error.userMessage}`
+        : ":x: Pulse could not erase it; nothing was changed. Please try again.";
       await respond({ replace_original: isAppError(error) && error.code === "CONFLICT", text });
     }
   });

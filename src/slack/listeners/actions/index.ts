@@ -21,7 +21,14 @@ function channelOf(body: BlockAction): string | undefined {
 }
 
 /** Opens a modal at once, then fills in the account the button names (when it does). */
-function openModalButton(ctx: AppContext, title: string, modal: (account: { id: number; name: string } | undefined, metadata: ModalMetadata) => Parameters<ReturnType<typeof pulseOf>["slack"]["openView"]>[1]) {
+function openModalButton(
+  ctx: AppContext,
+  title: string,
+  modal: (
+    account: { id: number; name: string } | undefined,
+    metadata: ModalMetadata,
+  ) => Parameters<ReturnType<typeof pulseOf>["slack"]["openView"]>[1],
+) {
   return async (args: ButtonArgs) => {
     await args.ack();
     const pulse = pulseOf(args.context);
@@ -38,15 +45,33 @@ function openModalButton(ctx: AppContext, title: string, modal: (account: { id: 
 }
 
 export function registerActionListeners(app: App, ctx: AppContext): void {
-  app.action<BlockAction<ButtonAction>>(ACTION.openLogTouchpoint, openModalButton(ctx, "Log touchpoint", (account, metadata) => touchpointModal({ account, today: ctx.clock(), metadata })));
-  app.action<BlockAction<ButtonAction>>(ACTION.openRecordSurvey, openModalButton(ctx, "Record NPS", (account, metadata) => surveyModal({ kind: "nps", account, today: ctx.clock(), metadata })));
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.openLogTouchpoint,
+    openModalButton(ctx, "Log touchpoint", (account, metadata) =>
+      touchpointModal({ account, today: ctx.clock(), metadata }),
+    ),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.openRecordSurvey,
+    openModalButton(ctx, "Record NPS", (account, metadata) =>
+      surveyModal({ kind: "nps", account, today: ctx.clock(), metadata }),
+    ),
+  );
 
   app.action<BlockAction<ButtonAction>>(ACTION.pickAccount, async (args) => {
     await args.ack();
     const pulse = pulseOf(args.context);
     await afterAck(queueKey(pulse), async () => {
-      const reply = await accountCardReply({ ctx, workspace: await pulse.workspace(), user: await pulse.user(), requestId: pulse.requestId }, buttonRowId(args.action.value));
-      await args.respond({ response_type: "ephemeral", replace_original: false, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+      const reply = await accountCardReply(
+        { ctx, workspace: await pulse.workspace(), user: await pulse.user(), requestId: pulse.requestId },
+        buttonRowId(args.action.value),
+      );
+      await args.respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: reply.text,
+        ...(reply.blocks ? { blocks: reply.blocks } : {}),
+      });
     });
   });
 
@@ -58,17 +83,41 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
       raw = undefined;
     }
     const parsed = quickSurveyValueSchema.safeParse(raw);
-    if (!parsed.success) throw new AppError("INVALID_INPUT", `quick survey value refused: ${parsed.error.issues.map((i) => i.path.join(".")).join(",")}`, "That confirmation is no longer valid; nothing was recorded. Run the command again.");
+    if (!parsed.success)
+      throw new AppError(
+        "INVALID_INPUT",
+        `quick survey value refused: ${parsed.error.issues.map((i) => i.path.join(".")).join(",")}`,
+        "That confirmation is no longer valid; nothing was recorded. Run the command again.",
+      );
     const v = parsed.data;
     // The button's value is as untrusted as a form: the same rules as the survey modal.
-    const input = surveyInputSchema.safeParse({ accountId: v.a, kind: v.k, score: v.s, comment: v.c, respondedAt: ctx.clock() });
+    const input = surveyInputSchema.safeParse({
+      accountId: v.a,
+      kind: v.k,
+      score: v.s,
+      comment: v.c,
+      respondedAt: ctx.clock(),
+    });
     if (!input.success) {
       const rules = input.error.issues.map((i) => i.message).join(" ");
-      throw new AppError("INVALID_INPUT", `quick survey value refused: ${input.error.issues.map((i) => i.path.join(".")).join(",")}`, `That confirmation is no longer valid: ${rules} Nothing was recorded. Run the command again.`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `quick survey value refused: ${input.error.issues.map((i) => i.path.join(".")).join(",")}`,
+        `That confirmation is no longer valid: ${rules} Nothing was recorded. Run the command again.`,
+      );
     }
-    const response = await recordSurvey(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, input.data);
-    void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
-    return { replace_original: true, text: `:white_check_mark: Recorded ${v.k.toUpperCase()} ${v.s} for *${escapeMrkdwn(response.accountName)}*.` };
+    const response = await recordSurvey(
+      ctx,
+      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+      input.data,
+    );
+    void alertDetractor(ctx, response.id).catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, "detractor alert failed"),
+    );
+    return {
+      replace_original: true,
+      text: `:white_check_mark: Recorded ${v.k.toUpperCase()} ${v.s} for *${escapeMrkdwn(response.accountName)}*.`,
+    };
   });
 
   onWriteButton(app, ACTION.recomputeScore, async ({ workspace, user, value, pulse }) => {
@@ -85,6 +134,8 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
 
   app.options(ACTION.accountSelect, async ({ ack, payload, context }) => {
     const matches = await findAccounts(ctx.db, (await pulseOf(context).workspace()).id, payload.value ?? "", 50);
-    await ack({ options: options(matches, (m) => option(m.domain ? `${m.name} (${m.domain})` : m.name, String(m.id))) });
+    await ack({
+      options: options(matches, (m) => option(m.domain ? `${m.name} (${m.domain})` : m.name, String(m.id))),
+    });
   });
 }

@@ -15,13 +15,27 @@ export function registerModelActionListeners(app: App, ctx: AppContext): void {
   onWriteButton(app, ACTION.adoptModel, async ({ workspace, user, value }) => {
     requireRole(user, ["admin"], "adopt a churn model");
     const version = versionSchema.safeParse(value);
-    if (!version.success) throw new AppError("INVALID_INPUT", `bad model version ${value}`, "This button is out of date; run `/pulse admin model` again.");
-    const adopted = await adoptModelVersion(ctx.db, workspace.id, version.data, { now: ctx.clock(), actorSlackId: user.slackUserId });
-    return { text: `:white_check_mark: *${escapeMrkdwn(adopted.version)}* scores this workspace from the next scoring run.` };
+    if (!version.success)
+      throw new AppError(
+        "INVALID_INPUT",
+        `bad model version ${value}`,
+        "This button is out of date; run `/pulse admin model` again.",
+      );
+    const adopted = await adoptModelVersion(ctx.db, workspace.id, version.data, {
+      now: ctx.clock(),
+      actorSlackId: user.slackUserId,
+    });
+    return {
+      text: `:white_check_mark: *${escapeMrkdwn(adopted.version)}* scores this workspace from the next scoring run.`,
+    };
   });
   onWriteButton(app, ACTION.retireModel, async ({ workspace, user }) => {
     requireRole(user, ["admin"], "change the churn model");
     const retired = await retireAdoptedModel(ctx.db, workspace.id, ctx.clock());
-    return { text: retired ? ":white_check_mark: The rules model scores this workspace from the next scoring run." : "The rules model already scores this workspace." };
+    return {
+      text: retired
+        ? ":white_check_mark: The rules model scores this workspace from the next scoring run."
+        : "The rules model already scores this workspace.",
+    };
   });
 }

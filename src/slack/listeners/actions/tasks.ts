@@ -12,7 +12,11 @@ export function registerTaskActionListeners(app: App, ctx: AppContext): void {
     text: `:white_check_mark: Done: *${escapeMrkdwn(await completeTask(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, buttonRowId(value)))}*`,
   }));
   onWriteButton(app, ACTION.taskSnooze, async ({ workspace, user, value }) => {
-    const { title, until } = await snoozeTask(ctx, { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, buttonRowId(value));
+    const { title, until } = await snoozeTask(
+      ctx,
+      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+      buttonRowId(value),
+    );
     return { text: `:zzz: *${escapeMrkdwn(title)}* snoozed until ${formatDay(until)}.` };
   });
 }

@@ -16,19 +16,30 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 
 function buttonId(args: ButtonArgs): number {
   const id = parseRowId(args.action.value);
-  if (id === undefined) throw new AppError("INVALID_INPUT", `bad button value ${args.action.value}`, "This button is out of date; reopen the message.");
+  if (id === undefined)
+    throw new AppError(
+      "INVALID_INPUT",
+      `bad button value ${args.action.value}`,
+      "This button is out of date; reopen the message.",
+    );
   return id;
 }
 
 /** Opens a loading modal at once, then the form once its data is read (or why it cannot be shown). */
-async function openThenFill(args: ButtonArgs, title: string, fill: () => Promise<Parameters<ReturnType<typeof pulseOf>["slack"]["updateView"]>[1]>): Promise<void> {
+async function openThenFill(
+  args: ButtonArgs,
+  title: string,
+  fill: () => Promise<Parameters<ReturnType<typeof pulseOf>["slack"]["updateView"]>[1]>,
+): Promise<void> {
   await args.ack();
   const pulse = pulseOf(args.context);
   const { viewId } = await pulse.slack.openView(args.body.trigger_id, loadingModal(title));
   try {
     await pulse.slack.updateView(viewId, await fill());
   } catch (error) {
-    await pulse.slack.updateView(viewId, noticeModal(title, errorReplyText(error, pulse.requestId))).catch(() => undefined);
+    await pulse.slack
+      .updateView(viewId, noticeModal(title, errorReplyText(error, pulse.requestId)))
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -51,16 +62,28 @@ export function registerRetroButtons(app: App, ctx: AppContext): void {
     openThenFill(args, "Churn post-mortem", async () => {
       const account = await getAccountChoice(ctx.db, (await pulseOf(args.context).workspace()).id, buttonId(args));
       if (account.status === "churned") {
-        throw new AppError("CONFLICT", `account ${account.id} already churned`, `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`);
+        throw new AppError(
+          "CONFLICT",
+          `account ${account.id} already churned`,
+          `${account.name} is already churned. To reverse it: \`/pulse churn winback "${account.name}"\`.`,
+        );
       }
-      return postMortemModal({ account, today: ctx.clock(), metadata: { accountId: account.id, channelId: args.body.channel?.id } });
+      return postMortemModal({
+        account,
+        today: ctx.clock(),
+        metadata: { accountId: account.id, channelId: args.body.channel?.id },
+      });
     }),
   );
 
   app.action<BlockAction<ButtonAction>>(ACTION.retroAddActionItem, (args) =>
     openThenFill(args, "Retro action item", async () => {
       const churnEventId = buttonId(args);
-      const { accountName } = await getChurnEventAccount(ctx.db, (await pulseOf(args.context).workspace()).id, churnEventId);
+      const { accountName } = await getChurnEventAccount(
+        ctx.db,
+        (await pulseOf(args.context).workspace()).id,
+        churnEventId,
+      );
       return retroActionItemModal({ churnEventId, accountName, today: ctx.clock() });
     }),
   );
@@ -72,9 +95,21 @@ export function registerRetroButtons(app: App, ctx: AppContext): void {
       const [workspace, user] = [await pulse.workspace(), await pulse.user()];
       const churnEventId = buttonId(args);
       const { accountId } = await getChurnEventAccount(ctx.db, workspace.id, churnEventId);
-      const result = await winBackAccount(ctx.db, { workspaceId: workspace.id, actor: user, accountId, churnEventId, now: ctx.clock(), requestId: pulse.requestId });
+      const result = await winBackAccount(ctx.db, {
+        workspaceId: workspace.id,
+        actor: user,
+        accountId,
+        churnEventId,
+        now: ctx.clock(),
+        requestId: pulse.requestId,
+      });
       const { retroChannelId, retroThreadTs } = result.churnEvent;
-      if (retroChannelId && retroThreadTs) await pulse.slack.post({ channel: retroChannelId, threadTs: retroThreadTs, text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}` });
+      if (retroChannelId && retroThreadTs)
+        await pulse.slack.post({
+          channel: retroChannelId,
+          threadTs: retroThreadTs,
+          text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`,
+        });
       else await tellUser(pulse, args.body.channel?.id, `:tada: ${result.summary}`);
     }),
   );
@@ -84,9 +119,16 @@ export function registerRetroButtons(app: App, ctx: AppContext): void {
     writeButton(async (args) => {
       const pulse = pulseOf(args.context);
       const [workspace, user] = [await pulse.workspace(), await pulse.user()];
-      const closed = await closeRetro(ctx.db, { workspaceId: workspace.id, churnEventId: buttonId(args), actor: user, now: ctx.clock(), requestId: pulse.requestId });
+      const closed = await closeRetro(ctx.db, {
+        workspaceId: workspace.id,
+        churnEventId: buttonId(args),
+        actor: user,
+        now: ctx.clock(),
+        requestId: pulse.requestId,
+      });
       const summary = retroSummaryMessage(closed.summary);
-      if (closed.channel && closed.threadTs) await pulse.slack.post({ channel: closed.channel, threadTs: closed.threadTs, ...summary });
+      if (closed.channel && closed.threadTs)
+        await pulse.slack.post({ channel: closed.channel, threadTs: closed.threadTs, ...summary });
       else await tellUser(pulse, args.body.channel?.id, summary.text);
     }),
   );

@@ -26,7 +26,14 @@ export function retroReplyEventCallback(ctx: AppContext) {
     const teamId = (body as { team_id?: string }).team_id;
     if (!teamId) return;
     try {
-      await recordRetroNote(ctx.db, { teamId, channelId: reply.channel, threadTs: reply.thread_ts, messageTs: reply.ts, authorSlackId: reply.user, text: reply.text });
+      await recordRetroNote(ctx.db, {
+        teamId,
+        channelId: reply.channel,
+        threadTs: reply.thread_ts,
+        messageTs: reply.ts,
+        authorSlackId: reply.user,
+        text: reply.text,
+      });
     } catch (error) {
       ctx.logger.error({ err: error, channel: reply.channel, ts: reply.ts }, "retro note could not be saved");
     }

@@ -46,8 +46,15 @@ export function readChurnForm<M>(
   firstBlock: string,
 ): ChurnForm<M> {
   const metadata = readModalMetadata(view.private_metadata, metadataSchema);
-  if (metadata === undefined) return { ok: false, problem: "unreadable private_metadata", errors: { [firstBlock]: UNREADABLE_FORM } };
+  if (metadata === undefined)
+    return { ok: false, problem: "unreadable private_metadata", errors: { [firstBlock]: UNREADABLE_FORM } };
   const state = viewStateSchema.safeParse(view.state.values);
-  if (!state.success) return { ok: false, problem: "unreadable state", detail: state.error, errors: unreadableStateErrors(state.error, blocks, firstBlock) };
+  if (!state.success)
+    return {
+      ok: false,
+      problem: "unreadable state",
+      detail: state.error,
+      errors: unreadableStateErrors(state.error, blocks, firstBlock),
+    };
   return { ok: true, metadata, state: state.data };
 }

@@ -18,10 +18,18 @@ export function pulseCommandCallback(ctx: AppContext, afterAck: WorkQueue = crea
   };
 }
 
-async function answerCommand(ctx: AppContext, { command, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+async function answerCommand(
+  ctx: AppContext,
+  { command, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+): Promise<void> {
   const pulse = pulseOf(context);
   const reply = (r: Reply) =>
-    respond({ response_type: r.response_type ?? "ephemeral", text: r.text, ...(r.blocks ? { blocks: r.blocks } : {}), ...(r.replace_original !== undefined ? { replace_original: r.replace_original } : {}) }).then(() => undefined);
+    respond({
+      response_type: r.response_type ?? "ephemeral",
+      text: r.text,
+      ...(r.blocks ? { blocks: r.blocks } : {}),
+      ...(r.replace_original !== undefined ? { replace_original: r.replace_original } : {}),
+    }).then(() => undefined);
   // PostgreSQL text cannot hold U+0000, and it means nothing in a command: drop it rather
   // than fail in the first query that carries it.
   const text = (command.text ?? "").replace(/\u0000/g, "");

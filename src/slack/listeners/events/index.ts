@@ -34,9 +34,16 @@ async function answer(ctx: AppContext, pulse: PulseRequest, q: Question): Promis
     case "at_risk": {
       const own = await getPortfolio(ctx.db, workspace.id, user.id);
       const portfolio = own.rows.length ? own : await getPortfolio(ctx.db, workspace.id, null);
-      const rows = intent.kind === "at_risk" ? portfolio.rows.filter((r) => r.band === "red" || r.band === "yellow" || r.band === null) : portfolio.rows;
-      const title = intent.kind === "at_risk" ? (own.rows.length ? "Your accounts at risk" : "Accounts at risk") : "Your portfolio";
-      reply = { text: `${title}: ${rows.length}`, blocks: portfolioBlocks(title, { rows: rows.slice(0, 40), counts: portfolio.counts }) };
+      const rows =
+        intent.kind === "at_risk"
+          ? portfolio.rows.filter((r) => r.band === "red" || r.band === "yellow" || r.band === null)
+          : portfolio.rows;
+      const title =
+        intent.kind === "at_risk" ? (own.rows.length ? "Your accounts at risk" : "Accounts at risk") : "Your portfolio";
+      reply = {
+        text: `${title}: ${rows.length}`,
+        blocks: portfolioBlocks(title, { rows: rows.slice(0, 40), counts: portfolio.counts }),
+      };
       break;
     }
     case "account": {
@@ -44,7 +51,12 @@ async function answer(ctx: AppContext, pulse: PulseRequest, q: Question): Promis
       break;
     }
   }
-  const message = { channel: q.channel, threadTs: q.threadTs, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
+  const message = {
+    channel: q.channel,
+    threadTs: q.threadTs,
+    text: reply.text,
+    ...(reply.blocks ? { blocks: reply.blocks } : {}),
+  };
   if (q.isDm || !holdsAccountData) await pulse.slack.post(message);
   else await pulse.slack.ephemeral({ ...message, userSlackId: q.userId });
 }
@@ -60,12 +72,33 @@ export function registerEventListeners(app: App, ctx: AppContext): void {
 
   app.event("app_mention", async ({ event, context }) => {
     if (!event.user) return;
-    await answer(ctx, pulseOf(context), { userId: event.user, channel: event.channel, text: event.text, threadTs: event.thread_ts ?? event.ts, isDm: event.channel.startsWith("D") });
+    await answer(ctx, pulseOf(context), {
+      userId: event.user,
+      channel: event.channel,
+      text: event.text,
+      threadTs: event.thread_ts ?? event.ts,
+      isDm: event.channel.startsWith("D"),
+    });
   });
 
   app.event("message", async ({ event, context }) => {
-    const m = event as { subtype?: string; channel_type?: string; channel: string; user?: string; text?: string; ts: string; thread_ts?: string; bot_id?: string };
+    const m = event as {
+      subtype?: string;
+      channel_type?: string;
+      channel: string;
+      user?: string;
+      text?: string;
+      ts: string;
+      thread_ts?: string;
+      bot_id?: string;
+    };
     if (m.channel_type !== "im" || m.subtype || m.bot_id || !m.user || !m.text) return;
-    await answer(ctx, pulseOf(context), { userId: m.user, channel: m.channel, text: m.text, threadTs: m.thread_ts ?? m.ts, isDm: true });
+    await answer(ctx, pulseOf(context), {
+      userId: m.user,
+      channel: m.channel,
+      text: m.text,
+      threadTs: m.thread_ts ?? m.ts,
+      isDm: true,
+    });
   });
 }

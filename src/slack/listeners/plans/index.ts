@@ -3,7 +3,13 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { ACTION, CALLBACK } from "../../ids.js";
 import { milestoneSubmissionCallback, objectiveSubmissionCallback } from "./form-submissions.js";
-import { acceptAdkarSuggestionCallback, openMilestoneFormCallback, openObjectiveFormCallback, openSuccessPlanCallback, setAdkarStageCallback } from "./plan-buttons.js";
+import {
+  acceptAdkarSuggestionCallback,
+  openMilestoneFormCallback,
+  openObjectiveFormCallback,
+  openSuccessPlanCallback,
+  setAdkarStageCallback,
+} from "./plan-buttons.js";
 import { approveQbrCallback } from "./qbr-approve.js";
 
 export function registerPlanListeners(app: App, ctx: AppContext): void {

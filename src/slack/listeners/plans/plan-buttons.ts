@@ -28,7 +28,12 @@ function handled(ctx: AppContext, what: string, run: (args: ButtonArgs, requestI
 
 function planValue(args: ButtonArgs): PlanButtonValue {
   const v = readJson(args.action.value, planButtonValueSchema);
-  if (!v) throw new AppError("INVALID_INPUT", `bad plan button value ${args.action.value}`, "This button is out of date; open the plan again.");
+  if (!v)
+    throw new AppError(
+      "INVALID_INPUT",
+      `bad plan button value ${args.action.value}`,
+      "This button is out of date; open the plan again.",
+    );
   return v;
 }
 
@@ -53,8 +58,17 @@ export function openObjectiveFormCallback(ctx: AppContext) {
     const v = planValue(args);
     const plan = await getSuccessPlan(ctx.db, workspace.id, v.a, ctx.clock());
     const objective = v.o === undefined ? undefined : plan.objectives.find((o) => o.id === v.o);
-    if (v.o !== undefined && !objective) throw new AppError("NOT_FOUND", `objective ${v.o}`, "That objective does not exist in this workspace.");
-    const view = objectiveModal({ accountName: plan.account.name, objective, metadata: { accountId: v.a, ...(objective ? { objectiveId: objective.id } : {}), ...(args.body.view?.id ? { parentViewId: args.body.view.id } : {}) } });
+    if (v.o !== undefined && !objective)
+      throw new AppError("NOT_FOUND", `objective ${v.o}`, "That objective does not exist in this workspace.");
+    const view = objectiveModal({
+      accountName: plan.account.name,
+      objective,
+      metadata: {
+        accountId: v.a,
+        ...(objective ? { objectiveId: objective.id } : {}),
+        ...(args.body.view?.id ? { parentViewId: args.body.view.id } : {}),
+      },
+    });
     if (args.body.view) await args.client.views.push({ trigger_id: args.body.trigger_id, view: view as never });
     else await args.client.views.open({ trigger_id: args.body.trigger_id, view: view as never });
   });
@@ -66,12 +80,17 @@ export function openMilestoneFormCallback(ctx: AppContext) {
     const v = planValue(args);
     const plan = await getSuccessPlan(ctx.db, workspace.id, v.a, ctx.clock());
     const milestone = v.m === undefined ? undefined : plan.milestones.find((m) => m.id === v.m);
-    if (v.m !== undefined && !milestone) throw new AppError("NOT_FOUND", `milestone ${v.m}`, "That milestone does not exist in this workspace.");
+    if (v.m !== undefined && !milestone)
+      throw new AppError("NOT_FOUND", `milestone ${v.m}`, "That milestone does not exist in this workspace.");
     const view = milestoneModal({
       accountName: plan.account.name,
       objectives: plan.objectives.map((o) => ({ id: o.id, title: o.title })),
       milestone,
-      metadata: { accountId: v.a, ...(milestone ? { milestoneId: milestone.id } : {}), ...(args.body.view?.id ? { parentViewId: args.body.view.id } : {}) },
+      metadata: {
+        accountId: v.a,
+        ...(milestone ? { milestoneId: milestone.id } : {}),
+        ...(args.body.view?.id ? { parentViewId: args.body.view.id } : {}),
+      },
     });
     if (args.body.view) await args.client.views.push({ trigger_id: args.body.trigger_id, view: view as never });
     else await args.client.views.open({ trigger_id: args.body.trigger_id, view: view as never });
@@ -84,7 +103,12 @@ export function setAdkarStageCallback(ctx: AppContext) {
     const v = planValue(args);
     // The stage is the button's own (its action id); the value must agree with it.
     const stage = ADKAR_STAGES.find((s) => args.action.action_id === `${ACTION.adkarSet}_${s}`);
-    if (!stage || v.s !== stage || !v.g) throw new AppError("INVALID_INPUT", `bad ADKAR button ${args.action.action_id}`, "This button is out of date; open the plan again.");
+    if (!stage || v.s !== stage || !v.g)
+      throw new AppError(
+        "INVALID_INPUT",
+        `bad ADKAR button ${args.action.action_id}`,
+        "This button is out of date; open the plan again.",
+      );
     await setAdkarStage(ctx, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, v.a, v.g, stage);
     await showPlan(ctx, args, workspace.id, v.a);
   });
@@ -94,7 +118,12 @@ export function acceptAdkarSuggestionCallback(ctx: AppContext) {
   return handled(ctx, "accept ADKAR suggestion", async (args, requestId) => {
     const { workspace, user } = await whoIsAsking(ctx, args.body);
     const v = planValue(args);
-    if (!v.g) throw new AppError("INVALID_INPUT", "ADKAR accept without a group", "This button is out of date; open the plan again.");
+    if (!v.g)
+      throw new AppError(
+        "INVALID_INPUT",
+        "ADKAR accept without a group",
+        "This button is out of date; open the plan again.",
+      );
     await acceptAdkarSuggestion(ctx, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, v.a, v.g);
     await showPlan(ctx, args, workspace.id, v.a);
   });

@@ -19,7 +19,9 @@ export function approveQbrCallback(ctx: AppContext) {
       const approved = await approveCustomerPack(ctx.db, { ...actor, role: user.role }, packId, ctx.clock());
       await sendQbrPack(ctx, args.client, actor, packId, approved.content, "customer");
     } catch (error) {
-      await tellUser(args.client, args.body, errorText(ctx, error, requestId, "approve QBR pack")).catch(() => undefined);
+      await tellUser(args.client, args.body, errorText(ctx, error, requestId, "approve QBR pack")).catch(
+        () => undefined,
+      );
     }
   };
 }

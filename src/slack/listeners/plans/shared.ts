@@ -12,9 +12,17 @@ export interface InteractionBody {
   channel?: { id: string } | null;
 }
 
-export async function whoIsAsking(ctx: AppContext, body: InteractionBody): Promise<{ workspace: Workspace; user: User }> {
+export async function whoIsAsking(
+  ctx: AppContext,
+  body: InteractionBody,
+): Promise<{ workspace: Workspace; user: User }> {
   const teamId = body.team?.id ?? body.user.team_id;
-  if (!teamId) throw new AppError("INVALID_INPUT", "interaction without a team id", "Slack did not say which workspace this came from.");
+  if (!teamId)
+    throw new AppError(
+      "INVALID_INPUT",
+      "interaction without a team id",
+      "Slack did not say which workspace this came from.",
+    );
   const workspace = await resolveWorkspace(ctx.db, teamId, body.team?.domain);
   const user = await resolveUser(ctx.db, workspace.id, body.user.id, { name: body.user.name });
   return { workspace, user };

@@ -47,11 +47,17 @@ export function claimEventsBeforeAck(app: App, ctx: AppContext): void {
     try {
       first = await claimEventReceipt(ctx.db, teamId, envelope.event_id, ctx.clock());
     } catch (error) {
-      ctx.logger.warn({ err: error, eventId: envelope.event_id, teamId, retryNum: event.retryNum }, "could not record a Slack event's receipt; Slack will redeliver it");
+      ctx.logger.warn(
+        { err: error, eventId: envelope.event_id, teamId, retryNum: event.retryNum },
+        "could not record a Slack event's receipt; Slack will redeliver it",
+      );
       throw new EventReceiptUnavailableError(envelope.event_id, { cause: error });
     }
     if (!first) {
-      ctx.logger.info({ eventId: envelope.event_id, teamId, retryNum: event.retryNum }, "dropped a redelivered Slack event");
+      ctx.logger.info(
+        { eventId: envelope.event_id, teamId, retryNum: event.retryNum },
+        "dropped a redelivered Slack event",
+      );
       await event.ack();
       return;
     }

@@ -17,10 +17,15 @@ const lifecycleBodySchema = z.object({
 export type LifecycleBody = z.infer<typeof lifecycleBodySchema>;
 
 export function workspaceLifecycleCallback(ctx: AppContext) {
-  return async ({ body }: SlackEventMiddlewareArgs<"app_uninstalled" | "tokens_revoked"> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    body,
+  }: SlackEventMiddlewareArgs<"app_uninstalled" | "tokens_revoked"> & AllMiddlewareArgs): Promise<void> => {
     const parsed = lifecycleBodySchema.safeParse(body);
     if (!parsed.success) {
-      ctx.logger.warn({ issues: parsed.error.issues.map((i) => i.path.join(".")) }, "ignored a malformed uninstall event");
+      ctx.logger.warn(
+        { issues: parsed.error.issues.map((i) => i.path.join(".")) },
+        "ignored a malformed uninstall event",
+      );
       return;
     }
     const { event } = parsed.data;
@@ -28,7 +33,16 @@ export function workspaceLifecycleCallback(ctx: AppContext) {
     if (!teamId) return;
     if (event.type === "tokens_revoked" && !event.tokens?.bot?.length) return;
     const reason: DeactivationReason = event.type;
-    const outcome = await deactivateWorkspace({ db: ctx.db, teamId, reason, now: ctx.clock(), retentionDays: ctx.config.retentionDaysAfterUninstall });
-    ctx.logger.info({ teamId, reason, ...outcome }, outcome.deactivated ? "workspace deactivated" : "workspace deactivation skipped");
+    const outcome = await deactivateWorkspace({
+      db: ctx.db,
+      teamId,
+      reason,
+      now: ctx.clock(),
+      retentionDays: ctx.config.retentionDaysAfterUninstall,
+    });
+    ctx.logger.info(
+      { teamId, reason, ...outcome },
+      outcome.deactivated ? "workspace deactivated" : "workspace deactivation skipped",
+    );
   };
 }

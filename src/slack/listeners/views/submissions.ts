@@ -15,7 +15,15 @@ import { BLOCK, CALLBACK } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { afterAck, queueKey, tellUser } from "../define.js";
 import type { ModalMetadata } from "../../views/modals.js";
-import { dayToInstant, readAccountId, readDate, readMulti, readSelected, readText, type ViewState } from "../parse-view.js";
+import {
+  dayToInstant,
+  readAccountId,
+  readDate,
+  readMulti,
+  readSelected,
+  readText,
+  type ViewState,
+} from "../parse-view.js";
 
 const TOUCHPOINT_FIELDS: Record<string, string> = {
   accountId: BLOCK.account,
@@ -87,9 +95,14 @@ function handleSubmission<T>(
     const [workspace, user] = [await pulse.workspace(), await pulse.user()];
     // A second delivery of the same submission (a double click) closes the modal, writing nothing.
     if (!(await pulse.claimOnce())) return void (await ack());
-    const confirmation = await save({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, parsed.data);
+    const confirmation = await save(
+      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+      parsed.data,
+    );
     await ack();
-    void afterAck(queueKey(pulse), () => tellUser(pulse, meta.channelId, confirmation)).catch((error: unknown) => ctx.logger.warn({ err: error, requestId: pulse.requestId }, "could not confirm a saved modal"));
+    void afterAck(queueKey(pulse), () => tellUser(pulse, meta.channelId, confirmation)).catch((error: unknown) =>
+      ctx.logger.warn({ err: error, requestId: pulse.requestId }, "could not confirm a saved modal"),
+    );
   };
 }
 
@@ -163,7 +176,9 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
       surveyInputSchema,
       async (actor, input) => {
         const response = await recordSurvey(ctx, actor, input);
-        void alertDetractor(ctx, response.id).catch((error: unknown) => ctx.logger.warn({ err: error }, "detractor alert failed"));
+        void alertDetractor(ctx, response.id).catch((error: unknown) =>
+          ctx.logger.warn({ err: error }, "detractor alert failed"),
+        );
         return `:white_check_mark: Recorded ${input.kind.toUpperCase()} ${input.score} for *${escapeMrkdwn(response.accountName)}*.`;
       },
     ),
