@@ -66,7 +66,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.out(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return 0;
   }
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {

@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createServer } from "node:net";
-import { arch, platform, userInfo } from "node:os";
+import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { dedicatedClient } from "./dedicated-client.js";
 import { AppError } from "../errors.js";

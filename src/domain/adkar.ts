@@ -7,7 +7,7 @@
 // product; ADKAR is about each group of people's change in behaviour. An account in
 // Adoption can have end users at Knowledge and a sponsor at Reinforcement (docs/playbooks.md).
 import { daysBetween } from "./dates.js";
-import { STAKEHOLDER_TYPES, type Sentiment, type StakeholderType } from "./vocabulary.js";
+import type { Sentiment, StakeholderType } from "./vocabulary.js";
 
 export const ADKAR_STAGES = ["awareness", "desire", "knowledge", "ability", "reinforcement"] as const;
 export type AdkarStage = (typeof ADKAR_STAGES)[number];

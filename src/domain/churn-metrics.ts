@@ -232,7 +232,7 @@ export function computeChurnMetrics(input: {
 
   const startingAccounts = cohort.size;
   const logoRate = ratio(churnedLogos.size, startingAccounts);
-  const annualised = logoRate === null ? null : 1 - Math.pow(1 - logoRate, 365 / days);
+  const annualised = logoRate === null ? null : 1 - (1 - logoRate) ** (365 / days);
   const lost = churnArr + contractionArr;
   const averageArr = ratio(startingArr, startingAccounts);
 

@@ -1,6 +1,6 @@
 // Lifecycle stage suggestions. Rules propose, the CSM confirms: a stage is a judgement, and
 // onboarding (the most critical stage) is where a wrong automatic move would hide trouble.
-import { LIFECYCLE_STAGES, type LifecycleStage } from "./vocabulary.js";
+import type { LifecycleStage } from "./vocabulary.js";
 
 export interface StageEvidence {
   stage: LifecycleStage;

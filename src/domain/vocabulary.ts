@@ -3,7 +3,7 @@
 // and exhaustive Record keys need one) and its order (stages run in lifecycle order), and the
 // checks at the bottom stop the build if a list and its enum ever disagree. Nothing else in
 // src/ may spell these lists out: test/vocabulary.test.ts fails if one does.
-import {
+import type {
   BillingTerm,
   HealthBand,
   LifecycleStage,

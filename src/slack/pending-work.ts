@@ -46,6 +46,7 @@ export function createPendingWork(): PendingWork {
 
 /** What a delivery was, for the log: its kind and id, never what a user typed. */
 export function describeDelivery(body: unknown): string {
+  // biome-ignore lint/suspicious/noExplicitAny: a raw Slack body of any kind, read field by field with typeof checks below.
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, any>;
   if (typeof b.command === "string") {
     const first = typeof b.text === "string" ? (b.text.trim().split(/\s+/)[0] ?? "") : "";

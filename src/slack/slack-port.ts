@@ -81,7 +81,7 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
     if (!isChannelId(channel)) return;
     const key = `${scope}:${channel}`;
     if (guard.isKnownInternal(key)) return;
-    let info;
+    let info: Awaited<ReturnType<WebClient["conversations"]["info"]>>;
     try {
       info = await (await client()).conversations.info({ channel });
     } catch (error) {

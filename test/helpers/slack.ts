@@ -119,18 +119,15 @@ export function nockInternalChannels(): nock.Scope {
 /** Replies to auth.test (Bolt calls it to learn the bot's ids) for as long as the test runs, and to conversations.info (internal channels). */
 export function nockAuthTest(teamId = "T111"): nock.Scope {
   nockInternalChannels();
-  return nock(SLACK_API_ORIGIN)
-    .persist()
-    .post("/api/auth.test")
-    .reply(200, {
-      ok: true,
-      url: "https://test.slack.com/",
-      team: "Test",
-      user: "pulse",
-      team_id: teamId,
-      user_id: "UBOT",
-      bot_id: "BBOT",
-    });
+  return nock(SLACK_API_ORIGIN).persist().post("/api/auth.test").reply(200, {
+    ok: true,
+    url: "https://test.slack.com/",
+    team: "Test",
+    user: "pulse",
+    team_id: teamId,
+    user_id: "UBOT",
+    bot_id: "BBOT",
+  });
 }
 
 let triggerSeq = 0;

@@ -61,7 +61,7 @@ function stubSlack(): void {
     .post(
       /^\/api\/(chat\.postMessage|chat\.postEphemeral|views\.open|views\.update|files\.getUploadURLExternal|files\.completeUploadExternal)$/,
     )
-    .reply(function (uri, body) {
+    .reply((uri, body) => {
       const method = uri.replace("/api/", "");
       const parsed = parseBody(body);
       calls.push({ method, body: parsed });
@@ -79,7 +79,7 @@ function stubSlack(): void {
   nock(SLACK_API_ORIGIN)
     .persist()
     .post(/^\/upload\//)
-    .reply(function (_uri, body) {
+    .reply((_uri, body) => {
       uploads.push(
         typeof body === "string"
           ? /^[0-9a-f]+$/.test(body)
@@ -92,7 +92,7 @@ function stubSlack(): void {
   nock(SLACK_API_ORIGIN)
     .persist()
     .post(/^\/(commands|actions)\//)
-    .reply(function (_uri, body) {
+    .reply((_uri, body) => {
       responses.push(parseBody(body) as { text?: string });
       return [200, { ok: true }];
     });

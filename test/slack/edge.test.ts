@@ -116,7 +116,7 @@ function recordCalls(
   nock(SLACK_API_ORIGIN)
     .persist()
     .post(new RegExp(`^/api/(${methods.map((m) => m.replace(".", "\\.")).join("|")})$`))
-    .reply(function (uri, body) {
+    .reply((uri, body) => {
       const method = uri.replace("/api/", "");
       const parsed =
         typeof body === "string" ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, unknown>);

@@ -2,14 +2,7 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import {
-  captureReplies,
-  eventually,
-  nockAuthTest,
-  SLACK_API_ORIGIN,
-  startSlackTestApp,
-  type SlackTestApp,
-} from "../helpers/slack.js";
+import { captureReplies, eventually, nockAuthTest, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
 
 let t: TestDatabase;
 let app: SlackTestApp;

@@ -891,17 +891,13 @@ export function accountsBody(): fc.Arbitrary<RawBody & { accountItems?: AccountI
   return fc.oneof(
     {
       weight: 5,
-      arbitrary: fc
-        .array(accountItem, { maxLength: 8 })
-        .chain((items) =>
-          fc
-            .constantFrom("wrapped", "array")
-            .map((shape) => ({
-              kind: "json" as const,
-              accountItems: items,
-              value: shape === "wrapped" ? { accounts: items.map((i) => i.account) } : items.map((i) => i.account),
-            })),
-        ),
+      arbitrary: fc.array(accountItem, { maxLength: 8 }).chain((items) =>
+        fc.constantFrom("wrapped", "array").map((shape) => ({
+          kind: "json" as const,
+          accountItems: items,
+          value: shape === "wrapped" ? { accounts: items.map((i) => i.account) } : items.map((i) => i.account),
+        })),
+      ),
     },
     {
       weight: 2,

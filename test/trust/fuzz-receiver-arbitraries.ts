@@ -447,27 +447,23 @@ export function eventCallback(): fc.Arbitrary<GeneratedRequest> {
     freeText,
   );
   const event = fc.oneof(
-    fc
-      .record({ text: question, user: userId, channel: fc.constantFrom("C111", "D111") })
-      .map((e) => ({
-        type: "app_mention",
-        user: e.user,
-        text: `<@UBOT> ${e.text}`,
-        ts: `1700000${next()}.000100`,
-        channel: e.channel,
-        event_ts: "1700000000.000100",
-      })),
-    fc
-      .record({ text: question, user: userId })
-      .map((e) => ({
-        type: "message",
-        channel_type: "im",
-        channel: "D111",
-        user: e.user,
-        text: e.text,
-        ts: `1700001${next()}.000100`,
-        event_ts: "1700000000.000100",
-      })),
+    fc.record({ text: question, user: userId, channel: fc.constantFrom("C111", "D111") }).map((e) => ({
+      type: "app_mention",
+      user: e.user,
+      text: `<@UBOT> ${e.text}`,
+      ts: `1700000${next()}.000100`,
+      channel: e.channel,
+      event_ts: "1700000000.000100",
+    })),
+    fc.record({ text: question, user: userId }).map((e) => ({
+      type: "message",
+      channel_type: "im",
+      channel: "D111",
+      user: e.user,
+      text: e.text,
+      ts: `1700001${next()}.000100`,
+      event_ts: "1700000000.000100",
+    })),
     fc
       .record({ user: userId, tab: fc.constantFrom("home", "home", "messages") })
       .map((e) => ({ type: "app_home_opened", user: e.user, channel: "D111", tab: e.tab, event_ts: "1700000000.1" })),

@@ -910,14 +910,14 @@ export class SlackRecorder {
     nock(SLACK_API_ORIGIN)
       .persist()
       .post(/^\/(commands|actions)\//)
-      .reply(function (uri, body) {
+      .reply((uri, body) => {
         calls.push({ target: `response:${uri}`, body: parseBody(body) });
         return [200, { ok: true }];
       });
     nock(SLACK_API_ORIGIN)
       .persist()
       .post(/^\/upload\//)
-      .reply(function (uri, body) {
+      .reply((uri, body) => {
         // Multipart bytes (a PNG chart, a JSON export), scanned as text.
         const text =
           typeof body === "string"

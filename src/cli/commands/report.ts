@@ -47,7 +47,7 @@ export async function runChurnReport(db: Db, options: ChurnReportOptions, io: Cl
   const margin = options.margin === undefined ? DEFAULT_GROSS_MARGIN : Number(options.margin);
   if (!Number.isFinite(margin) || margin <= 0 || margin > 1)
     throw new UsageError("--margin must be a gross margin above 0 and at most 1, e.g. 0.8");
-  let period;
+  let period: ReturnType<typeof parseReportPeriod>;
   try {
     period = parseReportPeriod(options.period, options.now);
   } catch (error) {

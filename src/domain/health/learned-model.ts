@@ -186,7 +186,7 @@ function encodeInto(columns: Column[], values: FeatureValues, out: Float64Array,
 export function encodeRows(columns: Column[], rows: readonly FeatureValues[]): DesignMatrix {
   const d = columns.reduce((s, c) => s + width(c), 0);
   const values = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => encodeInto(columns, r, values, i * d));
+  for (let i = 0; i < rows.length; i++) encodeInto(columns, rows[i]!, values, i * d);
   return { values, rows: rows.length, columns: d };
 }
 

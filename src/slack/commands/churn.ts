@@ -102,7 +102,7 @@ export const churnReportSubcommand: Subcommand = {
   summary: "logo and revenue churn, GRR, NRR, reasons, warning and CLV for a period (default last quarter)",
   examples: ["/pulse churn report", "/pulse churn report 2026-Q3", "/pulse churn report last-90d"],
   async run({ ctx, workspace, args, respond }) {
-    let period;
+    let period: ReturnType<typeof parseReportPeriod>;
     try {
       period = parseReportPeriod(args[0], ctx.clock());
     } catch (error) {

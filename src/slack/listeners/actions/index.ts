@@ -1,7 +1,6 @@
 // Buttons and selects: open the modals, show a picked account, confirm a quick survey,
 // and the account type-ahead.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
 import { AppError } from "../../../errors.js";
 import { findAccountRef, findAccounts } from "../../../services/find-accounts.js";
