@@ -171,6 +171,14 @@ describe("pulse report churn", () => {
     expect(out).toContain("1 account(s) signed during the period also churned in it");
   });
 
+  it("--json prints the same figures for a script", async () => {
+    const { io, text } = capture();
+    await runChurnReport(t.db, { period: "2026-Q3", workspace: "TREPORT1", margin: "0.8", now: new Date(), json: true }, io);
+    const report = JSON.parse(text());
+    expect(report).toMatchObject({ workspace: "TREPORT1" });
+    expect(report.metrics.logoChurnRate.value).toBeCloseTo(0.5, 5);
+  });
+
   it("says CLV is not defined in a period with no churn", async () => {
     const { io, text } = capture();
     await runChurnReport(t.db, { period: "2026-04", workspace: "TREPORT1", now: new Date() }, io);

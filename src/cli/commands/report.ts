@@ -13,6 +13,7 @@ export interface ChurnReportOptions {
   period?: string;
   workspace?: string;
   margin?: string;
+  json?: boolean;
   now: Date;
 }
 
@@ -58,6 +59,12 @@ export async function runChurnReport(db: Db, options: ChurnReportOptions, io: Cl
     throw new UsageError("--workspace must be a Slack team id such as T0123ABCD");
   const workspace = await pickWorkspace(db, options.workspace);
   const report = await buildChurnReport(db, { workspaceId: workspace.id, period, grossMargin: margin });
+  if (options.json) {
+    io.out(
+      `${JSON.stringify({ workspace: workspace.slackTeamId, currency: report.currency, mixedCurrencies: report.mixedCurrencies, metrics: report.metrics })}\n`,
+    );
+    return 0;
+  }
   io.out(`Workspace ${workspace.name} (${workspace.slackTeamId})\n`);
   io.out(churnReportText(report.metrics, report.currency));
   if (report.mixedCurrencies)
@@ -70,12 +77,17 @@ const REPORTS = ["churn"] as const;
 export const reportCommand: CliCommand = {
   name: "report",
   summary: "Print a report: churn (logo and revenue churn, GRR, NRR, reasons, warning, CLV).",
-  usage: "pulse report churn [--period last-quarter|2026-Q3|2026-10|last-90d] [--workspace T…] [--margin 0.8]",
+  usage: "pulse report churn [--period last-quarter|2026-Q3|2026-10|last-90d] [--workspace T…] [--margin 0.8] [--json]",
   async run(args, { config, logger, io }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { period: { type: "string" }, workspace: { type: "string" }, margin: { type: "string" } },
+      options: {
+        period: { type: "string" },
+        workspace: { type: "string" },
+        margin: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
     });
     const which = positionals[0];
     if (!which || !(REPORTS as readonly string[]).includes(which))
