@@ -173,7 +173,11 @@ describe("pulse report churn", () => {
 
   it("--json prints the same figures for a script", async () => {
     const { io, text } = capture();
-    await runChurnReport(t.db, { period: "2026-Q3", workspace: "TREPORT1", margin: "0.8", now: new Date(), json: true }, io);
+    await runChurnReport(
+      t.db,
+      { period: "2026-Q3", workspace: "TREPORT1", margin: "0.8", now: new Date(), json: true },
+      io,
+    );
     const report = JSON.parse(text());
     expect(report).toMatchObject({ workspace: "TREPORT1" });
     expect(report.metrics.logoChurnRate.value).toBeCloseTo(0.5, 5);
