@@ -66,5 +66,9 @@ export function createWorkQueue({ concurrency, perKey, name = "after_ack" }: Wor
   };
 }
 
-/** Follow-up work of one process: 8 at once, at most 2 for any one person. */
-export const AFTER_ACK = { concurrency: 8, perKey: 2 } as const;
+/**
+ * Follow-up work of one process: 32 at once, at most 8 for any one person. The work is
+ * mostly waiting on Slack (50-300 ms a call) and the database, so 8 slots left replies
+ * queueing at 50 requests a second; one person's slow calls still hold at most 8.
+ */
+export const AFTER_ACK = { concurrency: 32, perKey: 8 } as const;
