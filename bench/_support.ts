@@ -1,4 +1,5 @@
 // Shared by benchmark scenarios: a throwaway database, RSS sampling, percentiles.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
@@ -65,4 +66,20 @@ export function launcherNodeFlags(): string[] {
   const match = /^#!\/usr\/bin\/env -S node(?<flags>(?: --[\w-]+(?:=\S+)?)*)$/.exec(shebang);
   if (!match) throw new Error(`bin/pulse.js's first line is not "#!/usr/bin/env -S node [--flags]": ${shebang}`);
   return match.groups!.flags!.trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Memory is measured as the `pulse` command runs (its bounded heap: see bin/pulse.js): a
+ * scenario calls this first, and when this process lacks those flags it re-runs itself under
+ * them and returns true (the caller then returns).
+ */
+export function reranUnderLauncherFlags(): boolean {
+  const flags = launcherNodeFlags();
+  if (flags.every((flag) => process.execArgv.includes(flag))) return false;
+  process.stderr.write(`re-running under ${flags.join(" ")}\n`);
+  const child = spawnSync(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], {
+    stdio: "inherit",
+  });
+  if (child.status !== 0) throw new Error(`the bench exited with ${child.status ?? child.signal}`);
+  return true;
 }

@@ -2,14 +2,15 @@
 // touchpoints and surveys, scored as of 24 monthly days (`pulse score --from … --every
 // 1mo`), each day from only the evidence before it. Measures, in one run, the backfill and
 // its floor: one ordinary scoring run of today over the same data (the one-pass job), so
-// `ratio_to_one_pass` is the backfill against 24 such runs. Prints one JSON line;
-// BENCH_ACCOUNTS scales it down.
+// `ratio_to_one_pass` is the backfill against 24 such runs. It runs under the `pulse`
+// command's Node flags, as `pulse score --from` does. Prints one JSON line; BENCH_ACCOUNTS
+// scales it down.
 import pg from "pg";
 import { parseConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { createLogger } from "../src/log.js";
 import { backfillScores, scoreWorkspace } from "../src/services/score-accounts.js";
-import { createBenchDatabase, round, sampleRss } from "./_support.js";
+import { createBenchDatabase, reranUnderLauncherFlags, round, sampleRss } from "./_support.js";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 5_000);
 const DAYS = 400;
@@ -68,6 +69,7 @@ async function fill(url: string): Promise<number> {
 }
 
 export async function run(): Promise<void> {
+  if (reranUnderLauncherFlags()) return;
   const database = await createBenchDatabase("backfill");
   try {
     const ws = await fill(database.url);

@@ -8,7 +8,6 @@
 // BENCH_ADMIN_URL picks the server (default postgresql://postgres@127.0.0.1:5432/postgres);
 // BENCH_KEEP_DATABASE keeps the filled database, and BENCH_DATABASE=<name> reuses one so
 // kept instead of filling a new one (its snapshots of the day are cleared first).
-import { spawnSync } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,7 +25,7 @@ import { DEFAULT_HEALTH_MODEL } from "../src/domain/health/model-config.js";
 import { scoreAccountHealth } from "../src/domain/health/score-model.js";
 import { createLogger } from "../src/log.js";
 import { scoreWorkspace } from "../src/services/score-accounts.js";
-import { launcherNodeFlags } from "./_support.js";
+import { reranUnderLauncherFlags } from "./_support.js";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const DAYS = 90;
@@ -317,17 +316,8 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
  * The job runs in this process under the Node flags the `pulse` command runs with (a
  * bounded heap: see bin/pulse.js), re-executing itself with them when needed.
  */
-const HEAP_FLAGS = launcherNodeFlags();
-
 export async function run(): Promise<void> {
-  if (!HEAP_FLAGS.every((flag) => process.execArgv.includes(flag))) {
-    process.stderr.write(`re-running under ${HEAP_FLAGS.join(" ")}\n`);
-    const child = spawnSync(process.execPath, [...process.execArgv, ...HEAP_FLAGS, ...process.argv.slice(1)], {
-      stdio: "inherit",
-    });
-    if (child.status !== 0) throw new Error(`the bench exited with ${child.status ?? child.signal}`);
-    return;
-  }
+  if (reranUnderLauncherFlags()) return;
   const adminUrl = process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const reused = process.env.BENCH_DATABASE;
   const name = reused ?? `pulse_bench_score_${randomBytes(4).toString("hex")}`;
