@@ -66,7 +66,8 @@ describe("the OpenAPI document", () => {
 
   it("names every error code the ingestion code sends", () => {
     const codes = new Set<string>();
-    for (const m of ingestionSource.matchAll(/sendError\(\s*res,\s*(?:\d{3}|body\.status),\s*"([a-z_]+)"/g)) codes.add(m[1]!);
+    for (const m of ingestionSource.matchAll(/sendError\(\s*res,\s*(?:\d{3}|body\.status),\s*"([a-z_]+)"/g))
+      codes.add(m[1]!);
     for (const m of bodySource.matchAll(/code: "([a-z_]+)"/g)) codes.add(m[1]!);
     for (const noun of ["events", "accounts", "churns"]) codes.add(`invalid_${noun}`);
     codes.add("internal");
