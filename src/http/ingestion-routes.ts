@@ -204,77 +204,86 @@ export function ingestionRoutes(ctx: AppContext, options: IngestionRoutesOptions
         });
       },
     },
-    {
-      method: "POST",
+    upsertBatchRoute(ctx, limiter, {
       path: "/api/v1/accounts",
-      async handler(req, res, { requestId }) {
-        const admitted = await admit(ctx, limiter, req, res);
-        if (!admitted) return;
-        const count = countAccountsInBody(admitted.body);
-        if (count > MAX_ACCOUNTS_PER_REQUEST) {
-          sendError(
-            res,
-            413,
-            "too_many_accounts",
-            `The request has ${count} accounts; the limit is ${MAX_ACCOUNTS_PER_REQUEST}.`,
-          );
-          return;
-        }
-        const result = await ingestAccounts(ctx, {
-          workspaceId: admitted.workspaceId,
-          body: admitted.body,
-          keyId: admitted.keyId,
-        });
-        if ("malformed" in result) {
-          sendError(res, 400, "malformed_body", result.malformed);
-          return;
-        }
-        ctx.logger.debug(
-          { requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length },
-          "accounts upserted",
-        );
-        sendBatchResult(res, "accounts", "saved", result, {
-          created: result.created,
-          updated: result.updated,
-          unchanged: result.unchanged,
-        });
-      },
-    },
-    {
-      method: "POST",
+      noun: "accounts",
+      max: MAX_ACCOUNTS_PER_REQUEST,
+      count: countAccountsInBody,
+      ingest: ingestAccounts,
+      logged: "accounts upserted",
+    }),
+    upsertBatchRoute(ctx, limiter, {
       path: "/api/v1/churns",
-      async handler(req, res, { requestId }) {
-        const admitted = await admit(ctx, limiter, req, res);
-        if (!admitted) return;
-        const count = countChurnsInBody(admitted.body);
-        if (count > MAX_CHURNS_PER_REQUEST) {
-          sendError(
-            res,
-            413,
-            "too_many_churns",
-            `The request has ${count} churns; the limit is ${MAX_CHURNS_PER_REQUEST}.`,
-          );
-          return;
-        }
-        const result = await ingestChurns(ctx, {
-          workspaceId: admitted.workspaceId,
-          body: admitted.body,
-          keyId: admitted.keyId,
-        });
-        if ("malformed" in result) {
-          sendError(res, 400, "malformed_body", result.malformed);
-          return;
-        }
-        ctx.logger.debug(
-          { requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length },
-          "churns recorded",
-        );
-        sendBatchResult(res, "churns", "saved", result, {
-          created: result.created,
-          updated: result.updated,
-          unchanged: result.unchanged,
-        });
-      },
-    },
+      noun: "churns",
+      max: MAX_CHURNS_PER_REQUEST,
+      count: countChurnsInBody,
+      ingest: ingestChurns,
+      logged: "churns recorded",
+    }),
   ];
+}
+
+interface UpsertBatchResult {
+  received: number;
+  rejected: unknown[];
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * A route that upserts a batch of records (accounts, churns): the same admission, size
+ * limit (413 too_many_<noun>), malformed-body answer and batch result for each kind.
+ */
+function upsertBatchRoute(
+  ctx: Parameters<typeof admit>[0],
+  limiter: Parameters<typeof admit>[1],
+  kind: {
+    path: string;
+    noun: "accounts" | "churns";
+    max: number;
+    count: (body: unknown) => number;
+    ingest: (
+      ctx: Parameters<typeof admit>[0],
+      input: { workspaceId: number; body: unknown; keyId: number },
+    ) => Promise<UpsertBatchResult | { malformed: string }>;
+    logged: string;
+  },
+): Route {
+  return {
+    method: "POST",
+    path: kind.path,
+    async handler(req, res, { requestId }) {
+      const admitted = await admit(ctx, limiter, req, res);
+      if (!admitted) return;
+      const count = kind.count(admitted.body);
+      if (count > kind.max) {
+        sendError(
+          res,
+          413,
+          `too_many_${kind.noun}`,
+          `The request has ${count} ${kind.noun}; the limit is ${kind.max}.`,
+        );
+        return;
+      }
+      const result = await kind.ingest(ctx, {
+        workspaceId: admitted.workspaceId,
+        body: admitted.body,
+        keyId: admitted.keyId,
+      });
+      if ("malformed" in result) {
+        sendError(res, 400, "malformed_body", result.malformed);
+        return;
+      }
+      ctx.logger.debug(
+        { requestId, apiKeyId: admitted.keyId, received: result.received, rejected: result.rejected.length },
+        kind.logged,
+      );
+      sendBatchResult(res, kind.noun, "saved", result, {
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+      });
+    },
+  };
 }

@@ -69,7 +69,9 @@ describe("the OpenAPI document", () => {
     for (const m of ingestionSource.matchAll(/sendError\(\s*res,\s*(?:\d{3}|body\.status),\s*"([a-z_]+)"/g))
       codes.add(m[1]!);
     for (const m of bodySource.matchAll(/code: "([a-z_]+)"/g)) codes.add(m[1]!);
+    // Batch answers name their kind: invalid_<noun> (422) and, for upserts, too_many_<noun> (413).
     for (const noun of ["events", "accounts", "churns"]) codes.add(`invalid_${noun}`);
+    for (const noun of ["accounts", "churns"]) codes.add(`too_many_${noun}`);
     codes.add("internal");
     expect(codes.size).toBeGreaterThanOrEqual(14);
     const text = JSON.stringify(document);
