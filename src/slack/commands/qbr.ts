@@ -6,13 +6,12 @@ import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app-context.js";
 import type { QbrPackContent } from "../../domain/success-plan-qbr.js";
 import { AppError } from "../../errors.js";
-import { resolveAccountQuery } from "../../services/find-accounts.js";
 import { buildQbrPack, recordQbrDelivery, type Audience } from "../../services/qbr-pack.js";
 import type { PlanActor } from "../../services/success-plans.js";
 import { escapeMrkdwn } from "../block-kit.js";
 import { deliverQbrDocument, type QbrDelivery } from "../qbr-delivery.js";
-import { accountPickListBlocks } from "../views/account-card.js";
 import { qbrDeliveredBlocks, qbrFileName, qbrMarkdown, qbrTitle } from "../views/qbr-pack.js";
+import { oneAccountOrReply } from "./account-query.js";
 import type { Subcommand } from "./types.js";
 
 /** Splits `acme corp --quarter 2026-Q4` (or `--quarter=2026-Q4`) into the account words and the quarter. */
@@ -88,23 +87,13 @@ export const qbrSubcommand: Subcommand = {
       await respond({ text: "Which account? Try `/pulse qbr acme --quarter 2026-Q4`." });
       return;
     }
-    const found = await resolveAccountQuery(ctx.db, workspace.id, query);
-    if (found.kind === "none") {
-      await respond({ text: `No account matches *${escapeMrkdwn(query)}*.` });
-      return;
-    }
-    if (found.kind === "many") {
-      await respond({
-        text: "Several accounts match; say which.",
-        blocks: accountPickListBlocks(query, found.accounts),
-      });
-      return;
-    }
+    const account = await oneAccountOrReply({ ctx, workspace, respond }, query);
+    if (!account) return;
     const actor = { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId };
     const started = Date.now();
-    const built = await buildQbrPack(ctx, actor, found.account.id, quarter);
+    const built = await buildQbrPack(ctx, actor, account.id, quarter);
     ctx.logger.info(
-      { requestId, accountId: found.account.id, quarter: built.content.quarter, ms: Date.now() - started },
+      { requestId, accountId: account.id, quarter: built.content.quarter, ms: Date.now() - started },
       "QBR pack built",
     );
     const delivery = await sendQbrPack(ctx, client, actor, built.packId, built.content, "internal");
@@ -113,7 +102,7 @@ export const qbrSubcommand: Subcommand = {
         ? "as a canvas"
         : `as a markdown file (canvases were not available: ${delivery.fallbackReason})`;
     await respond({
-      text: `:bar_chart: Sent the ${built.content.quarter} QBR pack of *${escapeMrkdwn(found.account.name)}* to your DM ${how}. Approve the customer version from there.`,
+      text: `:bar_chart: Sent the ${built.content.quarter} QBR pack of *${escapeMrkdwn(account.name)}* to your DM ${how}. Approve the customer version from there.`,
     });
   },
 };

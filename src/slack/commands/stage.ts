@@ -1,9 +1,8 @@
 // `/pulse stage <account> <stage>`: set an account's lifecycle stage by hand.
 import { LIFECYCLE_STAGES } from "../../domain/vocabulary.js";
-import { resolveAccountQuery } from "../../services/find-accounts.js";
 import { setStage } from "../../services/stages.js";
 import { escapeMrkdwn } from "../block-kit.js";
-import { accountPickListBlocks } from "../views/account-card.js";
+import { oneAccountOrReply } from "./account-query.js";
 import type { Subcommand } from "./types.js";
 
 export const stageSubcommand: Subcommand = {
@@ -19,22 +18,12 @@ export const stageSubcommand: Subcommand = {
       await respond({ text: `Usage: \`/pulse stage <account> <${LIFECYCLE_STAGES.join("|")}>\`` });
       return;
     }
-    const found = await resolveAccountQuery(ctx.db, workspace.id, query);
-    if (found.kind === "none") {
-      await respond({ text: `No account matches *${escapeMrkdwn(query)}*; nothing changed.` });
-      return;
-    }
-    if (found.kind === "many") {
-      await respond({
-        text: "Several accounts match; say which.",
-        blocks: accountPickListBlocks(query, found.accounts),
-      });
-      return;
-    }
+    const account = await oneAccountOrReply({ ctx, workspace, respond }, query, { noneSuffix: "; nothing changed" });
+    if (!account) return;
     const r = await setStage(
       ctx,
       { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
-      found.account.id,
+      account.id,
       stage,
       "manual",
     );
