@@ -18,7 +18,7 @@ export interface WorkQueueOptions {
   perKey: number;
   /** Labels the queue's depth in /metrics (pulse_work_queue_depth{queue=name}). */
   name?: string;
-  /** New work starts once no request awaits its acknowledgement (ack-gate.ts); none: at once. */
+  /** New work waits while the gate is busy acknowledging a burst (ack-gate.ts); without one it starts at once. */
   gate?: AckGate;
 }
 
@@ -31,7 +31,7 @@ export function createWorkQueue({ concurrency, perKey, name = "after_ack", gate 
   const turns: string[] = [];
 
   function startWhatFits(gateCleared = false): void {
-    if (gate && !gateCleared && turns.length && running < concurrency) {
+    if (gate && !gateCleared && turns.length && running < concurrency && gate.busy()) {
       if (!gateArmed) {
         gateArmed = true;
         gate.whenClear(() => {

@@ -62,39 +62,41 @@ describe("createWorkQueue", () => {
 });
 
 describe("the ack gate in front of the queue", () => {
-  it("starts no new work while a request waits for its ack, and starts it once none does", async () => {
-    const gate = createAckGate({ maxWaitMs: 60_000 });
+  it("starts no new work while a burst arrives, and starts it once the burst is over", async () => {
+    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 40 });
     const queue = createWorkQueue({ concurrency: 4, perKey: 4, gate });
-    const answered = gate.enter();
-    let started = false;
-    const done = queue("k", async () => {
-      started = true;
-    });
+    const answered = [gate.enter(), gate.enter(), gate.enter()];
+    expect(gate.busy()).toBe(true);
+    const lastArrival = performance.now();
+    let startedAt: number | undefined;
+    const done = queue("k", async () => void (startedAt = performance.now()));
     await tick();
-    await tick();
-    expect(started).toBe(false);
-    expect(gate.waiting()).toBe(1);
-    answered();
-    answered(); // a response that both finishes and closes counts once
+    expect(startedAt).toBeUndefined();
+    for (const a of answered) a();
+    answered[0]!(); // a response that both finishes and closes counts once
     expect(gate.waiting()).toBe(0);
     await done;
-    expect(started).toBe(true);
+    expect(startedAt! - lastArrival).toBeGreaterThanOrEqual(35);
+    expect(gate.busy()).toBe(false);
   });
 
-  it("starts waiting work after maxWaitMs under requests that never stop coming", async () => {
-    const gate = createAckGate({ maxWaitMs: 30 });
+  it("starts waiting work after maxWaitMs under a burst that never ends", async () => {
+    const gate = createAckGate({ maxWaitMs: 30, burstArrivals: 2, windowMs: 60_000 });
     const queue = createWorkQueue({ concurrency: 4, perKey: 4, gate });
-    const answered = gate.enter();
-    const began = Date.now();
+    gate.enter();
+    gate.enter();
+    const began = performance.now();
     await queue("k", async () => undefined);
-    expect(Date.now() - began).toBeGreaterThanOrEqual(25);
-    expect(gate.waiting()).toBe(1);
-    answered();
+    expect(performance.now() - began).toBeGreaterThanOrEqual(25);
+    expect(gate.busy()).toBe(true);
   });
 
-  it("without a waiting request, work starts on the next turn of the event loop", async () => {
-    const gate = createAckGate({ maxWaitMs: 60_000 });
+  it("steady traffic below the burst rate never holds work", async () => {
+    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 60_000 });
     const queue = createWorkQueue({ concurrency: 1, perKey: 1, gate });
+    gate.enter();
+    gate.enter();
+    expect(gate.busy()).toBe(false);
     expect(await Promise.all([queue("a", async () => 1), queue("b", async () => 2)])).toEqual([1, 2]);
   });
 });
