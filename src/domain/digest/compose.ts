@@ -20,7 +20,10 @@ export interface DigestAccount {
   /** The score this account had in the previous digest (or a day before, for the first). */
   previousScore: number | null;
   previousBand: Band | null;
+  /** What lowers the score most (never a reason that holds it up). */
   topReason: HealthReason | null;
+  /** What pulled the score down most since the snapshot before (explains a drop). */
+  changeReason?: { text: string; component: HealthReason["component"]; delta: number } | null;
   renewalDate: Date | null;
   lastTouchAt: Date | null;
   /** Detractor answers (NPS 0-6) in the last day. */

@@ -25,7 +25,7 @@ function countsLine(p: Portfolio): string {
 
 function rowText(r: PortfolioRow): string {
   const health = r.band ? `${BAND_EMOJI[r.band]} *${r.score}*` : ":grey_question: not scored";
-  return `${health}  *${escapeMrkdwn(r.name)}* · ${formatMoney(r.arr, r.currency)}${r.renewalDate ? ` · renews ${formatDay(r.renewalDate)}` : ""}${r.topReason ? `\n      _${escapeMrkdwn(r.topReason)}_` : ""}`;
+  return `${health}  *${escapeMrkdwn(r.name)}* · ${formatMoney(r.arr, r.currency)}${r.renewalDate ? ` · renews ${formatDay(r.renewalDate)}` : ""}${r.topReason ? `\n      :small_red_triangle_down: _${escapeMrkdwn(r.topReason)}_` : ""}`;
 }
 
 export function portfolioBlocks(title: string, p: Portfolio): Block[] {
