@@ -17,6 +17,7 @@ interface Row {
   name: string;
   ownerId: number | null;
   ownerSlackId: string | null;
+  ownerName: string | null;
   arr: number;
   currency: string;
   segment: string | null;
@@ -39,7 +40,7 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
   const today = startOfUtcDay(now);
   const dayAgo = addDays(now, -1);
   const rows = await db.$queryRaw<Row[]>`
-    SELECT a."id", a."name", a."ownerId", u."slackUserId" AS "ownerSlackId", a."arr"::float8 AS "arr", a."currency",
+    SELECT a."id", a."name", a."ownerId", u."slackUserId" AS "ownerSlackId", u."name" AS "ownerName", a."arr"::float8 AS "arr", a."currency",
            a."segment", a."stage"::text AS "stage", a."renewalDate",
            s."score", s."band"::text AS "band", s."reasons",
            p."score" AS "prevScore", p."band"::text AS "prevBand", p."reasons" AS "prevReasons",
@@ -82,6 +83,7 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
       name: r.name,
       ownerId: r.ownerId,
       ownerSlackId: r.ownerSlackId,
+      ownerName: r.ownerName,
       arr: Number(r.arr),
       currency: r.currency,
       segment: r.segment,
