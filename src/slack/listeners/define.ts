@@ -4,6 +4,7 @@
 // here; the middleware's translator answers them (middleware/translate-error.ts).
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { View } from "@slack/types";
+import { isAppError } from "../../errors.js";
 import type { User, Workspace } from "../../generated/prisma/client.js";
 import type { Reply } from "../commands/types.js";
 import { pulseOf, type PulseRequest } from "../middleware/pulse-request.js";
@@ -132,11 +133,12 @@ export function onShowButton(
         const reply = await run({ pulse, workspace, user, value: args.action.value, body: args.body });
         await answerClick(args, pulse, reply, { title, opened });
       } catch (error) {
-        if (opened)
-          await pulse.slack
-            .updateView(opened.viewId, noticeModal(title, errorReplyText(error, pulse.requestId)))
-            .catch(() => undefined);
-        else throw error;
+        if (!opened) throw error;
+        await pulse.slack
+          .updateView(opened.viewId, noticeModal(title, errorReplyText(error, pulse.requestId)))
+          .catch(() => undefined);
+        // A refusal is said in the modal; anything else is also logged by the translator.
+        if (!isAppError(error)) throw error;
       }
     });
   });

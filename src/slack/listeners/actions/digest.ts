@@ -4,7 +4,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
-import { AppError } from "../../../errors.js";
+import { AppError, isAppError } from "../../../errors.js";
 import { assignAccountToUser, snoozeAccount, SNOOZE_DAYS } from "../../../services/digest-actions.js";
 import { readDigestPage } from "../../../services/digests.js";
 import { escapeMrkdwn } from "../../block-kit.js";
@@ -52,6 +52,8 @@ function showDigestPage(ctx: AppContext) {
         await pulse.slack.updateView(viewId, digestListModal(page));
       } catch (error) {
         await pulse.slack.updateView(viewId, noticeModal(TITLE, errorReplyText(error, pulse.requestId)));
+        // A refusal is said in the modal; anything else is also logged by the translator.
+        if (!isAppError(error)) throw error;
       }
     });
   };
