@@ -188,8 +188,10 @@ async function fire(
       `${failed.length} of ${results.length} failed: commands ${results.slice(0, COMMANDS).filter((r) => !r.ok).length}, submissions ${results.slice(COMMANDS).filter((r) => !r.ok).length}; e.g. ${failed[0]!.detail}`,
     );
   const ids = [
-    ...Array.from({ length: COMMANDS }, (_, i) => String(idBase + i)),
-    ...Array.from({ length: SUBMISSIONS }, (_, i) => String(idBase + SUBMISSION_ID_OFFSET + i)),
+    ...(only === "submissions" ? [] : Array.from({ length: COMMANDS }, (_, i) => String(idBase + i))),
+    ...(only === "commands"
+      ? []
+      : Array.from({ length: SUBMISSIONS }, (_, i) => String(idBase + SUBMISSION_ID_OFFSET + i))),
   ];
   return { latencies: results.map((r) => r.ms).sort((a, b) => a - b), errors: failed.length, ids };
 }
@@ -369,6 +371,8 @@ export async function run(args: string[] = []): Promise<void> {
       SLACK_API_URL: `${slackOrigin}/api/`,
       PORT: "0",
       PULSE_SEED_DEMO: "never",
+      PULSE_ACK_WAIT: process.env.PULSE_ACK_WAIT ?? "1000",
+      PULSE_ACK_QUIET: process.env.PULSE_ACK_QUIET ?? "10",
       LOG_LEVEL: "info",
     };
     const pulse = await startChild(

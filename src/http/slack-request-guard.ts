@@ -111,7 +111,8 @@ export function guardSlackRequests(listener: Listener, options: SlackRequestGuar
   };
   return (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (path !== options.eventsPath || req.method !== "POST") {
+    // The same test Bolt routes by: everything Bolt would treat as an event is verified here.
+    if (path !== options.eventsPath || req.method?.toUpperCase() !== "POST") {
       handOver(req, res);
       return;
     }

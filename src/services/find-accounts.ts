@@ -2,6 +2,7 @@
 // Ranked so the account a CSM most likely meant comes first: exact name, exact domain,
 // name prefix, domain prefix, then any substring.
 import type { Db } from "../db/client.js";
+import { rememberAccountOwners } from "./known-owners.js";
 
 export interface AccountMatch {
   id: number;
@@ -29,7 +30,7 @@ export async function findAccounts(db: Db, workspaceId: number, query: string, l
   if (!q) return [];
   const like = `%${escapeLike(q)}%`;
   const prefix = `${escapeLike(q)}%`;
-  return db.$queryRaw<AccountMatch[]>`
+  const matches = await db.$queryRaw<AccountMatch[]>`
     SELECT "id", "name", "domain", "status"::text AS "status"
       FROM "account"
      WHERE "workspaceId" = ${workspaceId}
@@ -44,6 +45,13 @@ export async function findAccounts(db: Db, workspaceId: number, query: string, l
               ("status" = 'churned'),
               "name"
      LIMIT ${limit}`;
+  // A person picks one of these in a modal next: its submission is then checked without a query.
+  rememberAccountOwners(
+    db,
+    workspaceId,
+    matches.map((m) => m.id),
+  );
+  return matches;
 }
 
 /** The single account a query means, or the candidates when it is ambiguous. */

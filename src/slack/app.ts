@@ -10,6 +10,7 @@ import type { WebClient } from "@slack/web-api";
 import { AppError } from "../errors.js";
 import { boltClientOptions, createWebClient, DEFAULT_CALL_POLICY } from "./client.js";
 import type { PulseRequestDeps } from "./middleware/pulse-request.js";
+import { processAckGate } from "./ack-gate.js";
 import { ChannelGuardCache, createWebSlackPort } from "./slack-port.js";
 import { BOT_SCOPES, createInstallationStore } from "./installation-store.js";
 import { registerListeners } from "./listeners/index.js";
@@ -24,7 +25,7 @@ export const SLACK_OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
 export interface SlackApp {
   app: App;
   /** Set in HTTP mode: mount under /slack/ on Pulse's HTTP server. */
-  requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  requestListener?: RequestListener;
   start(): Promise<void>;
   stop(): Promise<void>;
   /**
@@ -111,6 +112,18 @@ function requestTracking() {
   };
 }
 
+/** Each request counts as awaiting its ack until its answer is sent (ack-gate.ts). */
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+function countedUntilAnswered(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    const answered = processAckGate.enter();
+    res.once("finish", answered);
+    res.once("close", answered);
+    listener(req, res);
+  };
+}
+
 export function createSlackApp(ctx: AppContext): SlackApp {
   const { slack } = ctx.config;
   const clientOptions = boltClientOptions(slack.apiUrl, { ...DEFAULT_CALL_POLICY, timeoutMs: slack.callTimeoutMs });
@@ -158,6 +171,10 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       signingSecret: slack.signingSecret!,
       endpoints: [SLACK_EVENTS_PATH],
       processBeforeResponse: false,
+      // Verified once, by guardSlackRequests in front of this receiver (which also refuses
+      // timestamps from the future, as Bolt does not): a second HMAC per request is waste.
+      // requestListener below is the only way in.
+      signatureVerification: false,
       logger,
       ...oauth,
     });
@@ -168,11 +185,13 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       app,
       drain,
       ...tracking.api,
-      requestListener: guardSlackRequests(receiver.requestListener, {
-        signingSecret: slack.signingSecret!,
-        logger: ctx.logger,
-        eventsPath: SLACK_EVENTS_PATH,
-      }),
+      requestListener: countedUntilAnswered(
+        guardSlackRequests(receiver.requestListener, {
+          signingSecret: slack.signingSecret!,
+          logger: ctx.logger,
+          eventsPath: SLACK_EVENTS_PATH,
+        }),
+      ),
       // In the background: a slow or unreachable Slack must not hold up the start.
       start: async () => void adoptDemoForBotTeam(app, ctx),
       stop: async () => undefined,

@@ -9,6 +9,7 @@
 // can then occupy only their own slots, never everyone's (issue 14, defect 6); every Slack
 // call has a timeout (client.ts), so even those slots come back.
 import { metrics } from "../observability/metrics.js";
+import { type AckGate, processAckGate } from "./ack-gate.js";
 
 export type WorkQueue = <T>(key: string, work: () => Promise<T>) => Promise<T>;
 
@@ -17,16 +18,29 @@ export interface WorkQueueOptions {
   perKey: number;
   /** Labels the queue's depth in /metrics (pulse_work_queue_depth{queue=name}). */
   name?: string;
+  /** New work starts once no request awaits its acknowledgement (ack-gate.ts); none: at once. */
+  gate?: AckGate;
 }
 
-export function createWorkQueue({ concurrency, perKey, name = "after_ack" }: WorkQueueOptions): WorkQueue {
+export function createWorkQueue({ concurrency, perKey, name = "after_ack", gate }: WorkQueueOptions): WorkQueue {
   let running = 0;
+  let gateArmed = false;
   const runningByKey = new Map<string, number>();
   const waiting = new Map<string, (() => void)[]>();
   // Keys with waiting work, in turn order: a key that starts work goes to the back.
   const turns: string[] = [];
 
-  function startWhatFits(): void {
+  function startWhatFits(gateCleared = false): void {
+    if (gate && !gateCleared && turns.length && running < concurrency) {
+      if (!gateArmed) {
+        gateArmed = true;
+        gate.whenClear(() => {
+          gateArmed = false;
+          startWhatFits(true);
+        });
+      }
+      return;
+    }
     while (running < concurrency) {
       const index = turns.findIndex((key) => (runningByKey.get(key) ?? 0) < perKey);
       if (index < 0) return;
@@ -71,4 +85,4 @@ export function createWorkQueue({ concurrency, perKey, name = "after_ack" }: Wor
  * mostly waiting on Slack (50-300 ms a call) and the database, so 8 slots left replies
  * queueing at 50 requests a second; one person's slow calls still hold at most 8.
  */
-export const AFTER_ACK = { concurrency: 32, perKey: 8 } as const;
+export const AFTER_ACK = { concurrency: 32, perKey: 8, gate: processAckGate } as const;

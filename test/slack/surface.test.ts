@@ -23,6 +23,7 @@ let acmeId: number;
 let acmeFoodsId: number;
 let globexId: number;
 let otherAcmeId: number;
+let acmeWorkspaceId: number;
 
 interface Captured {
   bodies: Record<string, unknown>[];
@@ -54,6 +55,7 @@ const text = (body: Record<string, unknown> | undefined): string => JSON.stringi
 
 async function seed(): Promise<void> {
   const ws = await t.db.workspace.create({ data: { slackTeamId: "T111", name: "Test" } });
+  acmeWorkspaceId = ws.id;
   const other = await t.db.workspace.create({ data: { slackTeamId: "T222", name: "Other" } });
   const admin = await t.db.user.create({
     data: { workspaceId: ws.id, slackUserId: "UADMIN", name: "Ada Admin", role: "admin" },
@@ -298,6 +300,8 @@ describe("touchpoint modal", () => {
       }),
     );
     expect(res.status).toBe(200);
+    // Acknowledged first, written in the follow-up queue.
+    await app.idle();
     const tp = await t.db.touchpoint.findFirstOrThrow({ where: { accountId: acmeId, kind: "qbr" } });
     expect(tp).toMatchObject({
       stakeholderTypes: ["sponsor", "end_user"],
@@ -344,6 +348,38 @@ describe("touchpoint modal", () => {
       errors: { [BLOCK.account]: "That account does not exist in this workspace." },
     });
     expect(await t.db.touchpoint.count({ where: { accountId: otherAcmeId } })).toBe(0);
+  });
+
+  it("a write that fails after the ack is told to the person with what they wrote", async () => {
+    // Checked once (the account is then known to be this workspace's), then erased before
+    // the next submission is written: the form was fine, the write cannot be.
+    const doomed = await t.db.account.create({ data: { workspaceId: acmeWorkspaceId, name: "Doomed Ltd" } });
+    const submitted = (notes: string) =>
+      app.interaction(
+        viewSubmission(CALLBACK.logTouchpoint, {
+          [BLOCK.account]: accountValue(doomed.id),
+          [BLOCK.kind]: selectValue("email"),
+          [BLOCK.date]: dateValue(isoDay(TODAY)),
+          [BLOCK.notes]: textValue(notes),
+        }),
+      );
+    await submitted("first");
+    await app.idle();
+    await t.db.touchpoint.deleteMany({ where: { accountId: doomed.id } });
+    await t.db.auditLog.deleteMany({ where: { entityId: String(doomed.id) } });
+    await t.db.account.delete({ where: { id: doomed.id } });
+    const told = capture("chat.postEphemeral");
+    const res = await submitted("Renewal risk <!channel> & pricing");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    await app.idle();
+    const body = await eventually(() => told.bodies[0]);
+    expect(body).toMatchObject({ channel: "C111", user: "UCSM" });
+    expect(String(body.text)).toBe(
+      ":warning: Pulse could not record your email: That account does not exist in this workspace. Nothing was recorded.\n" +
+        "What you wrote, to submit it again:\n> Renewal risk &lt;!channel&gt; &amp; pricing",
+    );
+    expect(await t.db.touchpoint.count({ where: { accountId: doomed.id } })).toBe(0);
   });
 
   it("type-ahead offers only this workspace's accounts", async () => {
@@ -407,6 +443,7 @@ describe("message shortcut: Save as touchpoint", () => {
         JSON.parse(view.private_metadata) as Record<string, unknown>,
       ),
     );
+    await app.idle();
     const tp = await t.db.touchpoint.findFirstOrThrow({ where: { permalink } });
     expect(tp.occurredAt.toISOString()).toBe("2025-11-22T12:00:00.000Z");
   });
@@ -470,6 +507,7 @@ describe("surveys", () => {
       ),
     );
     expect(ok.status).toBe(200);
+    await app.idle();
     expect(await t.db.surveyResponse.findFirstOrThrow({ where: { accountId: globexId, kind: "csat" } })).toMatchObject({
       score: 4,
       comment: "Quick support answer",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createAckGate } from "../../src/slack/ack-gate.js";
 import { createWorkQueue } from "../../src/slack/work-queue.js";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -57,5 +58,43 @@ describe("createWorkQueue", () => {
     release();
     await Promise.all(slow);
     expect(started).toHaveLength(5);
+  });
+});
+
+describe("the ack gate in front of the queue", () => {
+  it("starts no new work while a request waits for its ack, and starts it once none does", async () => {
+    const gate = createAckGate({ maxWaitMs: 60_000 });
+    const queue = createWorkQueue({ concurrency: 4, perKey: 4, gate });
+    const answered = gate.enter();
+    let started = false;
+    const done = queue("k", async () => {
+      started = true;
+    });
+    await tick();
+    await tick();
+    expect(started).toBe(false);
+    expect(gate.waiting()).toBe(1);
+    answered();
+    answered(); // a response that both finishes and closes counts once
+    expect(gate.waiting()).toBe(0);
+    await done;
+    expect(started).toBe(true);
+  });
+
+  it("starts waiting work after maxWaitMs under requests that never stop coming", async () => {
+    const gate = createAckGate({ maxWaitMs: 30 });
+    const queue = createWorkQueue({ concurrency: 4, perKey: 4, gate });
+    const answered = gate.enter();
+    const began = Date.now();
+    await queue("k", async () => undefined);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(25);
+    expect(gate.waiting()).toBe(1);
+    answered();
+  });
+
+  it("without a waiting request, work starts on the next turn of the event loop", async () => {
+    const gate = createAckGate({ maxWaitMs: 60_000 });
+    const queue = createWorkQueue({ concurrency: 1, perKey: 1, gate });
+    expect(await Promise.all([queue("a", async () => 1), queue("b", async () => 2)])).toEqual([1, 2]);
   });
 });

@@ -695,9 +695,14 @@ const surfaces: Surface[] = [
       expect(
         await submit(CALLBACK.messageSaveTouchpoint, touchpointState(a.acmeId, "Acme wants SSO by Q1."), meta),
       ).toEqual({});
-      expect(
-        await t.db.touchpoint.count({ where: { workspaceId: a.workspaceId, permalink: meta.permalink as string } }),
-      ).toBe(1);
+      // Written after the ack, in the follow-up queue.
+      await until(async () =>
+        (await t.db.touchpoint.count({
+          where: { workspaceId: a.workspaceId, permalink: meta.permalink as string },
+        })) === 1
+          ? true
+          : undefined,
+      );
     },
   },
   {
@@ -724,6 +729,7 @@ const surfaces: Surface[] = [
     run: async () => {
       const ok = await submit(CALLBACK.recordSurvey, surveyState(a.acmeId), { channelId: "CA1", kind: "csat" });
       expect(ok).toEqual({});
+      await until(() => call("chat.postEphemeral", (bd) => String(bd.text).includes("Recorded CSAT"))(0));
       const forged = await submit(CALLBACK.recordSurvey, surveyState(b.acmeId), { channelId: "CA1", kind: "csat" });
       expect(str(forged)).toContain("does not exist in this workspace");
       expect(

@@ -1,7 +1,6 @@
 // `/pulse plan <account>`: opens the account's success plan in a modal (objectives,
 // milestones, ADKAR per stakeholder group), where it is created and edited.
 import { getSuccessPlan } from "../../services/success-plans.js";
-import { escapeMrkdwn } from "../block-kit.js";
 import { successPlanModal } from "../views/success-plan.js";
 import { oneAccountOrReply } from "./account-query.js";
 import type { Subcommand } from "./types.js";

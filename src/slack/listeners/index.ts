@@ -4,6 +4,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../app-context.js";
 import { SLASH_COMMAND } from "../ids.js";
+import { routeListenersById } from "../listener-router.js";
 import { pulseRequestMiddleware, type PulseRequestDeps } from "../middleware/pulse-request.js";
 import { registerChurnListeners } from "./churn/index.js";
 import { pulseCommandCallback } from "./commands/pulse-command.js";
@@ -20,7 +21,8 @@ import { registerShortcutListeners } from "./shortcuts/index.js";
 import { registerViewListeners } from "./views/submissions.js";
 import { registerTrustListeners } from "./trust/index.js";
 
-export function registerListeners(app: App, ctx: AppContext, deps: PulseRequestDeps): void {
+export function registerListeners(bolt: App, ctx: AppContext, deps: PulseRequestDeps): void {
+  const app = routeListenersById(bolt);
   app.use(pulseRequestMiddleware(ctx, deps));
   registerTrustListeners(app, ctx);
   app.command(SLASH_COMMAND, pulseCommandCallback(ctx));

@@ -1,18 +1,19 @@
-// Touchpoint and survey modal submissions. Validation errors come back inline and the
-// modal stays open with everything typed; the row is written before the modal closes, so
-// a database failure is also shown inline ("nothing was recorded") rather than lost (the
-// translator does both, from the ValidationError or whatever else was thrown).
+// Touchpoint and survey modal submissions. Validation errors, a foreign account included,
+// come back inline and the modal stays open with everything typed (the translator shows
+// them, from the ValidationError thrown). The row is written after the ack; a write that
+// fails then is told to the person with what they wrote (handleSubmission).
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { ZodError } from "zod";
 import type { AppContext } from "../../../app-context.js";
-import { ValidationError } from "../../../errors.js";
+import { isAppError, ValidationError } from "../../../errors.js";
 import { logTouchpoint, touchpointInputSchema, type TouchpointInput } from "../../../services/log-touchpoint.js";
 import { alertDetractor } from "../../../services/detractor-alert.js";
 import { SURVEY_SCALES } from "../../../domain/vocabulary.js";
 import { recordSurvey, surveyInputSchema, type SurveyInput } from "../../../services/record-survey.js";
-import { escapeMrkdwn } from "../../block-kit.js";
+import { accountBelongsTo, workspaceIdOfTeam } from "../../../services/known-owners.js";
+import { escapeMrkdwn, truncate } from "../../block-kit.js";
 import { BLOCK, CALLBACK } from "../../ids.js";
-import { pulseOf } from "../../middleware/pulse-request.js";
+import { pulseOf, type PulseRequest } from "../../middleware/pulse-request.js";
 import { afterAck, queueKey, tellUser } from "../define.js";
 import type { ModalMetadata } from "../../views/modals.js";
 import {
@@ -75,14 +76,27 @@ function parseMetadata(raw: string | undefined): ModalMetadata {
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-function handleSubmission<T>(
+/** What a submission failed after its ack keeps of what was typed, to submit it again. */
+type Retype<T> = (input: T) => { what: string; typed: string | undefined };
+
+/**
+ * A modal submission: checked before the ack (the form and the account's workspace, the
+ * latter without a query once known; see known-owners.ts), so every refusal is shown on
+ * the form; written after it, in this person's turn of the follow-up queue. In a burst,
+ * writing first kept the acks of everyone's submissions waiting behind everyone's writes.
+ * A write that still fails (the database away, the account erased meanwhile) is told to
+ * the person with what they typed; nothing is half-written (each save is one statement or
+ * one transaction).
+ */
+function handleSubmission<T extends { accountId: number }>(
   ctx: AppContext,
   fields: Record<string, string>,
   build: (state: ViewState, meta: ModalMetadata, now: Date) => { input?: unknown; errors: Record<string, string> },
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
   save: (actor: { workspaceId: number; userId: number; slackUserId: string }, input: T) => Promise<string>,
+  retype: Retype<T>,
 ) {
-  return async ({ ack, view, context }: ViewArgs): Promise<void> => {
+  return async ({ ack, view, body, context }: ViewArgs): Promise<void> => {
     const pulse = pulseOf(context);
     // Errors thrown from here on are shown on these blocks by the translator.
     pulse.modal = { fieldBlocks: fields, fallbackBlock: fields._fallback! };
@@ -92,19 +106,65 @@ function handleSubmission<T>(
     // The builder's errors are the more specific ("in the future" rather than "give a date").
     const errors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...built.errors };
     if (Object.keys(errors).length || !parsed.success) throw new ValidationError(errors);
-    const [workspace, user] = [await pulse.workspace(), await pulse.user()];
-    // A second delivery of the same submission (a double click) closes the modal, writing nothing.
-    if (!(await pulse.claimOnce())) return void (await ack());
-    const confirmation = await save(
-      { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
-      parsed.data,
-    );
+    const workspaceId = await workspaceIdOfTeam(ctx.db, pulse.teamId, body.team?.domain);
+    if (!(await accountBelongsTo(ctx.db, workspaceId, parsed.data.accountId)))
+      throw new ValidationError({ accountId: ACCOUNT_NOT_HERE });
     await ack();
-    void afterAck(queueKey(pulse), () => tellUser(pulse, meta.channelId, confirmation)).catch((error: unknown) =>
-      ctx.logger.warn({ err: error, requestId: pulse.requestId }, "could not confirm a saved modal"),
-    );
+    await afterAck(queueKey(pulse), async () => {
+      try {
+        const [workspace, user] = [await pulse.workspace(), await pulse.user()];
+        // A second delivery of the same submission (a double click) writes nothing.
+        if (!(await pulse.claimOnce())) return;
+        const confirmation = await save(
+          { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
+          parsed.data,
+        );
+        await tellUser(pulse, meta.channelId, confirmation).catch((error: unknown) =>
+          ctx.logger.warn({ err: error, requestId: pulse.requestId }, "could not confirm a saved modal"),
+        );
+      } catch (error) {
+        await pulse.releaseClaim().catch(() => undefined);
+        await tellSaveFailed(ctx, pulse, meta.channelId, retype(parsed.data), error);
+      }
+    });
   };
 }
+
+async function tellSaveFailed(
+  ctx: AppContext,
+  pulse: PulseRequest,
+  channelId: string | undefined,
+  { what, typed }: ReturnType<Retype<unknown>>,
+  error: unknown,
+): Promise<void> {
+  const log = { err: error, requestId: pulse.requestId, teamId: pulse.teamId };
+  if (isAppError(error)) ctx.logger.info(log, "a modal submission was refused after its acknowledgement");
+  else ctx.logger.error(log, "a modal submission failed after its acknowledgement");
+  const reason =
+    error instanceof ValidationError
+      ? escapeMrkdwn(Object.values(error.fieldErrors).join(" "))
+      : isAppError(error)
+        ? escapeMrkdwn(error.userMessage)
+        : `something went wrong (ref ${pulse.requestId.slice(0, 8)})`;
+  const retyped = typed?.trim() ? `\nWhat you wrote, to submit it again:\n${quoted(typed)}` : "";
+  await tellUser(
+    pulse,
+    channelId,
+    `:warning: Pulse could not record your ${what}: ${reason} Nothing was recorded.${retyped}`,
+  ).catch((replyError: unknown) =>
+    ctx.logger.warn({ err: replyError, requestId: pulse.requestId }, "could not tell the user a save failed"),
+  );
+}
+
+/** Typed text as a mrkdwn quote, escaped, within a message's room. */
+function quoted(text: string): string {
+  return truncate(text.trim(), 2500)
+    .split("\n")
+    .map((line) => `> ${escapeMrkdwn(line)}`)
+    .join("\n");
+}
+
+const ACCOUNT_NOT_HERE = "That account does not exist in this workspace.";
 
 export function registerViewListeners(app: App, ctx: AppContext): void {
   const touchpointHandler = handleSubmission<TouchpointInput>(
@@ -137,6 +197,7 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
       const logged = await logTouchpoint(ctx, actor, input);
       return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${escapeMrkdwn(logged.accountName)}*.`;
     },
+    (input) => ({ what: input.kind.replace(/_/g, " "), typed: input.notes }),
   );
   app.view(CALLBACK.logTouchpoint, touchpointHandler);
   app.view(CALLBACK.messageSaveTouchpoint, touchpointHandler);
@@ -181,6 +242,7 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
         );
         return `:white_check_mark: Recorded ${input.kind.toUpperCase()} ${input.score} for *${escapeMrkdwn(response.accountName)}*.`;
       },
+      (input) => ({ what: `${input.kind.toUpperCase()} ${input.score}`, typed: input.comment }),
     ),
   );
 }
