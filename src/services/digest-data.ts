@@ -3,7 +3,7 @@
 import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import type { Band, DigestAccount, DigestSummary } from "../domain/digest/compose.js";
-import { reasonShifts, topLoweringReason } from "../domain/health/reason-direction.js";
+import { explainDrop, topLoweringReason } from "../domain/health/reason-direction.js";
 import { healthReasonsSchema } from "../domain/health/snapshot.js";
 
 export interface WorkspaceDigestAccount extends DigestAccount {
@@ -77,7 +77,7 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
     const reasons = healthReasonsSchema.safeParse(r.reasons);
     const before = healthReasonsSchema.safeParse(r.prevReasons);
     // A drop is explained by what changed since the snapshot before, not by today's strongest reason.
-    const worse = reasons.success && before.success ? reasonShifts(reasons.data, before.data).worse[0] : undefined;
+    const worse = reasons.success && before.success ? explainDrop(reasons.data, before.data)[0] : undefined;
     return {
       id: r.id,
       name: r.name,

@@ -34,6 +34,8 @@ export interface ReasonShift {
   text: string;
   /** Points it moves the score now minus then: negative when it pulls the score down more. */
   delta: number;
+  /** Points it moves the score now (0 for one that is gone). */
+  impact: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function reasonShifts(
       component: r.component,
       text: r.text,
       delta: round1(r.impact - (was.get(r.code)?.impact ?? 0)),
+      impact: r.impact,
     });
   for (const r of before)
     if (!is.has(r.code))
@@ -62,11 +65,24 @@ export function reasonShifts(
         component: r.component,
         text: `No longer: ${lowerFirst(r.text)}`,
         delta: round1(-r.impact),
+        impact: 0,
       });
   return {
     worse: shifts.filter((s) => s.delta <= -NOISE).sort((a, b) => a.delta - b.delta || a.code.localeCompare(b.code)),
     better: shifts.filter((s) => s.delta >= NOISE).sort((a, b) => b.delta - a.delta || a.code.localeCompare(b.code)),
   };
+}
+
+/**
+ * What explains a drop: reasons that took at least a point off since the comparison
+ * snapshot and now pull the score down (or that held it up and are gone). A reason that
+ * still holds the score up ("Active users held steady") never explains a drop, even when
+ * it holds it up a little less.
+ */
+export function explainDrop(now: HealthReason[], before: HealthReason[]): ReasonShift[] {
+  return reasonShifts(now, before).worse.filter(
+    (s) => s.delta <= -1 && (s.impact < 0 || s.text.startsWith("No longer: ")),
+  );
 }
 
 function round1(n: number): number {

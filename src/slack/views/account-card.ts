@@ -16,7 +16,7 @@ import {
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import type { AccountMatch } from "../../services/find-accounts.js";
-import { reasonShifts, splitReasons } from "../../domain/health/reason-direction.js";
+import { explainDrop, splitReasons } from "../../domain/health/reason-direction.js";
 import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
 
 const reasonLine = (text: string, points: number) => `• ${escapeMrkdwn(text)} (${signed(Math.round(points))})`;
@@ -33,7 +33,7 @@ export function whyLines(l: NonNullable<AccountCardData["latest"]>): string[] {
   if (heldUp.length) lines.push("*What held it up*", ...heldUp.slice(0, 3).map((r) => reasonLine(r.text, r.impact)));
   const c = l.comparison;
   if (c && l.score < c.score) {
-    const { worse } = reasonShifts(l.reasons, c.reasons);
+    const worse = explainDrop(l.reasons, c.reasons);
     if (worse.length)
       lines.push(
         `*Since ${formatDay(c.scoredOn)} (${signed(l.score - c.score)}), what changed*`,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { reasonShifts, splitReasons, topLoweringReason } from "../../../src/domain/health/reason-direction.js";
+import {
+  explainDrop,
+  reasonShifts,
+  splitReasons,
+  topLoweringReason,
+} from "../../../src/domain/health/reason-direction.js";
 import type { HealthReason } from "../../../src/domain/health/snapshot.js";
 
 const r = (code: string, impact: number, text = code): HealthReason => ({ component: "usage", code, impact, text });
@@ -34,9 +39,24 @@ describe("reasonShifts", () => {
     const now = [r("usage.steady", 4, "Active users held steady"), r("perception.nps", -9, "Two detractors this week")];
     const { worse, better } = reasonShifts(now, before);
     expect(worse).toEqual([
-      { code: "perception.nps", component: "usage", text: "Two detractors this week", delta: -7 },
-      { code: "eng.touch", component: "usage", text: "No longer: touchpoint 5 days ago", delta: -3 },
+      { code: "perception.nps", component: "usage", text: "Two detractors this week", delta: -7, impact: -9 },
+      { code: "eng.touch", component: "usage", text: "No longer: touchpoint 5 days ago", delta: -3, impact: 0 },
     ]);
     expect(better).toEqual([]);
+  });
+});
+
+describe("explainDrop", () => {
+  it("never explains a drop by a reason that still holds the score up, nor by a fraction of a point", () => {
+    const before = [
+      r("usage.steady", 2, "Active users held steady"),
+      r("eng.touch", -3, "Last touchpoint 20 days ago"),
+    ];
+    const now = [
+      r("usage.steady", 1, "Active users held steady"),
+      r("eng.touch", -3.6, "Last touchpoint 26 days ago"),
+      r("perception.nps", -4, "A detractor answer"),
+    ];
+    expect(explainDrop(now, before).map((s) => s.code)).toEqual(["perception.nps"]);
   });
 });
