@@ -139,6 +139,9 @@ const USERS: DemoUser[] = [
   { slackUserId: "U0DEMOCSM5", name: "Aisha Bello", role: "csm", timezone: "Africa/Lagos" },
 ];
 
+/** The demo's own people: nobody real, so they never count as a workspace's first user. */
+export const DEMO_SLACK_USER_IDS: readonly string[] = USERS.map((u) => u.slackUserId);
+
 const ARCHETYPE_COUNTS: [Archetype, number][] = [
   ["steady", 56],
   ["expanding", 18],

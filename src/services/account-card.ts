@@ -32,6 +32,8 @@ export interface AccountCardData {
     components: HealthComponents | null;
     reasons: HealthReason[];
     modelVersion: string;
+    /** The snapshot a week before, which the card's change is measured against. */
+    comparison: { scoredOn: Date; score: number; reasons: HealthReason[] } | null;
   } | null;
   /** Scores of the last 90 days, oldest first (days without a snapshot are skipped). */
   history: { scoredOn: Date; score: number }[];
@@ -121,6 +123,14 @@ export async function getAccountCard(
     }),
     activeOverride(db, workspaceId, accountId, now),
   ]);
+  const compared = last
+    ? await db.healthSnapshot.findFirst({
+        where: { workspaceId, accountId, scoredOn: { lte: addDays(last.scoredOn, -7), gte: since } },
+        orderBy: { scoredOn: "desc" },
+        select: { scoredOn: true, score: true, reasons: true },
+      })
+    : null;
+  const comparedReasons = compared ? healthReasonsSchema.safeParse(compared.reasons) : undefined;
   const parsedComponents = last ? healthComponentsSchema.safeParse(last.components) : undefined;
   const parsedReasons = last ? healthReasonsSchema.safeParse(last.reasons) : undefined;
   const history = snapshots.map((s) => ({ scoredOn: s.scoredOn, score: s.score }));
@@ -146,6 +156,10 @@ export async function getAccountCard(
           components: parsedComponents?.success ? parsedComponents.data : null,
           reasons: parsedReasons?.success ? parsedReasons.data : [],
           modelVersion: last.modelVersion,
+          comparison:
+            compared && comparedReasons?.success
+              ? { scoredOn: compared.scoredOn, score: compared.score, reasons: comparedReasons.data }
+              : null,
         }
       : null,
     history,

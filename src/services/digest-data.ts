@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import type { Band, DigestAccount, DigestSummary } from "../domain/digest/compose.js";
+import { explainDrop, topLoweringReason } from "../domain/health/reason-direction.js";
 import { healthReasonsSchema } from "../domain/health/snapshot.js";
 
 export interface WorkspaceDigestAccount extends DigestAccount {
@@ -16,6 +17,7 @@ interface Row {
   name: string;
   ownerId: number | null;
   ownerSlackId: string | null;
+  ownerName: string | null;
   arr: number;
   currency: string;
   segment: string | null;
@@ -26,6 +28,7 @@ interface Row {
   reasons: unknown;
   prevScore: number | null;
   prevBand: Band | null;
+  prevReasons: unknown;
   lastTouchAt: Date | null;
   detractors: { score: number; comment: string | null }[] | null;
   overdue: number;
@@ -37,10 +40,10 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
   const today = startOfUtcDay(now);
   const dayAgo = addDays(now, -1);
   const rows = await db.$queryRaw<Row[]>`
-    SELECT a."id", a."name", a."ownerId", u."slackUserId" AS "ownerSlackId", a."arr"::float8 AS "arr", a."currency",
+    SELECT a."id", a."name", a."ownerId", u."slackUserId" AS "ownerSlackId", u."name" AS "ownerName", a."arr"::float8 AS "arr", a."currency",
            a."segment", a."stage"::text AS "stage", a."renewalDate",
            s."score", s."band"::text AS "band", s."reasons",
-           p."score" AS "prevScore", p."band"::text AS "prevBand",
+           p."score" AS "prevScore", p."band"::text AS "prevBand", p."reasons" AS "prevReasons",
            t."lastTouchAt", d."detractors", coalesce(k."overdue", 0)::int AS "overdue",
            z."until" AS "snoozeUntil", z."scoreAtSnooze"
       FROM "account" a
@@ -50,7 +53,7 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
          WHERE h."workspaceId" = a."workspaceId" AND h."accountId" = a."id"
          ORDER BY h."scoredOn" DESC LIMIT 1) s ON true
       LEFT JOIN LATERAL (
-        SELECT h."score", h."band" FROM "health_snapshot" h
+        SELECT h."score", h."band", h."reasons" FROM "health_snapshot" h
          WHERE h."workspaceId" = a."workspaceId" AND h."accountId" = a."id" AND h."scoredOn" < s."scoredOn"
          ORDER BY h."scoredOn" DESC LIMIT 1) p ON true
       LEFT JOIN LATERAL (
@@ -72,11 +75,15 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
      ORDER BY a."arr" DESC, a."id"`;
   return rows.map((r) => {
     const reasons = healthReasonsSchema.safeParse(r.reasons);
+    const before = healthReasonsSchema.safeParse(r.prevReasons);
+    // A drop is explained by what changed since the snapshot before, not by today's strongest reason.
+    const worse = reasons.success && before.success ? explainDrop(reasons.data, before.data)[0] : undefined;
     return {
       id: r.id,
       name: r.name,
       ownerId: r.ownerId,
       ownerSlackId: r.ownerSlackId,
+      ownerName: r.ownerName,
       arr: Number(r.arr),
       currency: r.currency,
       segment: r.segment,
@@ -85,7 +92,8 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
       band: r.band,
       previousScore: r.prevScore,
       previousBand: r.prevBand,
-      topReason: reasons.success ? (reasons.data[0] ?? null) : null,
+      topReason: reasons.success ? topLoweringReason(reasons.data) : null,
+      changeReason: worse ? { text: worse.text, component: worse.component, delta: worse.delta } : null,
       renewalDate: r.renewalDate,
       lastTouchAt: r.lastTouchAt,
       detractors: r.detractors ?? [],

@@ -7,7 +7,15 @@
 // - every run ends recorded: posted, empty (quiet day, nothing to say), or failed with
 //   its error (transient failures are retried on later ticks, up to MAX_ATTEMPTS).
 import type { AppContext } from "../app-context.js";
-import { composeDigest, type Band, type DigestContent, type DigestSummary } from "../domain/digest/compose.js";
+import {
+  composeDigest,
+  rowsInPriorityOrder,
+  type Band,
+  type DigestContent,
+  type DigestSummary,
+  type RankedDigestRow,
+} from "../domain/digest/compose.js";
+import { AppError } from "../errors.js";
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
 import { metrics } from "../observability/metrics.js";
@@ -55,6 +63,7 @@ export async function buildDigest(
   accounts: WorkspaceDigestAccount[],
   now: Date,
   localDate: string,
+  options: { rowsPerSection?: number } = {},
 ): Promise<BuiltDigest> {
   const previous = await previousSummary(ctx, sub, localDateValue(localDate));
   const mine = withPreviousDigest(
@@ -71,9 +80,60 @@ export async function buildDigest(
     noTouchDays: sub.noTouchDays,
     now,
     previousCounts: previous?.counts ?? null,
+    ...(options.rowsPerSection ? { rowsPerSection: options.rowsPerSection } : {}),
   });
   const title = `Accounts needing attention — ${localDate}`;
-  return { content, view: { kind: "digest", content, title, now } };
+  return { content, view: { kind: "digest", content, title, now, subscriptionId: sub.id } };
+}
+
+/** Accounts a page of the digest's full list shows (its "See all" modal). */
+export const DIGEST_PAGE_SIZE = 10;
+
+/** One page of everything a digest covers today, in the digest's priority order. */
+export interface DigestPage {
+  subscriptionId: number;
+  channelId: string;
+  /** From 0. */
+  page: number;
+  pages: number;
+  total: number;
+  rows: RankedDigestRow[];
+}
+
+/**
+ * A page of the full list behind a digest: every account needing attention today under the
+ * subscription's filters, not only the first ten the message shows, nor only the
+ * reader's own accounts (issue 15: "see them all with /pulse portfolio" showed the caller's).
+ */
+export async function readDigestPage(
+  ctx: Ctx,
+  workspaceId: number,
+  subscriptionId: number,
+  page: number,
+  now: Date,
+): Promise<DigestPage> {
+  const sub = await ctx.db.digestSubscription.findFirst({ where: { id: subscriptionId, workspaceId } });
+  if (!sub)
+    throw new AppError(
+      "NOT_FOUND",
+      `digest subscription ${subscriptionId} not in workspace ${workspaceId}`,
+      "That digest no longer exists in this workspace.",
+    );
+  const accounts = await gatherDigestAccounts(ctx.db, workspaceId, now);
+  const built = await buildDigest(ctx, sub, accounts, now, todayFor(sub, now), {
+    rowsPerSection: Number.POSITIVE_INFINITY,
+  });
+  const rows = rowsInPriorityOrder(built.content);
+  const pages = Math.max(1, Math.ceil(rows.length / DIGEST_PAGE_SIZE));
+  const at = Math.min(Math.max(0, page), pages - 1);
+  return {
+    subscriptionId: sub.id,
+    channelId: sub.channelId,
+    page: at,
+    pages,
+    total: rows.length,
+    rows: rows.slice(at * DIGEST_PAGE_SIZE, (at + 1) * DIGEST_PAGE_SIZE),
+  };
 }
 
 /** Claims today's run, or takes over an abandoned or retryable one. Undefined: not ours. */

@@ -90,6 +90,8 @@ export interface DigestView {
   content: DigestContent;
   title: string;
   now: Date;
+  /** The subscription it was built for: its "See all" button pages through every account. */
+  subscriptionId?: number;
 }
 
 /** Everything a service may ask the port to send, as data. */

@@ -2,6 +2,7 @@
 import type { Db } from "../db/client.js";
 import { addDays, startOfUtcDay } from "../domain/dates.js";
 import { healthReasonsSchema } from "../domain/health/snapshot.js";
+import { topLoweringReason } from "../domain/health/reason-direction.js";
 import type { HealthBand } from "../domain/vocabulary.js";
 
 export interface PortfolioRow {
@@ -57,7 +58,8 @@ export async function getPortfolio(db: Db, workspaceId: number, ownerId: number 
       name: r.name,
       score: r.score,
       band: r.band,
-      topReason: reasons.success ? (reasons.data[0]?.text ?? null) : null,
+      // What lowered the score, never what held it up (issue 15: "held steady" led on yellow rows).
+      topReason: reasons.success ? (topLoweringReason(reasons.data)?.text ?? null) : null,
       arr: r.arr,
       currency: r.currency,
       renewalDate: r.renewalDate,

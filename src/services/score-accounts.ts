@@ -3,6 +3,7 @@
 // over a page of accounts at a time, scored in TypeScript and written back in bulk, so
 // memory stays flat however many accounts a workspace has. A bad account is logged,
 // counted and skipped; it never aborts the run.
+import { topLoweringReason } from "../domain/health/reason-direction.js";
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
 import {
@@ -283,7 +284,7 @@ function pushRiskiest(list: RiskiestAccount[], item: ScoredPageItem, keep = 10):
 
 /** The strongest reason that lowered the score (what a CSM should look at first). */
 export function topNegativeReason(reasons: HealthReason[]): HealthReason | undefined {
-  return reasons.find((r) => r.impact < 0) ?? reasons[0];
+  return topLoweringReason(reasons) ?? undefined;
 }
 
 interface RunDayOptions {

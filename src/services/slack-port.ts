@@ -55,6 +55,8 @@ export interface SlackPort {
   updateMessage(message: RenderedMessage & { ts: string }): Promise<void>;
   publishHome(userSlackId: string, view: View): Promise<void>;
   openView(triggerId: string, view: View): Promise<{ viewId: string }>;
+  /** Opens a view on top of the modal the trigger came from (a click inside a modal). */
+  pushView(triggerId: string, view: View): Promise<{ viewId: string }>;
   updateView(viewId: string, view: View): Promise<void>;
   /** Uploads into a thread; `uploaded: false` when the token may not upload (callers fall back to text). */
   uploadPng(file: PngUpload): Promise<UploadResult>;

@@ -1,10 +1,11 @@
 // Who is asking: the workspace (Slack team) and the Pulse user behind a Slack user id.
-// Both are created on first contact. The first user of a workspace becomes its admin, so
-// a fresh install is never locked out of `/pulse admin`.
+// Both are created on first contact. The first real user of a workspace becomes its admin,
+// so a fresh install is never locked out of `/pulse admin`; the demo's people do not count,
+// or a team that adopted the demo could never reach roles, keys, imports or the audit.
 import type { Db } from "../db/client.js";
 import { AppError } from "../errors.js";
 import type { User, Workspace } from "../generated/prisma/client.js";
-import { DEMO_TEAM_ID } from "../domain/demo-portfolio.js";
+import { DEMO_SLACK_USER_IDS, DEMO_TEAM_ID } from "../domain/demo-portfolio.js";
 import { recordAudit } from "./audit.js";
 
 /** A Slack team (T…) or Enterprise Grid org (E…) id; anything else never came from Slack. */
@@ -63,16 +64,73 @@ export async function resolveUser(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pulse-first-user'), ${workspaceId})`;
     const again = await tx.user.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId } } });
     if (again) return again;
-    const anyAdmin = await tx.user.count({ where: { workspaceId, role: "admin" } });
-    return tx.user.create({
+    const [anyAdmin, realUsers] = await Promise.all([
+      tx.user.count({ where: { workspaceId, role: "admin" } }),
+      tx.user.count({ where: { workspaceId, slackUserId: { notIn: [...DEMO_SLACK_USER_IDS] } } }),
+    ]);
+    const firstReal = realUsers === 0 && !DEMO_SLACK_USER_IDS.includes(slackUserId);
+    const created = await tx.user.create({
       data: {
         workspaceId,
         slackUserId,
         name: profile?.name ?? null,
         timezone: profile?.timezone ?? null,
-        role: anyAdmin ? "csm" : "admin",
+        role: !anyAdmin || firstReal ? "admin" : "csm",
       },
     });
+    if (anyAdmin && firstReal)
+      await recordAudit(tx, {
+        workspaceId,
+        actorSlackId: slackUserId,
+        action: "user.role",
+        entityType: "user",
+        entityId: created.id,
+        details: { from: null, to: "admin", reason: "first real user of a workspace holding only demo users" },
+      });
+    return created;
+  });
+}
+
+export const ROLES = ["admin", "manager", "csm"] as const satisfies readonly User["role"][];
+
+/**
+ * Sets a role from the command line (`pulse admin grant`): the recovery path when nobody in
+ * Slack can. Creates the person when Pulse has not met them yet; audited with no Slack actor.
+ * Refuses to take the role away from the last admin, so the workspace keeps one.
+ */
+export async function grantRole(
+  db: Db,
+  input: { workspaceId: number; slackUserId: string; role: User["role"] },
+): Promise<{ user: User; from: User["role"] | null }> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pulse-first-user'), ${input.workspaceId})`;
+    const existing = await tx.user.findUnique({
+      where: { workspaceId_slackUserId: { workspaceId: input.workspaceId, slackUserId: input.slackUserId } },
+    });
+    if (existing?.role === input.role) return { user: existing, from: existing.role };
+    if (existing?.role === "admin") {
+      const admins = await tx.user.count({ where: { workspaceId: input.workspaceId, role: "admin" } });
+      if (admins <= 1)
+        throw new AppError(
+          "CONFLICT",
+          `${input.slackUserId} is the only admin of this workspace: grant admin to someone else first`,
+          `${input.slackUserId} is the only admin of this workspace: grant admin to someone else first, so the workspace is never left without one.`,
+        );
+    }
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data: { role: input.role } })
+      : await tx.user.create({
+          data: { workspaceId: input.workspaceId, slackUserId: input.slackUserId, role: input.role },
+        });
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorSlackId: null,
+      action: "user.role",
+      entityType: "user",
+      entityId: user.id,
+      details: { from: existing?.role ?? null, to: input.role, via: "cli" },
+    });
+    return { user, from: existing?.role ?? null };
   });
 }
 

@@ -103,6 +103,39 @@ export function options<T>(items: T[], toOption: (item: T) => ReturnType<typeof 
 }
 
 /**
+ * Lines packed into as few sections as fit Slack's 3,000 characters each, never cutting a
+ * line; a single longer line is split at a space, and its parts say they continue.
+ */
+export function sections(lines: string[], max: number = LIMITS.sectionText): SectionBlock[] {
+  const parts = lines.flatMap((line) => splitLine(line, max));
+  const out: SectionBlock[] = [];
+  let current = "";
+  for (const part of parts) {
+    if (current && current.length + 1 + part.length > max) {
+      out.push(section(current));
+      current = part;
+    } else current = current ? `${current}\n${part}` : part;
+  }
+  if (current) out.push(section(current));
+  return out;
+}
+
+function splitLine(line: string, max: number): string[] {
+  if (line.length <= max) return [line];
+  const mark = " …";
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > max) {
+    const room = max - mark.length;
+    const cut = rest.lastIndexOf(" ", room);
+    const at = cut > room / 2 ? cut : room;
+    out.push(`${rest.slice(0, at)}${mark}`);
+    rest = `… ${rest.slice(at).trimStart()}`;
+  }
+  return [...out, rest];
+}
+
+/**
  * Fits blocks into a surface's limit. When they do not fit, keeps the first ones and ends
  * with a context line saying how many were left out and where to see the rest.
  */

@@ -29,6 +29,10 @@ export const ACTION = {
   quickSurveyCancel: "pulse_quick_survey_cancel",
   digestSnooze: "pulse_digest_snooze",
   digestAssignToMe: "pulse_digest_assign_to_me",
+  /** The digest's "See all N", and its modal's Previous / Next; value: DigestPageValue (JSON). */
+  digestSeeAll: "pulse_digest_see_all",
+  digestPagePrevious: "pulse_digest_page_previous",
+  digestPageNext: "pulse_digest_page_next",
   taskDone: "pulse_task_done",
   taskSnooze: "pulse_task_snooze",
   stageConfirm: "pulse_stage_confirm",

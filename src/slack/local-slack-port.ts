@@ -65,6 +65,9 @@ export function createTerminalSlackPorts(write: (text: string) => void = (t) => 
     async openView() {
       return { viewId: `local-${nextTs()}` };
     },
+    async pushView() {
+      return { viewId: `local-${nextTs()}` };
+    },
     async updateView() {},
     async uploadPng(file) {
       write(`\n[local mode: would upload ${file.filename} to ${file.channel} (thread ${file.threadTs})]\n`);

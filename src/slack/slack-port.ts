@@ -133,6 +133,10 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       const opened = await (await client()).views.open({ trigger_id: triggerId, view });
       return { viewId: opened.view?.id ?? "" };
     },
+    async pushView(triggerId, view) {
+      const pushed = await (await client()).views.push({ trigger_id: triggerId, view });
+      return { viewId: pushed.view?.id ?? "" };
+    },
     async updateView(viewId, view) {
       await (await client()).views.update({ view_id: viewId, view });
     },

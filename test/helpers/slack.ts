@@ -47,6 +47,7 @@ export class RecordingSlack implements SlackPorts {
       updateMessage: async (message) => void record(message),
       publishHome: async (userSlackId, view) => void this.homes.push({ workspaceId, userSlackId, view }),
       openView: async () => ({ viewId: "VRECORDED" }),
+      pushView: async () => ({ viewId: "VRECORDED" }),
       updateView: async () => undefined,
       uploadPng: async () => ({ uploaded: false, reason: "recording" }),
       findPost: async () => undefined,

@@ -809,6 +809,17 @@ const surfaces: Surface[] = [
     },
   },
   {
+    name: "digest See all and its pages: A's digest lists A's accounts; B's digest refused",
+    run: async () => {
+      const page = (s: number, p: number) => JSON.stringify({ s, p });
+      expect(str(await drive(() => click(ACTION.digestSeeAll, page(a.digestSubscriptionId, 0)), shownModal))).toContain(
+        "need attention",
+      );
+      for (const id of [ACTION.digestSeeAll, ACTION.digestPageNext, ACTION.digestPagePrevious])
+        expect(str(await drive(() => click(id, page(b.digestSubscriptionId, 1)), shownModal))).toMatch(refused);
+    },
+  },
+  {
     name: "task Done and Snooze buttons: A's tasks; B's task (same Slack user) refused",
     run: async () => {
       const second = await t.db.playbookTask.findFirstOrThrow({

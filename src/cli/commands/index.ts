@@ -1,5 +1,6 @@
 // Every `pulse` subcommand. One file per command; add new ones here.
 import type { CliCommand } from "../command.js";
+import { adminCommand } from "./admin.js";
 import { apiKeyCommand } from "./api-key.js";
 import { backtestCommand } from "./backtest.js";
 import { importCommand } from "./import.js";
@@ -20,6 +21,7 @@ export const commands: CliCommand[] = [
   modelCommand,
   importCommand,
   apiKeyCommand,
+  adminCommand,
   reportCommand,
   rotateKeyCommand,
 ];

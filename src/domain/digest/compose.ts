@@ -13,6 +13,8 @@ export interface DigestAccount {
   id: number;
   name: string;
   ownerSlackId: string | null;
+  /** Shown instead of a mention when the account did not change (mentions are for news). */
+  ownerName?: string | null;
   arr: number;
   currency: string;
   score: number | null;
@@ -20,7 +22,10 @@ export interface DigestAccount {
   /** The score this account had in the previous digest (or a day before, for the first). */
   previousScore: number | null;
   previousBand: Band | null;
+  /** What lowers the score most (never a reason that holds it up). */
   topReason: HealthReason | null;
+  /** What pulled the score down most since the snapshot before (explains a drop). */
+  changeReason?: { text: string; component: HealthReason["component"]; delta: number } | null;
   renewalDate: Date | null;
   lastTouchAt: Date | null;
   /** Detractor answers (NPS 0-6) in the last day. */
@@ -72,6 +77,21 @@ export interface ComposeOptions {
   previousCounts: Record<Band, number> | null;
   /** A drop of at least this many points is news. */
   minDrop?: number;
+  /** Rows kept per section (ROWS_PER_SECTION); the full, paged list keeps them all. */
+  rowsPerSection?: number;
+}
+
+/** Sections that say something changed since the day before: their owners are mentioned. */
+export const CHANGE_KINDS: ReadonlySet<SectionKind> = new Set(["turned_red", "biggest_drops", "detractors"]);
+
+/** A row with the section it is in. */
+export interface RankedDigestRow extends DigestRow {
+  kind: SectionKind;
+}
+
+/** Every row of the digest in priority order: section by section, each in its own order. */
+export function rowsInPriorityOrder(content: Pick<DigestContent, "sections">): RankedDigestRow[] {
+  return content.sections.flatMap((s) => s.rows.map((row) => ({ ...row, kind: s.kind })));
 }
 
 const SECTION_TITLES: Record<SectionKind, string> = {
@@ -109,6 +129,7 @@ function visible(a: DigestAccount, now: Date): boolean {
 
 /** The k smallest items by `compare`, sorted: O(n·k) instead of sorting all n. */
 function smallest<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (k >= items.length) return [...items].sort(compare);
   const out: T[] = [];
   for (const item of items) {
     if (out.length === k && compare(item, out[k - 1]!) >= 0) continue;
@@ -130,6 +151,7 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
   const { now } = options;
   const bands = new Set(options.bands.length ? options.bands : (["red", "yellow"] as Band[]));
   const minDrop = options.minDrop ?? 5;
+  const perSection = options.rowsPerSection ?? ROWS_PER_SECTION;
   const counts: Record<Band, number> = { green: 0, yellow: 0, red: 0 };
   for (const a of accounts) if (a.band) counts[a.band]++;
   const today = startOfUtcDay(now).getTime();
@@ -166,19 +188,11 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
     else if (inBands && (!a.lastTouchAt || a.lastTouchAt.getTime() < touchCutoff)) buckets.no_touch.push(a);
   }
   const ordered: Record<SectionKind, DigestAccount[]> = {
-    turned_red: buckets.turned_red.slice(0, ROWS_PER_SECTION),
-    biggest_drops: smallest(
-      buckets.biggest_drops,
-      ROWS_PER_SECTION,
-      (a, b) => change(a)! - change(b)! || b.arr - a.arr,
-    ),
-    renewing: smallest(
-      buckets.renewing,
-      ROWS_PER_SECTION,
-      (a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime(),
-    ),
-    detractors: buckets.detractors.slice(0, ROWS_PER_SECTION),
-    no_touch: buckets.no_touch.slice(0, ROWS_PER_SECTION),
+    turned_red: buckets.turned_red.slice(0, perSection),
+    biggest_drops: smallest(buckets.biggest_drops, perSection, (a, b) => change(a)! - change(b)! || b.arr - a.arr),
+    renewing: smallest(buckets.renewing, perSection, (a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime()),
+    detractors: buckets.detractors.slice(0, perSection),
+    no_touch: buckets.no_touch.slice(0, perSection),
   };
   const sections: DigestSection[] = SECTION_ORDER.filter((kind) => buckets[kind].length > 0).map((kind) => ({
     kind,

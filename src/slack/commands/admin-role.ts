@@ -9,6 +9,7 @@ export const adminRoleSubcommand: Subcommand = {
   name: "admin role",
   usage: "/pulse admin role @user manager|csm|admin",
   summary: "set someone's role (admins)",
+  details: ["No admin left? On the server: `pulse admin grant <slack user id> admin` (audited)."],
   writes: true,
   async run({ ctx, workspace, user, args, rest, respond, requestId }) {
     const target = mentionedUserId(rest);

@@ -235,6 +235,12 @@ export const digestSubcommand: Subcommand = {
   usage: "/pulse digest subscribe|list|unsubscribe|preview|send-now",
   summary: "a daily at-risk digest for this channel",
   examples: ["/pulse digest subscribe owner=me at=08:30", "/pulse digest preview"],
+  details: [
+    `\`${SUBSCRIBE_USAGE}\` — post a digest in this channel every day at that time`,
+    "`/pulse digest list` — the digests of this workspace, with when each last posted",
+    "`/pulse digest unsubscribe [#id]` · `preview [#id]` · `send-now [#id]` — stop one, see today's privately, post today's now",
+    "The digest's *See all* button opens every account it covers, page by page.",
+  ],
   writes: true,
   async run(input) {
     const action = ACTIONS[(input.args[0] ?? "").toLowerCase()];

@@ -42,6 +42,8 @@ interface SubcommandInfo {
   usage: string;
   summary: string;
   examples?: string[];
+  /** More lines for `/pulse help <topic>` (options, what each action does). */
+  details?: string[];
 }
 
 /** Looks up who is asking before it runs; `writes` claims the request once (a replay does nothing). */

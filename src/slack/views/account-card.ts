@@ -16,7 +16,32 @@ import {
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import type { AccountMatch } from "../../services/find-accounts.js";
+import { explainDrop, splitReasons } from "../../domain/health/reason-direction.js";
 import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
+
+const reasonLine = (text: string, points: number) => `• ${escapeMrkdwn(text)} (${signed(Math.round(points))})`;
+
+/**
+ * The card's "Why": what lowered the score first, marked as such, what held it up apart,
+ * and for a drop, what changed since the day it is compared with (issue 15, blocker 3).
+ */
+export function whyLines(l: NonNullable<AccountCardData["latest"]>): string[] {
+  const { lowered, heldUp } = splitReasons(l.reasons);
+  const lines: string[] = [];
+  if (lowered.length)
+    lines.push("*Why — what lowered it*", ...lowered.slice(0, 4).map((r) => reasonLine(r.text, r.impact)));
+  if (heldUp.length) lines.push("*What held it up*", ...heldUp.slice(0, 3).map((r) => reasonLine(r.text, r.impact)));
+  const c = l.comparison;
+  if (c && l.score < c.score) {
+    const worse = explainDrop(l.reasons, c.reasons);
+    if (worse.length)
+      lines.push(
+        `*Since ${formatDay(c.scoredOn)} (${signed(l.score - c.score)}), what changed*`,
+        ...worse.slice(0, 3).map((s) => reasonLine(s.text, s.delta)),
+      );
+  }
+  return lines;
+}
 
 export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): Block[] {
   const a = card.account;
@@ -35,16 +60,8 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
         `*${name}* ${comp.score === null ? "no data" : `${Math.round(comp.score)}`} _(weight ${Math.round(comp.weight * 100)}%)_`;
       blocks.push(fields([part("Usage", c.usage), part("Engagement", c.engagement), part("Perception", c.perception)]));
     }
-    if (l.reasons.length) {
-      blocks.push(
-        section(
-          `*Why*\n${l.reasons
-            .slice(0, 5)
-            .map((r) => `• ${escapeMrkdwn(r.text)}`)
-            .join("\n")}`,
-        ),
-      );
-    }
+    const why = whyLines(l);
+    if (why.length) blocks.push(section(why.join("\n")));
     blocks.push(context([`Scored ${formatDay(l.scoredOn)} with model ${l.modelVersion}`]));
   } else {
     blocks.push(

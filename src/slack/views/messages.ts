@@ -20,7 +20,7 @@ import { stageSuggestionsMessage } from "./stage-suggestions.js";
 export function renderMessageView(view: MessageView): MessageContent {
   switch (view.kind) {
     case "digest":
-      return digestBlocks(view.content, { title: view.title, now: view.now });
+      return digestBlocks(view.content, { title: view.title, now: view.now, subscriptionId: view.subscriptionId });
     case "playbook-tasks":
       return playbookTasksMessage(view.tasks);
     case "stage-suggestions":

@@ -200,6 +200,16 @@ export function loadingModal(title: string): ModalView {
   };
 }
 
+/** A reply shown in a modal: the answer to a click on App Home or inside a modal, which have no response_url. */
+export function replyModal(title: string, reply: { text: string; blocks?: Block[] }): ModalView {
+  return {
+    type: "modal",
+    title: plainText(title, LIMITS.modalTitle),
+    close: plainText("Close"),
+    blocks: reply.blocks?.length ? reply.blocks.slice(0, LIMITS.modalBlocks) : [section(reply.text)],
+  };
+}
+
 /** A modal that only says something (why a form could not be shown). */
 export function noticeModal(title: string, text: string): ModalView {
   return {

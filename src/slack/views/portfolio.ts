@@ -3,18 +3,7 @@ import type { HomeView } from "@slack/types";
 import type { HomeTask } from "../../services/home.js";
 import type { Portfolio, PortfolioRow } from "../../services/portfolio.js";
 import { renewingWithin } from "../../services/portfolio.js";
-import {
-  actions,
-  button,
-  context,
-  divider,
-  escapeMrkdwn,
-  fitRows,
-  header,
-  LIMITS,
-  section,
-  type Block,
-} from "../block-kit.js";
+import { actions, button, context, divider, escapeMrkdwn, header, LIMITS, section, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { BAND_EMOJI, formatDay, formatMoney } from "./format.js";
 
@@ -25,24 +14,38 @@ function countsLine(p: Portfolio): string {
 
 function rowText(r: PortfolioRow): string {
   const health = r.band ? `${BAND_EMOJI[r.band]} *${r.score}*` : ":grey_question: not scored";
-  return `${health}  *${escapeMrkdwn(r.name)}* · ${formatMoney(r.arr, r.currency)}${r.renewalDate ? ` · renews ${formatDay(r.renewalDate)}` : ""}${r.topReason ? `\n      _${escapeMrkdwn(r.topReason)}_` : ""}`;
+  return `${health}  *${escapeMrkdwn(r.name)}* · ${formatMoney(r.arr, r.currency)}${r.renewalDate ? ` · renews ${formatDay(r.renewalDate)}` : ""}${r.topReason ? `\n      :small_red_triangle_down: _${escapeMrkdwn(r.topReason)}_` : ""}`;
 }
 
-export function portfolioBlocks(title: string, p: Portfolio): Block[] {
+/** Rows a portfolio message shows: Slack's 50 blocks less the heading, counts and the paging line. */
+export const PORTFOLIO_PAGE_SIZE = LIMITS.messageBlocks - 3;
+
+/**
+ * A portfolio, a page at a time. A list that does not fit says how much it shows of how
+ * much and the command for the next page (issue 15: "who is at risk?" said 80 and showed 40).
+ */
+export function portfolioBlocks(
+  title: string,
+  p: Portfolio,
+  paging: { page?: number; command?: (page: number) => string } = {},
+): Block[] {
   const head: Block[] = [header(title), section(countsLine(p))];
   if (!p.rows.length) return [...head, section("No active accounts.")];
-  const budget = LIMITS.messageBlocks - head.length;
+  const pages = Math.max(1, Math.ceil(p.rows.length / PORTFOLIO_PAGE_SIZE));
+  const page = Math.min(Math.max(1, paging.page ?? 1), pages);
+  const from = (page - 1) * PORTFOLIO_PAGE_SIZE;
+  const shown = p.rows.slice(from, from + PORTFOLIO_PAGE_SIZE);
+  const rows = shown.map((r) => section(rowText(r), button("Open", ACTION.pickAccount, String(r.id))));
+  if (pages === 1) return [...head, ...rows];
+  const command = paging.command ?? ((n: number) => `/pulse portfolio page ${n}`);
+  const next = page < pages ? ` Next: \`${command(page + 1)}\`.` : "";
+  const previous = page > 1 ? ` Previous: \`${command(page - 1)}\`.` : "";
   return [
     ...head,
-    ...fitRows(
-      p.rows,
-      (r) => [section(rowText(r), button("Open", ACTION.pickAccount, String(r.id)))],
-      budget,
-      (rest) =>
-        context([
-          `…and ${rest.length} more accounts, healthier than these. Use \`/pulse account <name>\` for any of them.`,
-        ]),
-    ),
+    ...rows,
+    context([
+      `Showing ${from + 1}–${from + shown.length} of ${p.rows.length}, riskiest first (page ${page} of ${pages}).${next}${previous}`,
+    ]),
   ];
 }
 
@@ -57,8 +60,15 @@ export function homeView(opts: {
   extraSections?: Block[];
 }): HomeView {
   const { portfolio: p, now } = opts;
-  const blocks: Block[] = [header("Your portfolio"), section(countsLine(p)), divider(), section("*Riskiest accounts*")];
   const riskiest = p.rows.slice(0, 10);
+  const blocks: Block[] = [
+    header("Your portfolio"),
+    section(countsLine(p)),
+    divider(),
+    section(
+      `*Riskiest accounts*${p.rows.length > riskiest.length ? ` (${riskiest.length} of ${p.rows.length}; \`/pulse portfolio\` lists them all)` : ""}`,
+    ),
+  ];
   if (riskiest.length)
     for (const r of riskiest) blocks.push(section(rowText(r), button("Open", ACTION.pickAccount, String(r.id))));
   else blocks.push(section("You own no active accounts yet."));
@@ -73,7 +83,10 @@ export function homeView(opts: {
               (r) =>
                 `• ${formatDay(r.renewalDate)} — *${escapeMrkdwn(r.name)}* ${r.band ? BAND_EMOJI[r.band] : ""} ${formatMoney(r.arr, r.currency)}`,
             )
-            .join("\n") + (renewals.length > 15 ? `\n…and ${renewals.length - 15} more` : "")
+            .join("\n") +
+            (renewals.length > 15
+              ? `\n…and ${renewals.length - 15} more: \`/pulse portfolio\` lists every account`
+              : "")
         : "None.",
     ),
   );

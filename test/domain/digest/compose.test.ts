@@ -139,9 +139,12 @@ describe("composeDigest", () => {
       }),
     );
     const c = composeDigest(many, { bands: ["red", "yellow"], noTouchDays: 30, now: NOW, previousCounts: null });
-    const { blocks, text } = digestBlocks(c, { title: "Digest", now: NOW });
+    const { blocks, text } = digestBlocks(c, { title: "Digest", now: NOW, subscriptionId: 7 });
     expect(blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
-    expect(JSON.stringify(blocks.at(-1))).toMatch(/and \d+ more accounts needing attention.*\/pulse portfolio/);
+    // The rest is one click away, in a list of them all: not `/pulse portfolio`, which shows only the reader's own.
+    expect(JSON.stringify(blocks.at(-2))).toContain("Showing 10 of 5000 accounts needing attention");
+    expect(blocks.at(-1)).toMatchObject({ type: "actions", elements: [{ text: { text: "See all 5000" } }] });
+    expect(JSON.stringify(blocks)).not.toContain("/pulse portfolio");
     expect(text).toContain("5000 accounts need attention");
   });
 });

@@ -13,11 +13,7 @@ import { quickSurveyValueSchema } from "../../commands/survey.js";
 import { ACTION, buttonRowId, parseRowId } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { loadingModal, surveyModal, touchpointModal, type ModalMetadata } from "../../views/modals.js";
-import { afterAck, onWriteButton, queueKey, type ButtonArgs } from "../define.js";
-
-function channelOf(body: BlockAction): string | undefined {
-  return body.channel?.id ?? body.container?.channel_id;
-}
+import { channelOf, onShowButton, onWriteButton, openModalFrom, type ButtonArgs } from "../define.js";
 
 /** Opens a modal at once, then fills in the account the button names (when it does). */
 function openModalButton(
@@ -34,10 +30,11 @@ function openModalButton(
     const metadata = { channelId: channelOf(args.body) };
     const accountId = parseRowId(args.action.value);
     if (accountId === undefined) {
-      await pulse.slack.openView(args.body.trigger_id, modal(undefined, metadata));
+      await openModalFrom(pulse, args.body, modal(undefined, metadata));
       return;
     }
-    const { viewId } = await pulse.slack.openView(args.body.trigger_id, loadingModal(title));
+    // From the card in a modal (App Home's Open), the form goes on top of it.
+    const { viewId } = await openModalFrom(pulse, args.body, loadingModal(title));
     const account = await findAccountRef(ctx.db, (await pulse.workspace()).id, accountId);
     await pulse.slack.updateView(viewId, modal(account, metadata));
   };
@@ -57,22 +54,10 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
     ),
   );
 
-  app.action<BlockAction<ButtonAction>>(ACTION.pickAccount, async (args) => {
-    await args.ack();
-    const pulse = pulseOf(args.context);
-    await afterAck(queueKey(pulse), async () => {
-      const reply = await accountCardReply(
-        { ctx, workspace: await pulse.workspace(), user: await pulse.user(), requestId: pulse.requestId },
-        buttonRowId(args.action.value),
-      );
-      await args.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: reply.text,
-        ...(reply.blocks ? { blocks: reply.blocks } : {}),
-      });
-    });
-  });
+  // Open / Show: the card beside the message, or in a modal from App Home.
+  onShowButton(app, ACTION.pickAccount, "Account", ({ workspace, user, pulse, value }) =>
+    accountCardReply({ ctx, workspace, user, requestId: pulse.requestId }, buttonRowId(value)),
+  );
 
   onWriteButton(app, ACTION.quickSurveyConfirm, async ({ workspace, user, value }) => {
     let raw: unknown;
@@ -123,7 +108,8 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
     const accountId = buttonRowId(value);
     await scoreAccount(ctx, workspace.id, accountId, ctx.clock());
     const reply = await accountCardReply({ ctx, workspace, user, requestId: pulse.requestId }, accountId);
-    return { text: `Recomputed. ${reply.text}`, blocks: reply.blocks };
+    // The new card takes the old one's place (in the message, or in the modal it was opened in).
+    return { replace_original: true, text: `Recomputed. ${reply.text}`, blocks: reply.blocks };
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.quickSurveyCancel, async ({ ack, respond }) => {

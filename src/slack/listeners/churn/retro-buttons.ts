@@ -10,7 +10,7 @@ import { loadingModal, noticeModal } from "../../views/modals.js";
 import { postMortemModal, retroActionItemModal } from "../../views/churn-modals.js";
 import { retroSummaryMessage } from "../../views/retro-thread.js";
 import { errorReplyText } from "../../middleware/translate-error.js";
-import { afterAck, queueKey, tellUser } from "../define.js";
+import { afterAck, openModalFrom, queueKey, tellUser } from "../define.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -33,7 +33,7 @@ async function openThenFill(
 ): Promise<void> {
   await args.ack();
   const pulse = pulseOf(args.context);
-  const { viewId } = await pulse.slack.openView(args.body.trigger_id, loadingModal(title));
+  const { viewId } = await openModalFrom(pulse, args.body, loadingModal(title));
   try {
     await pulse.slack.updateView(viewId, await fill());
   } catch (error) {

@@ -40,9 +40,16 @@ async function answer(ctx: AppContext, pulse: PulseRequest, q: Question): Promis
           : portfolio.rows;
       const title =
         intent.kind === "at_risk" ? (own.rows.length ? "Your accounts at risk" : "Accounts at risk") : "Your portfolio";
+      // Portfolios are riskiest first, so the at-risk rows are its first pages: the same
+      // `/pulse portfolio` pages continue this list.
+      const all = own.rows.length ? "" : " all";
       reply = {
         text: `${title}: ${rows.length}`,
-        blocks: portfolioBlocks(title, { rows: rows.slice(0, 40), counts: portfolio.counts }),
+        blocks: portfolioBlocks(
+          title,
+          { rows, counts: portfolio.counts },
+          { command: (n) => `/pulse portfolio${all} page ${n}` },
+        ),
       };
       break;
     }

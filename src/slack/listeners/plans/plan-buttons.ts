@@ -48,7 +48,10 @@ export function openSuccessPlanCallback(ctx: AppContext) {
   return handled(ctx, "open success plan", async (args) => {
     const { workspace } = await whoIsAsking(ctx, args.body);
     const plan = await getSuccessPlan(ctx.db, workspace.id, buttonRowId(args.action.value), ctx.clock());
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: successPlanModal(plan) as never });
+    const view = successPlanModal(plan) as never;
+    // From the account card in a modal (App Home's Open), the plan goes on top of it.
+    if (args.body.view?.type === "modal") await args.client.views.push({ trigger_id: args.body.trigger_id, view });
+    else await args.client.views.open({ trigger_id: args.body.trigger_id, view });
   });
 }
 
