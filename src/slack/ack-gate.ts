@@ -4,9 +4,10 @@
 // the processor from them, and their acks queue behind renders (issue 14: a 400-request
 // burst took 4.7 times as long as a bare Bolt app to acknowledge).
 //
-// So while a burst arrives (requests coming faster than 150 a second) the follow-up queue
-// starts no new work, until the burst is over or the work has waited `maxWaitMs`: under a
-// sustained flood follow-ups still progress. Steady traffic never makes the gate busy.
+// So while a burst arrives (it begins with requests coming faster than 150 a second, and
+// lasts while they keep coming) the follow-up queue starts no new work, until the burst is
+// over or the work has waited `maxWaitMs`: under a sustained flood follow-ups still
+// progress. Steady traffic never makes the gate busy.
 // Work already running is not paused; it is just not joined by more.
 
 export interface AckGate {
@@ -31,9 +32,16 @@ export interface AckGateOptions {
    */
   burstArrivals: number;
   windowMs: number;
+  /**
+   * Once a burst is seen it lasts while requests keep arriving no further apart than this.
+   * While follow-up work holds the processor the acknowledgements slow down, and so do the
+   * arrivals the gate can see: without this the gate would open in the middle of a burst
+   * and let renders take the processor from the requests still waiting.
+   */
+  quietMs: number;
 }
 
-export function createAckGate({ maxWaitMs, burstArrivals, windowMs }: AckGateOptions): AckGate {
+export function createAckGate({ maxWaitMs, burstArrivals, windowMs, quietMs }: AckGateOptions): AckGate {
   let waiting = 0;
   // The last `burstArrivals` arrival times, oldest first once full.
   const arrivals = new Array<number>(burstArrivals).fill(Number.NEGATIVE_INFINITY);
@@ -42,8 +50,10 @@ export function createAckGate({ maxWaitMs, burstArrivals, windowMs }: AckGateOpt
   let deadline: NodeJS.Timeout | undefined;
   let check: NodeJS.Timeout | undefined;
 
-  /** How long until the window no longer holds a burst (≤ 0: it does not now). */
-  const burstLeft = () => arrivals[next]! + windowMs - performance.now();
+  // The burst seen, if any, lasts until then.
+  let burstUntil = Number.NEGATIVE_INFINITY;
+  /** How long until the burst is over (≤ 0: there is none now). */
+  const burstLeft = () => burstUntil - performance.now();
   const busy = () => burstLeft() > 0;
 
   function flush(): void {
@@ -71,8 +81,12 @@ export function createAckGate({ maxWaitMs, burstArrivals, windowMs }: AckGateOpt
   return {
     enter() {
       waiting++;
-      arrivals[next] = performance.now();
+      const now = performance.now();
+      arrivals[next] = now;
       next = (next + 1) % burstArrivals;
+      const windowHoldsBurst = arrivals[next]! + windowMs > now;
+      if (windowHoldsBurst || now < burstUntil)
+        burstUntil = Math.max(burstUntil, now + quietMs, windowHoldsBurst ? arrivals[next]! + windowMs : now);
       let left = false;
       return () => {
         if (left) return;
@@ -94,6 +108,7 @@ export function createAckGate({ maxWaitMs, burstArrivals, windowMs }: AckGateOpt
  * One per process: the processor the acknowledgements and the follow-up work share is the
  * process's. Three arrivals within 20 ms is three times the 50 a second Pulse is measured at
  * (`npm run bench -- load`), and well below the rate at which it reads a burst (over 500 a
- * second); one second keeps follow-ups moving under any flood.
+ * second); a burst is over after 10 ms without an arrival, far longer than Pulse takes to
+ * read the next request of one; one second keeps follow-ups moving under any flood.
  */
-export const processAckGate = createAckGate({ maxWaitMs: 1000, burstArrivals: 3, windowMs: 20 });
+export const processAckGate = createAckGate({ maxWaitMs: 1000, burstArrivals: 3, windowMs: 20, quietMs: 10 });

@@ -63,7 +63,7 @@ describe("createWorkQueue", () => {
 
 describe("the ack gate in front of the queue", () => {
   it("starts no new work while a burst arrives, and starts it once the burst is over", async () => {
-    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 40 });
+    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 40, quietMs: 0 });
     const queue = createWorkQueue({ concurrency: 4, perKey: 4, gate });
     const answered = [gate.enter(), gate.enter(), gate.enter()];
     expect(gate.busy()).toBe(true);
@@ -81,7 +81,7 @@ describe("the ack gate in front of the queue", () => {
   });
 
   it("starts waiting work after maxWaitMs under a burst that never ends", async () => {
-    const gate = createAckGate({ maxWaitMs: 30, burstArrivals: 2, windowMs: 60_000 });
+    const gate = createAckGate({ maxWaitMs: 30, burstArrivals: 2, windowMs: 60_000, quietMs: 0 });
     const queue = createWorkQueue({ concurrency: 4, perKey: 4, gate });
     gate.enter();
     gate.enter();
@@ -92,11 +92,31 @@ describe("the ack gate in front of the queue", () => {
   });
 
   it("steady traffic below the burst rate never holds work", async () => {
-    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 60_000 });
+    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 60_000, quietMs: 60_000 });
     const queue = createWorkQueue({ concurrency: 1, perKey: 1, gate });
     gate.enter();
     gate.enter();
     expect(gate.busy()).toBe(false);
     expect(await Promise.all([queue("a", async () => 1), queue("b", async () => 2)])).toEqual([1, 2]);
+  });
+
+  it("a burst lasts while arrivals keep coming within quietMs, though slower than the burst rate", async () => {
+    const gate = createAckGate({ maxWaitMs: 60_000, burstArrivals: 3, windowMs: 5, quietMs: 40 });
+    gate.enter();
+    gate.enter();
+    gate.enter();
+    expect(gate.busy()).toBe(true);
+    // Acknowledgements slowed by follow-up work: one arrival every 20 ms is no burst by
+    // itself, but it is the same burst still being read.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      gate.enter();
+      expect(gate.busy()).toBe(true);
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    expect(gate.busy()).toBe(false);
+    // A lone arrival after the burst is over starts no new one.
+    gate.enter();
+    expect(gate.busy()).toBe(false);
   });
 });
