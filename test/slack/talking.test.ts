@@ -123,6 +123,7 @@ describe("mentions Pulse does not understand", () => {
     await app.event(mention("which renewals are coming up next quarter?", "EvTalk1"));
     const text = String((await eventually(() => ephemeral[0])).text);
     expect(text).toContain("I don't understand “which renewals are coming up next quarter?”");
+    expect(text).toContain("Or ask me “how is Acme doing?”");
     expect(text).toContain("`/pulse portfolio");
     expect(text).not.toContain("No account matches");
   });

@@ -97,7 +97,7 @@ function commandLine(c: Subcommand): string {
 export function notUnderstoodReply(
   heard: string,
   registry: Subcommand[],
-  options: { aside?: string; asCommand?: boolean } = {},
+  options: { aside?: string; asCommand?: boolean; questions?: boolean } = {},
 ): Reply {
   const shown = escapeMrkdwn(heard.trim().slice(0, 100));
   const quoted = options.asCommand ? `\`/pulse ${shown}\`` : `“${shown}”`;
@@ -105,6 +105,7 @@ export function notUnderstoodReply(
   const text = [
     `I don't understand ${quoted}${options.aside ?? ""}. The closest things I can do:`,
     ...closest.map(commandLine),
+    ...(options.questions ? ["Or ask me “how is Acme doing?”, “who is at risk?” or “my portfolio”."] : []),
     "Everything I can do: `/pulse help`.",
   ].join("\n");
   return { text };

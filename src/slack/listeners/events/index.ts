@@ -61,11 +61,10 @@ async function answer(ctx: AppContext, pulse: PulseRequest, q: Question): Promis
       const sentence = q.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, " ").trim();
       const mayBeAName = intent.query.split(" ").length <= 2;
       reply = await lookupReply({ ctx, workspace, user, requestId: pulse.requestId }, intent.query, () =>
-        notUnderstoodReply(
-          sentence,
-          subcommands,
-          mayBeAName ? { aside: `, and no account matches *${escapeMrkdwn(intent.query.slice(0, 100))}*` } : {},
-        ),
+        notUnderstoodReply(sentence, subcommands, {
+          questions: true,
+          ...(mayBeAName ? { aside: `, and no account matches *${escapeMrkdwn(intent.query.slice(0, 100))}*` } : {}),
+        }),
       );
       break;
     }
