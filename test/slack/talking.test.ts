@@ -116,6 +116,17 @@ describe("/pulse with words that are no command", () => {
   });
 });
 
+describe("/pulse <topic> without one of its commands", () => {
+  it("lists the topic's commands", async () => {
+    nockAuthTest();
+    const replies = captureReplies();
+    await app.command({ text: "admin", user_id: "UCSM" });
+    const text = String((await eventually(() => replies[0])).text);
+    expect(text).toContain("I don't know `/pulse admin`. The admin commands:");
+    expect(text).toContain("/pulse admin audit");
+  });
+});
+
 describe("mentions Pulse does not understand", () => {
   it("says it did not understand, with the closest things it can do", async () => {
     nockAuthTest();

@@ -2,7 +2,8 @@
 // up" was answered "No account matches *which renewals coming up*"). A near-miss of a
 // command name gets "did you mean"; anything else is said to be not understood, with the
 // two or three commands whose words are closest to what was asked.
-import { escapeMrkdwn } from "../block-kit.js";
+import { escapeMrkdwn, section } from "../block-kit.js";
+import { renderHelpTopic, topicOf } from "./help.js";
 import type { Reply, Subcommand } from "./types.js";
 
 /** Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`. */
@@ -113,6 +114,13 @@ export function notUnderstoodReply(
 
 /** `/pulse <words>` that name no command: "did you mean" for a typo, else not understood. */
 export function unknownCommandReply(text: string, words: string[], registry: Subcommand[]): Reply {
+  // "/pulse admin" alone, or with a wrong second word: the topic's commands.
+  const topic = words[0]!.toLowerCase();
+  if (registry.some((c) => c.name.includes(" ") && topicOf(c) === topic) && !didYouMean(words, registry)) {
+    const commands = renderHelpTopic(registry, topic);
+    const intro = `I don't know \`/pulse ${escapeMrkdwn(text.trim().slice(0, 100))}\`. The ${topic} commands:`;
+    return { text: `${intro}\n${commands.text}`, blocks: [section(intro), ...(commands.blocks ?? [])] };
+  }
   const meant = didYouMean(words, registry);
   if (meant) {
     const typed = escapeMrkdwn(text.trim().slice(0, 100));
