@@ -74,3 +74,51 @@ export function previousPeriod(p: Period): Period {
 }
 
 export const PERIOD_HELP = "last-90d (default), last-30d, 2026-Q3, 2026-10, this-quarter, last-quarter";
+
+/**
+ * The same periods as people say them: "last month", "this month", "last quarter", "this
+ * quarter", "last 30 days", "past 2 weeks", "last week", "2026 Q3". Undefined when `phrase`
+ * is none of these (nor a period parseTrendPeriod reads).
+ */
+export function parseSpokenPeriod(phrase: string, now: Date): Period | undefined {
+  const t = phrase.trim().toLowerCase().replace(/\s+/g, " ");
+  const canonical = parseTrendPeriod(t, now);
+  if (canonical) return canonical;
+  const today = startOfUtcDay(now);
+  const month = (offset: number) => {
+    const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1));
+    return parseTrendPeriod(`${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, "0")}`, now);
+  };
+  if (/^(last|previous|past) month$/.test(t)) return month(-1);
+  if (t === "this month") return month(0);
+  if (/^(last|previous|past) quarter$/.test(t)) return parseTrendPeriod("last-quarter", now);
+  if (t === "this quarter") return parseTrendPeriod("this-quarter", now);
+  if (/^(last|past) week$/.test(t)) return parseTrendPeriod("last-7d", now);
+  if (/^(last|past) year$/.test(t)) return parseTrendPeriod("last-365d", now);
+  let m = /^(?:last|past) (\d{1,3}) (day|days|week|weeks|month|months)$/.exec(t);
+  if (m) {
+    const perUnit = m[2]!.startsWith("day") ? 1 : m[2]!.startsWith("week") ? 7 : 30;
+    return parseTrendPeriod(`last-${Number(m[1]) * perUnit}d`, now);
+  }
+  m = /^(?:(\d{4}) q([1-4])|q([1-4]) (\d{4}))$/.exec(t);
+  if (m) return parseTrendPeriod(`${m[1] ?? m[4]}-q${m[2] ?? m[3]}`, now);
+  return undefined;
+}
+
+/** Words that start a spoken period: a phrase led by one that reads as no period is a mistake, not a name. */
+export const PERIOD_LEAD_WORDS = ["last", "this", "past", "previous"];
+
+/**
+ * Finds a period said anywhere among `words` (one to four of them in a row, longest
+ * first), and the words left around it.
+ */
+export function findSpokenPeriod(words: string[], now: Date): { period: Period; rest: string[] } | undefined {
+  for (let length = Math.min(4, words.length); length >= 1; length--)
+    for (let start = 0; start + length <= words.length; start++) {
+      const period = parseSpokenPeriod(words.slice(start, start + length).join(" "), now);
+      if (period) return { period, rest: [...words.slice(0, start), ...words.slice(start + length)] };
+    }
+  return undefined;
+}
+
+export const SPOKEN_PERIOD_HELP = "last month, this quarter, last 30 days, 2026-Q3, 2026-10 (default: last 90 days)";

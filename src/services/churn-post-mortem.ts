@@ -76,15 +76,33 @@ export async function getAccountChoice(db: DbTx, workspaceId: number, accountId:
   return toChoice(account);
 }
 
-/** Active accounts for the modal's picker, by name; Slack allows 100 options. */
+/**
+ * Active accounts for the modal's picker, riskiest first (lowest latest score; unscored
+ * after the scored, then by name): a churn is filed for an account at risk far more often
+ * than for the first 100 alphabetically (issue 15). Slack allows 100 options.
+ */
 export async function listActiveAccountChoices(db: DbTx, workspaceId: number, limit = 100): Promise<AccountChoice[]> {
+  const ranked = await db.$queryRaw<{ id: number }[]>`
+    SELECT a."id"
+      FROM "account" a
+      LEFT JOIN LATERAL (
+        SELECT h."score" FROM "health_snapshot" h
+         WHERE h."workspaceId" = a."workspaceId" AND h."accountId" = a."id"
+         ORDER BY h."scoredOn" DESC
+         LIMIT 1
+      ) latest ON true
+     WHERE a."workspaceId" = ${workspaceId} AND a."status"::text = 'active'
+     ORDER BY latest."score" ASC NULLS LAST, a."name" ASC, a."id" ASC
+     LIMIT ${limit}`;
   const rows = await db.account.findMany({
-    where: { workspaceId, status: "active" },
+    where: { workspaceId, id: { in: ranked.map((r) => r.id) } },
     select: { id: true, name: true, arr: true, currency: true, status: true },
-    orderBy: { name: "asc" },
-    take: limit,
   });
-  return rows.map(toChoice);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ranked.flatMap((r) => {
+    const row = byId.get(r.id);
+    return row ? [toChoice(row)] : [];
+  });
 }
 
 async function lockAccount(tx: DbTx, workspaceId: number, accountId: number): Promise<Account> {

@@ -645,6 +645,8 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
     invalidRows: 0,
     errors: [],
     errorCount: 0,
+    notes: [],
+    noteCount: 0,
     mapping: Object.fromEntries(Object.entries(mapping.columnOf).map(([field, index]) => [field, headers[index]!])),
     ignoredColumns: mapping.ignored,
     traits: mapping.traits.map((t) => t.name),
@@ -658,6 +660,10 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
   const recordError = (error: ImportRowError) => {
     report.errorCount++;
     if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
+  };
+  const recordNote = (note: ImportRowError) => {
+    report.noteCount!++;
+    if (report.notes!.length < MAX_REPORTED_ERRORS) report.notes!.push(note);
   };
 
   try {
@@ -712,6 +718,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
           report.invalidRows++;
           for (const p of parsed.problems) recordError({ line, ...p });
         } else {
+          for (const note of parsed.notes ?? []) recordNote({ line, ...note });
           // A week or month row is its period's days; the period's first day is its key.
           const rows =
             kind === "usage" && period !== "day"
@@ -733,7 +740,8 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
             for (const row of rows) batch.push(row);
           }
         }
-        if (report.invalidRows > 0 && !options.skipInvalid) writing = false;
+        // A dry run goes on writing the valid rows (rolled back), so it can say what they would make.
+        if (report.invalidRows > 0 && !options.skipInvalid && !options.dryRun) writing = false;
         if (batch.length >= BATCH_SIZE[kind]) await flush();
       }
       await flush();
@@ -757,7 +765,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
     });
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
-    if (report.invalidRows > 0 && !options.skipInvalid) {
+    if (report.invalidRows > 0 && !options.skipInvalid && !options.dryRun) {
       // Counts from before the first error describe a partial, rolled-back write: drop them.
       report.created = report.updated = report.unchanged = report.churnedWithoutDate = report.churnsRecorded = 0;
     }

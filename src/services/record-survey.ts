@@ -6,11 +6,16 @@ import { ValidationError } from "../errors.js";
 import type { SurveyResponse } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
 
+// Names the commands that exist: there is no `/pulse survey` (issue 15).
+const OPEN_AGAIN = SURVEY_KINDS.map((k) => `/pulse ${k}`)
+  .join(", ")
+  .replace(/, ([^,]*)$/, " or $1");
+
 export const surveyInputSchema = z
   .object({
     accountId: z.number({ message: "Choose an account." }).int().positive({ message: "Choose an account." }),
     kind: z.enum(SURVEY_KINDS, {
-      error: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey.",
+      error: `This form lost its survey kind (NPS, CSAT or CES): open it again with ${OPEN_AGAIN}.`,
     }),
     score: z.number({ message: "Give a score." }).int({ message: "The score must be a whole number." }),
     respondentName: z.string().trim().max(200).optional(),

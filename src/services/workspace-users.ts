@@ -181,3 +181,17 @@ export async function setUserRole(
     });
   });
 }
+
+/** The names Pulse knows for these Slack users of the workspace (those without a name are left out). */
+export async function namesOfSlackUsers(
+  db: Db,
+  workspaceId: number,
+  slackUserIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (!slackUserIds.length) return new Map();
+  const users = await db.user.findMany({
+    where: { workspaceId, slackUserId: { in: [...slackUserIds] }, name: { not: null } },
+    select: { slackUserId: true, name: true },
+  });
+  return new Map(users.map((u) => [u.slackUserId, u.name!]));
+}

@@ -61,6 +61,8 @@ export const ACTION = {
   adkarSet: "pulse_adkar_set",
   adkarAccept: "pulse_adkar_accept",
   qbrApprove: "pulse_qbr_approve",
+  /** A DM'd CSV's report: apply the dry run, or import the valid rows; value: ImportApplyValue (JSON). */
+  importApply: "pulse_import_apply",
 } as const;
 
 /** Block ids of the objective and milestone modals; each input's element uses INPUT_ACTION. */

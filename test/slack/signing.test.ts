@@ -68,7 +68,7 @@ describe("/pulse routing", () => {
     expect(res.status).toBe(200);
     const { eventually } = await import("../helpers/slack.js");
     await eventually(() => replied);
-    expect(replied!.text).toContain("I don't know `/pulse frobnicate the widgets`");
+    expect(replied!.text).toContain("I don't understand `/pulse frobnicate the widgets`");
     expect(replied!.text).toContain("/pulse help");
   });
 });

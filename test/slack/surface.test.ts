@@ -315,7 +315,7 @@ describe("touchpoint modal", () => {
     ).toBe(1);
     const body = await eventually(() => confirmed.bodies[0]);
     expect(body).toMatchObject({ channel: "C111", user: "UCSM" });
-    expect(String(body.text)).toContain("Logged a qbr with *Acme Analytics*");
+    expect(String(body.text)).toContain("Logged a QBR with *Acme Analytics*");
   });
 
   it("answers bad fields inline and saves nothing", async () => {
@@ -531,7 +531,10 @@ describe("surveys", () => {
     );
     expect(await res.json()).toEqual({
       response_action: "errors",
-      errors: { [BLOCK.score]: "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse survey." },
+      errors: {
+        [BLOCK.score]:
+          "This form lost its survey kind (NPS, CSAT or CES): open it again with /pulse nps, /pulse csat or /pulse ces.",
+      },
     });
     expect(await t.db.surveyResponse.count()).toBe(before);
   });

@@ -71,6 +71,28 @@ afterAll(async () => {
 });
 
 describe("/pulse voc", () => {
+  it("reads a spoken period, not a segment called “last month”", async () => {
+    nockAuthTest();
+    const bodies = captureReplies("/commands/T111/1/response");
+    await app.command({ text: "voc last month", user_id: "UMAYA" });
+    const lastMonth = JSON.stringify(await eventually(() => bodies[0]));
+    expect(lastMonth).toContain("Voice of the customer — October 2026");
+    expect(lastMonth).not.toContain("last month");
+
+    await app.command({ text: "voc enterprise last 30 days", user_id: "UMAYA" });
+    const enterprise = JSON.stringify(await eventually(() => bodies[1]));
+    expect(enterprise).toContain("Voice of the customer — last 30 days — enterprise");
+    expect(enterprise).toContain("*Maya*  NPS 100 (n=2)");
+
+    await app.command({ text: "voc this quarter", user_id: "UMAYA" });
+    expect(JSON.stringify(await eventually(() => bodies[2]))).toContain("Voice of the customer — 2026 Q4");
+
+    await app.command({ text: "voc last fortnight", user_id: "UMAYA" });
+    expect(String((await eventually(() => bodies[3])).text)).toContain(
+      "I could not read “last fortnight” as a period. Try last month, this quarter",
+    );
+  });
+
   it("reports NPS, CSAT and CES by segment with counts and trend", async () => {
     nockAuthTest();
     const bodies = captureReplies("/commands/T111/1/response");

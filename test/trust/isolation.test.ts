@@ -1063,6 +1063,46 @@ const surfaces: Surface[] = [
       expect(Number((await t.db.account.findUniqueOrThrow({ where: { id: a.acmeId } })).arr)).toBe(125_000);
     },
   },
+  {
+    name: "CSV dry run in a DM, then Apply: the same file imported into A with A's token",
+    run: async () => {
+      rec.files.set("accounts-a-dry.csv", "Account ID,Account Name,ARR\nacme-1,Acme Corp,128000\n");
+      const dry = await drive(
+        () =>
+          sendEvent({
+            type: "message",
+            subtype: "file_share",
+            channel: "DA0ADMIN",
+            channel_type: "im",
+            user: "UADMIN",
+            text: "accounts dry-run",
+            ts: "1763800005.000600",
+            files: [
+              {
+                id: "F2",
+                name: "accounts-a-dry.csv",
+                filetype: "csv",
+                url_private_download: `${SLACK_API_ORIGIN}/files/accounts-a-dry.csv`,
+              },
+            ],
+          }),
+        call("chat.postMessage", (bd) => String(bd.text).includes("accounts-a-dry.csv")),
+      );
+      expect(Number((await t.db.account.findUniqueOrThrow({ where: { id: a.acmeId } })).arr)).toBe(125_000);
+      const blocks = (typeof dry.blocks === "string" ? JSON.parse(dry.blocks) : dry.blocks) as Json[];
+      const apply = JSON.stringify(blocks).includes(ACTION.importApply)
+        ? (blocks
+            .flatMap((bl) => (bl.elements as Json[] | undefined) ?? [])
+            .find((e) => e.action_id === ACTION.importApply) as Json)
+        : undefined;
+      expect(apply?.value).toBeDefined();
+      const applied = await drive(() => click(ACTION.importApply, String(apply!.value), "UADMIN"), reply);
+      expect(String(applied.text)).toMatch(/Imported accounts: 1 row read; 0 created, 1 updated/);
+      const downloads = rec.calls.filter((c) => c.target === "download:/files/accounts-a-dry.csv");
+      expect(downloads.map((c) => c.token)).toEqual([`Bearer ${TOKEN_A}`, `Bearer ${TOKEN_A}`]);
+      expect(Number((await t.db.account.findUniqueOrThrow({ where: { id: a.acmeId } })).arr)).toBe(128_000);
+    },
+  },
 
   // Ingestion API with A's key ---------------------------------------------------------------
   {

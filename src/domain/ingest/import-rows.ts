@@ -361,11 +361,15 @@ export type ImportRowOf = {
   plans: PlanRow;
 };
 
-export type ParsedRow<K extends ImportKind> = { ok: true; row: ImportRowOf[K] } | { ok: false; problems: RowProblem[] };
+export type ParsedRow<K extends ImportKind> =
+  | { ok: true; row: ImportRowOf[K]; notes?: RowProblem[] }
+  | { ok: false; problems: RowProblem[] };
 
 /** Reads cells by field, records problems against the right column header. */
 class RowReader {
   readonly problems: RowProblem[] = [];
+  /** What the row imports without, said in the report but not stopping the import. */
+  readonly notes: RowProblem[] = [];
   constructor(
     private readonly mapping: HeaderMapping,
     private readonly record: string[],
@@ -390,6 +394,10 @@ class RowReader {
   problem(field: string, reason: string): undefined {
     this.problems.push({ column: this.column(field), reason });
     return undefined;
+  }
+
+  note(field: string, reason: string): void {
+    this.notes.push({ column: this.column(field), reason });
   }
 
   required(field: string, maxLength = 255): string | undefined {
@@ -449,7 +457,7 @@ class RowReader {
 function finish<K extends ImportKind>(reader: RowReader, build: () => ImportRowOf[K]): ParsedRow<K> {
   if (reader.problems.length) return { ok: false, problems: reader.problems };
   // Keys left undefined mean "column absent: leave the stored value alone".
-  return { ok: true, row: build() };
+  return { ok: true, row: build(), ...(reader.notes.length ? { notes: reader.notes } : {}) };
 }
 
 function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accounts"> {
@@ -462,10 +470,12 @@ function parseAccountRow(r: RowReader, lookups: ImportLookups): ParsedRow<"accou
   if (ownerText === "") ownerId = null;
   else if (ownerText !== undefined) {
     const found = lookups.ownerIdByKey.get(ownerText.toLowerCase());
+    // A CRM export names owners before they have ever used Pulse (issue 15: the example
+    // file failed on "Dana Scully"): the account comes in unassigned, and the report says so.
     if (found === undefined)
-      r.problem(
+      r.note(
         "owner",
-        `unknown owner "${clip(ownerText)}": use a Slack user id (U…) or the exact name of a Pulse user`,
+        `no Pulse user is named "${clip(ownerText)}" yet, so the account is left without an owner: use their Slack user id (U…), or import again once they have used Pulse`,
       );
     else if (found === "ambiguous")
       r.problem("owner", `owner "${clip(ownerText)}" matches several Pulse users by name: use the Slack user id`);

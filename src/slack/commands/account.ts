@@ -35,11 +35,14 @@ export async function accountCardReply(
 export async function lookupReply(
   input: Pick<SubcommandInput, "ctx" | "workspace" | "user" | "requestId">,
   query: string,
+  /** The answer when no account matches; by default, that none does. */
+  noMatch: () => Reply = () => ({
+    text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.`,
+  }),
 ): Promise<Reply> {
   if (!query.trim()) return { text: "Which account? Try `/pulse account acme` or `/pulse account acme.com`." };
   const found = await resolveAccountQuery(input.ctx.db, input.workspace.id, query);
-  if (found.kind === "none")
-    return { text: `No account matches *${escapeMrkdwn(query)}*. Try part of the name or the domain.` };
+  if (found.kind === "none") return noMatch();
   if (found.kind === "many")
     return {
       text: `Several accounts match ${escapeMrkdwn(query)}.`,
@@ -50,6 +53,7 @@ export async function lookupReply(
 
 export const accountSubcommand: Subcommand = {
   name: "account",
+  keywords: ["health", "score", "card", "customer", "renewal", "doing", "trend"],
   usage: "/pulse account <name or domain>",
   summary: "an account's health card: score, trend, reasons, renewal, touchpoints, tasks",
   examples: ["/pulse account acme", "/pulse account acmeanalytics.com"],

@@ -1,4 +1,5 @@
 // `/pulse admin audit [account]`: the newest 50 audit entries, ephemeral.
+import { auditNames } from "../../services/audit.js";
 import { listAudit } from "../../services/privacy.js";
 import { requireRole } from "../../services/workspace-users.js";
 import { auditReply } from "../views/privacy-admin.js";
@@ -13,6 +14,10 @@ export const adminAuditSubcommand: Subcommand = {
     requireRole(user, ["admin"], "read the audit log");
     const ref = args.join(" ").trim();
     const { account, rows } = await listAudit(ctx.db, workspace.id, ref || undefined);
-    await respond({ ...auditReply(rows, account ? account.name : "this workspace"), response_type: "ephemeral" });
+    const names = await auditNames(ctx.db, workspace.id, rows);
+    await respond({
+      ...auditReply(rows, account ? account.name : "this workspace", names),
+      response_type: "ephemeral",
+    });
   },
 };

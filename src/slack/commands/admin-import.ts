@@ -14,7 +14,7 @@ export const adminImportSubcommand: Subcommand = {
       text:
         "To import a CSV, upload it to me in a direct message, with the kind in the message: " +
         `${IMPORT_KINDS.map((k) => `\`${k}\``).join(", ")}.\n` +
-        "Add `dry-run` to see what would change without changing anything, and `skip-invalid` to import the good rows of a file with errors.\n" +
+        "Add `dry-run` to see what would change without changing anything; its report has an *Apply* button. A file with bad rows imports nothing, and its report offers *Import the valid rows*.\n" +
         'For accounts, `trait "Payment Method"` stores that column as an account trait (repeat for more); for weekly or monthly usage, add `period week` or `period month`.\n' +
         "Example: upload `accounts.csv` with the message `accounts dry-run`. Salesforce and HubSpot column names are understood; see docs/ingestion.md.",
     });

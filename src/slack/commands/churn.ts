@@ -11,6 +11,7 @@ import type { Subcommand } from "./types.js";
 
 export const churnSubcommand: Subcommand = {
   name: "churn",
+  keywords: ["lost", "cancel", "cancelled", "post-mortem", "retro", "downgrade"],
   usage: "/pulse churn [account]",
   summary: "file a churn or downgrade post-mortem; starts a retrospective thread",
   examples: ['/pulse churn "Acme Corp"'],
@@ -98,6 +99,7 @@ export const churnWinbackSubcommand: Subcommand = {
 
 export const churnReportSubcommand: Subcommand = {
   name: "churn report",
+  keywords: ["grr", "nrr", "retention", "rate", "revenue", "lost", "metric"],
   usage: "/pulse churn report [period]",
   summary: "logo and revenue churn, GRR, NRR, reasons, warning and CLV for a period (default last quarter)",
   examples: ["/pulse churn report", "/pulse churn report 2026-Q3", "/pulse churn report last-90d"],

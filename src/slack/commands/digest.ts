@@ -232,6 +232,7 @@ const ACTIONS: Record<string, (input: SubcommandInput) => Promise<void>> = {
 
 export const digestSubcommand: Subcommand = {
   name: "digest",
+  keywords: ["daily", "summary", "subscribe", "channel", "morning", "risk"],
   usage: "/pulse digest subscribe|list|unsubscribe|preview|send-now",
   summary: "a daily at-risk digest for this channel",
   examples: ["/pulse digest subscribe owner=me at=08:30", "/pulse digest preview"],

@@ -6,6 +6,7 @@ import type { Subcommand } from "./types.js";
 
 export const logSubcommand: Subcommand = {
   name: "log",
+  keywords: ["touchpoint", "call", "meeting", "email", "note", "qbr", "escalation", "record"],
   usage: "/pulse log [account]",
   summary: "log a call, meeting, email, QBR or escalation",
   examples: ["/pulse log acme"],

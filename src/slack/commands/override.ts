@@ -24,6 +24,7 @@ async function oneAccount(input: SubcommandInput, query: string): Promise<{ id: 
 
 export const overrideSubcommand: Subcommand = {
   name: "override",
+  keywords: ["sentiment", "gut", "opinion", "feeling"],
   usage: USAGE,
   summary: "your own read of an account (with a reason and an expiry), shown beside its score",
   examples: ['/pulse override acme red "champion is leaving" days=14'],

@@ -7,6 +7,7 @@ import type { Subcommand } from "./types.js";
 
 export const planSubcommand: Subcommand = {
   name: "plan",
+  keywords: ["success", "objective", "milestone", "goal", "adkar"],
   usage: "/pulse plan <account>",
   summary: "the account's success plan: objectives, milestones, and where each group stands (ADKAR)",
   examples: ["/pulse plan acme"],

@@ -26,6 +26,7 @@ export function playbookOutcomeLine(o: PlaybookOutcome): string {
 
 export const playbooksSubcommand: Subcommand = {
   name: "playbooks report",
+  keywords: ["automation", "recovery", "control"],
   usage: "/pulse playbooks report",
   summary: "how each playbook fired and whether accounts recovered, treated against control",
   async run({ ctx, workspace, respond }) {

@@ -19,6 +19,7 @@ function readPage(text: string): { page: number | undefined; rest: string } {
 
 export const portfolioSubcommand: Subcommand = {
   name: "portfolio",
+  keywords: ["accounts", "risk", "at-risk", "renewal", "book", "mine", "owned", "red", "yellow"],
   usage: "/pulse portfolio [@user|all] [page N]",
   summary: "the accounts a CSM owns, riskiest first (yours by default; `all` for everyone's)",
   examples: ["/pulse portfolio", "/pulse portfolio @maya", "/pulse portfolio all page 2"],

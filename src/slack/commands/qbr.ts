@@ -76,6 +76,7 @@ export async function sendQbrPack(
 
 export const qbrSubcommand: Subcommand = {
   name: "qbr",
+  keywords: ["business", "review", "quarterly", "deck", "pack"],
   usage: "/pulse qbr <account> [--quarter 2026-Q4]",
   summary:
     "a QBR pack built from Pulse's evidence, sent to your DM (canvas); the customer version after you approve it",

@@ -7,6 +7,7 @@ import type { Subcommand } from "./types.js";
 
 export const stageSubcommand: Subcommand = {
   name: "stage",
+  keywords: ["lifecycle", "onboarding", "adoption", "phase"],
   usage: `/pulse stage <account> <${LIFECYCLE_STAGES.join("|")}>`,
   summary: "set an account's lifecycle stage (kept with its history)",
   examples: ["/pulse stage acme adoption"],

@@ -110,6 +110,7 @@ export const surveySubcommands: Subcommand[] = SURVEY_KINDS.map((kind) => ({
   usage: `/pulse ${kind} [account] [score "comment"]`,
   summary: `record a ${SURVEY_SCALES[kind].labelWithRange} answer (a form, or directly)`,
   examples: kind === "nps" ? [`/pulse nps acme 9 "great onboarding"`] : undefined,
+  keywords: ["survey", "feedback", "score", "answer"],
   lazy: true as const,
   run: (input: BaseSubcommandInput) => runSurvey(kind, input),
 }));

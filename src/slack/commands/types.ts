@@ -44,6 +44,8 @@ interface SubcommandInfo {
   examples?: string[];
   /** More lines for `/pulse help <topic>` (options, what each action does). */
   details?: string[];
+  /** Words people use for it that its name and summary lack, for "the closest things I can do". */
+  keywords?: string[];
 }
 
 /** Looks up who is asking before it runs; `writes` claims the request once (a replay does nothing). */

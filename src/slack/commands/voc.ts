@@ -1,5 +1,5 @@
 // `/pulse voc [segment] [period]`: what customers say, by segment or, within a segment, by owner.
-import { parseTrendPeriod, PERIOD_HELP } from "../../domain/period.js";
+import { findSpokenPeriod, parseTrendPeriod, PERIOD_LEAD_WORDS, SPOKEN_PERIOD_HELP } from "../../domain/period.js";
 import { vocReport, type VocReport } from "../../services/voc-report.js";
 import { context, escapeMrkdwn, header, section, type Block } from "../block-kit.js";
 import type { Subcommand } from "./types.js";
@@ -34,18 +34,24 @@ export function vocBlocks(r: VocReport): Block[] {
 
 export const vocSubcommand: Subcommand = {
   name: "voc",
+  keywords: ["nps", "csat", "ces", "feedback", "survey", "voice", "sentiment", "customer"],
   usage: "/pulse voc [segment] [period]",
+  details: [`A period: ${SPOKEN_PERIOD_HELP}.`],
   summary: "NPS, CSAT and CES by segment (or by owner within a segment), with trend",
-  examples: ["/pulse voc", "/pulse voc enterprise 2026-Q3"],
+  examples: ["/pulse voc", "/pulse voc enterprise 2026-Q3", "/pulse voc last month"],
   async run({ ctx, workspace, args, respond }) {
     const now = ctx.clock();
-    const periodArg = args.find((a) => parseTrendPeriod(a, now));
-    const segment = args.filter((a) => a !== periodArg).join(" ") || null;
-    const period = parseTrendPeriod(periodArg, now);
-    if (!period) {
-      await respond({ text: `I could not read that period. Try ${PERIOD_HELP}.` });
+    // Issue 15: "last month" was read as a segment called "last month".
+    const found = findSpokenPeriod(args, now);
+    const left = found?.rest ?? args;
+    const lead = left.find((w) => PERIOD_LEAD_WORDS.includes(w.toLowerCase()));
+    if (lead) {
+      const said = left.slice(left.indexOf(lead)).join(" ").slice(0, 60);
+      await respond({ text: `I could not read “${escapeMrkdwn(said)}” as a period. Try ${SPOKEN_PERIOD_HELP}.` });
       return;
     }
+    const segment = left.join(" ") || null;
+    const period = found?.period ?? parseTrendPeriod(undefined, now)!;
     const report = await vocReport(ctx.db, workspace.id, { period, segment });
     await respond({ text: `Voice of the customer, ${period.label}`, blocks: vocBlocks(report) });
   },

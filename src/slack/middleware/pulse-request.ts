@@ -13,6 +13,7 @@ import type { User, Workspace } from "../../generated/prisma/client.js";
 import { claimRequestKey, releaseRequestKey } from "../../services/request-keys.js";
 import type { SlackPort } from "../../services/slack-port.js";
 import { resolveUser, resolveWorkspace } from "../../services/workspace-users.js";
+import { unescapeIncomingText } from "./incoming-text.js";
 import { translateError } from "./translate-error.js";
 
 export interface PulseRequest {
@@ -126,6 +127,7 @@ export function pulseRequestMiddleware(ctx: AppContext, deps: PulseRequestDeps):
 
   async function handleRequest(args: Parameters<Middleware<AnyMiddlewareArgs>>[0]): Promise<void> {
     const body = args.body as Body;
+    unescapeIncomingText(body);
     const { context } = args;
     const requestId = randomUUID();
     const teamId = teamIdOf(body, context);

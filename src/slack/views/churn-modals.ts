@@ -78,12 +78,12 @@ export function postMortemModal(args: {
         "Account",
         {
           type: "static_select",
-          placeholder: plainText("Choose the account"),
+          placeholder: plainText("Choose the account (riskiest first)"),
           options: options(args.choices ?? [], (a) => option(a.name, String(a.id))),
         },
         {
           hint: args.moreAccounts
-            ? "Only the first 100 accounts are listed; use /pulse churn <account name> for others."
+            ? "The 100 riskiest active accounts are listed, lowest score first; for another: /pulse churn <account name>."
             : undefined,
         },
       ),

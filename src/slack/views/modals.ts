@@ -13,6 +13,12 @@ import { LIMITS, option, plainText, section, truncate, type Block } from "../blo
 import { ACTION, BLOCK, CALLBACK, INPUT_ACTION } from "../ids.js";
 import { humanise } from "./format.js";
 
+/** A touchpoint kind as a sentence says it: "a call", "an email", "a QBR", "a touchpoint". */
+export function touchpointKindWithArticle(kind: string): string {
+  const name = kind === "other" ? "touchpoint" : humanise(kind);
+  return `${/^[aeiou]/i.test(name) ? "an" : "a"} ${name}`;
+}
+
 export interface ModalMetadata {
   /** Where to confirm after saving (the channel the modal was opened from). */
   channelId?: string;
@@ -174,7 +180,8 @@ export function surveyModal(opts: {
       {
         type: "input",
         block_id: BLOCK.score,
-        label: plainText(`Score (${scale.labelWithRange})`),
+        // "NPS score (0-10)", not "Score (NPS (0-10))" (issue 15).
+        label: plainText(`${scale.label} score (${scale.min}-${scale.max})`),
         element: {
           type: "static_select",
           action_id: INPUT_ACTION,

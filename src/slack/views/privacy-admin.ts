@@ -1,5 +1,6 @@
 // Replies for `/pulse admin export | erase contact | audit`. Pure: data in, blocks out.
 import type { AuditLog } from "../../generated/prisma/client.js";
+import type { AuditNames } from "../../services/audit.js";
 import type { ErasePreview } from "../../services/privacy.js";
 import {
   actions,
@@ -96,13 +97,29 @@ export function eraseReply(result: { contacts: number; surveyResponses: number; 
   return { text, blocks: [section(text)] };
 }
 
-function auditLine(row: AuditLog): string {
-  const who = row.actorSlackId ? `<@${row.actorSlackId}>` : "Pulse";
-  const what = row.entityId ? `${row.entityType} ${row.entityId}` : row.entityType;
+const NO_NAMES: AuditNames = { accounts: new Map(), users: new Map(), actors: new Map() };
+
+/** Names where Pulse knows them (issue 15: the log showed ids); the id stays beside a name. */
+function auditLine(row: AuditLog, names: AuditNames): string {
+  const actor = row.actorSlackId ? names.actors.get(row.actorSlackId) : undefined;
+  const who = actor ? `*${escapeMrkdwn(actor)}*` : row.actorSlackId ? `<@${row.actorSlackId}>` : "Pulse";
+  const entityId = row.entityId && /^\d{1,9}$/.test(row.entityId) ? Number(row.entityId) : undefined;
+  const entityName =
+    entityId === undefined
+      ? undefined
+      : row.entityType === "account"
+        ? names.accounts.get(entityId)
+        : row.entityType === "user"
+          ? names.users.get(entityId)
+          : undefined;
+  const accountName = row.accountId !== null ? names.accounts.get(row.accountId) : undefined;
+  const what = entityName
+    ? `${row.entityType} ${entityName}`
+    : `${row.entityId ? `${row.entityType} ${row.entityId}` : row.entityType}${accountName && row.entityType !== "account" ? ` on ${accountName}` : ""}`;
   return `\`${row.at.toISOString().slice(0, 16).replace("T", " ")}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
 }
 
-export function auditReply(rows: AuditLog[], scope: string): Reply {
+export function auditReply(rows: AuditLog[], scope: string, names: AuditNames = NO_NAMES): Reply {
   const title = `Audit log — ${scope}`;
   if (!rows.length)
     return { text: `${title}: nothing recorded yet.`, blocks: [header(title), section("Nothing recorded yet.")] };
@@ -113,7 +130,7 @@ export function auditReply(rows: AuditLog[], scope: string): Reply {
     header(title),
     ...fitRows(
       chunks,
-      (chunk) => [section(chunk.map(auditLine).join("\n"))],
+      (chunk) => [section(chunk.map((row) => auditLine(row, names)).join("\n"))],
       45,
       (omitted) => context([`${omitted.flat().length} older entries not shown.`]),
     ),

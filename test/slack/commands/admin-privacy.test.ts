@@ -243,6 +243,9 @@ describe("/pulse admin audit", () => {
     r = await reply();
     expect(r.text).toContain("Audit log — Acme Corp");
     expect(JSON.stringify(r.blocks)).toContain("account.view");
+    // Names, not ids: the admin (Ada) viewed the account Acme Corp.
+    expect(JSON.stringify(r.blocks)).toMatch(/\*Ada\* \*account\.view\* account Acme Corp/);
+    expect(JSON.stringify(r.blocks)).not.toContain("<@UADMIN>");
     reply = captureReply();
     await app.command({ text: "admin audit", user_id: "UCSM" });
     expect((await reply()).text).toContain("Only admin users can read the audit log");

@@ -1,10 +1,11 @@
 // `/pulse …`: ack at once (Slack's 3-second limit), then dispatch to the matching
 // subcommand in this person's turn of the follow-up queue. Unknown or malformed input
-// answers with usage help. Errors reach the translator (middleware/translate-error.ts).
+// answers with "did you mean" or the closest commands (commands/suggest.ts). Errors reach the translator (middleware/translate-error.ts).
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { renderHelp } from "../../commands/help.js";
 import { findSubcommand, subcommands } from "../../commands/index.js";
+import { unknownCommandReply } from "../../commands/suggest.js";
 import { tokenize } from "../../commands/tokenize.js";
 import type { BaseSubcommandInput, Reply } from "../../commands/types.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
@@ -36,8 +37,7 @@ async function answerCommand(
   const words = tokenize(text);
   const match = findSubcommand(words);
   if (!match) {
-    const intro = words.length ? `I don't know \`/pulse ${text.trim().slice(0, 100)}\`.` : undefined;
-    await reply(renderHelp(subcommands, intro));
+    await reply(words.length ? unknownCommandReply(text, words, subcommands) : renderHelp(subcommands));
     return;
   }
   const base: BaseSubcommandInput = {

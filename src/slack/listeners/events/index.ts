@@ -8,6 +8,8 @@ import { getPortfolio } from "../../../services/portfolio.js";
 import { lookupReply } from "../../commands/account.js";
 import { renderHelp } from "../../commands/help.js";
 import { subcommands } from "../../commands/index.js";
+import { notUnderstoodReply } from "../../commands/suggest.js";
+import { escapeMrkdwn } from "../../block-kit.js";
 import type { Reply } from "../../commands/types.js";
 import { pulseOf, type PulseRequest } from "../../middleware/pulse-request.js";
 import { portfolioBlocks } from "../../views/portfolio.js";
@@ -54,7 +56,16 @@ async function answer(ctx: AppContext, pulse: PulseRequest, q: Question): Promis
       break;
     }
     case "account": {
-      reply = await lookupReply({ ctx, workspace, user, requestId: pulse.requestId }, intent.query);
+      // Most sentences Pulse has no rule for end up here: when they name no account either,
+      // they are not understood, not "No account matches <the whole sentence>".
+      const sentence = q.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, " ").trim();
+      const mayBeAName = intent.query.split(" ").length <= 2;
+      reply = await lookupReply({ ctx, workspace, user, requestId: pulse.requestId }, intent.query, () =>
+        notUnderstoodReply(sentence, subcommands, {
+          questions: true,
+          ...(mayBeAName ? { aside: `, and no account matches *${escapeMrkdwn(intent.query.slice(0, 100))}*` } : {}),
+        }),
+      );
       break;
     }
   }

@@ -1,9 +1,12 @@
 // "Log touchpoint" (global) opens the modal; "Save as touchpoint" (on a message) opens it
-// prefilled with the message's text and date, then adds the permalink once Slack gives it
-// (the modal opens first: the trigger_id lives three seconds).
+// prefilled with the message's text as a person reads it (names, #channels and link labels,
+// not Slack's markup) and its date, then adds the permalink and the names Pulse knows once
+// it has them (the modal opens first: the trigger_id lives three seconds).
 import type { App, MessageShortcut } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { startOfUtcDay } from "../../../domain/dates.js";
+import { mentionedUserIds, slackMarkupToText } from "../../../domain/mrkdwn.js";
+import { namesOfSlackUsers } from "../../../services/workspace-users.js";
 import { CALLBACK } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { touchpointModal } from "../../views/modals.js";
@@ -16,21 +19,29 @@ export function registerShortcutListeners(app: App, ctx: AppContext): void {
 
   app.shortcut<MessageShortcut>(CALLBACK.messageSaveTouchpoint, async ({ ack, shortcut, client, context }) => {
     await ack();
-    const slack = pulseOf(context).slack;
+    const pulse = pulseOf(context);
+    const slack = pulse.slack;
     const messageTs = shortcut.message.ts;
-    const modal = (permalink?: string) =>
+    const text = shortcut.message.text ?? "";
+    const modal = (names: Map<string, string>, permalink?: string) =>
       touchpointModal({
         today: ctx.clock(),
         occurredOn: startOfUtcDay(new Date(Number(messageTs) * 1000)),
-        notes: shortcut.message.text ?? "",
+        notes: slackMarkupToText(text, (id) => names.get(id)),
         metadata: { channelId: shortcut.channel.id, ...(permalink ? { permalink } : {}) },
         callbackId: CALLBACK.messageSaveTouchpoint,
       });
-    const { viewId } = await slack.openView(shortcut.trigger_id, modal());
-    const permalink = await client.chat
-      .getPermalink({ channel: shortcut.channel.id, message_ts: messageTs })
-      .then((r) => r.permalink)
-      .catch(() => undefined);
-    if (permalink) await slack.updateView(viewId, modal(permalink));
+    const { viewId } = await slack.openView(shortcut.trigger_id, modal(new Map()));
+    const mentioned = mentionedUserIds(text);
+    const [permalink, names] = await Promise.all([
+      client.chat
+        .getPermalink({ channel: shortcut.channel.id, message_ts: messageTs })
+        .then((r) => r.permalink)
+        .catch(() => undefined),
+      mentioned.length
+        ? pulse.workspace().then((ws) => namesOfSlackUsers(ctx.db, ws.id, mentioned))
+        : Promise.resolve(new Map<string, string>()),
+    ]);
+    if (permalink || names.size) await slack.updateView(viewId, modal(names, permalink));
   });
 }

@@ -15,7 +15,7 @@ import { escapeMrkdwn, truncate } from "../../block-kit.js";
 import { BLOCK, CALLBACK } from "../../ids.js";
 import { pulseOf, type PulseRequest } from "../../middleware/pulse-request.js";
 import { afterAck, queueKey, tellUser } from "../define.js";
-import type { ModalMetadata } from "../../views/modals.js";
+import { touchpointKindWithArticle, type ModalMetadata } from "../../views/modals.js";
 import {
   dayToInstant,
   readAccountId,
@@ -195,9 +195,9 @@ export function registerViewListeners(app: App, ctx: AppContext): void {
     touchpointInputSchema,
     async (actor, input) => {
       const logged = await logTouchpoint(ctx, actor, input);
-      return `:white_check_mark: Logged a ${input.kind.replace(/_/g, " ")} with *${escapeMrkdwn(logged.accountName)}*.`;
+      return `:white_check_mark: Logged ${touchpointKindWithArticle(input.kind)} with *${escapeMrkdwn(logged.accountName)}*.`;
     },
-    (input) => ({ what: input.kind.replace(/_/g, " "), typed: input.notes }),
+    (input) => ({ what: touchpointKindWithArticle(input.kind).replace(/^an? /, ""), typed: input.notes }),
   );
   app.view(CALLBACK.logTouchpoint, touchpointHandler);
   app.view(CALLBACK.messageSaveTouchpoint, touchpointHandler);
