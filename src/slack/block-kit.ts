@@ -85,6 +85,30 @@ export function button(text: string, actionId: string, value?: string, style?: "
   };
 }
 
+/** What Slack's confirm dialog on a button says (Block Kit's limits: 100, 300 and 30 characters). */
+export interface ConfirmDialog {
+  title: string;
+  text: string;
+  confirm: string;
+  deny?: string;
+}
+
+/**
+ * A button that asks first: for clicks that change who owns something or what state it is
+ * in (issue 15, item 7). Plain text, so names in it need no escaping.
+ */
+export function withConfirm(b: Button, dialog: ConfirmDialog): Button {
+  return {
+    ...b,
+    confirm: {
+      title: plainText(dialog.title, 100),
+      text: plainText(dialog.text, 300),
+      confirm: plainText(dialog.confirm, 30),
+      deny: plainText(dialog.deny ?? "Cancel", 30),
+    },
+  };
+}
+
 export function actions(elements: ActionsBlock["elements"], blockId?: string): ActionsBlock {
   return {
     type: "actions",
