@@ -18,6 +18,7 @@ import { ACTION } from "../ids.js";
 import type { AccountMatch } from "../../services/find-accounts.js";
 import { explainDrop, splitReasons } from "../../domain/health/reason-direction.js";
 import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
+import { taskRowBlocks } from "./tasks.js";
 
 const reasonLine = (text: string, points: number) => `• ${escapeMrkdwn(text)} (${signed(Math.round(points))})`;
 
@@ -42,6 +43,9 @@ export function whyLines(l: NonNullable<AccountCardData["latest"]>): string[] {
   }
   return lines;
 }
+
+/** Task rows on the card (two blocks each, of a message's 50). */
+const CARD_TASK_ROWS = 5;
 
 export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): Block[] {
   const a = card.account;
@@ -102,12 +106,35 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
   } else {
     blocks.push(section("*Last touchpoints*\nNone logged yet."));
   }
-  if (card.openTasks.length) {
+  if (card.controlGroup)
     blocks.push(
-      section(
-        `*Open tasks*\n${card.openTasks.map((t) => `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" ? " (snoozed)" : ""}`).join("\n")}`,
-      ),
+      context([
+        `:test_tube: Held back as the control group of the *${escapeMrkdwn(card.controlGroup.playbookName)}* playbook since ${formatDay(card.controlGroup.firedOn)}: it gets no tasks from it, so the playbook's effect can be measured.`,
+      ]),
     );
+  if (card.openTasks.length) {
+    // Each task with its own Done and Snooze buttons (issue 15, item 8).
+    const shown = card.openTasks.slice(0, CARD_TASK_ROWS);
+    blocks.push(section(`*Open tasks* (${card.openTaskCount})`));
+    for (const t of shown)
+      blocks.push(
+        ...taskRowBlocks(
+          {
+            id: t.id,
+            title: t.title,
+            accountName: a.name,
+            dueOn: t.dueOn,
+            snoozedUntil: t.status === "snoozed" ? t.snoozedUntil : null,
+          },
+          card.readAt,
+        ),
+      );
+    if (card.openTaskCount > shown.length)
+      blocks.push(
+        context([
+          `Showing the ${shown.length} due soonest of ${card.openTaskCount}. The owner's App Home lists all of theirs.`,
+        ]),
+      );
   }
   blocks.push(...extra);
   blocks.push(divider());
