@@ -41,6 +41,19 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/**
+ * A short one-line excerpt of longer text (a note on a card): whitespace folded, cut at a
+ * word boundary when one is near, and always marked with "…" when cut.
+ */
+export function excerpt(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  const room = max - 1;
+  const space = line.lastIndexOf(" ", room);
+  const cut = space > room / 2 ? space : room;
+  return `${line.slice(0, cut).trimEnd()}…`;
+}
+
 export function header(text: string): HeaderBlock {
   return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
 }

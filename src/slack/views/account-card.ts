@@ -12,6 +12,7 @@ import {
   section,
   sparkline,
   escapeMrkdwn,
+  excerpt,
   type Block,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
@@ -44,18 +45,23 @@ export function whyLines(l: NonNullable<AccountCardData["latest"]>): string[] {
   return lines;
 }
 
+/** A touchpoint's note on the card: one line, cut with "…". */
+const NOTE_CHARS = 120;
+
 /** Task rows on the card (two blocks each, of a message's 50). */
 const CARD_TASK_ROWS = 5;
 
 export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): Block[] {
   const a = card.account;
-  const blocks: Block[] = [header(`${a.name}${a.status === "churned" ? " (churned)" : ""}`)];
+  const churned = a.status === "churned";
+  const blocks: Block[] = [header(`${a.name}${churned ? " (churned)" : ""}`)];
   if (card.latest) {
     const l = card.latest;
     blocks.push(
       section(
         `${BAND_EMOJI[l.band]} *Health ${l.score}/100* (${l.band}) — 7d ${signed(card.change7d)}, 30d ${signed(card.change30d)}\n` +
-          `\`${sparkline(card.history.map((h) => h.score))}\` last 90 days`,
+          // Plain text: inside inline code Slack draws it pink-red whatever the band.
+          `${sparkline(card.history.map((h) => h.score))} last 90 days`,
       ),
     );
     if (l.components) {
@@ -70,7 +76,9 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
   } else {
     blocks.push(
       section(
-        ":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now.",
+        churned
+          ? ":grey_question: *Not scored.* Pulse scores active accounts only."
+          : ":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now.",
       ),
     );
   }
@@ -98,7 +106,7 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
         `*Last touchpoints*\n${card.touchpoints
           .map(
             (t) =>
-              `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(t.notes.slice(0, 120))}` : ""}`,
+              `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(excerpt(t.notes, NOTE_CHARS))}` : ""}`,
           )
           .join("\n")}`,
       ),
@@ -143,7 +151,8 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     actions([
       button("Log touchpoint", ACTION.openLogTouchpoint, id, "primary"),
       button("Record survey", ACTION.openRecordSurvey, id),
-      button("Recompute score", ACTION.recomputeScore, id),
+      // A churned account is not scored: the button would only be refused.
+      ...(churned ? [] : [button("Recompute score", ACTION.recomputeScore, id)]),
       button("Success plan", ACTION.openSuccessPlan, id),
       ...(a.status === "active" ? [button("File churn", ACTION.openChurnPostMortem, id, "danger")] : []),
     ]),
