@@ -6,14 +6,24 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, startOfUtcDay } from "../../src/domain/dates.js";
 import { getAccountCard } from "../../src/services/account-card.js";
+import { filePostMortem } from "../../src/services/churn-post-mortem.js";
 import { runPlaybooksForWorkspace } from "../../src/services/run-playbooks.js";
 import { upsertAccounts } from "../../src/services/upsert-accounts.js";
 import { buildHome } from "../../src/slack/home.js";
+import { createWebClient } from "../../src/slack/client.js";
 import { ACTION } from "../../src/slack/ids.js";
+import { ChannelGuardCache, createWebSlackPort } from "../../src/slack/slack-port.js";
 import { accountCardBlocks } from "../../src/slack/views/account-card.js";
 import { playbookTasksMessage } from "../../src/slack/views/playbook-tasks.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
+import {
+  eventually,
+  nockAuthTest,
+  SLACK_API_BASE,
+  SLACK_API_ORIGIN,
+  startSlackTestApp,
+  type SlackTestApp,
+} from "../helpers/slack.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 const TODAY = startOfUtcDay(NOW);
@@ -156,6 +166,100 @@ describe("Done and Snooze in the task DM", () => {
   });
 });
 
+describe("Done and Snooze on the card", () => {
+  it("in the card's modal (opened from App Home) replace the row in that modal", async () => {
+    const account = await t.db.account.create({ data: { workspaceId, name: "Wonka", arr: 1, ownerId: csmId } });
+    const one = await task("Taste the bars", account.id);
+    const blocks = accountCardBlocks(await getAccountCard(t.db, workspaceId, account.id, NOW));
+    seq += 1;
+    await app.interaction({
+      type: "block_actions",
+      team: { id: "T111", domain: "test" },
+      user: { id: "UCSM", name: "chris", team_id: "T111" },
+      api_app_id: "A111",
+      trigger_id: `777.999.${seq}`,
+      container: { type: "view", view_id: "VCARD" },
+      view: {
+        id: "VCARD",
+        type: "modal",
+        blocks,
+        private_metadata: "",
+        callback_id: "",
+        hash: "h",
+        title: { type: "plain_text", text: "Account" },
+        close: { type: "plain_text", text: "Close" },
+        submit: null,
+      },
+      actions: [
+        {
+          type: "button",
+          action_id: ACTION.taskDone,
+          block_id: `task_${one.id}_buttons`,
+          value: String(one.id),
+          action_ts: "4.1",
+        },
+      ],
+    });
+    const update = await eventually(() => calls.find((c) => c.method === "views.update"));
+    expect(update.body.view_id).toBe("VCARD");
+    const view = update.body.view as { title: { text: string }; blocks: unknown[] };
+    expect(view.title.text).toBe("Account");
+    expect(JSON.stringify(view.blocks)).toContain("~Taste the bars~ — :white_check_mark: done by <@UCSM>");
+    expect(buttonsOf(view.blocks).filter((b) => b.action_id === ACTION.taskDone)).toHaveLength(0);
+    // The rest of the card is still there.
+    expect(buttonsOf(view.blocks).map((b) => b.action_id)).toContain(ACTION.openLogTouchpoint);
+  });
+
+  it("in an ephemeral card replace it through its response_url", async () => {
+    const account = await t.db.account.create({ data: { workspaceId, name: "Gringotts", arr: 1, ownerId: csmId } });
+    const one = await task("Count the gold", account.id);
+    const blocks = accountCardBlocks(await getAccountCard(t.db, workspaceId, account.id, NOW));
+    const click = dmClick(ACTION.taskSnooze, one.id, blocks);
+    await app.interaction({
+      ...click,
+      container: { type: "message", channel_id: "C111", message_ts: "1.2", is_ephemeral: true },
+      channel: { id: "C111", name: "cs" },
+    });
+    const replaced = await eventually(() => responses[0]);
+    expect(replaced.replace_original).toBe(true);
+    expect(JSON.stringify(replaced.blocks)).toContain("~Count the gold~ — :zzz: snoozed until");
+    expect(calls.filter((c) => c.method === "chat.update")).toHaveLength(0);
+  });
+});
+
+describe("the port's updateMessage", () => {
+  const port = () =>
+    createWebSlackPort({
+      client: () => createWebClient("xoxb-1-2-test", { apiUrl: SLACK_API_BASE, retries: 0 }),
+      scope: "update-test",
+      guard: new ChannelGuardCache(),
+    });
+
+  it("renders a view model and escapes what it carries", async () => {
+    await port().updateMessage({
+      channel: "D111",
+      ts: "1.5",
+      view: { kind: "account-reassigned", accountName: "<!channel> & Co", newOwnerSlackId: "UNEW", tasksMoved: 1 },
+    });
+    const update = await eventually(() => calls.find((c) => c.method === "chat.update"));
+    expect(update.body).toMatchObject({ channel: "D111", ts: "1.5" });
+    expect(String(update.body.text)).toContain("&lt;!channel&gt; &amp; Co");
+  });
+
+  it("refuses to rewrite a message in a channel shared with another organisation", async () => {
+    // Without the test app's answer that every channel is internal.
+    nock.cleanAll();
+    captureWebApi();
+    nock(SLACK_API_ORIGIN)
+      .post("/api/conversations.info")
+      .reply(200, { ok: true, channel: { id: "CSHARED", is_ext_shared: true } });
+    await expect(port().updateMessage({ channel: "CSHARED", ts: "1.6", text: "x" })).rejects.toMatchObject({
+      code: "EXTERNAL_CHANNEL",
+    });
+    expect(calls.filter((c) => c.method === "chat.update")).toHaveLength(0);
+  });
+});
+
 describe("App Home and the card list open tasks with their buttons", () => {
   it("App Home shows each open task with Done and Snooze, and says how many it leaves out", async () => {
     const account = await t.db.account.create({ data: { workspaceId, name: "Hooli", arr: 1, ownerId: csmId } });
@@ -252,6 +356,26 @@ describe("tasks follow their account", () => {
     expect((await reread(gone.id)).status).toBe("cancelled");
     expect(await reread(moved.id)).toMatchObject({ ownerId: other.id, status: "snoozed" });
     expect((await reread(done.id)).ownerId).toBe(csmId);
+  });
+
+  it("close when a full churn is filed from Slack (the post-mortem)", async () => {
+    const account = await t.db.account.create({ data: { workspaceId, name: "Pied Piper", arr: 500, ownerId: csmId } });
+    const open = await task("Renewal call", account.id);
+    const result = await filePostMortem(t.db, {
+      workspaceId,
+      filer: { id: csmId, slackUserId: "UCSM" },
+      accountId: account.id,
+      draft: {
+        churnedOn: "2026-11-20",
+        kind: "full",
+        primaryReason: "competitor",
+        contributingFactors: [],
+        preventable: "no",
+      },
+      now: NOW,
+    });
+    expect(result.ok).toBe(true);
+    expect((await t.db.playbookTask.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("cancelled");
   });
 
   it("catch up in the nightly run when an owner or a churn was changed elsewhere", async () => {
