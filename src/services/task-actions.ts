@@ -11,11 +11,11 @@ import { recordAudit } from "./audit.js";
 export const UNFINISHED_TASK = ["open", "snoozed"] as const;
 
 export type CompletedTask =
-  | { title: string; alreadyDone: false }
+  | { outcome: "done"; title: string }
   /** Nothing was written: who did it and when, to say so. */
-  | { title: string; alreadyDone: true; completedAt: Date | null; completedBySlackId: string | null }
+  | { outcome: "already-done"; title: string; completedAt: Date | null; completedBySlackId: string | null }
   /** Closed because its account churned; nothing was written. */
-  | { title: string; alreadyDone: "cancelled" };
+  | { outcome: "cancelled"; title: string };
 
 export async function completeTask(
   ctx: Pick<AppContext, "db" | "clock">,
@@ -24,23 +24,25 @@ export async function completeTask(
 ): Promise<CompletedTask> {
   const now = ctx.clock();
   return ctx.db.$transaction(async (tx) => {
+    // Conditional, so two clicks at once (two copies of a DM) write once: the second waits
+    // for the first's row lock, then finds nothing left to do.
+    const { count } = await tx.playbookTask.updateMany({
+      where: { id: taskId, workspaceId: actor.workspaceId, status: { in: [...UNFINISHED_TASK] } },
+      data: { status: "done", completedAt: now, completedById: actor.userId, snoozedUntil: null },
+    });
     const task = await tx.playbookTask.findFirst({
       where: { id: taskId, workspaceId: actor.workspaceId },
       include: { completedBy: { select: { slackUserId: true } } },
     });
     if (!task) throw new AppError("NOT_FOUND", `task ${taskId}`, "That task does not exist in this workspace.");
-    if (task.status === "done")
+    if (task.status === "cancelled") return { outcome: "cancelled", title: task.title };
+    if (!count)
       return {
+        outcome: "already-done",
         title: task.title,
-        alreadyDone: true,
         completedAt: task.completedAt,
         completedBySlackId: task.completedBy?.slackUserId ?? null,
       };
-    if (task.status === "cancelled") return { title: task.title, alreadyDone: "cancelled" };
-    await tx.playbookTask.update({
-      where: { id: task.id },
-      data: { status: "done", completedAt: now, completedById: actor.userId, snoozedUntil: null },
-    });
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorSlackId: actor.slackUserId,
@@ -49,7 +51,7 @@ export async function completeTask(
       entityId: task.id,
       accountId: task.accountId,
     });
-    return { title: task.title, alreadyDone: false };
+    return { outcome: "done", title: task.title };
   });
 }
 
@@ -66,7 +68,12 @@ export async function snoozeTask(
     if (task.status === "done") throw new AppError("CONFLICT", "task done", "That task is already done.");
     if (task.status === "cancelled")
       throw new AppError("CONFLICT", "task cancelled", "That task was closed when its account churned.");
-    await tx.playbookTask.update({ where: { id: task.id }, data: { status: "snoozed", snoozedUntil: until } });
+    // Conditional: a Done that lands meanwhile is not undone by the snooze.
+    const { count } = await tx.playbookTask.updateMany({
+      where: { id: task.id, status: { in: [...UNFINISHED_TASK] } },
+      data: { status: "snoozed", snoozedUntil: until },
+    });
+    if (!count) throw new AppError("CONFLICT", "task done meanwhile", "That task is already done.");
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorSlackId: actor.slackUserId,

@@ -8,6 +8,7 @@ import { addDays, startOfUtcDay } from "../../src/domain/dates.js";
 import { getAccountCard } from "../../src/services/account-card.js";
 import { filePostMortem } from "../../src/services/churn-post-mortem.js";
 import { runPlaybooksForWorkspace } from "../../src/services/run-playbooks.js";
+import { completeTask } from "../../src/services/task-actions.js";
 import { upsertAccounts } from "../../src/services/upsert-accounts.js";
 import { buildHome } from "../../src/slack/home.js";
 import { createWebClient } from "../../src/slack/client.js";
@@ -152,6 +153,16 @@ describe("Done and Snooze in the task DM", () => {
     expect(String(said.text)).toContain("*Call the sponsor* was already done by <@UCSM> on");
     expect(said.replace_original).toBe(false);
     expect(await t.db.auditLog.count({ where: { action: "task.done", entityId: String(first.id) } })).toBe(1);
+  });
+
+  it("two Done clicks at once write once", async () => {
+    const account = await t.db.account.create({ data: { workspaceId, name: "Twice", arr: 1, ownerId: csmId } });
+    const one = await task("Only once", account.id);
+    const actor = { workspaceId, userId: csmId, slackUserId: "UCSM" };
+    const ctx = { db: t.db, clock: () => NOW };
+    const outcomes = await Promise.all([completeTask(ctx, actor, one.id), completeTask(ctx, actor, one.id)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(["already-done", "done"]);
+    expect(await t.db.auditLog.count({ where: { action: "task.done", entityId: String(one.id) } })).toBe(1);
   });
 
   it("Snooze updates the row to say until when", async () => {

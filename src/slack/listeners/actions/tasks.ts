@@ -99,11 +99,11 @@ function onTaskButton(
 export function registerTaskActionListeners(app: App, ctx: AppContext): void {
   onTaskButton(app, ctx, ACTION.taskDone, async (actor, taskId) => {
     const done = await completeTask(ctx, actor, taskId);
-    if (done.alreadyDone === "cancelled") {
+    if (done.outcome === "cancelled") {
       const said = `*${escapeMrkdwn(done.title)}* was closed when its account churned; nothing to do.`;
       return { row: taskOutcomeBlocks(taskId, done.title, { cancelled: true }), said, notice: said };
     }
-    if (done.alreadyDone) {
+    if (done.outcome === "already-done") {
       const by = done.completedBySlackId ? ` by <@${done.completedBySlackId}>` : "";
       const on = done.completedAt ? ` on ${formatDay(done.completedAt)}` : "";
       const said = `*${escapeMrkdwn(done.title)}* was already done${by}${on}; nothing was changed.`;
