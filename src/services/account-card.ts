@@ -74,7 +74,8 @@ function changeSince(
   return before ? latest.score - before.score : null;
 }
 
-export const CARD_TASKS_READ = 10;
+/** Tasks the card lists (playbooks give an account a dozen at most; more are counted). */
+export const CARD_TASKS_READ = 25;
 
 /** How long a firing is measured (its score 30 days later): the account is held back that long. */
 const CONTROL_MEASURED_DAYS = 30;

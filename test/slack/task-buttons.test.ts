@@ -320,6 +320,17 @@ describe("App Home and the card list open tasks with their buttons", () => {
     expect(JSON.stringify(card)).toContain(":zzz: snoozed until");
   });
 
+  it("the card names every task: the first 5 with buttons, the rest as lines", async () => {
+    const account = await t.db.account.create({ data: { workspaceId, name: "Many Tasks", arr: 1, ownerId: csmId } });
+    for (let i = 1; i <= 7; i++) await task(`Step ${i}`, account.id, { dueOn: addDays(TODAY, i) });
+    const card = accountCardBlocks(await getAccountCard(t.db, workspaceId, account.id, NOW));
+    expect(buttonsOf(card).filter((b) => b.action_id === ACTION.taskDone)).toHaveLength(5);
+    const text = JSON.stringify(card);
+    expect(text).toContain("*Open tasks* (7)");
+    expect(text).toContain("• Step 6 — due");
+    expect(text).toContain("• Step 7 — due");
+  });
+
   it("a control-group account's card says so in one line", async () => {
     const account = await t.db.account.create({ data: { workspaceId, name: "Soylent", arr: 1, ownerId: csmId } });
     const playbook = await t.db.playbook.create({ data: { workspaceId, key: "low_usage", name: "Low usage" } });

@@ -10,6 +10,7 @@ import {
   header,
   LIMITS,
   section,
+  sections,
   sparkline,
   escapeMrkdwn,
   excerpt,
@@ -137,12 +138,16 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
           card.readAt,
         ),
       );
-    if (card.openTaskCount > shown.length)
-      blocks.push(
-        context([
-          `Showing the ${shown.length} due soonest of ${card.openTaskCount}. The owner's App Home lists all of theirs.`,
-        ]),
+    // The rest as lines: the card still names every task, within its 50 blocks.
+    const rest = card.openTasks
+      .slice(CARD_TASK_ROWS)
+      .map(
+        (t) =>
+          `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" && t.snoozedUntil ? `, snoozed until ${formatDay(t.snoozedUntil)}` : ""}`,
       );
+    const unread = card.openTaskCount - card.openTasks.length;
+    if (unread > 0) rest.push(`…and ${unread} more, due later.`);
+    if (rest.length) blocks.push(...sections(rest));
   }
   blocks.push(...extra);
   blocks.push(divider());
