@@ -10,8 +10,11 @@ import {
 import type { HealthBand } from "../domain/vocabulary.js";
 import { AppError } from "../errors.js";
 import { activeOverride } from "./sentiment-overrides.js";
+import { UNFINISHED_TASK } from "./task-actions.js";
 
 export interface AccountCardData {
+  /** When it was read: what "overdue" is measured against. */
+  readAt: Date;
   account: {
     id: number;
     name: string;
@@ -48,7 +51,15 @@ export interface AccountCardData {
   }[];
   latestNps: { score: number; respondedAt: Date; comment: string | null } | null;
   latestCsat: { score: number; respondedAt: Date; comment: string | null } | null;
-  openTasks: { id: number; title: string; dueOn: Date; status: string }[];
+  /** Open and snoozed tasks, soonest due first (at most CARD_TASKS_READ). */
+  openTasks: { id: number; title: string; dueOn: Date; status: string; snoozedUntil: Date | null }[];
+  /** All of them, listed or not. */
+  openTaskCount: number;
+  /**
+   * A playbook that fired for the account but holds it back as its control group (no tasks,
+   * so the playbook's effect can be measured), while that measurement runs.
+   */
+  controlGroup: { playbookName: string; firedOn: Date } | null;
   override: { band: HealthBand; reason: string; expiresAt: Date; setBySlackId: string } | null;
 }
 
@@ -62,6 +73,12 @@ function changeSince(
   const before = [...history].reverse().find((h) => h.scoredOn <= target);
   return before ? latest.score - before.score : null;
 }
+
+/** Tasks the card lists (playbooks give an account a dozen at most; more are counted). */
+export const CARD_TASKS_READ = 25;
+
+/** How long a firing is measured (its score 30 days later): the account is held back that long. */
+const CONTROL_MEASURED_DAYS = 30;
 
 export async function getAccountCard(
   db: Db,
@@ -82,7 +99,8 @@ export async function getAccountCard(
   const since = addDays(startOfUtcDay(now), -90);
   // The history needs only the scores; the components and reasons (1-2 KB of JSON a day)
   // only the latest snapshot's.
-  const [snapshots, last, touchpoints, nps, csat, tasks, override] = await Promise.all([
+  const unfinished = { workspaceId, accountId, status: { in: [...UNFINISHED_TASK] } };
+  const [snapshots, last, touchpoints, nps, csat, tasks, taskCount, control, override] = await Promise.all([
     db.healthSnapshot.findMany({
       where: { workspaceId, accountId, scoredOn: { gte: since } },
       orderBy: { scoredOn: "asc" },
@@ -116,10 +134,22 @@ export async function getAccountCard(
       select: { score: true, respondedAt: true, comment: true },
     }),
     db.playbookTask.findMany({
-      where: { workspaceId, accountId, status: { in: ["open", "snoozed"] } },
-      orderBy: { dueOn: "asc" },
-      take: 10,
-      select: { id: true, title: true, dueOn: true, status: true },
+      where: unfinished,
+      orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+      take: CARD_TASKS_READ,
+      select: { id: true, title: true, dueOn: true, status: true, snoozedUntil: true },
+    }),
+    db.playbookTask.count({ where: unfinished }),
+    db.playbookFiring.findFirst({
+      where: {
+        workspaceId,
+        accountId,
+        group: "control",
+        recovered: null,
+        firedOn: { gt: addDays(startOfUtcDay(now), -CONTROL_MEASURED_DAYS) },
+      },
+      orderBy: { firedOn: "desc" },
+      select: { firedOn: true, playbook: { select: { name: true } } },
     }),
     activeOverride(db, workspaceId, accountId, now),
   ]);
@@ -135,6 +165,7 @@ export async function getAccountCard(
   const parsedReasons = last ? healthReasonsSchema.safeParse(last.reasons) : undefined;
   const history = snapshots.map((s) => ({ scoredOn: s.scoredOn, score: s.score }));
   return {
+    readAt: now,
     account: {
       id: account.id,
       name: account.name,
@@ -175,6 +206,8 @@ export async function getAccountCard(
     latestNps: nps,
     latestCsat: csat,
     openTasks: tasks,
+    openTaskCount: taskCount,
+    controlGroup: control ? { playbookName: control.playbook.name, firedOn: control.firedOn } : null,
     override: override
       ? {
           band: override.band,

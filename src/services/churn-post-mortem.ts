@@ -14,6 +14,7 @@ import {
 import { AppError } from "../errors.js";
 import type { Account, ChurnEvent, User } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
+import { keepTasksWithAccounts } from "./task-actions.js";
 
 /** How far back the retro looks at health history. */
 export const RETRO_HISTORY_DAYS = 180;
@@ -198,6 +199,7 @@ export async function filePostMortem(db: Db, input: FilePostMortemInput): Promis
       where: { id: account.id },
       data: pm.kind === "full" ? { status: "churned", churnedAt: pm.churnedOn, arr: arrAfter } : { arr: arrAfter },
     });
+    if (pm.kind === "full") await keepTasksWithAccounts(tx, workspaceId, [account.id]);
     await recordAudit(tx, {
       workspaceId,
       actorSlackId: input.filer.slackUserId,

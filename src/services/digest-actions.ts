@@ -4,6 +4,7 @@ import type { AppContext } from "../app-context.js";
 import { addDays } from "../domain/dates.js";
 import { AppError } from "../errors.js";
 import { recordAudit } from "./audit.js";
+import { keepTasksWithAccounts } from "./task-actions.js";
 
 export const SNOOZE_DAYS = 7;
 
@@ -49,19 +50,35 @@ export async function snoozeAccount(
   });
 }
 
+export interface AssignResult {
+  name: string;
+  previousOwnerId: number | null;
+  /** False when the person already owned it: nothing was written. */
+  changed: boolean;
+  tasksMoved: number;
+}
+
+/**
+ * Takes an account over: its unfinished tasks move to the new owner with it, and the
+ * previous owner is told by DM (after the change is committed; a DM that fails does not
+ * undo it).
+ */
 export async function assignAccountToUser(
-  ctx: Pick<AppContext, "db">,
+  ctx: Pick<AppContext, "db" | "slack" | "logger">,
   actor: { workspaceId: number; userId: number; slackUserId: string },
   accountId: number,
-): Promise<{ name: string; previousOwnerId: number | null }> {
-  return ctx.db.$transaction(async (tx) => {
+): Promise<AssignResult> {
+  const result = await ctx.db.$transaction(async (tx) => {
     const account = await tx.account.findFirst({
       where: { id: accountId, workspaceId: actor.workspaceId },
-      select: { id: true, name: true, ownerId: true },
+      select: { id: true, name: true, ownerId: true, owner: { select: { slackUserId: true } } },
     });
     if (!account)
       throw new AppError("NOT_FOUND", `account ${accountId}`, "That account does not exist in this workspace.");
+    if (account.ownerId === actor.userId)
+      return { name: account.name, previousOwnerId: account.ownerId, changed: false, tasksMoved: 0, tell: null };
     await tx.account.update({ where: { id: accountId }, data: { ownerId: actor.userId } });
+    const { moved } = await keepTasksWithAccounts(tx, actor.workspaceId, [accountId]);
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorSlackId: actor.slackUserId,
@@ -69,8 +86,30 @@ export async function assignAccountToUser(
       entityType: "account",
       entityId: accountId,
       accountId,
-      details: { from: account.ownerId, to: actor.userId },
+      details: { from: account.ownerId, to: actor.userId, tasksMoved: moved },
     });
-    return { name: account.name, previousOwnerId: account.ownerId };
+    return {
+      name: account.name,
+      previousOwnerId: account.ownerId,
+      changed: true,
+      tasksMoved: moved,
+      tell: account.owner?.slackUserId ?? null,
+    };
   });
+  const { tell, ...out } = result;
+  if (tell)
+    await ctx.slack
+      .forWorkspace(actor.workspaceId)
+      .dm(tell, {
+        view: {
+          kind: "account-reassigned",
+          accountName: result.name,
+          newOwnerSlackId: actor.slackUserId,
+          tasksMoved: result.tasksMoved,
+        },
+      })
+      .catch((error: unknown) =>
+        ctx.logger.warn({ err: error, workspaceId: actor.workspaceId }, "could not tell the previous owner"),
+      );
+  return out;
 }

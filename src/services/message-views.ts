@@ -11,6 +11,8 @@ export interface TaskRow {
   accountName: string;
   dueOn: Date;
   detail?: string | null;
+  /** Set while the task is snoozed. */
+  snoozedUntil?: Date | null;
 }
 
 export interface StageSuggestionRow {
@@ -98,6 +100,8 @@ export interface DigestView {
 export type MessageView =
   | DigestView
   | { kind: "playbook-tasks"; tasks: TaskRow[] }
+  /** To an account's previous owner when someone takes it over. */
+  | { kind: "account-reassigned"; accountName: string; newOwnerSlackId: string; tasksMoved: number }
   | { kind: "stage-suggestions"; suggestions: StageSuggestionRow[] }
   | { kind: "retro-parent"; event: RetroEventView }
   | { kind: "retro-health"; evidence: RetroEvidence; chart: ChartOutcome }

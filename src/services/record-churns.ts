@@ -12,6 +12,7 @@
 import type { DbTx } from "../db/client.js";
 import type { ChurnRow } from "../domain/ingest/import-rows.js";
 import { Prisma } from "../generated/prisma/client.js";
+import { keepTasksWithAccounts } from "./task-actions.js";
 
 export interface RecordChurnsResult {
   created: number;
@@ -204,6 +205,7 @@ export async function recordChurns(
   }
 
   await syncChurnStatus(tx, workspaceId, accountIds);
+  await keepTasksWithAccounts(tx, workspaceId, accountIds);
   return result;
 }
 

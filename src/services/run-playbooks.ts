@@ -15,6 +15,7 @@ import {
 } from "../domain/playbooks/rules.js";
 import type { Playbook } from "../generated/prisma/client.js";
 import { suggestStages } from "./stage-suggestions.js";
+import { keepTasksWithAccounts } from "./task-actions.js";
 import { detectPlanRisks } from "./success-plans.js";
 
 type Ctx = Pick<AppContext, "db" | "logger" | "slack">;
@@ -129,6 +130,8 @@ function toInputs(r: InputRow): PlaybookInputs {
 export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, now: Date): Promise<PlaybookRunSummary> {
   const today = startOfUtcDay(now);
   const firedOn = isoDay(today);
+  // Owners and churns changed elsewhere (the API, a CRM sync) since: tasks follow their accounts.
+  await keepTasksWithAccounts(ctx.db, workspaceId);
   const playbooks = (await ensureDefaultPlaybooks(ctx, workspaceId)).filter((p) => p.enabled);
   const definitions = new Map<string, PlaybookDefinition>(DEFAULT_PLAYBOOKS.map((d) => [d.key, d]));
   const rows = await gatherPlaybookInputs(ctx, workspaceId, now);

@@ -52,7 +52,11 @@ export interface SlackPort {
   post(message: OutgoingMessage): Promise<PostedMessage>;
   dm(userSlackId: string, message: MessageBody): Promise<PostedMessage>;
   ephemeral(message: RenderedMessage & { userSlackId: string }): Promise<void>;
-  updateMessage(message: RenderedMessage & { ts: string }): Promise<void>;
+  /**
+   * Replaces a message Pulse posted (chat.update), e.g. a task row once it is done; a view
+   * model is rendered (and escaped) by the port, and a channel passes the shared-channel guard.
+   */
+  updateMessage(message: OutgoingMessage & { ts: string }): Promise<void>;
   publishHome(userSlackId: string, view: View): Promise<void>;
   openView(triggerId: string, view: View): Promise<{ viewId: string }>;
   /** Opens a view on top of the modal the trigger came from (a click inside a modal). */

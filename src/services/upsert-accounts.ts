@@ -12,6 +12,7 @@ import type { AccountRow, ChurnRow, TraitValue } from "../domain/ingest/import-r
 import { Prisma } from "../generated/prisma/client.js";
 import { writeAttributeChanges, type AttributeChange } from "../db/account-attributes.js";
 import { recordChurns, type RecordChurnsResult } from "./record-churns.js";
+import { keepTasksWithAccounts } from "./task-actions.js";
 
 export interface UpsertAccountsResult {
   created: number;
@@ -254,5 +255,7 @@ export async function upsertAccounts(
     .filter((r) => r.status === "churned" && r.churnedOn)
     .map((r) => ({ accountId: result.ids.get(r.externalId)!, churnedOn: r.churnedOn! }));
   if (churnRows.length) result.churns = await recordChurns(tx, { workspaceId, rows: churnRows, now, source });
+  // A new owner takes the account's open tasks; a churned account's close.
+  if (result.updated) await keepTasksWithAccounts(tx, workspaceId, [...result.ids.values()]);
   return result;
 }

@@ -41,6 +41,19 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/**
+ * A short one-line excerpt of longer text (a note on a card): whitespace folded, cut at a
+ * word boundary when one is near, and always marked with "…" when cut.
+ */
+export function excerpt(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  const room = max - 1;
+  const space = line.lastIndexOf(" ", room);
+  const cut = space > room / 2 ? space : room;
+  return `${line.slice(0, cut).trimEnd()}…`;
+}
+
 export function header(text: string): HeaderBlock {
   return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
 }
@@ -82,6 +95,30 @@ export function button(text: string, actionId: string, value?: string, style?: "
     action_id: actionId,
     ...(value !== undefined ? { value: truncate(value, LIMITS.actionValue) } : {}),
     ...(style ? { style } : {}),
+  };
+}
+
+/** What Slack's confirm dialog on a button says (Block Kit's limits: 100, 300 and 30 characters). */
+export interface ConfirmDialog {
+  title: string;
+  text: string;
+  confirm: string;
+  deny?: string;
+}
+
+/**
+ * A button that asks first: for clicks that change who owns something or what state it is
+ * in (issue 15, item 7). Plain text, so names in it need no escaping.
+ */
+export function withConfirm(b: Button, dialog: ConfirmDialog): Button {
+  return {
+    ...b,
+    confirm: {
+      title: plainText(dialog.title, 100),
+      text: plainText(dialog.text, 300),
+      confirm: plainText(dialog.confirm, 30),
+      deny: plainText(dialog.deny ?? "Cancel", 30),
+    },
   };
 }
 

@@ -10,12 +10,13 @@ import { retroActionItemsHomeSection } from "./views/retro-action-items-home.js"
 import { homePlansSection } from "./views/success-plan.js";
 
 export function renderHome(data: HomeData): HomeView {
-  const { userSlackId, portfolio, tasks, now, areas } = data;
-  if (!areas) return homeView({ userSlackId, portfolio, tasks, now });
+  const { userSlackId, portfolio, tasks, taskCount, now, areas } = data;
+  if (!areas) return homeView({ userSlackId, portfolio, tasks, taskCount, now });
   return homeView({
     userSlackId,
     portfolio,
     tasks,
+    taskCount,
     now,
     extraSections: [
       ...(areas.actionItems.length ? retroActionItemsHomeSection(areas.actionItems, { today: now }) : []),

@@ -22,6 +22,8 @@ export const CALLBACK = {
 export const ACTION = {
   openLogTouchpoint: "pulse_open_log_touchpoint",
   openRecordSurvey: "pulse_open_record_survey",
+  /** The survey form's NPS / CSAT / CES choice; selected value: the kind. */
+  surveyKindSwitch: "pulse_survey_kind_switch",
   recomputeScore: "pulse_recompute_score",
   pickAccount: "pulse_pick_account",
   accountSelect: "pulse_account_select",

@@ -118,10 +118,13 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
     async ephemeral(message) {
       await (await client()).chat.postEphemeral({ ...messageFields(message), user: message.userSlackId });
     },
-    async updateMessage(message) {
+    async updateMessage(outgoing) {
+      const message = renderOutgoing(outgoing);
+      // A message in a channel that became shared since is not rewritten with health data.
+      await assertInternalChannel(message.channel);
       await (await client()).chat.update({
         channel: message.channel,
-        ts: message.ts,
+        ts: outgoing.ts,
         text: message.text,
         ...(message.blocks ? { blocks: message.blocks } : {}),
       });

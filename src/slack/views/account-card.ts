@@ -10,14 +10,17 @@ import {
   header,
   LIMITS,
   section,
+  sections,
   sparkline,
   escapeMrkdwn,
+  excerpt,
   type Block,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import type { AccountMatch } from "../../services/find-accounts.js";
 import { explainDrop, splitReasons } from "../../domain/health/reason-direction.js";
 import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
+import { taskRowBlocks } from "./tasks.js";
 
 const reasonLine = (text: string, points: number) => `• ${escapeMrkdwn(text)} (${signed(Math.round(points))})`;
 
@@ -43,15 +46,23 @@ export function whyLines(l: NonNullable<AccountCardData["latest"]>): string[] {
   return lines;
 }
 
+/** A touchpoint's note on the card: one line, cut with "…". */
+const NOTE_CHARS = 120;
+
+/** Task rows on the card (two blocks each, of a message's 50). */
+const CARD_TASK_ROWS = 5;
+
 export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): Block[] {
   const a = card.account;
-  const blocks: Block[] = [header(`${a.name}${a.status === "churned" ? " (churned)" : ""}`)];
+  const churned = a.status === "churned";
+  const blocks: Block[] = [header(`${a.name}${churned ? " (churned)" : ""}`)];
   if (card.latest) {
     const l = card.latest;
     blocks.push(
       section(
         `${BAND_EMOJI[l.band]} *Health ${l.score}/100* (${l.band}) — 7d ${signed(card.change7d)}, 30d ${signed(card.change30d)}\n` +
-          `\`${sparkline(card.history.map((h) => h.score))}\` last 90 days`,
+          // Plain text: inside inline code Slack draws it pink-red whatever the band.
+          `${sparkline(card.history.map((h) => h.score))} last 90 days`,
       ),
     );
     if (l.components) {
@@ -66,7 +77,9 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
   } else {
     blocks.push(
       section(
-        ":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now.",
+        churned
+          ? ":grey_question: *Not scored.* Pulse scores active accounts only."
+          : ":grey_question: *Not scored yet.* Pulse scores every account nightly; press *Recompute score* to score it now.",
       ),
     );
   }
@@ -94,7 +107,7 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
         `*Last touchpoints*\n${card.touchpoints
           .map(
             (t) =>
-              `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(t.notes.slice(0, 120))}` : ""}`,
+              `• ${formatDay(t.occurredAt)} — ${humanise(t.kind)}${t.sentiment ? ` (${t.sentiment})` : ""}${t.notes ? `: ${escapeMrkdwn(excerpt(t.notes, NOTE_CHARS))}` : ""}`,
           )
           .join("\n")}`,
       ),
@@ -102,12 +115,39 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
   } else {
     blocks.push(section("*Last touchpoints*\nNone logged yet."));
   }
-  if (card.openTasks.length) {
+  if (card.controlGroup)
     blocks.push(
-      section(
-        `*Open tasks*\n${card.openTasks.map((t) => `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" ? " (snoozed)" : ""}`).join("\n")}`,
-      ),
+      context([
+        `:test_tube: Held back as the control group of the *${escapeMrkdwn(card.controlGroup.playbookName)}* playbook since ${formatDay(card.controlGroup.firedOn)}: it gets no tasks from it, so the playbook's effect can be measured.`,
+      ]),
     );
+  if (card.openTasks.length) {
+    // Each task with its own Done and Snooze buttons (issue 15, item 8).
+    const shown = card.openTasks.slice(0, CARD_TASK_ROWS);
+    blocks.push(section(`*Open tasks* (${card.openTaskCount})`));
+    for (const t of shown)
+      blocks.push(
+        ...taskRowBlocks(
+          {
+            id: t.id,
+            title: t.title,
+            accountName: a.name,
+            dueOn: t.dueOn,
+            snoozedUntil: t.status === "snoozed" ? t.snoozedUntil : null,
+          },
+          card.readAt,
+        ),
+      );
+    // The rest as lines: the card still names every task, within its 50 blocks.
+    const rest = card.openTasks
+      .slice(CARD_TASK_ROWS)
+      .map(
+        (t) =>
+          `• ${escapeMrkdwn(t.title)} — due ${formatDay(t.dueOn)}${t.status === "snoozed" && t.snoozedUntil ? `, snoozed until ${formatDay(t.snoozedUntil)}` : ""}`,
+      );
+    const unread = card.openTaskCount - card.openTasks.length;
+    if (unread > 0) rest.push(`…and ${unread} more, due later.`);
+    if (rest.length) blocks.push(...sections(rest));
   }
   blocks.push(...extra);
   blocks.push(divider());
@@ -116,7 +156,8 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     actions([
       button("Log touchpoint", ACTION.openLogTouchpoint, id, "primary"),
       button("Record survey", ACTION.openRecordSurvey, id),
-      button("Recompute score", ACTION.recomputeScore, id),
+      // A churned account is not scored: the button would only be refused.
+      ...(churned ? [] : [button("Recompute score", ACTION.recomputeScore, id)]),
       button("Success plan", ACTION.openSuccessPlan, id),
       ...(a.status === "active" ? [button("File churn", ACTION.openChurnPostMortem, id, "danger")] : []),
     ]),

@@ -26,6 +26,7 @@ import {
   sections,
   truncate,
   type Block,
+  withConfirm,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { BAND_EMOJI, formatDay, formatMoney, signed } from "./format.js";
@@ -180,8 +181,16 @@ function detailBlocks(row: RankedDigestRow): Block[] {
     section(lines.join("\n"), button("Open", ACTION.pickAccount, id)),
     actions([
       button("Log touchpoint", ACTION.openLogTouchpoint, id),
-      button("Snooze 7 days", ACTION.digestSnooze, id),
-      button("Assign to me", ACTION.digestAssignToMe, id),
+      withConfirm(button("Snooze 7 days", ACTION.digestSnooze, id), {
+        title: "Snooze this account?",
+        text: `${a.name} is hidden from digests for 7 days, unless its score drops further.`,
+        confirm: "Snooze",
+      }),
+      withConfirm(button("Assign to me", ACTION.digestAssignToMe, id), {
+        title: "Take over this account?",
+        text: `You become the owner of ${a.name}.${a.ownerSlackId || a.ownerName ? " Its current owner is told by DM, and their open tasks for it move to you." : ""}`,
+        confirm: "Assign to me",
+      }),
     ]),
   ];
 }

@@ -16,6 +16,7 @@ import {
   retroTouchpointsMessage,
 } from "./retro-thread.js";
 import { stageSuggestionsMessage } from "./stage-suggestions.js";
+import { accountReassignedMessage } from "./tasks.js";
 
 export function renderMessageView(view: MessageView): MessageContent {
   switch (view.kind) {
@@ -23,6 +24,8 @@ export function renderMessageView(view: MessageView): MessageContent {
       return digestBlocks(view.content, { title: view.title, now: view.now, subscriptionId: view.subscriptionId });
     case "playbook-tasks":
       return playbookTasksMessage(view.tasks);
+    case "account-reassigned":
+      return accountReassignedMessage(view);
     case "stage-suggestions":
       return stageSuggestionsMessage(view.suggestions);
     case "retro-parent":

@@ -4,6 +4,7 @@ import { isoDay } from "../../domain/dates.js";
 import {
   SENTIMENTS,
   STAKEHOLDER_TYPES,
+  SURVEY_KINDS,
   SURVEY_SCALES,
   TOUCHPOINT_KINDS,
   type SurveyKind,
@@ -146,11 +147,35 @@ export function touchpointModal(opts: TouchpointModalOptions): ModalView {
   };
 }
 
+/**
+ * The survey kind as a choice at the top of the form, for the card's "Record survey": one
+ * button, and NPS, CSAT or CES (issue 15). Changing it redraws the form with that scale.
+ */
+function surveyKindSwitch(kind: SurveyKind): Block {
+  const choice = (k: SurveyKind) => option(SURVEY_SCALES[k].labelWithRange, k);
+  return {
+    type: "actions",
+    block_id: SURVEY_KIND_BLOCK,
+    elements: [
+      {
+        type: "static_select",
+        action_id: ACTION.surveyKindSwitch,
+        initial_option: choice(kind),
+        options: SURVEY_KINDS.map(choice),
+      },
+    ],
+  };
+}
+
+export const SURVEY_KIND_BLOCK = "survey_kind";
+
 export function surveyModal(opts: {
   kind: SurveyKind;
   account?: { id: number; name: string };
   today: Date;
   metadata: ModalMetadata;
+  /** Offer the other kinds too (from the card, which has one "Record survey" button). */
+  switchable?: boolean;
 }): ModalView {
   const scale = SURVEY_SCALES[opts.kind];
   const scores = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
@@ -162,6 +187,7 @@ export function surveyModal(opts: {
     close: plainText("Cancel", LIMITS.modalSubmit),
     private_metadata: encodeMetadata({ ...opts.metadata, kind: opts.kind }),
     blocks: [
+      ...(opts.switchable ? [surveyKindSwitch(opts.kind)] : []),
       accountInput(opts.account),
       textInput(BLOCK.respondent, "Respondent", { max: 200 }),
       {

@@ -6,6 +6,7 @@ import { renewingWithin } from "../../services/portfolio.js";
 import { actions, button, context, divider, escapeMrkdwn, header, LIMITS, section, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { BAND_EMOJI, formatDay, formatMoney } from "./format.js";
+import { taskRowBlocks } from "./tasks.js";
 
 function countsLine(p: Portfolio): string {
   const c = p.counts;
@@ -56,6 +57,8 @@ export function homeView(opts: {
   userSlackId: string;
   portfolio: Portfolio;
   tasks: HomeTask[];
+  /** All open tasks, when more than `tasks` shows. */
+  taskCount?: number;
   now: Date;
   extraSections?: Block[];
 }): HomeView {
@@ -90,20 +93,17 @@ export function homeView(opts: {
         : "None.",
     ),
   );
-  blocks.push(divider(), section(`*Open tasks* (${opts.tasks.length})`));
-  blocks.push(
-    section(
-      opts.tasks.length
-        ? opts.tasks
-            .slice(0, 15)
-            .map(
-              (t) =>
-                `• ${escapeMrkdwn(t.title)} — ${escapeMrkdwn(t.accountName)}, due ${formatDay(t.dueOn)}${t.dueOn < now ? " :warning: overdue" : ""}`,
-            )
-            .join("\n") + (opts.tasks.length > 15 ? `\n…and ${opts.tasks.length - 15} more` : "")
-        : "Nothing open.",
-    ),
-  );
+  // Each task with its Done and Snooze buttons (issue 15, item 8); a cut list says where the rest are.
+  const taskCount = opts.taskCount ?? opts.tasks.length;
+  blocks.push(divider(), section(`*Open tasks* (${taskCount})`));
+  if (opts.tasks.length) blocks.push(...opts.tasks.flatMap((t) => taskRowBlocks(t, now)));
+  else blocks.push(section("Nothing open."));
+  if (taskCount > opts.tasks.length)
+    blocks.push(
+      context([
+        `Showing the ${opts.tasks.length} due soonest of ${taskCount}. Each account's card lists its own: \`/pulse account <name>\`.`,
+      ]),
+    );
   if (opts.extraSections?.length) blocks.push(divider(), ...opts.extraSections);
   blocks.push(
     context([`Updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC · \`/pulse help\` for commands`]),

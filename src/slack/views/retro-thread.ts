@@ -17,6 +17,7 @@ import {
   sparkline,
   truncate,
   type Block,
+  withConfirm,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import type {
@@ -73,8 +74,16 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
     actions(
       [
         button("Add action item", ACTION.retroAddActionItem, String(e.id), "primary"),
-        button("Close retro", ACTION.retroClose, String(e.id)),
-        button("Win back", ACTION.churnWinBack, String(e.id)),
+        withConfirm(button("Close retro", ACTION.retroClose, String(e.id)), {
+          title: "Close this retro?",
+          text: `The thread is summed up with its notes and action items, and ${e.accountName}'s retro is marked closed.`,
+          confirm: "Close retro",
+        }),
+        withConfirm(button("Win back", ACTION.churnWinBack, String(e.id)), {
+          title: "Mark as won back?",
+          text: `This reverses ${e.accountName}'s churn: its lost ARR is restored and the account counts as active.`,
+          confirm: "Win back",
+        }),
       ],
       `retro_actions_${e.id}`,
     ),

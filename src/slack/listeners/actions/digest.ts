@@ -73,11 +73,13 @@ export function registerDigestActionListeners(app: App, ctx: AppContext): void {
     };
   });
   onWriteButton(app, ACTION.digestAssignToMe, async ({ workspace, user, value }) => {
-    const { name } = await assignAccountToUser(
+    const { name, changed, tasksMoved } = await assignAccountToUser(
       ctx,
       { workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId },
       buttonRowId(value),
     );
-    return { text: `:raised_hand: You now own *${escapeMrkdwn(name)}*.` };
+    if (!changed) return { text: `You already own *${escapeMrkdwn(name)}*.` };
+    const moved = tasksMoved ? ` ${tasksMoved} open task${tasksMoved === 1 ? "" : "s"} moved to you.` : "";
+    return { text: `:raised_hand: You now own *${escapeMrkdwn(name)}*.${moved}` };
   });
 }

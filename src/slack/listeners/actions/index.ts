@@ -1,7 +1,9 @@
 // Buttons and selects: open the modals, show a picked account, confirm a quick survey,
 // and the account type-ahead.
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import { z } from "zod";
 import type { AppContext } from "../../../app-context.js";
+import { SURVEY_KINDS } from "../../../domain/vocabulary.js";
 import { AppError } from "../../../errors.js";
 import { findAccountRef, findAccounts } from "../../../services/find-accounts.js";
 import { alertDetractor } from "../../../services/detractor-alert.js";
@@ -10,9 +12,11 @@ import { scoreAccount } from "../../../services/score-accounts.js";
 import { escapeMrkdwn, option, options } from "../../block-kit.js";
 import { accountCardReply } from "../../commands/account.js";
 import { quickSurveyValueSchema } from "../../commands/survey.js";
-import { ACTION, buttonRowId, parseRowId } from "../../ids.js";
+import { ACTION, BLOCK, buttonRowId, parseRowId } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { loadingModal, surveyModal, touchpointModal, type ModalMetadata } from "../../views/modals.js";
+import { readAccountId, type ViewState } from "../parse-view.js";
+import { parseMetadata } from "../views/submissions.js";
 import { channelOf, onShowButton, onWriteButton, openModalFrom, type ButtonArgs } from "../define.js";
 
 /** Opens a modal at once, then fills in the account the button names (when it does). */
@@ -49,10 +53,30 @@ export function registerActionListeners(app: App, ctx: AppContext): void {
   );
   app.action<BlockAction<ButtonAction>>(
     ACTION.openRecordSurvey,
-    openModalButton(ctx, "Record NPS", (account, metadata) =>
-      surveyModal({ kind: "nps", account, today: ctx.clock(), metadata }),
+    openModalButton(ctx, "Record survey", (account, metadata) =>
+      surveyModal({ kind: "nps", account, today: ctx.clock(), metadata, switchable: true }),
     ),
   );
+  // NPS, CSAT or CES chosen in the form: redrawn with that scale, the account kept.
+  app.action<BlockAction<StaticSelectAction>>(ACTION.surveyKindSwitch, async ({ ack, body, action, context }) => {
+    await ack();
+    const kind = z.enum(SURVEY_KINDS).safeParse(action.selected_option?.value);
+    const view = body.view;
+    if (!kind.success || view?.type !== "modal") return;
+    const pulse = pulseOf(context);
+    // The account picked, else the one the form was opened with (an untouched select may not be in the state).
+    const opened = (view.blocks as { block_id?: string; element?: { initial_option?: { value?: string } } }[]).find(
+      (b) => b.block_id === BLOCK.account,
+    )?.element?.initial_option?.value;
+    const accountId = readAccountId((view.state?.values ?? {}) as ViewState) ?? parseRowId(opened);
+    const account =
+      accountId === undefined ? undefined : await findAccountRef(ctx.db, (await pulse.workspace()).id, accountId);
+    const { kind: _previous, ...metadata } = parseMetadata(view.private_metadata);
+    await pulse.slack.updateView(
+      view.id,
+      surveyModal({ kind: kind.data, account, today: ctx.clock(), metadata, switchable: true }),
+    );
+  });
 
   // Open / Show: the card beside the message, or in a modal from App Home.
   onShowButton(app, ACTION.pickAccount, "Account", ({ workspace, user, pulse, value }) =>

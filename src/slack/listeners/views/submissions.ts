@@ -58,7 +58,7 @@ function zodFieldErrors(error: ZodError): Record<string, string> {
  * Pulse wrote private_metadata when it opened the modal; anything else in it (another JSON
  * value, a field of another type) reads as absent, and the schema names what is missing.
  */
-function parseMetadata(raw: string | undefined): ModalMetadata {
+export function parseMetadata(raw: string | undefined): ModalMetadata {
   let parsed: unknown;
   try {
     parsed = raw ? JSON.parse(raw) : {};
