@@ -9,9 +9,10 @@ import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-ac
 export async function runScoreAccounts(
   ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">,
   now: Date,
+  workspaceIds?: number[],
 ): Promise<ScoringRunSummary[]> {
-  const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
-  const playbooks = await runPlaybooks(ctx, now);
+  const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" }, workspaceIds);
+  const playbooks = await runPlaybooks(ctx, now, workspaceIds);
   ctx.logger.info({ playbooks }, "playbooks evaluated");
   if (ctx.config.slack.mode !== "local")
     await refreshHomes(

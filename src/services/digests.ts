@@ -278,10 +278,15 @@ export async function deliverDigest(
 }
 
 /** One tick: every due subscription of every active workspace. */
-export async function runDigests(ctx: Ctx, deps: DigestDeps, now: Date): Promise<Record<DigestOutcome, number>> {
+export async function runDigests(
+  ctx: Ctx,
+  deps: DigestDeps,
+  now: Date,
+  workspaceIds?: number[],
+): Promise<Record<DigestOutcome, number>> {
   const outcomes: Record<DigestOutcome, number> = { posted: 0, empty: 0, adopted: 0, failed: 0, skipped: 0 };
   const subs = await ctx.db.digestSubscription.findMany({
-    where: { active: true, workspace: { active: true } },
+    where: { active: true, workspace: { active: true }, ...(workspaceIds && { workspaceId: { in: workspaceIds } }) },
     include: { workspace: true },
   });
   const byWorkspace = new Map<number, Promise<WorkspaceDigestAccount[]>>();
