@@ -73,7 +73,7 @@ export function buildJobs(ctx: AppContext): (JobDefinition & { name: JobName })[
       cron: ctx.config.scoreCron,
       timezone: ctx.config.timezone,
       scope: "workspace",
-      run: ({ now, workspaceIds }) => runScoreAccounts(ctx, now, workspaceIds).then(() => undefined),
+      run: ({ now, workspaceIds }) => runScoreAccounts(ctx, now, { workspaceIds }).then(() => undefined),
     },
   ];
 }

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/dates.js";
 import { toCustomerPack, type QbrPackContent } from "../../src/domain/success-plan-qbr.js";
-import { createLogger } from "../../src/log.js";
 import { approveCustomerPack, buildQbrPack, composeQbrPack, parseQuarter } from "../../src/services/qbr-pack.js";
+import { nightlyRunFor } from "../../src/jobs/score-accounts.js";
 import { seedDemoWithHistory } from "../../src/services/seed-demo.js";
 import { saveMilestone, saveObjective, setAdkarStage } from "../../src/services/success-plans.js";
 import { qbrMarkdown } from "../../src/slack/views/qbr-pack.js";
@@ -26,12 +26,9 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  workspaceId = (
-    await seedDemoWithHistory(
-      { db: t.db, logger: createLogger("silent"), config: testConfig, databaseUrl: t.url },
-      { now: NOW },
-    )
-  ).workspaceId;
+  const seedCtx = { ...testContext(t.db, { url: t.url, clock: () => NOW }), config: testConfig };
+  workspaceId = (await seedDemoWithHistory(seedCtx, { now: NOW, nightly: nightlyRunFor(seedCtx, "seed-demo") }))
+    .workspaceId;
   // The active account with the most touchpoints in the quarter: the fullest pack.
   const [row] = await t.db.$queryRaw<{ id: number; name: string; owner: string }[]>`
     SELECT a."id", a."name", u."slackUserId" AS "owner" FROM "account" a JOIN "app_user" u ON u."id" = a."ownerId"

@@ -6,9 +6,8 @@ import { systemClock, type AppContext } from "../../app-context.js";
 import { openDatabase } from "../../db/open.js";
 import { buildJobs, JOB_NAMES } from "../../jobs/index.js";
 import { runJobSlot, slotOf, type SlotOutcome } from "../../jobs/scheduler.js";
-import { createTerminalSlackPorts } from "../../slack/local-slack-port.js";
-import { createWebSlackPorts } from "../../slack/slack-ports.js";
 import { UsageError, type CliCommand } from "../command.js";
+import { cliSlackPorts } from "../slack-ports.js";
 import { resolveWorkspaces } from "../workspaces.js";
 
 const OUTCOME_TEXT: Record<Exclude<SlotOutcome, "succeeded" | "failed">, string> = {
@@ -37,15 +36,12 @@ export const runCommand: CliCommand = {
     try {
       // Local mode prints what would be posted; with --json it goes to stderr, leaving
       // stdout to the one JSON line.
-      const connected = Boolean(config.slack.botToken || config.slack.oauth);
       const ctx: AppContext = {
         config,
         db: database.db,
         databaseUrl: database.url,
         logger,
-        slack: connected
-          ? createWebSlackPorts({ config, db: database.db })
-          : createTerminalSlackPorts(values.json ? io.err : io.out),
+        slack: cliSlackPorts(config, database.db, values.json ? io.err : io.out),
         clock: systemClock,
       };
       const job = buildJobs(ctx).find((j) => j.name === name)!;
