@@ -4,14 +4,16 @@
 // service does not care whether a chart upload is allowed.
 import type { Db, DbTx } from "../db/client.js";
 import { bandChanges, type BandPoint } from "../domain/churn-post-mortem.js";
-import { addDays, daysBetween, isoDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
-import { defaultChartOptions, renderLineChartPng } from "../domain/png-chart.js";
+import { addDays, isoDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
+import { resolveHealthModel } from "../domain/health/model-config.js";
+import { retroChartSpec } from "../domain/retro-chart.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { RetroActionItem, User } from "../generated/prisma/client.js";
 import { escapeMrkdwn } from "../domain/mrkdwn.js";
 import type { ChartOutcome, RetroEventView, RetroEvidence, RetroSummaryInput } from "./message-views.js";
 import { recordAudit } from "./audit.js";
+import { renderChartPng } from "./chart-png.js";
 import type { SlackPort } from "./slack-port.js";
 import { RETRO_HISTORY_DAYS } from "./churn-post-mortem.js";
 import { requireRole, resolveUser } from "./workspace-users.js";
@@ -191,9 +193,26 @@ export function retroChartAltText(ev: RetroEvidence): string {
   return `${ev.event.accountName} health score from ${first.score} on ${isoDay(first.scoredOn)} to ${last.score} on ${isoDay(last.scoredOn)}`;
 }
 
-export function renderRetroChart(ev: RetroEvidence): Buffer {
-  const points = ev.history.map((p) => ({ x: daysBetween(ev.windowStart, p.scoredOn), y: p.score }));
-  return renderLineChartPng(points, defaultChartOptions({ xMin: 0, xMax: RETRO_HISTORY_DAYS - 1 }));
+/** The score chart, over the workspace's band thresholds (the ones its cards use). */
+export function renderRetroChart(
+  ev: RetroEvidence,
+  bands: { redBelow: number; greenAtLeast: number } = resolveHealthModel(undefined).model.bands,
+): Promise<Buffer> {
+  return renderChartPng(
+    retroChartSpec({
+      accountName: ev.event.accountName,
+      history: ev.history,
+      windowStart: ev.windowStart,
+      windowEnd: ev.windowEnd,
+      bands,
+    }),
+  );
+}
+
+function workspaceBands(settings: unknown): { redBelow: number; greenAtLeast: number } {
+  const scoreModel =
+    settings && typeof settings === "object" ? (settings as { scoreModel?: unknown }).scoreModel : undefined;
+  return resolveHealthModel(scoreModel).model.bands;
 }
 
 export type PublishRetroResult =
@@ -212,7 +231,7 @@ export async function publishRetroThread(
   const { db, logger } = deps;
   const workspace = await db.workspace.findUniqueOrThrow({
     where: { id: input.workspaceId },
-    select: { retroChannelId: true },
+    select: { retroChannelId: true, settings: true },
   });
   const evidence = await gatherRetroEvidence(db, input.workspaceId, input.churnEventId);
   if (!workspace.retroChannelId) {
@@ -251,7 +270,7 @@ export async function publishRetroThread(
       filename: `health-${isoDay(evidence.windowStart)}-${isoDay(evidence.windowEnd)}.png`,
       title: RETRO_CHART_TITLE,
       altText: retroChartAltText(evidence),
-      bytes: renderRetroChart(evidence),
+      bytes: await renderRetroChart(evidence, workspaceBands(workspace.settings)),
     });
     if (!chart.uploaded)
       logger.info(

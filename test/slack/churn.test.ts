@@ -4,7 +4,7 @@
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDay } from "../../src/domain/dates.js";
-import { PNG_SIGNATURE } from "../../src/domain/png-chart.js";
+import { PNG_SIGNATURE } from "../helpers/png.js";
 import { listOpenRetroActionItems } from "../../src/services/retro.js";
 import { ACTION, CALLBACK, POST_MORTEM_BLOCK as B, RETRO_ACTION_ITEM_BLOCK as R } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
