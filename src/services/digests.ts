@@ -15,6 +15,7 @@ import {
   type DigestSummary,
   type RankedDigestRow,
 } from "../domain/digest/compose.js";
+import { displayDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
 import { AppError } from "../errors.js";
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
@@ -82,7 +83,7 @@ export async function buildDigest(
     previousCounts: previous?.counts ?? null,
     ...(options.rowsPerSection ? { rowsPerSection: options.rowsPerSection } : {}),
   });
-  const title = `Accounts needing attention — ${localDate}`;
+  const title = `Accounts needing attention — ${displayDay(parseIsoDay(localDate) ?? startOfUtcDay(now))}`;
   return { content, view: { kind: "digest", content, title, now, subscriptionId: sub.id } };
 }
 

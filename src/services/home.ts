@@ -16,6 +16,8 @@ export interface HomeTask {
 export interface HomeData {
   userSlackId: string;
   now: Date;
+  /** The reader's Slack time zone (`tz`), when Pulse has it. */
+  timeZone?: string | null;
   portfolio: Portfolio;
   tasks: HomeTask[];
   /** The other areas' data; null for someone Pulse does not know yet (a bare Home). */
@@ -54,6 +56,7 @@ export async function readHomeData(
   return {
     userSlackId,
     now,
+    timeZone: user.timezone,
     portfolio,
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, dueOn: t.dueOn, accountName: t.account.name })),
     areas: { actionItems, plans, model },

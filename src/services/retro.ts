@@ -4,7 +4,7 @@
 // service does not care whether a chart upload is allowed.
 import type { Db, DbTx } from "../db/client.js";
 import { bandChanges, type BandPoint } from "../domain/churn-post-mortem.js";
-import { addDays, isoDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
+import { addDays, displayDay, isoDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
 import { resolveHealthModel } from "../domain/health/model-config.js";
 import { retroChartSpec } from "../domain/retro-chart.js";
 import { AppError } from "../errors.js";
@@ -190,7 +190,7 @@ export function retroChartAltText(ev: RetroEvidence): string {
   const first = ev.history[0];
   const last = ev.history[ev.history.length - 1];
   if (!first || !last) return `${ev.event.accountName}: no health history`;
-  return `${ev.event.accountName} health score from ${first.score} on ${isoDay(first.scoredOn)} to ${last.score} on ${isoDay(last.scoredOn)}`;
+  return `${ev.event.accountName} health score from ${first.score} on ${displayDay(first.scoredOn)} to ${last.score} on ${displayDay(last.scoredOn)}`;
 }
 
 /** The score chart, over the workspace's band thresholds (the ones its cards use). */
@@ -370,7 +370,7 @@ export async function addRetroActionItem(
   if (!input.dueOn) errors.dueOn = "Pick a due date.";
   else if (!dueOn) errors.dueOn = `"${input.dueOn}" is not a date (YYYY-MM-DD).`;
   else if (dueOn.getTime() < startOfUtcDay(input.now).getTime())
-    errors.dueOn = `The due date cannot be in the past (today is ${isoDay(input.now)}).`;
+    errors.dueOn = `The due date cannot be in the past (today is ${displayDay(input.now)}).`;
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const event = await loadEvent(db, input.workspaceId, input.churnEventId);

@@ -10,13 +10,14 @@ import { retroActionItemsHomeSection } from "./views/retro-action-items-home.js"
 import { homePlansSection } from "./views/success-plan.js";
 
 export function renderHome(data: HomeData): HomeView {
-  const { userSlackId, portfolio, tasks, now, areas } = data;
-  if (!areas) return homeView({ userSlackId, portfolio, tasks, now });
+  const { userSlackId, portfolio, tasks, now, timeZone, areas } = data;
+  if (!areas) return homeView({ userSlackId, portfolio, tasks, now, timeZone });
   return homeView({
     userSlackId,
     portfolio,
     tasks,
     now,
+    timeZone,
     extraSections: [
       ...(areas.actionItems.length ? retroActionItemsHomeSection(areas.actionItems, { today: now }) : []),
       ...homePlansSection(areas.plans),

@@ -427,7 +427,7 @@ describe("filing a post-mortem", () => {
 
     const thread = callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs).map(blocksText);
     const health = thread.find((m) => m.includes("Band changes"))!;
-    expect(health).toContain("2026-09-20");
+    expect(health).toContain("20 Sep 2026");
     expect(health).toContain("61 days of warning");
     expect(health).toContain("green → *yellow*");
     expect(health).not.toContain("chart not uploaded");

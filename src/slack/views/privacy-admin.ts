@@ -13,6 +13,7 @@ import {
   type Block,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
+import { formatDateTime } from "./format.js";
 import type { Reply } from "../commands/types.js";
 
 export function exportDeliveredReply(accountName: string, fileName: string): Reply {
@@ -99,7 +100,7 @@ export function eraseReply(result: { contacts: number; surveyResponses: number; 
 function auditLine(row: AuditLog): string {
   const who = row.actorSlackId ? `<@${row.actorSlackId}>` : "Pulse";
   const what = row.entityId ? `${row.entityType} ${row.entityId}` : row.entityType;
-  return `\`${row.at.toISOString().slice(0, 16).replace("T", " ")}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
+  return `\`${formatDateTime(row.at, null)}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
 }
 
 export function auditReply(rows: AuditLog[], scope: string): Reply {
