@@ -6,11 +6,16 @@ import { addDays, startOfUtcDay } from "../../src/domain/dates.js";
 import { nightlyRunFor } from "../../src/jobs/score-accounts.js";
 import { getAccountCard } from "../../src/services/account-card.js";
 import { digestPosterFactory } from "../../src/services/digest-poster.js";
-import { runDigests } from "../../src/services/digests.js";
+import { readDigestPage, runDigests } from "../../src/services/digests.js";
+import { getPortfolio } from "../../src/services/portfolio.js";
 import { gatherRetroEvidence } from "../../src/services/retro.js";
 import { backfillScores } from "../../src/services/score-accounts.js";
 import { seedDemoPortfolio } from "../../src/services/seed-demo.js";
 import { accountCardBlocks } from "../../src/slack/views/account-card.js";
+import { postMortemModal, retroActionItemModal } from "../../src/slack/views/churn-modals.js";
+import { digestListModal } from "../../src/slack/views/digest.js";
+import { surveyModal, touchpointModal } from "../../src/slack/views/modals.js";
+import { portfolioBlocks } from "../../src/slack/views/portfolio.js";
 import {
   retroHealthMessage,
   retroParentMessage,
@@ -41,7 +46,7 @@ export async function renderDemo(db: Db, url: string, now: Date): Promise<Render
   await backfillScores(ctx, workspaceId, { from: addDays(today, -7), to: addDays(today, -1) });
   await nightlyRunFor(ctx, "seed-demo")(workspaceId, now);
   const admin = await db.user.findFirstOrThrow({ where: { workspaceId, role: "admin" } });
-  await db.digestSubscription.create({
+  const subscription = await db.digestSubscription.create({
     data: {
       workspaceId,
       channelId: "CDIGEST",
@@ -79,6 +84,28 @@ export async function renderDemo(db: Db, url: string, now: Date): Promise<Render
     ["retro tasks", retroTasksMessage(evidence)],
   ] as const)
     out.push({ surface: name, blocks: message.blocks, text: message.text });
+  // What the commands and buttons open: the portfolio, the digest's full list, the modals.
+  const csm = await db.user.findFirstOrThrow({ where: { workspaceId, role: "csm" } });
+  out.push({
+    surface: "portfolio (mine)",
+    blocks: portfolioBlocks("Your portfolio", await getPortfolio(db, workspaceId, csm.id)),
+  });
+  const all = await getPortfolio(db, workspaceId, null);
+  out.push({ surface: "portfolio (all)", blocks: portfolioBlocks("Every account", all) });
+  out.push({ surface: "portfolio (all, page 2)", blocks: portfolioBlocks("Every account", all, { page: 2 }) });
+  for (const page of [1, 2]) {
+    const modal = digestListModal(await readDigestPage(ctx, workspaceId, subscription.id, page, now));
+    out.push({ surface: `digest list page ${page}`, blocks: modal.blocks });
+  }
+  const account = { id: accounts[0]!.id, name: accounts[0]!.name };
+  for (const [name, modal] of [
+    ["touchpoint modal", touchpointModal({ account, today, metadata: {} })],
+    ["NPS modal", surveyModal({ kind: "nps", account, today, metadata: {} })],
+    ["CSAT modal", surveyModal({ kind: "csat", account, today, metadata: {} })],
+    ["post-mortem modal", postMortemModal({ account: { ...account, arr: 1, currency: "USD" }, today, metadata: {} })],
+    ["action item modal", retroActionItemModal({ churnEventId: churn.id, accountName: account.name, today })],
+  ] as const)
+    out.push({ surface: name, blocks: modal.blocks });
   return out;
 }
 
