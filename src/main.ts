@@ -66,10 +66,10 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
       clock: systemClock,
     };
 
-    await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded), nightly: nightlyRunFor(ctx, "seed-demo") });
-
+    // The notice first: in local mode the demo's first night prints the DMs it would send.
     if (config.slack.mode === "local") process.stdout.write(localModeNotice(config));
-    else slack = createSlackApp(ctx);
+    await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded), nightly: nightlyRunFor(ctx, "seed-demo") });
+    if (config.slack.mode !== "local") slack = createSlackApp(ctx);
 
     const probe = createDatabaseProbe(ctx.databaseUrl);
     const routes: Route[] = [
