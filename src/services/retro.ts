@@ -114,7 +114,12 @@ function toView(e: LoadedEvent): RetroEventView {
   };
 }
 
-export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEventId: number): Promise<RetroEvidence> {
+export async function gatherRetroEvidence(
+  db: DbTx,
+  workspaceId: number,
+  churnEventId: number,
+  timeZone?: string,
+): Promise<RetroEvidence> {
   const e = await loadEvent(db, workspaceId, churnEventId);
   const windowEnd = startOfUtcDay(e.churnedOn);
   const windowStart = addDays(windowEnd, -(RETRO_HISTORY_DAYS - 1));
@@ -160,6 +165,7 @@ export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEv
   const history: BandPoint[] = snapshots;
   return {
     event: toView(e),
+    timeZone: timeZone ?? null,
     windowStart,
     windowEnd,
     history,
@@ -224,7 +230,7 @@ export type PublishRetroResult =
  * no retro channel is set, tells the filer how to set one instead.
  */
 export async function publishRetroThread(
-  deps: { db: Db; logger: Logger },
+  deps: { db: Db; logger: Logger; config?: { timezone: string } },
   slack: RetroSlack,
   input: { workspaceId: number; churnEventId: number; filerSlackId: string; requestId?: string },
 ): Promise<PublishRetroResult> {
@@ -233,7 +239,7 @@ export async function publishRetroThread(
     where: { id: input.workspaceId },
     select: { retroChannelId: true, settings: true },
   });
-  const evidence = await gatherRetroEvidence(db, input.workspaceId, input.churnEventId);
+  const evidence = await gatherRetroEvidence(db, input.workspaceId, input.churnEventId, deps.config?.timezone);
   if (!workspace.retroChannelId) {
     await slack.post({
       channel: input.filerSlackId,

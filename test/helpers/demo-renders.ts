@@ -75,7 +75,7 @@ export async function renderDemo(db: Db, url: string, now: Date): Promise<Render
       blocks: accountCardBlocks(await getAccountCard(db, workspaceId, a.id, now)),
     });
   const churn = await db.churnEvent.findFirstOrThrow({ where: { workspaceId }, orderBy: { churnedOn: "desc" } });
-  const evidence = await gatherRetroEvidence(db, workspaceId, churn.id);
+  const evidence = await gatherRetroEvidence(db, workspaceId, churn.id, "Europe/Madrid");
   for (const [name, message] of [
     ["retro parent", retroParentMessage(evidence.event)],
     ["retro health", retroHealthMessage(evidence, { uploaded: true })],

@@ -2,7 +2,7 @@
 // manager needs to run the retro without opening another tool. Pure builders.
 import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
-import { formatDay } from "./format.js";
+import { formatDate, formatDay } from "./format.js";
 import {
   actions,
   button,
@@ -121,7 +121,7 @@ function clip(text: string | null, max = 200): string {
 export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.touchpoints.map(
     (t) =>
-      `• ${formatDay(t.occurredAt)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
   return {
@@ -133,7 +133,7 @@ export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
 export function retroSurveysMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.surveys.map(
     (s) =>
-      `• ${formatDay(s.respondedAt)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`,
+      `• ${formatDate(s.respondedAt, ev.timeZone)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No survey answers in the year before the churn.";
   return {
@@ -147,9 +147,9 @@ export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.tasks.map((t) => {
     const state =
       t.status === "done"
-        ? `:white_check_mark: done${t.completedAt ? ` ${formatDay(t.completedAt)}` : ""}`
+        ? `:white_check_mark: done${t.completedAt ? ` ${formatDate(t.completedAt, ev.timeZone)}` : ""}`
         : `:x: ${t.status}`;
-    return `• ${clip(t.title, 120)} (raised ${formatDay(t.createdAt)}, due ${formatDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
+    return `• ${clip(t.title, 120)} (raised ${formatDate(t.createdAt, ev.timeZone)}, due ${formatDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
   });
   const body = rows.length
     ? `${done} of ${rows.length} done\n${rows.join("\n")}`

@@ -3,6 +3,7 @@
 // in it. Also the formatter itself: reader time zones, and one Intl formatter per zone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, formatDay } from "../../../src/slack/views/format.js";
+import { retroTouchpointsMessage, type RetroEvidence } from "../../../src/slack/views/retro-thread.js";
 import { renderDemo, textsOf, type Rendered } from "../../helpers/demo-renders.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db.js";
 
@@ -58,6 +59,26 @@ describe("dates Pulse writes to Slack", () => {
     expect(formatDateTime(lateEvening, null)).toBe("1 Dec 2026, 23:40 UTC");
     expect(formatDateTime(lateEvening, "Not/AZone")).toBe("1 Dec 2026, 23:40 UTC");
     expect(formatDay(null)).toBe("—");
+  });
+
+  it("a retro thread dates what happened on the workspace's day", () => {
+    const ev = {
+      event: { accountName: "Acme" },
+      timeZone: "Asia/Tokyo",
+      touchpoints: [
+        {
+          occurredAt: new Date("2026-11-30T20:00:00Z"),
+          kind: "call",
+          sentiment: null,
+          notes: null,
+          loggedBySlackId: null,
+        },
+      ],
+    } as unknown as RetroEvidence;
+    expect(textsOf(retroTouchpointsMessage(ev).blocks).join("\n")).toContain("• 1 Dec 2026 · call");
+    expect(textsOf(retroTouchpointsMessage({ ...ev, timeZone: null }).blocks).join("\n")).toContain(
+      "• 30 Nov 2026 · call",
+    );
   });
 
   it("App Home tells its reader the time in the reader's own zone", () => {
