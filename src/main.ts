@@ -12,6 +12,7 @@ import { closeServer, createHttpServer, listen, type Route } from "./http/server
 import type { Logger } from "./log.js";
 import { buildJobs } from "./jobs/index.js";
 import { startScheduler } from "./jobs/scheduler.js";
+import { nightlyRunFor } from "./jobs/score-accounts.js";
 import { countOpenClaims } from "./services/open-claims.js";
 import { seedDemoIfWanted } from "./services/seed-demo.js";
 import { createSlackApp, type SlackApp } from "./slack/app.js";
@@ -65,10 +66,10 @@ export async function startPulse(config: Config, logger: Logger, options: StartO
       clock: systemClock,
     };
 
-    await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded) });
-
+    // The notice first: in local mode the demo's first night prints the DMs it would send.
     if (config.slack.mode === "local") process.stdout.write(localModeNotice(config));
-    else slack = createSlackApp(ctx);
+    await seedDemoIfWanted(ctx, { embedded: Boolean(database.embedded), nightly: nightlyRunFor(ctx, "seed-demo") });
+    if (config.slack.mode !== "local") slack = createSlackApp(ctx);
 
     const probe = createDatabaseProbe(ctx.databaseUrl);
     const routes: Route[] = [

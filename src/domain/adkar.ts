@@ -6,7 +6,7 @@
 // Lifecycle stage (orientation … development) is about the account's relationship with the
 // product; ADKAR is about each group of people's change in behaviour. An account in
 // Adoption can have end users at Knowledge and a sponsor at Reinforcement (docs/playbooks.md).
-import { daysBetween } from "./dates.js";
+import { daysBetween, displayDay } from "./dates.js";
 import type { Sentiment, StakeholderType } from "./vocabulary.js";
 
 export const ADKAR_STAGES = ["awareness", "desire", "knowledge", "ability", "reinforcement"] as const;
@@ -89,7 +89,6 @@ export interface AdkarSuggestion {
 }
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 function sustained(u: UsageEvidence, r: typeof ADKAR_RULES): boolean {
   return (
@@ -114,7 +113,7 @@ export function suggestAdkarStage(g: GroupEvidence, u: UsageEvidence, now: Date,
       `no touchpoint has reached ${GROUP_LABEL[g.group].toLowerCase()} yet (no kickoff)`,
     ]);
   }
-  const reached = `${g.touchpointsReached} touchpoint${g.touchpointsReached === 1 ? "" : "s"} reached them, the last on ${day(g.lastReachedOn)}`;
+  const reached = `${g.touchpointsReached} touchpoint${g.touchpointsReached === 1 ? "" : "s"} reached them, the last on ${displayDay(g.lastReachedOn)}`;
   if (g.latestNps90d !== null && g.latestNps90d <= 6)
     return say("desire", "detractor", [
       reached,
@@ -123,7 +122,7 @@ export function suggestAdkarStage(g: GroupEvidence, u: UsageEvidence, now: Date,
   if (g.lastSentiment === "negative")
     return say("desire", "negative_touchpoint", [
       reached,
-      `the last touchpoint with them (${day(g.lastReachedOn)}) was negative`,
+      `the last touchpoint with them (${displayDay(g.lastReachedOn)}) was negative`,
     ]);
   const quiet = daysBetween(g.lastReachedOn, now) > r.quietDays;
 
@@ -147,7 +146,7 @@ export function suggestAdkarStage(g: GroupEvidence, u: UsageEvidence, now: Date,
     return say("ability", "sponsor_reviews", [reached, "a business review with the sponsor in the last 180 days"]);
   }
 
-  const trained = g.lastTrainingOn ? `trained on ${day(g.lastTrainingOn)}` : undefined;
+  const trained = g.lastTrainingOn ? `trained on ${displayDay(g.lastTrainingOn)}` : undefined;
   const share = u.activeShare14d;
   const shareText =
     share === null ? "no usage recorded over the last 14 days" : `${pct(share)} of seats active over the last 14 days`;

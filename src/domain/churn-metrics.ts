@@ -6,7 +6,7 @@
 // the start of the period (ARR replayed from `arr_change` rows effective before the start).
 // Accounts signed during the period are not in the base, so their changes do not move the
 // rates (the standard cohort definition of GRR/NRR); they are counted separately.
-import { addDays, DAY_MS, daysBetween, isoDay, startOfUtcDay } from "./dates.js";
+import { addDays, DAY_MS, daysBetween, displayDay, startOfUtcDay } from "./dates.js";
 import { median } from "./statistics.js";
 
 export const CHURN_REASONS = [
@@ -118,7 +118,7 @@ export function periodDays(period: Period): number {
 }
 
 export function describePeriod(period: Period): string {
-  return `${period.label} (${isoDay(period.start)} to ${isoDay(period.end)}, ${periodDays(period)} days)`;
+  return `${period.label} (${displayDay(period.start)} to ${displayDay(period.end)}, ${periodDays(period)} days)`;
 }
 
 export interface Figure {

@@ -3,7 +3,7 @@
 // or field-level errors out.
 import { z } from "zod";
 import { CHURN_REASONS, CHURN_REASON_LABELS, type ChurnReasonKey } from "./churn-metrics.js";
-import { daysBetween, isoDay, parseIsoDay, startOfUtcDay } from "./dates.js";
+import { daysBetween, displayDay, parseIsoDay, startOfUtcDay } from "./dates.js";
 import type { HealthBand } from "./vocabulary.js";
 
 export { CHURN_REASONS, CHURN_REASON_LABELS, type ChurnReasonKey };
@@ -78,7 +78,7 @@ export function validatePostMortem(
   if (!draft.churnedOn) errors.churnedOn = "Pick the date the account churned.";
   else if (!churnedOn) errors.churnedOn = `"${draft.churnedOn}" is not a date (YYYY-MM-DD).`;
   else if (churnedOn.getTime() > today.getTime())
-    errors.churnedOn = `The churn date cannot be in the future (today is ${isoDay(today)}).`;
+    errors.churnedOn = `The churn date cannot be in the future (today is ${displayDay(today)}).`;
 
   const kind = draft.kind === "full" || draft.kind === "downgrade" ? draft.kind : undefined;
   if (!kind) errors.kind = "Choose full churn or downgrade.";

@@ -23,6 +23,7 @@ export const DEMO_MODULES = [
 
 export type Archetype =
   | "steady"
+  | "coasting"
   | "expanding"
   | "onboarding_ramp"
   | "new_orientation"
@@ -143,7 +144,8 @@ const USERS: DemoUser[] = [
 export const DEMO_SLACK_USER_IDS: readonly string[] = USERS.map((u) => u.slackUserId);
 
 const ARCHETYPE_COUNTS: [Archetype, number][] = [
-  ["steady", 56],
+  ["steady", 40],
+  ["coasting", 16],
   ["expanding", 18],
   ["onboarding_ramp", 16],
   ["new_orientation", 6],
@@ -243,44 +245,71 @@ function roundMoney(n: number): number {
   return Math.round(n / 100) * 100;
 }
 
+/**
+ * How one account lives its archetype. Real portfolios are not made of clones: steady
+ * customers sit at different levels, declines start at different times and go to
+ * different depths, and no two sudden drops happen in the same week by the same amount
+ * (twelve accounts losing 90% of their users in one week reads as a tracking outage).
+ */
+interface Shape {
+  /** The account's usual share of seats active. */
+  level: number;
+  /** When a drop or a departure starts (t units), when a churn happens, when usage starts. */
+  dropAt: number;
+  churnT: number;
+  startT: number;
+  /** Share of the level lost by the end of a decline or drop. */
+  depth: number;
+  /** How long a sudden drop takes to play out, in t units (a few days). */
+  slide: number;
+  /** When a slow decline starts. */
+  declineFrom: number;
+  /** Modules used when things are fine. */
+  breadth: number;
+}
+
 /** Share of seats active on a day, by archetype; `t` runs 0 (oldest day) .. 1 (today). */
-function activeShare(a: Archetype, t: number, ctx: { dropAt: number; churnT: number; startT: number }): number {
-  if (t < ctx.startT) return 0;
+function activeShare(a: Archetype, t: number, shape: Shape): number {
+  if (t < shape.startT) return 0;
+  const { level, depth } = shape;
   switch (a) {
     case "steady":
-      return 0.72;
+    case "coasting":
+      return level;
     case "expanding":
-      return 0.7 + 0.15 * t;
+      return level + 0.15 * t;
     case "onboarding_ramp": {
-      const since = (t - ctx.startT) / Math.max(0.01, 1 - ctx.startT);
-      return 0.08 + 0.55 * Math.min(1, since * 1.2);
+      const since = (t - shape.startT) / Math.max(0.01, 1 - shape.startT);
+      return 0.08 + (level - 0.08) * Math.min(1, since * 1.2);
     }
     case "new_orientation":
-      return 0.03 + 0.1 * ((t - ctx.startT) / Math.max(0.01, 1 - ctx.startT));
+      return 0.03 + 0.1 * ((t - shape.startT) / Math.max(0.01, 1 - shape.startT));
     case "stalled_onboarding": {
-      const since = (t - ctx.startT) / Math.max(0.01, 1 - ctx.startT);
+      const since = (t - shape.startT) / Math.max(0.01, 1 - shape.startT);
       return 0.06 + 0.1 * Math.min(1, since * 3);
     }
     case "slow_decline":
-      return 0.7 - 0.45 * Math.max(0, (t - 0.35) / 0.65);
+      return level * (1 - depth * Math.max(0, (t - shape.declineFrom) / (1 - shape.declineFrom)));
     case "sudden_drop":
-      return t < ctx.dropAt ? 0.7 : 0.06;
+      return level * (1 - depth * Math.min(1, Math.max(0, (t - shape.dropAt) / shape.slide)));
     case "unused_seats":
-      return 0.18;
+      return level;
     case "champion_left":
-      return t < ctx.dropAt ? 0.68 : 0.68 - 0.3 * Math.min(1, (t - ctx.dropAt) / 0.2);
+      return t < shape.dropAt ? level : level * (1 - depth * Math.min(1, (t - shape.dropAt) / 0.2));
     case "churned": {
-      if (t >= ctx.churnT) return 0;
-      const declineStart = ctx.churnT - 0.45;
-      return t < declineStart ? 0.62 : 0.62 - 0.55 * ((t - declineStart) / 0.45);
+      if (t >= shape.churnT) return 0;
+      const declineStart = shape.churnT - 0.45;
+      return t < declineStart ? level : level - (level - 0.07) * ((t - declineStart) / 0.45);
     }
   }
 }
 
-function moduleBreadth(a: Archetype, t: number, ctx: { dropAt: number; churnT: number }): number {
+function moduleBreadth(a: Archetype, t: number, ctx: Shape): number {
   switch (a) {
     case "steady":
-      return 6;
+      return ctx.breadth;
+    case "coasting":
+      return Math.min(ctx.breadth, 4);
     case "expanding":
       return 7 + (t > 0.5 ? 1 : 0);
     case "onboarding_ramp":
@@ -292,7 +321,7 @@ function moduleBreadth(a: Archetype, t: number, ctx: { dropAt: number; churnT: n
     case "slow_decline":
       return t < 0.5 ? 5 : 3;
     case "sudden_drop":
-      return t < ctx.dropAt ? 6 : 1;
+      return t < ctx.dropAt ? ctx.breadth : Math.max(1, Math.round(ctx.breadth * (1 - ctx.depth)));
     case "unused_seats":
       return 2;
     case "champion_left":
@@ -318,33 +347,182 @@ function makeContacts(rng: Rng, domain: string, championLeftOn: Date | undefined
   return contacts;
 }
 
-const STORY_NOTES: Record<Archetype, string[]> = {
-  steady: [
-    "Quarterly check-in: team happy, asked about the new alerts module.",
-    "Reviewed adoption dashboard with sponsor; renewal looks straightforward.",
-  ],
-  expanding: [
-    "Sponsor wants to roll out to two more departments.",
-    "Discussed seat expansion and API access for the data team.",
-  ],
-  onboarding_ramp: [
-    "Kickoff done; admin configured SSO and imported data.",
-    "Training session for the first team; good questions.",
-  ],
-  new_orientation: ["Welcome call: agreed success criteria and onboarding plan."],
-  stalled_onboarding: [
-    "Admin has not finished the integration setup; waiting on their IT.",
-    "Rescheduled training again; champion is busy with a re-org.",
-  ],
-  slow_decline: ["Usage review: fewer reports run than last quarter.", "Users say the old workflow is 'good enough'."],
-  sudden_drop: ["Check-in: all looked fine last month."],
-  unused_seats: ["Licensed for the whole org, only one team uses it so far."],
-  champion_left: [
-    "Our sponsor has left the company; new contact unclear.",
-    "End users still active but nobody owns the budget.",
-  ],
-  churned: ["Usage falling; customer evaluating alternatives.", "Customer raised price concerns ahead of renewal."],
+// Touchpoint notes are composed from parts: who was met and how, what the story says at
+// that point of it, and what happens next. A card lists the last few notes, and a demo
+// that says the same sentence three times in a row reads as generated, not as a customer.
+const NOTE_OPENERS: Record<TouchpointKind, string[]> = {
+  call: ["Call with {who}", "Quick call with {who}", "Phone check-in with {who}", "Caught up with {who} by phone"],
+  meeting: ["Met {who}", "Working session with {who}", "On-site visit with {who}", "Video meeting with {who}"],
+  email: ["Email from {who}", "Emailed {who}", "Reply from {who}", "Email thread with {who}"],
+  qbr: ["QBR with {who}", "Quarterly business review with {who}", "Business review with {who} and their team"],
+  support_escalation: ["Escalation raised by {who}", "Support escalation from {who}", "{who} escalated a ticket"],
+  other: ["Note about {who}", "Heard from {who}"],
 };
+
+const STORY_NOTES: Record<Archetype, { early: string[]; late: string[] }> = {
+  steady: {
+    early: [
+      "team happy, asked about the new alerts module",
+      "reviewed the adoption dashboard; renewal looks straightforward",
+      "weekly ops meeting now runs off our dashboards",
+      "asked for tips on scheduling reports for the leadership team",
+      "no open issues; they want early access to the mobile app",
+      "walked through last quarter's usage, steady across teams",
+    ],
+    late: [
+      "renewal paperwork started, no concerns raised",
+      "shared a customer story draft for their approval",
+      "asked about SSO for the new subsidiary",
+    ],
+  },
+  coasting: {
+    early: [
+      "they use the core reports and little else",
+      "no complaints; no appetite for new modules either",
+      "asked to keep the same plan next year",
+      "the admin is happy with the current setup",
+    ],
+    late: [
+      "showed the automation module, polite interest",
+      "fine with the product, busy with other projects",
+      "renewal likely flat; no expansion this year",
+    ],
+  },
+  expanding: {
+    early: [
+      "sponsor wants to roll out to two more departments",
+      "discussed seat expansion and API access for the data team",
+      "the finance team wants its own dashboards",
+      "asked for a quote on the automation add-on",
+    ],
+    late: [
+      "second department live; training the new admins",
+      "expansion signed; planning the rollout in waves",
+      "API integration with their warehouse went live",
+    ],
+  },
+  onboarding_ramp: {
+    early: [
+      "kickoff done; admin configured SSO and imported data",
+      "agreed success criteria and a go-live date",
+      "data import finished, first dashboards built",
+    ],
+    late: [
+      "training session for the first team; good questions",
+      "second team onboarded, logins climbing",
+      "they built their first automation without help",
+      "reviewed the onboarding checklist, two items left",
+    ],
+  },
+  new_orientation: {
+    early: [
+      "welcome call: agreed success criteria and onboarding plan",
+      "introduced the onboarding team and the timeline",
+    ],
+    late: ["sent the admin setup guide and booked the kickoff", "confirmed who owns the rollout on their side"],
+  },
+  stalled_onboarding: {
+    early: [
+      "admin has not finished the integration setup; waiting on their IT",
+      "kickoff went well, but nobody has logged in since",
+      "data import blocked on a firewall rule",
+    ],
+    late: [
+      "rescheduled training again; champion is busy with a re-org",
+      "offered a hands-on setup session, no reply yet",
+      "IT ticket still open on their side",
+      "agreed to restart onboarding after their quarter close",
+    ],
+  },
+  slow_decline: {
+    early: [
+      "usage review: a few teams run fewer reports than last quarter",
+      "asked how other customers use alerts",
+      "mentioned a new internal BI tool being piloted",
+    ],
+    late: [
+      "usage review: fewer reports run than last quarter",
+      "users say the old workflow is 'good enough'",
+      "the BI pilot is spreading to more teams",
+      "sponsor is unsure the renewal will be approved",
+      "offered a workflow review, they will think about it",
+    ],
+  },
+  sudden_drop: {
+    early: [
+      "all looked fine; they are planning a bigger rollout",
+      "asked for a report template for their board",
+      "no concerns, usage strong across teams",
+      "walked through the new dashboard filters",
+    ],
+    late: [
+      "no reply to the usage check-in yet",
+      "left a voicemail about the usage dip",
+      "they say a team moved to another tool, checking",
+    ],
+  },
+  unused_seats: {
+    early: [
+      "licensed for the whole org, only one team uses it so far",
+      "the pilot team is happy; no plan yet for the others",
+      "asked who should own the wider rollout",
+    ],
+    late: [
+      "other departments still have not been invited",
+      "sponsor asked whether they need all those seats",
+      "proposed a rollout plan for two more teams",
+    ],
+  },
+  champion_left: {
+    early: [
+      "sponsor presented our results to their leadership",
+      "planning next year's goals with the sponsor",
+      "sponsor asked for a renewal proposal",
+    ],
+    late: [
+      "our sponsor has left the company; new contact unclear",
+      "end users still active but nobody owns the budget",
+      "asked who replaces the sponsor, no answer yet",
+      "new VP starts next month; we asked for an intro",
+    ],
+  },
+  churned: {
+    early: [
+      "usage steady; asked about pricing for next year",
+      "renewal still months away; no concerns raised",
+      "a new team lead asked for training",
+    ],
+    late: [
+      "usage falling; customer evaluating alternatives",
+      "customer raised price concerns ahead of renewal",
+      "a competitor demo was mentioned",
+      "sponsor stopped answering; the admin seems unsure",
+    ],
+  },
+};
+
+const NOTE_NEXT_STEPS = [
+  "",
+  "",
+  " Next: send the adoption report.",
+  " Follow-up booked for next week.",
+  " Sharing a short training video.",
+  " Will check in again after their release.",
+  " Sent the notes and action items.",
+  " Looping in our solutions engineer.",
+];
+
+/** A note, and its story part: the next touchpoint of the account tells a different one. */
+function composeNote(
+  rng: Rng,
+  parts: { kind: TouchpointKind; who: string; archetype: Archetype; late: boolean; previousBody?: string },
+): { notes: string; body: string } {
+  const story = STORY_NOTES[parts.archetype];
+  const bodies = (parts.late ? story.late : story.early).filter((b) => b !== parts.previousBody);
+  const body = rng.pick(bodies.length ? bodies : story.early);
+  const opener = rng.pick(NOTE_OPENERS[parts.kind]).replace("{who}", parts.who);
+  return { notes: `${opener}: ${body}.${rng.pick(NOTE_NEXT_STEPS)}`, body };
+}
 
 const DETRACTOR_COMMENTS = [
   "Reporting is too slow for our month-end close.",
@@ -358,11 +536,13 @@ const PROMOTER_COMMENTS = [
   "Automation saves my team hours each week.",
 ];
 
-function npsFor(a: Archetype, rng: Rng, late: boolean): number {
+function npsFor(a: Archetype, rng: Rng, late: boolean, passive: boolean): number {
   switch (a) {
+    case "coasting":
+      return rng.int(6, 9);
     case "steady":
     case "expanding":
-      return rng.int(9, 10);
+      return passive ? rng.int(7, 9) : rng.int(9, 10);
     case "onboarding_ramp":
       return rng.int(8, 10);
     case "slow_decline":
@@ -393,6 +573,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
   }
 
   const usedNames = new Set<string>();
+  const seen = new Map<Archetype, number>();
   const accounts: DemoAccount[] = archetypes.map((archetype, index) => {
     let name: string;
     do name = `${rng.pick(NAME_HEADS)} ${rng.pick(NAME_TAILS)}`;
@@ -419,9 +600,47 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
     const startT = isNew ? 1 - ageDays / (DEMO_HISTORY_DAYS - 1) : 0;
     const churnDaysAgo = archetype === "churned" ? rng.int(5, 150) : 0;
     const churnT = archetype === "churned" ? 1 - churnDaysAgo / (DEMO_HISTORY_DAYS - 1) : 2;
+    // Sudden drops take turns over three different weeks (the nth one in week n mod 3),
+    // and each slides over a few days to a depth of its own.
+    const nth = seen.get(archetype) ?? 0;
+    seen.set(archetype, nth + 1);
+    const slideDays = rng.int(1, 4);
     const dropDaysAgo =
-      archetype === "sudden_drop" ? rng.int(8, 20) : archetype === "champion_left" ? rng.int(25, 40) : undefined;
+      archetype === "sudden_drop"
+        ? 12 + 6 * (nth % 3) + rng.int(0, 5)
+        : archetype === "champion_left"
+          ? rng.int(25, 40)
+          : undefined;
     const dropAt = dropDaysAgo === undefined ? 2 : 1 - dropDaysAgo / (DEMO_HISTORY_DAYS - 1);
+    const between = (lo: number, hi: number) => lo + rng.next() * (hi - lo);
+    const shape: Shape = {
+      level:
+        archetype === "unused_seats"
+          ? between(0.1, 0.28)
+          : archetype === "steady"
+            ? between(0.59, 0.85)
+            : archetype === "coasting"
+              ? between(0.34, 0.52)
+              : archetype === "slow_decline"
+                ? between(0.6, 0.8)
+                : archetype === "onboarding_ramp"
+                  ? between(0.5, 0.68)
+                  : between(0.6, 0.74),
+      dropAt,
+      churnT,
+      startT,
+      depth:
+        archetype === "sudden_drop"
+          ? between(0.72, 0.95)
+          : archetype === "slow_decline"
+            ? between(0.33, 0.6)
+            : between(0.2, 0.55),
+      slide: slideDays / (DEMO_HISTORY_DAYS - 1),
+      declineFrom: between(0.25, 0.45),
+      breadth: rng.int(3, 7),
+    };
+    // Not every loyal customer is a promoter: some answer as passives.
+    const passive = rng.chance(0.3);
     const contractStart = isNew ? createdAt : addDays(today, -rng.int(100, 330));
     const renewalDate = addDays(contractStart, 365);
     const churnedOn = archetype === "churned" ? addDays(today, -churnDaysAgo) : undefined;
@@ -440,10 +659,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
       const t = d / (DEMO_HISTORY_DAYS - 1);
       const weekday = day.getUTCDay();
       const weekend = weekday === 0 || weekday === 6 ? 0.25 : 1;
-      const share = Math.max(
-        0,
-        activeShare(archetype, t, { dropAt, churnT, startT }) * weekend * (1 + 0.08 * rng.normal()),
-      );
+      const share = Math.max(0, activeShare(archetype, t, shape) * weekend * (1 + 0.08 * rng.normal()));
       const activeUsers = Math.min(seats, Math.round(seats * share));
       const logins = Math.round(activeUsers * (1.3 + 0.4 * rng.next()));
       const breadth =
@@ -451,10 +667,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
           ? 0
           : Math.max(
               1,
-              Math.min(
-                DEMO_MODULES.length,
-                moduleBreadth(archetype, t, { dropAt, churnT }) + (rng.chance(0.15) ? -1 : 0),
-              ),
+              Math.min(DEMO_MODULES.length, moduleBreadth(archetype, t, shape) + (rng.chance(0.15) ? -1 : 0)),
             );
       const modules: Record<string, number> = {};
       for (let m = 0; m < breadth; m++)
@@ -466,6 +679,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
     const touchpoints: DemoTouchpoint[] = [];
     const cadence: Record<Archetype, [number, number]> = {
       steady: [12, 24],
+      coasting: [20, 40],
       expanding: [8, 16],
       onboarding_ramp: [5, 9],
       new_orientation: [3, 5],
@@ -477,7 +691,9 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
       churned: [15, 30],
     };
     const lastTouchAgo: Record<Archetype, [number, number]> = {
-      steady: [2, 14],
+      // Some healthy accounts simply have not been talked to for a few weeks.
+      steady: [2, 30],
+      coasting: [8, 35],
       expanding: [1, 8],
       onboarding_ramp: [1, 6],
       new_orientation: [1, 3],
@@ -488,6 +704,11 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
       champion_left: [5, 15],
       churned: [0, 0],
     };
+    const whoFor = (type: Stakeholder): string => {
+      const c = type === "sponsor" ? contacts[0]! : type === "implementer" ? contacts[1]! : contacts[rng.int(2, 3)]!;
+      return `${c.name} (${c.title})`;
+    };
+    let previousBody: string | undefined;
     let cursor = churnedOn ? addDays(churnedOn, -rng.int(3, 15)) : addDays(today, -rng.int(...lastTouchAgo[archetype]));
     while (cursor >= createdAt && cursor >= firstDay) {
       const t = (startOfUtcDay(cursor).getTime() - firstDay.getTime()) / ((DEMO_HISTORY_DAYS - 1) * 86_400_000);
@@ -495,17 +716,31 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
         (archetype === "champion_left" && t >= dropAt) ||
         (archetype === "churned" && t > churnT - 0.3) ||
         (archetype === "slow_decline" && t > 0.7);
-      const kind = rng.chance(0.12)
-        ? "qbr"
-        : rng.chance(0.1)
-          ? "support_escalation"
-          : rng.pick(["call", "meeting", "email"] as const);
+      // A customer in its first days has had its welcome call, not a QBR or an escalation.
+      const kind =
+        archetype !== "new_orientation" && rng.chance(0.12)
+          ? "qbr"
+          : archetype !== "new_orientation" && rng.chance(0.1)
+            ? "support_escalation"
+            : rng.pick(["call", "meeting", "email"] as const);
       const reachesSponsor = !(archetype === "champion_left" && t >= dropAt) && (kind === "qbr" || rng.chance(0.35));
       const stakeholderTypes: Stakeholder[] = reachesSponsor
         ? ["sponsor", "end_user"]
         : rng.chance(0.4)
           ? ["implementer"]
           : ["end_user"];
+      const note = composeNote(rng, {
+        kind,
+        who: whoFor(stakeholderTypes[0]!),
+        archetype,
+        late: isNew
+          ? t > startT + (1 - startT) / 3
+          : archetype === "sudden_drop"
+            ? t >= dropAt
+            : lateTrouble || (["steady", "coasting", "expanding", "unused_seats"].includes(archetype) && t > 0.6),
+        previousBody,
+      });
+      previousBody = note.body;
       touchpoints.push({
         kind,
         occurredAt: new Date(cursor.getTime() + rng.int(14, 17) * 3_600_000),
@@ -516,7 +751,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
             : archetype === "steady" || archetype === "expanding"
               ? "positive"
               : "neutral",
-        notes: rng.pick(STORY_NOTES[archetype]),
+        notes: note.notes,
       });
       cursor = addDays(cursor, -rng.int(...cadence[archetype]));
     }
@@ -530,7 +765,7 @@ export function generateDemoPortfolio(now: Date, seed = 20261123): DemoPortfolio
       if (silent && ago < 120) continue; // these accounts have stopped answering
       const late = churnedOn ? (churnedOn.getTime() - when.getTime()) / 86_400_000 < 60 : ago < 45;
       for (const contactIndex of [0, 2]) {
-        const score = npsFor(archetype, rng, late);
+        const score = npsFor(archetype, rng, late, passive);
         surveys.push({
           kind: "nps",
           score,

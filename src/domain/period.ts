@@ -1,7 +1,7 @@
 // Reporting periods people type: "last-90d", "2026-Q3", "2026-10", "last-quarter",
 // "this-quarter". A period is [start, end) in UTC days, with the same-length period before
 // it for trends.
-import { addDays, isoDay, startOfUtcDay } from "./dates.js";
+import { addDays, displayDay, startOfUtcDay } from "./dates.js";
 
 export interface Period {
   label: string;
@@ -70,7 +70,7 @@ export function previousPeriod(p: Period): Period {
   if (p.unit === "month") start = new Date(Date.UTC(p.start.getUTCFullYear(), p.start.getUTCMonth() - 1, 1));
   else if (p.unit === "quarter") start = new Date(Date.UTC(p.start.getUTCFullYear(), p.start.getUTCMonth() - 3, 1));
   else start = addDays(p.start, -Math.round((p.end.getTime() - p.start.getTime()) / 86_400_000));
-  return { label: `${isoDay(start)} to ${isoDay(addDays(p.start, -1))}`, unit: p.unit, start, end: p.start };
+  return { label: `${displayDay(start)} to ${displayDay(addDays(p.start, -1))}`, unit: p.unit, start, end: p.start };
 }
 
 export const PERIOD_HELP = "last-90d (default), last-30d, 2026-Q3, 2026-10, this-quarter, last-quarter";

@@ -3,7 +3,7 @@
 // and the goals a QBR proposes for the next quarter.
 import { ADKAR_STAGES, GROUP_LABEL, nextStage, STAGE_ACTIONS, STAGE_LABEL, type AdkarStage } from "./adkar.js";
 import type { StakeholderType } from "./vocabulary.js";
-import { daysBetween, isoDay } from "./dates.js";
+import { daysBetween, displayDay } from "./dates.js";
 
 export const OBJECTIVE_STATUSES = ["active", "achieved", "missed", "dropped"] as const;
 export type ObjectiveStatus = (typeof OBJECTIVE_STATUSES)[number];
@@ -118,10 +118,10 @@ export function proposeNextQuarterGoals(i: GoalInputs): ProposedGoal[] {
     if (o.status !== "active") continue;
     const progress = objectiveProgress(o);
     if (o.target !== null && (progress === null || progress < 1)) {
-      const by = o.targetDate ? ` by ${isoDay(o.targetDate)}` : "";
+      const by = o.targetDate ? ` by ${displayDay(o.targetDate)}` : "";
       goals.push({
         text: `${o.title}: reach ${formatMeasure(o.target, o.unit)}${o.metric ? ` (${o.metric})` : ""}${by}, from ${formatMeasure(o.current ?? o.baseline, o.unit)} now`,
-        basis: `objective #${o.id}, last measured ${o.measuredOn ? isoDay(o.measuredOn) : "never"}`,
+        basis: `objective #${o.id}, last measured ${o.measuredOn ? displayDay(o.measuredOn) : "never"}`,
       });
     } else if (o.target === null) {
       goals.push({
@@ -133,9 +133,9 @@ export function proposeNextQuarterGoals(i: GoalInputs): ProposedGoal[] {
   for (const m of i.milestones) {
     const state = milestoneState(m, i.today);
     if (state === "overdue")
-      goals.push({ text: `Complete “${m.title}” (due ${isoDay(m.dueOn)}, overdue)`, basis: `milestone #${m.id}` });
+      goals.push({ text: `Complete “${m.title}” (due ${displayDay(m.dueOn)}, overdue)`, basis: `milestone #${m.id}` });
     else if (state === "open" && m.dueOn < i.nextQuarterEnd)
-      goals.push({ text: `Complete “${m.title}” by ${isoDay(m.dueOn)}`, basis: `milestone #${m.id}` });
+      goals.push({ text: `Complete “${m.title}” by ${displayDay(m.dueOn)}`, basis: `milestone #${m.id}` });
   }
   for (const a of i.adkar) {
     if (!a.stage) {

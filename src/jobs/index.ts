@@ -10,36 +10,54 @@ import { runPruneUsageEvents } from "./prune-usage-events.js";
 import { runScoreAccounts } from "./score-accounts.js";
 import { checkAllAdoptedModels } from "../services/model-check.js";
 
-export function buildJobs(ctx: AppContext): JobDefinition[] {
+/** Every job's name, for `pulse run <job>`; buildJobs must define exactly these. */
+export const JOB_NAMES = [
+  "digests",
+  "detractor-alerts",
+  "prune-event-receipts",
+  "prune-usage-events",
+  "erase-inactive-workspaces",
+  "check-churn-model",
+  "score-accounts",
+] as const;
+
+export type JobName = (typeof JOB_NAMES)[number];
+
+export function buildJobs(ctx: AppContext): (JobDefinition & { name: JobName })[] {
   return [
     {
       name: "digests",
       cron: "* * * * *",
       timezone: "UTC",
-      run: ({ now, slot }) => runDigestsJob(ctx, now, `digest-tick:${slot}`),
+      scope: "workspace",
+      run: ({ now, slot, workspaceIds }) => runDigestsJob(ctx, now, `digest-tick:${slot}`, workspaceIds),
     },
     {
       name: "detractor-alerts",
       cron: "*/5 * * * *",
       timezone: "UTC",
-      run: ({ now }) => alertPendingDetractors(ctx, now).then(() => undefined),
+      scope: "workspace",
+      run: ({ now, workspaceIds }) => alertPendingDetractors(ctx, now, workspaceIds).then(() => undefined),
     },
     {
       name: "prune-event-receipts",
       cron: "17 * * * *",
       timezone: ctx.config.timezone,
+      scope: "global",
       run: ({ now }) => runPruneEventReceipts(ctx, now).then(() => undefined),
     },
     {
       name: "prune-usage-events",
       cron: "41 3 * * *",
       timezone: ctx.config.timezone,
+      scope: "global",
       run: ({ now }) => runPruneUsageEvents(ctx, now).then(() => undefined),
     },
     {
       name: "erase-inactive-workspaces",
       cron: "53 3 * * *",
       timezone: ctx.config.timezone,
+      scope: "global",
       run: ({ now }) => runEraseInactiveWorkspaces(ctx, now).then(() => undefined),
     },
     {
@@ -47,13 +65,15 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       name: "check-churn-model",
       cron: "23 4 * * 1",
       timezone: ctx.config.timezone,
-      run: ({ now }) => checkAllAdoptedModels(ctx, now).then(() => undefined),
+      scope: "workspace",
+      run: ({ now, workspaceIds }) => checkAllAdoptedModels(ctx, now, workspaceIds).then(() => undefined),
     },
     {
       name: "score-accounts",
       cron: ctx.config.scoreCron,
       timezone: ctx.config.timezone,
-      run: ({ now }) => runScoreAccounts(ctx, now).then(() => undefined),
+      scope: "workspace",
+      run: ({ now, workspaceIds }) => runScoreAccounts(ctx, now, { workspaceIds }).then(() => undefined),
     },
   ];
 }

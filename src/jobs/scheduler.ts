@@ -22,12 +22,16 @@ export interface JobContext {
   now: Date;
   slot: string;
   logger: Logger;
+  /** Only these workspaces (`pulse run --workspace`); every active one when absent. */
+  workspaceIds?: number[];
 }
 
 export interface JobDefinition {
   name: string;
   cron: string;
   timezone: string;
+  /** "global" jobs tidy tables across workspaces and cannot be limited to some of them. */
+  scope: "workspace" | "global";
   run(ctx: JobContext): Promise<void>;
 }
 
@@ -57,6 +61,7 @@ export async function runJobSlot(
   job: Pick<JobDefinition, "name" | "run">,
   scheduledAt: Date,
   deps: SchedulerDeps,
+  only: Pick<JobContext, "workspaceIds"> = {},
 ): Promise<SlotOutcome> {
   const slot = slotOf(scheduledAt);
   const instanceId = deps.instanceId ?? defaultInstanceId();
@@ -91,7 +96,7 @@ export async function runJobSlot(
       const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
       let failure: unknown;
       try {
-        await job.run({ now: scheduledAt, slot, logger });
+        await job.run({ now: scheduledAt, slot, logger, ...only });
       } catch (error) {
         failure = error;
       }

@@ -9,9 +9,11 @@ import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-ac
 export async function runScoreAccounts(
   ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">,
   now: Date,
+  options: { workspaceIds?: number[]; trigger?: string } = {},
 ): Promise<ScoringRunSummary[]> {
-  const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
-  const playbooks = await runPlaybooks(ctx, now);
+  const { workspaceIds, trigger = "schedule" } = options;
+  const summaries = await scoreAllWorkspaces(ctx, now, { trigger }, workspaceIds);
+  const playbooks = await runPlaybooks(ctx, now, workspaceIds);
   ctx.logger.info({ playbooks }, "playbooks evaluated");
   if (ctx.config.slack.mode !== "local")
     await refreshHomes(
@@ -19,6 +21,18 @@ export async function runScoreAccounts(
       summaries.map((s) => s.workspaceId),
     );
   return summaries;
+}
+
+/** The nightly run for one workspace, off schedule: the seeded demo's first night. */
+export function nightlyRunFor(
+  ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">,
+  trigger: string,
+): (workspaceId: number, now: Date) => Promise<ScoringRunSummary> {
+  return async (workspaceId, now) => {
+    const [summary] = await runScoreAccounts(ctx, now, { workspaceIds: [workspaceId], trigger });
+    if (!summary) throw new Error(`workspace ${workspaceId} is not active: nothing was scored`);
+    return summary;
+  };
 }
 
 /** Republishes App Home for account owners, so what CSMs see matches tonight's scores. */

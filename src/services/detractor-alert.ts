@@ -49,6 +49,7 @@ export async function alertDetractor(
 export async function alertPendingDetractors(
   ctx: Pick<AppContext, "db" | "slack" | "clock" | "logger">,
   now: Date,
+  workspaceIds?: number[],
 ): Promise<number> {
   const pending = await ctx.db.surveyResponse.findMany({
     where: {
@@ -57,6 +58,7 @@ export async function alertPendingDetractors(
       detractorAlertedAt: null,
       respondedAt: { gte: addDays(now, -7) },
       workspace: { active: true },
+      ...(workspaceIds && { workspaceId: { in: workspaceIds } }),
     },
     select: { id: true },
     take: 500,

@@ -15,6 +15,7 @@ import {
   type DigestSummary,
   type RankedDigestRow,
 } from "../domain/digest/compose.js";
+import { displayDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
 import { AppError } from "../errors.js";
 import { dueLocalDate, localDateValue, localTime } from "../domain/digest/schedule.js";
 import type { DigestRun, DigestSubscription, Workspace } from "../generated/prisma/client.js";
@@ -82,7 +83,7 @@ export async function buildDigest(
     previousCounts: previous?.counts ?? null,
     ...(options.rowsPerSection ? { rowsPerSection: options.rowsPerSection } : {}),
   });
-  const title = `Accounts needing attention — ${localDate}`;
+  const title = `Accounts needing attention — ${displayDay(parseIsoDay(localDate) ?? startOfUtcDay(now))}`;
   return { content, view: { kind: "digest", content, title, now, subscriptionId: sub.id } };
 }
 
@@ -278,10 +279,15 @@ export async function deliverDigest(
 }
 
 /** One tick: every due subscription of every active workspace. */
-export async function runDigests(ctx: Ctx, deps: DigestDeps, now: Date): Promise<Record<DigestOutcome, number>> {
+export async function runDigests(
+  ctx: Ctx,
+  deps: DigestDeps,
+  now: Date,
+  workspaceIds?: number[],
+): Promise<Record<DigestOutcome, number>> {
   const outcomes: Record<DigestOutcome, number> = { posted: 0, empty: 0, adopted: 0, failed: 0, skipped: 0 };
   const subs = await ctx.db.digestSubscription.findMany({
-    where: { active: true, workspace: { active: true } },
+    where: { active: true, workspace: { active: true }, ...(workspaceIds && { workspaceId: { in: workspaceIds } }) },
     include: { workspace: true },
   });
   const byWorkspace = new Map<number, Promise<WorkspaceDigestAccount[]>>();

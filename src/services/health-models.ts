@@ -1,7 +1,7 @@
 // Learned churn models: fit one from the workspace's own history and store it as a
 // candidate version, adopt a version (it then scores the workspace), show what it weighs.
 import type { Prisma } from "../generated/prisma/client.js";
-import { isoDay, startOfUtcDay } from "../domain/dates.js";
+import { displayDay, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { fitLearnedModel, learnedModelSpecSchema, type LearnedModelSpec } from "../domain/health/learned-model.js";
 import {
   crossValidate,
@@ -58,7 +58,7 @@ export async function fitWorkspaceModel(
   if (churns < MIN_CHURNS) {
     throw new AppError(
       "INVALID_INPUT",
-      `Not enough history to learn from: ${churns} churned account(s) within ${options.horizonDays} days of ${rows.length} (account, day) rows up to ${isoDay(until)}; ` +
+      `Not enough history to learn from: ${churns} churned account(s) within ${options.horizonDays} days of ${rows.length} (account, day) rows up to ${displayDay(until)}; ` +
         `at least ${MIN_CHURNS} are needed (${MIN_CHURNS - churns} more). Import churn history with \`pulse import churns\`, score past days with ` +
         "`pulse score --from … --every 1mo`, or try a longer --horizon.",
     );

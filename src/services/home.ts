@@ -15,6 +15,8 @@ export const HOME_TASKS_SHOWN = 10;
 export interface HomeData {
   userSlackId: string;
   now: Date;
+  /** The reader's Slack time zone (`tz`), when Pulse has it. */
+  timeZone?: string | null;
   portfolio: Portfolio;
   /** The first open tasks, soonest due first. */
   tasks: HomeTask[];
@@ -59,6 +61,7 @@ export async function readHomeData(
   return {
     userSlackId,
     now,
+    timeZone: user.timezone,
     portfolio,
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, dueOn: t.dueOn, accountName: t.account.name })),
     taskCount,

@@ -49,6 +49,8 @@ export interface RetroEventView {
 
 export interface RetroEvidence {
   event: RetroEventView;
+  /** The time zone a channel's readers share: the workspace's (PULSE_TIMEZONE). */
+  timeZone?: string | null;
   windowStart: Date;
   windowEnd: Date;
   history: BandPoint[];

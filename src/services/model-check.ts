@@ -91,9 +91,17 @@ export async function checkAdoptedModel(
 }
 
 /** Every active workspace with an adopted model; one failure does not stop the others. */
-export async function checkAllAdoptedModels(ctx: ModelCheckContext, now: Date): Promise<ModelCheck[]> {
+export async function checkAllAdoptedModels(
+  ctx: ModelCheckContext,
+  now: Date,
+  workspaceIds?: number[],
+): Promise<ModelCheck[]> {
   const workspaces = await ctx.db.workspace.findMany({
-    where: { active: true, healthModelVersions: { some: { adoptedAt: { not: null }, retiredAt: null } } },
+    where: {
+      active: true,
+      ...(workspaceIds && { id: { in: workspaceIds } }),
+      healthModelVersions: { some: { adoptedAt: { not: null }, retiredAt: null } },
+    },
     select: { id: true },
   });
   const checks: ModelCheck[] = [];

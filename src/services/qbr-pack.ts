@@ -4,7 +4,7 @@
 // happens in src/slack; the customer version exists only once the CSM approves it.
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/client.js";
-import { addDays, isoDay, startOfUtcDay } from "../domain/dates.js";
+import { addDays, displayDay, isoDay, startOfUtcDay } from "../domain/dates.js";
 import { parseTrendPeriod, previousPeriod } from "../domain/period.js";
 import { STAKEHOLDER_TYPES, type SurveyKind } from "../domain/vocabulary.js";
 import {
@@ -78,8 +78,8 @@ export async function composeQbrPack(
   const end = q.end > addDays(today, 1) ? addDays(today, 1) : q.end;
   const start = q.start;
   const prev = previousPeriod({ label: q.label, unit: "quarter", start: q.start, end: q.end });
-  const periodText = `${isoDay(start)} to ${isoDay(addDays(end, -1))}`;
-  const prevText = `${isoDay(prev.start)} to ${isoDay(addDays(prev.end, -1))}`;
+  const periodText = `${displayDay(start)} to ${displayDay(addDays(end, -1))}`;
+  const prevText = `${displayDay(prev.start)} to ${displayDay(addDays(prev.end, -1))}`;
   const where = { workspaceId, accountId };
 
   const [plan, snapshots, usage, prevUsage, modules, touchpoints, surveys, statuses, changes, signals, tasks] =
@@ -173,7 +173,7 @@ export async function composeQbrPack(
           notes: o.notes,
         };
       }),
-      cite: { source: "success plan (objectives, measured by the CSM)", period: `as of ${isoDay(today)}` },
+      cite: { source: "success plan (objectives, measured by the CSM)", period: `as of ${displayDay(today)}` },
     },
     milestones: {
       items: milestones.map((m) => ({
@@ -184,7 +184,7 @@ export async function composeQbrPack(
         completedOn: m.completedOn ? isoDay(m.completedOn) : null,
         state: m.state,
       })),
-      cite: { source: "success plan (milestones)", period: `as of ${isoDay(today)}` },
+      cite: { source: "success plan (milestones)", period: `as of ${displayDay(today)}` },
     },
     health: snapshots.length
       ? {
@@ -219,7 +219,7 @@ export async function composeQbrPack(
       }),
       groupsCite: {
         source: "ADKAR status and history, set by the CSM",
-        period: `changes ${periodText}; stage as of ${isoDay(today)}`,
+        period: `changes ${periodText}; stage as of ${displayDay(today)}`,
       },
     },
     touchpoints: {
@@ -246,13 +246,13 @@ export async function composeQbrPack(
     risks: {
       signals: signals.map((s) => ({ kind: s.kind, detectedOn: isoDay(s.detectedOn) })),
       openTasks: tasks.map((t) => ({ title: t.title, dueOn: isoDay(t.dueOn) })),
-      cite: { source: "open risk signals and playbook tasks", period: `as of ${isoDay(today)}` },
+      cite: { source: "open risk signals and playbook tasks", period: `as of ${displayDay(today)}` },
     },
     renewal: {
       renewalDate: account.renewalDate ? isoDay(account.renewalDate) : null,
       arr: account.arr.toFixed(2),
       currency: account.currency,
-      cite: { source: "account record (CRM import)", period: `as of ${isoDay(today)}` },
+      cite: { source: "account record (CRM import)", period: `as of ${displayDay(today)}` },
     },
     nextQuarterGoals: {
       items: proposeNextQuarterGoals({
@@ -266,7 +266,7 @@ export async function composeQbrPack(
       }),
       cite: {
         source: "proposed from the open objectives, milestones and ADKAR stages above",
-        period: `for ${isoDay(nextQuarterStart)} to ${isoDay(addDays(nextQuarterEnd, -1))}`,
+        period: `for ${displayDay(nextQuarterStart)} to ${displayDay(addDays(nextQuarterEnd, -1))}`,
       },
     },
   };

@@ -4,14 +4,16 @@
 // service does not care whether a chart upload is allowed.
 import type { Db, DbTx } from "../db/client.js";
 import { bandChanges, type BandPoint } from "../domain/churn-post-mortem.js";
-import { addDays, daysBetween, isoDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
-import { defaultChartOptions, renderLineChartPng } from "../domain/png-chart.js";
+import { addDays, displayDay, isoDay, parseIsoDay, startOfUtcDay } from "../domain/dates.js";
+import { resolveHealthModel } from "../domain/health/model-config.js";
+import { retroChartSpec } from "../domain/retro-chart.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { RetroActionItem, User } from "../generated/prisma/client.js";
 import { escapeMrkdwn } from "../domain/mrkdwn.js";
 import type { ChartOutcome, RetroEventView, RetroEvidence, RetroSummaryInput } from "./message-views.js";
 import { recordAudit } from "./audit.js";
+import { renderChartPng } from "./chart-png.js";
 import type { SlackPort } from "./slack-port.js";
 import { RETRO_HISTORY_DAYS } from "./churn-post-mortem.js";
 import { requireRole, resolveUser } from "./workspace-users.js";
@@ -112,7 +114,12 @@ function toView(e: LoadedEvent): RetroEventView {
   };
 }
 
-export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEventId: number): Promise<RetroEvidence> {
+export async function gatherRetroEvidence(
+  db: DbTx,
+  workspaceId: number,
+  churnEventId: number,
+  timeZone?: string,
+): Promise<RetroEvidence> {
   const e = await loadEvent(db, workspaceId, churnEventId);
   const windowEnd = startOfUtcDay(e.churnedOn);
   const windowStart = addDays(windowEnd, -(RETRO_HISTORY_DAYS - 1));
@@ -158,6 +165,7 @@ export async function gatherRetroEvidence(db: DbTx, workspaceId: number, churnEv
   const history: BandPoint[] = snapshots;
   return {
     event: toView(e),
+    timeZone: timeZone ?? null,
     windowStart,
     windowEnd,
     history,
@@ -188,12 +196,29 @@ export function retroChartAltText(ev: RetroEvidence): string {
   const first = ev.history[0];
   const last = ev.history[ev.history.length - 1];
   if (!first || !last) return `${ev.event.accountName}: no health history`;
-  return `${ev.event.accountName} health score from ${first.score} on ${isoDay(first.scoredOn)} to ${last.score} on ${isoDay(last.scoredOn)}`;
+  return `${ev.event.accountName} health score from ${first.score} on ${displayDay(first.scoredOn)} to ${last.score} on ${displayDay(last.scoredOn)}`;
 }
 
-export function renderRetroChart(ev: RetroEvidence): Buffer {
-  const points = ev.history.map((p) => ({ x: daysBetween(ev.windowStart, p.scoredOn), y: p.score }));
-  return renderLineChartPng(points, defaultChartOptions({ xMin: 0, xMax: RETRO_HISTORY_DAYS - 1 }));
+/** The score chart, over the workspace's band thresholds (the ones its cards use). */
+export function renderRetroChart(
+  ev: RetroEvidence,
+  bands: { redBelow: number; greenAtLeast: number } = resolveHealthModel(undefined).model.bands,
+): Promise<Buffer> {
+  return renderChartPng(
+    retroChartSpec({
+      accountName: ev.event.accountName,
+      history: ev.history,
+      windowStart: ev.windowStart,
+      windowEnd: ev.windowEnd,
+      bands,
+    }),
+  );
+}
+
+function workspaceBands(settings: unknown): { redBelow: number; greenAtLeast: number } {
+  const scoreModel =
+    settings && typeof settings === "object" ? (settings as { scoreModel?: unknown }).scoreModel : undefined;
+  return resolveHealthModel(scoreModel).model.bands;
 }
 
 export type PublishRetroResult =
@@ -205,16 +230,16 @@ export type PublishRetroResult =
  * no retro channel is set, tells the filer how to set one instead.
  */
 export async function publishRetroThread(
-  deps: { db: Db; logger: Logger },
+  deps: { db: Db; logger: Logger; config?: { timezone: string } },
   slack: RetroSlack,
   input: { workspaceId: number; churnEventId: number; filerSlackId: string; requestId?: string },
 ): Promise<PublishRetroResult> {
   const { db, logger } = deps;
   const workspace = await db.workspace.findUniqueOrThrow({
     where: { id: input.workspaceId },
-    select: { retroChannelId: true },
+    select: { retroChannelId: true, settings: true },
   });
-  const evidence = await gatherRetroEvidence(db, input.workspaceId, input.churnEventId);
+  const evidence = await gatherRetroEvidence(db, input.workspaceId, input.churnEventId, deps.config?.timezone);
   if (!workspace.retroChannelId) {
     await slack.post({
       channel: input.filerSlackId,
@@ -251,7 +276,7 @@ export async function publishRetroThread(
       filename: `health-${isoDay(evidence.windowStart)}-${isoDay(evidence.windowEnd)}.png`,
       title: RETRO_CHART_TITLE,
       altText: retroChartAltText(evidence),
-      bytes: renderRetroChart(evidence),
+      bytes: await renderRetroChart(evidence, workspaceBands(workspace.settings)),
     });
     if (!chart.uploaded)
       logger.info(
@@ -351,7 +376,7 @@ export async function addRetroActionItem(
   if (!input.dueOn) errors.dueOn = "Pick a due date.";
   else if (!dueOn) errors.dueOn = `"${input.dueOn}" is not a date (YYYY-MM-DD).`;
   else if (dueOn.getTime() < startOfUtcDay(input.now).getTime())
-    errors.dueOn = `The due date cannot be in the past (today is ${isoDay(input.now)}).`;
+    errors.dueOn = `The due date cannot be in the past (today is ${displayDay(input.now)}).`;
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const event = await loadEvent(db, input.workspaceId, input.churnEventId);

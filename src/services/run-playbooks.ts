@@ -277,17 +277,28 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
 }
 
 /** Snoozed tasks whose snooze ended are open again. */
-export async function reopenSnoozedTasks(ctx: Pick<AppContext, "db">, now: Date): Promise<number> {
+export async function reopenSnoozedTasks(
+  ctx: Pick<AppContext, "db">,
+  now: Date,
+  workspaceIds?: number[],
+): Promise<number> {
   const { count } = await ctx.db.playbookTask.updateMany({
-    where: { status: "snoozed", snoozedUntil: { lte: startOfUtcDay(now) } },
+    where: {
+      status: "snoozed",
+      snoozedUntil: { lte: startOfUtcDay(now) },
+      ...(workspaceIds && { workspaceId: { in: workspaceIds } }),
+    },
     data: { status: "open", snoozedUntil: null },
   });
   return count;
 }
 
-export async function runPlaybooks(ctx: Ctx, now: Date): Promise<PlaybookRunSummary[]> {
-  await reopenSnoozedTasks(ctx, now);
-  const workspaces = await ctx.db.workspace.findMany({ where: { active: true }, select: { id: true } });
+export async function runPlaybooks(ctx: Ctx, now: Date, workspaceIds?: number[]): Promise<PlaybookRunSummary[]> {
+  await reopenSnoozedTasks(ctx, now, workspaceIds);
+  const workspaces = await ctx.db.workspace.findMany({
+    where: { active: true, ...(workspaceIds && { id: { in: workspaceIds } }) },
+    select: { id: true },
+  });
   const out: PlaybookRunSummary[] = [];
   for (const w of workspaces) {
     out.push(await runPlaybooksForWorkspace(ctx, w.id, now));

@@ -468,9 +468,10 @@ export async function scoreAllWorkspaces(
   ctx: ScoringContext,
   now: Date,
   options: ScoreOptions = {},
+  workspaceIds?: number[],
 ): Promise<ScoringRunSummary[]> {
   const workspaces = await ctx.db.workspace.findMany({
-    where: { active: true },
+    where: { active: true, ...(workspaceIds && { id: { in: workspaceIds } }) },
     select: { id: true },
     orderBy: { id: "asc" },
   });

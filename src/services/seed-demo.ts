@@ -12,7 +12,7 @@ import {
   generateDemoPortfolio,
   type DemoPortfolio,
 } from "../domain/demo-portfolio.js";
-import { backfillScores, scoreWorkspace, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
+import { backfillScores, type BackfillResult, type ScoringRunSummary } from "./score-accounts.js";
 
 export interface SeedDemoResult {
   workspaceId: number;
@@ -196,16 +196,27 @@ export async function seedDemoPortfolio(
 export interface SeedDemoWithHistoryResult extends SeedDemoResult {
   history: BackfillResult;
   today: ScoringRunSummary;
+  /** The tasks the first night left open. */
+  openTasks: number;
 }
 
 /**
+ * The nightly pipeline (scores, then playbooks and stage suggestions, then App Home) for one
+ * workspace, as the score-accounts job runs it. Handed in by the caller: the job lives in
+ * src/jobs, which services do not import.
+ */
+export type NightlyRun = (workspaceId: number, now: Date) => Promise<ScoringRunSummary>;
+
+/**
  * Seeds the demo and gives it a health history: a snapshot for each of the last 180 days,
- * each computed with only the evidence known that day, then today's scores.
+ * each computed with only the evidence known that day, then tonight's run for today, so a
+ * new user finds the tasks, suggestions and App Home a night of Pulse leaves behind.
  */
 export async function seedDemoWithHistory(
   ctx: Pick<AppContext, "db" | "logger" | "config" | "databaseUrl">,
   options: {
     now: Date;
+    nightly: NightlyRun;
     seed?: number;
     teamId?: string;
     reset?: boolean;
@@ -219,15 +230,17 @@ export async function seedDemoWithHistory(
     to: addDays(today, -1),
     onDay: options.onDay,
   });
-  const todayRun = await scoreWorkspace(ctx, seeded.workspaceId, options.now, { trigger: "seed-demo" });
-  await recordDemoWarnings(ctx.db, seeded.workspaceId);
-  // The demo measures its playbooks: a fifth of triggered accounts form the control group.
+  // The demo measures its playbooks: a fifth of triggered accounts form the control group
+  // (set before tonight's run, which is the first to evaluate them).
   await ensureDefaultPlaybooks(ctx, seeded.workspaceId);
   await ctx.db.playbook.updateMany({
     where: { workspaceId: seeded.workspaceId },
     data: { controlShare: DEMO_CONTROL_SHARE },
   });
-  return { ...seeded, history, today: todayRun };
+  const todayRun = await options.nightly(seeded.workspaceId, options.now);
+  await recordDemoWarnings(ctx.db, seeded.workspaceId);
+  const openTasks = await ctx.db.playbookTask.count({ where: { workspaceId: seeded.workspaceId, status: "open" } });
+  return { ...seeded, history, today: todayRun, openTasks };
 }
 
 export const DEMO_CONTROL_SHARE = 0.2;
@@ -258,7 +271,7 @@ async function recordDemoWarnings(db: Db, workspaceId: number): Promise<void> {
  */
 export async function seedDemoIfWanted(
   ctx: AppContext,
-  options: { embedded: boolean },
+  options: { embedded: boolean; nightly: NightlyRun },
 ): Promise<SeedDemoResult | undefined> {
   const mode = ctx.config.seedDemo;
   if (mode === "never") return undefined;
@@ -267,13 +280,17 @@ export async function seedDemoIfWanted(
   } else if (await ctx.db.workspace.findUnique({ where: { slackTeamId: DEMO_TEAM_ID } })) {
     return undefined;
   }
-  const { history, today, ...result } = await seedDemoWithHistory(ctx, { now: ctx.clock() });
+  const { history, today, openTasks, ...result } = await seedDemoWithHistory(ctx, {
+    now: ctx.clock(),
+    nightly: options.nightly,
+  });
   ctx.logger.info(
     {
       ...result,
       historySnapshots: history.snapshots,
       historyMs: history.durationMs,
       scoredToday: today.accountsScored,
+      openTasks,
     },
     "seeded the demo portfolio",
   );

@@ -10,14 +10,15 @@ import { retroActionItemsHomeSection } from "./views/retro-action-items-home.js"
 import { homePlansSection } from "./views/success-plan.js";
 
 export function renderHome(data: HomeData): HomeView {
-  const { userSlackId, portfolio, tasks, taskCount, now, areas } = data;
-  if (!areas) return homeView({ userSlackId, portfolio, tasks, taskCount, now });
+  const { userSlackId, portfolio, tasks, taskCount, now, timeZone, areas } = data;
+  if (!areas) return homeView({ userSlackId, portfolio, tasks, taskCount, now, timeZone });
   return homeView({
     userSlackId,
     portfolio,
     tasks,
     taskCount,
     now,
+    timeZone,
     extraSections: [
       ...(areas.actionItems.length ? retroActionItemsHomeSection(areas.actionItems, { today: now }) : []),
       ...homePlansSection(areas.plans),

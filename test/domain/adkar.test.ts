@@ -146,7 +146,7 @@ describe("suggestAdkarStage", () => {
       u: { modules30d: 1 },
       stage: "knowledge",
       rule: "implementer_trained_not_set_up",
-      evidence: /trained on 2026-12-10/,
+      evidence: /trained on 10 Dec 2026/,
     },
     {
       name: "implementer with two modules live → Ability",

@@ -62,7 +62,7 @@ describe("validatePostMortem", () => {
     [
       "a date in the future",
       { churnedOn: "2026-11-24" },
-      { churnedOn: /cannot be in the future \(today is 2026-11-23\)/ },
+      { churnedOn: /cannot be in the future \(today is 23 Nov 2026\)/ },
     ],
     ["an impossible date", { churnedOn: "2026-02-30" }, { churnedOn: /not a date/ }],
     [

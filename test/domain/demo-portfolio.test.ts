@@ -74,4 +74,40 @@ describe("demo portfolio", () => {
     );
     expect(detractorsOfChampionLeft.length).toBeGreaterThan(0);
   });
+
+  it("spreads its steep usage drops over different weeks and depths: not one tracking outage", () => {
+    // A steep drop: the week's mean share of active seats at most half the week before's.
+    const weekly = (a: DemoAccount, weeksAgo: number) => meanActive(a, (weeksAgo + 1) * 7, weeksAgo * 7);
+    const drops = portfolio.accounts
+      .filter((a) => a.status === "active")
+      .flatMap((a) => {
+        for (let w = 0; w < 10; w++)
+          if (weekly(a, w + 1) > 0.2 && weekly(a, w) < 0.5 * weekly(a, w + 1)) {
+            const after = meanActive(a, 7, 0);
+            return [{ week: w, depth: 1 - after / weekly(a, w + 1) }];
+          }
+        return [];
+      });
+    expect(drops.length).toBeGreaterThanOrEqual(10);
+    const perWeek = new Map<number, number>();
+    for (const d of drops) perWeek.set(d.week, (perWeek.get(d.week) ?? 0) + 1);
+    expect(perWeek.size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...perWeek.values()) / drops.length).toBeLessThanOrEqual(0.5);
+    const depths = drops.map((d) => d.depth);
+    expect(Math.max(...depths) - Math.min(...depths)).toBeGreaterThan(0.15);
+  });
+
+  it("varies its touchpoint notes: no account's card shows the same note, or the same story, twice in a row", () => {
+    const notes = portfolio.accounts.flatMap((a) => a.touchpoints.map((t) => t.notes));
+    expect(notes.length).toBeGreaterThan(1000);
+    expect(new Set(notes).size / notes.length).toBeGreaterThan(0.9);
+    // The story part: what follows the opener's colon, before the next step.
+    const story = (n: string) => n.slice(n.indexOf(": ") + 2).split(".")[0];
+    for (const a of portfolio.accounts)
+      for (let i = 1; i < a.touchpoints.length; i++) {
+        expect(a.touchpoints[i]!.notes, a.name).not.toBe(a.touchpoints[i - 1]!.notes);
+        if (a.archetype !== "new_orientation")
+          expect(story(a.touchpoints[i]!.notes), a.name).not.toBe(story(a.touchpoints[i - 1]!.notes));
+      }
+  });
 });

@@ -100,10 +100,10 @@ describe("proposeNextQuarterGoals", () => {
       today,
     });
     const texts = goals.map((g) => g.text);
-    expect(texts[0]).toBe("Faster reports: reach 1 days (days to prepare the report) by 2027-03-31, from 2 days now");
+    expect(texts[0]).toBe("Faster reports: reach 1 days (days to prepare the report) by 31 Mar 2027, from 2 days now");
     expect(texts).toContain("No target: agree a measurable target and a date");
     expect(texts.some((t) => t.startsWith("Done one"))).toBe(false);
-    expect(texts).toContain("Complete “SSO live” (due 2026-10-01, overdue)");
+    expect(texts).toContain("Complete “SSO live” (due 1 Oct 2026, overdue)");
     expect(texts.some((t) => t.includes("Later"))).toBe(false);
     expect(texts.some((t) => t.startsWith("End users: move from Knowledge to Ability"))).toBe(true);
     expect(texts.some((t) => t.startsWith("Managers / sponsors"))).toBe(false);

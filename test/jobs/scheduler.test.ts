@@ -63,6 +63,7 @@ describe("scheduled jobs across processes", () => {
       name: "every-second",
       cron: "* * * * * *",
       timezone: "UTC",
+      scope: "global" as const,
       run: async ({ slot }: { slot: string }) => void executed.push(slot),
     };
     const schedulers = ["p1", "p2", "p3"].map((instanceId) =>

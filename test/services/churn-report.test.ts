@@ -160,7 +160,7 @@ describe("pulse report churn", () => {
       await runChurnReport(t.db, { period: "2026-Q3", workspace: "TREPORT1", margin: "0.8", now: new Date() }, io),
     ).toBe(0);
     const out = text();
-    expect(out).toContain("Churn report for 2026-Q3 (2026-07-01 to 2026-09-30, 92 days)");
+    expect(out).toContain("Churn report for 2026-Q3 (1 Jul 2026 to 30 Sep 2026, 92 days)");
     expect(out).toMatch(/Logo churn rate\s+50\.0% \(2 of 4\)/);
     expect(out).toMatch(/Gross revenue retention\s+35\.0%/);
     expect(out).toMatch(/Net revenue retention\s+50\.0%/);

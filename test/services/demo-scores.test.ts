@@ -72,6 +72,14 @@ describe("demo portfolio scores", () => {
     expect(share(archetype, bands)).toBeGreaterThanOrEqual(atLeast);
   });
 
+  it("spreads its scores as a real portfolio does, with accounts in the sixties and seventies", () => {
+    const inTen = (from: number) => rows.filter((r) => r.score >= from && r.score < from + 10).length;
+    for (const from of [20, 30, 40, 50, 60, 70, 80, 90])
+      expect(inTen(from), `scores ${from}–${from + 9}`).toBeGreaterThan(0);
+    expect(inTen(60)).toBeGreaterThanOrEqual(5);
+    expect(inTen(70)).toBeGreaterThanOrEqual(8);
+  });
+
   it("tells each troubled story with the reason a CSM would name", () => {
     const topCodes = (archetype: Archetype) =>
       rows

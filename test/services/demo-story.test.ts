@@ -1,12 +1,13 @@
 // The demo portfolio end to end, as a new user first meets it: 180 days of score history,
-// churns with their days of warning, the nightly playbooks leaving the right tasks with the
-// right owners, and a churn report with real warning figures.
+// churns with their days of warning, the first nightly run (run by the seeding itself)
+// leaving the right tasks with the right owners and their App Homes, and a churn report
+// with real warning figures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseReportPeriod } from "../../src/domain/churn-metrics.js";
 import { generateDemoPortfolio } from "../../src/domain/demo-portfolio.js";
 import { createLogger } from "../../src/log.js";
 import { buildChurnReport } from "../../src/services/churn-report.js";
-import { runPlaybooksForWorkspace } from "../../src/services/run-playbooks.js";
+import { nightlyRunFor } from "../../src/jobs/score-accounts.js";
 import { seedDemoWithHistory } from "../../src/services/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { RecordingSlack } from "../helpers/slack.js";
@@ -20,10 +21,17 @@ const notifier = new RecordingSlack();
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const logger = createLogger("silent");
-  workspaceId = (await seedDemoWithHistory({ db: t.db, logger, config: testConfig, databaseUrl: t.url }, { now: NOW }))
-    .workspaceId;
-  await runPlaybooksForWorkspace({ db: t.db, logger, slack: notifier }, workspaceId, NOW);
+  // Connected to Slack (not local mode), so the first night also refreshes App Home.
+  const config = { ...testConfig, slack: { ...testConfig.slack, mode: "socket" as const } };
+  const ctx = {
+    db: t.db,
+    logger: createLogger("silent"),
+    config,
+    databaseUrl: t.url,
+    slack: notifier,
+    clock: () => NOW,
+  };
+  workspaceId = (await seedDemoWithHistory(ctx, { now: NOW, nightly: nightlyRunFor(ctx, "seed-demo") })).workspaceId;
 }, 180_000);
 afterAll(async () => t.drop());
 
@@ -71,5 +79,15 @@ describe("the demo's story", () => {
         .map((p) => p.channel)
         .sort(),
     ).toEqual([...owners].sort());
+    // Every owner's App Home was published by that same run.
+    const csms = await t.db.user.findMany({ where: { workspaceId, ownedAccounts: { some: { status: "active" } } } });
+    expect(new Set(notifier.homes.map((h) => h.userSlackId))).toEqual(new Set(csms.map((u) => u.slackUserId)));
+  });
+
+  it("has open tasks and a scheduled-style scoring run the moment it is seeded", async () => {
+    expect(await t.db.playbookTask.count({ where: { workspaceId, status: "open" } })).toBeGreaterThan(10);
+    const runs = await t.db.scoringRun.findMany({ where: { workspaceId, trigger: "seed-demo" } });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).toBe("succeeded");
   });
 });

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/dates.js";
 import { toCustomerPack, type QbrPackContent } from "../../src/domain/success-plan-qbr.js";
-import { createLogger } from "../../src/log.js";
 import { approveCustomerPack, buildQbrPack, composeQbrPack, parseQuarter } from "../../src/services/qbr-pack.js";
+import { nightlyRunFor } from "../../src/jobs/score-accounts.js";
 import { seedDemoWithHistory } from "../../src/services/seed-demo.js";
 import { saveMilestone, saveObjective, setAdkarStage } from "../../src/services/success-plans.js";
 import { qbrMarkdown } from "../../src/slack/views/qbr-pack.js";
@@ -26,12 +26,9 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  workspaceId = (
-    await seedDemoWithHistory(
-      { db: t.db, logger: createLogger("silent"), config: testConfig, databaseUrl: t.url },
-      { now: NOW },
-    )
-  ).workspaceId;
+  const seedCtx = { ...testContext(t.db, { url: t.url, clock: () => NOW }), config: testConfig };
+  workspaceId = (await seedDemoWithHistory(seedCtx, { now: NOW, nightly: nightlyRunFor(seedCtx, "seed-demo") }))
+    .workspaceId;
   // The active account with the most touchpoints in the quarter: the fullest pack.
   const [row] = await t.db.$queryRaw<{ id: number; name: string; owner: string }[]>`
     SELECT a."id", a."name", u."slackUserId" AS "owner" FROM "account" a JOIN "app_user" u ON u."id" = a."ownerId"
@@ -116,7 +113,7 @@ describe("the QBR pack", () => {
          WHERE "workspaceId" = ${workspaceId} AND "accountId" = ${account.id} AND "scoredOn" >= ${Q.start}::date AND "scoredOn" < ${Q.end}::date) x
        WHERE "prev" IS NOT NULL AND "prev" <> "band" ORDER BY "scoredOn"`;
     expect(h.bandChanges).toEqual(changes);
-    expect(h.cite.period).toBe(`${Q.start} to 2026-09-30`);
+    expect(h.cite.period).toBe("1 Jul 2026 to 30 Sep 2026");
   });
 
   it("holds the quarter's adoption, touchpoints and surveys as the database has them", async () => {
@@ -197,7 +194,7 @@ describe("the QBR pack", () => {
     expect(pack.nextQuarterGoals.items.map((g) => g.text)).toEqual(
       expect.arrayContaining([
         expect.stringContaining("reach 1 days"),
-        "Complete “Finance trained” (due 2026-11-01, overdue)",
+        "Complete “Finance trained” (due 1 Nov 2026, overdue)",
       ]),
     );
     const openTasks = await t.db.playbookTask.count({

@@ -4,7 +4,7 @@
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDay } from "../../src/domain/dates.js";
-import { PNG_SIGNATURE } from "../../src/domain/png-chart.js";
+import { PNG_SIGNATURE } from "../helpers/png.js";
 import { listOpenRetroActionItems } from "../../src/services/retro.js";
 import { ACTION, CALLBACK, POST_MORTEM_BLOCK as B, RETRO_ACTION_ITEM_BLOCK as R } from "../../src/slack/ids.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
@@ -427,7 +427,7 @@ describe("filing a post-mortem", () => {
 
     const thread = callsTo("chat.postMessage", (c) => c.body.thread_ts === event.retroThreadTs).map(blocksText);
     const health = thread.find((m) => m.includes("Band changes"))!;
-    expect(health).toContain("2026-09-20");
+    expect(health).toContain("20 Sep 2026");
     expect(health).toContain("61 days of warning");
     expect(health).toContain("green → *yellow*");
     expect(health).not.toContain("chart not uploaded");

@@ -8,6 +8,7 @@ import { migrateCommand } from "./migrate.js";
 import { modelCommand } from "./model.js";
 import { reportCommand } from "./report.js";
 import { rotateKeyCommand } from "./rotate-key.js";
+import { runCommand } from "./run.js";
 import { scoreCommand } from "./score.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   migrateCommand,
   seedDemoCommand,
   scoreCommand,
+  runCommand,
   backtestCommand,
   modelCommand,
   importCommand,

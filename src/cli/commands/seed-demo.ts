@@ -1,8 +1,11 @@
 import { parseArgs } from "node:util";
+import { systemClock } from "../../app-context.js";
 import { openDatabase } from "../../db/open.js";
+import { nightlyRunFor } from "../../jobs/score-accounts.js";
 import { seedDemoWithHistory } from "../../services/seed-demo.js";
 import { UsageError, type CliCommand } from "../command.js";
 import { progressLine } from "../options.js";
+import { cliSlackPorts } from "../slack-ports.js";
 
 export const seedDemoCommand: CliCommand = {
   name: "seed-demo",
@@ -26,10 +29,24 @@ export const seedDemoCommand: CliCommand = {
     // Scoring 180 days of history is the long part: show it on a terminal.
     const progress = progressLine("scoring the demo's history");
     try {
-      const result = await seedDemoWithHistory(
-        { db: database.db, logger, config, databaseUrl: database.url },
-        { now: new Date(), seed, teamId: values.team, reset: values.reset, onDay: progress.update },
-      );
+      const ctx = {
+        db: database.db,
+        logger,
+        config,
+        databaseUrl: database.url,
+        clock: systemClock,
+        // The first night's task DMs, printed on stderr in local mode so stdout stays the
+        // summary (and parses with --json).
+        slack: cliSlackPorts(config, database.db, io.err),
+      };
+      const result = await seedDemoWithHistory(ctx, {
+        now: new Date(),
+        nightly: nightlyRunFor(ctx, "seed-demo"),
+        seed,
+        teamId: values.team,
+        reset: values.reset,
+        onDay: progress.update,
+      });
       progress.done();
       if (values.json) {
         io.out(`${JSON.stringify({ workspace: values.team ?? "T0DEMO", ...result }, null, 2)}\n`);
@@ -39,7 +56,8 @@ export const seedDemoCommand: CliCommand = {
         `Seeded the demo portfolio in workspace ${values.team ?? "T0DEMO"}: ${result.accounts} accounts (${result.churned} churned), ` +
           `${result.usageDays} usage days, ${result.touchpoints} touchpoints, ${result.surveys} survey answers.\n` +
           `Health history: ${result.history.snapshots} snapshots over ${result.history.days} days in ${(result.history.durationMs / 1000).toFixed(1)} s; ` +
-          `today: ${result.today.bands.green} green, ${result.today.bands.yellow} yellow, ${result.today.bands.red} red.\n`,
+          `today: ${result.today.bands.green} green, ${result.today.bands.yellow} yellow, ${result.today.bands.red} red; ` +
+          `the first nightly run left ${result.openTasks} open task(s).\n`,
       );
       return 0;
     } finally {

@@ -4,6 +4,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys
 import { requireRole } from "../../services/workspace-users.js";
 import { escapeMrkdwn } from "../block-kit.js";
 import { parseRowId } from "../ids.js";
+import { formatDate, formatDateTime } from "../views/format.js";
 import type { Subcommand } from "./types.js";
 
 const USAGE = "/pulse admin api-key create <name> | list | revoke <id or prefix>";
@@ -41,11 +42,11 @@ export const adminApiKeySubcommand: Subcommand = {
         const keys = await listApiKeys(ctx.db, { workspaceId: workspace.id });
         const lines = keys.map(
           (k) =>
-            `• #${k.id} *${escapeMrkdwn(k.name)}* \`${k.prefix}…\` — created ${k.createdAt.toISOString().slice(0, 10)}` +
+            `• #${k.id} *${escapeMrkdwn(k.name)}* \`${k.prefix}…\` — created ${formatDate(k.createdAt, null)}` +
             (k.revokedAt
-              ? `, revoked ${k.revokedAt.toISOString().slice(0, 10)}`
+              ? `, revoked ${formatDate(k.revokedAt, null)}`
               : k.lastUsedAt
-                ? `, last used ${k.lastUsedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
+                ? `, last used ${formatDateTime(k.lastUsedAt, null)}`
                 : ", never used"),
         );
         await respond({

@@ -2,6 +2,7 @@
 // figure is shown with its period and its definition.
 import { describePeriod, type ChurnMetrics, type Figure } from "../../domain/churn-metrics.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
+import { formatDay } from "./format.js";
 import { context, divider, header, section, truncate, LIMITS, type Block } from "../block-kit.js";
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -22,7 +23,7 @@ export function churnReportLines(m: ChurnMetrics, currency = "USD"): ReportLine[
     {
       name: "Accounts active at start",
       value: String(m.startingAccounts),
-      definition: `ARR above zero on ${m.period.start.toISOString().slice(0, 10)}, ${money(m.startingArr)} ARR`,
+      definition: `ARR above zero on ${formatDay(m.period.start)}, ${money(m.startingArr)} ARR`,
     },
     {
       name: "Logo churn rate",

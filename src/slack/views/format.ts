@@ -1,22 +1,46 @@
 // Small, shared wording for views.
+import { displayDate, displayDateTime, displayDay } from "../../domain/dates.js";
+
 export const BAND_EMOJI = {
   green: ":large_green_circle:",
   yellow: ":large_yellow_circle:",
   red: ":red_circle:",
 } as const;
 
+const moneyFormatters = new Map<string, Intl.NumberFormat | null>();
+
 export function formatMoney(amount: string | number, currency: string): string {
   const n = typeof amount === "string" ? Number(amount) : amount;
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(n);
-  } catch {
-    return `${Math.round(n).toLocaleString("en-US")} ${currency}`;
+  let f = moneyFormatters.get(currency);
+  if (f === undefined) {
+    try {
+      f = new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 });
+    } catch {
+      f = null; // not an ISO currency code: written as a number and the code
+    }
+    moneyFormatters.set(currency, f);
   }
+  return f ? f.format(n) : `${Math.round(n).toLocaleString("en-US")} ${currency}`;
 }
 
+// Dates, one format everywhere Pulse writes to Slack: "1 Dec 2026". A calendar day (a due
+// date, a renewal, the day a score is for) is the same day for every reader; an instant (a
+// touchpoint, an answer, an audit entry) is shown on the day, and at the time, of the
+// reader's time zone: the Slack user's `tz` when Pulse knows it, else the workspace's.
+
+/** A calendar day: "1 Dec 2026" ("—" when there is none). */
 export function formatDay(day: Date | null | undefined): string {
-  if (!day) return "—";
-  return day.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return day ? displayDay(day) : "—";
+}
+
+/** The day of an instant in the reader's time zone: "1 Dec 2026". */
+export function formatDate(instant: Date | null | undefined, timeZone: string | null | undefined): string {
+  return instant ? displayDate(instant, timeZone) : "—";
+}
+
+/** An instant with its time in the reader's time zone: "1 Dec 2026, 07:40 GMT". */
+export function formatDateTime(instant: Date | null | undefined, timeZone: string | null | undefined): string {
+  return instant ? displayDateTime(instant, timeZone) : "—";
 }
 
 export function signed(n: number | null): string {

@@ -5,7 +5,7 @@ import type { Portfolio, PortfolioRow } from "../../services/portfolio.js";
 import { renewingWithin } from "../../services/portfolio.js";
 import { actions, button, context, divider, escapeMrkdwn, header, LIMITS, section, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
-import { BAND_EMOJI, formatDay, formatMoney } from "./format.js";
+import { BAND_EMOJI, formatDateTime, formatDay, formatMoney } from "./format.js";
 import { taskRowBlocks } from "./tasks.js";
 
 function countsLine(p: Portfolio): string {
@@ -60,6 +60,8 @@ export function homeView(opts: {
   /** All open tasks, when more than `tasks` shows. */
   taskCount?: number;
   now: Date;
+  /** The reader's time zone, for the "Updated" time. */
+  timeZone?: string | null;
   extraSections?: Block[];
 }): HomeView {
   const { portfolio: p, now } = opts;
@@ -106,7 +108,7 @@ export function homeView(opts: {
     );
   if (opts.extraSections?.length) blocks.push(divider(), ...opts.extraSections);
   blocks.push(
-    context([`Updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC · \`/pulse help\` for commands`]),
+    context([`Updated ${formatDateTime(now, opts.timeZone)} · \`/pulse help\` for commands`]),
     actions([button("Log touchpoint", ACTION.openLogTouchpoint, "")]),
   );
   const max = LIMITS.homeBlocks;

@@ -14,6 +14,7 @@ import {
   type Block,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
+import { formatDateTime } from "./format.js";
 import type { Reply } from "../commands/types.js";
 
 export function exportDeliveredReply(accountName: string, fileName: string): Reply {
@@ -116,7 +117,7 @@ function auditLine(row: AuditLog, names: AuditNames): string {
   const what = entityName
     ? `${row.entityType} ${entityName}`
     : `${row.entityId ? `${row.entityType} ${row.entityId}` : row.entityType}${accountName && row.entityType !== "account" ? ` on ${accountName}` : ""}`;
-  return `\`${row.at.toISOString().slice(0, 16).replace("T", " ")}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
+  return `\`${formatDateTime(row.at, null)}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
 }
 
 export function auditReply(rows: AuditLog[], scope: string, names: AuditNames = NO_NAMES): Reply {

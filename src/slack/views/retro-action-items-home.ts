@@ -1,6 +1,6 @@
 // The App Home section listing a user's open retro action items. The App Home's owner
 // includes these blocks; this builder only renders them.
-import { isoDay } from "../../domain/dates.js";
+import { formatDay } from "./format.js";
 import { context, escapeMrkdwn, fitRows, header, section, truncate, type Block } from "../block-kit.js";
 
 export interface RetroActionItemRow {
@@ -30,7 +30,7 @@ export function retroActionItemsHomeSection(
         const where = item.retroChannelId ? ` · retro in <#${item.retroChannelId}>` : "";
         return [
           section(
-            `• *${escapeMrkdwn(truncate(item.title, 200))}* — ${escapeMrkdwn(item.accountName)} · due ${isoDay(item.dueOn)}${overdue}${where}`,
+            `• *${escapeMrkdwn(truncate(item.title, 200))}* — ${escapeMrkdwn(item.accountName)} · due ${formatDay(item.dueOn)}${overdue}${where}`,
           ),
         ];
       },

@@ -2,7 +2,7 @@
 // manager needs to run the retro without opening another tool. Pure builders.
 import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
-import { isoDay } from "../../domain/dates.js";
+import { formatDate, formatDay } from "./format.js";
 import {
   actions,
   button,
@@ -42,7 +42,7 @@ export function reasonLabel(reason: ChurnReasonKey, other?: string | null): stri
 function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): string {
   if (!e.firstRedOn || e.daysOfWarning === null)
     return "Pulse's score did not turn red before the churn: *no warning* from the health score.";
-  return `First turned red on *${isoDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
+  return `First turned red on *${formatDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
 }
 
 export function retroParentMessage(e: RetroEventView): RetroMessage {
@@ -55,7 +55,7 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
   const blocks: Block[] = [
     header(`${what} post-mortem: ${e.accountName}`),
     fields([
-      `*Churn date*\n${isoDay(e.churnedOn)}`,
+      `*Churn date*\n${formatDay(e.churnedOn)}`,
       `*Kind*\n${e.kind === "full" ? "Full churn" : "Downgrade"}`,
       `*ARR lost*\n${lost} of ${formatMoney(e.arrBefore, e.currency)}`,
       `*Primary reason*\n${escapeMrkdwn(reasonLabel(e.primaryReason, e.reasonOther))}`,
@@ -63,7 +63,7 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
       `*Preventable?*\n${e.preventable === null ? "not judged" : e.preventable ? "Yes" : "No"}`,
     ]),
     section(
-      `*Warning signs seen*${e.warningSeenOn ? ` (from ${isoDay(e.warningSeenOn)})` : ""}\n${escapeMrkdwn(e.warningSigns ?? "_none recorded_")}`,
+      `*Warning signs seen*${e.warningSeenOn ? ` (from ${formatDay(e.warningSeenOn)})` : ""}\n${escapeMrkdwn(e.warningSigns ?? "_none recorded_")}`,
     ),
     section(`*What we could have done differently*\n${escapeMrkdwn(e.couldHaveDone ?? "_none recorded_")}`),
     section(`*Lessons*\n${escapeMrkdwn(e.lessons ?? "_none recorded_")}`),
@@ -97,7 +97,7 @@ export function retroParentMessage(e: RetroEventView): RetroMessage {
  */
 export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): RetroMessage {
   const lines: string[] = [];
-  const window = `${isoDay(ev.windowStart)} to ${isoDay(ev.windowEnd)}`;
+  const window = `${formatDay(ev.windowStart)} to ${formatDay(ev.windowEnd)}`;
   if (!ev.history.length) {
     lines.push(`*Health history* (${window}): no health scores were recorded for this account.`);
   } else {
@@ -113,7 +113,7 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
   const changes = ev.bandChanges.length
     ? ev.bandChanges
         .slice(-12)
-        .map((c) => `• ${isoDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`)
+        .map((c) => `• ${formatDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`)
         .join("\n")
     : "• no band changes in the window";
   const omitted = ev.bandChanges.length > 12 ? `\n_…and ${ev.bandChanges.length - 12} earlier change(s)_` : "";
@@ -130,7 +130,7 @@ function clip(text: string | null, max = 200): string {
 export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.touchpoints.map(
     (t) =>
-      `• ${isoDay(t.occurredAt)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
   return {
@@ -142,7 +142,7 @@ export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
 export function retroSurveysMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.surveys.map(
     (s) =>
-      `• ${isoDay(s.respondedAt)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`,
+      `• ${formatDate(s.respondedAt, ev.timeZone)} · ${s.kind.toUpperCase()} ${s.score}${s.comment ? ` · “${clip(s.comment, 150)}”` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No survey answers in the year before the churn.";
   return {
@@ -156,9 +156,9 @@ export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.tasks.map((t) => {
     const state =
       t.status === "done"
-        ? `:white_check_mark: done${t.completedAt ? ` ${isoDay(t.completedAt)}` : ""}`
+        ? `:white_check_mark: done${t.completedAt ? ` ${formatDate(t.completedAt, ev.timeZone)}` : ""}`
         : `:x: ${t.status}`;
-    return `• ${clip(t.title, 120)} (raised ${isoDay(t.createdAt)}, due ${isoDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
+    return `• ${clip(t.title, 120)} (raised ${formatDate(t.createdAt, ev.timeZone)}, due ${formatDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
   });
   const body = rows.length
     ? `${done} of ${rows.length} done\n${rows.join("\n")}`
@@ -196,7 +196,7 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
           ? s.actionItems
               .map(
                 (a) =>
-                  `• ${clip(a.title, 150)} — <@${a.ownerSlackId}>, due ${isoDay(a.dueOn)}${a.status !== "open" ? ` (${a.status})` : ""}`,
+                  `• ${clip(a.title, 150)} — <@${a.ownerSlackId}>, due ${formatDay(a.dueOn)}${a.status !== "open" ? ` (${a.status})` : ""}`,
               )
               .join("\n")
           : "none"
@@ -211,12 +211,12 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
 }
 
 export function retroActionItemPostedMessage(item: RetroActionItemView): RetroMessage {
-  const text = `Action item: ${clip(item.title, 300)} — <@${item.ownerSlackId}>, due ${isoDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
+  const text = `Action item: ${clip(item.title, 300)} — <@${item.ownerSlackId}>, due ${formatDay(item.dueOn)} (added by <@${item.createdBySlackId}>)`;
   return {
     text,
     blocks: [
       section(
-        `:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${isoDay(item.dueOn)} · added by <@${item.createdBySlackId}>`,
+        `:pushpin: *Action item*: ${clip(item.title, 300)}\nOwner <@${item.ownerSlackId}> · due ${formatDay(item.dueOn)} · added by <@${item.createdBySlackId}>`,
       ),
     ],
   };
@@ -225,7 +225,7 @@ export function retroActionItemPostedMessage(item: RetroActionItemView): RetroMe
 export function retroActionItemDm(
   item: Omit<RetroActionItemView, "ownerSlackId"> & { accountName: string; permalinkHint: string },
 ): RetroMessage {
-  const text = `<@${item.createdBySlackId}> gave you a retro action item for ${escapeMrkdwn(item.accountName)}: ${clip(item.title, 300)} (due ${isoDay(item.dueOn)}).`;
+  const text = `<@${item.createdBySlackId}> gave you a retro action item for ${escapeMrkdwn(item.accountName)}: ${clip(item.title, 300)} (due ${formatDay(item.dueOn)}).`;
   return {
     text,
     blocks: [

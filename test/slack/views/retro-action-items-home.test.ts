@@ -25,8 +25,8 @@ describe("retroActionItemsHomeSection", () => {
       retroActionItemsHomeSection([item(2, "2026-12-15"), item(1, "2026-11-01")], { today: d("2026-11-23") }) as never,
     );
     expect(out[0]).toBe("Retro action items");
-    expect(out[1]).toBe("• *Item 1* — Acme &lt;&amp;&gt; Co · due 2026-11-01 :warning: overdue · retro in <#CRETRO1>");
-    expect(out[2]).toBe("• *Item 2* — Acme &lt;&amp;&gt; Co · due 2026-12-15 · retro in <#CRETRO1>");
+    expect(out[1]).toBe("• *Item 1* — Acme &lt;&amp;&gt; Co · due 1 Nov 2026 :warning: overdue · retro in <#CRETRO1>");
+    expect(out[2]).toBe("• *Item 2* — Acme &lt;&amp;&gt; Co · due 15 Dec 2026 · retro in <#CRETRO1>");
   });
 
   it("keeps within its block budget and says how many were left out", () => {
