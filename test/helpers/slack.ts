@@ -76,6 +76,7 @@ export interface SlackTestApp {
       channel_id?: string;
       command?: string;
       trigger_id?: string;
+      response_url?: string;
     },
     opts?: RequestOptions,
   ): Promise<Response>;
@@ -184,7 +185,7 @@ export async function startSlackTestApp(options: StartSlackTestAppOptions): Prom
         user_name: "csm",
         command: fields.command ?? "/pulse",
         text: fields.text,
-        response_url: `${SLACK_API_ORIGIN}/commands/${fields.team_id ?? "T111"}/1/response`,
+        response_url: fields.response_url ?? `${SLACK_API_ORIGIN}/commands/${fields.team_id ?? "T111"}/1/response`,
         // Slack makes a new trigger_id for every invocation; a repeat of one is a replay.
         trigger_id: fields.trigger_id ?? `111.222.${++triggerSeq}`,
         api_app_id: "A111",
@@ -233,7 +234,7 @@ export async function eventually<T>(
  * Records every POST Pulse makes to `path` on the fake Slack host (a slash command's or a
  * block action's response_url), in order. Persistent: one capture per path per test.
  */
-export function captureReplies(path = "/commands/T111/1/response"): Record<string, unknown>[] {
+export function captureReplies(path: string | RegExp = "/commands/T111/1/response"): Record<string, unknown>[] {
   const bodies: Record<string, unknown>[] = [];
   nock(SLACK_API_ORIGIN)
     .persist()
