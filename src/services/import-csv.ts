@@ -19,7 +19,7 @@ import { dedicatedClient } from "../db/dedicated-client.js";
 import type { AppContext } from "../app-context.js";
 import { bulkUpsert, dayText, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
 import type { DbTx } from "../db/client.js";
-import { DAY_MS, isoDay, startOfUtcDay } from "../domain/dates.js";
+import { DAY_MS, displayDay, isoDay, startOfUtcDay } from "../domain/dates.js";
 import {
   mapHeaders,
   traitColumnProblems,
@@ -727,7 +727,7 @@ export async function importCsv(ctx: ImportContext, options: ImportCsvOptions): 
           const column = mapping.headers[mapping.columnOf[DUPLICATE_FIELD[kind]]!]!;
           if (kind === "usage" && period !== "day" && rows.length === 0) {
             report.invalidRows++;
-            recordError({ line, column, reason: `the ${period} starts after today (${isoDay(lookups.today)})` });
+            recordError({ line, column, reason: `the ${period} starts after today (${displayDay(lookups.today)})` });
           } else if (!seen.addIfNew(kind, rows[0]!)) {
             report.invalidRows++;
             recordError({

@@ -4,6 +4,7 @@
 // may not upload, or the upload fails, the caller falls back to a text sparkline.
 import type { WebClient } from "@slack/web-api";
 import { AppError } from "../errors.js";
+import { DEMO_SLACK_USER_IDS } from "../domain/demo-portfolio.js";
 import type { RenderedMessage, SlackPort, UploadResult } from "../services/slack-port.js";
 import { slackErrorCode } from "./client.js";
 import { renderBody, renderOutgoing } from "./views/messages.js";
@@ -73,6 +74,13 @@ const messageFields = (m: RenderedMessage) => ({
   ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
 });
 
+/**
+ * The demo's people are made up (U0DEMO…): Slack refuses to DM them or publish their App
+ * Home (user_not_found), so the demo's nightly run would log a warning for each of them on
+ * every night it runs in a connected workspace. Nothing is sent to them.
+ */
+const MADE_UP_PEOPLE = new Set(DEMO_SLACK_USER_IDS);
+
 export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
   const { guard, scope } = options;
   const client = async () => options.client();
@@ -109,6 +117,7 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       return { channel: result.channel ?? message.channel, ts: result.ts ?? "" };
     },
     async dm(userSlackId, message) {
+      if (MADE_UP_PEOPLE.has(userSlackId)) return { channel: userSlackId, ts: "" };
       const result = await (await client()).chat.postMessage({
         ...messageFields({ ...renderBody(message), channel: userSlackId }),
         unfurl_links: false,
@@ -130,6 +139,7 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       });
     },
     async publishHome(userSlackId, view) {
+      if (MADE_UP_PEOPLE.has(userSlackId)) return;
       await (await client()).views.publish({ user_id: userSlackId, view });
     },
     async openView(triggerId, view) {
@@ -167,6 +177,7 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       }
     },
     async dmFile(userSlackId, file) {
+      if (MADE_UP_PEOPLE.has(userSlackId)) return;
       const c = await client();
       const dm = await c.conversations.open({ users: userSlackId });
       const channelId = dm.channel?.id;

@@ -533,7 +533,7 @@ describe("importCsv: weekly and monthly usage", () => {
       csv("account_id,month,active_users,logins\nGLOBEX-002,2026-03-20,10,31\nGLOBEX-002,2026-04-01,10,31\n"),
       { period: "month", skipInvalid: true },
     );
-    expect(month.errors).toEqual([{ line: 3, column: "month", reason: "the month starts after today (2026-03-15)" }]);
+    expect(month.errors).toEqual([{ line: 3, column: "month", reason: "the month starts after today (15 Mar 2026)" }]);
     const march = await usage("GLOBEX-002");
     expect(march.map((r) => r.day)).toEqual(
       Array.from({ length: 15 }, (_, i) => `2026-03-${String(i + 1).padStart(2, "0")}`),

@@ -21,9 +21,12 @@ import { captureReplies, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp 
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 const TEAM = "T111";
-const CSM = "U0DEMOCSM1";
-const ADMIN = "U0DEMOADMIN";
-const MANAGER = "U0DEMOMGR";
+// Real people in the seats of the demo's Maya (a CSM), Sam (the admin) and Priya (a manager):
+// the demo's own people are made up, and Pulse sends them nothing.
+const SEATS = { U0DEMOCSM1: "U1CSM", U0DEMOADMIN: "U1ADMIN", U0DEMOMGR: "U1MANAGER" } as const;
+const CSM = SEATS.U0DEMOCSM1;
+const ADMIN = SEATS.U0DEMOADMIN;
+const MANAGER = SEATS.U0DEMOMGR;
 
 /** One thing Pulse sent: a message (posted, ephemeral, updated, a response_url reply) or a view. */
 interface Surface {
@@ -326,6 +329,8 @@ beforeAll(async () => {
   origin = "the demo's first night";
   await seedDemoWithHistory(app.ctx, { now: NOW, teamId: TEAM, nightly: nightlyRunFor(app.ctx, "seed-demo") });
   collectNotifier();
+  for (const [demo, real] of Object.entries(SEATS))
+    await t.db.user.updateMany({ where: { slackUserId: demo }, data: { slackUserId: real } });
   origin = "the nightly run";
   await runScoreAccounts(app.ctx, NOW);
   collectNotifier();
