@@ -78,6 +78,10 @@ export interface SlackPort {
   ): Promise<void>;
   /** The person's time zone as Slack knows it (users.info), if any. */
   userTimeZone(userSlackId: string): Promise<string | undefined>;
+  /** The name Slack shows for a person (users.info: display name, else real name), if any. */
+  userName(userSlackId: string): Promise<string | undefined>;
+  /** A link to a message (chat.getPermalink), if Slack gives one. */
+  permalink(channel: string, messageTs: string): Promise<string | undefined>;
   /** Throws a coded EXTERNAL_CHANNEL error unless the channel is internal to the workspace (fails closed). */
   assertInternalChannel(channel: string): Promise<void>;
 }

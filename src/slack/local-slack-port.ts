@@ -79,6 +79,12 @@ export function createTerminalSlackPorts(write: (text: string) => void = (t) => 
     async userTimeZone() {
       return undefined;
     },
+    async userName() {
+      return undefined;
+    },
+    async permalink() {
+      return undefined;
+    },
     async findPost() {
       return undefined;
     },

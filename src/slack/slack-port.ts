@@ -194,6 +194,15 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       const info = await (await client()).users.info({ user: userSlackId });
       return info.user?.tz ?? undefined;
     },
+    async userName(userSlackId) {
+      const info = await (await client()).users.info({ user: userSlackId });
+      const profile = info.user?.profile;
+      return profile?.display_name || profile?.real_name || info.user?.real_name || undefined;
+    },
+    async permalink(channel, messageTs) {
+      const found = await (await client()).chat.getPermalink({ channel, message_ts: messageTs });
+      return found.permalink ?? undefined;
+    },
     async findPost({ channel, since, eventType, payload }) {
       const history = await (await client()).conversations.history({
         channel,

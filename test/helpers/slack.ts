@@ -53,6 +53,8 @@ export class RecordingSlack implements SlackPorts {
       findPost: async () => undefined,
       dmFile: async () => undefined,
       userTimeZone: async () => undefined,
+      userName: async () => undefined,
+      permalink: async () => undefined,
       assertInternalChannel: async () => undefined,
     };
   }

@@ -213,6 +213,11 @@ describe("Save as touchpoint", () => {
     nockAuthTest();
     const permalink = "https://test.slack.com/archives/C111/p1763800000000100";
     capturePosts("chat.getPermalink", { ok: true, permalink });
+    // Someone Pulse does not know: Slack is asked (no display name set, so the real name).
+    const asked = capturePosts("users.info", {
+      ok: true,
+      user: { id: "U0STRANGER", real_name: "Rita Levi", profile: { display_name: "", real_name: "Rita Levi" } },
+    });
     const opened = capturePosts("views.open", { ok: true, view: { id: "V9" } });
     const updated = capturePosts("views.update", { ok: true, view: { id: "V9" } });
     await app.interaction({
@@ -238,7 +243,9 @@ describe("Save as touchpoint", () => {
       "@someone met @someone in #cs-team about Q&A: the notes (https://acme.example/notes)",
     );
     expect(notesOf(await eventually(() => updated[0]))).toBe(
-      "@Maya met @someone in #cs-team about Q&A: the notes (https://acme.example/notes)",
+      "@Maya met @Rita Levi in #cs-team about Q&A: the notes (https://acme.example/notes)",
     );
+    // Only the person Pulse did not know was asked about.
+    expect(asked.map((b) => b.user)).toEqual(["U0STRANGER"]);
   });
 });

@@ -1,7 +1,7 @@
 // "Log touchpoint" (global) opens the modal; "Save as touchpoint" (on a message) opens it
 // prefilled with the message's text as a person reads it (names, #channels and link labels,
-// not Slack's markup) and its date, then adds the permalink and the names Pulse knows once
-// it has them (the modal opens first: the trigger_id lives three seconds).
+// not Slack's markup) and its date, then adds the permalink and the names once it has them
+// (the modal opens first: the trigger_id lives three seconds).
 import type { App, MessageShortcut } from "@slack/bolt";
 import type { AppContext } from "../../../app-context.js";
 import { startOfUtcDay } from "../../../domain/dates.js";
@@ -11,13 +11,16 @@ import { CALLBACK } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { touchpointModal } from "../../views/modals.js";
 
+/** Slack is asked for at most this many names: a message mentioning a crowd waits for no one. */
+const MAX_NAMES_ASKED = 10;
+
 export function registerShortcutListeners(app: App, ctx: AppContext): void {
   app.shortcut(CALLBACK.globalLogTouchpoint, async ({ ack, shortcut, context }) => {
     await ack();
     await pulseOf(context).slack.openView(shortcut.trigger_id, touchpointModal({ today: ctx.clock(), metadata: {} }));
   });
 
-  app.shortcut<MessageShortcut>(CALLBACK.messageSaveTouchpoint, async ({ ack, shortcut, client, context }) => {
+  app.shortcut<MessageShortcut>(CALLBACK.messageSaveTouchpoint, async ({ ack, shortcut, context }) => {
     await ack();
     const pulse = pulseOf(context);
     const slack = pulse.slack;
@@ -33,14 +36,18 @@ export function registerShortcutListeners(app: App, ctx: AppContext): void {
       });
     const { viewId } = await slack.openView(shortcut.trigger_id, modal(new Map()));
     const mentioned = mentionedUserIds(text);
+    // Names Pulse knows first; Slack is asked for the rest (a customer, a colleague not in
+    // Pulse), so the notes say who, not "@someone".
+    const namesOf = async (ids: string[]) => {
+      const known = await namesOfSlackUsers(ctx.db, (await pulse.workspace()).id, ids);
+      const asked = ids.filter((id) => !known.has(id)).slice(0, MAX_NAMES_ASKED);
+      const answers = await Promise.all(asked.map((id) => slack.userName(id).catch(() => undefined)));
+      asked.forEach((id, i) => answers[i] && known.set(id, answers[i]!));
+      return known;
+    };
     const [permalink, names] = await Promise.all([
-      client.chat
-        .getPermalink({ channel: shortcut.channel.id, message_ts: messageTs })
-        .then((r) => r.permalink)
-        .catch(() => undefined),
-      mentioned.length
-        ? pulse.workspace().then((ws) => namesOfSlackUsers(ctx.db, ws.id, mentioned))
-        : Promise.resolve(new Map<string, string>()),
+      slack.permalink(shortcut.channel.id, messageTs).catch(() => undefined),
+      mentioned.length ? namesOf(mentioned) : Promise.resolve(new Map<string, string>()),
     ]);
     if (permalink || names.size) await slack.updateView(viewId, modal(names, permalink));
   });
