@@ -44,6 +44,23 @@ export interface PngUpload {
   bytes: Buffer;
 }
 
+/** A document only one person may read (a QBR pack): never posted to a channel. */
+export interface PrivateDocument {
+  userSlackId: string;
+  title: string;
+  markdown: string;
+  fileName: string;
+}
+
+export interface DocumentDelivery {
+  kind: "canvas" | "markdown";
+  /** The canvas id, or the uploaded file's id. */
+  ref: string;
+  link?: string;
+  /** Why the canvas path was left, when it was (the Slack error code). */
+  fallbackReason?: string;
+}
+
 export type UploadResult = { uploaded: true } | { uploaded: false; reason: string };
 
 /** One workspace's port: every call acts with that workspace's bot token. */
@@ -76,6 +93,11 @@ export interface SlackPort {
     userSlackId: string,
     file: { filename: string; title: string; content: string; initialComment: string },
   ): Promise<void>;
+  /**
+   * Gives one person a document no one else can read: a canvas shared with that user alone,
+   * or, when canvases are not available, a markdown file in their DM. Never a channel.
+   */
+  deliverPrivateDocument(doc: PrivateDocument): Promise<DocumentDelivery>;
   /** The person's time zone as Slack knows it (users.info), if any. */
   userTimeZone(userSlackId: string): Promise<string | undefined>;
   /** The name Slack shows for a person (users.info: display name, else real name), if any. */

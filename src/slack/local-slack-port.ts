@@ -76,6 +76,10 @@ export function createTerminalSlackPorts(write: (text: string) => void = (t) => 
     async dmFile(userSlackId, file) {
       write(`\n[local mode: would send ${file.filename} to ${userSlackId}]\n`);
     },
+    async deliverPrivateDocument(doc) {
+      write(`\n[local mode: would give ${doc.userSlackId} alone a canvas "${doc.title}"]\n${doc.markdown}\n`);
+      return { kind: "canvas", ref: `local-${nextTs()}` };
+    },
     async userTimeZone() {
       return undefined;
     },

@@ -5,7 +5,13 @@
 import type { WebClient } from "@slack/web-api";
 import { AppError } from "../errors.js";
 import { DEMO_SLACK_USER_IDS } from "../domain/demo-portfolio.js";
-import type { RenderedMessage, SlackPort, UploadResult } from "../services/slack-port.js";
+import type {
+  DocumentDelivery,
+  PrivateDocument,
+  RenderedMessage,
+  SlackPort,
+  UploadResult,
+} from "../services/slack-port.js";
 import { slackErrorCode } from "./client.js";
 import { renderBody, renderOutgoing } from "./views/messages.js";
 
@@ -80,6 +86,44 @@ const messageFields = (m: RenderedMessage) => ({
  * every night it runs in a connected workspace. Nothing is sent to them.
  */
 const MADE_UP_PEOPLE = new Set(DEMO_SLACK_USER_IDS);
+
+/**
+ * A canvas created through the Web API (canvases.create), then opened to the one reader
+ * alone (canvases.access.set): a standalone canvas belongs to its creator, the bot.
+ */
+async function createPrivateCanvas(client: WebClient, doc: PrivateDocument): Promise<DocumentDelivery> {
+  const created = await client.canvases.create({
+    title: doc.title,
+    document_content: { type: "markdown", markdown: doc.markdown },
+  });
+  const canvasId = created.canvas_id;
+  if (!canvasId)
+    throw Object.assign(new Error("canvases.create answered without a canvas_id"), { code: "no_canvas_id" });
+  await client.canvases.access.set({ canvas_id: canvasId, access_level: "write", user_ids: [doc.userSlackId] });
+  // The link is a nicety; the canvas exists either way.
+  const link = await client.files
+    .info({ file: canvasId })
+    .then((r) => r.file?.permalink)
+    .catch(() => undefined);
+  return { kind: "canvas", ref: canvasId, ...(link ? { link } : {}) };
+}
+
+/** The same markdown as a file in the person's DM (free plans, no canvases:write, any canvas error). */
+async function uploadMarkdownToDm(client: WebClient, doc: PrivateDocument, reason: string): Promise<DocumentDelivery> {
+  const dm = await client.conversations.open({ users: doc.userSlackId });
+  const channelId = dm.channel?.id;
+  if (!channelId)
+    throw Object.assign(new Error("conversations.open answered without a channel"), { code: "no_dm_channel" });
+  const uploaded = await client.files.uploadV2({
+    channel_id: channelId,
+    filename: doc.fileName,
+    title: doc.title,
+    content: doc.markdown,
+  });
+  const files = (uploaded as { files?: { files?: { id?: string }[] }[] }).files ?? [];
+  const id = files.flatMap((f) => f.files ?? []).find((f) => f.id)?.id ?? doc.fileName;
+  return { kind: "markdown", ref: id, fallbackReason: reason };
+}
 
 export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
   const { guard, scope } = options;
@@ -189,6 +233,14 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
         content: file.content,
         initial_comment: file.initialComment,
       });
+    },
+    async deliverPrivateDocument(doc) {
+      const c = await client();
+      try {
+        return await createPrivateCanvas(c, doc);
+      } catch (error) {
+        return uploadMarkdownToDm(c, doc, slackErrorCode(error));
+      }
     },
     async userTimeZone(userSlackId) {
       const info = await (await client()).users.info({ user: userSlackId });

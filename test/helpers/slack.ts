@@ -11,7 +11,13 @@ import { closeServer, createHttpServer, listen } from "../../src/http/server.js"
 import { createLogger } from "../../src/log.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import type { View } from "@slack/types";
-import type { OutgoingMessage, RenderedMessage, SlackPort, SlackPorts } from "../../src/services/slack-port.js";
+import type {
+  OutgoingMessage,
+  PrivateDocument,
+  RenderedMessage,
+  SlackPort,
+  SlackPorts,
+} from "../../src/services/slack-port.js";
 import { renderBody, renderOutgoing } from "../../src/slack/views/messages.js";
 
 export const SLACK_API_ORIGIN = "http://slack.test";
@@ -34,6 +40,7 @@ export type RecordedPost = RenderedMessage & { workspaceId: number };
 export class RecordingSlack implements SlackPorts {
   readonly posts: RecordedPost[] = [];
   readonly homes: { workspaceId: number; userSlackId: string; view: View }[] = [];
+  readonly documents: (PrivateDocument & { workspaceId: number })[] = [];
   forWorkspace(workspaceId: number): SlackPort {
     // Recorded as Slack would receive it: view models rendered by the same builders.
     const record = (message: OutgoingMessage) => {
@@ -52,6 +59,10 @@ export class RecordingSlack implements SlackPorts {
       uploadPng: async () => ({ uploaded: false, reason: "recording" }),
       findPost: async () => undefined,
       dmFile: async () => undefined,
+      deliverPrivateDocument: async (doc) => {
+        this.documents.push({ ...doc, workspaceId });
+        return { kind: "canvas" as const, ref: `FRECORDED${this.documents.length}` };
+      },
       userTimeZone: async () => undefined,
       userName: async () => undefined,
       permalink: async () => undefined,

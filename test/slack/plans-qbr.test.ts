@@ -73,8 +73,12 @@ function buttonClick(actionId: string, value: string, view?: { id: string }) {
             hash: "1.a",
           },
         }
-      : { container: { type: "message", message_ts: "1.1", channel_id: "DADMIN" }, channel: { id: "DADMIN" } }),
-    response_url: `${SLACK_API_ORIGIN}/actions/${TEAM}/1/x`,
+      : {
+          container: { type: "message", message_ts: "1.1", channel_id: "DADMIN" },
+          channel: { id: "DADMIN" },
+          // Slack gives a response_url for clicks in messages only, not in modals or App Home.
+          response_url: `${SLACK_API_ORIGIN}/actions/${TEAM}/1/x`,
+        }),
     actions: [
       {
         type: "button",

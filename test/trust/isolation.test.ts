@@ -437,7 +437,8 @@ const surfaces: Surface[] = [
       expect(
         str((await drive(() => click(ACTION.openSuccessPlan, String(a.acmeId)), call("views.open"))).view),
       ).toContain("Acme Corp");
-      const ephemeral = (mark: number) => call("chat.postEphemeral")(mark)?.text as string | undefined;
+      // Refusals are answered by the translator beside the clicked message (its response_url).
+      const ephemeral = (mark: number) => reply(mark)?.text as string | undefined;
       expect(await drive(() => click(ACTION.openSuccessPlan, String(b.acmeId)), ephemeral)).toMatch(refused);
       const v = (x: Json) => JSON.stringify(x);
       expect(
@@ -550,9 +551,9 @@ const surfaces: Surface[] = [
       );
       expect(approved.channel).toBe("UCSM");
       expect((await t.db.qbrPack.findUniqueOrThrow({ where: { id: pack.id } })).approvedBySlackId).toBe("UCSM");
-      expect(
-        await drive(() => click(ACTION.qbrApprove, String(b.qbrPackId)), call("chat.postEphemeral")),
-      ).toMatchObject({ text: expect.stringMatching(refused) });
+      expect(await drive(() => click(ACTION.qbrApprove, String(b.qbrPackId)), reply)).toMatchObject({
+        text: expect.stringMatching(refused),
+      });
     },
   },
   {

@@ -1,15 +1,13 @@
 // `/pulse qbr <account> [--quarter 2026-Q4]`: builds the QBR pack from stored evidence and
 // sends the internal version to the asker's DM, as a canvas or (fallback) a markdown file.
 // The customer version waits for the CSM's approval button; nothing goes to a channel.
-import { slackClientFor } from "../workspace-clients.js";
-import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app-context.js";
 import type { QbrPackContent } from "../../domain/success-plan-qbr.js";
 import { AppError } from "../../errors.js";
 import { buildQbrPack, recordQbrDelivery, type Audience } from "../../services/qbr-pack.js";
+import type { DocumentDelivery, SlackPort } from "../../services/slack-port.js";
 import type { PlanActor } from "../../services/success-plans.js";
 import { escapeMrkdwn } from "../block-kit.js";
-import { deliverQbrDocument, type QbrDelivery } from "../qbr-delivery.js";
 import { qbrDeliveredBlocks, qbrFileName, qbrMarkdown, qbrTitle } from "../views/qbr-pack.js";
 import { oneAccountOrReply } from "./account-query.js";
 import type { Subcommand } from "./types.js";
@@ -40,37 +38,33 @@ export function parseQbrArgs(args: string[]): { query: string; quarter?: string 
   return { query: words.join(" "), ...(quarter !== undefined ? { quarter } : {}) };
 }
 
-/** Delivers one version of a stored pack to the actor's DM and records where it went. */
+/**
+ * Delivers one version of a stored pack to the actor alone and records where it went. A
+ * pack carries health scores, reasons and ARR: it is never posted to a channel, not even
+ * the one the command came from, only given to the person (a private canvas or a file in
+ * their DM) and announced in their DM.
+ */
 export async function sendQbrPack(
   ctx: Pick<AppContext, "db" | "logger">,
-  client: WebClient,
+  slack: SlackPort,
   actor: PlanActor,
   packId: number,
   content: QbrPackContent,
   audience: Audience,
-): Promise<QbrDelivery> {
-  const delivery = await deliverQbrDocument(
-    client,
-    {
-      userSlackId: actor.slackUserId,
-      title: qbrTitle(content),
-      markdown: qbrMarkdown(content),
-      fileName: qbrFileName(content),
-    },
-    (code) =>
-      ctx.logger.warn(
-        { requestId: actor.requestId, code, packId },
-        "canvas unavailable: sending the QBR pack as a markdown file",
-      ),
-  );
-  await recordQbrDelivery(ctx.db, actor, packId, audience, delivery);
-  const message = qbrDeliveredBlocks(content, packId, delivery);
-  await client.chat.postMessage({
-    channel: actor.slackUserId,
-    text: message.text,
-    blocks: message.blocks as never,
-    unfurl_links: false,
+): Promise<DocumentDelivery> {
+  const delivery = await slack.deliverPrivateDocument({
+    userSlackId: actor.slackUserId,
+    title: qbrTitle(content),
+    markdown: qbrMarkdown(content),
+    fileName: qbrFileName(content),
   });
+  if (delivery.fallbackReason)
+    ctx.logger.warn(
+      { requestId: actor.requestId, code: delivery.fallbackReason, packId },
+      "canvas unavailable: sent the QBR pack as a markdown file",
+    );
+  await recordQbrDelivery(ctx.db, actor, packId, audience, delivery);
+  await slack.dm(actor.slackUserId, qbrDeliveredBlocks(content, packId, delivery));
   return delivery;
 }
 
@@ -81,8 +75,7 @@ export const qbrSubcommand: Subcommand = {
   summary:
     "a QBR pack built from Pulse's evidence, sent to your DM (canvas); the customer version after you approve it",
   examples: ["/pulse qbr acme", "/pulse qbr acme --quarter 2026-Q4"],
-  async run({ ctx, workspace, user, args, respond, requestId }) {
-    const client = await slackClientFor(ctx, workspace.id);
+  async run({ ctx, slack, workspace, user, args, respond, requestId }) {
     const { query, quarter } = parseQbrArgs(args);
     if (!query) {
       await respond({ text: "Which account? Try `/pulse qbr acme --quarter 2026-Q4`." });
@@ -97,7 +90,7 @@ export const qbrSubcommand: Subcommand = {
       { requestId, accountId: account.id, quarter: built.content.quarter, ms: Date.now() - started },
       "QBR pack built",
     );
-    const delivery = await sendQbrPack(ctx, client, actor, built.packId, built.content, "internal");
+    const delivery = await sendQbrPack(ctx, slack, actor, built.packId, built.content, "internal");
     const how =
       delivery.kind === "canvas"
         ? "as a canvas"

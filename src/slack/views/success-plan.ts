@@ -1,6 +1,7 @@
 // The success plan in Slack: the plan modal (objectives, milestones, and where each
 // stakeholder group stands, with one-click ADKAR stages), the objective and milestone
 // forms, the account card's two lines and the App Home list.
+import type { ModalView } from "@slack/types";
 import { ADKAR_STAGES, GROUP_LABEL, STAGE_LABEL, type AdkarStage } from "../../domain/adkar.js";
 import { STAKEHOLDER_TYPES } from "../../domain/vocabulary.js";
 import { isoDay } from "../../domain/dates.js";
@@ -79,7 +80,7 @@ function milestoneLine(m: PlanMilestone): string {
 }
 
 /** The plan modal: read-only blocks, buttons to edit, and one-click ADKAR stages. */
-export function successPlanModal(plan: SuccessPlanView): Record<string, unknown> {
+export function successPlanModal(plan: SuccessPlanView): ModalView {
   const a = plan.account.id;
   const blocks: Block[] = [
     section(`*${escapeMrkdwn(plan.account.name)}*\n${summaryLine(plan.summary)}`),
@@ -200,7 +201,7 @@ export function objectiveModal(opts: {
   accountName: string;
   metadata: PlanFormMetadata;
   objective?: PlanObjective;
-}): Record<string, unknown> {
+}): ModalView {
   const o = opts.objective;
   const statuses = OBJECTIVE_STATUSES.map((s) => option(s[0]!.toUpperCase() + s.slice(1), s));
   return {
@@ -254,12 +255,28 @@ export function milestoneModal(opts: {
   metadata: PlanFormMetadata;
   objectives: { id: number; title: string }[];
   milestone?: PlanMilestone;
-}): Record<string, unknown> {
+}): ModalView {
   const m = opts.milestone;
   const objectiveOptions = opts.objectives
     .slice(0, LIMITS.options)
     .map((o) => option(truncate(o.title, LIMITS.optionText), String(o.id)));
   const initialObjective = objectiveOptions.find((o) => m?.objectiveId !== null && o.value === String(m?.objectiveId));
+  const objectiveInput: Block[] = objectiveOptions.length
+    ? [
+        {
+          type: "input",
+          block_id: PLAN_BLOCK.objectiveId,
+          optional: true,
+          label: plainText("Towards objective"),
+          element: {
+            type: "static_select",
+            action_id: INPUT_ACTION,
+            options: objectiveOptions,
+            ...(initialObjective ? { initial_option: initialObjective } : {}),
+          },
+        },
+      ]
+    : [];
   return {
     type: "modal",
     callback_id: CALLBACK.planMilestone,
@@ -281,22 +298,7 @@ export function milestoneModal(opts: {
       }),
       dateInput(PLAN_BLOCK.dueOn, "Due date", m?.dueOn ?? null, false),
       dateInput(PLAN_BLOCK.completedOn, "Completed on", m?.completedOn ?? null),
-      ...(objectiveOptions.length
-        ? [
-            {
-              type: "input",
-              block_id: PLAN_BLOCK.objectiveId,
-              optional: true,
-              label: plainText("Towards objective"),
-              element: {
-                type: "static_select",
-                action_id: INPUT_ACTION,
-                options: objectiveOptions,
-                ...(initialObjective ? { initial_option: initialObjective } : {}),
-              },
-            },
-          ]
-        : []),
+      ...objectiveInput,
       stakeholderInput(m?.stakeholderTypes ?? []),
     ],
   };

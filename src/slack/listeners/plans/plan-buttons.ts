@@ -1,30 +1,21 @@
 // Buttons of the success plan: open it (account card, App Home), open the objective and
 // milestone forms on top of it, set a group's ADKAR stage in one click or accept the
-// suggested one, and refresh the plan in place.
-import { randomUUID } from "node:crypto";
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+// suggested one, and refresh the plan in place. Errors thrown here are answered by the
+// translator (middleware/translate-error.ts) where the click was.
 import type { AppContext } from "../../../app-context.js";
 import { ADKAR_STAGES } from "../../../domain/adkar.js";
 import { AppError } from "../../../errors.js";
-import { acceptAdkarSuggestion, getSuccessPlan, setAdkarStage } from "../../../services/success-plans.js";
+import {
+  acceptAdkarSuggestion,
+  getSuccessPlan,
+  setAdkarStage,
+  type PlanActor,
+} from "../../../services/success-plans.js";
 import { ACTION, buttonRowId } from "../../ids.js";
+import { pulseOf, type PulseRequest } from "../../middleware/pulse-request.js";
 import { milestoneModal, objectiveModal, successPlanModal, type PlanButtonValue } from "../../views/success-plan.js";
-import { errorText, tellUser, whoIsAsking } from "./shared.js";
+import { openModalFrom, type ButtonArgs } from "../define.js";
 import { planButtonValueSchema, readJson } from "./forms.js";
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-function handled(ctx: AppContext, what: string, run: (args: ButtonArgs, requestId: string) => Promise<void>) {
-  return async (args: ButtonArgs): Promise<void> => {
-    await args.ack();
-    const requestId = randomUUID();
-    try {
-      await run(args, requestId);
-    } catch (error) {
-      await tellUser(args.client, args.body, errorText(ctx, error, requestId, what)).catch(() => undefined);
-    }
-  };
-}
 
 function planValue(args: ButtonArgs): PlanButtonValue {
   const v = readJson(args.action.value, planButtonValueSchema);
@@ -37,27 +28,35 @@ function planValue(args: ButtonArgs): PlanButtonValue {
   return v;
 }
 
+async function actorOf(pulse: PulseRequest): Promise<PlanActor> {
+  const [workspace, user] = [await pulse.workspace(), await pulse.user()];
+  return { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId: pulse.requestId };
+}
+
 /** Shows the plan: in place when the button is in the plan modal, in a new modal otherwise. */
 async function showPlan(ctx: AppContext, args: ButtonArgs, workspaceId: number, accountId: number): Promise<void> {
+  const pulse = pulseOf(args.context);
   const view = successPlanModal(await getSuccessPlan(ctx.db, workspaceId, accountId, ctx.clock()));
-  if (args.body.view?.id) await args.client.views.update({ view_id: args.body.view.id, view: view as never });
-  else await args.client.views.open({ trigger_id: args.body.trigger_id, view: view as never });
+  if (args.body.view?.id) await pulse.slack.updateView(args.body.view.id, view);
+  else await pulse.slack.openView(args.body.trigger_id, view);
 }
 
 export function openSuccessPlanCallback(ctx: AppContext) {
-  return handled(ctx, "open success plan", async (args) => {
-    const { workspace } = await whoIsAsking(ctx, args.body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const pulse = pulseOf(args.context);
+    const workspace = await pulse.workspace();
     const plan = await getSuccessPlan(ctx.db, workspace.id, buttonRowId(args.action.value), ctx.clock());
-    const view = successPlanModal(plan) as never;
     // From the account card in a modal (App Home's Open), the plan goes on top of it.
-    if (args.body.view?.type === "modal") await args.client.views.push({ trigger_id: args.body.trigger_id, view });
-    else await args.client.views.open({ trigger_id: args.body.trigger_id, view });
-  });
+    await openModalFrom(pulse, args.body, successPlanModal(plan));
+  };
 }
 
 export function openObjectiveFormCallback(ctx: AppContext) {
-  return handled(ctx, "open objective form", async (args) => {
-    const { workspace } = await whoIsAsking(ctx, args.body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const pulse = pulseOf(args.context);
+    const workspace = await pulse.workspace();
     const v = planValue(args);
     const plan = await getSuccessPlan(ctx.db, workspace.id, v.a, ctx.clock());
     const objective = v.o === undefined ? undefined : plan.objectives.find((o) => o.id === v.o);
@@ -72,14 +71,15 @@ export function openObjectiveFormCallback(ctx: AppContext) {
         ...(args.body.view?.id ? { parentViewId: args.body.view.id } : {}),
       },
     });
-    if (args.body.view) await args.client.views.push({ trigger_id: args.body.trigger_id, view: view as never });
-    else await args.client.views.open({ trigger_id: args.body.trigger_id, view: view as never });
-  });
+    await openModalFrom(pulse, args.body, view);
+  };
 }
 
 export function openMilestoneFormCallback(ctx: AppContext) {
-  return handled(ctx, "open milestone form", async (args) => {
-    const { workspace } = await whoIsAsking(ctx, args.body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const pulse = pulseOf(args.context);
+    const workspace = await pulse.workspace();
     const v = planValue(args);
     const plan = await getSuccessPlan(ctx.db, workspace.id, v.a, ctx.clock());
     const milestone = v.m === undefined ? undefined : plan.milestones.find((m) => m.id === v.m);
@@ -95,14 +95,14 @@ export function openMilestoneFormCallback(ctx: AppContext) {
         ...(args.body.view?.id ? { parentViewId: args.body.view.id } : {}),
       },
     });
-    if (args.body.view) await args.client.views.push({ trigger_id: args.body.trigger_id, view: view as never });
-    else await args.client.views.open({ trigger_id: args.body.trigger_id, view: view as never });
-  });
+    await openModalFrom(pulse, args.body, view);
+  };
 }
 
 export function setAdkarStageCallback(ctx: AppContext) {
-  return handled(ctx, "set ADKAR stage", async (args, requestId) => {
-    const { workspace, user } = await whoIsAsking(ctx, args.body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const actor = await actorOf(pulseOf(args.context));
     const v = planValue(args);
     // The stage is the button's own (its action id); the value must agree with it.
     const stage = ADKAR_STAGES.find((s) => args.action.action_id === `${ACTION.adkarSet}_${s}`);
@@ -112,14 +112,15 @@ export function setAdkarStageCallback(ctx: AppContext) {
         `bad ADKAR button ${args.action.action_id}`,
         "This button is out of date; open the plan again.",
       );
-    await setAdkarStage(ctx, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, v.a, v.g, stage);
-    await showPlan(ctx, args, workspace.id, v.a);
-  });
+    await setAdkarStage(ctx, actor, v.a, v.g, stage);
+    await showPlan(ctx, args, actor.workspaceId, v.a);
+  };
 }
 
 export function acceptAdkarSuggestionCallback(ctx: AppContext) {
-  return handled(ctx, "accept ADKAR suggestion", async (args, requestId) => {
-    const { workspace, user } = await whoIsAsking(ctx, args.body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const actor = await actorOf(pulseOf(args.context));
     const v = planValue(args);
     if (!v.g)
       throw new AppError(
@@ -127,7 +128,7 @@ export function acceptAdkarSuggestionCallback(ctx: AppContext) {
         "ADKAR accept without a group",
         "This button is out of date; open the plan again.",
       );
-    await acceptAdkarSuggestion(ctx, { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId }, v.a, v.g);
-    await showPlan(ctx, args, workspace.id, v.a);
-  });
+    await acceptAdkarSuggestion(ctx, actor, v.a, v.g);
+    await showPlan(ctx, args, actor.workspaceId, v.a);
+  };
 }

@@ -1,27 +1,21 @@
 // "Approve customer version" on the internal QBR pack's DM: the customer version of the
-// stored pack goes to the approver's own DM, never to a channel.
-import { randomUUID } from "node:crypto";
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+// stored pack goes to the approver alone (sendQbrPack), never to a channel. A refusal (not
+// the pack's owner, a pack of another workspace) is answered by the translator.
 import type { AppContext } from "../../../app-context.js";
 import { approveCustomerPack } from "../../../services/qbr-pack.js";
 import { sendQbrPack } from "../../commands/qbr.js";
 import { buttonRowId } from "../../ids.js";
-import { errorText, tellUser, whoIsAsking } from "./shared.js";
+import { pulseOf } from "../../middleware/pulse-request.js";
+import type { ButtonArgs } from "../define.js";
 
 export function approveQbrCallback(ctx: AppContext) {
-  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
-    const requestId = randomUUID();
-    try {
-      const { workspace, user } = await whoIsAsking(ctx, args.body);
-      const packId = buttonRowId(args.action.value);
-      const actor = { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId };
-      const approved = await approveCustomerPack(ctx.db, { ...actor, role: user.role }, packId, ctx.clock());
-      await sendQbrPack(ctx, args.client, actor, packId, approved.content, "customer");
-    } catch (error) {
-      await tellUser(args.client, args.body, errorText(ctx, error, requestId, "approve QBR pack")).catch(
-        () => undefined,
-      );
-    }
+    const pulse = pulseOf(args.context);
+    const [workspace, user] = [await pulse.workspace(), await pulse.user()];
+    const packId = buttonRowId(args.action.value);
+    const actor = { workspaceId: workspace.id, slackUserId: user.slackUserId, requestId: pulse.requestId };
+    const approved = await approveCustomerPack(ctx.db, { ...actor, role: user.role }, packId, ctx.clock());
+    await sendQbrPack(ctx, pulse.slack, actor, packId, approved.content, "customer");
   };
 }

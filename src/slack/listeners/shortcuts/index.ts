@@ -42,7 +42,10 @@ export function registerShortcutListeners(app: App, ctx: AppContext): void {
       const known = await namesOfSlackUsers(ctx.db, (await pulse.workspace()).id, ids);
       const asked = ids.filter((id) => !known.has(id)).slice(0, MAX_NAMES_ASKED);
       const answers = await Promise.all(asked.map((id) => slack.userName(id).catch(() => undefined)));
-      asked.forEach((id, i) => answers[i] && known.set(id, answers[i]!));
+      for (const [i, id] of asked.entries()) {
+        const name = answers[i];
+        if (name) known.set(id, name);
+      }
       return known;
     };
     const [permalink, names] = await Promise.all([
