@@ -86,3 +86,43 @@ describe("import direction", () => {
     expect(violations(["slack", "http", "services", "db", "domain"], ["jobs", "cli", "main"])).toEqual([]);
   });
 });
+
+// Everything Pulse sends to Slack goes through the port (src/services/slack-port.ts): its
+// timeouts, bounded retries, shared-channel guard and escaping are skipped by a listener or
+// a command that calls the Web API itself.
+const DIRECT_WEB_API =
+  /\b(?:client|app\.client)\s*\.\s*(?:chat|views|users|conversations|files|filesUploadV2|canvases|reactions|pins|bookmarks|apiCall)\b|\bargs\s*\.\s*client\b|\bslackClientFor\s*\(|\bnew\s+WebClient\b|from\s+["']@slack\/web-api["']/;
+
+/** Lines of a source that talk to Slack's Web API without the port (comments aside). */
+function directWebApiCalls(source: string): string[] {
+  return source
+    .split("\n")
+    .filter((line) => !/^\s*(?:\/\/|\*|\/\*)/.test(line))
+    .filter((line) => DIRECT_WEB_API.test(line))
+    .map((line) => line.trim());
+}
+
+describe("outgoing Slack calls", () => {
+  it("finds a direct Web API call in every form (the check itself can fail)", () => {
+    const source = [
+      "await args.client.views.open({ trigger_id, view });",
+      "await client.chat.postMessage({ channel, text });",
+      "const c = await slackClientFor(ctx, workspace.id);",
+      'import type { WebClient } from "@slack/web-api";',
+      "await client.canvases.access.set({ canvas_id });",
+      "// client.chat.postMessage in a comment says why, it calls nothing",
+      "await pulse.slack.openView(triggerId, view);",
+      "await slack.dm(user, message);",
+    ].join("\n");
+    expect(directWebApiCalls(source)).toHaveLength(5);
+  });
+
+  it("listeners and commands send to Slack only through the port", () => {
+    const offenders = ["slack/listeners", "slack/commands"].flatMap((dir) =>
+      sourceFiles(join(SRC, dir)).flatMap((file) =>
+        directWebApiCalls(readFileSync(file, "utf8")).map((line) => `${relative(ROOT, file)}: ${line}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
