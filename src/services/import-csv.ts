@@ -19,6 +19,7 @@ import { dedicatedClient } from "../db/dedicated-client.js";
 import type { AppContext } from "../app-context.js";
 import { bulkUpsert, dayText, type BulkColumn, type SqlQuery } from "../db/bulk-upsert.js";
 import type { DbTx } from "../db/client.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { DAY_MS, displayDay, isoDay, startOfUtcDay } from "../domain/dates.js";
 import {
   mapHeaders,
@@ -156,7 +157,7 @@ function prismaSession(
     },
     async audit(action, details) {
       await tx.auditLog.create({
-        data: { workspaceId, actorSlackId, action, entityType: kind, details: details as never },
+        data: { workspaceId, actorSlackId, action, entityType: kind, details: details as Prisma.InputJsonValue },
       });
     },
   };
@@ -186,7 +187,7 @@ function planSession(tx: DbTx, workspaceId: number, actorSlackId: string | null)
     write: (rows) => upsertPlanRows(tx, workspaceId, rows as PlanRow[]),
     async audit(action, details) {
       await tx.auditLog.create({
-        data: { workspaceId, actorSlackId, action, entityType: "plans", details: details as never },
+        data: { workspaceId, actorSlackId, action, entityType: "plans", details: details as Prisma.InputJsonValue },
       });
     },
   };

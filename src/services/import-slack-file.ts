@@ -72,7 +72,7 @@ export async function importSlackFile(
   return importCsv(ctx, {
     workspaceId: options.workspaceId,
     kind: options.request.kind,
-    input: Readable.fromWeb(response.body as never),
+    input: Readable.fromWeb(response.body),
     dryRun: options.request.dryRun,
     skipInvalid: options.request.skipInvalid,
     traits: options.request.traits,

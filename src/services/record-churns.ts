@@ -11,6 +11,7 @@
 // The ARR lost is kept on the event and replayed in the ARR history (arr_change).
 import type { DbTx } from "../db/client.js";
 import type { ChurnRow } from "../domain/ingest/import-rows.js";
+import type { ChurnReasonKey } from "../domain/churn-post-mortem.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { keepTasksWithAccounts } from "./task-actions.js";
 
@@ -27,7 +28,7 @@ interface Stored {
   kind: "full" | "downgrade";
   arrBefore: Prisma.Decimal;
   arrLost: Prisma.Decimal;
-  primaryReason: string;
+  primaryReason: ChurnReasonKey;
   reasonOther: string | null;
   reversedAt: Date | null;
 }
@@ -157,7 +158,7 @@ export async function recordChurns(
         kind: resolved.kind,
         arrBefore: resolved.arrBefore,
         arrLost: resolved.arrLost,
-        primaryReason: resolved.primaryReason as never,
+        primaryReason: resolved.primaryReason,
         reasonOther: resolved.reasonOther,
         reversedAt: resolved.reversedAt,
       },
@@ -179,7 +180,7 @@ export async function recordChurns(
         churnedOn: row.churnedOn,
         arrBefore: resolved.arrBefore,
         arrLost: resolved.arrLost,
-        primaryReason: resolved.primaryReason as never,
+        primaryReason: resolved.primaryReason,
         reasonOther: resolved.reasonOther,
         reversedAt: resolved.reversedAt,
         filedAt: now,

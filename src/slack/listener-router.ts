@@ -43,7 +43,8 @@ export function routeListenersById(app: App): App {
         if (matched) await Promise.all(matched.map((listener) => listener(args)));
       };
       // A view registered by id answers submissions only, as Bolt's own registration does.
-      if (kind === "view") app.view({ callback_id: EVERY_ID, type: "view_submission" }, dispatch as never);
+      if (kind === "view")
+        (app.view as (...args: unknown[]) => void)({ callback_id: EVERY_ID, type: "view_submission" }, dispatch);
       else (app[kind] as (...args: unknown[]) => void)(EVERY_ID, dispatch);
     }
     byId.set(idOrConstraints, [...(byId.get(idOrConstraints) ?? []), listeners[0] as AnyListener]);

@@ -22,6 +22,6 @@ export const planSubcommand: Subcommand = {
     });
     if (!account) return;
     const plan = await getSuccessPlan(ctx.db, workspace.id, account.id, ctx.clock());
-    await slack.openView(triggerId, successPlanModal(plan) as never);
+    await slack.openView(triggerId, successPlanModal(plan));
   },
 };

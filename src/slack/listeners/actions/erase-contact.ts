@@ -50,7 +50,7 @@ export function registerEraseContactActionListeners(app: App, ctx: AppContext): 
         },
       );
       const reply = eraseReply(result);
-      await respond({ replace_original: true, text: reply.text, blocks: reply.blocks as never });
+      await respond({ replace_original: true, text: reply.text, blocks: reply.blocks });
     } catch (error) {
       if (!isAppError(error)) ctx.logger.error({ err: error }, "contact erasure failed");
       const text = isAppError(error)
