@@ -247,6 +247,64 @@ describe("/pulse plan", () => {
     expect(blocks).toContain(ACTION.openSuccessPlan);
   });
 
+  it("answers a refused plan click where it was made: beside a message, in a DM from App Home or a modal", async () => {
+    nockAuthTest();
+    const hidden = await t.db.account.findFirstOrThrow({ where: { name: "Zeta Hidden" } });
+    const opened = capture("views.open", { ok: true, view: { id: "VNO" } });
+    const beside: Record<string, unknown>[] = [];
+    nock(SLACK_API_ORIGIN)
+      .post(`/actions/${TEAM}/1/x`)
+      .reply(200, (_uri, body) => {
+        beside.push(parseBody(body));
+        return { ok: true };
+      });
+    await app.interaction(buttonClick(ACTION.openSuccessPlan, String(hidden.id)));
+    await eventually(() => beside.length === 1);
+    expect(beside[0]).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(String(beside[0]!.text)).toContain(":warning:");
+
+    // App Home: no channel, no response_url. The translator DMs the person.
+    const dms = capture("chat.postMessage", { ok: true, ts: "1.7" }, 2);
+    const home = buttonClick(ACTION.openSuccessPlan, String(hidden.id));
+    delete (home as Record<string, unknown>).container;
+    delete (home as Record<string, unknown>).channel;
+    delete (home as Record<string, unknown>).response_url;
+    Object.assign(home, {
+      container: { type: "view", view_id: "VHOME" },
+      view: { id: "VHOME", type: "home", callback_id: "home", private_metadata: "", state: { values: {} }, hash: "h" },
+    });
+    await app.interaction(home);
+    await eventually(() => dms.length === 1);
+    expect(dms[0]!.channel).toBe("UADMIN");
+    expect(String(dms[0]!.text)).toContain(":warning:");
+
+    // In the plan modal: the same, and nothing is opened for another workspace's account.
+    await app.interaction(buttonClick(ACTION.planAddObjective, JSON.stringify({ a: hidden.id }), { id: "VPLAN" }));
+    await eventually(() => dms.length === 2);
+    expect(dms[1]!.channel).toBe("UADMIN");
+    expect(String(dms[1]!.text)).toContain(":warning:");
+    expect(opened).toHaveLength(0);
+  });
+
+  it("keeps a form it cannot read open with the reason, and saves a submission sent twice once", async () => {
+    nockAuthTest();
+    const unreadable = await app.interaction(
+      viewSubmission(CALLBACK.planMilestone, { [PLAN_BLOCK.title]: text("Go live") }, { accountId: "x" }),
+    );
+    expect(await unreadable.json()).toEqual({
+      response_action: "errors",
+      errors: { [PLAN_BLOCK.title]: expect.stringContaining("could not read this form") },
+    });
+    const values = {
+      [PLAN_BLOCK.title]: text("SSO live"),
+      [PLAN_BLOCK.dueOn]: { value: { type: "datepicker", selected_date: "2026-12-15" } },
+    };
+    const first = await app.interaction(viewSubmission(CALLBACK.planMilestone, values, { accountId: ws.accountId }));
+    const again = await app.interaction(viewSubmission(CALLBACK.planMilestone, values, { accountId: ws.accountId }));
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await t.db.successMilestone.count({ where: { workspaceId: ws.workspaceId, title: "SSO live" } })).toBe(1);
+  });
+
   it("will not edit another workspace's account from a forged form", async () => {
     nockAuthTest();
     const hidden = await t.db.account.findFirstOrThrow({ where: { name: "Zeta Hidden" } });
