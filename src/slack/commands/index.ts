@@ -10,6 +10,7 @@ import { adminExportSubcommand } from "./admin-export.js";
 import { adminImportSubcommand } from "./admin-import.js";
 import { adminRetroChannelSubcommand } from "./admin-retro-channel.js";
 import { adminRoleSubcommand } from "./admin-role.js";
+import { channelSubcommands } from "./channel.js";
 import { churnReportSubcommand, churnSubcommand, churnWinbackSubcommand } from "./churn.js";
 import { digestSubcommand } from "./digest.js";
 import { helpSubcommand } from "./help.js";
@@ -34,6 +35,7 @@ export const subcommands: Subcommand[] = [
   playbooksSubcommand,
   stageSubcommand,
   planSubcommand,
+  ...channelSubcommands,
   qbrSubcommand,
   overrideSubcommand,
   churnSubcommand,
