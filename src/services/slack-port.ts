@@ -74,6 +74,8 @@ export interface SlackPort {
   ): Promise<void>;
   /** The person's time zone as Slack knows it (users.info), if any. */
   userTimeZone(userSlackId: string): Promise<string | undefined>;
+  /** The person's email and name as Slack shows them to this workspace (users.info; the email needs users:read.email). */
+  userProfile(userSlackId: string): Promise<{ email?: string; name?: string } | undefined>;
   /** Throws a coded EXTERNAL_CHANNEL error unless the channel is internal to the workspace (fails closed). */
   assertInternalChannel(channel: string): Promise<void>;
 }

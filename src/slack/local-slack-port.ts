@@ -79,6 +79,9 @@ export function createTerminalSlackPorts(write: (text: string) => void = (t) => 
     async userTimeZone() {
       return undefined;
     },
+    async userProfile() {
+      return undefined;
+    },
     async findPost() {
       return undefined;
     },

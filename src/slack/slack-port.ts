@@ -176,6 +176,14 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
         initial_comment: file.initialComment,
       });
     },
+    async userProfile(userSlackId) {
+      const info = await (await client()).users.info({ user: userSlackId });
+      const u = info.user;
+      if (!u) return undefined;
+      const email = u.profile?.email ?? undefined;
+      const name = u.real_name ?? u.profile?.real_name ?? u.name ?? undefined;
+      return { ...(email ? { email } : {}), ...(name ? { name } : {}) };
+    },
     async userTimeZone(userSlackId) {
       const info = await (await client()).users.info({ user: userSlackId });
       return info.user?.tz ?? undefined;

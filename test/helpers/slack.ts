@@ -34,6 +34,8 @@ export type RecordedPost = RenderedMessage & { workspaceId: number };
 export class RecordingSlack implements SlackPorts {
   readonly posts: RecordedPost[] = [];
   readonly homes: { workspaceId: number; userSlackId: string; view: View }[] = [];
+  /** What users.info answers for a person (email, name); unknown people have no profile. */
+  readonly profiles = new Map<string, { email?: string; name?: string }>();
   forWorkspace(workspaceId: number): SlackPort {
     // Recorded as Slack would receive it: view models rendered by the same builders.
     const record = (message: OutgoingMessage) => {
@@ -53,6 +55,7 @@ export class RecordingSlack implements SlackPorts {
       findPost: async () => undefined,
       dmFile: async () => undefined,
       userTimeZone: async () => undefined,
+      userProfile: async (userSlackId) => this.profiles.get(userSlackId),
       assertInternalChannel: async () => undefined,
     };
   }
