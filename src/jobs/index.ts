@@ -3,6 +3,7 @@
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
 import { alertPendingDetractors } from "../services/detractor-alert.js";
+import { runChannelRollup } from "./channel-rollup.js";
 import { runDigestsJob } from "./digests.js";
 import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
@@ -23,6 +24,12 @@ export function buildJobs(ctx: AppContext): JobDefinition[] {
       cron: "*/5 * * * *",
       timezone: "UTC",
       run: ({ now }) => alertPendingDetractors(ctx, now).then(() => undefined),
+    },
+    {
+      name: "channel-rollup",
+      cron: "7 * * * *",
+      timezone: "UTC",
+      run: ({ now }) => runChannelRollup(ctx, now).then(() => undefined),
     },
     {
       name: "prune-event-receipts",

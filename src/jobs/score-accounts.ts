@@ -4,12 +4,15 @@
 import type { AppContext } from "../app-context.js";
 import { publishHome } from "../slack/home.js";
 import { runPlaybooks } from "../services/run-playbooks.js";
+import { runChannelRollup } from "./channel-rollup.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
 
 export async function runScoreAccounts(
   ctx: Pick<AppContext, "db" | "logger" | "config" | "clock" | "slack" | "databaseUrl">,
   now: Date,
 ): Promise<ScoringRunSummary[]> {
+  // The score reads customer-channel activity: roll today up first.
+  await runChannelRollup(ctx, now);
   const summaries = await scoreAllWorkspaces(ctx, now, { trigger: "schedule" });
   const playbooks = await runPlaybooks(ctx, now);
   ctx.logger.info({ playbooks }, "playbooks evaluated");

@@ -112,26 +112,22 @@ export async function onChannelDeparture(
   const raised = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.contact.updateMany({ where: { id: contact.id, leftAt: null }, data: { leftAt: day } });
     if (claimed.count !== 1) return false;
-    const created = await tx.riskSignal.createMany({
-      data: [
-        {
-          workspaceId: e.workspaceId,
-          accountId: e.accountId,
-          kind: SPONSOR_LEFT,
-          detectedOn: day,
-          details: {
-            source: "channel",
-            contactId: contact.id,
-            slackUserId: e.userSlackId,
-            channelId: e.channelId,
-            role,
-            leftAt: e.at.toISOString(),
-          },
-        },
-      ],
-      skipDuplicates: true,
-    });
-    return created.count === 1;
+    const details = {
+      source: "channel",
+      contactId: contact.id,
+      slackUserId: e.userSlackId,
+      channelId: e.channelId,
+      role,
+      leftAt: e.at.toISOString(),
+    };
+    // One signal a day per account: a second departure the same day is added to it, not lost.
+    await tx.$executeRaw`
+      INSERT INTO "risk_signal" ("workspaceId", "accountId", "kind", "detectedOn", "details")
+      VALUES (${e.workspaceId}, ${e.accountId}, ${SPONSOR_LEFT}, ${day}::date, ${JSON.stringify(details)}::jsonb)
+      ON CONFLICT ("workspaceId", "accountId", "kind", "detectedOn") DO UPDATE
+        SET "details" = "risk_signal"."details" || jsonb_build_object('alsoLeft',
+              coalesce("risk_signal"."details" -> 'alsoLeft', '[]'::jsonb) || jsonb_build_array(EXCLUDED."details"))`;
+    return true;
   });
   if (!raised) return { signalled: false };
   const account = await ownerOf(ctx, e.workspaceId, e.accountId);
@@ -174,5 +170,45 @@ export async function onChannelEnded(
     `:rotating_light: <#${e.channelId}>, the shared channel with *${escapeMrkdwn(account.name)}*, was ${e.reason === "unshared" ? "unshared by the customer" : "archived"} on ${isoDay(day)}. ` +
       "Customers rarely leave a channel without a reason: reach your contacts today.",
     e.workspaceId,
+  );
+}
+
+/** How many of an account's customer people can be its likely champions, and the least activity that counts. */
+export const CHAMPIONS_PER_ACCOUNT = 3;
+export const CHAMPION_MIN_ACTIVITY = 5;
+export const CHAMPION_WINDOW_DAYS = 90;
+
+// Activity over 90 days: a question weighs as a message and a half more, a reaction a third.
+// The most active matched customer people of each account with linked channels are marked;
+// everyone else of those accounts is unmarked, so the mark follows who is active now.
+const CHAMPIONS_SQL = `
+WITH activity AS (
+  SELECT l."workspaceId", l."accountId", cp."contactId",
+         sum(d."messages" + 1.5 * d."questions" + d."reactions" / 3.0) AS score
+    FROM "channel_person_daily" d
+    JOIN "channel_link" l ON l."workspaceId" = d."workspaceId" AND l."channelId" = d."channelId"
+    JOIN "channel_person" cp ON cp."workspaceId" = d."workspaceId" AND cp."channelId" = d."channelId" AND cp."slackUserId" = d."slackUserId"
+   WHERE d."isCustomer" AND cp."contactId" IS NOT NULL AND d."day" > $2::date - $3::int
+     AND ($1::int IS NULL OR d."workspaceId" = $1::int)
+   GROUP BY 1, 2, 3
+), ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY "workspaceId", "accountId" ORDER BY score DESC, "contactId") AS n FROM activity
+), champions AS (
+  SELECT "workspaceId", "contactId" FROM ranked WHERE n <= $4::int AND score >= $5::numeric
+)
+UPDATE "contact" c
+   SET "likelyChampion" = EXISTS (SELECT 1 FROM champions ch WHERE ch."workspaceId" = c."workspaceId" AND ch."contactId" = c."id")
+ WHERE ($1::int IS NULL OR c."workspaceId" = $1::int)
+   AND EXISTS (SELECT 1 FROM "channel_link" l WHERE l."workspaceId" = c."workspaceId" AND l."accountId" = c."accountId")
+   AND c."likelyChampion" IS DISTINCT FROM EXISTS (SELECT 1 FROM champions ch WHERE ch."workspaceId" = c."workspaceId" AND ch."contactId" = c."id")`;
+
+export async function markLikelyChampions(db: Ctx["db"], now: Date, workspaceId?: number): Promise<number> {
+  return db.$executeRawUnsafe(
+    CHAMPIONS_SQL,
+    workspaceId ?? null,
+    isoDay(startOfUtcDay(now)),
+    CHAMPION_WINDOW_DAYS,
+    CHAMPIONS_PER_ACCOUNT,
+    CHAMPION_MIN_ACTIVITY,
   );
 }

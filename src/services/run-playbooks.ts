@@ -102,7 +102,7 @@ export async function gatherPlaybookInputs(
          ORDER BY r."respondedAt" DESC LIMIT 1) c ON true
       LEFT JOIN LATERAL (
         SELECT min(${today}::date - ct."leftAt")::int AS "leftDaysAgo" FROM "contact" ct
-         WHERE ct."workspaceId" = a."workspaceId" AND ct."accountId" = a."id" AND ct."stakeholderType" = 'sponsor' AND ct."leftAt" IS NOT NULL) sp ON true
+         WHERE ct."workspaceId" = a."workspaceId" AND ct."accountId" = a."id" AND (ct."stakeholderType" = 'sponsor' OR ct."likelyChampion") AND ct."leftAt" IS NOT NULL) sp ON true
      WHERE a."workspaceId" = ${workspaceId} AND a."status" = 'active'`;
 }
 

@@ -4,6 +4,7 @@
 // workspace A never feeds workspace B, and a departing sponsor raises one signal.
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markLikelyChampions } from "../../src/services/channel-people.js";
 import { forgetChannelSettings, rollUpChannelDay } from "../../src/services/channel-signals.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { eventually, nockAuthTest, SLACK_API_ORIGIN, startSlackTestApp, type SlackTestApp } from "../helpers/slack.js";
@@ -303,6 +304,37 @@ describe("departures", () => {
 
   it("a customer person of no known role leaving raises nothing", async () => {
     expect(await t.db.riskSignal.count({ where: { workspaceId: wsA, kind: "sponsor_left" } })).toBe(1);
+  });
+
+  it("the most active customer people are likely champions; one leaving raises exactly one signal", async () => {
+    for (const [i, hhmm] of ["09:00", "09:10", "09:20", "09:30", "09:40", "09:50"].entries())
+      await send(message("WC3", "TACME", at(hhmm, "2026-12-03"), i === 0 ? "How do exports work?" : "ok"));
+    await app.idle();
+    now = new Date("2026-12-03T10:00:00Z");
+    await markLikelyChampions(t.db, now);
+    const champions = await t.db.contact.findMany({ where: { workspaceId: wsA, likelyChampion: true } });
+    // WC3 wrote 6 messages, one a question (7.5); Jane and Bob wrote far less.
+    expect(champions.map((c) => c.slackUserId)).toEqual(["WC3"]);
+    dms.length = 0;
+    const leave = {
+      type: "member_left_channel",
+      user: "WC3",
+      channel: "CACME",
+      channel_type: "C",
+      team: "TACME",
+      event_ts: ts(at("11:00", "2026-12-03")),
+    };
+    await send(leave);
+    await send(leave);
+    await app.idle();
+    const signals = await t.db.riskSignal.findMany({
+      where: { workspaceId: wsA, kind: "sponsor_left", detectedOn: new Date("2026-12-03") },
+    });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.details).toMatchObject({ slackUserId: "WC3", role: "likely champion" });
+    await eventually(() => dms.length >= 1);
+    expect(dms).toHaveLength(1);
+    expect(dms[0]!.text).toContain("the likely champion at *Acme*");
   });
 
   it("the channel unshared by the customer is a risk signal and a DM to the owner at once", async () => {
