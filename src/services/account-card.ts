@@ -9,6 +9,7 @@ import {
 } from "../domain/health/snapshot.js";
 import type { HealthBand } from "../domain/vocabulary.js";
 import { AppError } from "../errors.js";
+import { type ChannelCardLine, channelCardLines, likelyChampions } from "./channel-signals.js";
 import { activeOverride } from "./sentiment-overrides.js";
 
 export interface AccountCardData {
@@ -50,6 +51,9 @@ export interface AccountCardData {
   latestCsat: { score: number; respondedAt: Date; comment: string | null } | null;
   openTasks: { id: number; title: string; dueOn: Date; status: string }[];
   override: { band: HealthBand; reason: string; expiresAt: Date; setBySlackId: string } | null;
+  /** Linked customer channels, last 7 days (empty when none is linked or signals are off). */
+  channels: ChannelCardLine[];
+  champions: { name: string | null; slackUserId: string | null }[];
 }
 
 function changeSince(
@@ -82,7 +86,7 @@ export async function getAccountCard(
   const since = addDays(startOfUtcDay(now), -90);
   // The history needs only the scores; the components and reasons (1-2 KB of JSON a day)
   // only the latest snapshot's.
-  const [snapshots, last, touchpoints, nps, csat, tasks, override] = await Promise.all([
+  const [snapshots, last, touchpoints, nps, csat, tasks, override, channels, champions] = await Promise.all([
     db.healthSnapshot.findMany({
       where: { workspaceId, accountId, scoredOn: { gte: since } },
       orderBy: { scoredOn: "asc" },
@@ -122,6 +126,8 @@ export async function getAccountCard(
       select: { id: true, title: true, dueOn: true, status: true },
     }),
     activeOverride(db, workspaceId, accountId, now),
+    channelCardLines(db, workspaceId, accountId, now),
+    likelyChampions(db, workspaceId, accountId),
   ]);
   const compared = last
     ? await db.healthSnapshot.findFirst({
@@ -183,5 +189,7 @@ export async function getAccountCard(
           setBySlackId: override.setBy.slackUserId,
         }
       : null,
+    channels,
+    champions,
   };
 }

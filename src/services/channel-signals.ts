@@ -388,3 +388,53 @@ export async function rollUpChannelDay(
     input.accountId ?? null,
   );
 }
+
+export interface ChannelCardLine {
+  channelId: string;
+  name: string | null;
+  endedReason: string | null;
+  customerMessages7d: number;
+  medianFirstResponseSeconds: number | null;
+  unanswered: number;
+  responseTargetHours: number;
+}
+
+/** Each linked channel of an account over the last 7 days, read fresh (not from the roll-up); none when signals are off. */
+export async function channelCardLines(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+  now: Date,
+): Promise<ChannelCardLine[]> {
+  return db.$queryRaw<ChannelCardLine[]>`
+    SELECT l."channelId", l."name", l."endedReason",
+           coalesce((SELECT sum(d."messages") FROM "channel_person_daily" d
+                      WHERE d."workspaceId" = l."workspaceId" AND d."channelId" = l."channelId" AND d."isCustomer"
+                        AND d."day" > ${now}::date - 7), 0)::int AS "customerMessages7d",
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM th."answeredAt" - th."askedAt"))
+              FROM "channel_thread" th
+             WHERE th."workspaceId" = l."workspaceId" AND th."channelId" = l."channelId" AND th."answeredAt" IS NOT NULL
+               AND th."askedAt" > ${now}::timestamptz - interval '7 days')::float8 AS "medianFirstResponseSeconds",
+           (SELECT count(*) FROM "channel_thread" th
+             WHERE th."workspaceId" = l."workspaceId" AND th."channelId" = l."channelId" AND th."answeredAt" IS NULL
+               AND th."askedAt" < ${now}::timestamptz - make_interval(hours => w."channelResponseTargetHours")
+               AND th."askedAt" > ${now}::timestamptz - interval '90 days')::int AS "unanswered",
+           w."channelResponseTargetHours" AS "responseTargetHours"
+      FROM "channel_link" l JOIN "workspace" w ON w."id" = l."workspaceId" AND w."channelSignals"
+     WHERE l."workspaceId" = ${workspaceId} AND l."accountId" = ${accountId}
+     ORDER BY l."linkedAt", l."channelId"`;
+}
+
+/** The account's likely champions, most recently active channels' people first. */
+export async function likelyChampions(
+  db: Db,
+  workspaceId: number,
+  accountId: number,
+): Promise<{ name: string | null; slackUserId: string | null }[]> {
+  return db.contact.findMany({
+    where: { workspaceId, accountId, likelyChampion: true, erasedAt: null, leftAt: null },
+    select: { name: true, slackUserId: true },
+    orderBy: { id: "asc" },
+    take: 5,
+  });
+}

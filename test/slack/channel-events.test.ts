@@ -4,6 +4,8 @@
 // workspace A never feeds workspace B, and a departing sponsor raises one signal.
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAccountCard } from "../../src/services/account-card.js";
+import { accountCardBlocks } from "../../src/slack/views/account-card.js";
 import { markLikelyChampions } from "../../src/services/channel-people.js";
 import { forgetChannelSettings, rollUpChannelDay } from "../../src/services/channel-signals.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
@@ -200,6 +202,11 @@ describe("a linked Slack Connect channel's day", () => {
       customerJoins: 1,
       customerLeaves: 1,
     });
+    // The card's line reads the same day fresh.
+    const card = await getAccountCard(t.db, wsA, acmeA, now);
+    expect(JSON.stringify(accountCardBlocks(card))).toContain(
+      "<#CACME>: 4 customer messages in 7 days · median first response 26 min · 1 unanswered > 24 h",
+    );
     // Customer people were matched to contacts: Jane by her email, the others added as unknown.
     const people = await t.db.channelPerson.findMany({ where: { workspaceId: wsA }, orderBy: { slackUserId: "asc" } });
     expect(people.map((p) => [p.slackUserId, p.isCustomer])).toEqual([
@@ -315,6 +322,9 @@ describe("departures", () => {
     const champions = await t.db.contact.findMany({ where: { workspaceId: wsA, likelyChampion: true } });
     // WC3 wrote 6 messages, one a question (7.5); Jane and Bob wrote far less.
     expect(champions.map((c) => c.slackUserId)).toEqual(["WC3"]);
+    expect(JSON.stringify(accountCardBlocks(await getAccountCard(t.db, wsA, acmeA, now)))).toContain(
+      "Likely champions: <@WC3>",
+    );
     dms.length = 0;
     const leave = {
       type: "member_left_channel",
