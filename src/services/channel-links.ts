@@ -6,7 +6,8 @@ import { AppError } from "../errors.js";
 import type { User } from "../generated/prisma/client.js";
 import { recordAudit } from "./audit.js";
 import { parseChannelReference } from "./retro.js";
-import { forgetLinkedChannel } from "./channel-signals.js";
+import { forgetChannelSettings, forgetLinkedChannel } from "./channel-signals.js";
+import { requireRole } from "./workspace-users.js";
 
 export interface ChannelLinkView {
   channelId: string;
@@ -140,4 +141,25 @@ export async function listChannelLinks(db: Db, workspaceId: number, accountId?: 
     linkedAt: r.linkedAt,
     endedReason: r.endedReason,
   }));
+}
+
+/** The admin switch: channel signals on or off for the whole workspace. */
+export async function setChannelSignals(
+  db: Db,
+  input: { workspaceId: number; actor: User; enabled: boolean; requestId?: string },
+): Promise<void> {
+  requireRole(input.actor, ["admin"], "turn channel signals on or off");
+  await db.$transaction(async (tx) => {
+    await tx.workspace.update({ where: { id: input.workspaceId }, data: { channelSignals: input.enabled } });
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorSlackId: input.actor.slackUserId,
+      action: "workspace.channel_signals",
+      entityType: "workspace",
+      entityId: input.workspaceId,
+      details: { enabled: input.enabled },
+      requestId: input.requestId ?? null,
+    });
+  });
+  forgetChannelSettings();
 }

@@ -6,6 +6,7 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccountCard } from "../../src/services/account-card.js";
 import { accountCardBlocks } from "../../src/slack/views/account-card.js";
+import { eraseContact, exportAccountData } from "../../src/services/privacy.js";
 import { markLikelyChampions } from "../../src/services/channel-people.js";
 import { forgetChannelSettings, rollUpChannelDay } from "../../src/services/channel-signals.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
@@ -369,5 +370,26 @@ describe("departures", () => {
     await eventually(() => dms.length >= 1);
     expect(dms[0]).toMatchObject({ channel: "UOWNER" });
     expect(dms[0]!.text).toContain("was unshared by the customer");
+  });
+});
+
+describe("privacy", () => {
+  it("the account export holds the channel rows; erasing a person deletes their channel activity", async () => {
+    const exported = await exportAccountData(t.db, { workspaceId: wsA, slackUserId: "UADMIN" }, "Acme");
+    expect(exported.counts).toMatchObject({ channelLinks: 1 });
+    expect(exported.counts.channelPersonDays).toBeGreaterThan(0);
+    expect(exported.counts.channelThreads).toBe(4); // three on 1 December, WC3's on the 3rd
+    expect(exported.json).toContain('"firstResponseSeconds"');
+    expect(await t.db.channelPersonDaily.count({ where: { workspaceId: wsA, slackUserId: "WC2" } })).toBeGreaterThan(0);
+    const result = await eraseContact(t.db, { workspaceId: wsA, slackUserId: "UADMIN" }, "BOB@acme.com", now);
+    expect(result.channelActivity).toBeGreaterThan(0);
+    for (const table of [t.db.channelPerson, t.db.channelPersonDaily] as const)
+      expect(
+        await (table as typeof t.db.channelPerson).count({ where: { workspaceId: wsA, slackUserId: "WC2" } }),
+      ).toBe(0);
+    expect(await t.db.channelThread.count({ where: { workspaceId: wsA, askerSlackId: "WC2" } })).toBe(0);
+    // Others' rows and the channel's daily totals stay.
+    expect(await t.db.channelPerson.count({ where: { workspaceId: wsA, slackUserId: "WC1" } })).toBe(1);
+    expect(await t.db.channelActivityDaily.count({ where: { workspaceId: wsA } })).toBeGreaterThan(0);
   });
 });

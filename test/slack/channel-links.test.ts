@@ -101,6 +101,20 @@ describe("/pulse channel link", () => {
   });
 });
 
+describe("/pulse admin channel-signals", () => {
+  it("is for admins; off is audited and stops reading linked channels", async () => {
+    expect(await say("admin channel-signals off", "UOWNER")).toContain(
+      "Only admin users can turn channel signals on or off",
+    );
+    expect(await say("admin channel-signals maybe", "UADMIN")).toContain("Say `on` or `off`");
+    expect(await say("admin channel-signals off", "UADMIN")).toContain("no longer reads linked customer channels");
+    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).channelSignals).toBe(false);
+    expect(await t.db.auditLog.count({ where: { action: "workspace.channel_signals" } })).toBe(1);
+    expect(await say("admin channel-signals on", "UADMIN")).toContain("reads linked customer channels again");
+    expect((await t.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).channelSignals).toBe(true);
+  });
+});
+
 describe("the shared-channel guard", () => {
   it("still refuses to post into a linked channel shared with the customer", async () => {
     expect(await t.db.channelLink.count({ where: { channelId: "CACME" } })).toBe(1);

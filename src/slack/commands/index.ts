@@ -4,6 +4,7 @@ import type { Subcommand } from "./types.js";
 import { accountSubcommand } from "./account.js";
 import { adminApiKeySubcommand } from "./admin-api-key.js";
 import { adminAuditSubcommand } from "./admin-audit.js";
+import { adminChannelSignalsSubcommand } from "./admin-channel-signals.js";
 import { adminModelSubcommand } from "./admin-model.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
@@ -48,6 +49,7 @@ export const subcommands: Subcommand[] = [
   adminExportSubcommand,
   adminEraseContactSubcommand,
   adminAuditSubcommand,
+  adminChannelSignalsSubcommand,
   adminModelSubcommand,
 ];
 
