@@ -16,6 +16,7 @@ import {
 } from "../../../services/channel-signals.js";
 import { matchChannelPerson, onChannelDeparture, onChannelEnded } from "../../../services/channel-people.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
+import { createWorkQueue } from "../../work-queue.js";
 
 /** Messages people wrote; edits, deletions, joins and bot posts are not activity. */
 const COUNTED_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
@@ -68,13 +69,29 @@ function eventTime(eventTs: string | undefined, body: unknown, now: Date): Date 
 type EventArgs = { event: unknown; body: unknown; context: Context };
 
 /**
+ * Channel events are recorded a few at a time, one at a time per channel: a flood of them
+ * (1,000 busy customer channels) must not take the database connections the next
+ * deliveries' receipts need before they can be acknowledged, and one channel's question and
+ * its answer are recorded in the order they came.
+ */
+const channelWork = createWorkQueue({ concurrency: 4, perKey: 1, name: "channel_events" });
+
+function channelOf(event: unknown): string {
+  const e = event as { channel?: unknown; item?: { channel?: unknown } };
+  const channel = e.item?.channel ?? e.channel;
+  if (typeof channel === "string") return channel;
+  const id = (channel as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" ? id : "";
+}
+
+/**
  * The channel is the customer's: a failure is logged, never answered there (the error
  * translator would tell the person who acted, in that channel).
  */
 function on(app: App, ctx: AppContext, type: string, run: (args: EventArgs) => Promise<void>): void {
   app.event(type, async (args) => {
     try {
-      await run(args as EventArgs);
+      await channelWork(`${pulseOf(args.context).teamId}:${channelOf(args.event)}`, () => run(args as EventArgs));
     } catch (error) {
       ctx.logger.error(
         { err: error, teamId: pulseOf(args.context).teamId, type },
