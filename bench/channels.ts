@@ -216,7 +216,7 @@ export async function run(args: string[] = []): Promise<void> {
     while (Date.now() < deadline) {
       const [row] = await db.$queryRaw<
         { n: number }[]
-      >`SELECT coalesce(sum("messages"), 0)::int AS n FROM "channel_person_daily"`;
+      >`SELECT coalesce(sum("messages"), 0)::int AS n FROM "channel_person_daily" WHERE "day" = ${new Date(dayStart * 1000)}::date`;
       recorded = row!.n;
       if (recorded >= events - errors) break;
       await new Promise((r) => setTimeout(r, 1_000));
@@ -242,6 +242,7 @@ export async function run(args: string[] = []): Promise<void> {
         events,
         rate_per_s: rate,
         send_s: round(sendSeconds, 1),
+        achieved_per_s: round(recorded / processedSeconds, 1),
         all_recorded_s: round(processedSeconds, 1),
         recorded_messages: recorded,
         errors,
