@@ -452,3 +452,46 @@ export async function likelyChampions(
     take: 5,
   });
 }
+
+/** What the digest and the playbooks watch in an account's linked channels. */
+export interface ChannelAttention {
+  accountId: number;
+  /** Customer questions unanswered past the workspace's response target (last 90 days). */
+  unanswered: number;
+  /** Hours the oldest of them has waited; null when none waits. */
+  oldestUnansweredHours: number | null;
+  /** Days since the customer last wrote in any of the account's channels; null when never. */
+  daysSinceCustomerMessage: number | null;
+  /** The customer wrote in at least 3 of the 4 weeks before their last message ("weekly activity"). */
+  weeklyBefore: boolean;
+}
+
+/** Per account of the workspace with a linked channel; none when channel signals are off. */
+export async function channelAttention(db: Db, workspaceId: number, now: Date): Promise<Map<number, ChannelAttention>> {
+  const rows = await db.$queryRaw<ChannelAttention[]>`
+    WITH links AS (
+      SELECT l."accountId", l."channelId", w."channelResponseTargetHours" AS target
+        FROM "channel_link" l JOIN "workspace" w ON w."id" = l."workspaceId" AND w."channelSignals"
+       WHERE l."workspaceId" = ${workspaceId}
+    ), waiting AS (
+      SELECT k."accountId", count(*)::int AS n, min(th."askedAt") AS oldest
+        FROM links k JOIN "channel_thread" th ON th."workspaceId" = ${workspaceId} AND th."channelId" = k."channelId"
+       WHERE th."answeredAt" IS NULL AND th."askedAt" > ${now}::timestamptz - interval '90 days'
+         AND th."askedAt" < ${now}::timestamptz - make_interval(hours => k.target)
+       GROUP BY 1
+    ), days AS (
+      SELECT DISTINCT k."accountId", d."day"
+        FROM links k JOIN "channel_person_daily" d ON d."workspaceId" = ${workspaceId} AND d."channelId" = k."channelId"
+       WHERE d."isCustomer" AND d."messages" > 0 AND d."day" > ${now}::date - 180
+    ), last AS (SELECT "accountId", max("day") AS last FROM days GROUP BY 1)
+    SELECT a."accountId",
+           coalesce(wt.n, 0) AS unanswered,
+           (extract(epoch FROM ${now}::timestamptz - wt.oldest) / 3600)::float8 AS "oldestUnansweredHours",
+           (${now}::date - l.last)::int AS "daysSinceCustomerMessage",
+           coalesce((SELECT count(DISTINCT (l.last - d."day") / 7) FROM days d
+                      WHERE d."accountId" = a."accountId" AND d."day" <= l.last AND d."day" > l.last - 28), 0) >= 3 AS "weeklyBefore"
+      FROM (SELECT DISTINCT "accountId" FROM links) a
+      LEFT JOIN waiting wt ON wt."accountId" = a."accountId"
+      LEFT JOIN last l ON l."accountId" = a."accountId"`;
+  return new Map(rows.map((r) => [r.accountId, r]));
+}
