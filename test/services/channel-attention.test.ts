@@ -2,7 +2,10 @@
 // waiting past the response target, and a customer who wrote weekly and then went quiet.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/dates.js";
+import { featurePages } from "../../src/db/health-scoring.js";
 import { composeDigest } from "../../src/domain/digest/compose.js";
+import type { ChannelFeatures } from "../../src/domain/health/features.js";
+import { DEFAULT_HEALTH_MODEL } from "../../src/domain/health/model-config.js";
 import { createLogger } from "../../src/log.js";
 import { gatherDigestAccounts } from "../../src/services/digest-data.js";
 import { channelAttention } from "../../src/services/channel-signals.js";
@@ -103,6 +106,29 @@ describe("channel attention", () => {
     });
     const fired = firings.map((f) => `${f.playbook.key}:${f.accountId}`).sort();
     expect(fired).toEqual([`customer_went_quiet:${ids.Quiet}`, `unanswered_customer_question:${ids.Waiting}`].sort());
+  });
+
+  it("hands both models the channel evidence as of the scored day, and none for an unlinked account", async () => {
+    const byName = new Map<string, ChannelFeatures | null | undefined>();
+    let evidence: boolean | undefined;
+    for await (const page of featurePages(t.db, DEFAULT_HEALTH_MODEL, {
+      workspaceId,
+      scoredOn: TODAY,
+      cutoff: NOW,
+      pageSize: 100,
+    }))
+      for (const row of page) {
+        byName.set(row.name, row.features.channels);
+        evidence = row.features.evidence.channels;
+      }
+    expect(evidence).toBe(true);
+    expect(byName.get("Unlinked")).toBeNull();
+    expect(byName.get("Waiting")).toMatchObject({ customerMessages30: 3, customerPeople30: 1, unanswered30: 1 });
+    expect(byName.get("Quiet")).toMatchObject({
+      customerMessages30: 3,
+      lastCustomerMessageOn: addDays(TODAY, -25),
+      activeWeeksBeforeLast: 4,
+    });
   });
 
   it("says nothing while the workspace's channel signals are off", async () => {
