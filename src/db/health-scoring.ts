@@ -333,7 +333,7 @@ LEFT JOIN ch ON ch.id = acc.id
  */
 export async function analyzeEvidenceTables(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot", "success_milestone"',
+    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot", "success_milestone", "channel_link", "channel_person_daily", "channel_thread"',
   );
 }
 
