@@ -1,3 +1,4 @@
+import type { ChannelWriter } from "../db/channel-writes.js";
 import type { Db } from "../db/client.js";
 import { isoDay, startOfUtcDay } from "../domain/dates.js";
 
@@ -97,10 +98,16 @@ async function target(
 
 /**
  * Counts are written without waiting for the disk: a crash may lose the last fraction of a
- * second of them, and a busy channel must not make every message wait for a flush.
+ * second of them, and a busy channel must not make every message wait for a flush. The
+ * listener hands in the channel-write pool (db/channel-writes.ts); without one, Prisma's.
  */
-function relaxedCommit(db: Db) {
-  return db.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
+async function write<T>(db: Db, writer: ChannelWriter | undefined, sql: string, params: unknown[]): Promise<T[]> {
+  if (writer) return writer.query<T>(sql, params);
+  const [, rows] = await db.$transaction([
+    db.$executeRawUnsafe("SET LOCAL synchronous_commit = off"),
+    db.$queryRawUnsafe<T[]>(sql, ...params),
+  ]);
+  return rows;
 }
 
 /** Slack's "1596183880.004200" as an instant (millisecond precision is plenty for response times). */
@@ -174,6 +181,7 @@ export async function recordChannelMessage(
   db: Db,
   slackTeamId: string,
   m: ChannelMessage,
+  writer?: ChannelWriter,
 ): Promise<
   | { recorded: false }
   | { recorded: true; customer: boolean; workspaceId: number; accountId: number; contactId: number | null }
@@ -186,23 +194,19 @@ export async function recordChannelMessage(
   const threadTs = topLevel ? m.ts : m.threadTs!;
   const isQuestion = (m.text ?? "").trim().endsWith("?");
   const customer = m.userTeamId === undefined ? null : m.userTeamId !== settings.slackTeamId;
-  const [, rows] = await db.$transaction([
-    relaxedCommit(db),
-    db.$queryRawUnsafe<{ customer: boolean; contactId: number | null }[]>(
-      MESSAGE_SQL,
-      settings.workspaceId,
-      m.channelId,
-      m.userSlackId,
-      customer,
-      m.userTeamId ?? null,
-      at,
-      isoDay(startOfUtcDay(at)),
-      isQuestion,
-      threadTs,
-      topLevel ? null : (m.parentUserSlackId ?? null),
-      slackTsToDate(threadTs),
-      topLevel,
-    ),
+  const rows = await write<{ customer: boolean; contactId: number | null }>(db, writer, MESSAGE_SQL, [
+    settings.workspaceId,
+    m.channelId,
+    m.userSlackId,
+    customer,
+    m.userTeamId ?? null,
+    at,
+    isoDay(startOfUtcDay(at)),
+    isQuestion,
+    threadTs,
+    topLevel ? null : (m.parentUserSlackId ?? null),
+    slackTsToDate(threadTs),
+    topLevel,
   ]);
   const isCustomer = rows[0]?.customer ?? false;
   if (isCustomer && m.userTeamId) await learnExternalTeam(db, settings.workspaceId, m.channelId, m.userTeamId);
@@ -239,14 +243,12 @@ export async function recordChannelReaction(
   db: Db,
   slackTeamId: string,
   r: { channelId: string; userSlackId: string; eventTs: string },
+  writer?: ChannelWriter,
 ): Promise<boolean> {
   const found = await target(db, slackTeamId, r.channelId);
   if (!found) return false;
   const day = isoDay(startOfUtcDay(slackTsToDate(r.eventTs)));
-  await db.$transaction([
-    relaxedCommit(db),
-    db.$executeRawUnsafe(REACTION_SQL, found.settings.workspaceId, r.channelId, r.userSlackId, day),
-  ]);
+  await write(db, writer, REACTION_SQL, [found.settings.workspaceId, r.channelId, r.userSlackId, day]);
   return true;
 }
 
@@ -286,13 +288,13 @@ export async function recordChannelMembership(
   db: Db,
   slackTeamId: string,
   change: MembershipChange,
+  writer?: ChannelWriter,
 ): Promise<MembershipOutcome> {
   const found = await target(db, slackTeamId, change.channelId);
   if (!found) return { recorded: false };
   const { settings, link } = found;
   const customer = change.userTeamId === undefined ? null : change.userTeamId !== settings.slackTeamId;
-  const rows = await db.$queryRawUnsafe<{ customer: boolean; contactId: number | null }[]>(
-    MEMBERSHIP_SQL,
+  const rows = await write<{ customer: boolean; contactId: number | null }>(db, writer, MEMBERSHIP_SQL, [
     settings.workspaceId,
     change.channelId,
     change.userSlackId,
@@ -301,7 +303,7 @@ export async function recordChannelMembership(
     change.at,
     change.joined,
     isoDay(startOfUtcDay(change.at)),
-  );
+  ]);
   return {
     recorded: true,
     customer: rows[0]?.customer ?? false,

@@ -15,6 +15,7 @@ import {
   slackTsToDate,
 } from "../../../services/channel-signals.js";
 import { matchChannelPerson, onChannelDeparture, onChannelEnded } from "../../../services/channel-people.js";
+import { CHANNEL_WRITE_CONNECTIONS, channelWriter } from "../../../db/channel-writes.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { createWorkQueue } from "../../work-queue.js";
 
@@ -74,7 +75,7 @@ type EventArgs = { event: unknown; body: unknown; context: Context };
  * deliveries' receipts need before they can be acknowledged, and one channel's question and
  * its answer are recorded in the order they came.
  */
-const channelWork = createWorkQueue({ concurrency: 4, perKey: 1, name: "channel_events" });
+const channelWork = createWorkQueue({ concurrency: CHANNEL_WRITE_CONNECTIONS, perKey: 1, name: "channel_events" });
 
 function channelOf(event: unknown): string {
   const e = event as { channel?: unknown; item?: { channel?: unknown } };
@@ -108,15 +109,20 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
     const m = parsed.data;
     if (m.bot_id || !COUNTED_SUBTYPES.has(m.subtype)) return;
     const pulse = pulseOf(context);
-    const outcome = await recordChannelMessage(ctx.db, pulse.teamId, {
-      channelId: m.channel,
-      userSlackId: m.user,
-      userTeamId: m.user_team ?? m.team,
-      ts: m.ts,
-      threadTs: m.thread_ts,
-      parentUserSlackId: m.parent_user_id,
-      text: m.text,
-    });
+    const outcome = await recordChannelMessage(
+      ctx.db,
+      pulse.teamId,
+      {
+        channelId: m.channel,
+        userSlackId: m.user,
+        userTeamId: m.user_team ?? m.team,
+        ts: m.ts,
+        threadTs: m.thread_ts,
+        parentUserSlackId: m.parent_user_id,
+        text: m.text,
+      },
+      channelWriter(ctx.databaseUrl),
+    );
     // A customer person not matched to a contact yet (their first message, or a failed lookup).
     if (outcome.recorded && outcome.customer && outcome.contactId === null)
       await matchChannelPerson(ctx, pulse.slack, { ...outcome, channelId: m.channel, userSlackId: m.user });
@@ -125,11 +131,16 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
   on(app, ctx, "reaction_added", async ({ event, context }) => {
     const parsed = reactionSchema.safeParse(event);
     if (!parsed.success) return;
-    await recordChannelReaction(ctx.db, pulseOf(context).teamId, {
-      channelId: parsed.data.item.channel,
-      userSlackId: parsed.data.user,
-      eventTs: parsed.data.event_ts,
-    });
+    await recordChannelReaction(
+      ctx.db,
+      pulseOf(context).teamId,
+      {
+        channelId: parsed.data.item.channel,
+        userSlackId: parsed.data.user,
+        eventTs: parsed.data.event_ts,
+      },
+      channelWriter(ctx.databaseUrl),
+    );
   });
 
   for (const type of ["member_joined_channel", "member_left_channel"] as const) {
@@ -140,13 +151,18 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
       const e = parsed.data;
       const joined = type === "member_joined_channel";
       const at = eventTime(e.event_ts, body, ctx.clock());
-      const outcome = await recordChannelMembership(ctx.db, pulse.teamId, {
-        channelId: e.channel,
-        userSlackId: e.user,
-        userTeamId: e.user_team ?? e.team,
-        joined,
-        at,
-      });
+      const outcome = await recordChannelMembership(
+        ctx.db,
+        pulse.teamId,
+        {
+          channelId: e.channel,
+          userSlackId: e.user,
+          userTeamId: e.user_team ?? e.team,
+          joined,
+          at,
+        },
+        channelWriter(ctx.databaseUrl),
+      );
       if (outcome.recorded && outcome.customer)
         await onChannelDeparture(ctx, pulse.slack, {
           ...outcome,
