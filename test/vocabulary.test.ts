@@ -13,6 +13,7 @@ import {
 } from "../src/generated/prisma/enums.js";
 import {
   BILLING_TERMS,
+  CONTACT_STAKEHOLDER_TYPES,
   HEALTH_BANDS,
   LIFECYCLE_STAGES,
   SENTIMENTS,
@@ -25,6 +26,7 @@ import {
 const LISTS = {
   LIFECYCLE_STAGES,
   STAKEHOLDER_TYPES,
+  CONTACT_STAKEHOLDER_TYPES,
   TOUCHPOINT_KINDS,
   SENTIMENTS,
   SURVEY_KINDS,
@@ -33,7 +35,9 @@ const LISTS = {
 };
 const ENUMS = {
   LIFECYCLE_STAGES: LifecycleStage,
-  STAKEHOLDER_TYPES: StakeholderType,
+  // The groups a CSM meets; "unknown" is only a contact's type until the CSM classifies them.
+  STAKEHOLDER_TYPES: Object.fromEntries(Object.entries(StakeholderType).filter(([k]) => k !== "unknown")),
+  CONTACT_STAKEHOLDER_TYPES: StakeholderType,
   TOUCHPOINT_KINDS: TouchpointKind,
   SENTIMENTS: Sentiment,
   SURVEY_KINDS: SurveyKind,

@@ -93,6 +93,14 @@ interface RawFeatureRow {
   arr_90_ago: string | number | null;
   score_week_ago: number | null;
   score_month_ago: number | null;
+  ch_linked: boolean | null;
+  ch_customer_messages_30: number | null;
+  ch_customer_people_30: number | null;
+  ch_last_customer_day: Date | string | null;
+  ch_active_weeks_before_last: number | null;
+  ch_customer_leaves_90: number | null;
+  ch_median_response_s: number | null;
+  ch_unanswered_30: number | null;
 }
 
 // An attribute as of day $2: the latest recorded change on or before it, else the earliest
@@ -240,6 +248,35 @@ c AS (
   WHERE ct."workspaceId" = $1 ${only('ct."accountId"')}
   GROUP BY ct."accountId"
 ),
+-- Linked customer channels (channel signals on), as of the scored day: counts and timings only.
+chl AS (
+  SELECT l."accountId" AS id, l."channelId", w."channelResponseTargetHours" AS target
+  FROM "channel_link" l JOIN "workspace" w ON w.id = l."workspaceId" AND w."channelSignals"
+  WHERE l."workspaceId" = $1 ${only('l."accountId"')}
+),
+chd AS (
+  SELECT chl.id, d.day, d."slackUserId", d.messages, d.leaves
+  FROM chl JOIN "channel_person_daily" d ON d."workspaceId" = $1 AND d."channelId" = chl."channelId"
+  WHERE d."isCustomer" AND d.day < $2::date
+),
+chlast AS (SELECT id, max(day) FILTER (WHERE messages > 0) AS last_day FROM chd GROUP BY id),
+ch AS (
+  SELECT a.id, true AS linked,
+         COALESCE((SELECT sum(x.messages) FROM chd x WHERE x.id = a.id AND x.day >= $2::date - 30), 0)::int AS customer_messages_30,
+         (SELECT count(DISTINCT x."slackUserId") FROM chd x WHERE x.id = a.id AND x.day >= $2::date - 30 AND x.messages > 0)::int AS customer_people_30,
+         cl.last_day,
+         (SELECT count(DISTINCT (cl.last_day - x.day) / 7) FROM chd x
+           WHERE x.id = a.id AND x.messages > 0 AND x.day <= cl.last_day AND x.day > cl.last_day - 28)::int AS active_weeks_before_last,
+         COALESCE((SELECT sum(x.leaves) FROM chd x WHERE x.id = a.id AND x.day >= $2::date - 90), 0)::int AS customer_leaves_90,
+         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM th."answeredAt" - th."askedAt"))
+            FROM chl k JOIN "channel_thread" th ON th."workspaceId" = $1 AND th."channelId" = k."channelId"
+           WHERE k.id = a.id AND th."answeredAt" < $3::timestamptz AND th."askedAt" >= $3::timestamptz - interval '30 days')::float8 AS median_response_s,
+         (SELECT count(*) FROM chl k JOIN "channel_thread" th ON th."workspaceId" = $1 AND th."channelId" = k."channelId"
+           WHERE k.id = a.id AND th."askedAt" >= $3::timestamptz - interval '30 days'
+             AND th."askedAt" < $3::timestamptz - make_interval(hours => k.target)
+             AND (th."answeredAt" IS NULL OR th."answeredAt" > th."askedAt" + make_interval(hours => k.target)))::int AS unanswered_30
+  FROM (SELECT DISTINCT id FROM chl) a LEFT JOIN chlast cl ON cl.id = a.id
+),
 s AS (
   SELECT sr."accountId" AS id,
          max(sr."respondedAt") AS last_answer_at,
@@ -273,7 +310,10 @@ SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.stage_set,
          ORDER BY h."scoredOn" DESC LIMIT 1) AS score_week_ago,
        (SELECT h.score FROM "health_snapshot" h
          WHERE h."workspaceId" = $1 AND h."accountId" = acc.id AND h."scoredOn" <= $2::date - 30 AND h."scoredOn" > $2::date - 37
-         ORDER BY h."scoredOn" DESC LIMIT 1) AS score_month_ago
+         ORDER BY h."scoredOn" DESC LIMIT 1) AS score_month_ago,
+       ch.linked AS ch_linked, ch.customer_messages_30 AS ch_customer_messages_30, ch.customer_people_30 AS ch_customer_people_30,
+       ch.last_day AS ch_last_customer_day, ch.active_weeks_before_last AS ch_active_weeks_before_last,
+       ch.customer_leaves_90 AS ch_customer_leaves_90, ch.median_response_s AS ch_median_response_s, ch.unanswered_30 AS ch_unanswered_30
 FROM acc
 LEFT JOIN u ON u.id = acc.id
 LEFT JOIN fv ON fv.id = acc.id
@@ -282,6 +322,7 @@ LEFT JOIN t ON t.id = acc.id
 LEFT JOIN c ON c.id = acc.id
 LEFT JOIN m ON m.id = acc.id
 LEFT JOIN s ON s.id = acc.id
+LEFT JOIN ch ON ch.id = acc.id
 `;
 }
 
@@ -292,7 +333,7 @@ LEFT JOIN s ON s.id = acc.id
  */
 export async function analyzeEvidenceTables(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot", "success_milestone"',
+    'ANALYZE "account", "usage_daily", "touchpoint", "survey_response", "contact", "churn_event", "arr_change", "account_attribute_change", "health_snapshot", "success_milestone", "channel_link", "channel_person_daily", "channel_thread"',
   );
 }
 
@@ -304,20 +345,25 @@ export async function readWorkspaceEvidence(
   cutoff: Date,
 ): Promise<WorkspaceEvidence> {
   const [row] = await db.$queryRaw<
-    { touchpoints: boolean; surveys: boolean; usage: boolean; logins: boolean; modules: boolean }[]
+    { touchpoints: boolean; surveys: boolean; usage: boolean; logins: boolean; modules: boolean; channels: boolean }[]
   >`
     SELECT EXISTS (SELECT 1 FROM "touchpoint" tp WHERE tp."workspaceId" = ${workspaceId} AND tp."occurredAt" < ${cutoff}
                      AND tp.kind <> 'support_escalation' AND tp.sentiment IS DISTINCT FROM 'negative') AS touchpoints,
            EXISTS (SELECT 1 FROM "survey_response" sr WHERE sr."workspaceId" = ${workspaceId} AND sr."respondedAt" < ${cutoff}) AS surveys,
            EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date) AS usage,
            EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date AND ud.logins > 0) AS logins,
-           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date AND ud.modules <> '{}'::jsonb) AS modules`;
+           EXISTS (SELECT 1 FROM "usage_daily" ud WHERE ud."workspaceId" = ${workspaceId} AND ud.day < ${isoDay(scoredOn)}::date AND ud.modules <> '{}'::jsonb) AS modules,
+           EXISTS (SELECT 1 FROM "channel_person_daily" d
+                     JOIN "channel_link" l ON l."workspaceId" = d."workspaceId" AND l."channelId" = d."channelId"
+                     JOIN "workspace" w ON w.id = d."workspaceId" AND w."channelSignals"
+                    WHERE d."workspaceId" = ${workspaceId} AND d.day < ${isoDay(scoredOn)}::date) AS channels`;
   return {
     touchpoints: Boolean(row?.touchpoints),
     surveys: Boolean(row?.surveys),
     usage: Boolean(row?.usage),
     logins: Boolean(row?.logins),
     modules: Boolean(row?.modules),
+    channels: Boolean(row?.channels),
   };
 }
 
@@ -411,6 +457,17 @@ function toFeatureRow(r: RawFeatureRow, evidence: WorkspaceEvidence): AccountFea
         traits: toTraits(r.traits),
       },
       evidence,
+      channels: r.ch_linked
+        ? {
+            customerMessages30: Number(r.ch_customer_messages_30 ?? 0),
+            customerPeople30: Number(r.ch_customer_people_30 ?? 0),
+            lastCustomerMessageOn: toDateOrNull(r.ch_last_customer_day),
+            activeWeeksBeforeLast: Number(r.ch_active_weeks_before_last ?? 0),
+            medianFirstResponseSeconds30: num(r.ch_median_response_s),
+            unanswered30: Number(r.ch_unanswered_30 ?? 0),
+            customerLeaves90: Number(r.ch_customer_leaves_90 ?? 0),
+          }
+        : null,
     },
   };
 }

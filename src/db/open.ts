@@ -1,5 +1,6 @@
 // Resolves the database Pulse runs on (DATABASE_URL, else its embedded PostgreSQL),
 // applies pending migrations, and returns a client. Every entry point goes through here.
+import { closeChannelWriters } from "./channel-writes.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { createDb, type Db } from "./client.js";
@@ -51,6 +52,7 @@ export async function openDatabase(
     appliedMigrations,
     async close() {
       await db.$disconnect();
+      await closeChannelWriters();
       await embedded?.stop();
     },
   };

@@ -8,7 +8,7 @@ import type {
   HealthBand,
   LifecycleStage,
   Sentiment,
-  StakeholderType,
+  StakeholderType as ContactStakeholderType,
   SurveyKind,
   TouchpointKind,
 } from "../generated/prisma/enums.js";
@@ -20,7 +20,18 @@ export const LIFECYCLE_STAGES = [
   "maturity",
   "development",
 ] as const satisfies readonly LifecycleStage[];
-export const STAKEHOLDER_TYPES = ["end_user", "sponsor", "implementer"] as const satisfies readonly StakeholderType[];
+/** The stakeholder groups a CSM meets and plans for (touchpoints, ADKAR, objectives). */
+export const STAKEHOLDER_TYPES = [
+  "end_user",
+  "sponsor",
+  "implementer",
+] as const satisfies readonly ContactStakeholderType[];
+export type StakeholderType = (typeof STAKEHOLDER_TYPES)[number];
+/** A contact's type: a group, or "unknown" for a person first seen in a customer channel, not yet classified. */
+export const CONTACT_STAKEHOLDER_TYPES = [
+  ...STAKEHOLDER_TYPES,
+  "unknown",
+] as const satisfies readonly ContactStakeholderType[];
 export const TOUCHPOINT_KINDS = [
   "call",
   "meeting",
@@ -35,7 +46,7 @@ export const SURVEY_KINDS = ["nps", "csat", "ces"] as const satisfies readonly S
 export const HEALTH_BANDS = ["green", "yellow", "red"] as const satisfies readonly HealthBand[];
 export const BILLING_TERMS = ["monthly", "quarterly", "annual", "multi_year"] as const satisfies readonly BillingTerm[];
 
-export type { BillingTerm, HealthBand, LifecycleStage, Sentiment, StakeholderType, SurveyKind, TouchpointKind };
+export type { BillingTerm, ContactStakeholderType, HealthBand, LifecycleStage, Sentiment, SurveyKind, TouchpointKind };
 
 export interface SurveyScale {
   min: number;
@@ -63,7 +74,7 @@ type CoversEnum<List extends readonly string[], Enum extends string> = [Exclude<
   : false;
 const listsCoverTheirEnums: [
   CoversEnum<typeof LIFECYCLE_STAGES, LifecycleStage>,
-  CoversEnum<typeof STAKEHOLDER_TYPES, StakeholderType>,
+  CoversEnum<typeof CONTACT_STAKEHOLDER_TYPES, ContactStakeholderType>,
   CoversEnum<typeof TOUCHPOINT_KINDS, TouchpointKind>,
   CoversEnum<typeof SENTIMENTS, Sentiment>,
   CoversEnum<typeof SURVEY_KINDS, SurveyKind>,
@@ -71,3 +82,8 @@ const listsCoverTheirEnums: [
   CoversEnum<typeof BILLING_TERMS, BillingTerm>,
 ] = [true, true, true, true, true, true, true];
 void listsCoverTheirEnums;
+
+/** True for the three groups; false for "unknown" (a contact not classified yet). */
+export function isStakeholderGroup(type: ContactStakeholderType): type is StakeholderType {
+  return (STAKEHOLDER_TYPES as readonly string[]).includes(type);
+}

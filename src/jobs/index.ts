@@ -3,6 +3,7 @@
 import type { AppContext } from "../app-context.js";
 import type { JobDefinition } from "./scheduler.js";
 import { alertPendingDetractors } from "../services/detractor-alert.js";
+import { runChannelRollup } from "./channel-rollup.js";
 import { runDigestsJob } from "./digests.js";
 import { runEraseInactiveWorkspaces } from "./erase-inactive-workspaces.js";
 import { runPruneEventReceipts } from "./prune-event-receipts.js";
@@ -19,6 +20,7 @@ export const JOB_NAMES = [
   "erase-inactive-workspaces",
   "check-churn-model",
   "score-accounts",
+  "channel-rollup",
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
@@ -38,6 +40,13 @@ export function buildJobs(ctx: AppContext): (JobDefinition & { name: JobName })[
       timezone: "UTC",
       scope: "workspace",
       run: ({ now, workspaceIds }) => alertPendingDetractors(ctx, now, workspaceIds).then(() => undefined),
+    },
+    {
+      name: "channel-rollup",
+      cron: "7 * * * *",
+      timezone: "UTC",
+      scope: "global",
+      run: ({ now }) => runChannelRollup(ctx, now).then(() => undefined),
     },
     {
       name: "prune-event-receipts",

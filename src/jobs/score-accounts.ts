@@ -4,6 +4,7 @@
 import type { AppContext } from "../app-context.js";
 import { publishHome } from "../slack/home.js";
 import { runPlaybooks } from "../services/run-playbooks.js";
+import { runChannelRollup } from "./channel-rollup.js";
 import { scoreAllWorkspaces, type ScoringRunSummary } from "../services/score-accounts.js";
 
 export async function runScoreAccounts(
@@ -12,6 +13,8 @@ export async function runScoreAccounts(
   options: { workspaceIds?: number[]; trigger?: string } = {},
 ): Promise<ScoringRunSummary[]> {
   const { workspaceIds, trigger = "schedule" } = options;
+  // The score reads customer-channel activity: roll today up first.
+  await runChannelRollup(ctx, now);
   const summaries = await scoreAllWorkspaces(ctx, now, { trigger }, workspaceIds);
   const playbooks = await runPlaybooks(ctx, now, workspaceIds);
   ctx.logger.info({ playbooks }, "playbooks evaluated");

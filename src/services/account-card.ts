@@ -9,6 +9,7 @@ import {
 } from "../domain/health/snapshot.js";
 import type { HealthBand } from "../domain/vocabulary.js";
 import { AppError } from "../errors.js";
+import { type ChannelCardLine, channelCardLines, likelyChampions } from "./channel-signals.js";
 import { activeOverride } from "./sentiment-overrides.js";
 import { UNFINISHED_TASK } from "./task-actions.js";
 
@@ -61,6 +62,9 @@ export interface AccountCardData {
    */
   controlGroup: { playbookName: string; firedOn: Date } | null;
   override: { band: HealthBand; reason: string; expiresAt: Date; setBySlackId: string } | null;
+  /** Linked customer channels, last 7 days (empty when none is linked or signals are off). */
+  channels: ChannelCardLine[];
+  champions: { name: string | null; slackUserId: string | null }[];
 }
 
 function changeSince(
@@ -100,59 +104,62 @@ export async function getAccountCard(
   // The history needs only the scores; the components and reasons (1-2 KB of JSON a day)
   // only the latest snapshot's.
   const unfinished = { workspaceId, accountId, status: { in: [...UNFINISHED_TASK] } };
-  const [snapshots, last, touchpoints, nps, csat, tasks, taskCount, control, override] = await Promise.all([
-    db.healthSnapshot.findMany({
-      where: { workspaceId, accountId, scoredOn: { gte: since } },
-      orderBy: { scoredOn: "asc" },
-      select: { scoredOn: true, score: true },
-    }),
-    db.healthSnapshot.findFirst({
-      where: { workspaceId, accountId, scoredOn: { gte: since } },
-      orderBy: { scoredOn: "desc" },
-      select: { scoredOn: true, score: true, band: true, components: true, reasons: true, modelVersion: true },
-    }),
-    db.touchpoint.findMany({
-      where: { workspaceId, accountId },
-      orderBy: { occurredAt: "desc" },
-      take: 3,
-      select: {
-        kind: true,
-        occurredAt: true,
-        sentiment: true,
-        notes: true,
-        loggedBy: { select: { slackUserId: true } },
-      },
-    }),
-    db.surveyResponse.findFirst({
-      where: { workspaceId, accountId, kind: "nps" },
-      orderBy: { respondedAt: "desc" },
-      select: { score: true, respondedAt: true, comment: true },
-    }),
-    db.surveyResponse.findFirst({
-      where: { workspaceId, accountId, kind: "csat" },
-      orderBy: { respondedAt: "desc" },
-      select: { score: true, respondedAt: true, comment: true },
-    }),
-    db.playbookTask.findMany({
-      where: unfinished,
-      orderBy: [{ dueOn: "asc" }, { id: "asc" }],
-      take: CARD_TASKS_READ,
-      select: { id: true, title: true, dueOn: true, status: true, snoozedUntil: true },
-    }),
-    db.playbookTask.count({ where: unfinished }),
-    db.playbookFiring.findFirst({
-      where: {
-        workspaceId,
-        accountId,
-        group: "control",
-        recovered: null,
-        firedOn: { gt: addDays(startOfUtcDay(now), -CONTROL_MEASURED_DAYS) },
-      },
-      orderBy: { firedOn: "desc" },
-      select: { firedOn: true, playbook: { select: { name: true } } },
-    }),
-    activeOverride(db, workspaceId, accountId, now),
-  ]);
+  const [snapshots, last, touchpoints, nps, csat, tasks, taskCount, control, override, channels, champions] =
+    await Promise.all([
+      db.healthSnapshot.findMany({
+        where: { workspaceId, accountId, scoredOn: { gte: since } },
+        orderBy: { scoredOn: "asc" },
+        select: { scoredOn: true, score: true },
+      }),
+      db.healthSnapshot.findFirst({
+        where: { workspaceId, accountId, scoredOn: { gte: since } },
+        orderBy: { scoredOn: "desc" },
+        select: { scoredOn: true, score: true, band: true, components: true, reasons: true, modelVersion: true },
+      }),
+      db.touchpoint.findMany({
+        where: { workspaceId, accountId },
+        orderBy: { occurredAt: "desc" },
+        take: 3,
+        select: {
+          kind: true,
+          occurredAt: true,
+          sentiment: true,
+          notes: true,
+          loggedBy: { select: { slackUserId: true } },
+        },
+      }),
+      db.surveyResponse.findFirst({
+        where: { workspaceId, accountId, kind: "nps" },
+        orderBy: { respondedAt: "desc" },
+        select: { score: true, respondedAt: true, comment: true },
+      }),
+      db.surveyResponse.findFirst({
+        where: { workspaceId, accountId, kind: "csat" },
+        orderBy: { respondedAt: "desc" },
+        select: { score: true, respondedAt: true, comment: true },
+      }),
+      db.playbookTask.findMany({
+        where: unfinished,
+        orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+        take: CARD_TASKS_READ,
+        select: { id: true, title: true, dueOn: true, status: true, snoozedUntil: true },
+      }),
+      db.playbookTask.count({ where: unfinished }),
+      db.playbookFiring.findFirst({
+        where: {
+          workspaceId,
+          accountId,
+          group: "control",
+          recovered: null,
+          firedOn: { gt: addDays(startOfUtcDay(now), -CONTROL_MEASURED_DAYS) },
+        },
+        orderBy: { firedOn: "desc" },
+        select: { firedOn: true, playbook: { select: { name: true } } },
+      }),
+      activeOverride(db, workspaceId, accountId, now),
+      channelCardLines(db, workspaceId, accountId, now),
+      likelyChampions(db, workspaceId, accountId),
+    ]);
   const compared = last
     ? await db.healthSnapshot.findFirst({
         where: { workspaceId, accountId, scoredOn: { lte: addDays(last.scoredOn, -7), gte: since } },
@@ -216,5 +223,7 @@ export async function getAccountCard(
           setBySlackId: override.setBy.slackUserId,
         }
       : null,
+    channels,
+    champions,
   };
 }

@@ -5,6 +5,7 @@ import { addDays, startOfUtcDay } from "../domain/dates.js";
 import type { Band, DigestAccount, DigestSummary } from "../domain/digest/compose.js";
 import { explainDrop, topLoweringReason } from "../domain/health/reason-direction.js";
 import { healthReasonsSchema } from "../domain/health/snapshot.js";
+import { type ChannelAttention, channelAttention } from "./channel-signals.js";
 
 export interface WorkspaceDigestAccount extends DigestAccount {
   ownerId: number | null;
@@ -38,6 +39,7 @@ interface Row {
 
 export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Date): Promise<WorkspaceDigestAccount[]> {
   const today = startOfUtcDay(now);
+  const channels = await channelAttention(db, workspaceId, now);
   const dayAgo = addDays(now, -1);
   const rows = await db.$queryRaw<Row[]>`
     SELECT a."id", a."name", a."ownerId", u."slackUserId" AS "ownerSlackId", u."name" AS "ownerName", a."arr"::float8 AS "arr", a."currency",
@@ -99,8 +101,20 @@ export async function gatherDigestAccounts(db: Db, workspaceId: number, now: Dat
       detractors: r.detractors ?? [],
       overdueTasks: r.overdue,
       snooze: r.snoozeUntil ? { until: r.snoozeUntil, scoreAtSnooze: r.scoreAtSnooze } : null,
+      ...channelFields(channels.get(r.id)),
     };
   });
+}
+
+function channelFields(c: ChannelAttention | undefined): Pick<DigestAccount, "channel"> {
+  if (!c) return {};
+  return {
+    channel: {
+      unanswered: c.unanswered,
+      oldestUnansweredHours: c.oldestUnansweredHours,
+      quietDays: c.weeklyBefore ? c.daysSinceCustomerMessage : null,
+    },
+  };
 }
 
 export interface SubscriptionFilters {

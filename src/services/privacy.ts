@@ -63,6 +63,28 @@ export interface AccountExport {
   counts: Record<string, number>;
 }
 
+/** The account's linked channels and everything recorded from them (ids, counts, timings; never text). */
+async function channelSections(tx: DbTx, workspaceId: number, accountId: number) {
+  const channelLinks = await tx.channelLink.findMany({
+    where: { workspaceId, accountId },
+    orderBy: { linkedAt: "asc" },
+  });
+  const inChannels = { workspaceId, channelId: { in: channelLinks.map((l) => l.channelId) } };
+  return {
+    channelLinks,
+    channelActivityDays: await tx.channelActivityDaily.findMany({
+      where: { workspaceId, accountId },
+      orderBy: [{ day: "asc" }, { channelId: "asc" }],
+    }),
+    channelPeople: await tx.channelPerson.findMany({ where: inChannels, orderBy: { firstSeenAt: "asc" } }),
+    channelPersonDays: await tx.channelPersonDaily.findMany({
+      where: inChannels,
+      orderBy: [{ day: "asc" }, { slackUserId: "asc" }],
+    }),
+    channelThreads: await tx.channelThread.findMany({ where: inChannels, orderBy: { askedAt: "asc" } }),
+  };
+}
+
 export async function exportAccountData(db: Db, actor: Actor, accountRef: string): Promise<AccountExport> {
   const account = await findAccountByRef(db, actor.workspaceId, accountRef);
   const where = { workspaceId: actor.workspaceId, accountId: account.id };
@@ -96,6 +118,7 @@ export async function exportAccountData(db: Db, actor: Actor, accountRef: string
       adkarChanges: await tx.adkarChange.findMany({ where, orderBy: { changedAt: "asc" } }),
       qbrPacks: await tx.qbrPack.findMany({ where, orderBy: { builtAt: "asc" } }),
       auditLog: await tx.auditLog.findMany({ where, orderBy: { at: "asc" } }),
+      ...(await channelSections(tx, actor.workspaceId, account.id)),
     };
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
@@ -146,10 +169,12 @@ export interface EraseResult {
   contacts: number;
   surveyResponses: number;
   touchpoints: number;
+  /** Rows of the person's activity in linked customer channels, deleted. */
+  channelActivity: number;
   emailHash: string;
 }
 
-type ContactMatch = { id: number; accountId: number; name: string | null };
+type ContactMatch = { id: number; accountId: number; name: string | null; slackUserId: string | null };
 
 function parseEmail(rawEmail: string): string {
   const email = rawEmail.trim().replace(/^mailto:/i, "");
@@ -164,7 +189,7 @@ function parseEmail(rawEmail: string): string {
  */
 async function findContactsByEmail(db: DbTx, workspaceId: number, email: string): Promise<ContactMatch[]> {
   return db.$queryRaw<ContactMatch[]>`
-    SELECT id, "accountId", name FROM contact
+    SELECT id, "accountId", name, "slackUserId" FROM contact
     WHERE "workspaceId" = ${workspaceId} AND lower(email) = lower(${email})
     ORDER BY id`;
 }
@@ -254,9 +279,14 @@ export async function eraseContact(
       if (contactIds.length) {
         await tx.contact.updateMany({
           where: { workspaceId: actor.workspaceId, id: { in: contactIds } },
-          data: { name: null, email: null, title: null, erasedAt: now },
+          data: { name: null, email: null, title: null, slackUserId: null, likelyChampion: false, erasedAt: now },
         });
       }
+      const channelActivity = await eraseChannelActivity(
+        tx,
+        actor.workspaceId,
+        contacts.map((c) => c.slackUserId).filter((id): id is string => id !== null),
+      );
       const surveys = contactIds.length
         ? await tx.surveyResponse.updateMany({
             where: { workspaceId: actor.workspaceId, contactId: { in: contactIds } },
@@ -280,7 +310,13 @@ export async function eraseContact(
         touchpoints++;
       }
 
-      const result = { contacts: contactIds.length, surveyResponses: surveys.count, touchpoints, emailHash: hash };
+      const result = {
+        contacts: contactIds.length,
+        surveyResponses: surveys.count,
+        touchpoints,
+        channelActivity,
+        emailHash: hash,
+      };
       await recordAudit(tx, {
         workspaceId: actor.workspaceId,
         actorSlackId: actor.slackUserId,
@@ -294,6 +330,7 @@ export async function eraseContact(
           contacts: result.contacts,
           surveyResponses: result.surveyResponses,
           touchpoints,
+          channelActivity,
           ...(confirmation ? { confirmation: confirmation.token } : {}),
         },
         requestId: actor.requestId ?? null,
@@ -302,6 +339,24 @@ export async function eraseContact(
     },
     { timeout: 60_000 },
   );
+}
+
+/**
+ * A person's rows in linked customer channels: who they were, their days, the questions
+ * they asked; departure signals keep the date, not the Slack id. Channel totals stay.
+ */
+async function eraseChannelActivity(tx: DbTx, workspaceId: number, slackUserIds: string[]): Promise<number> {
+  if (!slackUserIds.length) return 0;
+  const where = { workspaceId, slackUserId: { in: slackUserIds } };
+  const [people, days, threads] = [
+    await tx.channelPerson.deleteMany({ where }),
+    await tx.channelPersonDaily.deleteMany({ where }),
+    await tx.channelThread.deleteMany({ where: { workspaceId, askerSlackId: { in: slackUserIds } } }),
+  ];
+  await tx.$executeRaw`
+    UPDATE "risk_signal" SET "details" = "details" - 'slackUserId'
+     WHERE "workspaceId" = ${workspaceId} AND "details" ->> 'slackUserId' = ANY(${slackUserIds}::text[])`;
+  return people.count + days.count + threads.count;
 }
 
 export const AUDIT_PAGE = 50;

@@ -14,6 +14,7 @@ import {
   type PlaybookInputs,
 } from "../domain/playbooks/rules.js";
 import type { Playbook } from "../generated/prisma/client.js";
+import { type ChannelAttention, channelAttention } from "./channel-signals.js";
 import { suggestStages } from "./stage-suggestions.js";
 import { keepTasksWithAccounts } from "./task-actions.js";
 import { detectPlanRisks } from "./success-plans.js";
@@ -103,11 +104,11 @@ export async function gatherPlaybookInputs(
          ORDER BY r."respondedAt" DESC LIMIT 1) c ON true
       LEFT JOIN LATERAL (
         SELECT min(${today}::date - ct."leftAt")::int AS "leftDaysAgo" FROM "contact" ct
-         WHERE ct."workspaceId" = a."workspaceId" AND ct."accountId" = a."id" AND ct."stakeholderType" = 'sponsor' AND ct."leftAt" IS NOT NULL) sp ON true
+         WHERE ct."workspaceId" = a."workspaceId" AND ct."accountId" = a."id" AND (ct."stakeholderType" = 'sponsor' OR ct."likelyChampion") AND ct."leftAt" IS NOT NULL) sp ON true
      WHERE a."workspaceId" = ${workspaceId} AND a."status" = 'active'`;
 }
 
-function toInputs(r: InputRow): PlaybookInputs {
+function toInputs(r: InputRow, channel: ChannelAttention | undefined): PlaybookInputs {
   return {
     accountId: r.accountId,
     segment: r.segment,
@@ -124,6 +125,8 @@ function toInputs(r: InputRow): PlaybookInputs {
     scoreDropSignal: r.scoreDrop,
     renewalInDays: r.renewalInDays,
     sponsorLeftDaysAgo: r.sponsorLeftDaysAgo,
+    oldestUnansweredQuestionHours: channel?.oldestUnansweredHours ?? null,
+    customerQuietDays: channel?.weeklyBefore ? channel.daysSinceCustomerMessage : null,
   };
 }
 
@@ -135,7 +138,7 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
   const playbooks = (await ensureDefaultPlaybooks(ctx, workspaceId)).filter((p) => p.enabled);
   const definitions = new Map<string, PlaybookDefinition>(DEFAULT_PLAYBOOKS.map((d) => [d.key, d]));
   const rows = await gatherPlaybookInputs(ctx, workspaceId, now);
-  const [openTasks, recentFirings] = await Promise.all([
+  const [openTasks, recentFirings, channels] = await Promise.all([
     ctx.db.playbookTask.findMany({
       where: { workspaceId, status: { in: ["open", "snoozed"] } },
       select: { accountId: true, dedupeKey: true },
@@ -144,6 +147,7 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
       where: { workspaceId, firedOn: { gt: addDays(today, -REFIRE_AFTER_DAYS) } },
       select: { accountId: true, playbookId: true },
     }),
+    channelAttention(ctx.db, workspaceId, now),
   ]);
   const open = new Set(openTasks.map((t) => `${t.accountId}:${t.dedupeKey}`));
   const recent = new Set(recentFirings.map((f) => `${f.accountId}:${f.playbookId}`));
@@ -165,7 +169,7 @@ export async function runPlaybooksForWorkspace(ctx: Ctx, workspaceId: number, no
       ctx.logger.warn({ workspaceId, playbook: playbook.key }, "invalid playbook config: using the defaults");
     for (const row of rows) {
       if (open.has(`${row.accountId}:${playbook.key}`) || recent.has(`${row.accountId}:${playbook.id}`)) continue;
-      const why = def.evaluate(toInputs(row), thresholdsFor(config, row.segment));
+      const why = def.evaluate(toInputs(row, channels.get(row.accountId)), thresholdsFor(config, row.segment));
       if (!why) continue;
       planned.push({
         playbook,

@@ -100,8 +100,8 @@ export interface SlackPort {
   deliverPrivateDocument(doc: PrivateDocument): Promise<DocumentDelivery>;
   /** The person's time zone as Slack knows it (users.info), if any. */
   userTimeZone(userSlackId: string): Promise<string | undefined>;
-  /** The name Slack shows for a person (users.info: display name, else real name), if any. */
-  userName(userSlackId: string): Promise<string | undefined>;
+  /** The person's email and name as Slack shows them to this workspace (users.info; the email needs users:read.email). */
+  userProfile(userSlackId: string): Promise<{ email?: string; name?: string } | undefined>;
   /** A link to a message (chat.getPermalink), if Slack gives one. */
   permalink(channel: string, messageTs: string): Promise<string | undefined>;
   /** Throws a coded EXTERNAL_CHANNEL error unless the channel is internal to the workspace (fails closed). */

@@ -19,7 +19,7 @@ import {
   type UsageEvidence,
   ADKAR_RULES,
 } from "../domain/adkar.js";
-import { STAKEHOLDER_TYPES, type StakeholderType } from "../domain/vocabulary.js";
+import { isStakeholderGroup, STAKEHOLDER_TYPES, type StakeholderType } from "../domain/vocabulary.js";
 import { addDays, daysBetween, startOfUtcDay } from "../domain/dates.js";
 import {
   milestoneState,
@@ -281,7 +281,7 @@ export async function loadPlanRows(
       measuredOn: o.measuredOn,
       targetDate: o.targetDate,
       status: o.status,
-      stakeholderTypes: o.stakeholderTypes,
+      stakeholderTypes: o.stakeholderTypes.filter(isStakeholderGroup),
       notes: o.notes,
     })),
     milestones: milestones.map((m) => ({
@@ -291,7 +291,7 @@ export async function loadPlanRows(
       dueOn: m.dueOn,
       completedOn: m.completedOn,
       objectiveId: m.objectiveId,
-      stakeholderTypes: m.stakeholderTypes,
+      stakeholderTypes: m.stakeholderTypes.filter(isStakeholderGroup),
     })),
   };
 }
@@ -638,6 +638,7 @@ export async function detectPlanRisks(
     { ownerId: number | null; groups: NonNullable<ReturnType<typeof stuckAtStage>>[] }
   >();
   for (const s of statuses) {
+    if (!isStakeholderGroup(s.group)) continue;
     const stuck = stuckAtStage(s.group, s.stage, s.since, now);
     if (!stuck) continue;
     const entry = stuckByAccount.get(s.accountId) ?? { ownerId: s.account.ownerId, groups: [] };

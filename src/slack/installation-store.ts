@@ -46,5 +46,7 @@ export const BOT_SCOPES: string[] = [
   "groups:read",
   "im:history",
   "im:write",
+  "reactions:read",
   "users:read",
+  "users:read.email",
 ];

@@ -83,7 +83,7 @@ export function createTerminalSlackPorts(write: (text: string) => void = (t) => 
     async userTimeZone() {
       return undefined;
     },
-    async userName() {
+    async userProfile() {
       return undefined;
     },
     async permalink() {

@@ -242,14 +242,17 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
         return uploadMarkdownToDm(c, doc, slackErrorCode(error));
       }
     },
+    async userProfile(userSlackId) {
+      const info = await (await client()).users.info({ user: userSlackId });
+      const u = info.user;
+      if (!u) return undefined;
+      const email = u.profile?.email ?? undefined;
+      const name = u.real_name ?? u.profile?.real_name ?? u.name ?? undefined;
+      return { ...(email ? { email } : {}), ...(name ? { name } : {}) };
+    },
     async userTimeZone(userSlackId) {
       const info = await (await client()).users.info({ user: userSlackId });
       return info.user?.tz ?? undefined;
-    },
-    async userName(userSlackId) {
-      const info = await (await client()).users.info({ user: userSlackId });
-      const profile = info.user?.profile;
-      return profile?.display_name || profile?.real_name || info.user?.real_name || undefined;
     },
     async permalink(channel, messageTs) {
       const found = await (await client()).chat.getPermalink({ channel, message_ts: messageTs });

@@ -41,6 +41,8 @@ export class RecordingSlack implements SlackPorts {
   readonly posts: RecordedPost[] = [];
   readonly homes: { workspaceId: number; userSlackId: string; view: View }[] = [];
   readonly documents: (PrivateDocument & { workspaceId: number })[] = [];
+  /** What users.info answers for a person (email, name); unknown people have no profile. */
+  readonly profiles = new Map<string, { email?: string; name?: string }>();
   forWorkspace(workspaceId: number): SlackPort {
     // Recorded as Slack would receive it: view models rendered by the same builders.
     const record = (message: OutgoingMessage) => {
@@ -64,7 +66,7 @@ export class RecordingSlack implements SlackPorts {
         return { kind: "canvas" as const, ref: `FRECORDED${this.documents.length}` };
       },
       userTimeZone: async () => undefined,
-      userName: async () => undefined,
+      userProfile: async (userSlackId) => this.profiles.get(userSlackId),
       permalink: async () => undefined,
       assertInternalChannel: async () => undefined,
     };

@@ -84,6 +84,7 @@ describe("erase contact", () => {
       contacts: 1,
       surveyResponses: 1,
       touchpoints: 1,
+      channelActivity: 0,
       emailHash: emailHash("jane.doe@acme.test"),
     });
 

@@ -749,6 +749,44 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
     },
   });
   await db.slackRequestKey.create({ data: { workspaceId, key: "command:shared-look-alike", receivedAt: now } });
+  // B reads a customer channel whose id A links too (Slack Connect shares one channel id).
+  const shared = "CSHARED";
+  await db.channelLink.create({
+    data: { workspaceId, channelId: shared, accountId: acme.id, name: "b-secret-shared", linkedBySlackId: "UBSECRET" },
+  });
+  await db.channelPerson.create({
+    data: {
+      workspaceId,
+      channelId: shared,
+      slackUserId: "WCUST",
+      teamId: "TCUST",
+      isCustomer: true,
+      firstSeenAt: new Date(now.getTime() - 10 * DAY),
+      lastSeenAt: new Date(now.getTime() - DAY),
+    },
+  });
+  await db.channelPersonDaily.create({
+    data: { workspaceId, channelId: shared, day: day(now, -1), slackUserId: "WCUST", isCustomer: true, messages: 7 },
+  });
+  await db.channelThread.create({
+    data: {
+      workspaceId,
+      channelId: shared,
+      threadTs: "1763700000.000100",
+      askerSlackId: "WCUST",
+      askedAt: new Date(now.getTime() - 2 * DAY),
+    },
+  });
+  await db.channelActivityDaily.create({
+    data: {
+      workspaceId,
+      channelId: shared,
+      accountId: acme.id,
+      day: day(now, -1),
+      customerMessages: 7,
+      customerPeople: 1,
+    },
+  });
   return {
     workspaceId,
     acmeId: acme.id,

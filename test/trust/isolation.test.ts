@@ -403,6 +403,39 @@ const surfaces: Surface[] = [
     },
   },
   {
+    name: "/pulse channel link|list|unlink and admin channel-signals: A's links; A's events in a channel B links too stay in A",
+    run: async () => {
+      expect((await command("channel link <#CSHARED|a-shared> acme", "UADMIN")).text).toContain(
+        "<#CSHARED> is now evidence for *Acme Corp*",
+      );
+      const listed = (await command("channel list")).text as string;
+      expect(listed).toContain("<#CSHARED> → *Acme Corp*");
+      expect(listed).not.toContain("b-secret");
+      // A customer message in the shared channel, delivered to A: recorded for A only.
+      const res = await sendEvent({
+        type: "message",
+        channel: "CSHARED",
+        channel_type: "channel",
+        user: "WCUST",
+        user_team: "TCUST",
+        team: "TCUST",
+        text: "Is the export down?",
+        ts: "1763800100.000100",
+      });
+      expect(res.status).toBe(200);
+      await app.idle();
+      expect(await t.db.channelPersonDaily.count({ where: { workspaceId: a.workspaceId, channelId: "CSHARED" } })).toBe(
+        1,
+      );
+      expect((await command("admin channel-signals off", "UADMIN")).text).toContain("no longer reads");
+      expect((await command("admin channel-signals on", "UADMIN")).text).toContain(
+        "reads linked customer channels again",
+      );
+      expect((await command("channel unlink <#CSHARED|a-shared>", "UADMIN")).text).toContain("no longer linked");
+      expect(await t.db.channelLink.count({ where: { workspaceId: b.workspaceId, channelId: "CSHARED" } })).toBe(1);
+    },
+  },
+  {
     name: "/pulse stage <account> <stage>: A's history",
     run: async () => {
       expect((await command("stage acme maturity")).text).toContain("moved from onboarding to *maturity*");

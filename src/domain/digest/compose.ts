@@ -32,9 +32,27 @@ export interface DigestAccount {
   detractors: { score: number; comment: string | null }[];
   overdueTasks: number;
   snooze: { until: Date; scoreAtSnooze: number | null } | null;
+  /** From linked customer channels; absent when none is linked (or channel signals are off). */
+  channel?: {
+    /** Customer questions unanswered past the workspace's response target. */
+    unanswered: number;
+    oldestUnansweredHours: number | null;
+    /** Days without a customer message after weekly activity; null when the customer was not active weekly. */
+    quietDays: number | null;
+  };
 }
 
-export type SectionKind = "turned_red" | "biggest_drops" | "renewing" | "detractors" | "no_touch";
+/** A customer who wrote weekly and then nothing for this long "went quiet". */
+export const QUIET_CHANNEL_DAYS = 21;
+
+export type SectionKind =
+  | "turned_red"
+  | "biggest_drops"
+  | "renewing"
+  | "detractors"
+  | "unanswered_question"
+  | "went_quiet"
+  | "no_touch";
 
 export interface DigestRow {
   account: DigestAccount;
@@ -99,14 +117,25 @@ const SECTION_TITLES: Record<SectionKind, string> = {
   biggest_drops: "Biggest score drops",
   renewing: "Red or yellow, renewing within 90 days",
   detractors: "Detractor answers in the last day",
+  unanswered_question: "Unanswered customer question for 24 h",
+  went_quiet: `Customer went quiet (no message in ${QUIET_CHANNEL_DAYS} days after weekly activity)`,
   no_touch: "No touchpoint lately",
 };
 
 /** The concrete next step Pulse suggests, from why the account is here and its top reason. */
-export function suggestAction(kind: SectionKind, account: Pick<DigestAccount, "topReason" | "overdueTasks">): string {
+export function suggestAction(
+  kind: SectionKind,
+  account: Pick<DigestAccount, "topReason" | "overdueTasks" | "channel">,
+): string {
   if (account.overdueTasks > 0)
     return `Finish the ${account.overdueTasks} overdue playbook task${account.overdueTasks > 1 ? "s" : ""} first`;
   if (kind === "detractors") return "Call the respondent within 48 hours to close the loop";
+  if (kind === "unanswered_question") {
+    const hours = Math.floor(account.channel?.oldestUnansweredHours ?? 24);
+    return `Answer the customer in their channel: a question has waited ${hours} h`;
+  }
+  if (kind === "went_quiet")
+    return `Check in with your champion: the customer has not written in ${account.channel?.quietDays ?? QUIET_CHANNEL_DAYS} days`;
   if (kind === "renewing") return "Start the renewal conversation: confirm the sponsor and the value delivered";
   if (kind === "no_touch") return "Schedule a check-in with the sponsor this week";
   switch (account.topReason?.component) {
@@ -141,7 +170,15 @@ function smallest<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[
   return out;
 }
 
-const SECTION_ORDER: SectionKind[] = ["turned_red", "biggest_drops", "renewing", "detractors", "no_touch"];
+const SECTION_ORDER: SectionKind[] = [
+  "turned_red",
+  "biggest_drops",
+  "renewing",
+  "detractors",
+  "unanswered_question",
+  "went_quiet",
+  "no_touch",
+];
 
 /**
  * `accounts` must be sorted by ARR, largest first: sections without an order of their own
@@ -166,6 +203,8 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
     biggest_drops: [],
     renewing: [],
     detractors: [],
+    unanswered_question: [],
+    went_quiet: [],
     no_touch: [],
   };
   for (const a of accounts) {
@@ -185,6 +224,9 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
     )
       buckets.renewing.push(a);
     else if (a.detractors.length > 0) buckets.detractors.push(a);
+    // A waiting customer matters whatever the band: these two are not limited to the digest's bands.
+    else if (a.channel && a.channel.unanswered > 0) buckets.unanswered_question.push(a);
+    else if (a.channel?.quietDays != null && a.channel.quietDays >= QUIET_CHANNEL_DAYS) buckets.went_quiet.push(a);
     else if (inBands && (!a.lastTouchAt || a.lastTouchAt.getTime() < touchCutoff)) buckets.no_touch.push(a);
   }
   const ordered: Record<SectionKind, DigestAccount[]> = {
@@ -192,6 +234,12 @@ export function composeDigest(accounts: DigestAccount[], options: ComposeOptions
     biggest_drops: smallest(buckets.biggest_drops, perSection, (a, b) => change(a)! - change(b)! || b.arr - a.arr),
     renewing: smallest(buckets.renewing, perSection, (a, b) => a.renewalDate!.getTime() - b.renewalDate!.getTime()),
     detractors: buckets.detractors.slice(0, perSection),
+    unanswered_question: smallest(
+      buckets.unanswered_question,
+      perSection,
+      (a, b) => (b.channel!.oldestUnansweredHours ?? 0) - (a.channel!.oldestUnansweredHours ?? 0) || b.arr - a.arr,
+    ),
+    went_quiet: buckets.went_quiet.slice(0, perSection),
     no_touch: buckets.no_touch.slice(0, perSection),
   };
   const sections: DigestSection[] = SECTION_ORDER.filter((kind) => buckets[kind].length > 0).map((kind) => ({

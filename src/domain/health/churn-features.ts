@@ -104,6 +104,35 @@ const FEATURES: Record<string, FeatureInfo> = {
     describe: (v) => (n(v) ? "End users reached in 90 days" : "End users not reached in 90 days"),
   },
   overdue_milestones: { group: "engagement", describe: (v) => `${round(n(v))} success-plan milestone(s) overdue` },
+  channel_customer_messages_30d: {
+    group: "engagement",
+    log: true,
+    describe: (v) => `${round(n(v))} customer message(s) in their channel in 30 days`,
+  },
+  channel_customer_people_30d: {
+    group: "engagement",
+    describe: (v) => `${round(n(v))} customer people wrote in their channel in 30 days`,
+  },
+  channel_days_since_customer_message: {
+    group: "engagement",
+    describe: (v) =>
+      days(v, "Last customer message in their channel", "The customer never wrote in their channel") +
+      (v === null ? "" : " ago"),
+  },
+  channel_median_first_response_h: {
+    group: "engagement",
+    log: true,
+    describe: (v) =>
+      v === null ? "No customer question answered in 30 days" : `Median first response ${round(n(v), 1)} h in 30 days`,
+  },
+  channel_unanswered_30d: {
+    group: "engagement",
+    describe: (v) => `${round(n(v))} customer question(s) unanswered past the target in 30 days`,
+  },
+  channel_customer_leaves_90d: {
+    group: "engagement",
+    describe: (v) => `${round(n(v))} customer people left their channel in 90 days`,
+  },
   sponsor_left: {
     group: "engagement",
     describe: (v) => (n(v) ? "The sponsor left and nobody replaced them" : "A sponsor is on record"),
@@ -219,6 +248,19 @@ export function churnFeatureValues(f: AccountFeatures, scoredOn: Date): FeatureV
   v.escalations_90d = e.escalations90;
   v.sponsor_left = e.sponsorLeftOn && e.sponsorsRemaining === 0 ? 1 : 0;
   v.overdue_milestones = e.overdueMilestones;
+
+  // Linked customer channels: null for an account without one, so the encoder sees "not
+  // listened to" as missing (its own indicator), never as a silent customer.
+  const ch = f.evidence.channels ? f.channels : null;
+  v.channel_customer_messages_30d = ch ? ch.customerMessages30 : null;
+  v.channel_customer_people_30d = ch ? ch.customerPeople30 : null;
+  v.channel_days_since_customer_message = ch?.lastCustomerMessageOn
+    ? capDays(daysBetween(ch.lastCustomerMessageOn, scoredOn))
+    : null;
+  v.channel_median_first_response_h =
+    ch && ch.medianFirstResponseSeconds30 !== null ? ch.medianFirstResponseSeconds30 / 3600 : null;
+  v.channel_unanswered_30d = ch ? ch.unanswered30 : null;
+  v.channel_customer_leaves_90d = ch ? ch.customerLeaves90 : null;
 
   const p = f.perception;
   if (f.evidence.surveys) {

@@ -16,6 +16,24 @@ export interface WorkspaceEvidence {
   /** Whether the usage feed carries logins at all, and per-module uses at all. */
   logins: boolean;
   modules: boolean;
+  /** Whether any linked customer channel of the workspace had activity (and channel signals are on). */
+  channels?: boolean;
+}
+
+/**
+ * From the account's linked customer channels, as of the scored day; absent when the account
+ * has no linked channel (or channel signals are off): silence is evidence only where Pulse listens.
+ */
+export interface ChannelFeatures {
+  customerMessages30: number;
+  customerPeople30: number;
+  lastCustomerMessageOn: Date | null;
+  /** Weeks (of the 4 up to the last customer message) the customer wrote in: 3+ is "weekly activity". */
+  activeWeeksBeforeLast: number;
+  medianFirstResponseSeconds30: number | null;
+  /** Customer questions of the last 30 days that waited past the response target (unanswered by the scored day). */
+  unanswered30: number;
+  customerLeaves90: number;
 }
 
 export interface UsageFeatures {
@@ -126,6 +144,7 @@ export interface AccountFeatures {
   perception: PerceptionFeatures;
   contract: ContractFeatures;
   evidence: WorkspaceEvidence;
+  channels?: ChannelFeatures | null;
 }
 
 const TERM_MONTHS: Record<BillingTerm, number> = { monthly: 1, quarterly: 3, annual: 12, multi_year: 24 };

@@ -89,6 +89,12 @@ export const healthModelSchema = z
       overdueMilestonePenalty: points.default(3),
       overdueMilestoneCap: points.default(9),
       sponsorLeftLookbackDays: positiveDays,
+      /** Points per customer question in a linked channel left unanswered past the target (30 days), and their cap. */
+      unansweredQuestionPenalty: points.default(4),
+      unansweredQuestionCap: points.default(12),
+      /** A customer who wrote weekly and then nothing in their channel for this long loses these points. */
+      channelQuietDays: positiveDays.default(21),
+      channelQuietPenalty: points.default(8),
     }),
     perception: z.object({
       /** Survey answers this recent form the current view. */
@@ -172,6 +178,10 @@ export const DEFAULT_HEALTH_MODEL: HealthModel = healthModelSchema.parse({
     sponsorLeftPenalty: 12,
     supportPenaltyCap: 25,
     sponsorLeftLookbackDays: 120,
+    unansweredQuestionPenalty: 4,
+    unansweredQuestionCap: 12,
+    channelQuietDays: 21,
+    channelQuietPenalty: 8,
   },
   perception: {
     recentDays: 90,

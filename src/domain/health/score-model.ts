@@ -397,6 +397,23 @@ function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): 
       text: `The sponsor left on ${formatShortDay(e.sponsorLeftOn, scoredOn)} and no other sponsor is on record`,
     });
   }
+  // Customer channels: only where one is linked, so an account Pulse does not listen to is never judged on silence.
+  const ch = f.evidence.channels ? f.channels : null;
+  if (ch && ch.unanswered30 > 0)
+    penalties.push({
+      code: "engagement.channel_unanswered",
+      points: Math.min(cfg.unansweredQuestionCap, ch.unanswered30 * cfg.unansweredQuestionPenalty),
+      text: `${plural(ch.unanswered30, "customer question")} in their channel left unanswered past the response target`,
+    });
+  if (ch?.lastCustomerMessageOn && ch.activeWeeksBeforeLast >= 3) {
+    const quiet = daysBetween(ch.lastCustomerMessageOn, scoredOn);
+    if (quiet >= cfg.channelQuietDays)
+      penalties.push({
+        code: "engagement.channel_quiet",
+        points: cfg.channelQuietPenalty,
+        text: `The customer wrote weekly in their channel, then nothing for ${plural(quiet, "day")}`,
+      });
+  }
   if (e.overdueMilestones > 0) {
     penalties.push({
       code: "engagement.milestones_overdue",

@@ -14,6 +14,8 @@ export const PLAYBOOK_KEYS = [
   "renewal_risk",
   "stalled_onboarding",
   "sponsor_left",
+  "unanswered_customer_question",
+  "customer_went_quiet",
 ] as const;
 export type PlaybookKey = (typeof PLAYBOOK_KEYS)[number];
 
@@ -41,6 +43,10 @@ export interface PlaybookInputs {
   scoreDropSignal: boolean;
   renewalInDays: number | null;
   sponsorLeftDaysAgo: number | null;
+  /** Hours the oldest unanswered customer question in a linked channel has waited (null: none, or no linked channel). */
+  oldestUnansweredQuestionHours: number | null;
+  /** Days since the customer last wrote in a linked channel, when they wrote weekly before (else null). */
+  customerQuietDays: number | null;
 }
 
 export const playbookThresholdsSchema = z.object({
@@ -50,6 +56,8 @@ export const playbookThresholdsSchema = z.object({
   stalledOnboardingDays: z.number().int().positive().default(45),
   onboardingMilestoneShare: z.number().min(0).max(1).default(0.25),
   sponsorLeftWithinDays: z.number().int().positive().default(60),
+  unansweredQuestionHours: z.number().positive().default(24),
+  customerQuietDays: z.number().int().positive().default(21),
 });
 export type PlaybookThresholds = z.infer<typeof playbookThresholdsSchema>;
 
@@ -150,6 +158,30 @@ export const DEFAULT_PLAYBOOKS: PlaybookDefinition[] = [
     evaluate: (i, t) =>
       i.sponsorLeftDaysAgo !== null && i.sponsorLeftDaysAgo <= t.sponsorLeftWithinDays
         ? `the sponsor left ${i.sponsorLeftDaysAgo} days ago`
+        : undefined,
+  },
+  {
+    key: "unanswered_customer_question",
+    name: "Unanswered customer question",
+    tasks: [
+      { title: "Answer the customer's question in their channel, or say when you will", dueInDays: 0 },
+      { title: "Agree who watches the customer's channel so questions are answered within the target", dueInDays: 7 },
+    ],
+    evaluate: (i, t) =>
+      i.oldestUnansweredQuestionHours !== null && i.oldestUnansweredQuestionHours >= t.unansweredQuestionHours
+        ? `a customer question has waited ${Math.floor(i.oldestUnansweredQuestionHours)} h for an answer`
+        : undefined,
+  },
+  {
+    key: "customer_went_quiet",
+    name: "Customer went quiet",
+    tasks: [
+      { title: "Check in with the champion: the customer stopped writing in their channel", dueInDays: 2 },
+      { title: "Find out whether the champion or the project changed", dueInDays: 7 },
+    ],
+    evaluate: (i, t) =>
+      i.customerQuietDays !== null && i.customerQuietDays >= t.customerQuietDays
+        ? `no customer message in ${i.customerQuietDays} days after weekly activity`
         : undefined,
   },
 ];

@@ -8,7 +8,9 @@ import type { Reply, Subcommand } from "./types.js";
 
 /** Topics that hold several commands; a one-command topic is described by its command. */
 const TOPIC_SUMMARY: Record<string, string> = {
-  admin: "roles, retro channel, API keys, imports, export, erasure, the audit log, the churn model (admins)",
+  admin:
+    "roles, retro channel, API keys, imports, export, erasure, the audit log, the churn model, channel signals (admins)",
+  channel: "link a customer's shared channel to its account as evidence, unlink it, list the links",
   churn: "file a churn post-mortem, win an account back, the churn report",
 };
 

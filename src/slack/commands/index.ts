@@ -4,12 +4,14 @@ import type { Subcommand } from "./types.js";
 import { accountSubcommand } from "./account.js";
 import { adminApiKeySubcommand } from "./admin-api-key.js";
 import { adminAuditSubcommand } from "./admin-audit.js";
+import { adminChannelSignalsSubcommand } from "./admin-channel-signals.js";
 import { adminModelSubcommand } from "./admin-model.js";
 import { adminEraseContactSubcommand } from "./admin-erase-contact.js";
 import { adminExportSubcommand } from "./admin-export.js";
 import { adminImportSubcommand } from "./admin-import.js";
 import { adminRetroChannelSubcommand } from "./admin-retro-channel.js";
 import { adminRoleSubcommand } from "./admin-role.js";
+import { channelSubcommands } from "./channel.js";
 import { churnReportSubcommand, churnSubcommand, churnWinbackSubcommand } from "./churn.js";
 import { digestSubcommand } from "./digest.js";
 import { helpSubcommand } from "./help.js";
@@ -34,6 +36,7 @@ export const subcommands: Subcommand[] = [
   playbooksSubcommand,
   stageSubcommand,
   planSubcommand,
+  ...channelSubcommands,
   qbrSubcommand,
   overrideSubcommand,
   churnSubcommand,
@@ -46,6 +49,7 @@ export const subcommands: Subcommand[] = [
   adminExportSubcommand,
   adminEraseContactSubcommand,
   adminAuditSubcommand,
+  adminChannelSignalsSubcommand,
   adminModelSubcommand,
 ];
 

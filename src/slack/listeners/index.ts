@@ -14,6 +14,7 @@ import { registerActionListeners } from "./actions/index.js";
 import { registerStageActionListeners } from "./actions/stages.js";
 import { registerModelActionListeners } from "./actions/model.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
+import { registerChannelListeners } from "./events/channels.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
 import { registerPlanListeners } from "./plans/index.js";
@@ -35,6 +36,7 @@ export function registerListeners(bolt: App, ctx: AppContext, deps: PulseRequest
   registerEraseContactActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);
   registerEventListeners(app, ctx);
+  registerChannelListeners(app, ctx);
   registerImportListeners(app, ctx);
   registerChurnListeners(app, ctx);
   registerPlanListeners(app, ctx);

@@ -52,6 +52,38 @@ const NOTE_CHARS = 120;
 /** Task rows on the card (two blocks each, of a message's 50). */
 const CARD_TASK_ROWS = 5;
 
+/** "42 min", "3.5 h", "2 days": a response time as a CSM reads it. */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${Math.max(minutes, 1)} min`;
+  const hours = seconds / 3600;
+  if (hours < 48) return `${Number(hours.toFixed(hours < 10 ? 1 : 0))} h`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** "#acme-shared: 14 customer messages in 7 days · median first response 42 min · 2 unanswered > 24 h". */
+export function channelLine(c: AccountCardData["channels"][number]): string {
+  const parts = [
+    `<#${c.channelId}>: ${c.customerMessages7d} customer message${c.customerMessages7d === 1 ? "" : "s"} in 7 days`,
+    c.medianFirstResponseSeconds === null
+      ? "no answered question"
+      : `median first response ${formatDuration(c.medianFirstResponseSeconds)}`,
+    `${c.unanswered} unanswered > ${c.responseTargetHours} h`,
+  ];
+  return `${parts.join(" · ")}${c.endedReason ? ` — ${c.endedReason} by the customer` : ""}`;
+}
+
+function channelLines(card: AccountCardData): string[] {
+  const champions = card.champions
+    .map((c) => (c.slackUserId ? `<@${c.slackUserId}>` : c.name ? escapeMrkdwn(c.name) : undefined))
+    .filter((c): c is string => c !== undefined);
+  return [
+    "*Customer channels*",
+    ...card.channels.map((c) => `• ${channelLine(c)}`),
+    ...(champions.length ? [`Likely champions: ${champions.join(", ")}`] : []),
+  ];
+}
+
 export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): Block[] {
   const a = card.account;
   const churned = a.status === "churned";
@@ -101,6 +133,7 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
       `*Latest NPS / CSAT*\n${card.latestNps ? `${card.latestNps.score} (${formatDay(card.latestNps.respondedAt)})` : "none"} / ${card.latestCsat ? `${card.latestCsat.score} (${formatDay(card.latestCsat.respondedAt)})` : "none"}`,
     ]),
   );
+  if (card.channels.length) blocks.push(section(channelLines(card).join("\n")));
   if (card.touchpoints.length) {
     blocks.push(
       section(

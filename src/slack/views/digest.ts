@@ -52,6 +52,7 @@ const HEADLINE: Partial<Record<SectionKind, (n: number) => string>> = {
   turned_red: (n) => `*Turned red*: ${n}`,
   biggest_drops: (n) => `*Dropped 5+ points*: ${n}`,
   detractors: (n) => `*New detractor answers*: ${n}`,
+  unanswered_question: (n) => `*Customers waiting for an answer*: ${n}`,
 };
 
 const KIND_LABEL: Record<SectionKind, string> = {
@@ -59,6 +60,8 @@ const KIND_LABEL: Record<SectionKind, string> = {
   biggest_drops: "dropped",
   renewing: "renewing soon",
   detractors: "detractor",
+  unanswered_question: "unanswered customer question",
+  went_quiet: "customer went quiet",
   no_touch: "no touchpoint lately",
 };
 

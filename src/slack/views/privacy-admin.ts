@@ -90,10 +90,15 @@ export function eraseConfirmationReply(preview: ErasePreview, token: string): Re
   };
 }
 
-export function eraseReply(result: { contacts: number; surveyResponses: number; touchpoints: number }): Reply {
+export function eraseReply(result: {
+  contacts: number;
+  surveyResponses: number;
+  touchpoints: number;
+  channelActivity?: number;
+}): Reply {
   const text = result.contacts
     ? `:wastebasket: Erased the personal data of ${result.contacts} contact record(s): name, email and title removed, ` +
-      `${result.surveyResponses} survey answer(s) cleared of name and comment, ${result.touchpoints} touchpoint note(s) scrubbed. Recorded in the audit log (email stored only as a hash).`
+      `${result.surveyResponses} survey answer(s) cleared of name and comment, ${result.touchpoints} touchpoint note(s) scrubbed${result.channelActivity ? `, ${result.channelActivity} row(s) of their customer-channel activity deleted` : ""}. Recorded in the audit log (email stored only as a hash).`
     : `No contact has that email in this workspace. ${result.touchpoints} touchpoint note(s) mentioned it and were scrubbed. The request was recorded in the audit log (email stored only as a hash).`;
   return { text, blocks: [section(text)] };
 }

@@ -24,6 +24,8 @@ const calm: PlaybookInputs = {
   scoreDropSignal: false,
   renewalInDays: 200,
   sponsorLeftDaysAgo: null,
+  oldestUnansweredQuestionHours: null,
+  customerQuietDays: null,
 };
 const defaults = playbookConfigSchema.parse({}).thresholds;
 const fire = (key: string, over: Partial<PlaybookInputs>) =>
@@ -47,8 +49,30 @@ describe("playbook triggers", () => {
       "onboarding for 60 days and never 25% of seats active",
     ],
     ["sponsor_left", { sponsorLeftDaysAgo: 12 }, "the sponsor left 12 days ago"],
+    [
+      "unanswered_customer_question",
+      { oldestUnansweredQuestionHours: 30.5 },
+      "a customer question has waited 30 h for an answer",
+    ],
+    ["customer_went_quiet", { customerQuietDays: 25 }, "no customer message in 25 days after weekly activity"],
   ] as const)("%s fires with its reason", (key, over, why) => {
     expect(fire(key, over)).toBe(why);
+  });
+
+  it("customer-channel triggers have thresholds per segment", () => {
+    const config = playbookConfigSchema.parse({
+      segments: { enterprise: { unansweredQuestionHours: 4, customerQuietDays: 10 } },
+    });
+    const def = (key: string) => DEFAULT_PLAYBOOKS.find((p) => p.key === key)!;
+    const waiting = { ...calm, oldestUnansweredQuestionHours: 6, customerQuietDays: 12 };
+    expect(def("unanswered_customer_question").evaluate(waiting, thresholdsFor(config, "enterprise"))).toBe(
+      "a customer question has waited 6 h for an answer",
+    );
+    expect(def("unanswered_customer_question").evaluate(waiting, thresholdsFor(config, "smb"))).toBeUndefined();
+    expect(def("customer_went_quiet").evaluate(waiting, thresholdsFor(config, "enterprise"))).toBe(
+      "no customer message in 12 days after weekly activity",
+    );
+    expect(def("customer_went_quiet").evaluate(waiting, thresholdsFor(config, "smb"))).toBeUndefined();
   });
 
   it.each([

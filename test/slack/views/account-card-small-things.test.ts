@@ -48,6 +48,8 @@ function card(over: Partial<AccountCardData["account"]> = {}, rest: Partial<Acco
     openTaskCount: 0,
     controlGroup: null,
     override: null,
+    channels: [],
+    champions: [],
     ...rest,
   };
 }

@@ -41,7 +41,14 @@ export function registerShortcutListeners(app: App, ctx: AppContext): void {
     const namesOf = async (ids: string[]) => {
       const known = await namesOfSlackUsers(ctx.db, (await pulse.workspace()).id, ids);
       const asked = ids.filter((id) => !known.has(id)).slice(0, MAX_NAMES_ASKED);
-      const answers = await Promise.all(asked.map((id) => slack.userName(id).catch(() => undefined)));
+      const answers = await Promise.all(
+        asked.map((id) =>
+          slack
+            .userProfile(id)
+            .then((p) => p?.name)
+            .catch(() => undefined),
+        ),
+      );
       for (const [i, id] of asked.entries()) {
         const name = answers[i];
         if (name) known.set(id, name);
