@@ -15,12 +15,12 @@ import { checkAllAdoptedModels } from "../services/model-check.js";
 export const JOB_NAMES = [
   "digests",
   "detractor-alerts",
+  "channel-rollup",
   "prune-event-receipts",
   "prune-usage-events",
   "erase-inactive-workspaces",
   "check-churn-model",
   "score-accounts",
-  "channel-rollup",
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
