@@ -39,9 +39,17 @@ export interface AckGateOptions {
    * and let renders take the processor from the requests still waiting.
    */
   quietMs: number;
+  /** Milliseconds on a monotonic clock; tests pass their own. */
+  now?: () => number;
 }
 
-export function createAckGate({ maxWaitMs, burstArrivals, windowMs, quietMs }: AckGateOptions): AckGate {
+export function createAckGate({
+  maxWaitMs,
+  burstArrivals,
+  windowMs,
+  quietMs,
+  now: clock = () => performance.now(),
+}: AckGateOptions): AckGate {
   let waiting = 0;
   // The last `burstArrivals` arrival times, oldest first once full.
   const arrivals = new Array<number>(burstArrivals).fill(Number.NEGATIVE_INFINITY);
@@ -53,7 +61,7 @@ export function createAckGate({ maxWaitMs, burstArrivals, windowMs, quietMs }: A
   // The burst seen, if any, lasts until then.
   let burstUntil = Number.NEGATIVE_INFINITY;
   /** How long until the burst is over (≤ 0: there is none now). */
-  const burstLeft = () => burstUntil - performance.now();
+  const burstLeft = () => burstUntil - clock();
   const busy = () => burstLeft() > 0;
 
   function flush(): void {
@@ -81,7 +89,7 @@ export function createAckGate({ maxWaitMs, burstArrivals, windowMs, quietMs }: A
   return {
     enter() {
       waiting++;
-      const now = performance.now();
+      const now = clock();
       arrivals[next] = now;
       next = (next + 1) % burstArrivals;
       const windowHoldsBurst = arrivals[next]! + windowMs > now;
