@@ -25,7 +25,7 @@ const BOT_TOKEN = "xoxb-1-2-benchtoken";
 const TEAM = "TBENCH";
 const COMMANDS = 200;
 const SUBMISSIONS = 200;
-const BURST_ROUNDS = 5;
+const BURST_ROUNDS = 7;
 
 function startChild(
   args: string[],

@@ -115,6 +115,8 @@ function requestTracking() {
 /** Each request counts as awaiting its ack until its answer is sent (ack-gate.ts). */
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
+// Both apps are built with `convoStore: false`: Pulse keeps no conversation state in Bolt,
+// and the store's middleware ran for every request.
 function countedUntilAnswered(listener: RequestListener): RequestListener {
   return (req, res) => {
     const answered = processAckGate.enter();
@@ -133,7 +135,14 @@ export function createSlackApp(ctx: AppContext): SlackApp {
   const pending = createPendingWork();
   const drain = (timeoutMs: number) => pending.drain(timeoutMs);
   if (slack.mode === "socket") {
-    const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logger });
+    const app = new App({
+      token: slack.botToken,
+      appToken: slack.appToken,
+      socketMode: true,
+      clientOptions,
+      logger,
+      convoStore: false,
+    });
     registerListeners(app, ctx, ports);
     trackDeliveries(app, pending);
     return {
@@ -178,7 +187,13 @@ export function createSlackApp(ctx: AppContext): SlackApp {
       logger,
       ...oauth,
     });
-    const app = new App({ ...(slack.oauth ? {} : { token: slack.botToken }), receiver, clientOptions, logger });
+    const app = new App({
+      ...(slack.oauth ? {} : { token: slack.botToken }),
+      receiver,
+      clientOptions,
+      logger,
+      convoStore: false,
+    });
     registerListeners(app, ctx, ports);
     trackDeliveries(app, pending);
     return {
