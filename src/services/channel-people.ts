@@ -1,13 +1,14 @@
 // The customer's people in a linked channel: matched to contacts (by email from users.info,
 // else added as contacts of type unknown for the CSM to classify), and what their leaving
-// means. A sponsor or likely champion leaving the channel is the "sponsor left" risk at once
+// means. A sponsor or likely champion leaving the channel, or being deactivated in Slack, is
+// the "sponsor left" risk at once
 // (the contact's leftAt, which the score and the sponsor_left playbook read, and a
 // risk_signal saying who and when); the channel being unshared or archived is a risk of its
 // own. Both reach the account's owner by DM, never the channel itself.
 import type { AppContext } from "../app-context.js";
 import { isoDay, startOfUtcDay } from "../domain/dates.js";
 import { escapeMrkdwn } from "../domain/mrkdwn.js";
-import type { ChannelEnd } from "./channel-signals.js";
+import { type ChannelEnd, channelSettingsFor } from "./channel-signals.js";
 import type { SlackPort } from "./slack-port.js";
 
 type Ctx = Pick<AppContext, "db" | "logger" | "clock">;
@@ -84,6 +85,9 @@ async function tellOwner(ctx: Ctx, slack: SlackPort, owner: string | undefined, 
   });
 }
 
+/** How a contact was seen to go: they left a linked channel, or Slack deactivated their account. */
+export type DepartureVia = { channelId: string } | { deactivated: true };
+
 /**
  * A customer person joined (matched to a contact) or left. Leaving as a known sponsor or
  * likely champion raises the sponsor-left signal once: the contact's leftAt is claimed first.
@@ -97,13 +101,34 @@ export async function onChannelDeparture(
     await matchChannelPerson(ctx, slack, e);
     return { signalled: false };
   }
+  return raiseDeparture(ctx, slack, {
+    workspaceId: e.workspaceId,
+    accountId: e.accountId,
+    contact: e.contactId ? { id: e.contactId } : { slackUserId: e.userSlackId },
+    userSlackId: e.userSlackId,
+    at: e.at,
+    via: { channelId: e.channelId },
+  });
+}
+
+/**
+ * A sponsor or likely champion of the account is gone (left its channel, or was deactivated):
+ * the one sponsor-left signal with who and when, and the owner told, once per contact.
+ */
+async function raiseDeparture(
+  ctx: Ctx,
+  slack: SlackPort,
+  e: {
+    workspaceId: number;
+    accountId: number;
+    contact: { id: number } | { slackUserId: string };
+    userSlackId: string;
+    at: Date;
+    via: DepartureVia;
+  },
+): Promise<{ signalled: boolean }> {
   const contact = await ctx.db.contact.findFirst({
-    where: {
-      workspaceId: e.workspaceId,
-      accountId: e.accountId,
-      erasedAt: null,
-      ...(e.contactId ? { id: e.contactId } : { slackUserId: e.userSlackId }),
-    },
+    where: { workspaceId: e.workspaceId, accountId: e.accountId, erasedAt: null, ...e.contact },
     select: { id: true, name: true, stakeholderType: true, likelyChampion: true },
   });
   if (!contact || !(contact.stakeholderType === "sponsor" || contact.likelyChampion)) return { signalled: false };
@@ -113,10 +138,10 @@ export async function onChannelDeparture(
     const claimed = await tx.contact.updateMany({ where: { id: contact.id, leftAt: null }, data: { leftAt: day } });
     if (claimed.count !== 1) return false;
     const details = {
-      source: "channel",
+      source: "channelId" in e.via ? "channel" : "deactivated",
       contactId: contact.id,
       slackUserId: e.userSlackId,
-      channelId: e.channelId,
+      ...("channelId" in e.via ? { channelId: e.via.channelId } : {}),
       role,
       leftAt: e.at.toISOString(),
     };
@@ -132,15 +157,60 @@ export async function onChannelDeparture(
   if (!raised) return { signalled: false };
   const account = await ownerOf(ctx, e.workspaceId, e.accountId);
   const who = contact.name ? `*${escapeMrkdwn(contact.name)}* (<@${e.userSlackId}>)` : `<@${e.userSlackId}>`;
+  const what =
+    "channelId" in e.via
+      ? `left <#${e.via.channelId}> on ${isoDay(day)}. Find out whether they left the company and who takes over`
+      : `was deactivated in Slack on ${isoDay(day)}: they have most likely left the company. Find out who takes over`;
   await tellOwner(
     ctx,
     slack,
     account.owner?.slackUserId,
-    `:warning: ${who}, the ${role} at *${escapeMrkdwn(account.name)}*, left <#${e.channelId}> on ${isoDay(day)}. ` +
-      `Find out whether they left the company and who takes over; \`/pulse account ${escapeMrkdwn(account.name)}\` shows the whole picture.`,
+    `:warning: ${who}, the ${role} at *${escapeMrkdwn(account.name)}*, ${what}; ` +
+      `\`/pulse account ${escapeMrkdwn(account.name)}\` shows the whole picture.`,
     e.workspaceId,
   );
   return { signalled: true };
+}
+
+/**
+ * Slack deactivated a person (user_change with deleted: true; for a customer person, the
+ * event comes because they share a channel with the workspace). Each account with a linked
+ * channel whose sponsor or likely champion they are gets the sponsor-left signal, as if they
+ * had left its channel; a person of the workspace's own team is not a customer's departure.
+ */
+export async function onPersonDeactivated(
+  ctx: Ctx,
+  slack: SlackPort,
+  e: { slackTeamId: string; userSlackId: string; userTeamId: string | undefined; at: Date },
+): Promise<{ signalled: number }> {
+  const settings = await channelSettingsFor(ctx.db, e.slackTeamId);
+  if (!settings?.channelSignals || e.userTeamId === settings.slackTeamId) return { signalled: 0 };
+  const { workspaceId } = settings;
+  const contacts = await ctx.db.contact.findMany({
+    where: {
+      workspaceId,
+      slackUserId: e.userSlackId,
+      erasedAt: null,
+      leftAt: null,
+      OR: [{ stakeholderType: "sponsor" }, { likelyChampion: true }],
+      account: { channelLinks: { some: {} } },
+    },
+    select: { id: true, accountId: true },
+    orderBy: { id: "asc" },
+  });
+  let signalled = 0;
+  for (const c of contacts) {
+    const raised = await raiseDeparture(ctx, slack, {
+      workspaceId,
+      accountId: c.accountId,
+      contact: { id: c.id },
+      userSlackId: e.userSlackId,
+      at: e.at,
+      via: { deactivated: true },
+    });
+    if (raised.signalled) signalled++;
+  }
+  return { signalled };
 }
 
 /** The customer unshared the channel, or it was archived: a strong risk, told to the owner at once. */
