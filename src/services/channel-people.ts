@@ -250,7 +250,9 @@ export const CHAMPION_WINDOW_DAYS = 90;
 
 // Activity over 90 days: a question weighs as a message and a half more, a reaction a third.
 // The most active matched customer people of each account with linked channels are marked;
-// everyone else of those accounts is unmarked, so the mark follows who is active now.
+// everyone else of those accounts is unmarked, so the mark follows who is active now. A
+// contact who left keeps the mark they had: "a champion left" stays true for the score's
+// look-back, and the people still there are ranked for the places.
 const CHAMPIONS_SQL = `
 WITH activity AS (
   SELECT l."workspaceId", l."accountId", cp."contactId",
@@ -258,6 +260,7 @@ WITH activity AS (
     FROM "channel_person_daily" d
     JOIN "channel_link" l ON l."workspaceId" = d."workspaceId" AND l."channelId" = d."channelId"
     JOIN "channel_person" cp ON cp."workspaceId" = d."workspaceId" AND cp."channelId" = d."channelId" AND cp."slackUserId" = d."slackUserId"
+    JOIN "contact" ct ON ct."workspaceId" = cp."workspaceId" AND ct."id" = cp."contactId" AND ct."leftAt" IS NULL
    WHERE d."isCustomer" AND cp."contactId" IS NOT NULL AND d."day" > $2::date - $3::int
      AND ($1::int IS NULL OR d."workspaceId" = $1::int)
    GROUP BY 1, 2, 3
@@ -268,7 +271,7 @@ WITH activity AS (
 )
 UPDATE "contact" c
    SET "likelyChampion" = EXISTS (SELECT 1 FROM champions ch WHERE ch."workspaceId" = c."workspaceId" AND ch."contactId" = c."id")
- WHERE ($1::int IS NULL OR c."workspaceId" = $1::int)
+ WHERE ($1::int IS NULL OR c."workspaceId" = $1::int) AND c."leftAt" IS NULL
    AND EXISTS (SELECT 1 FROM "channel_link" l WHERE l."workspaceId" = c."workspaceId" AND l."accountId" = c."accountId")
    AND c."likelyChampion" IS DISTINCT FROM EXISTS (SELECT 1 FROM champions ch WHERE ch."workspaceId" = c."workspaceId" AND ch."contactId" = c."id")`;
 
