@@ -14,6 +14,7 @@ import { registerActionListeners } from "./actions/index.js";
 import { registerStageActionListeners } from "./actions/stages.js";
 import { registerModelActionListeners } from "./actions/model.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
+import { registerContactActionListeners } from "./actions/contacts.js";
 import { registerChannelListeners } from "./events/channels.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
@@ -31,6 +32,7 @@ export function registerListeners(bolt: App, ctx: AppContext, deps: PulseRequest
   registerActionListeners(app, ctx);
   registerDigestActionListeners(app, ctx);
   registerTaskActionListeners(app, ctx);
+  registerContactActionListeners(app, ctx);
   registerStageActionListeners(app, ctx);
   registerModelActionListeners(app, ctx);
   registerEraseContactActionListeners(app, ctx);
