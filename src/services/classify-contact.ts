@@ -56,7 +56,7 @@ export async function classifyContact(
       throw new AppError(
         "NOT_FOUND",
         `contact ${contactId} not in workspace ${actor.workspaceId}`,
-        "That person is no longer a contact here (they may have been erased); nothing was changed.",
+        "That contact no longer exists here (it may have been erased); nothing was changed.",
       );
     requireClassifier(actor.user, contact.account);
     const person = { id: contact.id, name: contact.name, slackUserId: contact.slackUserId };

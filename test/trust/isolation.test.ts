@@ -919,6 +919,28 @@ const surfaces: Surface[] = [
     },
   },
   {
+    name: "classify buttons on the card: A's customer person; B's contact of the same account name refused",
+    run: async () => {
+      const person = await t.db.contact.create({
+        data: { workspaceId: a.workspaceId, accountId: a.acmeId, slackUserId: "WCUSTA", stakeholderType: "unknown" },
+      });
+      const bContact = await t.db.contact.findFirstOrThrow({
+        where: { workspaceId: b.workspaceId, accountId: b.acmeId },
+      });
+      // One action id per type, as ADKAR's stages.
+      driven.add(ACTION.contactType);
+      expect(
+        (await drive(() => click(`${ACTION.contactType}_sponsor`, String(person.id), "UMGR"), reply)).text,
+      ).toContain("<@WCUSTA> is now Manager / sponsor");
+      expect(
+        (await drive(() => click(`${ACTION.contactType}_end_user`, String(bContact.id), "UMGR"), reply)).text,
+      ).toMatch(refused);
+      expect(await t.db.contact.findUniqueOrThrow({ where: { id: person.id } })).toMatchObject({
+        stakeholderType: "sponsor",
+      });
+    },
+  },
+  {
     name: "stage suggestion Confirm and Dismiss buttons: A's suggestion; B's refused",
     run: async () => {
       expect((await drive(() => click(ACTION.stageConfirm, String(a.stageSignalId)), reply)).text).toContain(
