@@ -67,6 +67,8 @@ export class RecordingSlack implements SlackPorts {
       },
       userTimeZone: async () => undefined,
       userProfile: async (userSlackId) => this.profiles.get(userSlackId),
+      channelInfo: async () => undefined,
+      teamInfo: async () => undefined,
       permalink: async () => undefined,
       assertInternalChannel: async () => undefined,
     };
