@@ -148,7 +148,7 @@ export async function answerChannelLinkSuggestion(
     throw new AppError(
       "NOT_FOUND",
       `no link suggestion for channel ${input.channelId}`,
-      "That suggestion is no longer there (its account may have been deleted). Link the channel with `/pulse channel link #channel <account>`.",
+      "That suggestion does not exist in this workspace (any more: its account may have been deleted). Link the channel with `/pulse channel link #channel <account>`.",
     );
   const answered = { answeredBySlackId: input.actor.slackUserId, answeredAt: ctx.clock() };
   if (!input.link) {

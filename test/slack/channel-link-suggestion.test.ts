@@ -6,6 +6,7 @@
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forgetChannelSettings } from "../../src/services/channel-signals.js";
+import { exportAccountData } from "../../src/services/privacy.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { ChannelGuardCache, createWebSlackPort } from "../../src/slack/slack-port.js";
@@ -271,7 +272,12 @@ describe("Link it and Not now", () => {
     const said = await clickAndRead(ACTION.channelLinkAccept, "not-a-channel", "UADMIN");
     expect(String(said.text)).toContain("That suggestion is no longer valid");
     const unknown = await clickAndRead(ACTION.channelLinkAccept, "CNOSUCH", "UADMIN");
-    expect(String(unknown.text)).toContain("That suggestion is no longer there");
+    expect(String(unknown.text)).toContain("That suggestion does not exist in this workspace");
     expect(await t.db.channelLink.count({ where: { workspaceId } })).toBe(1);
+  });
+
+  it("the account's export holds its suggestions", async () => {
+    const exported = await exportAccountData(t.db, { workspaceId, slackUserId: "UADMIN" }, "Acme Labs <EU> & Co");
+    expect(exported.counts).toMatchObject({ channelLinkSuggestions: 1, channelLinks: 1 });
   });
 });
