@@ -66,6 +66,11 @@ export const ACTION = {
   adkarSet: "pulse_adkar_set",
   adkarAccept: "pulse_adkar_accept",
   qbrApprove: "pulse_qbr_approve",
+  /**
+   * On the card, one button per stakeholder type for a customer person not classified yet,
+   * suffixed with the type: pulse_contact_type_end_user, …; value: the contact id.
+   */
+  contactType: "pulse_contact_type",
   /** A DM'd CSV's report: apply the dry run, or import the valid rows; value: ImportApplyValue (JSON). */
   importApply: "pulse_import_apply",
 } as const;

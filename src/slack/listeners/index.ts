@@ -15,6 +15,7 @@ import { registerStageActionListeners } from "./actions/stages.js";
 import { registerChannelLinkActionListeners } from "./actions/channel-links.js";
 import { registerModelActionListeners } from "./actions/model.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
+import { registerContactActionListeners } from "./actions/contacts.js";
 import { registerChannelListeners } from "./events/channels.js";
 import { registerEventListeners } from "./events/index.js";
 import { registerImportListeners } from "./imports/index.js";
@@ -32,6 +33,7 @@ export function registerListeners(bolt: App, ctx: AppContext, deps: PulseRequest
   registerActionListeners(app, ctx);
   registerDigestActionListeners(app, ctx);
   registerTaskActionListeners(app, ctx);
+  registerContactActionListeners(app, ctx);
   registerStageActionListeners(app, ctx);
   registerChannelLinkActionListeners(app, ctx);
   registerModelActionListeners(app, ctx);

@@ -14,7 +14,12 @@ import {
   recordChannelShared,
   slackTsToDate,
 } from "../../../services/channel-signals.js";
-import { matchChannelPerson, onChannelDeparture, onChannelEnded } from "../../../services/channel-people.js";
+import {
+  matchChannelPerson,
+  onChannelDeparture,
+  onChannelEnded,
+  onPersonDeactivated,
+} from "../../../services/channel-people.js";
 import { suggestChannelLink } from "../../../services/channel-link-suggestions.js";
 import { CHANNEL_WRITE_CONNECTIONS, channelWriter } from "../../../db/channel-writes.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
@@ -52,6 +57,15 @@ const membershipSchema = z.object({
   team: z.string().optional(),
   user_team: z.string().optional(),
   inviter: z.string().optional(),
+  event_ts: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
+});
+
+/** user_change: the person's whole profile; only whether Slack deactivated them is read. */
+const userChangeSchema = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional(), deleted: z.boolean().optional() }),
   event_ts: z
     .string()
     .regex(/^\d+(\.\d+)?$/)
@@ -184,6 +198,19 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
         });
     });
   }
+
+  // A deactivated customer person has left their company: a sponsor's or champion's departure.
+  on(app, ctx, "user_change", async ({ event, body, context }) => {
+    const parsed = userChangeSchema.safeParse(event);
+    if (!parsed.success || parsed.data.user.deleted !== true) return;
+    const pulse = pulseOf(context);
+    await onPersonDeactivated(ctx, pulse.slack, {
+      slackTeamId: pulse.teamId,
+      userSlackId: parsed.data.user.id,
+      userTeamId: parsed.data.user.team_id,
+      at: eventTime(parsed.data.event_ts, body, ctx.clock()),
+    });
+  });
 
   on(app, ctx, "channel_shared", async ({ event, context }) => {
     const parsed = sharedSchema.safeParse(event);
