@@ -6,6 +6,7 @@
 // risk_signal saying who and when); the channel being unshared or archived is a risk of its
 // own. Both reach the account's owner by DM, never the channel itself.
 import type { AppContext } from "../app-context.js";
+import { lockKey } from "../db/locks.js";
 import { isoDay, startOfUtcDay } from "../domain/dates.js";
 import { escapeMrkdwn } from "../domain/mrkdwn.js";
 import { type ChannelEnd, channelSettingsFor } from "./channel-signals.js";
@@ -30,44 +31,52 @@ export async function matchChannelPerson(ctx: Ctx, slack: SlackPort, p: ChannelP
     return undefined;
   });
   const email = profile?.email?.trim().toLowerCase();
-  const existing = await ctx.db.contact.findFirst({
-    where: {
-      workspaceId: p.workspaceId,
-      accountId: p.accountId,
-      erasedAt: null,
-      OR: [
-        { slackUserId: p.userSlackId },
-        ...(email ? [{ email: { equals: email, mode: "insensitive" as const } }] : []),
-      ],
-    },
-    orderBy: { id: "asc" },
-    select: { id: true, slackUserId: true },
+  // One person in two channels of the account is one contact. Channels are recorded in
+  // parallel (one queue per channel), so both may look before either has created: the
+  // look-then-create holds a lock per account and person until it commits.
+  const contactId = await ctx.db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${contactLockKey(p)}::bigint)`;
+    const existing = await tx.contact.findFirst({
+      where: {
+        workspaceId: p.workspaceId,
+        accountId: p.accountId,
+        erasedAt: null,
+        OR: [
+          { slackUserId: p.userSlackId },
+          ...(email ? [{ email: { equals: email, mode: "insensitive" as const } }] : []),
+        ],
+      },
+      orderBy: { id: "asc" },
+      select: { id: true, slackUserId: true },
+    });
+    if (existing) {
+      if (!existing.slackUserId)
+        await tx.contact.update({ where: { id: existing.id }, data: { slackUserId: p.userSlackId } });
+      return existing.id;
+    }
+    const created = await tx.contact.create({
+      data: {
+        workspaceId: p.workspaceId,
+        accountId: p.accountId,
+        slackUserId: p.userSlackId,
+        stakeholderType: "unknown",
+        name: profile?.name ?? null,
+        email: email ?? null,
+      },
+      select: { id: true },
+    });
+    return created.id;
   });
-  let contactId: number;
-  if (existing) {
-    contactId = existing.id;
-    if (!existing.slackUserId)
-      await ctx.db.contact.update({ where: { id: existing.id }, data: { slackUserId: p.userSlackId } });
-  } else {
-    contactId = (
-      await ctx.db.contact.create({
-        data: {
-          workspaceId: p.workspaceId,
-          accountId: p.accountId,
-          slackUserId: p.userSlackId,
-          stakeholderType: "unknown",
-          name: profile?.name ?? null,
-          email: email ?? null,
-        },
-        select: { id: true },
-      })
-    ).id;
-  }
   await ctx.db.channelPerson.updateMany({
     where: { workspaceId: p.workspaceId, channelId: p.channelId, slackUserId: p.userSlackId },
     data: { contactId },
   });
   return contactId;
+}
+
+/** The advisory lock of one person's contact in one account (another account's contact is another lock). */
+function contactLockKey(p: ChannelPersonRef): string {
+  return lockKey(`channel-contact:${p.workspaceId}:${p.accountId}:${p.userSlackId}`).toString();
 }
 
 async function ownerOf(ctx: Ctx, workspaceId: number, accountId: number) {

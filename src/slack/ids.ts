@@ -39,6 +39,9 @@ export const ACTION = {
   taskSnooze: "pulse_task_snooze",
   stageConfirm: "pulse_stage_confirm",
   stageDismiss: "pulse_stage_dismiss",
+  /** The DM'd link suggestion for a shared channel; value: the channel id. */
+  channelLinkAccept: "pulse_channel_link_accept",
+  channelLinkDismiss: "pulse_channel_link_dismiss",
   /** `/pulse admin erase contact`'s confirmation; value: EraseContactValue (JSON). */
   eraseContactConfirm: "pulse_erase_contact_confirm",
   adoptModel: "pulse_adopt_model",

@@ -1,4 +1,5 @@
-// Every button the demo's messages carry (the first night's task and stage DMs, the digest)
+// Every button the demo's messages carry (the first night's task and stage DMs, the digest,
+// a shared channel's link suggestion)
 // answers the person who clicks it where they clicked it: each distinct button is clicked
 // once with a message's payload (a response_url, a channel), and Pulse must answer through
 // one of them without an error. App Home and the card modal have their own test
@@ -102,6 +103,8 @@ describe("every button on the demo's messages", () => {
           }
     }
     expect(clicks.length).toBeGreaterThanOrEqual(3);
+    // The owner's DM asking to link a shared channel (test/helpers/demo-renders.ts).
+    expect([...seen]).toEqual(expect.arrayContaining([ACTION.channelLinkAccept, ACTION.channelLinkDismiss]));
     const problems: string[] = [];
     for (const c of clicks) {
       const before = calls.length;

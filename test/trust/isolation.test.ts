@@ -951,6 +951,27 @@ const surfaces: Surface[] = [
     },
   },
   {
+    name: "shared channel link suggestion Link it and Not now: A's suggestion; B's refused",
+    run: async () => {
+      await t.db.channelLinkSuggestion.create({
+        data: {
+          workspaceId: a.workspaceId,
+          channelId: "CASUGGEST",
+          accountId: a.acmeId,
+          channelName: "acme-ext",
+          suggestedToSlackId: "UADMIN",
+        },
+      });
+      expect((await drive(() => click(ACTION.channelLinkAccept, "CASUGGEST", "UADMIN"), reply)).text).toContain(
+        "<#CASUGGEST> is now evidence for *Acme Corp*",
+      );
+      expect((await drive(() => click(ACTION.channelLinkAccept, "CBSUGGEST", "UADMIN"), reply)).text).toMatch(refused);
+      expect((await drive(() => click(ACTION.channelLinkDismiss, "CBSUGGEST", "UADMIN"), reply)).text).toMatch(refused);
+      expect(await t.db.channelLink.count({ where: { channelId: "CBSUGGEST" } })).toBe(0);
+      expect(await t.db.channelLink.count({ where: { workspaceId: a.workspaceId, channelId: "CASUGGEST" } })).toBe(1);
+    },
+  },
+  {
     name: "churn post-mortem button on the card: A's account opens; B's refused",
     run: async () => {
       const view = (await drive(() => click(ACTION.openChurnPostMortem, String(a.acmeId)), shownModal)).view as Json;

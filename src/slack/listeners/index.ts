@@ -12,6 +12,7 @@ import { registerDigestActionListeners } from "./actions/digest.js";
 import { registerEraseContactActionListeners } from "./actions/erase-contact.js";
 import { registerActionListeners } from "./actions/index.js";
 import { registerStageActionListeners } from "./actions/stages.js";
+import { registerChannelLinkActionListeners } from "./actions/channel-links.js";
 import { registerModelActionListeners } from "./actions/model.js";
 import { registerTaskActionListeners } from "./actions/tasks.js";
 import { registerContactActionListeners } from "./actions/contacts.js";
@@ -34,6 +35,7 @@ export function registerListeners(bolt: App, ctx: AppContext, deps: PulseRequest
   registerTaskActionListeners(app, ctx);
   registerContactActionListeners(app, ctx);
   registerStageActionListeners(app, ctx);
+  registerChannelLinkActionListeners(app, ctx);
   registerModelActionListeners(app, ctx);
   registerEraseContactActionListeners(app, ctx);
   registerShortcutListeners(app, ctx);

@@ -20,6 +20,7 @@ import {
   onChannelEnded,
   onPersonDeactivated,
 } from "../../../services/channel-people.js";
+import { suggestChannelLink } from "../../../services/channel-link-suggestions.js";
 import { CHANNEL_WRITE_CONNECTIONS, channelWriter } from "../../../db/channel-writes.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { createWorkQueue } from "../../work-queue.js";
@@ -55,6 +56,7 @@ const membershipSchema = z.object({
   channel: z.string().min(1),
   team: z.string().optional(),
   user_team: z.string().optional(),
+  inviter: z.string().optional(),
   event_ts: z
     .string()
     .regex(/^\d+(\.\d+)?$/)
@@ -164,6 +166,15 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
       const pulse = pulseOf(context);
       const e = parsed.data;
       const joined = type === "member_joined_channel";
+      // Pulse itself was added: not a person of the channel, but maybe a customer's channel to link.
+      if (joined && context.botUserId && e.user === context.botUserId) {
+        await suggestChannelLink(ctx, pulse.slack, {
+          slackTeamId: pulse.teamId,
+          channelId: e.channel,
+          ...(e.inviter ? { inviterSlackId: e.inviter } : {}),
+        });
+        return;
+      }
       const at = eventTime(e.event_ts, body, ctx.clock());
       const outcome = await recordChannelMembership(
         ctx.db,
@@ -204,10 +215,14 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
   on(app, ctx, "channel_shared", async ({ event, context }) => {
     const parsed = sharedSchema.safeParse(event);
     if (!parsed.success) return;
-    await recordChannelShared(ctx.db, pulseOf(context).teamId, {
+    const pulse = pulseOf(context);
+    const linked = await recordChannelShared(ctx.db, pulse.teamId, {
       channelId: parsed.data.channel,
       connectedTeamId: parsed.data.connected_team_id,
     });
+    // A channel Pulse was already in became shared: maybe a customer's channel to link.
+    if (!linked)
+      await suggestChannelLink(ctx, pulse.slack, { slackTeamId: pulse.teamId, channelId: parsed.data.channel });
   });
 
   on(app, ctx, "channel_unshared", async ({ event, body, context }) => {
