@@ -277,12 +277,18 @@ WITH activity AS (
   SELECT *, row_number() OVER (PARTITION BY "workspaceId", "accountId" ORDER BY score DESC, "contactId") AS n FROM activity
 ), champions AS (
   SELECT "workspaceId", "contactId" FROM ranked WHERE n <= $4::int AND score >= $5::numeric
+), marks AS (
+  -- One join, not a look-up of the champions per contact (which took 18 s for 5,000 people).
+  SELECT c2."id", ch."contactId" IS NOT NULL AS champion
+    FROM "contact" c2
+    LEFT JOIN champions ch ON ch."workspaceId" = c2."workspaceId" AND ch."contactId" = c2."id"
+   WHERE ($1::int IS NULL OR c2."workspaceId" = $1::int) AND c2."leftAt" IS NULL
+     AND EXISTS (SELECT 1 FROM "channel_link" l WHERE l."workspaceId" = c2."workspaceId" AND l."accountId" = c2."accountId")
 )
 UPDATE "contact" c
-   SET "likelyChampion" = EXISTS (SELECT 1 FROM champions ch WHERE ch."workspaceId" = c."workspaceId" AND ch."contactId" = c."id")
- WHERE ($1::int IS NULL OR c."workspaceId" = $1::int) AND c."leftAt" IS NULL
-   AND EXISTS (SELECT 1 FROM "channel_link" l WHERE l."workspaceId" = c."workspaceId" AND l."accountId" = c."accountId")
-   AND c."likelyChampion" IS DISTINCT FROM EXISTS (SELECT 1 FROM champions ch WHERE ch."workspaceId" = c."workspaceId" AND ch."contactId" = c."id")`;
+   SET "likelyChampion" = m.champion
+  FROM marks m
+ WHERE c."id" = m."id" AND c."likelyChampion" IS DISTINCT FROM m.champion`;
 
 export async function markLikelyChampions(db: Ctx["db"], now: Date, workspaceId?: number): Promise<number> {
   return db.$executeRawUnsafe(
