@@ -16,7 +16,7 @@ export const adminAuditSubcommand: Subcommand = {
     const { account, rows } = await listAudit(ctx.db, workspace.id, ref || undefined);
     const names = await auditNames(ctx.db, workspace.id, rows);
     await respond({
-      ...auditReply(rows, account ? account.name : "this workspace", names),
+      ...auditReply(rows, account ? account.name : "this workspace", names, user.timezone ?? ctx.config.timezone),
       response_type: "ephemeral",
     });
   },

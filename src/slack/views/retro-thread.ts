@@ -2,7 +2,7 @@
 // manager needs to run the retro without opening another tool. Pure builders.
 import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
-import { formatDate, formatDay } from "./format.js";
+import { countOf, formatDate, formatDay } from "./format.js";
 import {
   actions,
   button,
@@ -116,7 +116,7 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
         .map((c) => `• ${formatDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`)
         .join("\n")
     : "• no band changes in the window";
-  const omitted = ev.bandChanges.length > 12 ? `\n_…and ${ev.bandChanges.length - 12} earlier change(s)_` : "";
+  const omitted = ev.bandChanges.length > 12 ? `\n_…and ${countOf(ev.bandChanges.length - 12, "earlier change")}_` : "";
   return {
     text: `Health evidence for ${escapeMrkdwn(ev.event.accountName)}: ${warningLine(ev.event).replace(/\*/g, "")}`,
     blocks: [section(lines.join("\n")), section(`*Band changes*\n${changes}${omitted}`)],
@@ -186,7 +186,7 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
       s.notes.length ? s.notes : [],
       (n) => [section(`<@${n.authorSlackId}>: ${clip(n.text, 600)}`)],
       20,
-      (omitted) => context([`…and ${omitted.length} more note(s), kept on the churn event.`]),
+      (omitted) => context([`…and ${countOf(omitted.length, "more note")}, kept on the churn event.`]),
     ),
     ...(s.notes.length ? [] : [context(["No retro notes were posted in the thread."])]),
     divider(),
@@ -202,10 +202,12 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
           : "none"
       }`,
     ),
-    context([`Closed by <@${s.closedBySlackId}>. ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`]),
+    context([
+      `Closed by <@${s.closedBySlackId}>. ${countOf(s.notes.length, "note")}, ${countOf(s.actionItems.length, "action item")}.`,
+    ]),
   ];
   return {
-    text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`,
+    text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${countOf(s.notes.length, "note")}, ${countOf(s.actionItems.length, "action item")}.`,
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }

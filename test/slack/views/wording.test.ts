@@ -1,7 +1,10 @@
 // Small words that looked careless (issue 15): articles, casing, doubled parentheses.
 import { describe, expect, it } from "vitest";
 import { TOUCHPOINT_KINDS } from "../../../src/domain/vocabulary.js";
+import type { AuditLog } from "../../../src/generated/prisma/client.js";
+import { surveySubcommands } from "../../../src/slack/commands/survey.js";
 import { surveyModal, touchpointKindWithArticle } from "../../../src/slack/views/modals.js";
+import { auditReply, eraseConfirmationReply, eraseReply } from "../../../src/slack/views/privacy-admin.js";
 
 describe("touchpointKindWithArticle", () => {
   it("says each kind with its article and casing", () => {
@@ -26,5 +29,78 @@ describe("surveyModal", () => {
     const labels = JSON.stringify(modal.blocks);
     expect(labels).toContain(`"text":"${label}"`);
     expect(labels).not.toMatch(/\([^()]*\(/);
+  });
+});
+
+describe("help says an NPS", () => {
+  it("uses the article the letters are said with", () => {
+    const summaries = Object.fromEntries(surveySubcommands.map((c) => [c.name, c.summary]));
+    expect(summaries.nps).toMatch(/^record an NPS /);
+    expect(summaries.csat).toMatch(/^record a CSAT /);
+    expect(summaries.ces).toMatch(/^record a CES /);
+  });
+});
+
+describe("counts are said as a person says them, never 'record(s)' or '1 entries'", () => {
+  it("in the erase confirmation and its result", () => {
+    const preview = { email: "jane@acme.test", contacts: 1, accounts: [{ id: 1, name: "Acme" }] };
+    const confirm = JSON.stringify(eraseConfirmationReply(preview as never, "tok"));
+    expect(confirm).toContain("1 contact record with");
+    const done = JSON.stringify(eraseReply({ contacts: 2, surveyResponses: 1, touchpoints: 3 }));
+    expect(done).toContain("2 contact records");
+    expect(done).toContain("1 survey answer cleared");
+    expect(done).toContain("3 touchpoint notes scrubbed");
+    expect(confirm + done).not.toContain("(s)");
+  });
+});
+
+describe("the audit log reads as names, in the reader's time zone", () => {
+  const at = new Date("2026-12-01T09:30:00Z");
+  const row = (over: Partial<AuditLog>): AuditLog => ({
+    id: 1n,
+    workspaceId: 1,
+    actorSlackId: "UMAYA",
+    action: "x.y",
+    entityType: "account",
+    entityId: "7",
+    accountId: 7,
+    details: {},
+    requestId: null,
+    at,
+    ...over,
+  });
+  const names = {
+    accounts: new Map([[7, "Acme Corp"]]),
+    users: new Map<number, string>(),
+    actors: new Map([["UMAYA", "Maya Chen"]]),
+  };
+  it("names the digest by the number people know it by, and other entries by their account, not row ids", () => {
+    const reply = auditReply(
+      [
+        row({ action: "digest.subscribe", entityType: "digest_subscription", entityId: "3", accountId: null }),
+        row({ action: "churn.winback", entityType: "churn_event", entityId: "41" }),
+        row({ action: "qbr.build", entityType: "qbr_pack", entityId: "12" }),
+        row({ action: "demo.seed", entityType: "workspace", entityId: "1", accountId: null, actorSlackId: null }),
+        row({ action: "account.view" }),
+      ],
+      "this workspace",
+      names,
+      "Europe/Madrid",
+    );
+    const text = JSON.stringify(reply.blocks);
+    expect(text).toContain("*digest.subscribe* digest #3");
+    expect(text).toContain("*churn.winback* churn on Acme Corp");
+    expect(text).toContain("*qbr.build* QBR pack on Acme Corp");
+    expect(text).toContain("*demo.seed* the workspace");
+    expect(text).toContain("*account.view* account Acme Corp");
+    expect(text).not.toMatch(/churn_event|qbr_pack|digest_subscription|workspace 1/);
+    // 09:30 UTC is 10:30 in Madrid.
+    expect(text).toContain("1 Dec 2026, 10:30");
+    expect(text).not.toContain("Times in UTC");
+  });
+  it("says 1 entry", () => {
+    const reply = auditReply([row({ action: "account.view" })], "Acme Corp", names, null);
+    expect(reply.text).toBe("Audit log — Acme Corp: 1 entry");
+    expect(JSON.stringify(reply.blocks)).toContain("Newest 1 entry, newest first.");
   });
 });
