@@ -2,7 +2,7 @@
 // manager needs to run the retro without opening another tool. Pure builders.
 import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
-import { countOf, formatDate, formatDay } from "./format.js";
+import { countOf, formatDate, formatDay, humanise } from "./format.js";
 import {
   actions,
   button,
@@ -41,7 +41,9 @@ export function reasonLabel(reason: ChurnReasonKey, other?: string | null): stri
 
 function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): string {
   if (!e.firstRedOn || e.daysOfWarning === null)
-    return "Pulse's score did not turn red before the churn: *no warning* from the health score.";
+    // Warning is counted from the last green day (computeWarning): an account red months ago
+    // and green since gave none, and the band changes below may well show that red.
+    return "Pulse's score did not turn red after it was last green: *no warning* from the health score.";
   return `First turned red on *${formatDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
 }
 
@@ -107,7 +109,8 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
     lines.push(
       `*Health history* (${window}, ${ev.history.length} scores): ${first.score} (${first.band}) → ${last.score} (${last.band}); low ${Math.min(...scores)}, high ${Math.max(...scores)}.`,
     );
-    if (!chart.uploaded) lines.push(`\`${sparkline(scores, 45)}\`  _(chart not uploaded: ${chart.reason})_`);
+    // Plain text, as on the card: inline code draws every band in one pink-red.
+    if (!chart.uploaded) lines.push(`${sparkline(scores, 45)}  _(chart not uploaded: ${chart.reason})_`);
   }
   lines.push(warningLine(ev.event));
   const changes = ev.bandChanges.length
@@ -130,7 +133,7 @@ function clip(text: string | null, max = 200): string {
 export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.touchpoints.map(
     (t) =>
-      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${humanise(t.kind)}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
   return {

@@ -5,6 +5,8 @@ import type { AuditLog } from "../../../src/generated/prisma/client.js";
 import { surveySubcommands } from "../../../src/slack/commands/survey.js";
 import { surveyModal, touchpointKindWithArticle } from "../../../src/slack/views/modals.js";
 import { auditReply, eraseConfirmationReply, eraseReply } from "../../../src/slack/views/privacy-admin.js";
+import { retroHealthMessage, retroTouchpointsMessage } from "../../../src/slack/views/retro-thread.js";
+import type { RetroEvidence } from "../../../src/services/message-views.js";
 
 describe("touchpointKindWithArticle", () => {
   it("says each kind with its article and casing", () => {
@@ -102,5 +104,76 @@ describe("the audit log reads as names, in the reader's time zone", () => {
     const reply = auditReply([row({ action: "account.view" })], "Acme Corp", names, null);
     expect(reply.text).toBe("Audit log — Acme Corp: 1 entry");
     expect(JSON.stringify(reply.blocks)).toContain("Newest 1 entry, newest first.");
+  });
+});
+
+describe("the retro thread", () => {
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  const evidence: RetroEvidence = {
+    event: {
+      id: 1,
+      accountName: "Willow Logistics",
+      currency: "USD",
+      kind: "full",
+      churnedOn: day("2026-11-20"),
+      arrBefore: 5700,
+      arrLost: 5700,
+      primaryReason: "budget_or_price",
+      reasonOther: null,
+      contributingFactors: [],
+      warningSigns: null,
+      warningSeenOn: null,
+      couldHaveDone: null,
+      lessons: null,
+      preventable: true,
+      firstRedOn: null,
+      daysOfWarning: null,
+      filedBySlackId: "UMGR",
+      retroStatus: "open",
+      reversedAt: null,
+    } as RetroEvidence["event"],
+    timeZone: "UTC",
+    windowStart: day("2026-05-25"),
+    windowEnd: day("2026-11-20"),
+    history: [
+      { scoredOn: day("2026-05-30"), score: 60, band: "yellow" },
+      { scoredOn: day("2026-05-31"), score: 45, band: "red" },
+      { scoredOn: day("2026-06-09"), score: 70, band: "green" },
+      { scoredOn: day("2026-11-20"), score: 82, band: "green" },
+    ],
+    bandChanges: [
+      { on: day("2026-05-31"), from: "yellow", to: "red", score: 45 },
+      { on: day("2026-06-09"), from: "red", to: "green", score: 70 },
+    ],
+    touchpoints: [
+      { occurredAt: day("2026-10-27"), kind: "qbr", sentiment: "positive", notes: "Review", loggedBySlackId: null },
+      {
+        occurredAt: day("2026-10-14"),
+        kind: "support_escalation",
+        sentiment: null,
+        notes: null,
+        loggedBySlackId: null,
+      },
+    ],
+    surveys: [],
+    tasks: [],
+  };
+
+  it("names touchpoint kinds as the card does (QBR, support escalation)", () => {
+    const text = JSON.stringify(retroTouchpointsMessage(evidence).blocks);
+    expect(text).toContain("· QBR ·");
+    expect(text).toContain("· support escalation");
+    expect(text).not.toMatch(/· qbr\b/);
+  });
+
+  it("draws the fallback sparkline as plain text, and says no warning without denying the red it lists", () => {
+    const message = retroHealthMessage(evidence, { uploaded: false, reason: "missing_scope" });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toMatch(/[▁▂▃▄▅▆▇█]{4}/);
+    expect(text).not.toMatch(/`[▁▂▃▄▅▆▇█]/);
+    // The band changes show a red in May; the warning is counted from the last green day.
+    expect(text).toContain("yellow → *red*");
+    expect(text).not.toContain("did not turn red before the churn");
+    expect(text).toContain("did not turn red after it was last green");
   });
 });
