@@ -1037,7 +1037,7 @@ const surfaces: Surface[] = [
       );
       await drive(
         () => click(ACTION.churnWinBack, String(event.id)),
-        call("chat.postMessage", (bd) => String(bd.text).includes("won this account back")),
+        call("chat.postMessage", (bd) => String(bd.text).includes(" back: active again")),
       );
       expect((await aChurnEvent()).reversedAt).toEqual(NOW);
     },

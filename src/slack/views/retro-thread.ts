@@ -47,6 +47,14 @@ function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): s
   return `First turned red on *${formatDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
 }
 
+/** A win-back said once: "<@U> won *Acme* back: active again at $5,700 ARR." (not "won this account back. Acme is won back"). */
+export function winBackText(accountName: string, outcome: string, bySlackId?: string): string {
+  const name = `*${escapeMrkdwn(accountName)}*`;
+  return bySlackId
+    ? `:tada: <@${bySlackId}> won ${name} back: ${escapeMrkdwn(outcome)}.`
+    : `:tada: ${name} is won back: ${escapeMrkdwn(outcome)}.`;
+}
+
 export function retroParentMessage(e: RetroEventView): RetroMessage {
   const what = e.kind === "full" ? "Churn" : "Downgrade";
   const lost = formatMoney(e.arrLost, e.currency);
