@@ -8,7 +8,7 @@ import type { Subcommand } from "./types.js";
 export const adminAuditSubcommand: Subcommand = {
   name: "admin audit",
   usage: "/pulse admin audit [account]",
-  summary: "admins: who viewed or changed what, newest 50 entries (all, or one account's)",
+  summary: "who viewed or changed what, the newest 50 entries, all or one account's (admins)",
   examples: ["/pulse admin audit", '/pulse admin audit "Acme Corp"'],
   async run({ ctx, user, workspace, args, respond }) {
     requireRole(user, ["admin"], "read the audit log");

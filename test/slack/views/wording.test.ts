@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { TOUCHPOINT_KINDS } from "../../../src/domain/vocabulary.js";
 import type { AuditLog } from "../../../src/generated/prisma/client.js";
+import { playbookOutcomeLine } from "../../../src/slack/commands/playbooks.js";
 import { surveySubcommands } from "../../../src/slack/commands/survey.js";
 import { surveyModal, touchpointKindWithArticle } from "../../../src/slack/views/modals.js";
 import { auditReply, eraseConfirmationReply, eraseReply } from "../../../src/slack/views/privacy-admin.js";
@@ -175,5 +176,21 @@ describe("the retro thread", () => {
     expect(text).toContain("yellow → *red*");
     expect(text).not.toContain("did not turn red before the churn");
     expect(text).toContain("did not turn red after it was last green");
+  });
+});
+
+describe("the playbooks report", () => {
+  it("says there is not enough data without parentheses inside parentheses", () => {
+    const group = { fired: 0, judged: 0, recovered: 0 };
+    const line = playbookOutcomeLine({
+      name: "Low usage",
+      controlShare: 0.2,
+      treated: group,
+      control: group,
+      tasks: { done: 0, total: 0 },
+      effect: { notEnoughData: "need at least 10 in each group (treated 0, control 0)" },
+    } as never);
+    expect(line).toContain("effect: not enough data yet, need at least 10 in each group (treated 0, control 0)");
+    expect(line).not.toMatch(/\([^()]*\(/);
   });
 });
