@@ -134,6 +134,12 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
   };
 }
 
+/** A person by name where Pulse knows it, else a mention: the thread's rows ping nobody one by one. */
+function person(name: string | null | undefined, slackId: string | null, before: string): string {
+  if (name) return `${before}${escapeMrkdwn(name)}`;
+  return slackId ? `${before}<@${slackId}>` : "";
+}
+
 function clip(text: string | null, max = 200): string {
   return text ? escapeMrkdwn(truncate(text.replace(/\s+/g, " "), max)) : "";
 }
@@ -141,7 +147,7 @@ function clip(text: string | null, max = 200): string {
 export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.touchpoints.map(
     (t) =>
-      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${humanise(t.kind)}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${humanise(t.kind)}${t.sentiment ? ` · ${t.sentiment}` : ""}${person(t.loggedByName, t.loggedBySlackId, " · ")}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
   return {
@@ -169,7 +175,7 @@ export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
       t.status === "done"
         ? `:white_check_mark: done${t.completedAt ? ` ${formatDate(t.completedAt, ev.timeZone)}` : ""}`
         : `:x: ${t.status}`;
-    return `• ${clip(t.title, 120)} (raised ${formatDate(t.createdAt, ev.timeZone)}, due ${formatDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
+    return `• ${clip(t.title, 120)} (raised ${formatDate(t.createdAt, ev.timeZone)}, due ${formatDay(t.dueOn)}${person(t.ownerName, t.ownerSlackId, ", ")}) — ${state}`;
   });
   const body = rows.length
     ? `${done} of ${rows.length} done\n${rows.join("\n")}`

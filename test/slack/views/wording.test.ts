@@ -6,7 +6,11 @@ import { playbookOutcomeLine } from "../../../src/slack/commands/playbooks.js";
 import { surveySubcommands } from "../../../src/slack/commands/survey.js";
 import { surveyModal, touchpointKindWithArticle } from "../../../src/slack/views/modals.js";
 import { auditReply, eraseConfirmationReply, eraseReply } from "../../../src/slack/views/privacy-admin.js";
-import { retroHealthMessage, retroTouchpointsMessage } from "../../../src/slack/views/retro-thread.js";
+import {
+  retroHealthMessage,
+  retroTasksMessage,
+  retroTouchpointsMessage,
+} from "../../../src/slack/views/retro-thread.js";
 import type { RetroEvidence } from "../../../src/services/message-views.js";
 
 describe("touchpointKindWithArticle", () => {
@@ -159,6 +163,28 @@ describe("the retro thread", () => {
     surveys: [],
     tasks: [],
   };
+
+  it("names who logged a touchpoint or owns a task instead of mentioning them on every row", () => {
+    const named: RetroEvidence = {
+      ...evidence,
+      touchpoints: evidence.touchpoints.map((t) => ({ ...t, loggedBySlackId: "UMAYA", loggedByName: "Maya Chen" })),
+      tasks: [
+        {
+          title: "Call",
+          dueOn: day("2026-11-01"),
+          status: "open",
+          completedAt: null,
+          createdAt: day("2026-10-20"),
+          ownerSlackId: "UMAYA",
+          ownerName: "Maya Chen",
+        },
+      ],
+    };
+    const text = JSON.stringify([retroTouchpointsMessage(named).blocks, retroTasksMessage(named).blocks]);
+    expect(text).not.toContain("<@UMAYA>");
+    expect(text).toContain("· Maya Chen");
+    expect(text).toContain(", Maya Chen)");
+  });
 
   it("names touchpoint kinds as the card does (QBR, support escalation)", () => {
     const text = JSON.stringify(retroTouchpointsMessage(evidence).blocks);
