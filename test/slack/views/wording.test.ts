@@ -4,6 +4,7 @@ import { TOUCHPOINT_KINDS } from "../../../src/domain/vocabulary.js";
 import type { AuditLog } from "../../../src/generated/prisma/client.js";
 import { playbookOutcomeLine } from "../../../src/slack/commands/playbooks.js";
 import { surveySubcommands } from "../../../src/slack/commands/survey.js";
+import { vocBlocks } from "../../../src/slack/commands/voc.js";
 import { surveyModal, touchpointKindWithArticle } from "../../../src/slack/views/modals.js";
 import { auditReply, eraseConfirmationReply, eraseReply } from "../../../src/slack/views/privacy-admin.js";
 import {
@@ -218,5 +219,24 @@ describe("the playbooks report", () => {
     } as never);
     expect(line).toContain("effect: not enough data yet, need at least 10 in each group (treated 0, control 0)");
     expect(line).not.toMatch(/\([^()]*\(/);
+  });
+});
+
+describe("the VoC report's footnote", () => {
+  it("says what the arrows compare with in words, not 'Trend against 28 May 2026 to 25 Aug 2026'", () => {
+    const figure = (value: number | null, responses: number) => ({ value, responses });
+    const row = { group: "All", nps: figure(15, 10), csat: figure(80, 5), ces: figure(null, 0) };
+    const blocks = vocBlocks({
+      period: { label: "last 90 days" },
+      previous: { label: "28 May 2026 to 25 Aug 2026" },
+      segment: null,
+      groupBy: "segment",
+      rows: [row],
+      previousRows: new Map([["All", { ...row, nps: figure(20, 8) }]]),
+    } as never);
+    const text = JSON.stringify(blocks);
+    expect(text).toContain("NPS 15 (n=10) ↓5");
+    expect(text).toContain("↑ ↓ the change against the period before (28 May 2026 to 25 Aug 2026), → unchanged.");
+    expect(text).not.toContain("Trend against");
   });
 });
