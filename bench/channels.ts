@@ -150,7 +150,13 @@ export async function run(args: string[] = []): Promise<void> {
     });
 
     const pulse = await startChild(
-      [...launcherNodeFlags(), fileURLToPath(new URL("../bin/pulse.js", import.meta.url)), "start"],
+      [
+        ...launcherNodeFlags(),
+        // BENCH_PULSE_PROFILE=<dir> writes Pulse's CPU profile there.
+        ...(process.env.BENCH_PULSE_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PULSE_PROFILE}`] : []),
+        fileURLToPath(new URL("../bin/pulse.js", import.meta.url)),
+        "start",
+      ],
       {
         PATH: process.env.PATH,
         HOME: process.env.HOME,

@@ -260,6 +260,9 @@ async function naiveLoop(db: Db, ws: number): Promise<number> {
             contacts.find((c) => c.stakeholderType === "sponsor" && c.leftAt && c.leftAt <= TODAY)?.leftAt ?? null,
           sponsorsRemaining: contacts.filter((c) => c.stakeholderType === "sponsor" && (!c.leftAt || c.leftAt > TODAY))
             .length,
+          // The bench's accounts have no linked channels, so no likely champions.
+          championLeftOn: null,
+          championsRemaining: 0,
           touches90: 0,
           negativeTouches90: 0,
           positiveTouches90: 0,

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=8
+#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=16
 // The `pulse` command. Runs the TypeScript sources through tsx's loader, so a fresh clone
 // needs no build step (`npm ci` generates the Prisma client; that is all).
 //

@@ -3,6 +3,11 @@
 // deliveries' receipts need before they can be acknowledged, and each write is one round
 // trip with synchronous_commit off (a crash may lose the last fraction of a second of
 // counts; nothing waits for a disk flush per message).
+//
+// Each statement is prepared once per connection (named after its text): the message
+// statement is a four-part CTE, and parsing and planning it for every message cost
+// PostgreSQL more than running it. The statements are a fixed few, so the names are too.
+import { createHash } from "node:crypto";
 import pg from "pg";
 
 export interface ChannelWriter {
@@ -31,9 +36,17 @@ export function channelWriter(databaseUrl: string): ChannelWriter {
   const p = pool;
   return {
     async query<T>(sql: string, params: unknown[]) {
-      return (await p.query(sql, params)).rows as T[];
+      return (await p.query({ name: statementName(sql), text: sql, values: params })).rows as T[];
     },
   };
+}
+
+const names = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) names.set(sql, (name = `pulse_channel_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`));
+  return name;
 }
 
 /** At shutdown: every channel-write pool of this process. */

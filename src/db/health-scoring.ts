@@ -72,6 +72,8 @@ interface RawFeatureRow {
   escalations_90: number | null;
   sponsor_left_on: Date | string | null;
   sponsors_remaining: number | null;
+  champion_left_on: Date | string | null;
+  champions_remaining: number | null;
   overdue_milestones: number | null;
   last_answer_at: Date | string | null;
   nps_recent_avg: number | null;
@@ -243,7 +245,10 @@ m AS (
 c AS (
   SELECT ct."accountId" AS id,
          max(ct."leftAt") FILTER (WHERE ct."stakeholderType" = 'sponsor' AND ct."leftAt" <= $2::date) AS sponsor_left_on,
-         count(*) FILTER (WHERE ct."stakeholderType" = 'sponsor' AND (ct."leftAt" IS NULL OR ct."leftAt" > $2::date))::int AS sponsors_remaining
+         count(*) FILTER (WHERE ct."stakeholderType" = 'sponsor' AND (ct."leftAt" IS NULL OR ct."leftAt" > $2::date))::int AS sponsors_remaining,
+         -- Likely champions who are not sponsors (a sponsor is counted as one): the mark stays on whoever left.
+         max(ct."leftAt") FILTER (WHERE ct."likelyChampion" AND ct."stakeholderType" <> 'sponsor' AND ct."leftAt" <= $2::date) AS champion_left_on,
+         count(*) FILTER (WHERE ct."likelyChampion" AND ct."stakeholderType" <> 'sponsor' AND (ct."leftAt" IS NULL OR ct."leftAt" > $2::date))::int AS champions_remaining
   FROM "contact" ct
   WHERE ct."workspaceId" = $1 ${only('ct."accountId"')}
   GROUP BY ct."accountId"
@@ -302,7 +307,7 @@ SELECT acc.id, acc.name, acc.external_id, acc.segment, acc.stage, acc.stage_set,
        u.first_usage_on, fv.first_value_on, u.latest_seats, u.seats_90_ago, u.malformed_rows, pr.peer_rank,
        t.last_touch_at, t.reached_sponsor, t.reached_implementer, t.reached_end_user, t.escalations, t.negative_touches,
        t.touches_90, t.negative_90, t.positive_90, t.escalations_90,
-       c.sponsor_left_on, c.sponsors_remaining, m.overdue_milestones,
+       c.sponsor_left_on, c.sponsors_remaining, c.champion_left_on, c.champions_remaining, m.overdue_milestones,
        s.last_answer_at, s.nps_recent_avg, s.nps_recent_count, s.nps_prior_avg, s.nps_recent_min, s.nps_recent_min_at,
        s.nps_latest, s.nps_latest_at, s.csat_recent_avg, s.csat_recent_count, s.ces_recent_avg,
        (SELECT h.score FROM "health_snapshot" h
@@ -426,6 +431,8 @@ function toFeatureRow(r: RawFeatureRow, evidence: WorkspaceEvidence): AccountFea
         negativeTouches: Number(r.negative_touches ?? 0),
         sponsorLeftOn: toDateOrNull(r.sponsor_left_on),
         sponsorsRemaining: Number(r.sponsors_remaining ?? 0),
+        championLeftOn: toDateOrNull(r.champion_left_on),
+        championsRemaining: Number(r.champions_remaining ?? 0),
         touches90: Number(r.touches_90 ?? 0),
         negativeTouches90: Number(r.negative_90 ?? 0),
         positiveTouches90: Number(r.positive_90 ?? 0),

@@ -27,6 +27,12 @@ export const STAKEHOLDER_TYPES = [
   "implementer",
 ] as const satisfies readonly ContactStakeholderType[];
 export type StakeholderType = (typeof STAKEHOLDER_TYPES)[number];
+/** One person of a group, as forms and buttons name them ("Respondent's role", classifying a contact). */
+export const STAKEHOLDER_TYPE_LABEL: Readonly<Record<StakeholderType, string>> = {
+  end_user: "End user",
+  sponsor: "Manager / sponsor",
+  implementer: "Implementer / admin",
+};
 /** A contact's type: a group, or "unknown" for a person first seen in a customer channel, not yet classified. */
 export const CONTACT_STAKEHOLDER_TYPES = [
   ...STAKEHOLDER_TYPES,

@@ -48,6 +48,9 @@ function matches(route: Route, method: string, pathname: string): boolean {
 }
 
 const SLACK_ROUTES = new Set(["/slack/events", "/slack/install", "/slack/oauth_redirect"]);
+// Logged at debug: probes, and Slack's answered deliveries (a workspace with a thousand busy
+// customer channels sends hundreds a second; /metrics counts them, and what a delivery does
+// is logged by its listener). A refused or failed delivery is still logged at info.
 const QUIET_ROUTES = new Set(["/healthz", "/metrics"]);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -74,7 +77,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       const seconds = stopTimer();
       metrics.httpRequests.inc({ route: label, method, status: String(res.statusCode) });
       const line = { requestId, method, route: label, status: res.statusCode, durationMs: Math.round(seconds * 1000) };
-      if (QUIET_ROUTES.has(label)) logger.debug(line, "request");
+      if (QUIET_ROUTES.has(label) || (label === "/slack/events" && res.statusCode < 300)) logger.debug(line, "request");
       else logger.info(line, "request");
     });
     if (slackListener && url.pathname.startsWith("/slack/")) {

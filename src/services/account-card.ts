@@ -67,6 +67,10 @@ export interface AccountCardData {
   /** Linked customer channels, last 7 days (empty when none is linked or signals are off). */
   channels: ChannelCardLine[];
   champions: { name: string | null; slackUserId: string | null }[];
+  /** Customer people added from its channels and not classified yet (at most CARD_UNCLASSIFIED_READ), oldest first. */
+  unclassified: { id: number; name: string | null; slackUserId: string | null }[];
+  /** All of them, listed or not. */
+  unclassifiedCount: number;
 }
 
 function changeSince(
@@ -82,6 +86,9 @@ function changeSince(
 
 /** Tasks the card lists (playbooks give an account a dozen at most; more are counted). */
 export const CARD_TASKS_READ = 25;
+
+/** People to classify the card lists with their buttons (three blocks each; the rest are counted). */
+export const CARD_UNCLASSIFIED_READ = 3;
 
 /** How long a firing is measured (its score 30 days later): the account is held back that long. */
 const CONTROL_MEASURED_DAYS = 30;
@@ -106,62 +113,83 @@ export async function getAccountCard(
   // The history needs only the scores; the components and reasons (1-2 KB of JSON a day)
   // only the latest snapshot's.
   const unfinished = { workspaceId, accountId, status: { in: [...UNFINISHED_TASK] } };
-  const [snapshots, last, touchpoints, nps, csat, tasks, taskCount, control, override, channels, champions] =
-    await Promise.all([
-      db.healthSnapshot.findMany({
-        where: { workspaceId, accountId, scoredOn: { gte: since } },
-        orderBy: { scoredOn: "asc" },
-        select: { scoredOn: true, score: true },
-      }),
-      db.healthSnapshot.findFirst({
-        where: { workspaceId, accountId, scoredOn: { gte: since } },
-        orderBy: { scoredOn: "desc" },
-        select: { scoredOn: true, score: true, band: true, components: true, reasons: true, modelVersion: true },
-      }),
-      db.touchpoint.findMany({
-        where: { workspaceId, accountId },
-        orderBy: { occurredAt: "desc" },
-        take: 3,
-        select: {
-          kind: true,
-          occurredAt: true,
-          sentiment: true,
-          notes: true,
-          loggedBy: { select: { slackUserId: true } },
-        },
-      }),
-      db.surveyResponse.findFirst({
-        where: { workspaceId, accountId, kind: "nps" },
-        orderBy: { respondedAt: "desc" },
-        select: { score: true, respondedAt: true, comment: true },
-      }),
-      db.surveyResponse.findFirst({
-        where: { workspaceId, accountId, kind: "csat" },
-        orderBy: { respondedAt: "desc" },
-        select: { score: true, respondedAt: true, comment: true },
-      }),
-      db.playbookTask.findMany({
-        where: unfinished,
-        orderBy: [{ dueOn: "asc" }, { id: "asc" }],
-        take: CARD_TASKS_READ,
-        select: { id: true, title: true, dueOn: true, status: true, snoozedUntil: true },
-      }),
-      db.playbookTask.count({ where: unfinished }),
-      db.playbookFiring.findFirst({
-        where: {
-          workspaceId,
-          accountId,
-          group: "control",
-          recovered: null,
-          firedOn: { gt: addDays(startOfUtcDay(now), -CONTROL_MEASURED_DAYS) },
-        },
-        orderBy: { firedOn: "desc" },
-        select: { firedOn: true, playbook: { select: { name: true } } },
-      }),
-      activeOverride(db, workspaceId, accountId, now),
-      channelCardLines(db, workspaceId, accountId, now),
-      likelyChampions(db, workspaceId, accountId),
-    ]);
+  const unknownPeople = { workspaceId, accountId, stakeholderType: "unknown" as const, erasedAt: null, leftAt: null };
+  const [
+    snapshots,
+    last,
+    touchpoints,
+    nps,
+    csat,
+    tasks,
+    taskCount,
+    control,
+    override,
+    channels,
+    champions,
+    unclassified,
+    unclassifiedCount,
+  ] = await Promise.all([
+    db.healthSnapshot.findMany({
+      where: { workspaceId, accountId, scoredOn: { gte: since } },
+      orderBy: { scoredOn: "asc" },
+      select: { scoredOn: true, score: true },
+    }),
+    db.healthSnapshot.findFirst({
+      where: { workspaceId, accountId, scoredOn: { gte: since } },
+      orderBy: { scoredOn: "desc" },
+      select: { scoredOn: true, score: true, band: true, components: true, reasons: true, modelVersion: true },
+    }),
+    db.touchpoint.findMany({
+      where: { workspaceId, accountId },
+      orderBy: { occurredAt: "desc" },
+      take: 3,
+      select: {
+        kind: true,
+        occurredAt: true,
+        sentiment: true,
+        notes: true,
+        loggedBy: { select: { slackUserId: true } },
+      },
+    }),
+    db.surveyResponse.findFirst({
+      where: { workspaceId, accountId, kind: "nps" },
+      orderBy: { respondedAt: "desc" },
+      select: { score: true, respondedAt: true, comment: true },
+    }),
+    db.surveyResponse.findFirst({
+      where: { workspaceId, accountId, kind: "csat" },
+      orderBy: { respondedAt: "desc" },
+      select: { score: true, respondedAt: true, comment: true },
+    }),
+    db.playbookTask.findMany({
+      where: unfinished,
+      orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+      take: CARD_TASKS_READ,
+      select: { id: true, title: true, dueOn: true, status: true, snoozedUntil: true },
+    }),
+    db.playbookTask.count({ where: unfinished }),
+    db.playbookFiring.findFirst({
+      where: {
+        workspaceId,
+        accountId,
+        group: "control",
+        recovered: null,
+        firedOn: { gt: addDays(startOfUtcDay(now), -CONTROL_MEASURED_DAYS) },
+      },
+      orderBy: { firedOn: "desc" },
+      select: { firedOn: true, playbook: { select: { name: true } } },
+    }),
+    activeOverride(db, workspaceId, accountId, now),
+    channelCardLines(db, workspaceId, accountId, now),
+    likelyChampions(db, workspaceId, accountId),
+    db.contact.findMany({
+      where: unknownPeople,
+      orderBy: { id: "asc" },
+      take: CARD_UNCLASSIFIED_READ,
+      select: { id: true, name: true, slackUserId: true },
+    }),
+    db.contact.count({ where: unknownPeople }),
+  ]);
   const compared = last
     ? await db.healthSnapshot.findFirst({
         where: { workspaceId, accountId, scoredOn: { lte: addDays(last.scoredOn, -7), gte: since } },
@@ -228,5 +256,7 @@ export async function getAccountCard(
       : null,
     channels,
     champions,
+    unclassified,
+    unclassifiedCount,
   };
 }

@@ -101,6 +101,17 @@ export interface DigestView {
   subscriptionId?: number;
 }
 
+/** "#acme-shared looks like Acme Labs — link it?", to one person, privately. */
+export interface ChannelLinkSuggestionView {
+  kind: "channel-link-suggestion";
+  channelId: string;
+  channelName: string | null;
+  accountName: string;
+  /** The external organisation as Slack names it, when it does. */
+  organisationName: string | null;
+  matchedBy: "email domain" | "name" | "channel name";
+}
+
 /** Everything a service may ask the port to send, as data. */
 export type MessageView =
   | DigestView
@@ -108,6 +119,7 @@ export type MessageView =
   /** To an account's previous owner when someone takes it over. */
   | { kind: "account-reassigned"; accountName: string; newOwnerSlackId: string; tasksMoved: number }
   | { kind: "stage-suggestions"; suggestions: StageSuggestionRow[] }
+  | ChannelLinkSuggestionView
   | { kind: "retro-parent"; event: RetroEventView }
   | { kind: "retro-health"; evidence: RetroEvidence; chart: ChartOutcome }
   | { kind: "retro-touchpoints" | "retro-surveys" | "retro-tasks"; evidence: RetroEvidence }

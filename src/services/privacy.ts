@@ -82,6 +82,10 @@ async function channelSections(tx: DbTx, workspaceId: number, accountId: number)
       orderBy: [{ day: "asc" }, { slackUserId: "asc" }],
     }),
     channelThreads: await tx.channelThread.findMany({ where: inChannels, orderBy: { askedAt: "asc" } }),
+    channelLinkSuggestions: await tx.channelLinkSuggestion.findMany({
+      where: { workspaceId, accountId },
+      orderBy: { suggestedAt: "asc" },
+    }),
   };
 }
 

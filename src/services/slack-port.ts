@@ -63,6 +63,24 @@ export interface DocumentDelivery {
 
 export type UploadResult = { uploaded: true } | { uploaded: false; reason: string };
 
+export interface ChannelInfo {
+  id: string;
+  name?: string;
+  /** Shared with another organisation, or an invitation to share is pending. */
+  externallyShared: boolean;
+  /** shared_team_ids and connected_team_ids together: every team in the channel, ours too. */
+  teamIds: string[];
+}
+
+export interface TeamInfo {
+  id: string;
+  name?: string;
+  /** The Slack subdomain ("acme-labs" of acme-labs.slack.com). */
+  domain?: string;
+  /** The team's email domain(s), comma-separated, when it shows them. */
+  emailDomain?: string;
+}
+
 /** One workspace's port: every call acts with that workspace's bot token. */
 export interface SlackPort {
   /** Posts in a channel (refused when the channel is shared with another organisation) or a DM. */
@@ -102,6 +120,14 @@ export interface SlackPort {
   userTimeZone(userSlackId: string): Promise<string | undefined>;
   /** The person's email and name as Slack shows them to this workspace (users.info; the email needs users:read.email). */
   userProfile(userSlackId: string): Promise<{ email?: string; name?: string } | undefined>;
+  /**
+   * What Slack says of a channel (conversations.info): its name, whether it is shared with
+   * another organisation, and the teams it is shared with (ours among them). Undefined when
+   * Slack would not say.
+   */
+  channelInfo(channel: string): Promise<ChannelInfo | undefined>;
+  /** A team's name and domains (team.info with `team`; needs team:read), e.g. a Slack Connect customer's. */
+  teamInfo(teamId: string): Promise<TeamInfo | undefined>;
   /** A link to a message (chat.getPermalink), if Slack gives one. */
   permalink(channel: string, messageTs: string): Promise<string | undefined>;
   /** Throws a coded EXTERNAL_CHANNEL error unless the channel is internal to the workspace (fails closed). */

@@ -223,3 +223,20 @@ export function sparkline(values: number[], width = 30): string {
   }
   return sampled.map((v) => bars[Math.min(bars.length - 1, Math.max(0, Math.floor((v / 100) * bars.length)))]).join("");
 }
+
+/**
+ * The blocks with those of the given ids replaced, where the first of them was; undefined
+ * when none is among them (a row clicked in a message, replaced in place by its ids).
+ */
+export function replaceBlocksById(
+  blocks: readonly Block[] | undefined,
+  blockIds: readonly string[],
+  replacement: Block[],
+): Block[] | undefined {
+  if (!blocks) return undefined;
+  const ids = new Set(blockIds);
+  const at = blocks.findIndex((b) => b.block_id !== undefined && ids.has(b.block_id));
+  if (at < 0) return undefined;
+  const kept = blocks.filter((b) => !(b.block_id !== undefined && ids.has(b.block_id)));
+  return [...kept.slice(0, at), ...replacement, ...kept.slice(at)];
+}

@@ -39,6 +39,9 @@ export const ACTION = {
   taskSnooze: "pulse_task_snooze",
   stageConfirm: "pulse_stage_confirm",
   stageDismiss: "pulse_stage_dismiss",
+  /** The DM'd link suggestion for a shared channel; value: the channel id. */
+  channelLinkAccept: "pulse_channel_link_accept",
+  channelLinkDismiss: "pulse_channel_link_dismiss",
   /** `/pulse admin erase contact`'s confirmation; value: EraseContactValue (JSON). */
   eraseContactConfirm: "pulse_erase_contact_confirm",
   adoptModel: "pulse_adopt_model",
@@ -63,6 +66,11 @@ export const ACTION = {
   adkarSet: "pulse_adkar_set",
   adkarAccept: "pulse_adkar_accept",
   qbrApprove: "pulse_qbr_approve",
+  /**
+   * On the card, one button per stakeholder type for a customer person not classified yet,
+   * suffixed with the type: pulse_contact_type_end_user, …; value: the contact id.
+   */
+  contactType: "pulse_contact_type",
   /** A DM'd CSV's report: apply the dry run, or import the valid rows; value: ImportApplyValue (JSON). */
   importApply: "pulse_import_apply",
 } as const;

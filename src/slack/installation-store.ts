@@ -47,6 +47,7 @@ export const BOT_SCOPES: string[] = [
   "im:history",
   "im:write",
   "reactions:read",
+  "team:read",
   "users:read",
   "users:read.email",
 ];

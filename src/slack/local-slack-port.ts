@@ -86,6 +86,12 @@ export function createTerminalSlackPorts(write: (text: string) => void = (t) => 
     async userProfile() {
       return undefined;
     },
+    async channelInfo() {
+      return undefined;
+    },
+    async teamInfo() {
+      return undefined;
+    },
     async permalink() {
       return undefined;
     },

@@ -250,6 +250,37 @@ export function createWebSlackPort(options: WebSlackPortOptions): SlackPort {
       const name = u.real_name ?? u.profile?.real_name ?? u.name ?? undefined;
       return { ...(email ? { email } : {}), ...(name ? { name } : {}) };
     },
+    async channelInfo(channel) {
+      const info = await (await client()).conversations.info({ channel });
+      const c = info.channel as
+        | {
+            id?: string;
+            name?: string;
+            is_ext_shared?: boolean;
+            is_pending_ext_shared?: boolean;
+            shared_team_ids?: string[];
+            connected_team_ids?: string[];
+          }
+        | undefined;
+      if (!c) return undefined;
+      return {
+        id: c.id ?? channel,
+        ...(c.name ? { name: c.name } : {}),
+        externallyShared: Boolean(c.is_ext_shared || c.is_pending_ext_shared),
+        teamIds: [...new Set([...(c.shared_team_ids ?? []), ...(c.connected_team_ids ?? [])])],
+      };
+    },
+    async teamInfo(teamId) {
+      const info = await (await client()).team.info({ team: teamId });
+      const t = info.team;
+      if (!t) return undefined;
+      return {
+        id: t.id ?? teamId,
+        ...(t.name ? { name: t.name } : {}),
+        ...(t.domain ? { domain: t.domain } : {}),
+        ...(t.email_domain ? { emailDomain: t.email_domain } : {}),
+      };
+    },
     async userTimeZone(userSlackId) {
       const info = await (await client()).users.info({ user: userSlackId });
       return info.user?.tz ?? undefined;

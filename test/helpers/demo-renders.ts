@@ -3,8 +3,10 @@
 // Block Kit that would reach Slack, not the view models.
 import type { AppContext } from "../../src/app-context.js";
 import { addDays, startOfUtcDay } from "../../src/domain/dates.js";
+import { DEMO_TEAM_ID } from "../../src/domain/demo-portfolio.js";
 import { nightlyRunFor } from "../../src/jobs/score-accounts.js";
 import { getAccountCard } from "../../src/services/account-card.js";
+import { suggestChannelLink } from "../../src/services/channel-link-suggestions.js";
 import { digestPosterFactory } from "../../src/services/digest-poster.js";
 import { readDigestPage, runDigests } from "../../src/services/digests.js";
 import { getPortfolio } from "../../src/services/portfolio.js";
@@ -57,6 +59,25 @@ export async function renderDemo(db: Db, url: string, now: Date): Promise<Render
     },
   });
   await runDigests(ctx, { posterFor: digestPosterFactory(ctx), instanceId: "render" }, now);
+  // Pulse added to a customer's shared channel that looks like one of the demo's accounts:
+  // the owner's link suggestion DM (Link it / Not now).
+  const customer = await db.account.findFirstOrThrow({
+    where: { workspaceId, status: "active", ownerId: { not: null } },
+    orderBy: { id: "asc" },
+    select: { name: true },
+  });
+  slack.channels.set("CDEMOSHARED", {
+    id: "CDEMOSHARED",
+    name: "customer-shared",
+    externallyShared: true,
+    teamIds: [DEMO_TEAM_ID, "TDEMOCUSTOMER"],
+  });
+  slack.teams.set("TDEMOCUSTOMER", { id: "TDEMOCUSTOMER", name: `${customer.name}, Inc.` });
+  const suggestion = await suggestChannelLink(ctx, slack.forWorkspace(workspaceId), {
+    slackTeamId: DEMO_TEAM_ID,
+    channelId: "CDEMOSHARED",
+  });
+  if (!suggestion.suggested) throw new Error(`the demo's channel link suggestion was not made: ${suggestion.why}`);
 
   const out: Rendered[] = [
     ...slack.posts.map((p) => ({ surface: `message to ${p.channel}`, blocks: p.blocks ?? [], text: p.text })),

@@ -12,11 +12,13 @@ import { createLogger } from "../../src/log.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import type { View } from "@slack/types";
 import type {
+  ChannelInfo,
   OutgoingMessage,
   PrivateDocument,
   RenderedMessage,
   SlackPort,
   SlackPorts,
+  TeamInfo,
 } from "../../src/services/slack-port.js";
 import { renderBody, renderOutgoing } from "../../src/slack/views/messages.js";
 
@@ -43,6 +45,9 @@ export class RecordingSlack implements SlackPorts {
   readonly documents: (PrivateDocument & { workspaceId: number })[] = [];
   /** What users.info answers for a person (email, name); unknown people have no profile. */
   readonly profiles = new Map<string, { email?: string; name?: string }>();
+  /** What conversations.info and team.info answer (a shared channel and its organisation); unknown: undefined. */
+  readonly channels = new Map<string, ChannelInfo>();
+  readonly teams = new Map<string, TeamInfo>();
   forWorkspace(workspaceId: number): SlackPort {
     // Recorded as Slack would receive it: view models rendered by the same builders.
     const record = (message: OutgoingMessage) => {
@@ -67,6 +72,8 @@ export class RecordingSlack implements SlackPorts {
       },
       userTimeZone: async () => undefined,
       userProfile: async (userSlackId) => this.profiles.get(userSlackId),
+      channelInfo: async (channel) => this.channels.get(channel),
+      teamInfo: async (teamId) => this.teams.get(teamId),
       permalink: async () => undefined,
       assertInternalChannel: async () => undefined,
     };

@@ -373,6 +373,67 @@ describe("departures", () => {
   });
 });
 
+describe("deactivation", () => {
+  /** user_change as Slack sends it for a person of the customer's organisation sharing a channel with the workspace. */
+  const userChange = (id: string, teamId: string, deleted: boolean, when: Date) => ({
+    type: "user_change",
+    user: {
+      id,
+      team_id: teamId,
+      name: id.toLowerCase(),
+      deleted,
+      real_name: "Sam Poe",
+      is_bot: false,
+      profile: { real_name: "Sam Poe", display_name: "", team: teamId },
+    },
+    cache_ts: Math.floor(when.getTime() / 1000),
+    event_ts: ts(when),
+  });
+
+  it("a sponsor deactivated in Slack raises one sponsor-left signal, with who and when, and one DM", async () => {
+    const samId = (
+      await t.db.contact.create({
+        data: { workspaceId: wsA, accountId: acmeA, name: "Sam Poe", slackUserId: "WC4", stakeholderType: "sponsor" },
+      })
+    ).id;
+    // Not deactivated, or not of the customer's organisation: nothing.
+    await send(userChange("WC4", "TACME", false, at("08:00", "2026-12-04")));
+    await send(userChange("WC4", "T111", true, at("08:05", "2026-12-04")));
+    await app.idle();
+    expect(await t.db.riskSignal.count({ where: { workspaceId: wsA, detectedOn: new Date("2026-12-04") } })).toBe(0);
+    dms.length = 0;
+    const gone = at("09:00", "2026-12-04");
+    await send(userChange("WC4", "TACME", true, gone), "T111", "EvDEACT");
+    await send(userChange("WC4", "TACME", true, gone), "T111", "EvDEACT"); // redelivered
+    await send(userChange("WC4", "TACME", true, at("09:30", "2026-12-04"))); // another change of the deactivated profile
+    await app.idle();
+    const signals = await t.db.riskSignal.findMany({
+      where: { workspaceId: wsA, kind: "sponsor_left", detectedOn: new Date("2026-12-04") },
+    });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.details).toMatchObject({
+      source: "deactivated",
+      contactId: samId,
+      slackUserId: "WC4",
+      role: "sponsor",
+      leftAt: gone.toISOString(),
+    });
+    expect((await t.db.contact.findUniqueOrThrow({ where: { id: samId } })).leftAt).toEqual(new Date("2026-12-04"));
+    expect(await t.db.riskSignal.count({ where: { workspaceId: wsB } })).toBe(0);
+    await eventually(() => dms.length >= 1);
+    expect(dms).toHaveLength(1);
+    expect(dms[0]).toMatchObject({ channel: "UOWNER" });
+    expect(dms[0]!.text).toContain("*Sam Poe* (<@WC4>), the sponsor at *Acme*, was deactivated in Slack on 2026-12-04");
+  });
+
+  it("a deactivated person who is nobody's sponsor or champion raises nothing", async () => {
+    await send(userChange("WC1", "TACME", true, at("10:00", "2026-12-05"))); // Jane left already: claimed once
+    await send(userChange("WZZ", "TACME", true, at("10:00", "2026-12-05")));
+    await app.idle();
+    expect(await t.db.riskSignal.count({ where: { workspaceId: wsA, detectedOn: new Date("2026-12-05") } })).toBe(0);
+  });
+});
+
 describe("privacy", () => {
   it("the account export holds the channel rows; erasing a person deletes their channel activity", async () => {
     const exported = await exportAccountData(t.db, { workspaceId: wsA, slackUserId: "UADMIN" }, "Acme");

@@ -153,8 +153,9 @@ function buttonClick(actionId: string, value: string, userId: string, channel = 
   };
 }
 
-function messageEvent(eventId: string, event: Record<string, unknown>) {
+function messageEvent(eventId: string, event: Record<string, unknown>, envelope: Record<string, unknown> = {}) {
   return {
+    ...envelope,
     token: "t",
     team_id: TEAM,
     api_app_id: "A111",
@@ -512,6 +513,14 @@ describe("the retrospective thread", () => {
     );
     await app.event(
       messageEvent("Ev7", { ...reply, channel: "COTHER1", ts: "1763900205.000100", text: "same ts elsewhere" }),
+    );
+    // The thread's channel, as it reads once shared with another organisation: not a retro's.
+    await app.event(
+      messageEvent(
+        "Ev9",
+        { ...reply, ts: "1763900207.000100", text: "from a shared channel" },
+        { is_ext_shared_channel: true },
+      ),
     );
     await app.event(
       messageEvent("Ev8", {

@@ -12,6 +12,7 @@ import { registerEraseContactActionListeners } from "../../src/slack/listeners/a
 import { registerActionListeners } from "../../src/slack/listeners/actions/index.js";
 import { registerModelActionListeners } from "../../src/slack/listeners/actions/model.js";
 import { registerStageActionListeners } from "../../src/slack/listeners/actions/stages.js";
+import { registerChannelLinkActionListeners } from "../../src/slack/listeners/actions/channel-links.js";
 import { registerTaskActionListeners } from "../../src/slack/listeners/actions/tasks.js";
 import { registerImportListeners } from "../../src/slack/listeners/imports/index.js";
 import { registerPlanListeners } from "../../src/slack/listeners/plans/index.js";
@@ -167,6 +168,7 @@ describe("every message and view Pulse sends, with the demo", () => {
       registerDigestActionListeners,
       registerTaskActionListeners,
       registerStageActionListeners,
+      registerChannelLinkActionListeners,
       registerModelActionListeners,
       registerEraseContactActionListeners,
       registerImportListeners,

@@ -29,7 +29,7 @@ export const B_LEAK_PATTERNS: RegExp[] = [
   /b-secret/i,
   /777[,.]?777/,
   /UBSECRET/,
-  /CBRETRO|CBDIGEST/,
+  /CBRETRO|CBDIGEST|CBSUGGEST/,
   new RegExp(TOKEN_B),
   /(?<!\d)888\d{4}(?!\d)/,
 ];
@@ -775,6 +775,15 @@ export async function seedWorkspaceB(db: Db, now: Date): Promise<SeededB> {
       threadTs: "1763700000.000100",
       askerSlackId: "WCUST",
       askedAt: new Date(now.getTime() - 2 * DAY),
+    },
+  });
+  await db.channelLinkSuggestion.create({
+    data: {
+      workspaceId,
+      channelId: "CBSUGGEST",
+      accountId: acme.id,
+      channelName: "b-secret-suggested",
+      suggestedToSlackId: "UBSECRET",
     },
   });
   await db.channelActivityDaily.create({

@@ -919,6 +919,28 @@ const surfaces: Surface[] = [
     },
   },
   {
+    name: "classify buttons on the card: A's customer person; B's contact of the same account name refused",
+    run: async () => {
+      const person = await t.db.contact.create({
+        data: { workspaceId: a.workspaceId, accountId: a.acmeId, slackUserId: "WCUSTA", stakeholderType: "unknown" },
+      });
+      const bContact = await t.db.contact.findFirstOrThrow({
+        where: { workspaceId: b.workspaceId, accountId: b.acmeId },
+      });
+      // One action id per type, as ADKAR's stages.
+      driven.add(ACTION.contactType);
+      expect(
+        (await drive(() => click(`${ACTION.contactType}_sponsor`, String(person.id), "UMGR"), reply)).text,
+      ).toContain("<@WCUSTA> is now Manager / sponsor");
+      expect(
+        (await drive(() => click(`${ACTION.contactType}_end_user`, String(bContact.id), "UMGR"), reply)).text,
+      ).toMatch(refused);
+      expect(await t.db.contact.findUniqueOrThrow({ where: { id: person.id } })).toMatchObject({
+        stakeholderType: "sponsor",
+      });
+    },
+  },
+  {
     name: "stage suggestion Confirm and Dismiss buttons: A's suggestion; B's refused",
     run: async () => {
       expect((await drive(() => click(ACTION.stageConfirm, String(a.stageSignalId)), reply)).text).toContain(
@@ -926,6 +948,27 @@ const surfaces: Surface[] = [
       );
       expect((await drive(() => click(ACTION.stageConfirm, String(b.stageSignalId)), reply)).text).toMatch(refused);
       expect((await drive(() => click(ACTION.stageDismiss, String(b.stageSignalId)), reply)).text).toMatch(refused);
+    },
+  },
+  {
+    name: "shared channel link suggestion Link it and Not now: A's suggestion; B's refused",
+    run: async () => {
+      await t.db.channelLinkSuggestion.create({
+        data: {
+          workspaceId: a.workspaceId,
+          channelId: "CASUGGEST",
+          accountId: a.acmeId,
+          channelName: "acme-ext",
+          suggestedToSlackId: "UADMIN",
+        },
+      });
+      expect((await drive(() => click(ACTION.channelLinkAccept, "CASUGGEST", "UADMIN"), reply)).text).toContain(
+        "<#CASUGGEST> is now evidence for *Acme Corp*",
+      );
+      expect((await drive(() => click(ACTION.channelLinkAccept, "CBSUGGEST", "UADMIN"), reply)).text).toMatch(refused);
+      expect((await drive(() => click(ACTION.channelLinkDismiss, "CBSUGGEST", "UADMIN"), reply)).text).toMatch(refused);
+      expect(await t.db.channelLink.count({ where: { channelId: "CBSUGGEST" } })).toBe(0);
+      expect(await t.db.channelLink.count({ where: { workspaceId: a.workspaceId, channelId: "CASUGGEST" } })).toBe(1);
     },
   },
   {

@@ -4,7 +4,7 @@
 // into a signal of its own. Evidence the workspace collects for nobody is null for every
 // account, so the encoder drops it instead of learning from an artefact.
 import { daysBetween } from "../dates.js";
-import { renewalAsOf, type AccountFeatures } from "./features.js";
+import { keyPersonDeparture, renewalAsOf, type AccountFeatures } from "./features.js";
 import { ordinal } from "./score-model.js";
 import type { HealthComponentName } from "./snapshot.js";
 
@@ -136,7 +136,10 @@ const FEATURES: Record<string, FeatureInfo> = {
   },
   sponsor_left: {
     group: "engagement",
-    describe: (v) => (n(v) ? "The sponsor left and nobody replaced them" : "A sponsor is on record"),
+    describe: (v) =>
+      n(v)
+        ? "A sponsor or likely champion left and nobody replaced them"
+        : "No sponsor or likely champion left unreplaced",
   },
   nps_recent: {
     group: "perception",
@@ -247,7 +250,8 @@ export function churnFeatureValues(f: AccountFeatures, scoredOn: Date): FeatureV
   // Bad news is recorded whether or not CSMs log their own touchpoints.
   v.negative_touches_90d = e.negativeTouches90;
   v.escalations_90d = e.escalations90;
-  v.sponsor_left = e.sponsorLeftOn && e.sponsorsRemaining === 0 ? 1 : 0;
+  // The rules model's sponsor_left penalty: a sponsor or a likely champion gone, nobody of their kind in their place.
+  v.sponsor_left = keyPersonDeparture(e) ? 1 : 0;
   v.overdue_milestones = e.overdueMilestones;
 
   // Linked customer channels: null for an account without one, so the encoder sees "not

@@ -86,6 +86,12 @@ export interface EngagementFeatures {
   /** The latest day a sponsor left (within the look-back), and whether a sponsor remains. */
   sponsorLeftOn: Date | null;
   sponsorsRemaining: number;
+  /**
+   * The same for likely champions (the most active customer people of its linked channels)
+   * who are not sponsors: the latest day one left, and how many have not left.
+   */
+  championLeftOn: Date | null;
+  championsRemaining: number;
   /** Over the last 90 days: CSM touchpoints (not escalations), negative and positive ones, escalations. */
   touches90: number;
   negativeTouches90: number;
@@ -197,4 +203,31 @@ export function findFeatureProblem(f: AccountFeatures): string | undefined {
   }
   if (Number.isNaN(f.createdAt.getTime())) return "invalid evidence: the account has no valid start date";
   return undefined;
+}
+
+/** A sponsor or champion gone with nobody of their kind left in their place. */
+export interface KeyPersonDeparture {
+  role: "sponsor" | "champion";
+  on: Date;
+  sponsorsRemaining: number;
+  championsRemaining: number;
+}
+
+/**
+ * The latest departure of a sponsor or a likely champion that left the account without one
+ * of their kind (sponsor for sponsor, champion for champion): the "sponsor left" evidence of
+ * both models. Null when nobody left, or each who left has someone in their place.
+ */
+export function keyPersonDeparture(e: EngagementFeatures): KeyPersonDeparture | null {
+  const sponsor = e.sponsorLeftOn && e.sponsorsRemaining === 0 ? e.sponsorLeftOn : null;
+  const champion = e.championLeftOn && e.championsRemaining === 0 ? e.championLeftOn : null;
+  if (!sponsor && !champion) return null;
+  // The more recent departure is the news; on the same day the sponsor's weighs more.
+  const role = sponsor && (!champion || sponsor >= champion) ? "sponsor" : "champion";
+  return {
+    role,
+    on: (role === "sponsor" ? sponsor : champion)!,
+    sponsorsRemaining: e.sponsorsRemaining,
+    championsRemaining: e.championsRemaining,
+  };
 }

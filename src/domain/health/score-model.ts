@@ -18,7 +18,13 @@
 // Pure: plain data and the scored day in, plain data out.
 import type { HealthComponent, HealthComponentName, HealthComponents, HealthReason } from "./snapshot.js";
 import { daysBetween } from "../dates.js";
-import { renewalAsOf, type AccountFeatures, type WorkspaceEvidence } from "./features.js";
+import {
+  keyPersonDeparture,
+  renewalAsOf,
+  type AccountFeatures,
+  type KeyPersonDeparture,
+  type WorkspaceEvidence,
+} from "./features.js";
 import { rulesFor, type HealthModel } from "./model-config.js";
 import type { HealthBand, LifecycleStage } from "../vocabulary.js";
 
@@ -384,6 +390,22 @@ interface RiskPenalty {
   text: string;
 }
 
+/** Who left, when, and whether the other kind of key person is still there. */
+function departureText(d: KeyPersonDeparture, scoredOn: Date): string {
+  const on = formatShortDay(d.on, scoredOn);
+  if (d.role === "sponsor")
+    return `The sponsor left on ${on} and no other sponsor is on record${
+      d.championsRemaining > 0
+        ? `; ${plural(d.championsRemaining, "likely champion")} remain${d.championsRemaining === 1 ? "s" : ""}`
+        : ""
+    }`;
+  return `A likely champion left on ${on} and no other champion is active in their channel; ${
+    d.sponsorsRemaining > 0
+      ? `${plural(d.sponsorsRemaining, "sponsor")} remain${d.sponsorsRemaining === 1 ? "s" : ""}`
+      : "no sponsor is on record either"
+  }`;
+}
+
 /** Bad news (escalations, negative touchpoints, a departed sponsor, contract risk), taken off the overall score: it can only ever lower it. */
 function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): RiskPenalty[] {
   const cfg = model.engagement;
@@ -406,15 +428,12 @@ function riskPenalties(f: AccountFeatures, model: HealthModel, scoredOn: Date): 
       text: `${what} in the last ${cfg.supportDays} days`,
     });
   }
-  if (
-    e.sponsorLeftOn &&
-    e.sponsorsRemaining === 0 &&
-    daysBetween(e.sponsorLeftOn, scoredOn) <= cfg.sponsorLeftLookbackDays
-  ) {
+  const gone = keyPersonDeparture(e);
+  if (gone && daysBetween(gone.on, scoredOn) <= cfg.sponsorLeftLookbackDays) {
     penalties.push({
       code: "engagement.sponsor_left",
       points: cfg.sponsorLeftPenalty,
-      text: `The sponsor left on ${formatShortDay(e.sponsorLeftOn, scoredOn)} and no other sponsor is on record`,
+      text: departureText(gone, scoredOn),
     });
   }
   // Customer channels: only where one is linked, so an account Pulse does not listen to is never judged on silence.

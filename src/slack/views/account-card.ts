@@ -21,6 +21,7 @@ import type { AccountMatch } from "../../services/find-accounts.js";
 import { explainDrop, splitReasons } from "../../domain/health/reason-direction.js";
 import { BAND_EMOJI, formatDay, formatMoney, humanise, signed, stageName } from "./format.js";
 import { taskRowBlocks } from "./tasks.js";
+import { unclassifiedBlocks } from "./contact-types.js";
 
 const reasonLine = (text: string, points: number) => `• ${escapeMrkdwn(text)} (${signed(Math.round(points))})`;
 
@@ -141,6 +142,8 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     ]),
   );
   if (card.channels.length) blocks.push(section(channelLines(card).join("\n")));
+  // Added from a linked channel, not classified yet: one click each (issue 16).
+  blocks.push(...unclassifiedBlocks(card.unclassified, card.unclassifiedCount));
   if (card.touchpoints.length) {
     blocks.push(
       section(

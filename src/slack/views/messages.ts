@@ -3,6 +3,7 @@
 // implementation (Web API, local mode, tests' recorder) renders through here.
 import type { MessageView } from "../../services/message-views.js";
 import type { MessageBody, MessageContent, OutgoingMessage, RenderedMessage } from "../../services/slack-port.js";
+import { channelLinkSuggestionMessage } from "./channel-link-suggestion.js";
 import { digestBlocks } from "./digest.js";
 import { playbookTasksMessage } from "./playbook-tasks.js";
 import {
@@ -28,6 +29,8 @@ export function renderMessageView(view: MessageView): MessageContent {
       return accountReassignedMessage(view);
     case "stage-suggestions":
       return stageSuggestionsMessage(view.suggestions);
+    case "channel-link-suggestion":
+      return channelLinkSuggestionMessage(view);
     case "retro-parent":
       return retroParentMessage(view.event);
     case "retro-health":

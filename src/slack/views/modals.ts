@@ -3,6 +3,7 @@
 import { isoDay } from "../../domain/dates.js";
 import {
   SENTIMENTS,
+  STAKEHOLDER_TYPE_LABEL,
   STAKEHOLDER_TYPES,
   SURVEY_KINDS,
   SURVEY_SCALES,
@@ -198,9 +199,7 @@ export function surveyModal(opts: {
         element: {
           type: "static_select",
           action_id: INPUT_ACTION,
-          options: STAKEHOLDER_TYPES.map((s) =>
-            option({ end_user: "End user", sponsor: "Manager / sponsor", implementer: "Implementer / admin" }[s], s),
-          ),
+          options: STAKEHOLDER_TYPES.map((s) => option(STAKEHOLDER_TYPE_LABEL[s], s)),
         },
       },
       {

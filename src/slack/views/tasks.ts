@@ -2,7 +2,7 @@
 // account card, App Home and digests. Each row's blocks carry the task's id, so a click
 // can replace its own row in whatever message or view it was in (issue 15, item 8).
 import type { MessageView, TaskRow } from "../../services/message-views.js";
-import { actions, button, escapeMrkdwn, section, withConfirm, type Block } from "../block-kit.js";
+import { actions, button, escapeMrkdwn, replaceBlocksById, section, withConfirm, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { formatDay } from "./format.js";
 
@@ -64,12 +64,7 @@ export function replaceTaskRow(
   taskId: number,
   replacement: Block[],
 ): Block[] | undefined {
-  if (!blocks) return undefined;
-  const ids = new Set([rowBlockId(taskId), buttonsBlockId(taskId)]);
-  const at = blocks.findIndex((b) => b.block_id !== undefined && ids.has(b.block_id));
-  if (at < 0) return undefined;
-  const kept = blocks.filter((b) => !(b.block_id !== undefined && ids.has(b.block_id)));
-  return [...kept.slice(0, at), ...replacement, ...kept.slice(at)];
+  return replaceBlocksById(blocks, [rowBlockId(taskId), buttonsBlockId(taskId)], replacement);
 }
 
 export function accountReassignedMessage(view: Extract<MessageView, { kind: "account-reassigned" }>): {

@@ -2,7 +2,7 @@
 // features the learned model can fit, and missing (never "silent") where no channel is linked.
 import { describe, expect, it } from "vitest";
 import { churnFeatureValues } from "../../../src/domain/health/churn-features.js";
-import type { ChannelFeatures } from "../../../src/domain/health/features.js";
+import type { ChannelFeatures, EngagementFeatures } from "../../../src/domain/health/features.js";
 import { DEFAULT_HEALTH_MODEL } from "../../../src/domain/health/model-config.js";
 import { scoreAccountHealth } from "../../../src/domain/health/score-model.js";
 import { daysAgo, features, SCORED_ON } from "./fixtures.js";
@@ -70,5 +70,56 @@ describe("channel evidence for the learned model", () => {
     // A workspace that links no channel: every account's channel inputs are missing, so the encoder drops them.
     const none = churnFeatureValues(features(), SCORED_ON);
     expect(none.channel_customer_messages_30d).toBeNull();
+  });
+});
+
+describe("a departed sponsor or likely champion, in both models", () => {
+  const SCORE = DEFAULT_HEALTH_MODEL;
+  const departure = (engagement: Partial<EngagementFeatures>) =>
+    features({ engagement: { sponsorsRemaining: 1, championsRemaining: 0, ...engagement } });
+  const penalty = (f: ReturnType<typeof features>) =>
+    scoreAccountHealth(f, SCORE, SCORED_ON).reasons.find((r) => r.code === "engagement.sponsor_left");
+
+  it.each([
+    [
+      "a champion left, none remains, a sponsor does",
+      { championLeftOn: daysAgo(3), championsRemaining: 0 },
+      "A likely champion left on 20 Nov and no other champion is active in their channel; 1 sponsor remains",
+    ],
+    [
+      "a champion left and no sponsor is on record",
+      { championLeftOn: daysAgo(3), championsRemaining: 0, sponsorsRemaining: 0 },
+      "A likely champion left on 20 Nov and no other champion is active in their channel; no sponsor is on record either",
+    ],
+    [
+      "the sponsor left, two champions remain",
+      { sponsorLeftOn: daysAgo(10), sponsorsRemaining: 0, championsRemaining: 2 },
+      "The sponsor left on 13 Nov and no other sponsor is on record; 2 likely champions remain",
+    ],
+    [
+      "both left: the later departure is the one named",
+      { sponsorLeftOn: daysAgo(30), sponsorsRemaining: 0, championLeftOn: daysAgo(2), championsRemaining: 0 },
+      "A likely champion left on 21 Nov and no other champion is active in their channel; no sponsor is on record either",
+    ],
+  ])("%s: penalised, saying who and what remains", (_what, engagement, text) => {
+    const f = departure(engagement);
+    const r = penalty(f);
+    expect(r?.text).toBe(text);
+    expect(r?.impact).toBe(-SCORE.engagement.sponsorLeftPenalty);
+    expect(churnFeatureValues(f, SCORED_ON).sponsor_left).toBe(1);
+  });
+
+  it.each([
+    ["another champion remains", { championLeftOn: daysAgo(3), championsRemaining: 1 }],
+    ["nobody left", {}],
+  ])("%s: no penalty, and the learned input says so too", (_what, engagement) => {
+    const f = departure(engagement);
+    expect(penalty(f)).toBeUndefined();
+    expect(churnFeatureValues(f, SCORED_ON).sponsor_left).toBe(0);
+  });
+
+  it("a champion who left before the look-back no longer lowers the score", () => {
+    const old = departure({ championLeftOn: daysAgo(SCORE.engagement.sponsorLeftLookbackDays + 1) });
+    expect(penalty(old)).toBeUndefined();
   });
 });

@@ -43,6 +43,8 @@ export function features(overrides: DeepPartial<AccountFeatures> = {}): AccountF
       negativeTouches: 0,
       sponsorLeftOn: null,
       sponsorsRemaining: 1,
+      championLeftOn: null,
+      championsRemaining: 0,
       touches90: 6,
       negativeTouches90: 0,
       positiveTouches90: 3,

@@ -375,6 +375,8 @@ const featureArb = fc
         negativeTouches: r.negative,
         sponsorLeftOn: r.sponsorLeftAgo === null ? null : daysAgo(r.sponsorLeftAgo),
         sponsorsRemaining: r.sponsorLeftAgo === null ? 1 : 0,
+        championLeftOn: null,
+        championsRemaining: 0,
         touches90: 0,
         negativeTouches90: 0,
         positiveTouches90: 0,
@@ -559,6 +561,8 @@ describe("properties", () => {
             negativeTouches: f.engagement.negativeTouches,
             sponsorLeftOn: f.engagement.sponsorLeftOn,
             sponsorsRemaining: f.engagement.sponsorsRemaining,
+            championLeftOn: f.engagement.championLeftOn,
+            championsRemaining: f.engagement.championsRemaining,
           },
           perception: other.perception,
         };

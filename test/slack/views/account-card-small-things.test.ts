@@ -51,6 +51,8 @@ function card(over: Partial<AccountCardData["account"]> = {}, rest: Partial<Acco
     override: null,
     channels: [],
     champions: [],
+    unclassified: [],
+    unclassifiedCount: 0,
     ...rest,
   };
 }

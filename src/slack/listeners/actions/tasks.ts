@@ -3,18 +3,17 @@
 // response_url), in the card's modal (views.update), or on App Home (published again). A
 // second Done on a task already done writes nothing and says who did it.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { ModalView } from "@slack/types";
 import type { AppContext } from "../../../app-context.js";
 import { completeTask, snoozeTask } from "../../../services/task-actions.js";
 import type { Block } from "../../block-kit.js";
 import { escapeMrkdwn } from "../../block-kit.js";
 import type { Reply } from "../../commands/types.js";
-import { publishHome } from "../../home.js";
 import { ACTION, buttonRowId } from "../../ids.js";
-import { pulseOf, type PulseRequest } from "../../middleware/pulse-request.js";
+import { pulseOf } from "../../middleware/pulse-request.js";
 import { formatDay } from "../../views/format.js";
 import { replaceTaskRow, TASK_SNOOZE_DAYS, taskOutcomeBlocks } from "../../views/tasks.js";
-import { afterAck, answerClick, queueKey, type ButtonArgs } from "../define.js";
+import { afterAck, answerClick, queueKey } from "../define.js";
+import { replaceClickedRow } from "./replace-row.js";
 
 interface Outcome {
   /** The row as it reads now. */
@@ -23,52 +22,6 @@ interface Outcome {
   said: string;
   /** Said beside the surface even when the row was replaced (the row alone would not explain it). */
   notice?: string;
-}
-
-/** Replaces the clicked row where it was; false when it could not be found there. */
-async function replaceRow(
-  ctx: AppContext,
-  args: ButtonArgs,
-  pulse: PulseRequest,
-  workspaceId: number,
-  taskId: number,
-  row: Block[],
-): Promise<boolean> {
-  const { body } = args;
-  if (body.view?.type === "home") {
-    await publishHome(ctx, pulse.slack, workspaceId, body.user.id);
-    return true;
-  }
-  if (body.view?.type === "modal") {
-    const view = body.view as unknown as ModalView & { id: string };
-    const blocks = replaceTaskRow(view.blocks as Block[], taskId, row);
-    if (!blocks) return false;
-    await pulse.slack.updateView(view.id, {
-      type: "modal",
-      title: view.title,
-      ...(view.close ? { close: view.close } : {}),
-      ...(view.submit ? { submit: view.submit } : {}),
-      ...(view.callback_id ? { callback_id: view.callback_id } : {}),
-      ...(view.private_metadata ? { private_metadata: view.private_metadata } : {}),
-      blocks,
-    });
-    return true;
-  }
-  const message = body.message as { ts?: string; text?: string; blocks?: Block[] } | undefined;
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  const blocks = replaceTaskRow(message?.blocks, taskId, row);
-  if (!blocks) return false;
-  const text = message?.text || "Playbook tasks";
-  const respond = (args as { respond?: ButtonArgs["respond"] }).respond;
-  if (body.container?.is_ephemeral) {
-    // An ephemeral message has no ts to update: only its response_url can replace it.
-    if (!respond) return false;
-    await respond({ replace_original: true, text, blocks });
-    return true;
-  }
-  if (!message?.ts || !channel) return false;
-  await pulse.slack.updateMessage({ channel, ts: message.ts, text, blocks });
-  return true;
 }
 
 function onTaskButton(
@@ -85,7 +38,14 @@ function onTaskButton(
       if (!(await pulse.claimOnce())) return;
       const taskId = buttonRowId(args.action.value);
       const outcome = await run({ workspaceId: workspace.id, userId: user.id, slackUserId: user.slackUserId }, taskId);
-      const replaced = await replaceRow(ctx, args, pulse, workspace.id, taskId, outcome.row);
+      const replaced = await replaceClickedRow(
+        ctx,
+        args,
+        pulse,
+        workspace.id,
+        (blocks) => replaceTaskRow(blocks, taskId, outcome.row),
+        { text: "Playbook tasks" },
+      );
       const reply: Reply | undefined = outcome.notice
         ? { text: outcome.notice }
         : replaced

@@ -23,6 +23,9 @@ export function retroReplyEventCallback(ctx: AppContext) {
     if (!parsed.success) return;
     const reply = parsed.data;
     if (reply.thread_ts === reply.ts) return; // the parent message itself
+    // Pulse never posts a retro into a channel shared with another organisation, so a
+    // customer channel's thread is none: no lookup for each of their replies.
+    if ((body as { is_ext_shared_channel?: unknown }).is_ext_shared_channel === true) return;
     const teamId = (body as { team_id?: string }).team_id;
     if (!teamId) return;
     try {

@@ -14,7 +14,13 @@ import {
   recordChannelShared,
   slackTsToDate,
 } from "../../../services/channel-signals.js";
-import { matchChannelPerson, onChannelDeparture, onChannelEnded } from "../../../services/channel-people.js";
+import {
+  matchChannelPerson,
+  onChannelDeparture,
+  onChannelEnded,
+  onPersonDeactivated,
+} from "../../../services/channel-people.js";
+import { suggestChannelLink } from "../../../services/channel-link-suggestions.js";
 import { CHANNEL_WRITE_CONNECTIONS, channelWriter } from "../../../db/channel-writes.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { createWorkQueue } from "../../work-queue.js";
@@ -50,6 +56,16 @@ const membershipSchema = z.object({
   channel: z.string().min(1),
   team: z.string().optional(),
   user_team: z.string().optional(),
+  inviter: z.string().optional(),
+  event_ts: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
+});
+
+/** user_change: the person's whole profile; only whether Slack deactivated them is read. */
+const userChangeSchema = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional(), deleted: z.boolean().optional() }),
   event_ts: z
     .string()
     .regex(/^\d+(\.\d+)?$/)
@@ -150,6 +166,15 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
       const pulse = pulseOf(context);
       const e = parsed.data;
       const joined = type === "member_joined_channel";
+      // Pulse itself was added: not a person of the channel, but maybe a customer's channel to link.
+      if (joined && context.botUserId && e.user === context.botUserId) {
+        await suggestChannelLink(ctx, pulse.slack, {
+          slackTeamId: pulse.teamId,
+          channelId: e.channel,
+          ...(e.inviter ? { inviterSlackId: e.inviter } : {}),
+        });
+        return;
+      }
       const at = eventTime(e.event_ts, body, ctx.clock());
       const outcome = await recordChannelMembership(
         ctx.db,
@@ -174,13 +199,30 @@ export function registerChannelListeners(app: App, ctx: AppContext): void {
     });
   }
 
+  // A deactivated customer person has left their company: a sponsor's or champion's departure.
+  on(app, ctx, "user_change", async ({ event, body, context }) => {
+    const parsed = userChangeSchema.safeParse(event);
+    if (!parsed.success || parsed.data.user.deleted !== true) return;
+    const pulse = pulseOf(context);
+    await onPersonDeactivated(ctx, pulse.slack, {
+      slackTeamId: pulse.teamId,
+      userSlackId: parsed.data.user.id,
+      userTeamId: parsed.data.user.team_id,
+      at: eventTime(parsed.data.event_ts, body, ctx.clock()),
+    });
+  });
+
   on(app, ctx, "channel_shared", async ({ event, context }) => {
     const parsed = sharedSchema.safeParse(event);
     if (!parsed.success) return;
-    await recordChannelShared(ctx.db, pulseOf(context).teamId, {
+    const pulse = pulseOf(context);
+    const linked = await recordChannelShared(ctx.db, pulse.teamId, {
       channelId: parsed.data.channel,
       connectedTeamId: parsed.data.connected_team_id,
     });
+    // A channel Pulse was already in became shared: maybe a customer's channel to link.
+    if (!linked)
+      await suggestChannelLink(ctx, pulse.slack, { slackTeamId: pulse.teamId, channelId: parsed.data.channel });
   });
 
   on(app, ctx, "channel_unshared", async ({ event, body, context }) => {
