@@ -26,6 +26,8 @@ export interface AccountCardData {
     arr: string;
     currency: string;
     renewalDate: Date | null;
+    /** The day a churned account churned (null while active). */
+    churnedAt: Date | null;
     ownerSlackId: string | null;
     ownerName: string | null;
   };
@@ -211,6 +213,7 @@ export async function getAccountCard(
       arr: account.arr.toString(),
       currency: account.currency,
       renewalDate: account.renewalDate,
+      churnedAt: account.churnedAt,
       ownerSlackId: account.owner?.slackUserId ?? null,
       ownerName: account.owner?.name ?? null,
     },

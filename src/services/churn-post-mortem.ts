@@ -225,6 +225,8 @@ export interface WinBackResult {
   account: Account;
   arrRestored: number;
   summary: string;
+  /** The summary without the account's name ("active again at $5,700 ARR"), for a sentence that names it itself. */
+  outcome: string;
 }
 
 /**
@@ -299,6 +301,7 @@ export async function winBackAccount(
       account: updated,
       arrRestored: restored - arrNow,
       summary: `${account.name} is won back: ${event.kind === "full" ? "active again" : "downgrade reversed"} at ${formatMoney(restored, account.currency)} ARR.`,
+      outcome: `${event.kind === "full" ? "active again" : "downgrade reversed"} at ${formatMoney(restored, account.currency)} ARR`,
     };
   });
 }

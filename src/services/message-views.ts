@@ -61,6 +61,8 @@ export interface RetroEvidence {
     sentiment: string | null;
     notes: string | null;
     loggedBySlackId: string | null;
+    /** Named, not mentioned, where Pulse knows the name: a retro thread pings nobody per row. */
+    loggedByName?: string | null;
   }[];
   surveys: { respondedAt: Date; kind: string; score: number; comment: string | null }[];
   tasks: {
@@ -70,6 +72,7 @@ export interface RetroEvidence {
     completedAt: Date | null;
     createdAt: Date;
     ownerSlackId: string | null;
+    ownerName?: string | null;
   }[];
 }
 

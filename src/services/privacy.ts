@@ -271,7 +271,7 @@ export async function eraseContact(
         throw new AppError(
           "CONFLICT",
           `erasure preview showed ${confirmation.contacts} contacts, ${contacts.length} match now`,
-          `${contacts.length} contact record(s) hold that email now, not the ${confirmation.contacts} you confirmed; nothing was erased. Run the command again to see who it would erase.`,
+          `${contacts.length} contact record${contacts.length === 1 ? "" : "s"} ${contacts.length === 1 ? "holds" : "hold"} that email now, not the ${confirmation.contacts} you confirmed; nothing was erased. Run the command again to see who it would erase.`,
         );
       }
       const contactIds = contacts.map((c) => c.id);

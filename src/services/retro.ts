@@ -137,7 +137,7 @@ export async function gatherRetroEvidence(
         kind: true,
         sentiment: true,
         notes: true,
-        loggedBy: { select: { slackUserId: true } },
+        loggedBy: { select: { slackUserId: true, name: true } },
       },
       orderBy: { occurredAt: "desc" },
       take: 5,
@@ -156,7 +156,7 @@ export async function gatherRetroEvidence(
         status: true,
         completedAt: true,
         createdAt: true,
-        owner: { select: { slackUserId: true } },
+        owner: { select: { slackUserId: true, name: true } },
       },
       orderBy: { createdAt: "desc" },
       take: 15,
@@ -176,6 +176,7 @@ export async function gatherRetroEvidence(
       sentiment: t.sentiment,
       notes: t.notes,
       loggedBySlackId: t.loggedBy?.slackUserId ?? null,
+      loggedByName: t.loggedBy?.name ?? null,
     })),
     surveys: surveys.map((s) => ({ respondedAt: s.respondedAt, kind: s.kind, score: s.score, comment: s.comment })),
     tasks: tasks.map((t) => ({
@@ -185,6 +186,7 @@ export async function gatherRetroEvidence(
       completedAt: t.completedAt,
       createdAt: t.createdAt,
       ownerSlackId: t.owner?.slackUserId ?? null,
+      ownerName: t.owner?.name ?? null,
     })),
   };
 }

@@ -10,12 +10,19 @@ import { recordAudit } from "./audit.js";
 /** Open and snoozed: a task someone still has to do. */
 export const UNFINISHED_TASK = ["open", "snoozed"] as const;
 
+/** Every outcome names the task's account: many accounts get a task of the same title. */
 export type CompletedTask =
-  | { outcome: "done"; title: string }
+  | { outcome: "done"; title: string; accountName: string }
   /** Nothing was written: who did it and when, to say so. */
-  | { outcome: "already-done"; title: string; completedAt: Date | null; completedBySlackId: string | null }
+  | {
+      outcome: "already-done";
+      title: string;
+      accountName: string;
+      completedAt: Date | null;
+      completedBySlackId: string | null;
+    }
   /** Closed because its account churned; nothing was written. */
-  | { outcome: "cancelled"; title: string };
+  | { outcome: "cancelled"; title: string; accountName: string };
 
 export async function completeTask(
   ctx: Pick<AppContext, "db" | "clock">,
@@ -32,14 +39,16 @@ export async function completeTask(
     });
     const task = await tx.playbookTask.findFirst({
       where: { id: taskId, workspaceId: actor.workspaceId },
-      include: { completedBy: { select: { slackUserId: true } } },
+      include: { completedBy: { select: { slackUserId: true } }, account: { select: { name: true } } },
     });
     if (!task) throw new AppError("NOT_FOUND", `task ${taskId}`, "That task does not exist in this workspace.");
-    if (task.status === "cancelled") return { outcome: "cancelled", title: task.title };
+    const accountName = task.account.name;
+    if (task.status === "cancelled") return { outcome: "cancelled", title: task.title, accountName };
     if (!count)
       return {
         outcome: "already-done",
         title: task.title,
+        accountName,
         completedAt: task.completedAt,
         completedBySlackId: task.completedBy?.slackUserId ?? null,
       };
@@ -51,7 +60,7 @@ export async function completeTask(
       entityId: task.id,
       accountId: task.accountId,
     });
-    return { outcome: "done", title: task.title };
+    return { outcome: "done", title: task.title, accountName };
   });
 }
 
@@ -60,10 +69,13 @@ export async function snoozeTask(
   actor: { workspaceId: number; userId: number; slackUserId: string },
   taskId: number,
   days = 7,
-): Promise<{ title: string; until: Date }> {
+): Promise<{ title: string; accountName: string; until: Date }> {
   const until = addDays(startOfUtcDay(ctx.clock()), days);
   return ctx.db.$transaction(async (tx) => {
-    const task = await tx.playbookTask.findFirst({ where: { id: taskId, workspaceId: actor.workspaceId } });
+    const task = await tx.playbookTask.findFirst({
+      where: { id: taskId, workspaceId: actor.workspaceId },
+      include: { account: { select: { name: true } } },
+    });
     if (!task) throw new AppError("NOT_FOUND", `task ${taskId}`, "That task does not exist in this workspace.");
     if (task.status === "done") throw new AppError("CONFLICT", "task done", "That task is already done.");
     if (task.status === "cancelled")
@@ -83,7 +95,7 @@ export async function snoozeTask(
       accountId: task.accountId,
       details: { until: until.toISOString() },
     });
-    return { title: task.title, until };
+    return { title: task.title, accountName: task.account.name, until };
   });
 }
 

@@ -168,7 +168,7 @@ describe("pulse report churn", () => {
     expect(out).toMatch(/Customer lifetime value\s+\$42,732/);
     expect(out).toContain("= (ARR at start − churn − contraction) ÷ ARR at start");
     expect(out).toContain("Competitor: 2 ($110,000 ARR)");
-    expect(out).toContain("1 account(s) signed during the period also churned in it");
+    expect(out).toContain("1 account signed during the period also churned in it");
   });
 
   it("--json prints the same figures for a script", async () => {

@@ -223,6 +223,15 @@ describe("the QBR pack", () => {
     if (pack.surveys.nps.value !== null)
       expect(md).toContain(`NPS: ${pack.surveys.nps.value} from ${pack.surveys.nps.responses}`);
   });
+
+  // The pack is read by the customer too: its days are written as every date Pulse writes
+  // ("1 Dec 2026"), and the sparkline is plain text (code draws every band in one colour).
+  it("writes its days one way and draws the health trend as plain text", () => {
+    const md = qbrMarkdown(pack);
+    expect(md).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+    expect(md).toMatch(/Figures from \d{1,2} [A-Z][a-z]{2} 20\d\d to \d{1,2} [A-Z][a-z]{2} 20\d\d/);
+    expect(md).not.toMatch(/`[▁▂▃▄▅▆▇█]/);
+  });
 });
 
 describe("the customer version", () => {

@@ -650,7 +650,7 @@ describe("the retrospective thread", () => {
 describe("win-back", () => {
   it("/pulse churn winback restores the account to active at its ARR and keeps the history", async () => {
     await app.command({ text: "churn winback acme", user_id: "UCSM" });
-    await until(() => responses.some((r) => r.text?.includes("Acme Analytics is won back")));
+    await until(() => responses.some((r) => r.text?.includes("*Acme Analytics* is won back: active again")));
     const account = await t.db.account.findUniqueOrThrow({ where: { id: acmeId } });
     expect([account.status, Number(account.arr), account.churnedAt]).toEqual(["active", 48_000, null]);
     const event = await t.db.churnEvent.findFirstOrThrow({ where: { workspaceId, accountId: acmeId } });
@@ -674,6 +674,13 @@ describe("win-back", () => {
     await app.interaction(buttonClick(ACTION.churnWinBack, String(event.id), "UMGR"));
     await until(async () => (await t.db.churnEvent.findUniqueOrThrow({ where: { id: event.id } })).reversedAt !== null);
     expect(Number((await t.db.account.findUniqueOrThrow({ where: { id: globexId } })).arr)).toBe(20_000);
+    // Said once in the retro thread: who won which account back, not "won this account back. X is won back".
+    const said = await until(() =>
+      callsTo("chat.postMessage", (c) => String(c.body.text).includes("won *Globex")).at(-1),
+    );
+    expect(String(said.body.text)).toMatch(
+      /^:tada: <@UMGR> won \*Globex[^*]*\* back: downgrade reversed at \$20,000 ARR\.$/,
+    );
   });
 });
 

@@ -135,4 +135,16 @@ describe("the nightly task DM", () => {
       "Showing 20 of 34. The other 14 are on App Home and on their accounts' cards (`/pulse account <name>`): *Acme* (10), *Globex &amp; Co* (4).",
     );
   });
+
+  it("says a playbook's reason once for the tasks it raised for one account, not on every row", () => {
+    const reason = "Low usage: only 12% of seats active over 14 days";
+    const tasks = [
+      { id: 1, title: "Review usage with the admin", accountName: "Acme", dueOn: TODAY, detail: reason },
+      { id: 2, title: "Offer a re-training session", accountName: "Acme", dueOn: TODAY, detail: reason },
+      { id: 3, title: "Review usage with the admin", accountName: "Globex", dueOn: TODAY, detail: reason },
+    ];
+    const text = JSON.stringify(playbookTasksMessage(tasks).blocks);
+    expect(text.match(/Low usage: only 12%/g)).toHaveLength(2);
+    expect(text).toContain("*Offer a re-training session* — Acme, due");
+  });
 });

@@ -242,7 +242,7 @@ describe("/pulse plan", () => {
       .map((b) => b.text?.text ?? "")
       .find((x) => x.startsWith("*Success plan*"));
     expect(section).toBe(
-      "*Success plan*: 1 objective · milestones 0/0 done\n*ADKAR*: End users not set · Managers / sponsors not set · Implementers / admins Desire",
+      "*Success plan*: 1 objective · no milestones\n*ADKAR*: End users not set · Managers / sponsors not set · Implementers / admins Desire",
     );
     expect(blocks).toContain(ACTION.openSuccessPlan);
   });

@@ -140,7 +140,8 @@ describe("Done and Snooze in the task DM", () => {
     expect(update.body).toMatchObject({ channel: "D111", ts: "1700000000.000100" });
     const blocks = update.body.blocks as unknown[];
     const text = JSON.stringify(blocks);
-    expect(text).toContain("~Call the sponsor~ — :white_check_mark: done by <@UCSM>");
+    // The row keeps its account: a DM lists the same task title for many accounts.
+    expect(text).toContain("~Call the sponsor~ — Acme — :white_check_mark: done by <@UCSM>");
     expect(buttonsOf(blocks).map((b) => b.value)).toEqual([String(second.id), String(second.id)]);
     expect(blocks).toHaveLength(dm.blocks.length - 1);
     expect((await t.db.playbookTask.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("done");
@@ -215,7 +216,7 @@ describe("Done and Snooze on the card", () => {
     expect(update.body.view_id).toBe("VCARD");
     const view = update.body.view as { title: { text: string }; blocks: unknown[] };
     expect(view.title.text).toBe("Account");
-    expect(JSON.stringify(view.blocks)).toContain("~Taste the bars~ — :white_check_mark: done by <@UCSM>");
+    expect(JSON.stringify(view.blocks)).toContain("~Taste the bars~ — Wonka — :white_check_mark: done by <@UCSM>");
     expect(buttonsOf(view.blocks).filter((b) => b.action_id === ACTION.taskDone)).toHaveLength(0);
     // The rest of the card is still there.
     expect(buttonsOf(view.blocks).map((b) => b.action_id)).toContain(ACTION.openLogTouchpoint);
@@ -233,7 +234,7 @@ describe("Done and Snooze on the card", () => {
     });
     const replaced = await eventually(() => responses[0]);
     expect(replaced.replace_original).toBe(true);
-    expect(JSON.stringify(replaced.blocks)).toContain("~Count the gold~ — :zzz: snoozed until");
+    expect(JSON.stringify(replaced.blocks)).toContain("~Count the gold~ — Gringotts — :zzz: snoozed until");
     expect(calls.filter((c) => c.method === "chat.update")).toHaveLength(0);
   });
 });

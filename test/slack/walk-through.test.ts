@@ -518,4 +518,43 @@ describe("the demo walked through as its people would", () => {
             if (!seen.has(family)) seen.set(family, `"${m[0]}" in the ${describeSurface(s)}`);
     expect([...seen.entries()].length, [...seen.values()].join("; ")).toBeLessThanOrEqual(1);
   });
+
+  // A last read as a careful first-week user reads (issue 15, "small things that look
+  // careless"): the words, not the layout.
+  it("reads as careful English: articles, counts, ordinals, one reason once, directions that hold", () => {
+    const problems: string[] = [];
+    const say = (s: Surface, what: string, text: string) =>
+      problems.push(`${describeSurface(s)}: ${what}: ${JSON.stringify(text.slice(0, 160))}`);
+    for (const s of surfaces)
+      for (const { text } of textsOf(s)) {
+        const words = readable(text);
+        if (/\(s\)/.test(words)) say(s, "a count written as '(s)'", text);
+        if (/\b1 (entries|accounts|tasks|records|notes|days|answers|items|changes|post-mortems)\b/.test(words))
+          say(s, "'1' with a plural", text);
+        if (/\ba (NPS|email|escalation|admin|implementer|owner|account|hour|API|item|objective)\b/.test(words))
+          say(s, "'a' before a vowel sound", text);
+        if (/\b(?:\d*[02-9])?[123]th\b/.test(words)) say(s, "a wrong ordinal", text);
+        if (/won this account back/.test(words)) say(s, "a win-back said twice", text);
+        const lines = text.split("\n").map((l) =>
+          l
+            .replace(/^(?:\s|•|:[a-z_]+:|Lowers it most:)+/g, "")
+            .replace(/[*_]/g, "")
+            .trim(),
+        );
+        lines.forEach((l, i) => {
+          if (i > 0 && l.length > 20 && l === lines[i - 1]) say(s, "the same line twice in a row", l);
+        });
+        const heldUp = /\*What held it up\*\n((?:•[^\n]*\n?)+)/.exec(text)?.[1] ?? "";
+        for (const line of heldUp.split("\n").filter(Boolean))
+          if (/did not reach|\bfell\b|bottom quarter|^• No /.test(line))
+            say(s, "a shortfall listed as holding the score up", line);
+      }
+    // A churned account's card: when it churned, no renewal, no prompt to agree goals.
+    for (const s of surfaces.filter((x) => JSON.stringify(x.blocks).includes("(churned)"))) {
+      const json = JSON.stringify(s.blocks);
+      if (json.includes("*Renewal*")) say(s, "a churned account with a renewal date", "*Renewal*");
+      if (json.includes("to agree the customer's goals")) say(s, "a churned account asked to agree goals", "");
+    }
+    expect(problems).toEqual([]);
+  });
 });

@@ -1080,7 +1080,7 @@ const surfaces: Surface[] = [
       );
       await drive(
         () => click(ACTION.churnWinBack, String(event.id)),
-        call("chat.postMessage", (bd) => String(bd.text).includes("won this account back")),
+        call("chat.postMessage", (bd) => String(bd.text).includes(" back: active again")),
       );
       expect((await aChurnEvent()).reversedAt).toEqual(NOW);
     },
@@ -1353,7 +1353,7 @@ const surfaces: Surface[] = [
     name: "/pulse admin erase contact <email both workspaces hold>: A's person only",
     run: async () => {
       const preview = await command("admin erase contact <mailto:jane.doe@acme.test|jane.doe@acme.test>", "UADMIN");
-      expect(preview.text).toContain("Erase 1 contact record(s)");
+      expect(preview.text).toContain("Erase 1 contact record ");
       const erase = (preview.blocks as Json[])
         .flatMap((block) => (block.elements ?? []) as Json[])
         .find((e) => e.action_id === ACTION.eraseContactConfirm)!;
@@ -1362,7 +1362,7 @@ const surfaces: Surface[] = [
       );
       expect(
         (await drive(() => click(ACTION.eraseContactConfirm, erase.value as string, "UADMIN"), reply)).text,
-      ).toContain("Erased the personal data of 1 contact record(s)");
+      ).toContain("Erased the personal data of 1 contact record:");
       expect(await t.db.contact.findUniqueOrThrow({ where: { id: a.janeId } })).toMatchObject({
         name: null,
         email: null,

@@ -5,6 +5,7 @@
 // account, so the encoder drops it instead of learning from an artefact.
 import { daysBetween } from "../dates.js";
 import { keyPersonDeparture, renewalAsOf, type AccountFeatures } from "./features.js";
+import { ordinal } from "./score-model.js";
 import type { HealthComponentName } from "./snapshot.js";
 
 export type FeatureValue = number | string | null;
@@ -76,7 +77,7 @@ const FEATURES: Record<string, FeatureInfo> = {
   peer_rank: {
     group: "usage",
     describe: (v) =>
-      v === null ? "No peer comparison" : `Active share at the ${round(n(v) * 100)}th percentile of peers`,
+      v === null ? "No peer comparison" : `Active share at the ${ordinal(round(n(v) * 100))} percentile of peers`,
   },
   seats: { group: "usage", log: true, describe: (v) => (v === null ? "Seats unknown" : `${round(n(v))} seats`) },
   seats_change_90d: {

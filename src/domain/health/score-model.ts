@@ -68,6 +68,13 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 32nd: a percentile as people write it. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
 /** Linear from 100 at `good` to 0 at `bad` (either direction). */
 function linear(value: number, good: number, bad: number): number {
   if (good === bad) return value <= good ? 100 : 0;
@@ -204,7 +211,7 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
         ? `${what} is in the top quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
         : peer < 25
           ? `${what} is in the bottom quarter of ${f.segment ? `${f.segment} ` : ""}accounts`
-          : `${what} is mid-pack among ${f.segment ? `${f.segment} ` : ""}accounts (${Math.round(peer)}th percentile)`;
+          : `${what} is mid-pack among ${f.segment ? `${f.segment} ` : ""}accounts (${ordinal(Math.round(peer))} percentile)`;
     evidence.push({
       kind: "sub",
       code: peer < 25 ? "usage.below_peers" : "usage.peers",
@@ -248,10 +255,14 @@ function scoreUsage(f: AccountFeatures, stage: LifecycleStage, model: HealthMode
     const trend = worst.change >= 0 ? 100 : clamp(100 + worst.change * 200);
     details.activeChangePct = Math.round(worst.change * 100);
     details.trend = Math.round(trend);
+    // A small fall still scores above the midpoint, so it holds the score up: said as such,
+    // not as "fell", which a reader takes for what lowered it.
     const text =
       Math.abs(worst.change) < 0.1
         ? `Active users held steady against the previous ${model.usageWindowDays} days`
-        : worst.text(worst.change);
+        : worst.change < 0 && trend > 50
+          ? worst.text(worst.change).replace(/^Active users fell (\S+)/, "Active users held up, down only $1")
+          : worst.text(worst.change);
     // A collapse (more than half the users gone) is worse than a low sub-score can say.
     const collapse = worst.change < -0.5 ? Math.round((-worst.change - 0.5) * 60) : 0;
     if (collapse) details.collapsePenalty = collapse;
@@ -344,12 +355,21 @@ function scoreEngagement(
     !e.reachedImplementer && "an implementer",
     !e.reachedEndUser && "end users",
   ].filter(Boolean) as string[];
+  const reachedWho = [
+    e.reachedSponsor && "the sponsor",
+    e.reachedImplementer && "an implementer",
+    e.reachedEndUser && "end users",
+  ].filter(Boolean) as string[];
+  // Coverage above the midpoint holds the score up: it is said by whom it reached, so a
+  // reason under "what held it up" does not read as a shortfall.
   const coverageText =
     missing.length === 3
       ? `No stakeholder reached in the last ${cfg.coverageDays} days`
       : missing.length === 0
         ? `Touchpoints reached sponsor, implementer and end users in the last ${cfg.coverageDays} days`
-        : `Touchpoints in the last ${cfg.coverageDays} days did not reach ${missing.join(" or ")}`;
+        : coverage > 50
+          ? `Touchpoints in the last ${cfg.coverageDays} days reached ${reachedWho.join(" and ")} (not ${missing.join(" or ")})`
+          : `Touchpoints in the last ${cfg.coverageDays} days did not reach ${missing.join(" or ")}`;
   evidence.push({
     kind: "sub",
     code: e.reachedSponsor ? "engagement.coverage" : "engagement.no_sponsor_touch",

@@ -28,7 +28,8 @@ export async function accountCardReply(
   });
   return {
     text: `${escapeMrkdwn(card.account.name)}: ${card.latest ? `health ${card.latest.score} (${card.latest.band})` : "not scored yet"}`,
-    blocks: accountCardBlocks(card, planCardBlocks(plan)),
+    // A churned account without a plan is not asked to agree the customer's goals.
+    blocks: accountCardBlocks(card, card.account.status === "churned" && !plan ? [] : planCardBlocks(plan)),
   };
 }
 

@@ -8,7 +8,7 @@ import type { Subcommand } from "./types.js";
 export const adminAuditSubcommand: Subcommand = {
   name: "admin audit",
   usage: "/pulse admin audit [account]",
-  summary: "admins: who viewed or changed what, newest 50 entries (all, or one account's)",
+  summary: "who viewed or changed what, the newest 50 entries, all or one account's (admins)",
   examples: ["/pulse admin audit", '/pulse admin audit "Acme Corp"'],
   async run({ ctx, user, workspace, args, respond }) {
     requireRole(user, ["admin"], "read the audit log");
@@ -16,7 +16,7 @@ export const adminAuditSubcommand: Subcommand = {
     const { account, rows } = await listAudit(ctx.db, workspace.id, ref || undefined);
     const names = await auditNames(ctx.db, workspace.id, rows);
     await respond({
-      ...auditReply(rows, account ? account.name : "this workspace", names),
+      ...auditReply(rows, account ? account.name : "this workspace", names, user.timezone ?? ctx.config.timezone),
       response_type: "ephemeral",
     });
   },

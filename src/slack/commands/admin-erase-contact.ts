@@ -15,7 +15,7 @@ export function unwrapSlackEmail(text: string): string {
 export const adminEraseContactSubcommand: Subcommand = {
   name: "admin erase contact",
   usage: "/pulse admin erase contact <email>",
-  summary: "admins: erase a person's name, email and title, their survey comments, and mentions in notes",
+  summary: "erase a person's name, email and title, their survey comments, and mentions in notes (admins)",
   examples: ["/pulse admin erase contact jane@acme.com"],
   writes: true,
   async run({ ctx, user, workspace, args, respond, requestId }) {

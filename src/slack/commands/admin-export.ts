@@ -21,7 +21,7 @@ export function exportFileName(accountName: string, now: Date): string {
 export const adminExportSubcommand: Subcommand = {
   name: "admin export",
   usage: "/pulse admin export <account>",
-  summary: "admins: everything Pulse holds on an account, as a JSON file in your DM",
+  summary: "everything Pulse holds on an account, as a JSON file in your DM (admins)",
   examples: ['/pulse admin export "Acme Corp"'],
   async run({ ctx, slack, user, workspace, args, respond, requestId }) {
     requireRole(user, ["admin"], "export account data");

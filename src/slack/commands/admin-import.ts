@@ -7,7 +7,8 @@ import type { Subcommand } from "./types.js";
 export const adminImportSubcommand: Subcommand = {
   name: "admin import",
   usage: "/pulse admin import",
-  summary: "how to import a CSV (accounts, contacts, usage, touchpoints, surveys, churns) from Slack (admins)",
+  summary:
+    "how to import a CSV of accounts, contacts, usage, touchpoints, surveys, churns or plans from Slack (admins)",
   async run({ user, respond }) {
     requireRole(user, ["admin"], "import data");
     await respond({

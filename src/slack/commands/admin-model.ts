@@ -8,7 +8,7 @@ import type { Subcommand } from "./types.js";
 export const adminModelSubcommand: Subcommand = {
   name: "admin model",
   usage: "/pulse admin model",
-  summary: "admins: which churn model scores the workspace, how it compares with the rules, and adopt a newer one",
+  summary: "which churn model scores the workspace, how it compares with the rules, and adopt a newer one (admins)",
   examples: ["/pulse admin model"],
   async run({ ctx, user, workspace, respond }) {
     requireRole(user, ["admin"], "manage the churn model");

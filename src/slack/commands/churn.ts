@@ -7,6 +7,7 @@ import { errorReplyText } from "../middleware/translate-error.js";
 import { loadingModal, noticeModal } from "../views/modals.js";
 import { churnReportBlocks, churnReportText } from "../views/churn-report.js";
 import { postMortemModal } from "../views/churn-modals.js";
+import { winBackText } from "../views/retro-thread.js";
 import type { Subcommand } from "./types.js";
 
 export const churnSubcommand: Subcommand = {
@@ -80,14 +81,14 @@ export const churnWinbackSubcommand: Subcommand = {
       now: ctx.clock(),
       requestId,
     });
-    await respond({ text: `:tada: ${result.summary}` });
+    await respond({ text: winBackText(result.account.name, result.outcome) });
     const { retroChannelId, retroThreadTs } = result.churnEvent;
     if (retroChannelId && retroThreadTs) {
       await slack
         .post({
           channel: retroChannelId,
           threadTs: retroThreadTs,
-          text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`,
+          text: winBackText(result.account.name, result.outcome, user.slackUserId),
           blocks: [],
         })
         .catch((error: unknown) =>

@@ -16,7 +16,7 @@ const pct = (g: GroupOutcome) => (g.judged ? `${Math.round((g.recovered / g.judg
 export function playbookOutcomeLine(o: PlaybookOutcome): string {
   const effect =
     "notEnoughData" in o.effect
-      ? `effect: not enough data (${o.effect.notEnoughData})`
+      ? `effect: not enough data yet, ${o.effect.notEnoughData}`
       : `effect: ${o.effect.difference >= 0 ? "+" : ""}${Math.round(o.effect.difference * 100)} pts (95% CI ${Math.round(o.effect.low * 100)} to ${Math.round(o.effect.high * 100)})`;
   return (
     `*${o.name}* — fired ${o.treated.fired + o.control.fired} (control share ${Math.round(o.controlShare * 100)}%), tasks done ${o.tasks.done}/${o.tasks.total}\n` +

@@ -108,7 +108,8 @@ async function runSurvey(kind: SurveyKind, input: BaseSubcommandInput): Promise<
 export const surveySubcommands: Subcommand[] = SURVEY_KINDS.map((kind) => ({
   name: kind,
   usage: `/pulse ${kind} [account] [score "comment"]`,
-  summary: `record a ${SURVEY_SCALES[kind].labelWithRange} answer (a form, or directly)`,
+  // "an NPS" (en-pee-ess), "a CSAT", "a CES": the article follows how the letters are said.
+  summary: `record ${kind === "nps" ? "an" : "a"} ${SURVEY_SCALES[kind].labelWithRange} answer (a form, or directly)`,
   examples: kind === "nps" ? [`/pulse nps acme 9 "great onboarding"`] : undefined,
   keywords: ["survey", "feedback", "score", "answer"],
   lazy: true as const,

@@ -27,7 +27,7 @@ export function vocBlocks(r: VocReport): Block[] {
     header(`Voice of the customer — ${r.period.label}${r.segment ? ` — ${r.segment}` : ""}`),
     section(lines.join("\n")),
     context([
-      `By ${r.groupBy}. Trend against ${r.previous.label}. NPS = % promoters (9-10) − % detractors (0-6); CSAT = % of 4-5 answers; CES = mean effort (1-7, lower is easier).`,
+      `By ${r.groupBy}. ↑ ↓ the change against the period before (${r.previous.label}), → unchanged. NPS = % promoters (9-10) − % detractors (0-6); CSAT = % of 4-5 answers; CES = mean effort (1-7, lower is easier).`,
     ]),
   ];
 }

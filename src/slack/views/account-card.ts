@@ -106,7 +106,11 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     }
     const why = whyLines(l);
     if (why.length) blocks.push(section(why.join("\n")));
-    blocks.push(context([`Scored ${formatDay(l.scoredOn)} with model ${l.modelVersion}`]));
+    blocks.push(
+      context([
+        `${churned ? "Last scored" : "Scored"} ${formatDay(l.scoredOn)}${churned ? ", before the churn," : ""} with model ${l.modelVersion}`,
+      ]),
+    );
   } else {
     blocks.push(
       section(
@@ -128,7 +132,10 @@ export function accountCardBlocks(card: AccountCardData, extra: Block[] = []): B
     fields([
       `*Stage*\n${stageName(a.stage)}`,
       `*ARR*\n${formatMoney(a.arr, a.currency)}`,
-      `*Renewal*\n${formatDay(a.renewalDate)}`,
+      // A churned account renews nothing: the card says when it left, and how to reverse it.
+      churned
+        ? `*Churned*\n${a.churnedAt ? formatDay(a.churnedAt) : "yes"} · \`/pulse churn winback "${escapeMrkdwn(a.name).replace(/"/g, "")}"\``
+        : `*Renewal*\n${formatDay(a.renewalDate)}`,
       `*Owner*\n${a.ownerSlackId ? `<@${a.ownerSlackId}>` : "unassigned"}`,
       `*Segment*\n${a.segment ? escapeMrkdwn(a.segment) : "—"}`,
       `*Latest NPS / CSAT*\n${card.latestNps ? `${card.latestNps.score} (${formatDay(card.latestNps.respondedAt)})` : "none"} / ${card.latestCsat ? `${card.latestCsat.score} (${formatDay(card.latestCsat.respondedAt)})` : "none"}`,

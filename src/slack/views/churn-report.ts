@@ -2,7 +2,7 @@
 // figure is shown with its period and its definition.
 import { describePeriod, type ChurnMetrics, type Figure } from "../../domain/churn-metrics.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
-import { formatDay } from "./format.js";
+import { countOf, formatDay } from "./format.js";
 import { context, divider, header, section, truncate, LIMITS, type Block } from "../block-kit.js";
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -78,12 +78,12 @@ export function churnReportText(m: ChurnMetrics, currency = "USD"): string {
   const width = Math.max(...lines.map((l) => l.name.length));
   const out = [`Churn report for ${describePeriod(m.period)}`, ""];
   for (const l of lines) out.push(`${l.name.padEnd(width)}  ${l.value}`, `${" ".repeat(width)}  = ${l.definition}`);
-  out.push("", `Reasons (${m.postMortems} post-mortem(s) dated in the period, by count and ARR lost):`);
+  out.push("", `Reasons (${countOf(m.postMortems, "post-mortem")} dated in the period, by count and ARR lost):`);
   out.push(...(m.reasons.length ? reasonLines(m, currency).map((l) => `  ${l}`) : ["  none"]));
   if (m.newAccountsChurned)
     out.push(
       "",
-      `${m.newAccountsChurned} account(s) signed during the period also churned in it; they are outside the starting base of the rates.`,
+      `${countOf(m.newAccountsChurned, "account")} signed during the period also churned in it; ${m.newAccountsChurned === 1 ? "it is" : "they are"} outside the starting base of the rates.`,
     );
   return `${out.join("\n")}\n`;
 }
@@ -99,7 +99,7 @@ export function churnReportBlocks(m: ChurnMetrics, currency = "USD"): Block[] {
     divider(),
     section(
       truncate(
-        `*Reasons* (${m.postMortems} post-mortem(s), by count and ARR lost)\n${
+        `*Reasons* (${countOf(m.postMortems, "post-mortem")}, by count and ARR lost)\n${
           m.reasons.length
             ? reasonLines(m, currency)
                 .map((l) => `• ${l}`)
@@ -113,7 +113,7 @@ export function churnReportBlocks(m: ChurnMetrics, currency = "USD"): Block[] {
   if (m.newAccountsChurned)
     blocks.push(
       context([
-        `${m.newAccountsChurned} account(s) signed during the period also churned in it (outside the rates' base).`,
+        `${countOf(m.newAccountsChurned, "account")} signed during the period also churned in it (outside the rates' base).`,
       ]),
     );
   return blocks;

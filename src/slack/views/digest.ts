@@ -176,7 +176,14 @@ function detailBlocks(row: RankedDigestRow): Block[] {
     `${health(row)} *${escapeMrkdwn(a.name)}* · ${KIND_LABEL[row.kind]} · ${formatMoney(a.arr, a.currency)}${a.renewalDate ? ` · renews ${formatDay(a.renewalDate)}` : ""} · ${a.ownerName ? escapeMrkdwn(a.ownerName) : a.ownerSlackId ? `<@${a.ownerSlackId}>` : "no owner"}`,
     why(row, 300),
   ];
-  if (row.kind !== "detractors" && a.changeReason && a.topReason && a.changeReason.text !== a.topReason.text)
+  // Only beside a change (why() then shows what changed): otherwise why() already is the top reason.
+  if (
+    row.kind !== "detractors" &&
+    CHANGE_KINDS.has(row.kind) &&
+    a.changeReason &&
+    a.topReason &&
+    a.changeReason.text !== a.topReason.text
+  )
     lines.push(`Lowers it most: ${escapeMrkdwn(a.topReason.text)}`);
   lines.push(`:point_right: ${row.action}`);
   const id = String(a.id);

@@ -43,6 +43,15 @@ export function formatDateTime(instant: Date | null | undefined, timeZone: strin
   return instant ? displayDateTime(instant, timeZone) : "—";
 }
 
+/** "1 note", "3 notes", "1 entry", "2 entries": a count said as a person says it, never "note(s)". */
+export function countOf(
+  n: number,
+  one: string,
+  many = one.endsWith("y") ? `${one.slice(0, -1)}ies` : `${one}s`,
+): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function signed(n: number | null): string {
   if (n === null) return "n/a";
   return n > 0 ? `+${n}` : String(n);

@@ -9,7 +9,15 @@ const MAX_SHOWN = 20;
 export function playbookTasksMessage(tasks: TaskRow[]): { text: string; blocks: Block[] } {
   const text = `:clipboard: ${tasks.length} new playbook task${tasks.length === 1 ? "" : "s"} for your accounts`;
   const shown = tasks.slice(0, MAX_SHOWN);
-  const blocks: Block[] = [section(`*${text}*`), ...shown.flatMap((t) => taskRowBlocks(t))];
+  // A playbook raises two or three tasks for one account with one reason: it is said once,
+  // under the first of them, not on every row.
+  const rows = shown.map((t, i) => {
+    const before = shown[i - 1];
+    return before && before.accountName === t.accountName && before.detail === t.detail
+      ? { ...t, detail: undefined }
+      : t;
+  });
+  const blocks: Block[] = [section(`*${text}*`), ...rows.flatMap((t) => taskRowBlocks(t))];
   const rest = tasks.slice(MAX_SHOWN);
   if (rest.length) {
     // The message cannot hold them all: say so, and where each of the others is.

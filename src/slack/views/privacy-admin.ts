@@ -14,7 +14,7 @@ import {
   type Block,
 } from "../block-kit.js";
 import { ACTION } from "../ids.js";
-import { formatDateTime } from "./format.js";
+import { countOf, formatDateTime, humanise } from "./format.js";
 import type { Reply } from "../commands/types.js";
 
 export function exportDeliveredReply(accountName: string, fileName: string): Reply {
@@ -56,7 +56,7 @@ export function eraseConfirmationReply(preview: ErasePreview, token: string): Re
   const names = preview.accounts.map((a) => `*${escapeMrkdwn(a.name)}*`);
   const shown = names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", ");
   const what = preview.contacts
-    ? `This erases the personal data of *${preview.contacts} contact record(s)* with the email \`${email}\`, ` +
+    ? `This erases the personal data of *${records(preview.contacts)}* with the email \`${email}\`, ` +
       `at ${preview.accounts.length === 1 ? "the account" : `${preview.accounts.length} accounts`} ${shown}: ` +
       "name, email and title, their survey answers' name and comment, and mentions in touchpoint notes. This cannot be undone."
     : `No contact has the email \`${email}\` in this workspace. Erasing still scrubs it from touchpoint notes.`;
@@ -67,7 +67,7 @@ export function eraseConfirmationReply(preview: ErasePreview, token: string): Re
       type: "plain_text",
       text: truncate(
         preview.contacts
-          ? `Erase ${preview.contacts} contact record(s) with ${preview.email}? This cannot be undone.`
+          ? `Erase ${records(preview.contacts)} with ${preview.email}? This cannot be undone.`
           : `Scrub ${preview.email} from touchpoint notes?`,
         300,
       ),
@@ -78,7 +78,7 @@ export function eraseConfirmationReply(preview: ErasePreview, token: string): Re
   } as const;
   return {
     text: preview.contacts
-      ? `Erase ${preview.contacts} contact record(s) with ${preview.email}?`
+      ? `Erase ${records(preview.contacts)} with ${preview.email}?`
       : `No contact has ${preview.email}; scrub it from notes?`,
     blocks: [
       section(what),
@@ -97,35 +97,58 @@ export function eraseReply(result: {
   channelActivity?: number;
 }): Reply {
   const text = result.contacts
-    ? `:wastebasket: Erased the personal data of ${result.contacts} contact record(s): name, email and title removed, ` +
-      `${result.surveyResponses} survey answer(s) cleared of name and comment, ${result.touchpoints} touchpoint note(s) scrubbed${result.channelActivity ? `, ${result.channelActivity} row(s) of their customer-channel activity deleted` : ""}. Recorded in the audit log (email stored only as a hash).`
-    : `No contact has that email in this workspace. ${result.touchpoints} touchpoint note(s) mentioned it and were scrubbed. The request was recorded in the audit log (email stored only as a hash).`;
+    ? `:wastebasket: Erased the personal data of ${records(result.contacts)}: name, email and title removed, ` +
+      `${countOf(result.surveyResponses, "survey answer")} cleared of name and comment, ${countOf(result.touchpoints, "touchpoint note")} scrubbed${result.channelActivity ? `, ${countOf(result.channelActivity, "row")} of their customer-channel activity deleted` : ""}. Recorded in the audit log (email stored only as a hash).`
+    : `No contact has that email in this workspace. ${countOf(result.touchpoints, "touchpoint note")} mentioned it and ${result.touchpoints === 1 ? "was" : "were"} scrubbed. The request was recorded in the audit log (email stored only as a hash).`;
   return { text, blocks: [section(text)] };
 }
 
 const NO_NAMES: AuditNames = { accounts: new Map(), users: new Map(), actors: new Map() };
 
-/** Names where Pulse knows them (issue 15: the log showed ids); the id stays beside a name. */
-function auditLine(row: AuditLog, names: AuditNames): string {
+/** Entries that belong to an account read "QBR pack on Acme": their row id means nothing to a reader. */
+const ON_ACCOUNT: Record<string, string> = {
+  churn_event: "churn",
+  qbr_pack: "QBR pack",
+  playbook_task: "task",
+  survey_response: "survey answer",
+  success_objective: "success-plan objective",
+  success_milestone: "success-plan milestone",
+  adkar_status: "ADKAR status",
+  sentiment_override: "override",
+  retro_action_item: "retro action item",
+  plans: "success plans",
+  contact: "contact",
+};
+
+/** Names where Pulse knows them (issue 15: the log showed ids); an id only where people use it too ("digest #3"). */
+function auditLine(row: AuditLog, names: AuditNames, timeZone: string | null): string {
   const actor = row.actorSlackId ? names.actors.get(row.actorSlackId) : undefined;
   const who = actor ? `*${escapeMrkdwn(actor)}*` : row.actorSlackId ? `<@${row.actorSlackId}>` : "Pulse";
   const entityId = row.entityId && /^\d{1,9}$/.test(row.entityId) ? Number(row.entityId) : undefined;
-  const entityName =
-    entityId === undefined
-      ? undefined
-      : row.entityType === "account"
-        ? names.accounts.get(entityId)
-        : row.entityType === "user"
-          ? names.users.get(entityId)
-          : undefined;
   const accountName = row.accountId !== null ? names.accounts.get(row.accountId) : undefined;
-  const what = entityName
-    ? `${row.entityType} ${entityName}`
-    : `${row.entityId ? `${row.entityType} ${row.entityId}` : row.entityType}${accountName && row.entityType !== "account" ? ` on ${accountName}` : ""}`;
-  return `\`${formatDateTime(row.at, null)}\` ${who} *${escapeMrkdwn(row.action)}* ${escapeMrkdwn(what)}`;
+  const on = accountName && row.entityType !== "account" ? ` on ${escapeMrkdwn(accountName)}` : "";
+  let what: string;
+  if (row.entityType === "account" || row.entityType === "user") {
+    const name =
+      entityId === undefined ? undefined : (row.entityType === "account" ? names.accounts : names.users).get(entityId);
+    what = `${row.entityType} ${escapeMrkdwn(name ?? row.entityId ?? "")}`.trim();
+  } else if (row.entityType === "workspace") what = "the workspace";
+  else if (row.entityType === "digest_subscription")
+    what = `digest${row.entityId ? ` #${escapeMrkdwn(row.entityId)}` : ""}`;
+  else if (row.entityType === "channel" && row.entityId && /^[CG][A-Z0-9]{2,}$/.test(row.entityId))
+    what = `channel <#${row.entityId}>${on}`;
+  else if (ON_ACCOUNT[row.entityType] && accountName) what = `${ON_ACCOUNT[row.entityType]}${on}`;
+  else what = `${humanise(row.entityType)}${row.entityId ? ` ${escapeMrkdwn(row.entityId)}` : ""}${on}`;
+  return `\`${formatDateTime(row.at, timeZone)}\` ${who} *${escapeMrkdwn(row.action)}* ${what}`;
 }
 
-export function auditReply(rows: AuditLog[], scope: string, names: AuditNames = NO_NAMES): Reply {
+/** The entries in the reader's time zone (their own, else the workspace's), as every date Pulse writes. */
+export function auditReply(
+  rows: AuditLog[],
+  scope: string,
+  names: AuditNames = NO_NAMES,
+  timeZone: string | null = null,
+): Reply {
   const title = `Audit log — ${scope}`;
   if (!rows.length)
     return { text: `${title}: nothing recorded yet.`, blocks: [header(title), section("Nothing recorded yet.")] };
@@ -136,11 +159,14 @@ export function auditReply(rows: AuditLog[], scope: string, names: AuditNames = 
     header(title),
     ...fitRows(
       chunks,
-      (chunk) => [section(chunk.map((row) => auditLine(row, names)).join("\n"))],
+      (chunk) => [section(chunk.map((row) => auditLine(row, names, timeZone)).join("\n"))],
       45,
-      (omitted) => context([`${omitted.flat().length} older entries not shown.`]),
+      (omitted) => context([`${entries(omitted.flat().length)} older not shown.`]),
     ),
-    context([`Newest ${rows.length} entries, newest first. Times in UTC.`]),
+    context([`Newest ${entries(rows.length)}, newest first.`]),
   ];
-  return { text: `${title}: ${rows.length} entries`, blocks };
+  return { text: `${title}: ${entries(rows.length)}`, blocks };
 }
+
+const entries = (n: number) => countOf(n, "entry");
+const records = (n: number) => countOf(n, "contact record");

@@ -7,6 +7,7 @@ import type { Cite, QbrPackContent, QbrSurveyFigure } from "../../domain/success
 import { actions, button, context, escapeMrkdwn, section, sparkline, type Block } from "../block-kit.js";
 import { ACTION } from "../ids.js";
 import { formatMoney, humanise } from "./format.js";
+import { displayDay, parseIsoDay } from "../../domain/dates.js";
 
 /** Canvas markdown treats these as formatting (or, for < and >, as mentions); user and imported text must not. */
 export function escapeCanvasMarkdown(text: string): string {
@@ -16,6 +17,11 @@ export function escapeCanvasMarkdown(text: string): string {
 const e = escapeCanvasMarkdown;
 const cite = (c: Cite) => `_Source: ${e(c.source)} · Period: ${e(c.period)}_`;
 const n1 = (v: number | null, suffix = "") => (v === null ? "no data" : `${v}${suffix}`);
+/** The pack stores days as YYYY-MM-DD; people read them as every date Pulse writes: "1 Dec 2026". */
+const day = (iso: string | null | undefined): string => {
+  const d = iso ? parseIsoDay(iso.slice(0, 10)) : undefined;
+  return d ? displayDay(d) : (iso ?? "—");
+};
 
 function trend(f: QbrSurveyFigure, suffix = ""): string {
   if (f.value === null)
@@ -34,7 +40,7 @@ export function qbrMarkdown(pack: QbrPackContent): string {
   out.push(
     `# ${e(pack.account.name)} — Business review ${e(pack.quarter)}`,
     "",
-    `${who}. Figures from ${e(pack.period.start)} to ${e(pack.period.end)}, built ${e(pack.builtAt.slice(0, 10))} from the evidence Pulse holds.`,
+    `${who}. Figures from ${day(pack.period.start)} to ${day(pack.period.end)}, built ${day(pack.builtAt)} from the evidence Pulse holds.`,
     "",
   );
 
@@ -43,7 +49,7 @@ export function qbrMarkdown(pack: QbrPackContent): string {
   for (const o of pack.objectives.items) {
     const measured =
       o.target !== null
-        ? `: ${e(o.metric ?? "")} from ${e(formatMeasure(o.baseline, o.unit))} to ${e(formatMeasure(o.current, o.unit))} (target ${e(formatMeasure(o.target, o.unit))}${o.targetDate ? ` by ${o.targetDate}` : ""}), ${o.progressPct === null ? "not measured" : `${o.progressPct}% of the way`}${o.measuredOn ? `, measured ${o.measuredOn}` : ""}`
+        ? `: ${e(o.metric ?? "")} from ${e(formatMeasure(o.baseline, o.unit))} to ${e(formatMeasure(o.current, o.unit))} (target ${e(formatMeasure(o.target, o.unit))}${o.targetDate ? ` by ${day(o.targetDate)}` : ""}), ${o.progressPct === null ? "not measured" : `${o.progressPct}% of the way`}${o.measuredOn ? `, measured ${day(o.measuredOn)}` : ""}`
         : ": no measurable target yet";
     out.push(`- **${e(o.title)}** (${o.status})${measured}; milestones ${o.milestonesDone}/${o.milestonesTotal} done`);
     if (o.notes) out.push(`  - Internal note: ${e(o.notes)}`);
@@ -53,7 +59,7 @@ export function qbrMarkdown(pack: QbrPackContent): string {
     out.push("| Milestone | Owner | Due | State |", "| --- | --- | --- | --- |");
     for (const m of pack.milestones.items)
       out.push(
-        `| ${e(m.title)} | ${e(m.owner ?? "—")} | ${m.dueOn} | ${m.state === "done" ? `done ${m.completedOn}` : m.state} |`,
+        `| ${e(m.title)} | ${e(m.owner ?? "—")} | ${day(m.dueOn)} | ${m.state === "done" ? `done ${day(m.completedOn)}` : m.state} |`,
       );
     out.push("", cite(pack.milestones.cite), "");
   }
@@ -63,16 +69,17 @@ export function qbrMarkdown(pack: QbrPackContent): string {
     out.push(
       "## Health trend",
       "",
-      `\`${sparkline(
+      // Plain text, as on the card: code formatting draws every band in one colour.
+      sparkline(
         h.points.map((p) => p.score),
         45,
-      )}\``,
+      ),
       "",
       `Score ${h.first} at the start, ${h.last} at the end (low ${h.min}, high ${h.max}).`,
     );
     out.push(
       h.bandChanges.length
-        ? `Band changes: ${h.bandChanges.map((c) => `${c.day} ${c.from} → ${c.to}`).join("; ")}.`
+        ? `Band changes: ${h.bandChanges.map((c) => `${day(c.day)} ${c.from} → ${c.to}`).join("; ")}.`
         : "No band change in the quarter.",
     );
     out.push("", cite(h.cite), "");
@@ -95,12 +102,13 @@ export function qbrMarkdown(pack: QbrPackContent): string {
     const changes = g.changes.length
       ? g.changes
           .map(
-            (c) => `${c.day}: ${c.from ? STAGE_LABEL[c.from as AdkarStage] : "—"} → ${STAGE_LABEL[c.to as AdkarStage]}`,
+            (c) =>
+              `${day(c.day)}: ${c.from ? STAGE_LABEL[c.from as AdkarStage] : "—"} → ${STAGE_LABEL[c.to as AdkarStage]}`,
           )
           .join("; ")
       : "none";
     out.push(
-      `| ${GROUP_LABEL[g.group as StakeholderType]} | ${g.stage ? STAGE_LABEL[g.stage as AdkarStage] : "not set"} | ${g.since ?? "—"} | ${changes} |`,
+      `| ${GROUP_LABEL[g.group as StakeholderType]} | ${g.stage ? STAGE_LABEL[g.stage as AdkarStage] : "not set"} | ${g.since ? day(g.since) : "—"} | ${changes} |`,
     );
   }
   out.push("", cite(a.groupsCite), "");
@@ -119,7 +127,7 @@ export function qbrMarkdown(pack: QbrPackContent): string {
   );
   for (const item of t.items.slice(0, 40)) {
     out.push(
-      `- ${item.day} ${humanise(item.kind)}${item.stakeholderTypes.length ? ` with ${item.stakeholderTypes.map((s) => GROUP_LABEL[s as StakeholderType].toLowerCase()).join(", ")}` : ""}${item.sentiment ? ` (${item.sentiment})` : ""}${item.notes ? ` — ${e(item.notes.slice(0, 200))}` : ""}`,
+      `- ${day(item.day)} ${humanise(item.kind)}${item.stakeholderTypes.length ? ` with ${item.stakeholderTypes.map((s) => GROUP_LABEL[s as StakeholderType].toLowerCase()).join(", ")}` : ""}${item.sentiment ? ` (${item.sentiment})` : ""}${item.notes ? ` — ${e(item.notes.slice(0, 200))}` : ""}`,
     );
   }
   if (t.items.length > 40) out.push(`- … and ${t.items.length - 40} more`);
@@ -142,7 +150,7 @@ export function qbrMarkdown(pack: QbrPackContent): string {
   if (!measured.length) out.push("No objective has a measured value yet.");
   for (const o of measured)
     out.push(
-      `- ${e(o.title)}: ${e(formatMeasure(o.baseline, o.unit))} → ${e(formatMeasure(o.current, o.unit))} against a target of ${e(formatMeasure(o.target, o.unit))} (${o.progressPct}% of the way, measured ${o.measuredOn ?? "—"})`,
+      `- ${e(o.title)}: ${e(formatMeasure(o.baseline, o.unit))} → ${e(formatMeasure(o.current, o.unit))} against a target of ${e(formatMeasure(o.target, o.unit))} (${o.progressPct}% of the way, measured ${day(o.measuredOn)})`,
     );
   out.push("", cite(pack.objectives.cite), "");
 
@@ -150,17 +158,17 @@ export function qbrMarkdown(pack: QbrPackContent): string {
     out.push("## Risks and open tasks", "");
     out.push(
       pack.risks.signals.length
-        ? `- Open risk signals: ${pack.risks.signals.map((r) => `${humanise(r.kind)} (${r.detectedOn})`).join(", ")}`
+        ? `- Open risk signals: ${pack.risks.signals.map((r) => `${humanise(r.kind)} (${day(r.detectedOn)})`).join(", ")}`
         : "- No open risk signal",
     );
-    for (const task of pack.risks.openTasks) out.push(`- Task: ${e(task.title)} — due ${task.dueOn}`);
+    for (const task of pack.risks.openTasks) out.push(`- Task: ${e(task.title)} — due ${day(task.dueOn)}`);
     out.push("", cite(pack.risks.cite), "");
   }
 
   out.push(
     "## Renewal",
     "",
-    `- Renewal date: ${pack.renewal.renewalDate ?? "not recorded"}`,
+    `- Renewal date: ${pack.renewal.renewalDate ? day(pack.renewal.renewalDate) : "not recorded"}`,
     `- ARR: ${e(formatMoney(pack.renewal.arr, pack.renewal.currency))}`,
     "",
     cite(pack.renewal.cite),

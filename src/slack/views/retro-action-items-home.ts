@@ -1,6 +1,6 @@
 // The App Home section listing a user's open retro action items. The App Home's owner
 // includes these blocks; this builder only renders them.
-import { formatDay } from "./format.js";
+import { countOf, formatDay } from "./format.js";
 import { context, escapeMrkdwn, fitRows, header, section, truncate, type Block } from "../block-kit.js";
 
 export interface RetroActionItemRow {
@@ -35,7 +35,7 @@ export function retroActionItemsHomeSection(
         ];
       },
       budget - 1,
-      (omitted) => context([`…and ${omitted.length} more open action item(s).`]),
+      (omitted) => context([`…and ${countOf(omitted.length, "more open action item")}.`]),
     ),
   ];
 }

@@ -2,7 +2,7 @@
 // manager needs to run the retro without opening another tool. Pure builders.
 import { CHURN_REASON_LABELS, type ChurnReasonKey } from "../../domain/churn-post-mortem.js";
 import { formatMoney } from "../../domain/churn-post-mortem.js";
-import { formatDate, formatDay } from "./format.js";
+import { countOf, formatDate, formatDay, humanise } from "./format.js";
 import {
   actions,
   button,
@@ -41,8 +41,18 @@ export function reasonLabel(reason: ChurnReasonKey, other?: string | null): stri
 
 function warningLine(e: Pick<RetroEventView, "firstRedOn" | "daysOfWarning">): string {
   if (!e.firstRedOn || e.daysOfWarning === null)
-    return "Pulse's score did not turn red before the churn: *no warning* from the health score.";
+    // Warning is counted from the last green day (computeWarning): an account red months ago
+    // and green since gave none, and the band changes below may well show that red.
+    return "Pulse's score did not turn red after it was last green: *no warning* from the health score.";
   return `First turned red on *${formatDay(e.firstRedOn)}*: *${e.daysOfWarning} days of warning* before the churn.`;
+}
+
+/** A win-back said once: "<@U> won *Acme* back: active again at $5,700 ARR." (not "won this account back. Acme is won back"). */
+export function winBackText(accountName: string, outcome: string, bySlackId?: string): string {
+  const name = `*${escapeMrkdwn(accountName)}*`;
+  return bySlackId
+    ? `:tada: <@${bySlackId}> won ${name} back: ${escapeMrkdwn(outcome)}.`
+    : `:tada: ${name} is won back: ${escapeMrkdwn(outcome)}.`;
 }
 
 export function retroParentMessage(e: RetroEventView): RetroMessage {
@@ -107,7 +117,8 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
     lines.push(
       `*Health history* (${window}, ${ev.history.length} scores): ${first.score} (${first.band}) → ${last.score} (${last.band}); low ${Math.min(...scores)}, high ${Math.max(...scores)}.`,
     );
-    if (!chart.uploaded) lines.push(`\`${sparkline(scores, 45)}\`  _(chart not uploaded: ${chart.reason})_`);
+    // Plain text, as on the card: inline code draws every band in one pink-red.
+    if (!chart.uploaded) lines.push(`${sparkline(scores, 45)}  _(chart not uploaded: ${chart.reason})_`);
   }
   lines.push(warningLine(ev.event));
   const changes = ev.bandChanges.length
@@ -116,11 +127,17 @@ export function retroHealthMessage(ev: RetroEvidence, chart: ChartOutcome): Retr
         .map((c) => `• ${formatDay(c.on)}: ${c.from} → *${c.to}* (score ${c.score})`)
         .join("\n")
     : "• no band changes in the window";
-  const omitted = ev.bandChanges.length > 12 ? `\n_…and ${ev.bandChanges.length - 12} earlier change(s)_` : "";
+  const omitted = ev.bandChanges.length > 12 ? `\n_…and ${countOf(ev.bandChanges.length - 12, "earlier change")}_` : "";
   return {
     text: `Health evidence for ${escapeMrkdwn(ev.event.accountName)}: ${warningLine(ev.event).replace(/\*/g, "")}`,
     blocks: [section(lines.join("\n")), section(`*Band changes*\n${changes}${omitted}`)],
   };
+}
+
+/** A person by name where Pulse knows it, else a mention: the thread's rows ping nobody one by one. */
+function person(name: string | null | undefined, slackId: string | null, before: string): string {
+  if (name) return `${before}${escapeMrkdwn(name)}`;
+  return slackId ? `${before}<@${slackId}>` : "";
 }
 
 function clip(text: string | null, max = 200): string {
@@ -130,7 +147,7 @@ function clip(text: string | null, max = 200): string {
 export function retroTouchpointsMessage(ev: RetroEvidence): RetroMessage {
   const rows = ev.touchpoints.map(
     (t) =>
-      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${t.kind.replace(/_/g, " ")}${t.sentiment ? ` · ${t.sentiment}` : ""}${t.loggedBySlackId ? ` · <@${t.loggedBySlackId}>` : ""}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
+      `• ${formatDate(t.occurredAt, ev.timeZone)} · ${humanise(t.kind)}${t.sentiment ? ` · ${t.sentiment}` : ""}${person(t.loggedByName, t.loggedBySlackId, " · ")}${t.notes ? `\n   ${clip(t.notes)}` : ""}`,
   );
   const body = rows.length ? rows.join("\n") : "No touchpoints were logged before the churn.";
   return {
@@ -158,7 +175,7 @@ export function retroTasksMessage(ev: RetroEvidence): RetroMessage {
       t.status === "done"
         ? `:white_check_mark: done${t.completedAt ? ` ${formatDate(t.completedAt, ev.timeZone)}` : ""}`
         : `:x: ${t.status}`;
-    return `• ${clip(t.title, 120)} (raised ${formatDate(t.createdAt, ev.timeZone)}, due ${formatDay(t.dueOn)}${t.ownerSlackId ? `, <@${t.ownerSlackId}>` : ""}) — ${state}`;
+    return `• ${clip(t.title, 120)} (raised ${formatDate(t.createdAt, ev.timeZone)}, due ${formatDay(t.dueOn)}${person(t.ownerName, t.ownerSlackId, ", ")}) — ${state}`;
   });
   const body = rows.length
     ? `${done} of ${rows.length} done\n${rows.join("\n")}`
@@ -186,7 +203,7 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
       s.notes.length ? s.notes : [],
       (n) => [section(`<@${n.authorSlackId}>: ${clip(n.text, 600)}`)],
       20,
-      (omitted) => context([`…and ${omitted.length} more note(s), kept on the churn event.`]),
+      (omitted) => context([`…and ${countOf(omitted.length, "more note")}, kept on the churn event.`]),
     ),
     ...(s.notes.length ? [] : [context(["No retro notes were posted in the thread."])]),
     divider(),
@@ -202,10 +219,12 @@ export function retroSummaryMessage(s: RetroSummaryInput): RetroMessage {
           : "none"
       }`,
     ),
-    context([`Closed by <@${s.closedBySlackId}>. ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`]),
+    context([
+      `Closed by <@${s.closedBySlackId}>. ${countOf(s.notes.length, "note")}, ${countOf(s.actionItems.length, "action item")}.`,
+    ]),
   ];
   return {
-    text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${s.notes.length} note(s), ${s.actionItems.length} action item(s).`,
+    text: `Retro closed for ${escapeMrkdwn(e.accountName)}: ${countOf(s.notes.length, "note")}, ${countOf(s.actionItems.length, "action item")}.`,
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }

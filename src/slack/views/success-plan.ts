@@ -52,7 +52,8 @@ const value = (v: PlanButtonValue) => JSON.stringify(v);
 export function summaryLine(s: PlanSummary): string {
   const parts = [
     `${s.objectives} objective${s.objectives === 1 ? "" : "s"}${s.achieved ? ` (${s.achieved} achieved)` : ""}`,
-    `milestones ${s.milestonesDone}/${s.milestones} done`,
+    // "no milestones", not "milestones 0/0 done".
+    s.milestones ? `milestones ${s.milestonesDone}/${s.milestones} done` : "no milestones",
     ...(s.overdue ? [`:warning: ${s.overdue} overdue`] : []),
     ...(s.nextDue ? [`next: ${escapeMrkdwn(truncate(s.nextDue.title, 60))} (due ${formatDay(s.nextDue.dueOn)})`] : []),
   ];

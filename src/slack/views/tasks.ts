@@ -42,6 +42,8 @@ export function taskOutcomeBlocks(
   taskId: number,
   title: string,
   outcome: { done: { bySlackId: string | null; at: Date | null } } | { snoozedUntil: Date } | { cancelled: true },
+  /** Kept on the row: a DM lists the same task title for many accounts. */
+  accountName?: string,
 ): Block[] {
   const what =
     "done" in outcome
@@ -49,7 +51,8 @@ export function taskOutcomeBlocks(
       : "snoozedUntil" in outcome
         ? `:zzz: snoozed until ${formatDay(outcome.snoozedUntil)}`
         : ":no_entry_sign: closed: its account churned";
-  return [{ ...section(`~${escapeMrkdwn(title)}~ — ${what}`), block_id: rowBlockId(taskId) }];
+  const account = accountName ? ` — ${escapeMrkdwn(accountName)}` : "";
+  return [{ ...section(`~${escapeMrkdwn(title)}~${account} — ${what}`), block_id: rowBlockId(taskId) }];
 }
 
 /**

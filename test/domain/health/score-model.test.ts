@@ -424,6 +424,30 @@ describe("properties", () => {
     );
   });
 
+  // What held the score up is read under "What held it up" (issue 15, blocker 3): it must
+  // not read as a shortfall ("did not reach an implementer", "fell 15%"), nor the other way.
+  it("a reason that holds the score up never reads as a shortfall, and one that lowers it never as praise", () => {
+    fc.assert(
+      fc.property(featureArb, (f) => {
+        for (const r of score(f).reasons) {
+          if (r.impact >= 0.5) expect(r.text, r.code).not.toMatch(/did not reach|\bfell\b|bottom quarter|^No /);
+          if (r.impact <= -0.5)
+            expect(r.text, r.code).not.toMatch(/^Touchpoints reached|held steady|held up|top quarter/);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("percentiles are written as ordinals", () => {
+    const text = (rank: number) =>
+      score(features({ usage: { peerActiveShareRank: rank } })).reasons.find((r) => /percentile/.test(r.text))?.text;
+    expect(text(0.32)).toMatch(/\(32nd percentile\)/);
+    expect(text(0.31)).toMatch(/\(31st percentile\)/);
+    expect(text(0.33)).toMatch(/\(33rd percentile\)/);
+    expect(text(0.28)).toMatch(/\(28th percentile\)/);
+  });
+
   it("more recent usage never lowers the usage component", () => {
     fc.assert(
       fc.property(

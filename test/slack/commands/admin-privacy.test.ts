@@ -144,7 +144,7 @@ describe("/pulse admin erase contact", () => {
     await app.command({ text: "admin erase contact <mailto:bob@acme.test|bob@acme.test>", user_id: "UADMIN" });
     const preview = await reply();
     expect(preview.response_type).toBe("ephemeral");
-    expect(JSON.stringify(preview.blocks)).toContain("*1 contact record(s)*");
+    expect(JSON.stringify(preview.blocks)).toContain("*1 contact record*");
     expect(JSON.stringify(preview.blocks)).toContain("*Acme Corp*");
     // Nothing is erased by the command itself.
     expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({
@@ -156,7 +156,7 @@ describe("/pulse admin erase contact", () => {
     const erase = buttonsOf(preview).find((b) => b.action_id === ACTION.eraseContactConfirm)!;
     expect(erase.style).toBe("danger");
     expect(erase.confirm).toMatchObject({ title: { text: "Erase personal data?" }, style: "danger" });
-    expect(erase.confirm!.text.text).toContain("Erase 1 contact record(s) with bob@acme.test");
+    expect(erase.confirm!.text.text).toContain("Erase 1 contact record with bob@acme.test");
 
     const answers = captureReplies("/actions/T111/1/response");
     const first = await app.interaction(clickPayload(ACTION.eraseContactConfirm, erase.value));
@@ -164,7 +164,7 @@ describe("/pulse admin erase contact", () => {
     await eventually(() => answers.length === 1);
     expect(answers[0]).toMatchObject({
       replace_original: true,
-      text: expect.stringContaining("Erased the personal data of 1 contact record(s)"),
+      text: expect.stringContaining("Erased the personal data of 1 contact record:"),
     });
     expect(await t.db.contact.findUniqueOrThrow({ where: { id: ws.otherContactId } })).toMatchObject({
       name: null,

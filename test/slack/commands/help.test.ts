@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sections } from "../../../src/slack/block-kit.js";
 import { renderHelp, renderHelpTopic, topicOf } from "../../../src/slack/commands/help.js";
 import { subcommands } from "../../../src/slack/commands/index.js";
+import { IMPORT_KINDS } from "../../../src/domain/ingest/header-mapping.js";
 
 type Section = { type: string; text?: { text: string } };
 const texts = (blocks: unknown[] | undefined) =>
@@ -29,6 +30,13 @@ describe("/pulse help", () => {
       expect(shown).toContain(c.summary);
     }
     expect(shown).toContain("/pulse admin audit [account]");
+  });
+
+  // Who may use a command is said one way, at the end: "(admins)", not "admins: …" on some.
+  it("says who may use a command the same way on every line, and names every kind an import takes", () => {
+    for (const c of subcommands) expect(c.summary, c.name).not.toMatch(/^(admins|managers)\b/i);
+    const importLine = subcommands.find((c) => c.name === "admin import")!.summary;
+    for (const kind of IMPORT_KINDS) expect(importLine).toContain(kind);
   });
 
   it("shows the digest's options", () => {

@@ -22,6 +22,7 @@ function card(over: Partial<AccountCardData["account"]> = {}, rest: Partial<Acco
       arr: "1000",
       currency: "USD",
       renewalDate: null,
+      churnedAt: null,
       ownerSlackId: null,
       ownerName: null,
       ...over,
@@ -108,6 +109,23 @@ describe("the card's sparkline and buttons", () => {
     const churned = accountCardBlocks(card({ status: "churned" }, { latest: null, history: [] }));
     expect(actionIds(churned)).not.toContain(ACTION.recomputeScore);
     expect(texts(churned)).not.toContain("Recompute");
+  });
+});
+
+describe("a churned account's card", () => {
+  it("says when it churned and how to reverse it, instead of a renewal it will not have", () => {
+    const blocks = accountCardBlocks(
+      card({
+        status: "churned",
+        renewalDate: new Date("2027-01-30T00:00:00Z"),
+        churnedAt: new Date("2026-09-05T00:00:00Z"),
+      }),
+    );
+    const json = JSON.stringify(blocks);
+    expect(json).toContain("*Churned*\\n5 Sep 2026");
+    expect(json).toContain('/pulse churn winback \\"Acme\\"');
+    expect(json).not.toContain("*Renewal*");
+    expect(json).toContain("Last scored 23 Nov 2026, before the churn,");
   });
 });
 

@@ -121,3 +121,37 @@ describe("the digest message", () => {
     expect(page.blocks.length).toBeLessThanOrEqual(100);
   });
 });
+
+describe("the full list's rows", () => {
+  it("say a reason once: 'Lowers it most' only beside a change, never repeating the line above", () => {
+    // Renewing soon, score up: the row shows its top reason, so a second line with it would repeat it.
+    const renewing = account({
+      name: "Renewing Co",
+      score: 27,
+      band: "red",
+      previousScore: 22,
+      previousBand: "red",
+      renewalDate: addDays(NOW, 45),
+      lastTouchAt: addDays(NOW, -5),
+      topReason: {
+        component: "engagement",
+        impact: -12,
+        text: "The sponsor left on 14 Oct and no other sponsor is on record",
+        code: "engagement.sponsor_left",
+      },
+      changeReason: { component: "usage", text: "Active users rose 20%", delta: 5 },
+    });
+    const all = composeDigest([renewing], {
+      bands: ["red", "yellow"],
+      noTouchDays: 30,
+      now: NOW,
+      previousCounts: null,
+      rowsPerSection: Number.POSITIVE_INFINITY,
+    });
+    const rows = rowsInPriorityOrder(all);
+    const page = digestListModal({ subscriptionId: 1, channelId: "C1", page: 0, pages: 1, total: 1, rows });
+    const text = JSON.stringify(page.blocks);
+    expect(text.match(/The sponsor left on 14 Oct/g)).toHaveLength(1);
+    expect(text).not.toContain("Lowers it most");
+  });
+});

@@ -33,6 +33,6 @@ describe("retroActionItemsHomeSection", () => {
     const many = Array.from({ length: 30 }, (_, i) => item(i + 1, "2026-12-01"));
     const blocks = retroActionItemsHomeSection(many, { budget: 6 });
     expect(blocks).toHaveLength(6);
-    expect(texts(blocks as never).at(-1)).toBe("…and 26 more open action item(s).");
+    expect(texts(blocks as never).at(-1)).toBe("…and 26 more open action items.");
   });
 });

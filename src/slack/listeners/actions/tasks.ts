@@ -61,29 +61,41 @@ export function registerTaskActionListeners(app: App, ctx: AppContext): void {
     const done = await completeTask(ctx, actor, taskId);
     if (done.outcome === "cancelled") {
       const said = `*${escapeMrkdwn(done.title)}* was closed when its account churned; nothing to do.`;
-      return { row: taskOutcomeBlocks(taskId, done.title, { cancelled: true }), said, notice: said };
+      return {
+        row: taskOutcomeBlocks(taskId, done.title, { cancelled: true }, done.accountName),
+        said,
+        notice: said,
+      };
     }
     if (done.outcome === "already-done") {
       const by = done.completedBySlackId ? ` by <@${done.completedBySlackId}>` : "";
       const on = done.completedAt ? ` on ${formatDay(done.completedAt)}` : "";
       const said = `*${escapeMrkdwn(done.title)}* was already done${by}${on}; nothing was changed.`;
       return {
-        row: taskOutcomeBlocks(taskId, done.title, {
-          done: { bySlackId: done.completedBySlackId, at: done.completedAt },
-        }),
+        row: taskOutcomeBlocks(
+          taskId,
+          done.title,
+          { done: { bySlackId: done.completedBySlackId, at: done.completedAt } },
+          done.accountName,
+        ),
         said,
         notice: said,
       };
     }
     return {
-      row: taskOutcomeBlocks(taskId, done.title, { done: { bySlackId: actor.slackUserId, at: ctx.clock() } }),
+      row: taskOutcomeBlocks(
+        taskId,
+        done.title,
+        { done: { bySlackId: actor.slackUserId, at: ctx.clock() } },
+        done.accountName,
+      ),
       said: `:white_check_mark: Done: *${escapeMrkdwn(done.title)}*`,
     };
   });
   onTaskButton(app, ctx, ACTION.taskSnooze, async (actor, taskId) => {
-    const { title, until } = await snoozeTask(ctx, actor, taskId, TASK_SNOOZE_DAYS);
+    const { title, accountName, until } = await snoozeTask(ctx, actor, taskId, TASK_SNOOZE_DAYS);
     return {
-      row: taskOutcomeBlocks(taskId, title, { snoozedUntil: until }),
+      row: taskOutcomeBlocks(taskId, title, { snoozedUntil: until }, accountName),
       said: `:zzz: *${escapeMrkdwn(title)}* snoozed until ${formatDay(until)}.`,
     };
   });

@@ -8,7 +8,7 @@ import { ACTION, parseRowId } from "../../ids.js";
 import { pulseOf } from "../../middleware/pulse-request.js";
 import { loadingModal, noticeModal } from "../../views/modals.js";
 import { postMortemModal, retroActionItemModal } from "../../views/churn-modals.js";
-import { retroSummaryMessage } from "../../views/retro-thread.js";
+import { retroSummaryMessage, winBackText } from "../../views/retro-thread.js";
 import { errorReplyText } from "../../middleware/translate-error.js";
 import { afterAck, openModalFrom, queueKey, tellUser } from "../define.js";
 
@@ -108,9 +108,9 @@ export function registerRetroButtons(app: App, ctx: AppContext): void {
         await pulse.slack.post({
           channel: retroChannelId,
           threadTs: retroThreadTs,
-          text: `:tada: <@${user.slackUserId}> won this account back. ${result.summary}`,
+          text: winBackText(result.account.name, result.outcome, user.slackUserId),
         });
-      else await tellUser(pulse, args.body.channel?.id, `:tada: ${result.summary}`);
+      else await tellUser(pulse, args.body.channel?.id, winBackText(result.account.name, result.outcome));
     }),
   );
 
